@@ -1,0 +1,66 @@
+/** One client request as the caller saw it. Field names match the `requests` columns. */
+export interface RequestRow {
+  pass_id: number;
+  strategy: string;
+  scheduled_ms: number;
+  start_ms: number;
+  first_byte_ms: number | null;
+  end_ms: number;
+  ok: 0 | 1;
+  status: number | null;
+  served_by: string | null;
+  attempts: number;
+  error: string | null;
+  error_class: string | null;
+  stream: 0 | 1;
+  prompt_tokens: number;
+  completion_tokens: number;
+  wasted_tokens: number;
+  request_class: string | null;
+}
+
+/** One routing decision of the failover client. */
+export interface RoutingEventRow {
+  pass_id: number;
+  strategy: string;
+  t_ms: number;
+  kind: string;
+  endpoint: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  detail: string | null;
+}
+
+/** One event reported by a node process (admin calls, faults applied and reverted). */
+export interface NodeEventRow {
+  pass_id: number;
+  t_ms: number;
+  node: string;
+  kind: string;
+  detail: string | null;
+}
+
+/** One resource sample of a node process. */
+export interface SampleRow {
+  pass_id: number;
+  t_ms: number;
+  node: string;
+  cpu_pct: number | null;
+  rss_mb: number | null;
+  running: number | null;
+  waiting: number | null;
+}
+
+/** The column order used by the batched inserts; one list per table. */
+export const COLUMNS = {
+  requests: ["pass_id", "strategy", "scheduled_ms", "start_ms", "first_byte_ms", "end_ms", "ok", "status", "served_by", "attempts", "error", "error_class", "stream", "prompt_tokens", "completion_tokens", "wasted_tokens", "request_class"],
+  routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
+  node_events: ["pass_id", "t_ms", "node", "kind", "detail"],
+  samples: ["pass_id", "t_ms", "node", "cpu_pct", "rss_mb", "running", "waiting"],
+} as const;
+
+/** Tables written through the batched writer. */
+export type BatchedTable = keyof typeof COLUMNS;
+/** Row type of each batched table. */
+export interface RowOf { requests: RequestRow; routing_events: RoutingEventRow; node_events: NodeEventRow; samples: SampleRow }

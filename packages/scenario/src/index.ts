@@ -1,0 +1,1 @@
+export type { Scenario, NodeSpec, ClientSpec, LoadSpec, AttackSpec, SloSpec, StopCondition } from "./types.js";

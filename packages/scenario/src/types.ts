@@ -1,0 +1,104 @@
+import type { Threshold } from "@faultline/core";
+
+/**
+ * The resolved, validated form of a scenario file. Loaders (YAML, or a
+ * defineScenario module) produce this; the runner and the analytics consume
+ * it. Every duration is milliseconds; every rate is per second.
+ */
+export interface Scenario {
+  /** Scenario name, used in run ids and reports. */
+  readonly name: string;
+  /** Path of the file it came from, for messages. */
+  readonly file: string;
+  /** Length of one pass. */
+  readonly durationMs: number;
+  /** Seed for every random choice (arrivals, monkey blocks, node jitter). */
+  readonly seed: number;
+  readonly nodes: readonly NodeSpec[];
+  readonly client: ClientSpec;
+  /** Strategies to play the same timeline under, in order; defaults to [client.strategy]. */
+  readonly strategies: readonly string[];
+  readonly load: LoadSpec;
+  /** The resolved timeline: repeats expanded, relative times made absolute, sorted by atMs. */
+  readonly attacks: readonly AttackSpec[];
+  readonly slo: SloSpec;
+  readonly stopConditions: readonly StopCondition[];
+}
+
+/** One inference node of the scenario. */
+export interface NodeSpec {
+  readonly name: string;
+  /** A profile name known to @faultline/node (h100-llama3-8b, zero, ...). */
+  readonly profile: string;
+  readonly cloud: string | null;
+  readonly region: string | null;
+  /** Profile parameter overrides (e.g. ttftMs, itlMs, maxBatch). */
+  readonly overrides: Readonly<Record<string, number>>;
+  /** External node: not started, used where it runs. Base URL including /v1. */
+  readonly url: string | null;
+  /** Admin base URL of an external node; defaults to url's origin. */
+  readonly adminUrl: string | null;
+  /** Context window override, for context-length routing. */
+  readonly costPerHour: number | null;
+  readonly costPer1kTokens: number | null;
+}
+
+/** How the failover client is set up. */
+export interface ClientSpec {
+  /** The strategy under test; the SLO verdict (exit status) is judged on it. */
+  readonly strategy: string;
+  /** Endpoint order: first is the primary. */
+  readonly order: readonly string[];
+  /** Strategy option overrides, passed through to @faultline/client. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** The open-model load profile. */
+export interface LoadSpec {
+  /** Arrival rate at the start, requests per second. */
+  readonly rate: number;
+  /** Arrival rate at the end (linear ramp); equals rate when constant. */
+  readonly rateEnd: number;
+  readonly arrival: "poisson" | "uniform";
+  /** Share of requests that stream, 0..1. */
+  readonly stream: number;
+  /** Prompt length in tokens: uniform between min and max. */
+  readonly promptTokens: { readonly min: number; readonly max: number };
+  /** max_tokens asked for: uniform between min and max. */
+  readonly maxTokens: { readonly min: number; readonly max: number };
+  /** Per-request deadline the load generator gives the client. */
+  readonly timeoutMs: number;
+}
+
+/** One fault on the resolved timeline. */
+export interface AttackSpec {
+  /** Stable id: the scenario's `id:` or `attack-<index>`. */
+  readonly id: string;
+  readonly atMs: number;
+  /** Null for faults that last until reverted or the run ends. */
+  readonly durationMs: number | null;
+  /** Node name (targets such as `cloud: aws` are expanded to names). */
+  readonly target: string;
+  /** Fault kind, as registered in @faultline/node's fault table. */
+  readonly fault: string;
+  /** Fault parameters as the node's admin API takes them (e.g. {ms: 120}). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** SLO thresholds; each is optional. */
+export interface SloSpec {
+  readonly availability?: Threshold;
+  readonly errorRate?: Threshold;
+  readonly p99?: Threshold;
+  readonly ttftP99?: Threshold;
+  readonly mttr?: Threshold;
+  readonly failoverTime?: Threshold;
+}
+
+/** Abort the pass when a metric holds over a window. */
+export interface StopCondition {
+  /** error-rate over the window, e.g. > 0.5 */
+  readonly metric: "error-rate";
+  readonly threshold: Threshold;
+  readonly windowMs: number;
+}

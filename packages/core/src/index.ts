@@ -4,3 +4,5 @@ export type { Threshold } from "./units.js";
 export { systemClock, sleep, runClock } from "./clock.js";
 export type { Clock, Timer } from "./clock.js";
 export { didYouMean } from "./suggest.js";
+export { createRandom } from "./random.js";
+export type { Random } from "./random.js";

@@ -1,0 +1,25 @@
+/** Defaults of the attack runner and load generator, in one place. */
+export const RUNNER_DEFAULTS = Object.freeze({
+  /**
+   * Every fault is injected with a TTL of its own duration plus this margin, so
+   * a runner that dies leaves nothing behind for longer than that.
+   */
+  faultTtlMarginMs: 5_000,
+  /** How often node CPU/RSS/queue samples are taken for the charts. */
+  sampleIntervalMs: 1_000,
+  /** After the last arrival, in-flight requests get this long to finish before they are cut. */
+  drainTimeoutMs: 10_000,
+  /** Non-TTY progress line interval. */
+  progressIntervalMs: 5_000,
+  /** A node child process must report ready within this time. */
+  nodeStartTimeoutMs: 15_000,
+  /** Restart delay for a crashed node when the fault did not say (a container restart is seconds). */
+  crashRestartDelayMs: 2_000,
+  /** Admin calls are local and small; a slow one means the node is wedged. */
+  adminTimeoutMs: 2_000,
+  /**
+   * The attack timer wakes this early and then yields in short steps until the
+   * planned time: setTimeout alone is often 1-2 ms late under load.
+   */
+  attackWakeEarlyMs: 4,
+});

@@ -1,0 +1,105 @@
+import type { Clock } from "@faultline/core";
+import type { ChatOutcome, FailoverClient } from "@faultline/client";
+import type { RequestRow } from "@faultline/eventlog";
+import type { ArrivalSchedule } from "./arrivals.js";
+import type { RequestFactory } from "./request-factory.js";
+import { OutcomeWindow } from "./outcome-window.js";
+
+/** What the load generator needs around it. */
+export interface LoadGeneratorDeps {
+  schedule: ArrivalSchedule;
+  factory: RequestFactory;
+  client: FailoverClient;
+  clock: Clock;
+  passId: number;
+  strategy: string;
+  timeoutMs: number;
+  /** Receives one row per finished request. */
+  record: (row: RequestRow) => void;
+}
+
+/**
+ * Sends requests on the open-model schedule through the failover client and
+ * records each outcome. It never waits for an answer before the next send.
+ */
+export class LoadGenerator {
+  /** Recent outcomes, for progress and stop conditions. */
+  readonly window = new OutcomeWindow();
+  sent = 0;
+  finished = 0;
+  /** Node that served the most recent success. */
+  lastServedBy: string | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private inflight = 0;
+  private drained: (() => void) | null = null;
+
+  constructor(private readonly d: LoadGeneratorDeps) {}
+
+  /** Starts sending; resolves when the schedule is exhausted or stop() is called. */
+  run(): Promise<void> {
+    return new Promise((resolve) => {
+      const tick = () => {
+        const now = this.d.clock.now();
+        while (!this.stopped && this.d.schedule.peek() <= now) this.send(this.d.schedule.take());
+        const next = this.d.schedule.peek();
+        if (this.stopped || next === Infinity) return resolve();
+        this.timer = setTimeout(tick, Math.max(0, next - this.d.clock.now()));
+      };
+      this.stopStep = () => { clearTimeout(this.timer); resolve(); };
+      tick();
+    });
+  }
+
+  private stopStep: () => void = () => {};
+
+  /** Stops issuing new requests. */
+  stop(): void {
+    this.stopped = true;
+    this.stopStep();
+  }
+
+  /** Resolves when every in-flight request has finished, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, timeoutMs);
+      this.drained = () => { clearTimeout(t); resolve(); };
+    });
+  }
+
+  /** Requests sent and not yet answered. */
+  inFlight(): number {
+    return this.inflight;
+  }
+
+  private send(scheduledMs: number): void {
+    const planned = this.d.factory.next();
+    const startMs = this.d.clock.now();
+    this.sent++;
+    this.inflight++;
+    this.d.client.chat(planned.body, { deadlineMs: this.d.timeoutMs }).then(
+      (o) => this.finish(scheduledMs, startMs, planned.stream, planned.promptTokens, o),
+      (err: Error) => this.finish(scheduledMs, startMs, planned.stream, planned.promptTokens, crashed(err)),
+    );
+  }
+
+  private finish(scheduledMs: number, startMs: number, stream: boolean, promptTokens: number, o: ChatOutcome): void {
+    const endMs = this.d.clock.now();
+    this.finished++;
+    this.window.record(endMs, o.ok);
+    if (o.ok) this.lastServedBy = o.servedBy;
+    this.d.record({
+      pass_id: this.d.passId, strategy: this.d.strategy, scheduled_ms: scheduledMs, start_ms: startMs,
+      first_byte_ms: o.firstByteAt, end_ms: endMs, ok: o.ok ? 1 : 0, status: o.status, served_by: o.servedBy,
+      attempts: o.attempts, error: o.error, error_class: o.errorClass, stream: stream ? 1 : 0,
+      prompt_tokens: o.promptTokens || promptTokens, completion_tokens: o.completionTokens, wasted_tokens: o.wastedTokens, request_class: null,
+    });
+    if (--this.inflight === 0 && this.drained) this.drained();
+  }
+}
+
+/** The client promises never to reject; if it does, that is recorded as a failed request, not lost. */
+function crashed(err: Error): ChatOutcome {
+  return { ok: false, status: null, servedBy: null, attempts: 0, error: `client error: ${err.message}`, errorClass: "client", firstByteAt: null, promptTokens: 0, completionTokens: 0, wastedTokens: 0 };
+}

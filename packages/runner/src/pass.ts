@@ -1,0 +1,118 @@
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { createRandom, meetsThreshold, runClock, type Clock } from "@faultline/core";
+import { createFailoverClient, type RoutingEvent } from "@faultline/client";
+import type { EventLog } from "@faultline/eventlog";
+import type { NodeEvent } from "@faultline/node";
+import type { Scenario } from "@faultline/scenario";
+import { ArrivalSchedule } from "./arrivals.js";
+import { AttackScheduler, type LedgerEntry } from "./attack-scheduler.js";
+import { RUNNER_DEFAULTS } from "./defaults.js";
+import { LoadGenerator } from "./load-generator.js";
+import { NodeAdmin } from "./node-admin.js";
+import { externalNode, startNodeProcess, type ManagedNode } from "./node-process.js";
+import { snapshot, type ProgressSnapshot } from "./progress.js";
+import { RequestFactory } from "./request-factory.js";
+import { NodeSampler } from "./sampler.js";
+
+/** How one pass ended. */
+export interface PassResult {
+  status: "complete" | "aborted" | "interrupted";
+  abortReason: string | null;
+  ledger: LedgerEntry[];
+  attackLatenessMs: number[];
+  sent: number;
+}
+
+/** Inputs of one pass: one strategy played over the scenario's timeline. */
+export interface PassOptions {
+  scenario: Scenario;
+  strategy: string;
+  log: EventLog;
+  repeat: number;
+  signal: AbortSignal;
+  onProgress?: (s: ProgressSnapshot) => void;
+}
+
+/**
+ * Runs one pass: starts fresh nodes (so no state leaks between strategies),
+ * drives the load through the failover client, plays the attacks, then
+ * reverts every fault and stops the nodes, whatever happened.
+ */
+export async function runPass(o: PassOptions): Promise<PassResult> {
+  const { scenario, strategy, log } = o;
+  const passId = log.beginPass(strategy, scenario.durationMs, o.repeat);
+  const nodes: ManagedNode[] = [];
+  let clock: (Clock & { origin: number }) | null = null;
+  const toPassMs = (epochMs: number) => (clock ? epochMs - (performance.timeOrigin + clock.origin) : 0);
+  const onNodeEvent = (e: NodeEvent) => log.append("node_events", { pass_id: passId, t_ms: toPassMs(e.epochMs), node: e.node, kind: e.kind, detail: JSON.stringify(e.detail) });
+  try {
+    const token = process.env["FAULTLINE_ADMIN_TOKEN"] ?? randomBytes(18).toString("base64url");
+    const started = await Promise.allSettled(scenario.nodes.map((spec) =>
+      spec.url ? Promise.resolve(externalNode(spec, token)) : startNodeProcess(spec, scenario.seed, token, {
+        onEvent: onNodeEvent,
+        onLifecycle: (kind, detail) => onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
+      })));
+    for (const s of started) if (s.status === "fulfilled") nodes.push(s.value);
+    const failed = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
+    if (failed) throw failed.reason;
+    log.recordNodes(passId, scenario.nodes.map((n, i) => ({ name: n.name, profile: n.profile, cloud: n.cloud, region: n.region, url: nodes[i]!.url, costPerHour: n.costPerHour, costPer1kTokens: n.costPer1kTokens })));
+    return await drive(o, passId, nodes, (c) => (clock = c));
+  } catch (err) {
+    log.endPass(passId, clock ? clock.now() : 0, "aborted", (err as Error).message);
+    throw err;
+  } finally {
+    await Promise.allSettled(nodes.map((n) => n.stop()));
+  }
+}
+
+async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setClock: (c: Clock & { origin: number }) => void): Promise<PassResult> {
+  const { scenario, strategy, log } = o;
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const admins = new Map(nodes.map((n) => [n.name, new NodeAdmin(n.adminUrl, n.adminToken, n.name)]));
+  const clock = runClock();
+  setClock(clock);
+  const client = createFailoverClient(
+    { strategy, endpoints: scenario.client.order.map((name) => ({ name, url: `${scenario.nodes.find((n) => n.name === name)!.url ?? byName.get(name)!.url + "/v1"}` })), options: { ...scenario.client.options } },
+    { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }) },
+  );
+  const load = new LoadGenerator({
+    schedule: new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1)),
+    factory: new RequestFactory(scenario.load, createRandom(scenario.seed, 2), "faultline-sim"),
+    client, clock, passId, strategy, timeoutMs: scenario.load.timeoutMs,
+    record: (row) => log.append("requests", row),
+  });
+  const attacks = new AttackScheduler(scenario.attacks, admins, clock, log, { id: passId, strategy, durationMs: scenario.durationMs });
+  const sampler = new NodeSampler([...admins.values()], clock, log, passId);
+
+  let status: PassResult["status"] = "complete";
+  let abortReason: string | null = null;
+  const stopLoad = (s: PassResult["status"], reason: string | null) => { if (status === "complete") { status = s; abortReason = reason; } load.stop(); };
+  const onAbort = () => stopLoad("interrupted", "interrupted by signal");
+  o.signal.addEventListener("abort", onAbort, { once: true });
+  const watch = setInterval(() => {
+    const now = clock.now();
+    o.onProgress?.(snapshot(strategy, now, scenario.durationMs, load, attacks));
+    for (const c of scenario.stopConditions) {
+      const w = load.window.totals(now, c.windowMs);
+      const total = w.ok + w.failed;
+      if (now >= c.windowMs && total > 0 && meetsThreshold(w.failed / total, c.threshold)) stopLoad("aborted", `stop condition: error rate ${c.threshold.text} over ${c.windowMs} ms`);
+    }
+  }, 250);
+  try {
+    client.start();
+    sampler.start();
+    attacks.start();
+    if (o.signal.aborted) onAbort();
+    await load.run();
+    await load.drain(RUNNER_DEFAULTS.drainTimeoutMs);
+  } finally {
+    clearInterval(watch);
+    o.signal.removeEventListener("abort", onAbort);
+    await attacks.stopAndRevertAll();
+    sampler.stop();
+    await client.close();
+    log.endPass(passId, clock.now(), status, abortReason);
+  }
+  return { status, abortReason, ledger: attacks.ledger, attackLatenessMs: attacks.lateness, sent: load.sent };
+}

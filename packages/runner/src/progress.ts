@@ -1,0 +1,32 @@
+import type { LoadGenerator } from "./load-generator.js";
+import type { AttackScheduler } from "./attack-scheduler.js";
+
+/** A snapshot of a pass for the live progress display. */
+export interface ProgressSnapshot {
+  strategy: string;
+  elapsedMs: number;
+  durationMs: number;
+  sent: number;
+  inFlight: number;
+  rate: number;
+  successRate: number | null;
+  servedBy: string | null;
+  activeAttacks: string[];
+}
+
+/** Reads a snapshot from the live pass. */
+export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler): ProgressSnapshot {
+  const w = load.window.totals(elapsedMs, 5_000);
+  const total = w.ok + w.failed;
+  const windowS = Math.min(5, Math.max(1, elapsedMs / 1000));
+  return {
+    strategy, elapsedMs, durationMs, sent: load.sent, inFlight: load.inFlight(),
+    rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, activeAttacks: attacks.activeAttacks(),
+  };
+}
+
+/** One plain line, for logs and CI. */
+export function formatProgressLine(s: ProgressSnapshot): string {
+  const pct = s.successRate === null ? "  n/a" : `${(s.successRate * 100).toFixed(1)}%`;
+  return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}`;
+}

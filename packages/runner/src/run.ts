@@ -1,0 +1,92 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { FaultlineError } from "@faultline/core";
+import { EventLog } from "@faultline/eventlog";
+import type { Scenario } from "@faultline/scenario";
+import { RunnerErrorCodes } from "./errors.js";
+import { runPass, type PassResult } from "./pass.js";
+import type { ProgressSnapshot } from "./progress.js";
+
+/** Options of a whole run. */
+export interface RunOptions {
+  /** Folder that holds run folders; default `results`. */
+  resultsDir?: string;
+  /** Run folder name; default `<yyyymmdd-hhmmss>-<scenario>`. */
+  runId?: string;
+  /** Aborting it ends the current pass as interrupted, reverts faults and keeps what was recorded. */
+  signal?: AbortSignal;
+  onProgress?: (s: ProgressSnapshot) => void;
+  /** Recorded in meta so the report can say the run was shortened. */
+  timeScale?: number;
+  /** Run the whole scenario this many times (repeat index is stored on each pass). */
+  repeat?: number;
+}
+
+/** The outcome of a run; the figures live in events.db. */
+export interface RunResult {
+  runDir: string;
+  status: "complete" | "aborted" | "interrupted";
+  passes: Array<{ strategy: string; repeat: number } & PassResult>;
+}
+
+/** A sortable, filesystem-safe run id. */
+export function makeRunId(name: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${name.replace(/[^a-zA-Z0-9_.-]+/g, "-")}`;
+}
+
+/**
+ * Runs a scenario: one pass per strategy (and per repeat), all into one
+ * events.db. The log is closed (flushed, indexed) whatever happens, and marked
+ * complete only when every pass completed.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name));
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (err) {
+    throw new FaultlineError(RunnerErrorCodes.RESULTS_UNWRITABLE, `cannot create run folder ${runDir}: ${(err as Error).message}`, { cause: err });
+  }
+  const log = new EventLog(join(runDir, "events.db"));
+  writeMeta(log, scenario, options);
+  const signal = options.signal ?? new AbortController().signal;
+  const passes: RunResult["passes"] = [];
+  let status: RunResult["status"] = "complete";
+  try {
+    for (let repeat = 0; repeat < (options.repeat ?? 1); repeat++) {
+      for (const strategy of scenario.strategies) {
+        if (signal.aborted) { status = "interrupted"; break; }
+        const r = await runPass({ scenario, strategy, log, repeat, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        passes.push({ strategy, repeat, ...r });
+        if (r.status !== "complete" && status === "complete") status = r.status;
+      }
+    }
+  } catch (err) {
+    status = "aborted";
+    throw err;
+  } finally {
+    log.close(status === "complete");
+  }
+  return { runDir, status, passes };
+}
+
+function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
+  let text = "";
+  try { text = readFileSync(s.file, "utf8"); } catch { /* module-form or missing source: the resolved scenario below still records everything */ }
+  const meta: Record<string, string> = {
+    scenario_name: s.name,
+    scenario_file: s.file,
+    scenario_text: text,
+    scenario_resolved: JSON.stringify(s),
+    seed: String(s.seed),
+    slo: JSON.stringify(s.slo),
+    gate_strategy: s.client.strategy,
+    client_order: JSON.stringify(s.client.order),
+    strategies: JSON.stringify(s.strategies),
+    started_at: new Date().toISOString(),
+    time_scale: String(o.timeScale ?? 1),
+    faultline_version: "0.1.0",
+    complete: "0",
+  };
+  for (const [k, v] of Object.entries(meta)) log.setMeta(k, v);
+}

@@ -1,0 +1,27 @@
+/** Defaults of the analytics, in one place; every figure's definition refers to these. */
+export const ANALYTICS_DEFAULTS = Object.freeze({
+  /** Bucket width of the time-based availability (share of buckets meeting the SLO). */
+  availabilityBucketMs: 1000,
+  /** Target success rate of a bucket when the scenario sets no availability SLO. */
+  availabilityTargetFallback: 0.99,
+  /** Bucket width used to measure client-visible downtime inside an incident. */
+  downtimeBucketMs: 100,
+  /**
+   * How long after a fault ends its incident still collects failures: clients
+   * keep failing while breakers and health checks catch up. Cut short by the
+   * next attack's onset so that sequential incidents do not count a failure twice.
+   */
+  incidentGraceMs: 10_000,
+  /** Chart time series aim for at most this many points per line. */
+  maxSeriesPoints: 600,
+  /** Rounding of figures in summary.json: milliseconds and fractions. */
+  msDecimals: 1,
+  fractionDecimals: 6,
+  /** A repeat is flagged as an outlier when it is this many MADs from the median. */
+  outlierMads: 3,
+  /** Cost of a node when neither the node nor its cloud says: dollars per GPU hour and per 1,000 tokens. */
+  costPerHourFallback: 2.5,
+  costPer1kTokensFallback: 0,
+  /** Default hourly GPU cost per cloud (list prices of one H100-class GPU, rounded). */
+  costPerHourByCloud: Object.freeze({ aws: 3.9, gcp: 3.7, azure: 3.4, local: 0 } as Record<string, number>),
+});

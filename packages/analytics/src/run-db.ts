@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import { FaultlineError } from "@faultline/core";
+import { openEventLogForRead } from "@faultline/eventlog";
+import type Database from "better-sqlite3";
+import { AnalyticsErrorCodes } from "./errors.js";
+
+/** One pass row with its effective end (a killed run has no end_ms: the last request ends it). */
+export interface PassRow {
+  id: number;
+  strategy: string;
+  repeat: number;
+  status: string;
+  plannedMs: number;
+  endMs: number;
+}
+
+/** An opened events.db with its metadata and passes. */
+export interface RunDb {
+  db: Database.Database;
+  meta: Record<string, string>;
+  passes: PassRow[];
+}
+
+/** Opens events.db for analysis; errors name the path and what to do. */
+export function openRunDb(dbPath: string): RunDb {
+  if (!existsSync(dbPath)) {
+    throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_NOT_FOUND, `${dbPath} does not exist: pass a run directory under results/ that holds events.db (see \`faultline runs\`)`, { field: "run-dir" });
+  }
+  let db: Database.Database;
+  try {
+    db = openEventLogForRead(dbPath);
+    // Reports read a mix of full scans and index range scans; a larger page cache helps both.
+    db.pragma("cache_size = -65536");
+    db.pragma("temp_store = MEMORY");
+  } catch (cause) {
+    throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE, `${dbPath} is not a faultline event log (${(cause as Error).message}); rerun the scenario to produce a new one`, { field: "run-dir", cause });
+  }
+  const meta: Record<string, string> = {};
+  for (const r of db.prepare("SELECT key, value FROM meta ORDER BY key").all() as Array<{ key: string; value: string }>) meta[r.key] = r.value;
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.strategy, p.repeat, p.status, p.planned_ms AS plannedMs,
+              COALESCE(p.end_ms, (SELECT MAX(end_ms) FROM requests r WHERE r.pass_id = p.id), 0) AS endMs
+       FROM passes p ORDER BY p.id`,
+    )
+    .all() as PassRow[];
+  if (rows.length === 0) {
+    db.close();
+    throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_EMPTY, `${dbPath} holds no pass: the run stopped before its first strategy began; rerun it`, { field: "run-dir" });
+  }
+  return { db, meta, passes: rows };
+}
+
+/** Parses a JSON meta value, or returns `fallback` when absent or malformed. */
+export function metaJson<T>(meta: Record<string, string>, key: string, fallback: T): T {
+  const raw = meta[key];
+  if (raw === undefined) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+}

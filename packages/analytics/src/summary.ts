@@ -1,0 +1,86 @@
+import { ANALYTICS_DEFAULTS } from "./defaults.js";
+import { passCost } from "./metrics/cost.js";
+import { incidentsOf } from "./metrics/incidents.js";
+import { requestFigures } from "./metrics/pass-figures.js";
+import { summariseRepeats } from "./metrics/repeats.js";
+import { metaJson, openRunDb, type PassRow, type RunDb } from "./run-db.js";
+import { ms, msOrNull } from "./round.js";
+import { judgeSlo, type SloSpecJson } from "./slo.js";
+import type { Incident, PassSummary, Summary } from "./types.js";
+
+const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const present = (xs: Array<number | null>): number[] => xs.filter((x): x is number => x !== null);
+
+function totalsOf(incidents: Incident[]): PassSummary["totals"] {
+  const failovers = present(incidents.map((i) => i.timeToFailoverMs));
+  return {
+    downtimeMs: ms(incidents.reduce((s, i) => s + i.downtimeMs, 0)),
+    requestsLost: incidents.reduce((s, i) => s + i.requestsLost, 0),
+    mttrMs: msOrNull(mean(present(incidents.map((i) => i.mttrMs)))),
+    failoverMs: msOrNull(mean(failovers)),
+    failoverMaxMs: failovers.length ? ms(Math.max(...failovers)) : null,
+    detectMs: msOrNull(mean(present(incidents.map((i) => i.timeToDetectMs)))),
+    unrecovered: incidents.filter((i) => i.unrecovered).length,
+  };
+}
+
+/** Every figure of one pass, in summary.json's key order. */
+export function summarisePass(run: RunDb, pass: PassRow, availabilityTarget: number, primary: string | null): PassSummary {
+  const figures = requestFigures(run.db, pass, availabilityTarget);
+  const incidents = incidentsOf(run.db, pass, primary);
+  return {
+    passId: pass.id,
+    strategy: pass.strategy,
+    repeat: pass.repeat,
+    status: pass.status,
+    complete: pass.status === "complete",
+    plannedMs: ms(pass.plannedMs),
+    durationMs: ms(pass.endMs),
+    ...figures,
+    incidents,
+    totals: totalsOf(incidents),
+    cost: passCost(run.db, pass, primary, figures.requests.ok),
+  };
+}
+
+/** The primary node: first in the client order the runner stored. */
+export function primaryOf(meta: Record<string, string>): string | null {
+  const order = metaJson<unknown>(meta, "client_order", null);
+  return Array.isArray(order) && typeof order[0] === "string" ? order[0] : null;
+}
+
+/** Computes summary.json's content from events.db alone; aggregation runs in SQLite. */
+export function computeSummary(dbPath: string): Summary {
+  const run = openRunDb(dbPath);
+  try {
+    return summariseRun(run);
+  } finally {
+    run.db.close();
+  }
+}
+
+/** computeSummary over an already opened run (buildReport reuses the connection for charts). */
+export function summariseRun(run: RunDb): Summary {
+  const { meta } = run;
+  const slo = metaJson<SloSpecJson>(meta, "slo", {});
+  const target = slo.availability?.value ?? ANALYTICS_DEFAULTS.availabilityTargetFallback;
+  const primary = primaryOf(meta);
+  const passes = run.passes.map((p) => summarisePass(run, p, target, primary));
+  // A run killed with -9 never wrote `complete`; treat the missing flag as cut short.
+  const complete = meta.complete === "1" && passes.every((p) => p.complete);
+  const gate = meta.gate_strategy ?? passes[passes.length - 1]!.strategy;
+  return {
+    schemaVersion: 1,
+    run: {
+      scenario: meta.scenario_name ?? null,
+      seed: meta.seed ?? null,
+      startedAt: meta.started_at ?? null,
+      faultlineVersion: meta.faultline_version ?? null,
+      complete,
+      timeScale: meta.time_scale ?? null,
+    },
+    slo: judgeSlo(slo, passes, gate, complete),
+    passes,
+    strategies: summariseRepeats(passes),
+  };
+}

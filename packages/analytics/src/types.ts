@@ -1,0 +1,111 @@
+/**
+ * The shape of summary.json. Everything is plain JSON, keys in a fixed order
+ * and numbers rounded, so the same events.db always gives the same bytes.
+ * Durations are milliseconds, shares are fractions 0..1; null means "does not
+ * apply or was never observed" (e.g. MTTR of an attack that failed no request).
+ */
+
+/** Latency-like distribution, from a histogram merged in SQL. */
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** One attack window, reconstructed from the log. */
+export interface Incident {
+  attackId: string;
+  target: string;
+  fault: string;
+  /** False when the injection failed: the other figures are then null. */
+  injected: boolean;
+  onsetMs: number | null;
+  /** When the fault ended: revert acknowledged, else planned end, else end of the pass. */
+  endMs: number | null;
+  /** End of the window failures are counted in (fault end plus grace, see docs). */
+  windowEndMs: number | null;
+  /** Overlaps another attack of the same pass. */
+  overlapping: boolean;
+  timeToDetectMs: number | null;
+  timeToNoticeMs: number | null;
+  timeToFailoverMs: number | null;
+  downtimeMs: number;
+  mttrMs: number | null;
+  /** A failure was seen and no success followed before the window closed. */
+  unrecovered: boolean;
+  failbackMs: number | null;
+  requestsLost: number;
+  requestsInWindow: number;
+}
+
+/** Cost of one pass, from node prices. */
+export interface PassCost {
+  totalUsd: number;
+  per1kSuccessfulUsd: number | null;
+  standbyUsd: number;
+  wastedTokensUsd: number;
+}
+
+/** Every figure of one pass (one strategy played over the timeline). */
+export interface PassSummary {
+  passId: number;
+  strategy: string;
+  repeat: number;
+  status: string;
+  complete: boolean;
+  plannedMs: number;
+  durationMs: number;
+  requests: { total: number; ok: number; failed: number };
+  availability: { requests: number | null; time: number | null; timeTarget: number; timeBuckets: number };
+  successRate: number | null;
+  errorRate: number | null;
+  errorsByClass: Record<string, number>;
+  throughputRps: number;
+  successRps: number;
+  goodputTokensPerS: number;
+  tokens: { completion: number; wasted: number };
+  streams: { total: number; completed: number; completedShare: number | null };
+  latency: Percentiles | null;
+  ttft: Percentiles | null;
+  interTokenLatency: Percentiles | null;
+  incidents: Incident[];
+  totals: { downtimeMs: number; requestsLost: number; mttrMs: number | null; failoverMs: number | null; failoverMaxMs: number | null; detectMs: number | null; unrecovered: number };
+  cost: PassCost;
+}
+
+/** One SLO check of one strategy. */
+export interface SloCheck {
+  strategy: string;
+  name: string;
+  threshold: string;
+  actual: number | null;
+  ok: boolean;
+}
+
+/** A figure over repeats of one strategy: median and spread. */
+export interface RepeatStat {
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  /** Repeat numbers whose value sits far from the median (see docs). */
+  outliers: number[];
+}
+
+/** The repeats of one strategy, summarised. */
+export interface StrategySummary {
+  strategy: string;
+  repeats: number;
+  figures: Record<string, RepeatStat>;
+}
+
+/** The whole report as data: summary.json. */
+export interface Summary {
+  schemaVersion: 1;
+  run: { scenario: string | null; seed: string | null; startedAt: string | null; faultlineVersion: string | null; complete: boolean; timeScale: string | null };
+  slo: { gateStrategy: string; verdict: "pass" | "fail" | "incomplete"; checks: SloCheck[] };
+  passes: PassSummary[];
+  strategies: StrategySummary[];
+}

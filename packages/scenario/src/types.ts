@@ -22,6 +22,10 @@ export interface Scenario {
   /** The resolved timeline: repeats expanded, relative times made absolute, sorted by atMs. */
   readonly attacks: readonly AttackSpec[];
   readonly slo: SloSpec;
+  /** Thresholds checked before the first attack (the steady-state hypothesis); empty when not given. */
+  readonly steadyState?: SloSpec;
+  /** The time scale the scenario was loaded with (1 = as written). */
+  readonly timeScale?: number;
   readonly stopConditions: readonly StopCondition[];
 }
 
@@ -68,6 +72,18 @@ export interface LoadSpec {
   readonly maxTokens: { readonly min: number; readonly max: number };
   /** Per-request deadline the load generator gives the client. */
   readonly timeoutMs: number;
+  /** Weighted request classes; when absent every request uses the fields above. */
+  readonly classes?: readonly RequestClass[];
+}
+
+/** A weighted kind of request: its own stream share and token ranges. */
+export interface RequestClass {
+  readonly name: string;
+  /** Relative weight; the generator picks a class with probability weight / sum of weights. */
+  readonly weight: number;
+  readonly stream: number;
+  readonly promptTokens: { readonly min: number; readonly max: number };
+  readonly maxTokens: { readonly min: number; readonly max: number };
 }
 
 /** One fault on the resolved timeline. */
@@ -83,6 +99,10 @@ export interface AttackSpec {
   readonly fault: string;
   /** Fault parameters as the node's admin API takes them (e.g. {ms: 120}). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** The authored id this came from; repeats, ramp steps and monkey draws share it. */
+  readonly source?: string;
+  /** Set on the steps of a ramp: which parameter moves, and this step's place (1-based) in the ramp. */
+  readonly ramp?: { readonly param: string; readonly step: number; readonly steps: number };
 }
 
 /** SLO thresholds; each is optional. */

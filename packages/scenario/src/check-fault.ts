@@ -1,0 +1,92 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import { didYouMean } from "@faultline/core";
+import { COMMON_FAULT_PARAMS_SCHEMA, faultKinds, type FaultKindInfo } from "@faultline/node";
+import { addAjvProblems } from "./messages.js";
+import type { ProblemList, Segment } from "./problems.js";
+
+/** Keys of an attack that are not fault parameters. */
+export const ATTACK_KEYS = ["id", "at", "after", "every", "times", "target", "fault", "duration", "ramp"] as const;
+/** Keys of a monkey's fault entry that are not fault parameters. */
+export const MONKEY_FAULT_KEYS = ["fault", "weight", "duration"] as const;
+
+// `duration` is how a scenario spells the wrapper's durationMs, so the raw
+// durationMs is not offered as a parameter.
+const { durationMs: _durationMs, ...commonParams } = COMMON_FAULT_PARAMS_SCHEMA as Record<string, object>;
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+function kindInfo(kind: string): FaultKindInfo | undefined {
+  return faultKinds().find((k) => k.kind === kind);
+}
+
+function ownProperties(info: FaultKindInfo): Record<string, { type?: string }> {
+  return ((info.paramsSchema as { properties?: Record<string, { type?: string }> }).properties ?? {});
+}
+
+/** Names of the parameters a fault kind accepts, its own and the wrapper's. */
+export function paramNames(info: FaultKindInfo): string[] {
+  return [...Object.keys(ownProperties(info)), ...Object.keys(commonParams)];
+}
+
+function validatorFor(info: FaultKindInfo): ValidateFunction {
+  let v = validators.get(info.kind);
+  if (!v) {
+    const own = info.paramsSchema as { required?: string[] };
+    v = ajv.compile({ type: "object", required: own.required ?? [], properties: { ...commonParams, ...ownProperties(info) } });
+    validators.set(info.kind, v);
+  }
+  return v;
+}
+
+/**
+ * Checks an attack's fault kind and the parameters beside it. Returns the
+ * params (every key that is not one of `ownKeys`) when the kind is known.
+ */
+export function checkFault(item: Record<string, unknown>, path: readonly Segment[], ownKeys: readonly string[], problems: ProblemList): Record<string, unknown> | null {
+  const kinds = faultKinds().map((k) => k.kind);
+  if (typeof item.fault !== "string") return null;
+  const info = kindInfo(item.fault);
+  if (!info) {
+    problems.add([...path, "fault"], `unknown fault "${item.fault}"${didYouMean(item.fault, kinds) || `; use one of ${kinds.join(", ")}`}`);
+    return null;
+  }
+  const params = Object.fromEntries(Object.entries(item).filter(([k]) => !ownKeys.includes(k)));
+  const allowed = paramNames(info);
+  const before = problems.count;
+  for (const key of Object.keys(params)) {
+    if (allowed.includes(key)) continue;
+    const hint = didYouMean(key, [...ownKeys, ...allowed]);
+    problems.add([...path, key], `unknown key for fault "${info.kind}"${hint || `; its parameters are ${allowed.join(", ") || "none"}`}`, key);
+  }
+  // A ramped parameter may be left out beside the ramp: the ramp gives its value.
+  const ramp = item.ramp as { param?: unknown; from?: unknown } | undefined;
+  const probe = typeof ramp?.param === "string" && allowed.includes(ramp.param) && !(ramp.param in params) ? { ...params, [ramp.param]: ramp.from } : params;
+  const validate = validatorFor(info);
+  if (!validate(probe)) addAjvProblems((validate.errors ?? []).filter((e) => !ramp || e.instancePath !== `/${String(ramp.param)}`), probe, path, problems);
+  const minProperties = (info.paramsSchema as { minProperties?: number }).minProperties ?? 0;
+  const ownGiven = Object.keys(probe).filter((k) => k in ownProperties(info)).length;
+  if (ownGiven < minProperties) problems.add(path, `fault "${info.kind}" needs at least one of ${Object.keys(ownProperties(info)).join(", ")}`);
+  return problems.count === before ? params : null;
+}
+
+/** Checks a ramp: its parameter must be a numeric parameter of the fault, and both ends in range. */
+export function checkRamp(item: Record<string, unknown>, params: Record<string, unknown>, path: readonly Segment[], problems: ProblemList): void {
+  const ramp = item.ramp as { param?: unknown; from?: unknown; to?: unknown } | undefined;
+  if (!ramp || typeof item.fault !== "string" || typeof ramp.param !== "string") return;
+  const info = kindInfo(item.fault)!;
+  const numeric = Object.entries(ownProperties(info)).filter(([, s]) => s.type === "number" || s.type === "integer").map(([k]) => k);
+  if (!numeric.includes(ramp.param)) {
+    const hint = didYouMean(ramp.param, numeric);
+    problems.add([...path, "ramp", "param"], `fault "${info.kind}" has no numeric parameter "${ramp.param}"${hint || `; rampable: ${numeric.join(", ") || "none"}`}`);
+    return;
+  }
+  if (item.duration === undefined) problems.add([...path, "ramp"], "a ramp needs the attack's duration (add duration: 30s)");
+  const validate = validatorFor(info);
+  for (const end of ["from", "to"] as const) {
+    if (typeof ramp[end] !== "number") continue;
+    const probe = { ...params, [ramp.param]: ramp[end] };
+    if (validate(probe)) continue;
+    const atParam = (validate.errors ?? []).filter((e) => e.instancePath === `/${ramp.param}`).map((e) => ({ ...e, instancePath: "" }));
+    addAjvProblems(atParam, ramp[end], [...path, "ramp", end], problems);
+  }
+}

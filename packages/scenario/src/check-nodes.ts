@@ -1,0 +1,42 @@
+import { didYouMean } from "@faultline/core";
+import { profileNames, profileOverrideKeys } from "@faultline/node";
+import type { ProblemList } from "./problems.js";
+
+const NODE_NAME = /^[A-Za-z][\w-]*$/;
+
+/** Checks node names, profiles and overrides against @faultline/node's tables. */
+export function checkNodes(nodes: unknown, problems: ProblemList): void {
+  if (nodes === null || typeof nodes !== "object" || Array.isArray(nodes)) return;
+  for (const [name, node] of Object.entries(nodes as Record<string, unknown>)) {
+    const path = ["nodes", name];
+    if (!NODE_NAME.test(name)) problems.add(path, `"${name}" is not a node name (start with a letter; use letters, digits, - and _)`, name);
+    if (node === null || typeof node !== "object") continue;
+    const { profile, url, overrides } = node as { profile?: unknown; url?: unknown; overrides?: unknown };
+    if (profile === undefined && url === undefined) {
+      problems.add(path, `needs a profile (one of ${profileNames().join(", ")}) or a url for an external node`);
+    }
+    if (typeof profile === "string" && !profileNames().includes(profile)) {
+      const hint = didYouMean(profile, profileNames());
+      problems.add([...path, "profile"], `unknown profile "${profile}"${hint || `; use one of ${profileNames().join(", ")}`}`);
+    }
+    if (overrides !== null && typeof overrides === "object") {
+      for (const key of Object.keys(overrides)) {
+        if (profileOverrideKeys().includes(key)) continue;
+        const hint = didYouMean(key, profileOverrideKeys());
+        problems.add([...path, "overrides", key], `not a profile field${hint || `; use one of ${profileOverrideKeys().join(", ")}`}`, key);
+      }
+    }
+  }
+}
+
+/** Checks that client.order names declared nodes, each once. */
+export function checkClientOrder(order: unknown, nodeNames: readonly string[], problems: ProblemList): void {
+  if (!Array.isArray(order)) return;
+  const seen = new Set<string>();
+  order.forEach((name, i) => {
+    if (typeof name !== "string") return;
+    if (!nodeNames.includes(name)) problems.add(["client", "order", i], `unknown node "${name}"${didYouMean(name, nodeNames) || `; declared nodes: ${nodeNames.join(", ")}`}`);
+    else if (seen.has(name)) problems.add(["client", "order", i], `node "${name}" is listed twice`);
+    seen.add(name);
+  });
+}

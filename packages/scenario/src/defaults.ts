@@ -1,0 +1,25 @@
+/**
+ * Every default a scenario file may leave out, in one frozen object next to
+ * the schema (schema.ts) that validates the keys. docs/scenarios.md lists them.
+ */
+export const SCENARIO_DEFAULTS = Object.freeze({
+  /** Seed for arrivals, monkey blocks and random() targets. */
+  seed: 1,
+  /** Failover strategy when `client.strategy` is absent. */
+  strategy: "active-passive",
+  load: Object.freeze({
+    rate: 100,
+    arrival: "poisson" as const,
+    stream: 0,
+    promptTokens: Object.freeze({ min: 64, max: 512 }),
+    maxTokens: Object.freeze({ min: 32, max: 256 }),
+    timeoutMs: 30_000,
+  }),
+  /** Window a stop condition must hold over when `for:` is absent. */
+  stopWindowMs: 5_000,
+  /** Ramp step length when `ramp.step` is absent. */
+  rampStepMs: 1_000,
+});
+
+/** Strategy names @faultline/client knows; `client.strategy` and `strategies` must use one. */
+export const STRATEGY_NAMES = Object.freeze(["none", "manual", "active-passive", "active-active", "circuit-breaker", "hedged"] as const);

@@ -1,0 +1,120 @@
+/**
+ * The authored form of a scenario: what a YAML file or a defineScenario()
+ * module holds before validation and timeline expansion. Durations are
+ * strings like "8s" or numbers of milliseconds; rates are "100/s" or numbers.
+ */
+export interface ScenarioInput {
+  name: string;
+  duration: Duration;
+  seed?: number;
+  nodes: Record<string, NodeInput>;
+  client?: { strategy?: string; order?: string[]; options?: Record<string, unknown> };
+  strategies?: string[];
+  load?: LoadInput;
+  attacks?: AttackItemInput[];
+  slo?: SloInput;
+  /** Thresholds checked before the first attack (the steady-state hypothesis). */
+  steadyState?: SloInput;
+  stop?: StopInput[];
+}
+
+/** "8s", "250ms", "1m", or a number of milliseconds. */
+export type Duration = string | number;
+/** "100/s", "600/m", or a number per second. */
+export type Rate = string | number;
+
+/** One node: a profile to simulate, or an external server by url. */
+export interface NodeInput {
+  profile?: string;
+  cloud?: string;
+  region?: string;
+  url?: string;
+  adminUrl?: string;
+  overrides?: Record<string, number>;
+  costPerHour?: number;
+  costPer1kTokens?: number;
+}
+
+/** Tokens: a fixed count or a uniform range. */
+export type TokenRange = number | { min: number; max: number };
+
+/** The open-model load profile. */
+export interface LoadInput {
+  rate?: Rate | { from: Rate; to: Rate };
+  arrival?: "poisson" | "uniform";
+  stream?: number;
+  promptTokens?: TokenRange;
+  maxTokens?: TokenRange;
+  timeout?: Duration;
+  classes?: RequestClassInput[];
+}
+
+/** A weighted kind of request; unset fields fall back to the load's. */
+export interface RequestClassInput {
+  name: string;
+  weight: number;
+  stream?: number;
+  promptTokens?: TokenRange;
+  maxTokens?: TokenRange;
+}
+
+/** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */
+export type TargetInput = string | { cloud?: string; region?: string };
+
+/** Timing shared by attacks and groups. */
+export interface TimingInput {
+  id?: string;
+  /** Absolute start, from the start of the run. */
+  at?: Duration;
+  /** Start relative to another attack's end: "<id>" or "<id> + 2s". */
+  after?: string;
+  every?: Duration;
+  times?: number;
+}
+
+/** One fault; its kind's own parameters sit beside these keys. */
+export interface AttackInput extends TimingInput {
+  target: TargetInput;
+  fault: string;
+  duration?: Duration;
+  ramp?: { param: string; from: number; to: number; step?: Duration };
+  [param: string]: unknown;
+}
+
+/** Attacks that start together (parallel) or one after another (serial). */
+export interface GroupInput extends TimingInput {
+  parallel?: AttackItemInput[];
+  serial?: AttackItemInput[];
+}
+
+/** Random chaos drawn from the scenario's seed. */
+export interface MonkeyInput {
+  monkey: {
+    id?: string;
+    from?: Duration;
+    until?: Duration;
+    /** Mean interval between attacks (exponential gaps). */
+    every: Duration;
+    targets?: TargetInput[] | TargetInput;
+    faults: Array<{ fault: string; weight?: number; duration: Duration; [param: string]: unknown }>;
+  };
+}
+
+/** Anything the attacks list may hold. */
+export type AttackItemInput = AttackInput | GroupInput | MonkeyInput;
+
+/** SLO thresholds such as ">= 99.9%" or "<= 1500ms". */
+export interface SloInput {
+  availability?: string;
+  errorRate?: string;
+  p99?: string;
+  ttftP99?: string;
+  mttr?: string;
+  failoverTime?: string;
+}
+
+/** Abort the pass when the error rate holds over a window. */
+export interface StopInput {
+  errorRate: string;
+  for?: Duration;
+}

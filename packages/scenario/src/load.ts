@@ -1,0 +1,52 @@
+import { FaultlineError } from "@faultline/core";
+import { analyseScenario } from "./analyse.js";
+import { buildScenario } from "./build-scenario.js";
+import { ScenarioErrorCodes } from "./errors.js";
+import { formatPath } from "./problems.js";
+import { readScenarioSource, type ScenarioSource } from "./source.js";
+import type { Scenario } from "./types.js";
+
+/** How loadScenario may adjust a scenario. */
+export interface LoadOptions {
+  /** Multiplies every time (at, duration, every, after offsets, run length, stop windows); fault magnitudes stay. Default 1. */
+  timeScale?: number;
+  /** Replaces the file's seed. */
+  seed?: number;
+}
+
+function checkOptions(options: LoadOptions): void {
+  const { timeScale, seed } = options;
+  if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new FaultlineError(ScenarioErrorCodes.OPTION_INVALID, `timeScale: ${JSON.stringify(timeScale)} must be a number above 0 (e.g. 0.1 plays the run ten times faster)`, { field: "timeScale" });
+  }
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+    throw new FaultlineError(ScenarioErrorCodes.OPTION_INVALID, `seed: ${JSON.stringify(seed)} must be a whole number from 0 to 4294967295`, { field: "seed" });
+  }
+}
+
+function formatted(source: ScenarioSource, seed?: number): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null } {
+  if (source.parseProblems.length > 0) return { problems: [...source.parseProblems], analysis: null };
+  const analysis = analyseScenario(source.data, seed);
+  const problems = analysis.problems.items.map((p) => {
+    const line = source.lineOf(p.path, p.atKey);
+    return `${source.file}${line === null ? "" : `:${line}`}: ${formatPath(p.path)}: ${p.message}`;
+  });
+  return { problems, analysis };
+}
+
+/** Checks a scenario file and returns every problem at once, each as `file:line: path: message`. */
+export async function validateScenarioFile(path: string): Promise<{ problems: string[] }> {
+  const { problems } = formatted(await readScenarioSource(path));
+  return { problems };
+}
+
+/** Loads, validates and resolves a scenario file (YAML, or a JS module exporting defineScenario({...})). */
+export async function loadScenario(path: string, options: LoadOptions = {}): Promise<Scenario> {
+  checkOptions(options);
+  const source = await readScenarioSource(path);
+  const { problems, analysis } = formatted(source, options.seed);
+  if (problems.length > 0 || !analysis) {
+    throw new FaultlineError(ScenarioErrorCodes.INVALID, problems[0]!, { details: problems, field: "scenario" });
+  }
+  return buildScenario(source.data as Record<string, unknown>, analysis, path, options.timeScale ?? 1);
+}

@@ -1,0 +1,42 @@
+import { STRATEGY_NAMES } from "./defaults.js";
+
+// Shared value shapes. Messages for these are keyed on the def name
+// (messages.ts), so a bad duration always reads the same wherever it appears.
+export const DURATION_PATTERN = "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$";
+const RATE_PATTERN = "^\\s*\\d+(\\.\\d+)?\\s*/\\s*(s|m|min)\\s*$";
+const THRESHOLD_PATTERN = "^\\s*(>=|<=|>|<)\\s*\\d+(\\.\\d+)?\\s*(%|ms|s|m|h)?\\s*$";
+
+/** Value definitions the scenario schema refers to by `#/$defs/<name>`. */
+export const VALUE_DEFS = {
+  duration: { type: ["string", "number"], pattern: DURATION_PATTERN, minimum: 0, description: "8s, 250ms, 1m, or milliseconds" },
+  rate: { type: ["string", "number"], pattern: RATE_PATTERN, exclusiveMinimum: 0, description: "100/s, 600/m, or requests per second" },
+  threshold: { type: "string", pattern: THRESHOLD_PATTERN, description: "\">= 99.9%\", \"<= 1500ms\"" },
+  share: { type: "number", minimum: 0, maximum: 1 },
+  strategy: { enum: [...STRATEGY_NAMES] },
+  tokens: {
+    anyOf: [
+      { type: "integer", minimum: 1 },
+      { type: "object", additionalProperties: false, required: ["min", "max"], properties: { min: { type: "integer", minimum: 1 }, max: { type: "integer", minimum: 1 } } },
+    ],
+  },
+  target: {
+    anyOf: [
+      { type: "string", description: "a node name, or random(N)" },
+      { type: "object", additionalProperties: false, minProperties: 1, properties: { cloud: { type: "string" }, region: { type: "string" } } },
+    ],
+  },
+  slo: {
+    type: "object",
+    additionalProperties: false,
+    properties: Object.fromEntries(["availability", "errorRate", "p99", "ttftP99", "mttr", "failoverTime"].map((k) => [k, { $ref: "#/$defs/threshold" }])),
+  },
+} as const;
+
+/** Timing keys shared by attacks and groups. */
+export const TIMING_PROPERTIES = {
+  id: { type: "string", pattern: "^[A-Za-z][\\w-]*$" },
+  at: { $ref: "#/$defs/duration" },
+  after: { type: "string", description: "<id> or <id> + 2s: start after that attack ends" },
+  every: { $ref: "#/$defs/duration" },
+  times: { type: "integer", minimum: 1 },
+} as const;

@@ -1,0 +1,138 @@
+import { faultKinds, profileNames } from "@faultline/node";
+import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
+
+const node = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    profile: { type: "string" },
+    cloud: { type: "string" },
+    region: { type: "string" },
+    url: { type: "string", pattern: "^https?://" },
+    adminUrl: { type: "string", pattern: "^https?://" },
+    overrides: { type: "object", additionalProperties: { type: "number" } },
+    costPerHour: { type: "number", minimum: 0 },
+    costPer1kTokens: { type: "number", minimum: 0 },
+  },
+};
+
+// Attack params are checked against the fault kind's own schema from
+// @faultline/node (check-attack.ts), so the structural schema lets them through.
+const attack = {
+  type: "object",
+  required: ["target", "fault"],
+  properties: {
+    ...TIMING_PROPERTIES,
+    target: { $ref: "#/$defs/target" },
+    fault: { type: "string" },
+    duration: { $ref: "#/$defs/duration" },
+    ramp: {
+      type: "object",
+      additionalProperties: false,
+      required: ["param", "from", "to"],
+      properties: { param: { type: "string" }, from: { type: "number" }, to: { type: "number" }, step: { $ref: "#/$defs/duration" } },
+    },
+  },
+};
+
+const group = {
+  type: "object",
+  additionalProperties: false,
+  properties: { ...TIMING_PROPERTIES, parallel: { type: "array", items: { $ref: "#/$defs/item" } }, serial: { type: "array", items: { $ref: "#/$defs/item" } } },
+};
+
+const monkey = {
+  type: "object",
+  additionalProperties: false,
+  required: ["monkey"],
+  properties: {
+    monkey: {
+      type: "object",
+      additionalProperties: false,
+      required: ["every", "faults"],
+      properties: {
+        id: TIMING_PROPERTIES.id,
+        from: { $ref: "#/$defs/duration" },
+        until: { $ref: "#/$defs/duration" },
+        every: { $ref: "#/$defs/duration" },
+        targets: { anyOf: [{ $ref: "#/$defs/target" }, { type: "array", minItems: 1, items: { $ref: "#/$defs/target" } }] },
+        faults: {
+          type: "array",
+          minItems: 1,
+          items: { type: "object", required: ["fault", "duration"], properties: { fault: { type: "string" }, weight: { type: "number", exclusiveMinimum: 0 }, duration: { $ref: "#/$defs/duration" } } },
+        },
+      },
+    },
+  },
+};
+
+const load = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    rate: { anyOf: [{ $ref: "#/$defs/rate" }, { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: { $ref: "#/$defs/rate" }, to: { $ref: "#/$defs/rate" } } }] },
+    arrival: { enum: ["poisson", "uniform"] },
+    stream: { $ref: "#/$defs/share" },
+    promptTokens: { $ref: "#/$defs/tokens" },
+    maxTokens: { $ref: "#/$defs/tokens" },
+    timeout: { $ref: "#/$defs/duration" },
+    classes: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "weight"],
+        properties: { name: { type: "string" }, weight: { type: "number", exclusiveMinimum: 0 }, stream: { $ref: "#/$defs/share" }, promptTokens: { $ref: "#/$defs/tokens" }, maxTokens: { $ref: "#/$defs/tokens" } },
+      },
+    },
+  },
+};
+
+/** Editors get the fault kinds and profiles as suggestions; the validator checks them with did-you-mean. */
+function editorHints(): { faults: string[]; profiles: string[] } {
+  return { faults: faultKinds().map((k) => k.kind), profiles: [...profileNames()] };
+}
+
+/** Builds the scenario JSON Schema (draft-07) from the node package's fault and profile tables. */
+export function buildScenarioSchema(): Record<string, unknown> {
+  const hints = editorHints();
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://faultline.dev/scenario.schema.json",
+    title: "faultline scenario",
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "duration", "nodes"],
+    properties: {
+      $schema: { type: "string" },
+      name: { type: "string", minLength: 1 },
+      duration: { $ref: "#/$defs/duration" },
+      seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+      nodes: { type: "object", minProperties: 1, propertyNames: { pattern: "^[A-Za-z][\\w-]*$" }, additionalProperties: { $ref: "#/$defs/node" } },
+      client: {
+        type: "object",
+        additionalProperties: false,
+        properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { type: "object" } },
+      },
+      strategies: { type: "array", minItems: 1, items: { $ref: "#/$defs/strategy" } },
+      load: { $ref: "#/$defs/load" },
+      attacks: { type: "array", items: { $ref: "#/$defs/item" } },
+      slo: { $ref: "#/$defs/slo" },
+      steadyState: { $ref: "#/$defs/slo" },
+      stop: {
+        type: "array",
+        items: { type: "object", additionalProperties: false, required: ["errorRate"], properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } } },
+      },
+    },
+    $defs: {
+      ...VALUE_DEFS,
+      node: { ...node, properties: { ...node.properties, profile: { type: "string", examples: hints.profiles } } },
+      load,
+      attack: { ...attack, properties: { ...attack.properties, fault: { type: "string", examples: hints.faults } } },
+      group,
+      monkey,
+      item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] },
+    },
+  };
+}

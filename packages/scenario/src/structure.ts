@@ -1,0 +1,55 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import { addAjvProblems } from "./messages.js";
+import type { ProblemList, Segment } from "./problems.js";
+import { SCENARIO_SCHEMA } from "./scenario-schema.js";
+
+// The shipped schema describes attack items as anyOf(monkey, group, attack)
+// for editors; validating that union would drown one typo in three branches'
+// errors. So the validator checks the scenario with items left open, then
+// checks each item against the one shape its keys announce.
+const validationSchema = {
+  ...SCENARIO_SCHEMA,
+  $defs: { ...(SCENARIO_SCHEMA as { $defs: object }).$defs, item: {} },
+};
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addSchema(validationSchema);
+const id = (SCENARIO_SCHEMA as { $id: string }).$id;
+const validateScenarioShape = ajv.getSchema(id) as ValidateFunction;
+const validateDef = Object.fromEntries(
+  ["attack", "group", "monkey"].map((name) => [name, ajv.compile({ $ref: `${id}#/$defs/${name}` })]),
+) as Record<"attack" | "group" | "monkey", ValidateFunction>;
+
+/** Which kind of attacks-list item a value is, from its keys. */
+export function itemKind(item: unknown): "attack" | "group" | "monkey" {
+  if (item !== null && typeof item === "object") {
+    if ("monkey" in item) return "monkey";
+    if ("parallel" in item || "serial" in item) return "group";
+  }
+  return "attack";
+}
+
+function checkItems(items: unknown, base: Segment[], problems: ProblemList): void {
+  if (!Array.isArray(items)) return;
+  items.forEach((item, i) => {
+    const path = [...base, i];
+    const kind = itemKind(item);
+    const validate = validateDef[kind];
+    if (!validate(item)) addAjvProblems(validate.errors ?? [], item, path, problems);
+    if (kind !== "group") return;
+    const group = item as { parallel?: unknown; serial?: unknown };
+    if (group.parallel !== undefined && group.serial !== undefined) problems.add(path, "a group is either parallel or serial; split it into two groups");
+    checkItems(group.parallel, [...path, "parallel"], problems);
+    checkItems(group.serial, [...path, "serial"], problems);
+  });
+}
+
+/** Checks the scenario's shape against the JSON Schema; returns false when it is not an object at all. */
+export function checkStructure(data: unknown, problems: ProblemList): boolean {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    problems.add([], "a scenario must be a mapping with name, duration, nodes and attacks");
+    return false;
+  }
+  if (!validateScenarioShape(data)) addAjvProblems(validateScenarioShape.errors ?? [], data, [], problems);
+  checkItems((data as { attacks?: unknown }).attacks, ["attacks"], problems);
+  return true;
+}

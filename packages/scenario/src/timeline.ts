@@ -1,0 +1,168 @@
+import { didYouMean } from "@faultline/core";
+import { optionalMs } from "./durations.js";
+import { ATTACK_KEYS, checkFault, checkRamp } from "./check-fault.js";
+import { planMonkey } from "./monkey.js";
+import { endOf, repeatOccurrences, type Occurrence } from "./occurrence.js";
+import type { ProblemList, Segment } from "./problems.js";
+import { itemKind } from "./structure.js";
+import { planTarget, type NodePlace } from "./targets.js";
+import { SCENARIO_DEFAULTS } from "./defaults.js";
+
+/** What planning a timeline needs to know about the rest of the scenario. */
+export interface TimelineContext {
+  readonly nodes: readonly NodePlace[];
+  /** Length of the run, or null when it is itself invalid. */
+  readonly runMs: number | null;
+  readonly seed: number;
+  readonly problems: ProblemList;
+}
+
+type Item = Record<string, unknown>;
+interface Entry { readonly item: Item; readonly path: Segment[]; readonly id: string; readonly top: number }
+
+const AFTER = /^\s*([A-Za-z][\w.-]*)\s*(?:\+\s*(.+?))?\s*$/;
+
+/**
+ * Turns the authored attacks list into planned occurrences: absolute and
+ * relative times resolved, groups and repeats expanded, monkeys drawn.
+ * Reports every problem it meets and plans everything else.
+ */
+export class TimelinePlanner {
+  private readonly entries = new Map<Item, Entry>();
+  private readonly byId = new Map<string, Entry>();
+  private readonly memo = new Map<Item, Occurrence[] | null>();
+  private readonly active = new Set<Item>();
+  private tops: Entry[] = [];
+
+  constructor(private readonly ctx: TimelineContext) {}
+
+  /** Plans the whole attacks list. */
+  plan(items: unknown): Occurrence[] {
+    if (!Array.isArray(items)) return [];
+    this.tops = items.map((item, i) => this.register(item as Item, ["attacks", i], `attack-${i}`, i));
+    return this.tops.flatMap((e) => this.expand(e, 0) ?? []);
+  }
+
+  private register(item: Item, path: Segment[], fallbackId: string, top: number): Entry {
+    const body = itemKind(item) === "monkey" ? ((item.monkey ?? {}) as Item) : item;
+    const id = typeof body.id === "string" ? body.id : fallbackId;
+    const entry = { item, path, id, top };
+    this.entries.set(item, entry);
+    if (typeof body.id === "string") {
+      if (this.byId.has(id)) this.ctx.problems.add([...path, "id"], `id "${id}" is already used by ${this.byId.get(id)!.path.join(".")}; ids must be unique`);
+      else this.byId.set(id, entry);
+    } else this.byId.set(id, entry);
+    for (const key of ["parallel", "serial"]) {
+      const children = item[key];
+      if (Array.isArray(children)) children.forEach((c, j) => this.register(c as Item, [...path, key, j], `${id}.${j}`, top));
+    }
+    return entry;
+  }
+
+  private expand(entry: Entry, baseMs: number): Occurrence[] | null {
+    if (this.memo.has(entry.item)) return this.memo.get(entry.item)!;
+    if (this.active.has(entry.item)) return null;
+    this.active.add(entry.item);
+    const start = this.startOf(entry, baseMs);
+    let result: Occurrence[] | null = null;
+    if (start !== null) {
+      const kind = itemKind(entry.item);
+      result = kind === "monkey" ? planMonkey(entry.item.monkey as Item, entry, start, this.ctx)
+        : kind === "group" ? this.expandGroup(entry, start)
+        : this.expandAttack(entry, start);
+      if (result) result = this.repeat(entry, result, start);
+    }
+    this.active.delete(entry.item);
+    this.memo.set(entry.item, result);
+    return result;
+  }
+
+  private startOf(entry: Entry, baseMs: number): number | null {
+    const { item, path } = entry;
+    if (item.at !== undefined && item.after !== undefined) {
+      this.ctx.problems.add(path, "give either at: or after:, not both");
+      return null;
+    }
+    if (typeof item.after !== "string") return baseMs + (optionalMs(item.at) ?? 0);
+    const m = AFTER.exec(item.after);
+    const offset = m?.[2] === undefined ? 0 : optionalMs(m[2]);
+    if (!m || offset === undefined) {
+      this.ctx.problems.add([...path, "after"], `"${item.after}" is not a reference (use after: <id> or after: <id> + 2s)`);
+      return null;
+    }
+    const ref = this.byId.get(m[1]!);
+    if (!ref) {
+      this.ctx.problems.add([...path, "after"], `no attack has id "${m[1]}"${didYouMean(m[1]!, [...this.byId.keys()]) || ` (ids: ${[...this.byId.keys()].join(", ")})`}`);
+      return null;
+    }
+    if (!this.memo.has(ref.item)) {
+      if (this.active.has(ref.item) || this.active.has(this.tops[ref.top]!.item)) {
+        this.ctx.problems.add([...path, "after"], `"${m[1]}" waits, directly or not, on this attack: the after: chain is a cycle`);
+        return null;
+      }
+      this.expand(this.tops[ref.top]!, 0);
+    }
+    const refOccurrences = this.memo.get(ref.item);
+    if (!refOccurrences) return null; // its own problem is already reported
+    const end = endOf(refOccurrences);
+    if (end === null) {
+      this.ctx.problems.add([...path, "after"], `"${m[1]}" has no duration, so it never ends; give it a duration or use at:`);
+      return null;
+    }
+    return end + offset;
+  }
+
+  private expandAttack(entry: Entry, start: number): Occurrence[] | null {
+    const { item, path, id } = entry;
+    const params = checkFault(item, path, ATTACK_KEYS, this.ctx.problems);
+    if (params) checkRamp(item, params, path, this.ctx.problems);
+    const target = planTarget(item.target, this.ctx.nodes);
+    if (typeof target === "string") this.ctx.problems.add([...path, "target"], target);
+    if (!params || typeof target === "string") return null;
+    const ramp = item.ramp as { param: string; from: number; to: number; step?: unknown } | undefined;
+    const durationMs = optionalMs(item.duration) ?? null;
+    return [{
+      id, source: id, atMs: start, durationMs, target, fault: item.fault as string, params, path,
+      ramp: ramp ? { param: ramp.param, from: ramp.from, to: ramp.to, stepMs: optionalMs(ramp.step) ?? SCENARIO_DEFAULTS.rampStepMs, integer: Number.isInteger(ramp.from) && Number.isInteger(ramp.to) } : null,
+    }];
+  }
+
+  private expandGroup(entry: Entry, start: number): Occurrence[] | null {
+    const out: Occurrence[] = [];
+    const serial = Array.isArray(entry.item.serial);
+    const children = (serial ? entry.item.serial : entry.item.parallel) as Item[] | undefined;
+    let cursor = start;
+    for (const child of children ?? []) {
+      const childEntry = this.entries.get(child)!;
+      const planned = this.expand(childEntry, serial ? cursor : start);
+      if (!planned) continue;
+      out.push(...planned);
+      if (!serial) continue;
+      const end = endOf(planned);
+      if (end === null) this.ctx.problems.add(childEntry.path, "a serial step needs a duration so the next step knows when to start");
+      else cursor = end;
+    }
+    return out;
+  }
+
+  private repeat(entry: Entry, base: Occurrence[], start: number): Occurrence[] | null {
+    const { item, path } = entry;
+    if (item.times !== undefined && item.every === undefined) {
+      this.ctx.problems.add([...path, "times"], "times: needs every: to say how far apart the repeats are (add every: 20s)");
+      return null;
+    }
+    const everyMs = optionalMs(item.every);
+    if (everyMs === undefined) return base;
+    if (everyMs <= 0) {
+      this.ctx.problems.add([...path, "every"], "must be longer than 0ms");
+      return null;
+    }
+    let times = typeof item.times === "number" ? item.times : 1;
+    if (item.times === undefined && this.ctx.runMs !== null) {
+      // Without times:, repeat for as long as whole repetitions fit in the run.
+      const span = (endOf(base) ?? start) - start;
+      times = Math.max(1, Math.floor((this.ctx.runMs - start - span) / everyMs) + 1);
+    }
+    return repeatOccurrences(base, times, everyMs);
+  }
+}

@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+import { registerCompare } from "./compare.js";
+import { registerReport } from "./report.js";
+import { registerRun } from "./run.js";
+import { registerServe } from "./serve.js";
+import { registerValidate } from "./validate.js";
+
+/** Every command of the CLI, in the order `--help` lists them. Adding a command is one file and one line here. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerValidate, registerReport, registerCompare, registerServe];

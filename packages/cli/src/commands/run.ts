@@ -1,0 +1,62 @@
+import type { Command } from "commander";
+import { buildReport, formatSummaryTable } from "@faultline/analytics";
+import { formatTimeline, loadScenario } from "@faultline/scenario";
+import { runScenario } from "@faultline/runner";
+import { ExitStatus } from "../exit-status.js";
+import { numberFlag } from "../flags.js";
+import { liveStatus } from "../live-status.js";
+
+interface RunFlags { timeScale?: number; seed?: number; results: string; dryRun?: boolean; json?: boolean; repeat?: number }
+
+/** `faultline run <scenario>`: plays a scenario end to end and reports it. */
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a scenario end to end: start its nodes, drive load, fire its attacks, write results/<run-id>/")
+    .argument("<scenario>", "scenario file (.yaml, or a .js/.mjs module exporting defineScenario({...}))")
+    .option("--time-scale <factor>", "multiply every time in the scenario (0.1 = ten times shorter)", numberFlag("time-scale", 0.001, 100))
+    .option("--seed <n>", "override the scenario's seed", numberFlag("seed", 0))
+    .option("--repeat <n>", "run the scenario n times into one run folder", numberFlag("repeat", 1, 100))
+    .option("--results <dir>", "folder that holds run folders", "results")
+    .option("--dry-run", "print the resolved timeline and exit")
+    .option("--json", "print the final summary as JSON")
+    .action(async (file: string, flags: RunFlags) => {
+      process.exitCode = await run(file, flags);
+    });
+}
+
+async function run(file: string, flags: RunFlags): Promise<number> {
+  const scenario = await loadScenario(file, { ...(flags.timeScale ? { timeScale: flags.timeScale } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
+  if (flags.dryRun) {
+    process.stdout.write(formatTimeline(scenario) + "\n");
+    return ExitStatus.OK;
+  }
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(ExitStatus.INTERRUPTED);
+    process.stderr.write("\nfaultline: interrupted: reverting faults, flushing the log and reporting the partial run (Ctrl-C again to quit now)\n");
+    abort.abort();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  const status = liveStatus();
+  try {
+    const result = await runScenario(scenario, {
+      resultsDir: flags.results, signal: abort.signal, onProgress: status.update,
+      ...(flags.timeScale ? { timeScale: flags.timeScale } : {}), ...(flags.repeat ? { repeat: flags.repeat } : {}),
+    });
+    status.done();
+    const summary = await buildReport(result.runDir);
+    if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+    else process.stdout.write(`${formatSummaryTable(summary)}\n\nrun folder: ${result.runDir}\nreport:     ${result.runDir}/report.html\n`);
+    for (const p of result.passes) {
+      const bad = p.ledger.filter((l) => l.applied && !l.verified);
+      if (bad.length) process.stderr.write(`faultline: warning: [${p.strategy}] ${bad.length} fault(s) not verified as reverted: ${bad.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`);
+    }
+    if (result.status === "interrupted") return ExitStatus.INTERRUPTED;
+    return summary.slo.verdict === "pass" ? ExitStatus.OK : ExitStatus.SLO_VIOLATED;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+  }
+}

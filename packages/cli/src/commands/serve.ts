@@ -1,0 +1,74 @@
+import type { Command } from "commander";
+import { startNode, startProxy } from "@faultline/node";
+import { loadGatewayConfig, startGateway, type FailoverClientConfig } from "@faultline/client";
+import { FaultlineError } from "@faultline/core";
+import { CliErrorCodes } from "../errors.js";
+import { numberFlag, pairFlag, portFlag } from "../flags.js";
+
+/** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
+function serveUntilSignal(close: () => Promise<void>): void {
+  const stop = () => { void close().finally(() => process.exit(0)); };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+const adminTokenHelp = "admin bearer token (default: $FAULTLINE_ADMIN_TOKEN, else a random one printed at start)";
+
+/** `faultline node`, `faultline proxy` and `faultline gateway`: long-running servers. */
+export function registerServe(program: Command): void {
+  program
+    .command("node")
+    .description("serve one simulated inference node (OpenAI-compatible API + admin API)")
+    .requiredOption("--name <name>", "node name, reported in x-faultline-node")
+    .option("--port <port>", "port to listen on (0 = any free port)", portFlag(), 8001)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--profile <profile>", "GPU/model profile", "h100-llama3-8b")
+    .option("--set <key=value>", "override a profile number, e.g. --set ttftMs=80 (repeatable)", pairFlag("set"))
+    .option("--seed <n>", "seed for the node's random choices", numberFlag("seed", 0))
+    .option("--admin-token <token>", adminTokenHelp)
+    .action(async (f: { name: string; port: number; host: string; profile: string; set?: Array<[string, string]>; seed?: number; adminToken?: string }) => {
+      const overrides: Record<string, number> = {};
+      for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
+      const node = await startNode({ name: f.name, port: f.port, host: f.host, profile: f.profile, overrides, ...(f.seed !== undefined ? { seed: f.seed } : {}), ...adminToken(f.adminToken) });
+      process.stdout.write(`node ${node.name} (${f.profile}) listening on ${node.url}\nadmin token: ${node.adminToken}\n`);
+      serveUntilSignal(node.close);
+    });
+  program
+    .command("proxy")
+    .description("inject faults in front of a real OpenAI-compatible server (vLLM, Ollama, a hosted provider)")
+    .requiredOption("--upstream <url>", "the real server's origin, e.g. http://127.0.0.1:8000")
+    .option("--port <port>", "port to listen on", portFlag(), 9000)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--name <name>", "name reported in x-faultline-node", "proxy")
+    .option("--admin-token <token>", adminTokenHelp)
+    .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
+      const proxy = await startProxy({ upstream: f.upstream, port: f.port, host: f.host, name: f.name, ...adminToken(f.adminToken) });
+      process.stdout.write(`proxy ${proxy.name} -> ${f.upstream} listening on ${proxy.url}\nadmin token: ${proxy.adminToken}\n`);
+      serveUntilSignal(proxy.close);
+    });
+  program
+    .command("gateway")
+    .description("serve an OpenAI-compatible gateway that fails over between endpoints")
+    .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
+    .option("--endpoint <name=url>", "an endpoint, in order (repeatable); used without --config", pairFlag("endpoint"))
+    .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
+    .option("--port <port>", "port to listen on", portFlag(), 8080)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .action(async (f: { config?: string; endpoint?: Array<[string, string]>; strategy: string; port: number; host: string }) => {
+      const config = gatewayConfig(f);
+      const gw = await startGateway({ config, port: f.port, host: f.host });
+      process.stdout.write(`gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} listening on ${gw.url}/v1\n`);
+      serveUntilSignal(gw.close);
+    });
+}
+
+function adminToken(flag: string | undefined): { adminToken?: string } {
+  const token = flag ?? process.env["FAULTLINE_ADMIN_TOKEN"];
+  return token ? { adminToken: token } : {};
+}
+
+function gatewayConfig(f: { config?: string; endpoint?: Array<[string, string]>; strategy: string }): FailoverClientConfig {
+  if (f.config) return loadGatewayConfig(f.config);
+  if (!f.endpoint?.length) throw new FaultlineError(CliErrorCodes.USAGE, "gateway: give --config <file> or at least one --endpoint name=url", { field: "--endpoint" });
+  return { strategy: f.strategy, endpoints: f.endpoint.map(([name, url]) => ({ name, url })) };
+}

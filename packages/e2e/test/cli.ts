@@ -1,0 +1,18 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The built CLI entry, as `pnpm faultline` runs it. */
+export const CLI = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
+
+/** Runs the CLI in a child process; resolves with its exit status and output. */
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAULTLINE_DEBUG: "" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`faultline ${args.join(" ")} timed out\n${stderr}`)); }, options.timeoutMs ?? 60_000);
+    child.on("exit", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}

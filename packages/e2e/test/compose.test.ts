@@ -1,0 +1,60 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { parse } from "yaml";
+import { afterAll, describe, expect, it } from "vitest";
+import { CLI, runCli } from "./cli.js";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as { services: Record<string, { command: string[]; environment?: Record<string, string> }> };
+const hasDockerCompose = spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0;
+const token = "compose-test-token";
+const children: ChildProcess[] = [];
+
+/** Starts a compose service's command with the CLI, on a free port instead of its fixed one. */
+function startService(name: string): Promise<string> {
+  const args = [...compose.services[name]!.command];
+  args[args.indexOf("--port") + 1] = "0";
+  args[args.indexOf("--host") + 1] = "127.0.0.1";
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FAULTLINE_ADMIN_TOKEN: token }, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited ${code}: ${out}`)));
+  });
+}
+
+afterAll(() => { for (const c of children) c.kill("SIGTERM"); });
+
+describe("docker-compose.yml", () => {
+  it.skipIf(!hasDockerCompose)("is a valid compose file (docker-compose config)", () => {
+    const r = spawnSync("docker-compose", ["-f", join(root, "docker-compose.yml"), "config", "-q"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it("runs its scenario against the nodes its services start, as external nodes", async () => {
+    const [primary, backup] = await Promise.all([startService("primary"), startService("backup")]);
+    const scenario = readFileSync(join(root, "docker", "compose-scenario.yaml"), "utf8")
+      .replaceAll("http://primary:8001", primary!)
+      .replaceAll("http://backup:8002", backup!);
+    const dir = mkdtempSync(join(tmpdir(), "fl-compose-"));
+    const file = join(dir, "compose-scenario.yaml");
+    writeFileSync(file, scenario);
+    const r = await runCli(["run", file, "--time-scale", "0.1", "--results", dir], { timeoutMs: 60_000 });
+    expect([0, 1], r.stderr).toContain(r.code);
+    const runDir = readdirSync(dir).find((f) => !f.endsWith(".yaml"))!;
+    const db = new Database(join(dir, runDir, "events.db"), { readonly: true });
+    const attacks = db.prepare("SELECT COUNT(*) AS n, SUM(verified) AS verified FROM attacks").get() as { n: number; verified: number };
+    expect(attacks.n).toBe(6);
+    expect(attacks.verified).toBe(6);
+    const served = db.prepare("SELECT COUNT(DISTINCT served_by) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 1").get() as { n: number };
+    expect(served.n).toBe(2);
+  }, 90_000);
+});

@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./cli.js";
+
+const scenario = join(import.meta.dirname, "scenarios", "hard-fault.yaml");
+
+describe("faultline run on a hard fault of the primary", () => {
+  let result: { code: number | null; stdout: string; stderr: string };
+  let runDir: string;
+  let db: Database.Database;
+  const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
+
+  beforeAll(async () => {
+    const results = mkdtempSync(join(tmpdir(), "fl-e2e-"));
+    result = await runCli(["run", scenario, "--results", results], { timeoutMs: 90_000 });
+    const [dir] = readdirSync(results);
+    runDir = join(results, dir!);
+    db = new Database(join(runDir, "events.db"), { readonly: true });
+  }, 120_000);
+
+  it("exits 0 because active-passive met the availability SLO, and writes every artefact", () => {
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code, result.stderr).toBe(0);
+    for (const f of ["events.db", "summary.json", "report.html"]) expect(existsSync(join(runDir, f)), f).toBe(true);
+    const charts = readdirSync(join(runDir, "charts"));
+    expect(charts.some((c) => c.endsWith(".svg"))).toBe(true);
+    expect(charts.some((c) => c.endsWith(".png"))).toBe(true);
+  });
+
+  it("records both passes as complete, each with about 800 requests on the open-model schedule", () => {
+    const passes = db.prepare("SELECT id, strategy, status FROM passes ORDER BY id").all() as Array<{ id: number; strategy: string; status: string }>;
+    expect(passes.map((p) => [p.strategy, p.status])).toEqual([["none", "complete"], ["active-passive", "complete"]]);
+    for (const p of passes) {
+      const n = count("SELECT COUNT(*) AS n FROM requests WHERE pass_id = ?", p.id);
+      expect(n).toBeGreaterThan(650);
+      expect(n).toBeLessThan(950);
+    }
+  });
+
+  it("loses no client request under active-passive while the primary is down", () => {
+    const failed = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 0");
+    expect(failed).toBe(0);
+    const servedByBackup = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'backup' AND start_ms BETWEEN 2200 AND 4800");
+    expect(servedByBackup).toBeGreaterThan(150);
+  });
+
+  it("fails most requests during the outage without failover (the single-cloud baseline)", () => {
+    const inWindow = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND start_ms BETWEEN 2100 AND 4900");
+    const failed = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND ok = 0 AND start_ms BETWEEN 2100 AND 4900");
+    expect(failed).toBeGreaterThan(inWindow * 0.95);
+    expect(count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND ok = 0 AND start_ms < 1900")).toBe(0);
+  });
+
+  it("fires the attack on time and verifies its revert in both passes", () => {
+    const attacks = db.prepare("SELECT planned_ms, start_ms, reverted_ms, verified FROM attacks ORDER BY id").all() as Array<{ planned_ms: number; start_ms: number; reverted_ms: number; verified: number }>;
+    expect(attacks).toHaveLength(2);
+    for (const a of attacks) {
+      expect(a.start_ms - a.planned_ms).toBeLessThan(25);
+      expect(a.reverted_ms).toBeGreaterThanOrEqual(5000);
+      expect(a.verified).toBe(1);
+    }
+  });
+
+  it("logs the client's failover away from the primary and its failback", () => {
+    const kinds = (db.prepare("SELECT DISTINCT kind FROM routing_events WHERE strategy = 'active-passive'").all() as Array<{ kind: string }>).map((r) => r.kind);
+    expect(kinds).toContain("failover");
+    expect(kinds).toContain("failback");
+    const lastPrimary = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'primary' AND start_ms > 7000");
+    expect(lastPrimary).toBeGreaterThan(50);
+  });
+});

@@ -1,5 +1,10 @@
 /** @faultline/analytics: every figure, chart and report derived from a run's events.db. */
 export { computeSummary, summariseRun } from "./summary.js";
+export { buildReport, summaryJson } from "./build-report.js";
+export { formatSummaryTable } from "./report/summary-table.js";
+export { summaryMarkdown } from "./report/markdown.js";
+export { FIGURE_DEFINITIONS } from "./report/definitions.js";
+export { PAPER_FIGURES, paperComparison } from "./report/paper.js";
 export { AnalyticsErrorCodes } from "./errors.js";
 export type { AnalyticsErrorCode } from "./errors.js";
 export { ANALYTICS_DEFAULTS } from "./defaults.js";

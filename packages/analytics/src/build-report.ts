@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { planCharts } from "./charts/chart-set.js";
+import { writeChart, type RenderedChart } from "./charts/render.js";
+import { reportHtml } from "./report/html.js";
+import { summaryMarkdown } from "./report/markdown.js";
+import { openRunDb } from "./run-db.js";
+import { summariseRun } from "./summary.js";
+import type { Summary } from "./types.js";
+
+/** The summary as summary.json stores it: two-space JSON, trailing newline. */
+export function summaryJson(summary: Summary): string {
+  return JSON.stringify(summary, null, 2) + "\n";
+}
+
+/**
+ * Rebuilds every report file of a run from runDir/events.db alone:
+ * summary.json, summary.md, report.html and charts/<name>.{svg,png,vl.json}.
+ */
+export async function buildReport(runDir: string): Promise<Summary> {
+  const run = openRunDb(join(runDir, "events.db"));
+  let summary: Summary;
+  const charts: RenderedChart[] = [];
+  try {
+    summary = summariseRun(run);
+    const plans = planCharts(run, summary);
+    run.db.close();
+    const dir = join(runDir, "charts");
+    mkdirSync(dir, { recursive: true });
+    for (const c of plans) charts.push(await writeChart(dir, c.name, c.title, c.spec));
+  } finally {
+    if (run.db.open) run.db.close();
+  }
+  writeFileSync(join(runDir, "summary.json"), summaryJson(summary));
+  writeFileSync(join(runDir, "summary.md"), summaryMarkdown(summary));
+  writeFileSync(join(runDir, "report.html"), reportHtml(summary, charts));
+  return summary;
+}

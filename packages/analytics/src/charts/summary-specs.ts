@@ -1,0 +1,103 @@
+import type { TopLevelSpec } from "vega-lite";
+import type { Summary } from "../types.js";
+import type { LaneSpan, Point } from "./series.js";
+import type { AttackBand } from "./time-series-spec.js";
+import { CHART_THEME, colourScale, vegaConfig } from "./theme.js";
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const base = (title: string) => ({ $schema: SCHEMA, title, config: vegaConfig() });
+
+/** Grouped bars: one group per `group`, one bar per `measure`, value labelled on top. */
+function groupedBars(title: string, yTitle: string, rows: Array<{ group: string; measure: string; value: number }>, measures: string[], format: string): TopLevelSpec {
+  return {
+    ...base(title),
+    data: { values: rows },
+    width: { step: 28 },
+    height: CHART_THEME.height,
+    encoding: {
+      x: { field: "group", type: "nominal", title: null, axis: { labelAngle: 0 } },
+      xOffset: { field: "measure", type: "nominal", sort: measures },
+      y: { field: "value", type: "quantitative", title: yTitle },
+      color: { field: "measure", type: "nominal", title: null, sort: measures, scale: colourScale(measures, CHART_THEME.seriesPalette) },
+    },
+    layer: [{ mark: "bar" }, { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "value", type: "quantitative", format } } }],
+  } as TopLevelSpec;
+}
+
+/** Chart 2: availability per strategy, both definitions. */
+export function availabilitySpec(s: Summary, labels: string[]): TopLevelSpec {
+  const rows = s.passes.flatMap((p, i) => [
+    { group: labels[i]!, measure: "successful requests", value: (p.availability.requests ?? 0) * 100 },
+    { group: labels[i]!, measure: "time meeting SLO", value: (p.availability.time ?? 0) * 100 },
+  ]);
+  return groupedBars("Availability per strategy (%)", "availability (%)", rows, ["successful requests", "time meeting SLO"], ".1f");
+}
+
+/** Chart 1: time to detect, fail over, recover and fail back, per incident and strategy. */
+export function incidentTimesSpec(s: Summary, labels: string[]): TopLevelSpec {
+  const measures = ["detect", "fail over", "MTTR", "fail back"];
+  const rows = s.passes.flatMap((p, i) =>
+    p.incidents.filter((x) => x.injected).flatMap((x) =>
+      [
+        { measure: "detect", value: x.timeToDetectMs },
+        { measure: "fail over", value: x.timeToFailoverMs },
+        { measure: "MTTR", value: x.mttrMs },
+        { measure: "fail back", value: x.failbackMs },
+      ].filter((m) => m.value !== null).map((m) => ({ group: `${labels[i]} · ${x.attackId}`, measure: m.measure, value: m.value! / 1000 })),
+    ),
+  );
+  return groupedBars("Failover and failback time per incident (s)", "seconds", rows, measures, ".2f");
+}
+
+/** Chart 6: cost per 1,000 successful requests, standby and wasted tokens per strategy. */
+export function costSpec(s: Summary, labels: string[]): TopLevelSpec {
+  const rows = s.passes.flatMap((p, i) => [
+    { group: labels[i]!, measure: "per 1k successful requests", value: p.cost.per1kSuccessfulUsd ?? 0 },
+    { group: labels[i]!, measure: "standby", value: p.cost.standbyUsd },
+    { group: labels[i]!, measure: "wasted tokens", value: p.cost.wastedTokensUsd },
+  ]);
+  return groupedBars("Cost per strategy (USD)", "USD", rows, ["per 1k successful requests", "standby", "wasted tokens"], ".3f");
+}
+
+/** Chart 8: latency CDF per strategy, log latency axis. */
+export function cdfSpec(points: Point[], labels: string[]): TopLevelSpec {
+  return {
+    ...base("Latency distribution (CDF) per strategy"),
+    data: { values: points },
+    width: CHART_THEME.width,
+    height: CHART_THEME.height,
+    mark: { type: "line", interpolate: "step-after", strokeWidth: 1.5 },
+    encoding: {
+      x: { field: "t", type: "quantitative", title: "latency, end - scheduled (ms, log)", scale: { type: "log" } },
+      y: { field: "value", type: "quantitative", title: "share of requests", axis: { format: "%" } },
+      color: { field: "series", type: "nominal", title: null, scale: colourScale(labels, CHART_THEME.strategyPalette) },
+    },
+  } as TopLevelSpec;
+}
+
+const STATE_COLOURS = colourScale(["healthy", "closed", "half_open", "open", "unhealthy", "attack"], ["#59a14f", "#8cd17d", "#edc948", "#e15759", "#b6423f", "#7f7f7f"]);
+
+/** Chart 7: the incident timeline: health and breaker lanes per endpoint, attacks on top. */
+export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategies: string[]): TopLevelSpec {
+  const attackSpans = attacks.map((a) => ({ strategy: a.strategy, lane: `attack ${a.slot + 1}`, state: "attack", start: a.start, end: a.end, label: a.label }));
+  return {
+    ...base("Incident timeline: health and breaker states, attacks on top"),
+    data: { values: [...attackSpans, ...spans] },
+    facet: { row: { field: "strategy", type: "nominal", title: null, sort: strategies } },
+    spec: {
+      width: CHART_THEME.width,
+      layer: [
+        {
+          mark: { type: "bar", height: { band: 0.7 } },
+          encoding: {
+            y: { field: "lane", type: "nominal", title: null },
+            x: { field: "start", type: "quantitative", title: "time since pass start (s)" },
+            x2: { field: "end" },
+            color: { field: "state", type: "nominal", title: "state", scale: STATE_COLOURS },
+          },
+        },
+        { transform: [{ filter: "datum.state === 'attack'" }], mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "white" }, encoding: { y: { field: "lane", type: "nominal" }, x: { field: "start", type: "quantitative" }, text: { field: "label" } } },
+      ],
+    },
+  } as TopLevelSpec;
+}

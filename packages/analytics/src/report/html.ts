@@ -1,0 +1,63 @@
+import type { RenderedChart } from "../charts/render.js";
+import type { Incident, PassSummary, Summary } from "../types.js";
+import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
+import { dur, pct, usd } from "./format.js";
+import { paperComparison } from "./paper.js";
+import { summaryRows, verdictLine } from "./summary-table.js";
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const table = (rows: string[][], cls = "") => `<table class="${cls}"><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows.slice(1).map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+const defn = (k: keyof typeof FIGURE_DEFINITIONS) => `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
+
+const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222;line-height:1.45}
+h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:16px;margin-bottom:6px}
+table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
+.verdict{display:inline-block;padding:6px 14px;border-radius:4px;font-weight:bold;color:white}.pass{background:#2e7d32}.fail{background:#c62828}.incomplete{background:#ef6c00}
+.chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}.def{border-bottom:1px dotted #888}dl{font-size:13px}dt{font-weight:bold;margin-top:6px}dd{margin-left:16px}.muted{color:#666;font-size:13px}`;
+
+function incidentSection(p: PassSummary, x: Incident): string {
+  const title = `<h3>${esc(p.strategy)} · ${esc(x.attackId)}: ${esc(x.fault)} on ${esc(x.target)}</h3>`;
+  if (!x.injected) return `${title}<p class="muted">The injection failed, so there was no fault and no figure.</p>`;
+  const rows: Array<[keyof typeof FIGURE_DEFINITIONS, string]> = [
+    ["incidentWindow", `${dur(x.onsetMs)} – ${dur(x.endMs)} (counted to ${dur(x.windowEndMs)})${x.overlapping ? ", overlaps another attack" : ""}`],
+    ["timeToDetect", x.timeToDetectMs === null ? "never detected" : dur(x.timeToDetectMs)],
+    ["timeToNotice", x.timeToNoticeMs === null ? "no failed request" : dur(x.timeToNoticeMs)],
+    ["timeToFailover", x.timeToFailoverMs === null ? "no success from another node" : dur(x.timeToFailoverMs)],
+    ["downtime", dur(x.downtimeMs)],
+    ["mttr", x.unrecovered ? "unrecovered" : x.mttrMs === null ? "nothing failed" : dur(x.mttrMs)],
+    ["failback", dur(x.failbackMs)],
+    ["requestsLost", `${x.requestsLost} of ${x.requestsInWindow}`],
+  ];
+  return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>`;
+}
+
+function paperSection(s: Summary): string {
+  const paper = paperComparison(s);
+  if (!paper) return "";
+  const v = (x: number | null, u: string) => (x === null ? "n/a" : `${x}${u === "%" ? "%" : " " + u}`);
+  return `<h2>Beside the paper</h2><p class="muted">The paper's "manual / single-cloud" column compares to our <code>none</code> (or <code>manual</code>) pass, "proposed" to <code>active-passive</code>.</p>${table([["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"], ...paper.map((r) => [r.name, v(r.paperManual, r.unit), v(r.oursManual, r.unit), v(r.paperProposed, r.unit), v(r.oursProposed, r.unit)])])}`;
+}
+
+/** report.html: one offline file, charts inline as SVG; verdict and summary on top, then charts, incidents, definitions. */
+export function reportHtml(s: Summary, charts: RenderedChart[]): string {
+  const checks = [["strategy", "check", "threshold", "actual", "ok"], ...s.slo.checks.map((c) => [c.strategy, c.name, c.threshold, c.actual === null ? "n/a" : String(c.actual), c.ok ? "yes" : "NO"])];
+  const streams = [["strategy", "streams completed", "TTFT p50", "TTFT p99", "ITL p50", "wasted tokens", "goodput tok/s", "standby $", "wasted $"], ...s.passes.map((p) => [p.strategy, pct(p.streams.completedShare), dur(p.ttft?.p50), dur(p.ttft?.p99), dur(p.interTokenLatency?.p50), String(p.tokens.wasted), String(p.goodputTokensPerS), usd(p.cost.standbyUsd), usd(p.cost.wastedTokensUsd)])];
+  const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x))).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>faultline report: ${esc(s.run.scenario ?? "run")}</title><style>${STYLE}</style></head>
+<body>
+<h1>faultline report: ${esc(s.run.scenario ?? "unnamed scenario")}</h1>
+<p class="muted">seed ${esc(s.run.seed ?? "n/a")} · started ${esc(s.run.startedAt ?? "n/a")} · faultline ${esc(s.run.faultlineVersion ?? "n/a")}${s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>"}</p>
+<p><span class="verdict ${s.slo.verdict}">${esc(s.slo.verdict.toUpperCase())}</span> ${esc(verdictLine(s))}</p>
+<h2>Summary</h2>${table(summaryRows(s))}
+${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
+<h3>Streams and cost</h3>${table(streams)}
+${paperSection(s)}
+<h2>Charts</h2>
+${charts.map((c) => `<figure class="chart" id="chart-${esc(c.name)}"><figcaption><strong>${esc(c.title)}</strong></figcaption>${c.svg}</figure>`).join("\n")}
+<h2>Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
+${incidents || "<p>No attack in this run.</p>"}
+<h2>Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS).map(([k, v]) => `<dt>${esc(FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS])}</dt><dd>${esc(v)}</dd>`).join("")}</dl>
+</body></html>
+`;
+}

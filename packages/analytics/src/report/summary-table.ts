@@ -1,0 +1,47 @@
+import type { PassSummary, Summary } from "../types.js";
+import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
+
+const HEADER = ["strategy", "requests", "availability", "avail. (time)", "errors", "req/s", "p50", "p99", "MTTR", "failover", "downtime", "lost", "$/1k ok"];
+
+/** One row of the summary table for a pass. */
+function passRow(p: PassSummary, label: string): string[] {
+  return [
+    label,
+    String(p.requests.total),
+    pct(p.availability.requests),
+    pct(p.availability.time),
+    pct(p.errorRate),
+    fixed(p.throughputRps),
+    dur(p.latency?.p50),
+    dur(p.latency?.p99),
+    dur(p.totals.mttrMs),
+    dur(p.totals.failoverMs),
+    dur(p.totals.downtimeMs),
+    String(p.totals.requestsLost),
+    usd(p.cost.per1kSuccessfulUsd),
+  ];
+}
+
+/** Rows of the summary table: header, then one per pass. */
+export function summaryRows(s: Summary): string[][] {
+  const repeated = (strategy: string) => s.passes.filter((p) => p.strategy === strategy).length > 1;
+  return [HEADER, ...s.passes.map((p) => passRow(p, `${p.strategy}${repeated(p.strategy) ? ` #${p.repeat}` : ""}${p.strategy === s.slo.gateStrategy ? " (gate)" : ""}`))];
+}
+
+/** The SLO verdict line, with every failed check of the gate strategy. */
+export function verdictLine(s: Summary): string {
+  const failed = s.slo.checks.filter((c) => c.strategy === s.slo.gateStrategy && !c.ok).map((c) => `${c.name} ${c.actual ?? "n/a"} (want ${c.threshold})`);
+  const head = `SLO verdict for ${s.slo.gateStrategy}: ${s.slo.verdict.toUpperCase()}`;
+  const note = s.slo.verdict === "incomplete" ? " (run cut short: figures cover the data recorded)" : "";
+  return failed.length ? `${head}${note}; failed: ${failed.join(", ")}` : `${head}${note}`;
+}
+
+/** The plain-text table the CLI prints after `faultline run` and `faultline report`. */
+export function formatSummaryTable(summary: Summary): string {
+  return `${textTable(summaryRows(summary))}\n${verdictLine(summary)}\n`;
+}
+
+/** The same table as Markdown, for summary.md. */
+export function summaryMarkdownTable(summary: Summary): string {
+  return markdownTable(summaryRows(summary));
+}

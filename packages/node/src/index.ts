@@ -1,1 +1,16 @@
-export {};
+import { fileURLToPath } from "node:url";
+
+/** @faultline/node: simulated GPU inference nodes, an OpenAI-compatible fault-injecting proxy, and the fault table. */
+export { faultKinds, COMMON_FAULT_PARAMS_SCHEMA } from "./faults/registry.js";
+export type { FaultKindInfo } from "./faults/registry.js";
+export { profileNames, profileOverrideKeys } from "./profiles/resolve.js";
+export { startNode } from "./start-node.js";
+export type { RunningNode } from "./start-node.js";
+export type { NodeOptions } from "./node-options.js";
+export type { NodeEvent } from "./sim-node.js";
+export { startProxy } from "./proxy/start-proxy.js";
+export type { ProxyOptions } from "./proxy/start-proxy.js";
+export { NodeErrorCodes } from "./errors.js";
+
+/** Absolute path of the child-process entry (dist/child.js) the runner forks. */
+export const NODE_CHILD_ENTRY: string = fileURLToPath(new URL("./child.js", import.meta.url));

@@ -1,0 +1,19 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** A fresh admin token when none is configured: 24 random bytes, base64url. */
+export function generateAdminToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/**
+ * Returns a checker for `Authorization: Bearer <token>`. Both sides are
+ * hashed first so the comparison is constant-time regardless of length.
+ */
+export function bearerChecker(token: string): (header: string | undefined) => boolean {
+  const want = createHash("sha256").update(token).digest();
+  return (header) => {
+    if (typeof header !== "string" || !header.startsWith("Bearer ")) return false;
+    const got = createHash("sha256").update(header.slice(7)).digest();
+    return timingSafeEqual(got, want);
+  };
+}

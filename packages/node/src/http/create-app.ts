@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { errorBody, standardErrorBody } from "./openai-errors.js";
+
+/** Request bodies above this get 413 (the issue's admin-security rule, applied to every route). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * The fastify instance every node and proxy starts from: OpenAI error bodies
+ * for framework errors (bad JSON, too large, unknown route), x-request-id and
+ * x-faultline-node on every response, and no path by which client input can
+ * throw out of a handler.
+ */
+export function createApp(nodeName: string): FastifyInstance {
+  let counter = 0;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Hung and stalled responses must not keep close() waiting.
+    forceCloseConnections: true,
+    requestIdHeader: "x-request-id",
+    genReqId: () => `${nodeName}-${(++counter).toString(36)}`,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: false,
+  });
+  app.addHook("onRequest", (req, reply, done) => {
+    reply.header("x-request-id", req.id).header("x-faultline-node", nodeName);
+    done();
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status === 413) return reply.code(413).send(errorBody(`Request body too large: the limit is ${BODY_LIMIT_BYTES} bytes.`, "invalid_request_error", "request_too_large"));
+    if (status === 500) return reply.code(500).send(standardErrorBody(500));
+    const message = err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || err instanceof SyntaxError
+      ? "We could not parse the JSON body of your request: it is not valid JSON."
+      : err.message;
+    return reply.code(status).send(errorBody(message, "invalid_request_error", err.code ?? null));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(errorBody(`Unknown route ${req.method} ${req.url.split("?")[0]}`, "invalid_request_error", "unknown_url"));
+  });
+  return app;
+}

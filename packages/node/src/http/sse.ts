@@ -1,0 +1,56 @@
+import { TOKEN_JSON, tokenIndex } from "../gpu/token-text.js";
+
+/** Usage numbers of one completion. */
+export interface Usage { prompt: number; completion: number; cached: number }
+
+/** The `usage` object in OpenAI's shape. */
+export function usageJson(u: Usage): string {
+  return `{"prompt_tokens":${u.prompt},"completion_tokens":${u.completion},"total_tokens":${u.prompt + u.completion},"prompt_tokens_details":{"cached_tokens":${u.cached}}}`;
+}
+
+/**
+ * Precomputed SSE frames for one streamed completion: each token frame is
+ * `head + token JSON + tail`, with no JSON.stringify per token.
+ */
+export class ChunkFrames {
+  private readonly head: string;
+  private readonly open: string;
+
+  constructor(id: string, created: number, modelJson: string) {
+    this.open = `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${modelJson},"system_fingerprint":null,"choices":[`;
+    this.head = `${this.open}{"index":0,"delta":{"content":`;
+  }
+
+  /** The first frame: the assistant role with empty content (as OpenAI sends it). */
+  role(): string {
+    return `${this.open}{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`;
+  }
+
+  /** The frame carrying token `i` of a sequence whose text starts at `start`. */
+  token(start: number, i: number): string {
+    return this.head + TOKEN_JSON[tokenIndex(start, i)] + `},"logprobs":null,"finish_reason":null}]}\n\n`;
+  }
+
+  /** The empty-delta frame carrying finish_reason. */
+  finish(reason: string): string {
+    return `${this.open}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}"}]}\n\n`;
+  }
+
+  /** The final usage chunk (stream_options.include_usage): empty choices. */
+  usage(u: Usage): string {
+    return `${this.open}],"usage":${usageJson(u)}}\n\n`;
+  }
+
+  /** A frame that is not valid JSON: cut off mid-object (malformed-chunk fault). */
+  malformed(): string {
+    return `${this.head}"tru\n\n`;
+  }
+
+  /** An error event inside an open stream (vLLM sends these when the engine fails mid-stream). */
+  static error(bodyJson: string): string {
+    return `data: ${bodyJson}\n\n`;
+  }
+}
+
+/** The terminating sentinel. */
+export const DONE_FRAME = "data: [DONE]\n\n";

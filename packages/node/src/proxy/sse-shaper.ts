@@ -1,0 +1,50 @@
+import type { ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import type { StreamShape } from "../faults/fault-kind.js";
+
+function isTokenFrame(frame: string): boolean {
+  if (!frame.startsWith("data: {")) return false;
+  try {
+    const content = (JSON.parse(frame.slice(6)) as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]?.delta?.content;
+    return typeof content === "string" && content.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const MALFORMED = 'data: {"id":"faultline-malformed","choices":[{"delta":{"content":"tru\n\n';
+
+/**
+ * Replays an upstream SSE body frame by frame, applying the same stream
+ * faults the simulator applies: tokens are counted as frames whose delta
+ * carries content, so `afterTokens` means the same thing on both.
+ * Returns when the stream ended, was cut, or stalled.
+ */
+export async function shapeSse(upstream: Readable, res: ServerResponse, shape: StreamShape): Promise<void> {
+  let buffered = "";
+  let tokens = 0;
+  let lastTokenAt = 0;
+  const factor = shape.itlFactor ?? 1;
+  for await (const chunk of upstream) {
+    buffered += String(chunk);
+    let end: number;
+    while ((end = buffered.indexOf("\n\n")) >= 0) {
+      const frame = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      if (res.destroyed) { upstream.destroy(); return; }
+      if (frame === "data: [DONE]" && shape.noDone) continue;
+      if (isTokenFrame(frame)) {
+        const i = tokens++;
+        if (shape.cutAfter === i) { res.destroy(); upstream.destroy(); return; }
+        if (shape.stallAfter === i) { upstream.destroy(); return; }
+        if (shape.malformedAt === i) res.write(MALFORMED);
+        const now = performance.now();
+        if (factor > 1 && i > 0) await new Promise((r) => setTimeout(r, (factor - 1) * (now - lastTokenAt)));
+        lastTokenAt = performance.now();
+      }
+      res.write(frame + "\n\n");
+    }
+  }
+  if (buffered) res.write(buffered);
+  res.end();
+}

@@ -1,0 +1,125 @@
+import type { OutgoingHttpHeaders } from "node:http";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { NodeErrorCodes, nodeError } from "../errors.js";
+import { ActiveFaults } from "../faults/active-faults.js";
+import type { FaultHost, RequestFacts } from "../faults/fault-kind.js";
+import { createApp } from "../http/create-app.js";
+import { generateAdminToken } from "../http/auth.js";
+import { registerAdminRoutes } from "../http/admin-routes.js";
+import { errorBody } from "../http/openai-errors.js";
+import { ChunkFrames } from "../http/sse.js";
+import { applyVerdict } from "../http/verdicts.js";
+import { startCpuLoad } from "../cpu/cpu-load.js";
+import { checkListen, NODE_DEFAULTS } from "../node-options.js";
+import { createRng } from "../rng.js";
+import type { NodeEvent } from "../sim-node.js";
+import { listen, type RunningNode } from "../start-node.js";
+import { Upstream } from "./upstream.js";
+
+/** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
+export interface ProxyOptions {
+  /** Origin of the real server, e.g. http://127.0.0.1:8000 (a trailing /v1 is ignored). */
+  upstream: string;
+  port?: number;
+  host?: string;
+  adminToken?: string;
+  /** Name in x-faultline-node and events (default "proxy"). */
+  name?: string;
+  /** Seed of probability rolls (default 1). */
+  seed?: number;
+  onEvent?: (e: NodeEvent) => void;
+}
+
+function upstreamOrigin(raw: unknown): string {
+  let url: URL;
+  try { url = new URL(String(raw)); } catch { url = new URL("invalid:"); }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw nodeError(NodeErrorCodes.UPSTREAM_INVALID, `upstream: must be an http(s) URL such as http://127.0.0.1:8000, got ${JSON.stringify(raw)}`, "upstream");
+  }
+  return url.origin;
+}
+
+function factsOf(body: unknown): RequestFacts {
+  try {
+    const b = JSON.parse(String(body)) as { model?: unknown; stream?: unknown };
+    return { model: typeof b.model === "string" ? b.model : "", stream: b.stream === true };
+  } catch {
+    return { model: "", stream: false };
+  }
+}
+
+/** Starts a proxy that forwards everything to `upstream` and applies the same admin fault API at the HTTP/SSE level. */
+export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
+  const origin = upstreamOrigin(options.upstream);
+  checkListen(options);
+  const name = options.name ?? "proxy";
+  const host = options.host ?? NODE_DEFAULTS.host;
+  const adminToken = options.adminToken ?? generateAdminToken();
+  const upstream = new Upstream(origin);
+  const emit = (kind: string, detail: Record<string, unknown>): void =>
+    options.onEvent?.({ epochMs: performance.timeOrigin + performance.now(), node: name, kind, detail });
+  let closeProxy: (detail: Record<string, unknown>) => Promise<void> = async () => undefined;
+  const faultHost: FaultHost = {
+    rng: createRng(options.seed ?? NODE_DEFAULTS.seed),
+    startCpuLoad,
+    crash: (restartDelayMs) => setImmediate(() => void closeProxy({ reason: "crash", code: 70, restartDelayMs })),
+    failInFlight: (status, body) => {
+      for (const f of [...upstream.inFlight]) {
+        f.abort.abort();
+        if (!f.res.headersSent) { f.res.writeHead(status, { "content-type": "application/json" }); f.res.end(JSON.stringify(body)); }
+        else f.res.end(ChunkFrames.error(JSON.stringify(body)));
+      }
+    },
+  };
+  const faults = new ActiveFaults(faultHost, emit);
+  const app = createApp(name);
+  // Bodies stay raw bytes: forwarded untouched, parsed only when a fault needs the model or stream flag.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  registerAdminRoutes(app, {
+    faults, isProxy: true, emit,
+    state: () => {
+      const cpu = process.cpuUsage();
+      return {
+        name, profile: null, mode: "proxy", upstream: origin, live: faults.live(true), ready: faults.ready(true), faults: faults.describe(),
+        running: upstream.inFlight.size, waiting: 0,
+        process: { pid: process.pid, cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: process.memoryUsage.rss() },
+      };
+    },
+  }, adminToken);
+  app.get("/health", (_req, reply) => {
+    if (faults.live(true)) reply.send({ status: "ok" }); else reply.code(503).send(errorBody("The engine is not running.", "server_error", "engine_dead"));
+  });
+  app.get("/health/ready", async (_req, reply) => {
+    if (faults.ready(true) && faults.live(true) && (await upstream.reachable())) return reply.send({ status: "ready" });
+    return reply.code(503).send(errorBody("The node is not ready.", "server_error", "not_ready"));
+  });
+  app.all("/*", (req: FastifyRequest, reply: FastifyReply) => {
+    const inference = req.method === "POST" && req.url.startsWith("/v1/");
+    const body = req.body as Buffer | undefined;
+    const facts = inference && !faults.empty ? factsOf(body) : undefined;
+    const decision = facts ? faults.decide(facts) : undefined;
+    const go = (): void => {
+      if (decision?.verdict) return applyVerdict(req, reply, decision.verdict, facts!.stream);
+      const shape = facts ? faults.shape(facts) : undefined;
+      reply.hijack();
+      void upstream.forward(req.method, req.url, req.headers, body, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, shape);
+    };
+    if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.raw.socket?.destroyed) go(); }, decision.delayMs);
+    else go();
+  });
+  let closed = false;
+  closeProxy = async (detail) => {
+    if (closed) return;
+    closed = true;
+    faults.clear();
+    app.server.closeAllConnections();
+    await app.close();
+    await upstream.close();
+    emit("exited", detail);
+  };
+  const port = await listen(app, options.port ?? NODE_DEFAULTS.port, host);
+  emit("started", { port, upstream: origin, pid: process.pid });
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return { name, url: `http://${urlHost}:${port}`, port, adminToken, close: () => closeProxy({ reason: "closed" }) };
+}

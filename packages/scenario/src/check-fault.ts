@@ -12,7 +12,7 @@ export const MONKEY_FAULT_KEYS = ["fault", "weight", "duration"] as const;
 // `duration` is how a scenario spells the wrapper's durationMs, so the raw
 // durationMs is not offered as a parameter.
 const { durationMs: _durationMs, ...commonParams } = COMMON_FAULT_PARAMS_SCHEMA as Record<string, object>;
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validators = new Map<string, ValidateFunction>();
 
 function kindInfo(kind: string): FaultKindInfo | undefined {
@@ -55,8 +55,8 @@ export function checkFault(item: Record<string, unknown>, path: readonly Segment
   const before = problems.count;
   for (const key of Object.keys(params)) {
     if (allowed.includes(key)) continue;
-    const hint = didYouMean(key, [...ownKeys, ...allowed]);
-    problems.add([...path, key], `unknown key for fault "${info.kind}"${hint || `; its parameters are ${allowed.join(", ") || "none"}`}`, key);
+    const hint = didYouMean(key, allowed) || didYouMean(key, ownKeys);
+    problems.add([...path, key], `unknown key${hint}; fault "${info.kind}" takes ${allowed.join(", ")}`, key);
   }
   // A ramped parameter may be left out beside the ramp: the ramp gives its value.
   const ramp = item.ramp as { param?: unknown; from?: unknown } | undefined;
@@ -73,7 +73,8 @@ export function checkFault(item: Record<string, unknown>, path: readonly Segment
 export function checkRamp(item: Record<string, unknown>, params: Record<string, unknown>, path: readonly Segment[], problems: ProblemList): void {
   const ramp = item.ramp as { param?: unknown; from?: unknown; to?: unknown } | undefined;
   if (!ramp || typeof item.fault !== "string" || typeof ramp.param !== "string") return;
-  const info = kindInfo(item.fault)!;
+  const info = kindInfo(item.fault);
+  if (!info) return;
   const numeric = Object.entries(ownProperties(info)).filter(([, s]) => s.type === "number" || s.type === "integer").map(([k]) => k);
   if (!numeric.includes(ramp.param)) {
     const hint = didYouMean(ramp.param, numeric);

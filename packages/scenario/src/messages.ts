@@ -77,7 +77,8 @@ export function addAjvProblems(errors: readonly ErrorObject[], data: unknown, ba
       }
       case "enum": {
         const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map(String);
-        push(path, `${show(value)} is not allowed${didYouMean(String(value), allowed)}; use one of ${allowed.join(", ")}`);
+        const hint = typeof value === "string" ? didYouMean(value, allowed) : "";
+        push(path, `${show(value)} is not allowed${hint}; use one of ${allowed.join(", ")}`);
         break;
       }
       case "type":

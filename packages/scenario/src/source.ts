@@ -37,7 +37,7 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
 export function readYaml(file: string, text: string): ScenarioSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true });
-  const parseProblems = doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ${e.message.split("\n")[0]}`);
+  const parseProblems = doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   const lineAt = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
   return {
     file,

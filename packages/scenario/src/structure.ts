@@ -11,7 +11,7 @@ const validationSchema = {
   ...SCENARIO_SCHEMA,
   $defs: { ...(SCENARIO_SCHEMA as { $defs: object }).$defs, item: {} },
 };
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 ajv.addSchema(validationSchema);
 const id = (SCENARIO_SCHEMA as { $id: string }).$id;
 const validateScenarioShape = ajv.getSchema(id) as ValidateFunction;

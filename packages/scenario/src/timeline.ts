@@ -3,7 +3,7 @@ import { optionalMs } from "./durations.js";
 import { ATTACK_KEYS, checkFault, checkRamp } from "./check-fault.js";
 import { planMonkey } from "./monkey.js";
 import { endOf, repeatOccurrences, type Occurrence } from "./occurrence.js";
-import type { ProblemList, Segment } from "./problems.js";
+import { formatPath, type ProblemList, type Segment } from "./problems.js";
 import { itemKind } from "./structure.js";
 import { planTarget, type NodePlace } from "./targets.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
@@ -49,7 +49,7 @@ export class TimelinePlanner {
     const entry = { item, path, id, top };
     this.entries.set(item, entry);
     if (typeof body.id === "string") {
-      if (this.byId.has(id)) this.ctx.problems.add([...path, "id"], `id "${id}" is already used by ${this.byId.get(id)!.path.join(".")}; ids must be unique`);
+      if (this.byId.has(id)) this.ctx.problems.add([...path, "id"], `id "${id}" is already used by ${formatPath(this.byId.get(id)!.path)}; ids must be unique`);
       else this.byId.set(id, entry);
     } else this.byId.set(id, entry);
     for (const key of ["parallel", "serial"]) {
@@ -115,9 +115,10 @@ export class TimelinePlanner {
   private expandAttack(entry: Entry, start: number): Occurrence[] | null {
     const { item, path, id } = entry;
     const params = checkFault(item, path, ATTACK_KEYS, this.ctx.problems);
-    if (params) checkRamp(item, params, path, this.ctx.problems);
+    checkRamp(item, params ?? {}, path, this.ctx.problems);
     const target = planTarget(item.target, this.ctx.nodes);
-    if (typeof target === "string") this.ctx.problems.add([...path, "target"], target);
+    // A missing target is already reported by the schema's required rule.
+    if (typeof target === "string" && item.target !== undefined) this.ctx.problems.add([...path, "target"], target);
     if (!params || typeof target === "string") return null;
     const ramp = item.ramp as { param: string; from: number; to: number; step?: unknown } | undefined;
     const durationMs = optionalMs(item.duration) ?? null;

@@ -19,10 +19,10 @@ const base = (pass: number, strategy: string, s: number): RequestRow => ({
 const fail = (r: RequestRow, errorClass: string, latency: number): RequestRow => ({ ...r, ok: 0, status: null, end_ms: r.scheduled_ms + latency, error: errorClass, error_class: errorClass, completion_tokens: 0 });
 
 /** The request of the main run asked at `s` ms. */
-function mainRequest(pass: number, s: number): RequestRow {
+function mainRequest(pass: number, s: number, lastFailure: number): RequestRow {
   let r = base(pass, "active-passive", s);
   if (s % 1000 === 0) r = { ...r, stream: 1, first_byte_ms: s + 20 };
-  if (s >= 6000 && s <= 6400) r = fail(r, "connect", 30); // primary down, not yet failed over
+  if (s >= 6000 && s <= lastFailure) r = fail(r, "connect", 30); // primary down, not yet failed over
   else if (s >= 6500 && s <= 8900) r = { ...r, served_by: "backup" };
   if (s === 6000) r = { ...r, first_byte_ms: null, wasted_tokens: 4 };
   if (s === 8000) r = { ...fail(r, "stream_cut", 1000), served_by: "backup", wasted_tokens: 5 };
@@ -34,9 +34,9 @@ function mainRequest(pass: number, s: number): RequestRow {
  * A complete 20 s active-passive run: a quiet attack (2-3 s, no failed
  * request), an outage of the primary (6-9 s, detected, failed over and back),
  * an overlapping attack on the backup (8-8.5 s, never detected) and an attack
- * whose injection failed.
+ * whose injection failed. `lastFailureMs` stretches the outage for a worse run.
  */
-export function writeMainRun(dir: string): string {
+export function writeMainRun(dir: string, options: { lastFailureMs?: number } = {}): string {
   const path = join(dir, "events.db");
   const log = new EventLog(path);
   log.setMeta("scenario_name", "hand-built");
@@ -62,7 +62,7 @@ export function writeMainRun(dir: string): string {
   ev(6300, "failover", null, "primary", "backup");
   ev(8950, "health", "primary", "unhealthy", "healthy");
   ev(9000, "failback", null, "backup", "primary");
-  for (let s = 0; s < 20_000; s += 100) log.append("requests", mainRequest(pass, s));
+  for (let s = 0; s < 20_000; s += 100) log.append("requests", mainRequest(pass, s, options.lastFailureMs ?? 6400));
   for (let t = 0; t < 20_000; t += 1000) log.append("samples", { pass_id: pass, t_ms: t, node: "primary", cpu_pct: t >= 6000 && t < 9000 ? 5 : 80, rss_mb: 200, running: 1, waiting: 0 });
   log.endPass(pass, 20_000, "complete");
   log.close(true);

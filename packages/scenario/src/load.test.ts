@@ -1,0 +1,115 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenario, SCENARIO_DEFAULTS, ScenarioErrorCodes, validateScenarioFile } from "./index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "faultline-load-"));
+const write = (name: string, text: string) => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+const minimal = write("minimal.yaml", `name: minimal
+duration: 20s
+nodes:
+  a: { profile: zero }
+  b: { profile: zero }
+attacks:
+  - { at: 5s, target: a, fault: latency, ms: 300, duration: 2s }
+stop:
+  - { errorRate: "> 50%" }
+`);
+
+describe("loadScenario", () => {
+  it("fills every omitted key from SCENARIO_DEFAULTS", async () => {
+    const s = await loadScenario(minimal);
+    expect(s.seed).toBe(SCENARIO_DEFAULTS.seed);
+    expect(s.client).toEqual({ strategy: SCENARIO_DEFAULTS.strategy, order: ["a", "b"], options: {} });
+    expect(s.strategies).toEqual([SCENARIO_DEFAULTS.strategy]);
+    expect(s.load).toEqual({
+      rate: SCENARIO_DEFAULTS.load.rate, rateEnd: SCENARIO_DEFAULTS.load.rate, arrival: "poisson", stream: 0,
+      promptTokens: SCENARIO_DEFAULTS.load.promptTokens, maxTokens: SCENARIO_DEFAULTS.load.maxTokens, timeoutMs: SCENARIO_DEFAULTS.load.timeoutMs,
+    });
+    expect(s.stopConditions).toEqual([{ metric: "error-rate", threshold: { op: ">", value: 0.5, text: "> 50%" }, windowMs: SCENARIO_DEFAULTS.stopWindowMs }]);
+  });
+
+  it("scales times with timeScale but leaves fault magnitudes alone", async () => {
+    const s = await loadScenario(minimal, { timeScale: 0.1 });
+    expect(s.durationMs).toBe(2000);
+    expect(s.attacks[0]).toMatchObject({ atMs: 500, durationMs: 200, params: { ms: 300 } });
+    expect(s.stopConditions[0]!.windowMs).toBe(500);
+    expect(s.timeScale).toBe(0.1);
+  });
+
+  it("returns a frozen scenario", async () => {
+    const s = await loadScenario(minimal);
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(Object.isFrozen(s.attacks[0])).toBe(true);
+  });
+
+  it("rejects a missing file with FAULTLINE_SCENARIO_NOT_FOUND", async () => {
+    await expect(loadScenario(join(dir, "nope.yaml"))).rejects.toMatchObject({ code: ScenarioErrorCodes.NOT_FOUND });
+    await expect(validateScenarioFile(join(dir, "nope.yaml"))).rejects.toMatchObject({ code: ScenarioErrorCodes.NOT_FOUND });
+  });
+
+  it("rejects a time scale of 0 or a negative seed, naming the option", async () => {
+    await expect(loadScenario(minimal, { timeScale: 0 })).rejects.toMatchObject({ code: ScenarioErrorCodes.OPTION_INVALID, field: "timeScale" });
+    await expect(loadScenario(minimal, { seed: -3 })).rejects.toMatchObject({ code: ScenarioErrorCodes.OPTION_INVALID, field: "seed" });
+  });
+
+  it("reads a ramping rate, request classes, token counts and a timeout", async () => {
+    const file = write("load.yaml", `name: l
+duration: 10s
+nodes: { a: { profile: zero } }
+load:
+  rate: { from: 50/s, to: 3000/m }
+  arrival: uniform
+  stream: 0.25
+  promptTokens: 128
+  timeout: 5s
+  classes:
+    - { name: chat, weight: 3 }
+    - { name: long, weight: 1, stream: 1, maxTokens: { min: 512, max: 1024 } }
+`);
+    const { load } = await loadScenario(file);
+    expect(load).toMatchObject({ rate: 50, rateEnd: 50, arrival: "uniform", stream: 0.25, promptTokens: { min: 128, max: 128 }, timeoutMs: 5000 });
+    expect(load.classes).toEqual([
+      { name: "chat", weight: 3, stream: 0.25, promptTokens: { min: 128, max: 128 }, maxTokens: SCENARIO_DEFAULTS.load.maxTokens },
+      { name: "long", weight: 1, stream: 1, promptTokens: { min: 128, max: 128 }, maxTokens: { min: 512, max: 1024 } },
+    ]);
+  });
+
+  it("keeps an external node's url and derives its admin url from the origin", async () => {
+    const file = write("external.yaml", `name: e
+duration: 10s
+nodes:
+  real: { url: "http://10.0.0.5:8000/v1", cloud: onprem }
+  sim: { profile: zero, overrides: { ttftMs: 30 } }
+`);
+    const s = await loadScenario(file);
+    expect(s.nodes[0]).toMatchObject({ name: "real", url: "http://10.0.0.5:8000/v1", adminUrl: "http://10.0.0.5:8000", cloud: "onprem" });
+    expect(s.nodes[1]).toMatchObject({ name: "sim", profile: "zero", url: null, overrides: { ttftMs: 30 } });
+  });
+
+  it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {
+    const file = write("module.mjs", `
+const defineScenario = (s) => s; // same identity as the package export
+const attacks = [];
+for (let i = 0; i < 4; i++) attacks.push({ at: \`\${5 + i * 10}s\`, target: "a", fault: "disable", duration: "2s" });
+export default defineScenario({ name: "mod", duration: "60s", nodes: { a: { profile: "zero" } }, attacks });
+`);
+    const s = await loadScenario(file);
+    expect(s.attacks.map((a) => a.atMs)).toEqual([5000, 15000, 25000, 35000]);
+  });
+
+  it("reports a module's problems without line numbers, since a module has no YAML lines", async () => {
+    const file = write("bad-module.mjs", `export default { name: "bad", duration: "60s", nodes: { a: { profile: "zero" } }, attacks: [{ at: "1s", target: "nowhere", fault: "disable" }] };`);
+    expect((await validateScenarioFile(file)).problems).toEqual([`${file}: attacks[0].target: unknown node "nowhere"; declared nodes: a (or use random(1), { cloud: aws })`]);
+  });
+
+  it("refuses an uncompiled .ts scenario with a message that says to point at the built .js", async () => {
+    const file = write("s.ts", "export default {}");
+    await expect(loadScenario(file)).rejects.toMatchObject({ code: ScenarioErrorCodes.UNREADABLE, message: expect.stringContaining("compiled to .js") });
+  });
+});

@@ -1,1 +1,10 @@
-export {};
+/** @faultline/client: a failover client and OpenAI-compatible gateway for LLM endpoints. */
+export { createFailoverClient } from "./client.js";
+export { strategyNames, STRATEGY_PRESETS } from "./strategies.js";
+export { DEFAULT_OPTIONS } from "./defaults.js";
+export type { ClientOptions } from "./defaults.js";
+export { resolveOptions } from "./options.js";
+export { ClientErrorCodes } from "./errors.js";
+export type { EndpointConfig, FailoverClientConfig, RoutingEvent, ChatOutcome, ChatOptions, FailoverClient, ClientDeps } from "./types.js";
+export { startGateway } from "./gateway/server.js";
+export { loadGatewayConfig, validateClientConfig, endpointsFromFlags } from "./gateway/config.js";

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFailoverClient } from "./client.js";
+import type { FailoverClient, RoutingEvent } from "./types.js";
+import { chatBody, startUpstream, waitFor } from "./testing/upstream.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function pair(strategy: string, options: Record<string, unknown> = {}) {
+  const primary = await startUpstream("primary");
+  const backup = await startUpstream("backup");
+  const events: RoutingEvent[] = [];
+  const client = createFailoverClient({ strategy, endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url }], options }, { onEvent: (e) => events.push(e) });
+  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  return { primary, backup, client, events };
+}
+
+/** Sends `n` requests at `rate` per second (open model) and returns their outcomes. */
+async function load(client: FailoverClient, rate: number, n: number, stream = false) {
+  const started = performance.now();
+  const pending = [];
+  for (let i = 0; i < n; i++) {
+    const due = started + (i * 1000) / rate;
+    while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    const t0 = performance.now();
+    pending.push(client.chat(chatBody(stream)).then((o) => ({ ...o, ms: performance.now() - t0 })));
+  }
+  return Promise.all(pending);
+}
+
+describe("the failover client", () => {
+  it("serves from the primary while it is healthy, in one attempt", async () => {
+    const { client, primary, backup } = await pair("active-passive");
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: true, status: 200, servedBy: "primary", attempts: 1, errorClass: null, promptTokens: 3, completionTokens: 5 });
+    expect([primary.state.requests, backup.state.requests]).toEqual([1, 0]);
+  });
+
+  it("retries a primary 500 on the backup at once, so the caller never sees it", async () => {
+    const { client, primary, backup, events } = await pair("active-passive");
+    primary.state.mode = "500";
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
+    expect(events.find((e) => e.kind === "retry")).toMatchObject({ from: "primary", to: "backup" });
+  });
+
+  it("with strategy none, hands the primary's 500 to the caller after one attempt", async () => {
+    const { client, primary, backup } = await pair("none");
+    primary.state.mode = "500";
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: false, errorClass: "http_5xx", attempts: 1, servedBy: "primary" });
+    expect(backup.state.requests).toBe(0);
+  });
+
+  it("loses no request at 200 req/s when the primary refuses connections, and fails over once", async () => {
+    const { client, primary, backup, events } = await pair("active-passive");
+    client.start();
+    await primary.close(); // connection refused from now on
+    const outcomes = await load(client, 200, 200);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(backup.state.requests).toBe(200);
+    expect(events.filter((e) => e.kind === "failover")).toHaveLength(1);
+    // The breaker trips after three failures: only a handful of requests ever paid for the dead primary.
+    expect(outcomes.filter((o) => o.attempts > 1).length).toBeLessThanOrEqual(5);
+  });
+
+  it("rejects an unknown option with a message naming it", () => {
+    expect(() => createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "a", url: "http://127.0.0.1:1/v1" }], options: { maxAtempts: 2 } }))
+      .toThrow(/options\.maxAtempts: unknown option \(did you mean "maxAttempts"\?\)/);
+  });
+
+  it("rejects an unknown strategy, listing the known ones", () => {
+    expect(() => createFailoverClient({ strategy: "activ-passive", endpoints: [{ name: "a", url: "http://127.0.0.1:1/v1" }] }))
+      .toThrow(/strategy: "activ-passive" is not a known strategy \(did you mean "active-passive"\?\)/);
+  });
+
+  it("marks the primary unhealthy from health checks and sends traffic straight to the backup", async () => {
+    const { client, primary, backup, events } = await pair("active-passive", { healthIntervalMs: 20, unhealthyThreshold: 2 });
+    client.start();
+    primary.state.healthy = false;
+    await waitFor(() => events.some((e) => e.kind === "failover"), 2000, `failover; events: ${JSON.stringify(events)}; status: ${JSON.stringify(client.status())}`);
+    const before = primary.state.requests;
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 1 });
+    expect(primary.state.requests).toBe(before);
+    void backup;
+  });
+});

@@ -1,0 +1,105 @@
+import { systemClock, FaultlineError } from "@faultline/core";
+import type { AttemptResult, RequestContext } from "./context.js";
+import { Endpoint, type Emit } from "./endpoint.js";
+import { ClientErrorCodes } from "./errors.js";
+import { resolveOptions } from "./options.js";
+import { breakerPolicy } from "./policies/breaker-policy.js";
+import { RetryBudget } from "./policies/budget.js";
+import { budgetPolicy } from "./policies/budget-policy.js";
+import { deadlinePolicy } from "./policies/deadline.js";
+import { hedgePolicy } from "./policies/hedge.js";
+import { compose, newAttempt } from "./policies/policy.js";
+import { retryPolicy } from "./policies/retry.js";
+import { routePolicy } from "./policies/route.js";
+import { HealthChecker } from "./routing/health-checker.js";
+import { Router } from "./routing/router.js";
+import { send } from "./transport/send.js";
+import type { ChatOptions, ChatOutcome, ClientDeps, EndpointConfig, FailoverClient, FailoverClientConfig } from "./types.js";
+
+function checkEndpoints(endpoints: unknown): EndpointConfig[] {
+  const bad = (field: string, msg: string): never => { throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${msg}`, { field }); };
+  if (!Array.isArray(endpoints) || endpoints.length === 0) bad("endpoints", "at least one endpoint is needed, e.g. [{name: primary, url: http://127.0.0.1:8001/v1}]");
+  const seen = new Set<string>();
+  (endpoints as EndpointConfig[]).forEach((e, i) => {
+    if (typeof e?.name !== "string" || !e.name) bad(`endpoints[${i}].name`, "every endpoint needs a name");
+    if (seen.has(e.name)) bad(`endpoints[${i}].name`, `"${e.name}" is used twice; names must be unique`);
+    seen.add(e.name);
+    try { if (!/^https?:$/.test(new URL(e.url).protocol)) throw new Error(); } catch { bad(`endpoints[${i}].url`, `${JSON.stringify(e.url)} is not an http(s) base URL such as http://127.0.0.1:8001/v1`); }
+  });
+  return endpoints as EndpointConfig[];
+}
+
+/** Creates a failover client for the config's strategy and endpoints (validated here, once). */
+export function createFailoverClient(config: FailoverClientConfig, deps: ClientDeps = {}): FailoverClient {
+  const options = resolveOptions(config.strategy, config.options ?? {});
+  const endpointConfigs = checkEndpoints(config.endpoints);
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? Math.random;
+  const eventCounts: Record<string, number> = {};
+  let router: Router | null = null;
+  const emit: Emit = (kind, e) => {
+    eventCounts[kind] = (eventCounts[kind] ?? 0) + 1;
+    const t = clock.now();
+    deps.onEvent?.({ t, kind, ...e });
+    if ((kind === "health" || kind === "breaker") && router) router.update(t);
+  };
+  const endpoints = endpointConfigs.map((c, i) => new Endpoint(c, i, options, clock, emit));
+  router = new Router(endpoints, options, emit, random);
+  const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
+  const health = new HealthChecker(endpoints, options, clock, random);
+  const abortRequest = (ctx: RequestContext) => { if (!ctx.signal.aborted) (ctx as unknown as { controller: AbortController }).controller.abort(); };
+  const call = compose([
+    deadlinePolicy(clock, abortRequest),
+    budgetPolicy(budget),
+    retryPolicy({ clock, options, budget, router, emit, random }),
+    hedgePolicy(clock, options, budget, emit),
+    routePolicy(router, clock, options),
+    breakerPolicy(clock, options),
+  ], (ctx, attempt) => send(ctx, attempt, clock, options));
+
+  async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
+    const controller = new AbortController();
+    const ctx = {
+      body, stream: body.stream === true, deadlineAt: clock.now() + (opts.deadlineMs ?? options.deadlineMs),
+      signal: controller.signal, controller, tried: new Map(), attempts: 0, minContextTokens: 0, sentText: "", owner: null,
+      onChunk: opts.onChunk, firstByteAt: null, wastedTokens: 0, live: new Set(), payloads: new Map(),
+    } as RequestContext & { controller: AbortController };
+    // One listener per request aborts whatever attempts are live when the caller or the deadline gives up.
+    controller.signal.addEventListener("abort", () => { for (const a of ctx.live) a.controller.abort(); }, { once: true });
+    const onCallerAbort = () => controller.abort();
+    opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    try {
+      const r = await call(ctx, newAttempt(ctx, 1, false));
+      return outcome(ctx, r);
+    } finally {
+      opts.signal?.removeEventListener("abort", onCallerAbort);
+    }
+  }
+
+  function outcome(ctx: RequestContext, r: AttemptResult): ChatOutcome {
+    if (!r.ok && ctx.owner !== null) {
+      // The caller already has part of the answer: end its stream with an explicit error, never a silent cut.
+      emit("stream_aborted", { endpoint: r.endpoint?.name ?? null, from: null, to: null, reason: `${r.errorClass}: ${r.error}`, detail: { sentChars: ctx.sentText.length } });
+      ctx.onChunk?.(JSON.stringify({ error: { message: `faultline: stream aborted after partial answer: ${r.error}`, type: r.errorClass, code: "stream_aborted" } }), r.endpoint?.name ?? "", ctx.attempts);
+    }
+    const out: ChatOutcome = {
+      ok: r.ok, status: r.status, servedBy: r.endpoint?.name ?? null, attempts: ctx.attempts, error: r.error, errorClass: r.ok ? null : r.errorClass,
+      firstByteAt: ctx.firstByteAt ?? r.firstByteAt, promptTokens: r.promptTokens, completionTokens: r.completionTokens, wastedTokens: ctx.wastedTokens,
+    };
+    if (r.body !== undefined) out.body = r.body;
+    if (r.bodyText !== undefined) out.bodyText = r.bodyText;
+    return out;
+  }
+
+  return {
+    start: () => health.start(),
+    chat,
+    status: () => {
+      const now = clock.now();
+      return { strategy: config.strategy, active: router!.active.name, options, endpoints: endpoints.map((e) => e.snapshot(now)),
+        budget: { active: budget.active, retriesActive: budget.retriesActive, limit: budget.limit(), granted: budget.granted, refused: budget.refused },
+        events: { ...eventCounts }, healthChecks: health.checks };
+    },
+    close: async () => { health.stop(); await Promise.all(endpoints.map((e) => e.pool.close())); },
+  };
+}

@@ -1,0 +1,99 @@
+import { Pool } from "undici";
+import type { Clock } from "@faultline/core";
+import type { ClientOptions } from "./defaults.js";
+import type { EndpointConfig, RoutingEvent } from "./types.js";
+import { CircuitBreaker } from "./policies/breaker.js";
+import { OutlierDetector } from "./policies/outlier.js";
+import { LatencyTracker } from "./policies/latency.js";
+
+/** Emits one routing event; the client fills in the time. */
+export type Emit = (kind: string, e: Omit<RoutingEvent, "t" | "kind">) => void;
+
+/**
+ * The live state of one upstream: its keep-alive connection pool, health,
+ * breaker, outlier window, latency and rate-limit cooldown.
+ */
+export class Endpoint {
+  readonly name: string;
+  readonly index: number;
+  readonly origin: string;
+  readonly completionsPath: string;
+  readonly model: string | undefined;
+  readonly maxContextTokens: number;
+  readonly supportsPrefill: boolean;
+  readonly headers: Record<string, string>;
+  readonly pool: Pool;
+  readonly breaker: CircuitBreaker;
+  readonly outlier: OutlierDetector;
+  readonly latency = new LatencyTracker();
+  healthy = true;
+  /** Since when the endpoint has been continuously available (-Infinity: since the start). */
+  availableSince = -Infinity;
+  /** Since when it has been continuously unavailable, or null. */
+  unavailableSince: number | null = null;
+  cooldownUntil = 0;
+  rateLimitStreak = 0;
+  inflight = 0;
+  readonly counters = { attempts: 0, successes: 0, failures: 0, rateLimited: 0 };
+
+  constructor(config: EndpointConfig, index: number, options: ClientOptions, private readonly clock: Clock, private readonly emit: Emit) {
+    const url = new URL(config.url);
+    this.name = config.name;
+    this.index = index;
+    this.origin = url.origin;
+    this.completionsPath = `${url.pathname.replace(/\/$/, "")}/chat/completions`;
+    this.model = config.model;
+    this.maxContextTokens = config.maxContextTokens ?? 0;
+    this.supportsPrefill = config.supportsPrefill ?? false;
+    this.headers = { "content-type": "application/json" };
+    const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
+    if (key) this.headers.authorization = `Bearer ${key}`;
+    // Keep-alive pool: no TCP/TLS handshake on the request path.
+    this.pool = new Pool(this.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.outlier = new OutlierDetector(options);
+    this.breaker = new CircuitBreaker(options, clock, (from, to, reason) => {
+      if (to === "closed") this.outlier.reset();
+      this.refreshAvailability();
+      emit("breaker", { endpoint: this.name, from, to, reason });
+    });
+  }
+
+  /** Whether routing may send to it now: healthy, breaker not open, not cooling down after a 429. */
+  isAvailable(now: number): boolean {
+    return this.healthy && this.breaker.wouldPass() && now >= this.cooldownUntil;
+  }
+
+  /** Records a health transition decided by the health checker. */
+  setHealthy(healthy: boolean, reason: string): void {
+    if (healthy === this.healthy) return;
+    this.healthy = healthy;
+    this.refreshAvailability();
+    this.emit("health", { endpoint: this.name, from: healthy ? "unhealthy" : "healthy", to: healthy ? "healthy" : "unhealthy", reason });
+  }
+
+  /** Keeps availableSince/unavailableSince in step with health and breaker state. */
+  refreshAvailability(): void {
+    const now = this.clock.now();
+    const up = this.healthy && this.breaker.state !== "open";
+    if (up && this.unavailableSince !== null) { this.unavailableSince = null; this.availableSince = now; }
+    else if (!up && this.unavailableSince === null) { this.unavailableSince = now; this.availableSince = Infinity; }
+  }
+
+  /** Notes a 429: waits Retry-After when given, else a cooldown that doubles while 429s continue. */
+  rateLimited(retryAfterMs: number | null, options: ClientOptions): number {
+    this.counters.rateLimited += 1;
+    const wait = retryAfterMs ?? Math.min(options.rateLimitMaxCooldownMs, options.rateLimitCooldownMs * 2 ** this.rateLimitStreak);
+    this.rateLimitStreak += 1;
+    if (options.rateLimitCooldown) this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + wait);
+    return wait;
+  }
+
+  /** A JSON snapshot for /status. */
+  snapshot(now: number): Record<string, unknown> {
+    return {
+      name: this.name, origin: this.origin, healthy: this.healthy, available: this.isAvailable(now),
+      breaker: this.breaker.state, breakerTrips: this.breaker.trips, cooldownMs: Math.max(0, this.cooldownUntil - now),
+      inflight: this.inflight, latencyEwmaMs: this.latency.ewma, p95Ms: this.latency.p95(), ...this.counters,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import type { Clock } from "@faultline/core";
+import type { Policy } from "./policy.js";
+
+/**
+ * One end-to-end deadline per request, covering every retry, hedge and
+ * fallback: per-attempt timeouts are cut to what is left, so they never add
+ * up (Bifrost retries a silent upstream for up to 130 s).
+ */
+export function deadlinePolicy(clock: Clock, abort: (ctx: Parameters<ReturnType<Policy>>[0]) => void): Policy {
+  return (next) => async (ctx, attempt) => {
+    const timer = clock.setTimeout(() => abort(ctx), Math.max(0, ctx.deadlineAt - clock.now()));
+    try {
+      return await next(ctx, attempt);
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { sleep, type Clock } from "@faultline/core";
+import type { ClientOptions } from "../defaults.js";
+import type { AttemptResult, RequestContext } from "../context.js";
+import type { Emit } from "../endpoint.js";
+import type { Router } from "../routing/router.js";
+import { pickEndpoint } from "../routing/pick.js";
+import { estimatePromptTokens } from "../transport/payload.js";
+import { fullJitterBackoff } from "./backoff.js";
+import type { RetryBudget } from "./budget.js";
+import { newAttempt, type Policy } from "./policy.js";
+
+/** What the retry policy needs from the client. */
+export interface RetryDeps { clock: Clock; options: ClientOptions; budget: RetryBudget; router: Router; emit: Emit; random: () => number }
+
+/**
+ * Retries a failed attempt, on another endpoint at once when there is one
+ * (the caller never sees the primary's failure), or on the same endpoint
+ * after exponential backoff with full jitter. Every retry takes a slot of
+ * the retry budget and fits inside the request's deadline.
+ */
+export function retryPolicy(d: RetryDeps): Policy {
+  return (next) => async (ctx, first) => {
+    let attempt = first;
+    let r = await next(ctx, attempt);
+    for (let retry = 0; ; retry++) {
+      if (attempt.holdsBudget) d.budget.releaseRetry();
+      if (r.ok || r.disposition === "final" || ctx.signal.aborted) return r;
+      if (ctx.attempts >= d.options.maxAttempts && r.errorClass !== "no_endpoint") return r;
+      if (ctx.owner && !d.options.resumeStreams) return r;
+      if (r.disposition === "larger_context") {
+        ctx.minContextTokens = Math.max(r.endpoint?.maxContextTokens ?? 0, estimatePromptTokens(ctx.body)) + 1;
+      }
+      const wait = waitBeforeRetry(ctx, r, retry, d);
+      if (wait === null) return r;
+      if (!d.budget.tryAcquire()) {
+        d.emit("budget_exhausted", { endpoint: r.endpoint?.name ?? null, from: null, to: null, reason: `${d.budget.retriesActive} retries in flight, limit ${d.budget.limit()}; waiting for a slot`, detail: { active: d.budget.active, waiting: d.budget.waiting } });
+        if (!(await d.budget.acquire(ctx.signal))) return { ...r, errorClass: "budget", error: `retry budget exhausted until the deadline, after: ${r.error}` };
+      }
+      attempt = newAttempt(ctx, attempt.n + 1, true);
+      if (wait > 0) await sleep(wait, d.clock, ctx.signal).catch(() => undefined);
+      if (ctx.signal.aborted) { d.budget.releaseRetry(); return { ...r, errorClass: "deadline", error: `deadline passed while backing off after: ${r.error}` }; }
+      r = await next(ctx, attempt);
+    }
+  };
+}
+
+/** Milliseconds to wait before the next try (0 = now), or null when no try can help. */
+function waitBeforeRetry(ctx: RequestContext, r: AttemptResult, retry: number, d: RetryDeps): number | null {
+  const now = d.clock.now();
+  const pick = pickEndpoint(ctx, d.router.order(now), now, d.options);
+  let wait: number;
+  if (pick.endpoint === null) {
+    if (pick.cooldownUntil === null) return null;
+    wait = pick.cooldownUntil - now; // every candidate is cooling down after a 429: wait it out, if there is time
+  } else {
+    wait = ctx.tried.has(pick.endpoint) ? fullJitterBackoff(retry, d.options.backoffBaseMs, d.options.backoffMaxMs, d.random) : 0;
+    const kind = ctx.owner ? "stream_resumed" : "retry";
+    if (kind === "retry") {
+      d.emit("retry", { endpoint: pick.endpoint.name, from: r.endpoint?.name ?? null, to: pick.endpoint.name, reason: `${r.errorClass}: ${r.error}`, detail: { attempt: ctx.attempts + 1, waitMs: Math.round(wait) } });
+    } else {
+      d.emit("stream_resumed", { endpoint: pick.endpoint.name, from: r.endpoint?.name ?? null, to: pick.endpoint.name, reason: `${r.errorClass}: ${r.error}`, detail: { resumedAfterChars: ctx.sentText.length } });
+    }
+  }
+  return now + wait < ctx.deadlineAt ? wait : null;
+}

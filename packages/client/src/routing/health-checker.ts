@@ -1,0 +1,69 @@
+import type { Clock, Timer } from "@faultline/core";
+import type { ClientOptions } from "../defaults.js";
+import type { Endpoint } from "../endpoint.js";
+
+/**
+ * Active health checks: GET <origin>/health on an interval with jitter and a
+ * timeout. An endpoint turns unhealthy after `unhealthyThreshold` failed
+ * checks in a row and healthy again after `healthyThreshold` passes in a row
+ * (hysteresis, so one lucky probe does not bring a flapping node back).
+ */
+export class HealthChecker {
+  private readonly timers = new Map<Endpoint, Timer>();
+  private readonly streaks = new Map<Endpoint, { ok: number; failed: number }>();
+  private stopped = true;
+  /** Checks sent, for /status and tests. */
+  checks = 0;
+
+  constructor(private readonly endpoints: readonly Endpoint[], private readonly options: ClientOptions,
+    private readonly clock: Clock, private readonly random: () => number) {}
+
+  /** Starts checking every endpoint; the first check goes out at once. */
+  start(): void {
+    if (!this.stopped || !this.options.healthChecks) return;
+    this.stopped = false;
+    for (const e of this.endpoints) { this.streaks.set(e, { ok: 0, failed: 0 }); void this.check(e); }
+  }
+
+  /** Stops every pending check. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private schedule(e: Endpoint): void {
+    if (this.stopped) return;
+    const { healthIntervalMs: interval, healthJitter: jitter } = this.options;
+    const delay = interval * (1 + jitter * (2 * this.random() - 1));
+    const t = this.clock.setTimeout(() => void this.check(e), delay);
+    if (typeof t === "object" && t?.unref) t.unref();
+    this.timers.set(e, t);
+  }
+
+  private async check(e: Endpoint): Promise<void> {
+    this.checks += 1;
+    const reason = await this.probe(e);
+    if (this.stopped) return;
+    const s = this.streaks.get(e)!;
+    if (reason === null) { s.ok += 1; s.failed = 0; } else { s.failed += 1; s.ok = 0; }
+    if (!e.healthy && s.ok >= this.options.healthyThreshold) e.setHealthy(true, `${s.ok} health checks passed in a row`);
+    if (e.healthy && s.failed >= this.options.unhealthyThreshold) e.setHealthy(false, `${s.failed} health checks failed in a row: ${reason}`);
+    this.schedule(e);
+  }
+
+  /** Returns null when healthy, else why not. */
+  private async probe(e: Endpoint): Promise<string | null> {
+    const ac = new AbortController();
+    const timer = this.clock.setTimeout(() => ac.abort(), this.options.healthTimeoutMs);
+    try {
+      const res = await e.pool.request({ path: "/health", method: "GET", signal: ac.signal });
+      await res.body.dump();
+      return res.statusCode >= 200 && res.statusCode < 300 ? null : `status ${res.statusCode}`;
+    } catch (err) {
+      return ac.signal.aborted ? `no answer within ${this.options.healthTimeoutMs} ms` : (err as Error).message || "connection failed";
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { ClientOptions } from "../defaults.js";
+import type { Endpoint } from "../endpoint.js";
+import type { RequestContext } from "../context.js";
+
+/** The endpoint for the next attempt, or why there is none. */
+export type Pick = { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoint: null; cooldownUntil: number | null };
+
+/**
+ * Picks the next endpoint from the router's order. Untried endpoints come
+ * first; an endpoint already tried is reused only when nothing else is left.
+ * Endpoints cooling down after a 429 and endpoints whose breaker is open are
+ * never sent to (never hammer); an endpoint that only the health checker
+ * doubts is a last resort, since a stale check is better than no answer.
+ */
+export function pickEndpoint(ctx: RequestContext, order: readonly Endpoint[], now: number, options: ClientOptions): Pick {
+  const resume = ctx.owner !== null;
+  let tried: Endpoint | null = null, doubted: Endpoint | null = null, cooldownUntil: number | null = null;
+  for (const e of order) {
+    if (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) continue;
+    if (resume && !e.supportsPrefill) continue;
+    if (now < e.cooldownUntil) { cooldownUntil = Math.min(cooldownUntil ?? Infinity, e.cooldownUntil); continue; }
+    if (options.breaker && !e.breaker.wouldPass()) continue;
+    if (ctx.tried.has(e)) { tried ??= e; continue; }
+    if (!e.healthy) { doubted ??= e; continue; }
+    return { endpoint: e };
+  }
+  const fallback = doubted ?? tried;
+  return fallback ? { endpoint: fallback } : { endpoint: null, cooldownUntil };
+}

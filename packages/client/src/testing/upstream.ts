@@ -1,0 +1,65 @@
+import Fastify from "fastify";
+
+/** How a test upstream answers chat completions. */
+export type Mode = "ok" | "500" | "hang" | "429" | "reset" | "stream-cut" | "stall" | "no-done" | "context" | "policy" | "malformed" | "slow";
+
+/**
+ * A tiny OpenAI-compatible upstream for tests, with a switchable behaviour.
+ * It counts the chat requests it saw, so tests can check attempts per endpoint.
+ */
+export async function startUpstream(name: string, opts: { tokens?: number; retryAfter?: string; slowMs?: number; healthy?: boolean } = {}) {
+  const state = { mode: "ok" as Mode, healthy: opts.healthy ?? true, requests: 0, times: [] as number[], bodies: [] as Record<string, unknown>[] };
+  const tokens = opts.tokens ?? 5;
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  app.get("/health", async (_req, reply) => (state.healthy ? { ok: true } : reply.code(503).send({ ok: false })));
+  app.post("/v1/chat/completions", async (req, reply) => {
+    state.requests += 1;
+    state.times.push(performance.now());
+    const body = req.body as Record<string, unknown>;
+    state.bodies.push(body);
+    const model = String(body.model);
+    switch (state.mode) {
+      case "500": return reply.code(500).send({ error: { message: "boom" } });
+      case "429": if (opts.retryAfter) reply.header("retry-after", opts.retryAfter); return reply.code(429).send({ error: { message: "slow down" } });
+      case "context": return reply.code(400).send({ error: { message: "too long", code: "context_length_exceeded" } });
+      case "policy": return reply.code(400).send({ error: { message: "refused by content_policy: violence", code: "content_policy_violation" } });
+      case "hang": return new Promise(() => undefined);
+      case "reset": req.raw.socket.destroy(); return reply;
+      case "malformed": return reply.type("application/json").send("{not json");
+      case "slow": await new Promise((r) => setTimeout(r, opts.slowMs ?? 100)); break;
+      default: break;
+    }
+    if (body.stream !== true) {
+      return { id: "c1", object: "chat.completion", model, choices: [{ index: 0, message: { role: "assistant", content: `hello from ${name}` }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: tokens } };
+    }
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { "content-type": "text/event-stream" });
+    const frame = (delta: Record<string, unknown>, finish: string | null) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    raw.write(frame({ role: "assistant" }, null));
+    for (let i = 0; i < tokens; i++) {
+      raw.write(frame({ content: `${name}${i} ` }, null));
+      if (i === 1 && state.mode === "stream-cut") { raw.socket?.destroy(); return; }
+      if (i === 1 && state.mode === "stall") return; // never writes again
+      await new Promise((r) => setImmediate(r));
+    }
+    raw.write(frame({}, "stop"));
+    if (state.mode !== "no-done") raw.write("data: [DONE]\n\n");
+    raw.end();
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const port = (app.server.address() as { port: number }).port;
+  return { name, state, port, url: `http://127.0.0.1:${port}/v1`, close: () => app.close() };
+}
+
+/** Waits until `condition` holds, polling every few ms; fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A chat body. */
+export const chatBody = (stream = false): Record<string, unknown> => ({ model: "llama3-8b", messages: [{ role: "user", content: "hi" }], stream, max_tokens: 16 });

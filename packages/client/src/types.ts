@@ -1,0 +1,89 @@
+import type { Clock } from "@faultline/core";
+
+/** One upstream OpenAI-compatible endpoint. */
+export interface EndpointConfig {
+  /** Name used in events, headers and metrics. */
+  name: string;
+  /** Base URL including the /v1 path, e.g. http://127.0.0.1:8001/v1. */
+  url: string;
+  /** Model name sent to this endpoint; defaults to the model in the request body. */
+  model?: string;
+  /** Name of the environment variable that holds this endpoint's API key. */
+  apiKeyEnv?: string;
+  /** Context window, for context-length routing. */
+  maxContextTokens?: number;
+  /** Whether the endpoint continues a trailing assistant message (needed to resume a cut stream). */
+  supportsPrefill?: boolean;
+}
+
+/** A strategy preset, its endpoints in priority order, and option overrides. */
+export interface FailoverClientConfig {
+  /** none | manual | active-passive | active-active | circuit-breaker | hedged */
+  strategy: string;
+  endpoints: EndpointConfig[];
+  /** Overrides of the preset's options; validated, unknown keys rejected. */
+  options?: Record<string, unknown>;
+}
+
+/** One routing decision, with its reason; the runner stores these in events.db. */
+export interface RoutingEvent {
+  /** clock.now() */
+  t: number;
+  /** health | breaker | failover | failback | retry | hedge_start | hedge_winner | budget_exhausted | stream_resumed | stream_aborted */
+  kind: string;
+  endpoint: string | null;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** What the caller of chat() got. */
+export interface ChatOutcome {
+  ok: boolean;
+  status: number | null;
+  servedBy: string | null;
+  attempts: number;
+  error: string | null;
+  /** connect | timeout | http_5xx | http_429 | http_4xx | stream_cut | stream_stall | malformed | deadline | budget | no_endpoint */
+  errorClass: string | null;
+  /** Clock time of the first byte (first token for streams). */
+  firstByteAt: number | null;
+  promptTokens: number;
+  completionTokens: number;
+  /** Tokens produced by attempts whose answer was thrown away (hedge losers, cut streams). */
+  wastedTokens: number;
+  /** The parsed response (non-streaming) or the upstream error body. */
+  body?: unknown;
+  /** The response text as the upstream sent it, so a gateway need not re-serialise it. */
+  bodyText?: string;
+}
+
+/** Options of one chat() call. */
+export interface ChatOptions {
+  signal?: AbortSignal;
+  /** End-to-end deadline for this request, covering every retry and fallback. */
+  deadlineMs?: number;
+  /** Receives each SSE data payload (without the `data: ` prefix) that the caller should see, with the endpoint that produced it and the attempts so far. */
+  onChunk?: (sseDataLine: string, endpoint: string, attempts: number) => void;
+}
+
+/** The failover client. */
+export interface FailoverClient {
+  /** Begins health checks. */
+  start(): void;
+  /** Sends one chat completion; never throws for upstream failures. */
+  chat(body: Record<string, unknown>, opts?: ChatOptions): Promise<ChatOutcome>;
+  /** A JSON snapshot of endpoints, breakers, budget and counters. */
+  status(): unknown;
+  /** Stops health checks and closes connection pools. */
+  close(): Promise<void>;
+}
+
+/** What createFailoverClient takes besides the config. */
+export interface ClientDeps {
+  clock?: Clock;
+  onEvent?: (e: RoutingEvent) => void;
+  /** Random source in [0,1), injectable for deterministic jitter in tests. */
+  random?: () => number;
+}

@@ -10,6 +10,17 @@ export function sseHeaders(base: Record<string, unknown>): Record<string, string
 }
 
 /**
+ * Ends the TCP connection once what was written is flushed, without the final
+ * chunk: the client sees the tokens so far, then a premature close. A plain
+ * destroy() would also discard frames still in the socket buffer.
+ */
+export function cutConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket) socket.destroySoon();
+  else res.destroy();
+}
+
+/**
  * Writes one streamed completion. Headers go out with the first token (as
  * vLLM's streaming response does), so anything that fails before then still
  * gets a real status. Stream faults (cut, stall, malformed frame, missing
@@ -39,7 +50,7 @@ export class StreamSink implements TokenSink {
     }
     const s = this.shape;
     if (s) {
-      if (s.cutAfter === index) { res.destroy(); this.onEnd(false, 200, "stream_cut"); return false; }
+      if (s.cutAfter === index) { cutConnection(res); this.onEnd(false, 200, "stream_cut"); return false; }
       if (s.stallAfter === index) { this.stalled = true; this.onEnd(false, 200, "stream_stall"); return false; }
       if (s.malformedAt === index) res.write(this.frames.malformed());
     }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { StreamShape } from "../faults/fault-kind.js";
+import { cutConnection } from "../http/stream-sink.js";
 
 function isTokenFrame(frame: string): boolean {
   if (!frame.startsWith("data: {")) return false;
@@ -35,7 +36,7 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
       if (frame === "data: [DONE]" && shape.noDone) continue;
       if (isTokenFrame(frame)) {
         const i = tokens++;
-        if (shape.cutAfter === i) { res.destroy(); upstream.destroy(); return; }
+        if (shape.cutAfter === i) { cutConnection(res); upstream.destroy(); return; }
         if (shape.stallAfter === i) { upstream.destroy(); return; }
         if (shape.malformedAt === i) res.write(MALFORMED);
         const now = performance.now();

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { request } from "undici";
+import { chat, inject, reverted, sseData, testNode, type TestNode } from "../../testing.test-util.js";
+
+let node: TestNode;
+afterEach(async () => { await node?.close(); });
+
+const tokenFrames = (text: string) => sseData(text).filter((d) => d.includes('"content":"') && !d.includes('"role"'));
+
+describe("stream faults, seen from outside and cleared by their duration", () => {
+  it("stream-cut kills the stream after N tokens with no finish and no [DONE], then clears", async () => {
+    node = await testNode();
+    const id = await inject(node, { kind: "stream-cut", afterTokens: 3, durationMs: 400 });
+    const res = await request(node.url + "/v1/chat/completions", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", stream: true, max_tokens: 10, messages: [{ role: "user", content: "hi" }] }),
+    });
+    let text = "";
+    await expect((async () => { for await (const c of res.body) text += String(c); })()).rejects.toThrow();
+    expect(tokenFrames(text)).toHaveLength(3);
+    expect(text).not.toContain("finish_reason\":\"length");
+    expect(text).not.toContain("[DONE]");
+    await reverted(node, id);
+    expect((await chat(node, { stream: true })).text).toContain("[DONE]");
+  });
+
+  it("stream-stall goes silent after N tokens with the socket open, then clears", async () => {
+    node = await testNode();
+    const id = await inject(node, { kind: "stream-stall", afterTokens: 2, durationMs: 500 });
+    const res = await request(node.url + "/v1/chat/completions", {
+      method: "POST", headers: { "content-type": "application/json" }, bodyTimeout: 250,
+      body: JSON.stringify({ model: "m", stream: true, max_tokens: 10, messages: [{ role: "user", content: "hi" }] }),
+    });
+    let text = "";
+    await expect((async () => { for await (const c of res.body) text += String(c); })()).rejects.toThrow(/timeout/i);
+    expect(tokenFrames(text)).toHaveLength(2);
+    await reverted(node, id);
+    expect((await chat(node, { stream: true })).text).toContain("[DONE]");
+  });
+
+  it("malformed-chunk puts one frame of invalid JSON in the stream, then clears", async () => {
+    node = await testNode();
+    const id = await inject(node, { kind: "malformed-chunk", afterTokens: 1, durationMs: 300 });
+    const bad = sseData((await chat(node, { stream: true })).text).filter((d) => d !== "[DONE]").filter((d) => {
+      try { JSON.parse(d); return false; } catch { return true; }
+    });
+    expect(bad).toHaveLength(1);
+    await reverted(node, id);
+    for (const d of sseData((await chat(node, { stream: true })).text)) if (d !== "[DONE]") expect(() => JSON.parse(d)).not.toThrow();
+  });
+
+  it("no-done finishes the stream without [DONE], then clears", async () => {
+    node = await testNode();
+    const id = await inject(node, { kind: "no-done", durationMs: 300 });
+    const text = (await chat(node, { stream: true })).text;
+    expect(text).toContain('"finish_reason":"length"');
+    expect(text).not.toContain("[DONE]");
+    await reverted(node, id);
+    expect((await chat(node, { stream: true })).text).toContain("[DONE]");
+  });
+
+  it("slow-tokens multiplies inter-token latency and leaves time to first token alone, then clears", async () => {
+    node = await testNode({ overrides: { itlMs: 5, itlJitter: 0, ttftMs: 50 } });
+    const timed = async () => {
+      const t0 = performance.now();
+      const res = await request(node.url + "/v1/chat/completions", {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", stream: true, max_tokens: 11, messages: [{ role: "user", content: "hi" }] }),
+      });
+      let first = 0;
+      for await (const c of res.body) if (!first && String(c).includes('"content":"')) first = performance.now() - t0;
+      return { first, total: performance.now() - t0 };
+    };
+    const id = await inject(node, { kind: "slow-tokens", factor: 8, durationMs: 1500 });
+    const slow = await timed();
+    expect(slow.total - slow.first).toBeGreaterThanOrEqual(10 * 5 * 8 * 0.9);
+    expect(slow.first).toBeLessThan(300);
+    await reverted(node, id);
+    const normal = await timed();
+    expect(normal.total - normal.first).toBeLessThan(10 * 5 * 8 * 0.5);
+  });
+});

@@ -50,3 +50,21 @@ describe("the paper scenario", () => {
     expect(s.slo.p99).toMatchObject({ op: "<=", value: 1500 });
   });
 });
+
+describe("the editor schema", () => {
+  it("compiles as draft-07 and accepts every example, as an editor using it would", async () => {
+    const { parse } = await import("yaml");
+    const { Ajv } = await import("ajv");
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(SCENARIO_SCHEMA);
+    for (const example of examples) {
+      expect([example, validate(parse(readFileSync(join(scenarios, example), "utf8"))), validate.errors]).toEqual([example, true, null]);
+    }
+  });
+
+  it("suggests each fault kind and a kind's own parameters once fault: is set", () => {
+    const attack = (SCENARIO_SCHEMA as { $defs: { attack: { properties: { fault: { anyOf: Array<{ enum?: string[] }> } }; allOf: Array<{ if: unknown; then: { properties: object } }> } } }).$defs.attack;
+    expect(attack.properties.fault.anyOf[0]!.enum).toContain("latency");
+    const latency = attack.allOf.find((c) => JSON.stringify(c.if).includes('"latency"'))!;
+    expect(Object.keys(latency.then.properties)).toContain("ms");
+  });
+});

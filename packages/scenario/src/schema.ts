@@ -89,14 +89,45 @@ const load = {
   },
 };
 
-/** Editors get the fault kinds and profiles as suggestions; the validator checks them with did-you-mean. */
-function editorHints(): { faults: string[]; profiles: string[] } {
-  return { faults: faultKinds().map((k) => k.kind), profiles: [...profileNames()] };
+/**
+ * Completion for editors: the fault kinds and profiles as suggestions, and
+ * each kind's own parameters once `fault:` is set. The validator leaves these
+ * out and checks names itself, so a typo gets one did-you-mean line instead
+ * of an enum dump.
+ */
+function editorHints(): { fault: object; perKind: object[]; profile: object } {
+  const kinds = faultKinds();
+  return {
+    fault: { anyOf: [{ enum: kinds.map((k) => k.kind) }, { type: "string" }], description: "a fault kind from @faultline/node" },
+    perKind: kinds.map((k) => ({
+      if: { required: ["fault"], properties: { fault: { const: k.kind } } },
+      then: { description: k.description, properties: (k.paramsSchema as { properties?: object }).properties ?? {} },
+    })),
+    profile: { anyOf: [{ enum: [...profileNames()] }, { type: "string" }] },
+  };
 }
 
-/** Builds the scenario JSON Schema (draft-07) from the node package's fault and profile tables. */
-export function buildScenarioSchema(): Record<string, unknown> {
+function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
   const hints = editorHints();
+  const faultEntry = defs.monkey.properties.monkey.properties.faults.items;
+  return {
+    ...defs,
+    node: { ...defs.node, properties: { ...defs.node.properties, profile: hints.profile } },
+    attack: { ...defs.attack, properties: { ...defs.attack.properties, fault: hints.fault }, allOf: hints.perKind },
+    monkey: {
+      ...defs.monkey,
+      properties: { monkey: { ...defs.monkey.properties.monkey, properties: { ...defs.monkey.properties.monkey.properties,
+        faults: { ...defs.monkey.properties.monkey.properties.faults, items: { ...faultEntry, properties: { ...faultEntry.properties, fault: hints.fault }, allOf: hints.perKind } } } } },
+    },
+  };
+}
+
+/**
+ * Builds the scenario JSON Schema (draft-07). With `forEditors`, adds fault
+ * kinds, profiles and per-kind parameters from @faultline/node for completion.
+ */
+export function buildScenarioSchema(options: { forEditors: boolean }): Record<string, unknown> {
+  const defs = { ...VALUE_DEFS, node, load, attack, group, monkey, item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] } };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://faultline.dev/scenario.schema.json",
@@ -125,14 +156,6 @@ export function buildScenarioSchema(): Record<string, unknown> {
         items: { type: "object", additionalProperties: false, required: ["errorRate"], properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } } },
       },
     },
-    $defs: {
-      ...VALUE_DEFS,
-      node: { ...node, properties: { ...node.properties, profile: { type: "string", examples: hints.profiles } } },
-      load,
-      attack: { ...attack, properties: { ...attack.properties, fault: { type: "string", examples: hints.faults } } },
-      group,
-      monkey,
-      item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] },
-    },
+    $defs: options.forEditors ? withEditorHints(defs) : defs,
   };
 }

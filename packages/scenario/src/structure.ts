@@ -1,19 +1,19 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { addAjvProblems } from "./messages.js";
 import type { ProblemList, Segment } from "./problems.js";
-import { SCENARIO_SCHEMA } from "./scenario-schema.js";
+import { VALIDATION_SCHEMA } from "./scenario-schema.js";
 
 // The shipped schema describes attack items as anyOf(monkey, group, attack)
 // for editors; validating that union would drown one typo in three branches'
 // errors. So the validator checks the scenario with items left open, then
 // checks each item against the one shape its keys announce.
 const validationSchema = {
-  ...SCENARIO_SCHEMA,
-  $defs: { ...(SCENARIO_SCHEMA as { $defs: object }).$defs, item: {} },
+  ...VALIDATION_SCHEMA,
+  $defs: { ...(VALIDATION_SCHEMA as { $defs: object }).$defs, item: {} },
 };
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 ajv.addSchema(validationSchema);
-const id = (SCENARIO_SCHEMA as { $id: string }).$id;
+const id = (VALIDATION_SCHEMA as { $id: string }).$id;
 const validateScenarioShape = ajv.getSchema(id) as ValidateFunction;
 const validateDef = Object.fromEntries(
   ["attack", "group", "monkey"].map((name) => [name, ajv.compile({ $ref: `${id}#/$defs/${name}` })]),

@@ -30,7 +30,10 @@ export class Router {
     for (const e of this.endpoints) {
       const i = e.index;
       if (this.inRotation[i]) {
-        if (e.unavailableSince !== null && now - e.unavailableSince >= this.failoverDelayMs) this.inRotation[i] = false;
+        if (e.unavailableSince !== null && now - e.unavailableSince >= this.failoverDelayMs) {
+          this.inRotation[i] = false;
+          if (this.options.routing !== "priority") this.emit("failover", { endpoint: e.name, from: e.name, to: null, reason: "left the rotation: unavailable" });
+        }
       } else if (e.unavailableSince === null && now - e.availableSince >= this.options.stabilityWindowMs) {
         this.inRotation[i] = true;
         this.joinedAt[i] = now;

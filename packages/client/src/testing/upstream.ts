@@ -38,7 +38,7 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
     const frame = (delta: Record<string, unknown>, finish: string | null) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     raw.write(frame({ role: "assistant" }, null));
     for (let i = 0; i < tokens; i++) {
-      raw.write(frame({ content: `${name}${i} ` }, null));
+      await new Promise((r) => raw.write(frame({ content: `${name}${i} ` }, null), r));
       if (i === 1 && state.mode === "stream-cut") { raw.socket?.destroy(); return; }
       if (i === 1 && state.mode === "stall") return; // never writes again
       await new Promise((r) => setImmediate(r));

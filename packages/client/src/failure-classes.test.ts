@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFailoverClient } from "./client.js";
+import type { EndpointConfig, RoutingEvent } from "./types.js";
+import { chatBody, startUpstream } from "./testing/upstream.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function setup(options: Record<string, unknown> = {}, extra: Partial<EndpointConfig>[] = [{}, {}], strategy = "active-passive") {
+  const ups = await Promise.all(extra.map((_, i) => startUpstream(["primary", "backup", "tertiary"][i]!)));
+  const events: RoutingEvent[] = [];
+  const client = createFailoverClient({ strategy, endpoints: ups.map((u, i) => ({ name: u.name, url: u.url, ...extra[i] })), options }, { onEvent: (e) => events.push(e) });
+  cleanups.push(...ups.map((u) => () => u.close()), () => client.close());
+  const timed = async (body = chatBody(), opts = {}) => { const t0 = performance.now(); const out = await client.chat(body, opts); return { out, ms: performance.now() - t0 }; };
+  return { ups, primary: ups[0]!, backup: ups[1]!, client, events, timed };
+}
+
+describe("each failure class", () => {
+  it("connection reset: retried on the backup, the caller sees a success", async () => {
+    const { primary, backup, timed } = await setup();
+    primary.state.mode = "reset";
+    const { out } = await timed();
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
+  });
+
+  it("timeout before the first byte: fails over after the first-byte timeout, not the whole deadline", async () => {
+    const { primary, backup, timed } = await setup({ firstByteTimeoutMs: 200 });
+    primary.state.mode = "hang";
+    const { out, ms } = await timed();
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(ms).toBeGreaterThanOrEqual(195);
+    expect(ms).toBeLessThan(600);
+    expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
+  });
+
+  it("one end-to-end deadline: when every endpoint hangs the request ends at the deadline with class deadline", async () => {
+    const { ups, timed } = await setup({ firstByteTimeoutMs: 200 });
+    for (const u of ups) u.state.mode = "hang";
+    const { out, ms } = await timed(chatBody(), { deadlineMs: 300 });
+    expect(out).toMatchObject({ ok: false, errorClass: "deadline", attempts: 2 });
+    expect(ms).toBeGreaterThanOrEqual(295);
+    expect(ms).toBeLessThan(700);
+  });
+
+  it("429 with Retry-After: the endpoint is left alone for that long and the backup serves", async () => {
+    const { ups, client } = await setup();
+    const [primary, backup] = ups;
+    await primary!.close();
+    const limited = await startUpstream("primary", { retryAfter: "2" });
+    limited.state.mode = "429";
+    cleanups.push(() => limited.close());
+    const c2 = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url: limited.url }, { name: "backup", url: backup!.url }] });
+    cleanups.push(() => c2.close());
+    void client;
+    const outs = [];
+    for (let i = 0; i < 50; i++) outs.push(await c2.chat(chatBody()));
+    expect(outs.every((o) => o.ok && o.servedBy === "backup")).toBe(true);
+    expect(limited.state.requests).toBe(1);
+  });
+
+  it("persistent 429 without Retry-After: at most a handful of attempts a second reach the endpoint", async () => {
+    const { primary, backup, client } = await setup();
+    primary.state.mode = "429";
+    const t0 = performance.now();
+    let failed = 0;
+    while (performance.now() - t0 < 2000) { const o = await client.chat(chatBody()); if (!o.ok) failed += 1; await new Promise((r) => setTimeout(r, 2)); }
+    expect(failed).toBe(0);
+    expect(primary.state.requests).toBeLessThanOrEqual(4); // 1 s cooldown, then 2 s: 2 attempts in 2 s
+    expect(backup.state.requests).toBeGreaterThan(100);
+  });
+
+  it("context_length_exceeded: never resent to the same model, sent to the endpoint with a larger window", async () => {
+    const { primary, backup, ups, timed } = await setup({}, [{ maxContextTokens: 8192 }, { maxContextTokens: 8192 }, { maxContextTokens: 128_000 }]);
+    primary.state.mode = "context";
+    const { out } = await timed();
+    expect(out).toMatchObject({ ok: true, servedBy: "tertiary", attempts: 2 });
+    expect([primary.state.requests, backup.state.requests, ups[2]!.state.requests]).toEqual([1, 0, 1]);
+  });
+
+  it("context_length_exceeded with no larger window configured: the caller gets the 400 after one attempt", async () => {
+    const { primary, backup, timed } = await setup();
+    primary.state.mode = "context";
+    const { out } = await timed();
+    expect(out).toMatchObject({ ok: false, status: 400, errorClass: "http_4xx", attempts: 1 });
+    expect(backup.state.requests).toBe(0);
+  });
+
+  it("content policy 400: the provider's reason passes through and it is never retried", async () => {
+    const { primary, backup, timed } = await setup();
+    primary.state.mode = "policy";
+    const { out } = await timed();
+    expect(out).toMatchObject({ ok: false, status: 400, errorClass: "http_4xx", attempts: 1 });
+    expect(out.error).toContain("refused by content_policy: violence");
+    expect(backup.state.requests).toBe(0);
+  });
+
+  it("a malformed 200 body is never handed over: retried on the backup", async () => {
+    const { primary, timed } = await setup();
+    primary.state.mode = "malformed";
+    const { out } = await timed();
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+  });
+});

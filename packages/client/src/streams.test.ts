@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFailoverClient } from "./client.js";
+import type { EndpointConfig, RoutingEvent } from "./types.js";
+import { chatBody, startUpstream } from "./testing/upstream.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function setup(backupExtra: Partial<EndpointConfig> = {}, options: Record<string, unknown> = {}) {
+  const primary = await startUpstream("primary");
+  const backup = await startUpstream("backup");
+  const events: RoutingEvent[] = [];
+  const client = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url, ...backupExtra }], options }, { onEvent: (e) => events.push(e) });
+  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  const stream = async () => {
+    const frames: Array<{ line: string; endpoint: string }> = [];
+    const out = await client.chat(chatBody(true), { onChunk: (line, endpoint) => frames.push({ line, endpoint }) });
+    const text = frames.map((f) => JSON.parse(f.line).choices?.[0]?.delta?.content ?? "").join("");
+    return { out, frames, text, last: JSON.parse(frames.at(-1)?.line ?? "{}") };
+  };
+  return { primary, backup, client, events, stream };
+}
+
+describe("streams are a contract", () => {
+  it("a complete stream is a success with every frame forwarded and the tokens counted", async () => {
+    const { stream } = await setup();
+    const { out, text, frames } = await stream();
+    expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1, completionTokens: 5 });
+    expect(text).toBe("primary0 primary1 primary2 primary3 primary4 ");
+    expect(frames[0]!.endpoint).toBe("primary");
+    expect(out.firstByteAt).not.toBeNull();
+  });
+
+  it("a stream cut mid-answer with no prefill-capable backup ends with an explicit error frame, never a success", async () => {
+    const { primary, backup, stream, events } = await setup();
+    primary.state.mode = "stream-cut";
+    const { out, text, last } = await stream();
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut", attempts: 1 });
+    expect(text).toBe("primary0 primary1 ");
+    expect(last.error.code).toBe("stream_aborted");
+    expect(backup.state.requests).toBe(0);
+    expect(events.some((e) => e.kind === "stream_aborted")).toBe(true);
+  });
+
+  it("a stream cut mid-answer is resumed on a backup that supports prefill, without duplicated text", async () => {
+    const { primary, backup, stream, events } = await setup({ supportsPrefill: true });
+    primary.state.mode = "stream-cut";
+    const { out, text } = await stream();
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(text).toBe("primary0 primary1 backup0 backup1 backup2 backup3 backup4 ");
+    const resumeBody = backup.state.bodies[0] as { messages: Array<{ role: string; content: string }> };
+    expect(resumeBody.messages.at(-1)).toEqual({ role: "assistant", content: "primary0 primary1 " });
+    expect(events.find((e) => e.kind === "stream_resumed")).toMatchObject({ from: "primary", to: "backup" });
+    void primary;
+  });
+
+  it("a stream that stalls mid-answer is ended as stream_stall after the stall timeout", async () => {
+    const { primary, stream } = await setup({}, { streamStallMs: 150 });
+    primary.state.mode = "stall";
+    const t0 = performance.now();
+    const { out, last } = await stream();
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_stall" });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(last.error).toBeDefined();
+  });
+
+  it("a stream that finishes without [DONE] is not a success", async () => {
+    const { primary, stream } = await setup();
+    primary.state.mode = "no-done";
+    const { out } = await stream();
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut" });
+    expect(out.error).toContain("[DONE]");
+  });
+
+  it("a time-to-first-token deadline fails the stream over before anything reached the caller", async () => {
+    const { primary, stream } = await setup({}, { firstByteTimeoutMs: 150 });
+    primary.state.mode = "hang";
+    const { out, frames } = await stream();
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(frames.every((f) => f.endpoint === "backup")).toBe(true);
+  });
+
+  it("a 500 before the first token fails over invisibly", async () => {
+    const { primary, stream } = await setup();
+    primary.state.mode = "500";
+    const { out, text } = await stream();
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(text).toBe("backup0 backup1 backup2 backup3 backup4 ");
+  });
+});

@@ -12,6 +12,7 @@ export const VALUE_DEFS = {
   rate: { type: ["string", "number"], pattern: RATE_PATTERN, exclusiveMinimum: 0, description: "100/s, 600/m, or requests per second" },
   threshold: { type: "string", pattern: THRESHOLD_PATTERN, description: "\">= 99.9%\", \"<= 1500ms\"" },
   share: { type: "number", minimum: 0, maximum: 1 },
+  url: { type: "string", pattern: "^https?://[^\\s/]+", description: "http://host:port/v1" },
   strategy: { enum: [...STRATEGY_NAMES] },
   tokens: {
     anyOf: [

@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from "ajv";
+import { didYouMean } from "@faultline/core";
 import { addAjvProblems } from "./messages.js";
 import type { ProblemList, Segment } from "./problems.js";
 import { VALIDATION_SCHEMA } from "./scenario-schema.js";
@@ -19,12 +20,20 @@ const validateDef = Object.fromEntries(
   ["attack", "group", "monkey"].map((name) => [name, ajv.compile({ $ref: `${id}#/$defs/${name}` })]),
 ) as Record<"attack" | "group" | "monkey", ValidateFunction>;
 
-/** Which kind of attacks-list item a value is, from its keys. */
+/**
+ * Which kind of attacks-list item a value is, from its keys. A misspelt
+ * `paralel:` still marks a group, so the user hears about the typo rather
+ * than about a missing target and fault.
+ */
 export function itemKind(item: unknown): "attack" | "group" | "monkey" {
-  if (item !== null && typeof item === "object") {
-    if ("monkey" in item) return "monkey";
-    if ("parallel" in item || "serial" in item) return "group";
-  }
+  if (item === null || typeof item !== "object") return "attack";
+  const keys = Object.keys(item);
+  const near = (word: string) => keys.some((k) => k === word || didYouMean(k, [word]) !== "");
+  if (keys.includes("monkey")) return "monkey";
+  if (keys.includes("parallel") || keys.includes("serial")) return "group";
+  if (keys.includes("fault") || keys.includes("target")) return "attack";
+  if (near("monkey")) return "monkey";
+  if (near("parallel") || near("serial")) return "group";
   return "attack";
 }
 
@@ -38,6 +47,7 @@ function checkItems(items: unknown, base: Segment[], problems: ProblemList): voi
     if (kind !== "group") return;
     const group = item as { parallel?: unknown; serial?: unknown };
     if (group.parallel !== undefined && group.serial !== undefined) problems.add(path, "a group is either parallel or serial; split it into two groups");
+    if (group.parallel === undefined && group.serial === undefined) problems.add(path, "a group needs parallel: [...] or serial: [...]");
     checkItems(group.parallel, [...path, "parallel"], problems);
     checkItems(group.serial, [...path, "serial"], problems);
   });

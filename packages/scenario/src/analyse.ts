@@ -1,4 +1,4 @@
-import { checkClientOrder, checkNodes } from "./check-nodes.js";
+import { checkClientOrder, checkNodes, checkVerdictStrategy } from "./check-nodes.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
 import { optionalMs } from "./durations.js";
 import { checkEndsInRun } from "./expand.js";
@@ -42,6 +42,7 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   checkNodes(raw.nodes, problems);
   const nodes = nodePlaces(raw.nodes);
   checkClientOrder(raw.client?.order, nodes.map((n) => n.name), problems);
+  checkVerdictStrategy(raw.client, raw.strategies, problems);
   checkTokenRanges(raw.load, problems);
   let runMs = optionalMs(raw.duration) ?? null;
   if (runMs === 0) {

@@ -60,7 +60,8 @@ function buildNodes(raw: Raw): NodeSpec[] {
 /** Builds the resolved, frozen Scenario from data that analyseScenario found valid. */
 export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeScale: number): Scenario {
   const nodes = buildNodes(raw.nodes);
-  const strategy = raw.client?.strategy ?? SCENARIO_DEFAULTS.strategy;
+  // Without client.strategy, the verdict is judged on the last strategy listed: lists run from baseline to the strategy under test.
+  const strategy = raw.client?.strategy ?? (Array.isArray(raw.strategies) ? raw.strategies.at(-1) : SCENARIO_DEFAULTS.strategy);
   const attacks = scaleAttacks(expandOccurrences(analysis.occurrences, analysis.seed), timeScale)
     .sort((a, b) => a.atMs - b.atMs)
     .map((a) => Object.freeze({ ...a, params: Object.freeze({ ...a.params }) }));

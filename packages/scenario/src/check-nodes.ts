@@ -29,6 +29,13 @@ export function checkNodes(nodes: unknown, problems: ProblemList): void {
   }
 }
 
+/** Checks that the strategy the verdict is judged on is among the strategies played. */
+export function checkVerdictStrategy(client: unknown, strategies: unknown, problems: ProblemList): void {
+  const strategy = (client as { strategy?: unknown } | undefined)?.strategy;
+  if (typeof strategy !== "string" || !Array.isArray(strategies) || strategies.includes(strategy)) return;
+  problems.add(["client", "strategy"], `"${strategy}" is judged by the SLOs but not played; add it to strategies: [${[...strategies, strategy].join(", ")}]`);
+}
+
 /** Checks that client.order names declared nodes, each once. */
 export function checkClientOrder(order: unknown, nodeNames: readonly string[], problems: ProblemList): void {
   if (!Array.isArray(order)) return;

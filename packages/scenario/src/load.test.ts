@@ -34,6 +34,12 @@ describe("loadScenario", () => {
     expect(s.stopConditions).toEqual([{ metric: "error-rate", threshold: { op: ">", value: 0.5, text: "> 50%" }, windowMs: SCENARIO_DEFAULTS.stopWindowMs }]);
   });
 
+  it("judges the verdict on the last listed strategy when client.strategy is absent", async () => {
+    const file = write("strategies.yaml", "name: s\nduration: 10s\nnodes: { a: { profile: zero } }\nstrategies: [none, hedged]\n");
+    const s = await loadScenario(file);
+    expect([s.client.strategy, s.strategies]).toEqual(["hedged", ["none", "hedged"]]);
+  });
+
   it("scales times with timeScale but leaves fault magnitudes alone", async () => {
     const s = await loadScenario(minimal, { timeScale: 0.1 });
     expect(s.durationMs).toBe(2000);

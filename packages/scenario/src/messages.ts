@@ -94,6 +94,11 @@ export function addAjvProblems(errors: readonly ErrorObject[], data: unknown, ba
         push(path, `${show(value)} is out of range (must be ${bound} ${p.limit})`);
         break;
       }
+      case "uniqueItems": {
+        const { i } = err.params as { i: number; j: number };
+        push(path, `lists ${show((value as unknown[])[i])} twice; keep one`);
+        break;
+      }
       case "minItems":
         push(path, `must list at least ${(err.params as { limit: number }).limit} item(s)`);
         break;

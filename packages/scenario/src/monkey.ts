@@ -1,3 +1,4 @@
+import { formatMs } from "@faultline/core";
 import { MONKEY_FAULT_KEYS, checkFault } from "./check-fault.js";
 import type { Occurrence } from "./occurrence.js";
 import type { Segment } from "./problems.js";
@@ -40,7 +41,11 @@ export function planMonkey(monkey: Item, entry: { path: Segment[]; id: string },
   const stream = seededStream(ctx.seed, `monkey:${entry.id}`);
   const out: Occurrence[] = [];
   let t = fromMs;
-  for (let draw = 0; draw < MAX_DRAWS; draw++) {
+  for (let draw = 0; ; draw++) {
+    if (draw === MAX_DRAWS) {
+      ctx.problems.add([...path, "every"], `draws more than ${MAX_DRAWS} attacks between ${formatMs(fromMs)} and ${formatMs(untilMs)}; raise every: or shorten the window`);
+      return null;
+    }
     t += exponential(stream, everyMs);
     const pick = weightedIndex(stream, weights);
     const target = names[Math.floor(stream.next() * names.length)]!;

@@ -146,7 +146,7 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
         additionalProperties: false,
         properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { type: "object" } },
       },
-      strategies: { type: "array", minItems: 1, items: { $ref: "#/$defs/strategy" } },
+      strategies: { type: "array", minItems: 1, uniqueItems: true, items: { $ref: "#/$defs/strategy" } },
       load: { $ref: "#/$defs/load" },
       attacks: { type: "array", items: { $ref: "#/$defs/item" } },
       slo: { $ref: "#/$defs/slo" },

@@ -8,7 +8,7 @@ export const ExitStatus = Object.freeze({
   SLO_VIOLATED: 1,
   /** Bad input: a scenario file, a flag, a config file. Nothing was run. */
   BAD_INPUT: 2,
-  /** The run could not be carried out: a node did not start, a port could not be bound. */
+  /** The run could not be carried out: a node did not start, a port could not be bound, an attack could not be injected. */
   RUNTIME_FAILURE: 3,
   /** Interrupted with Ctrl-C; faults were reverted and the partial run was reported. */
   INTERRUPTED: 130,

@@ -6,10 +6,12 @@ import { formatProgressLine, RUNNER_DEFAULTS, type ProgressSnapshot } from "@fau
  */
 export function liveStatus(stream: NodeJS.WriteStream = process.stderr): { update: (s: ProgressSnapshot) => void; done: () => void } {
   let lastLine = 0;
+  let lastStrategy = "";
   let drawnLines = 0;
   if (!stream.isTTY) {
     return {
       update: (s) => {
+        if (s.strategy !== lastStrategy) { lastStrategy = s.strategy; lastLine = 0; }
         if (s.elapsedMs - lastLine < RUNNER_DEFAULTS.progressIntervalMs && lastLine !== 0) return;
         lastLine = s.elapsedMs || 1;
         stream.write(formatProgressLine(s) + "\n");

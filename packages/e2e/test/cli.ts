@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 export const CLI = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 
 /** Runs the CLI in a child process; resolves with its exit status and output. */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAULTLINE_DEBUG: "" } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAULTLINE_DEBUG: "", ...options.env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));

@@ -47,7 +47,7 @@ describe("docker-compose.yml", () => {
     const dir = mkdtempSync(join(tmpdir(), "fl-compose-"));
     const file = join(dir, "compose-scenario.yaml");
     writeFileSync(file, scenario);
-    const r = await runCli(["run", file, "--time-scale", "0.1", "--results", dir], { timeoutMs: 60_000 });
+    const r = await runCli(["run", file, "--time-scale", "0.1", "--results", dir], { timeoutMs: 60_000, env: { FAULTLINE_ADMIN_TOKEN: token } });
     expect([0, 1], r.stderr).toContain(r.code);
     const runDir = readdirSync(dir).find((f) => !f.endsWith(".yaml"))!;
     const db = new Database(join(dir, runDir, "events.db"), { readonly: true });

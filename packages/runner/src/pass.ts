@@ -43,8 +43,9 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const { scenario, strategy, log } = o;
   const passId = log.beginPass(strategy, scenario.durationMs, o.repeat);
   const nodes: ManagedNode[] = [];
-  let clock: (Clock & { origin: number }) | null = null;
-  const toPassMs = (epochMs: number) => (clock ? epochMs - (performance.timeOrigin + clock.origin) : 0);
+  // The pass clock starts once the nodes are up; node events before that are stamped 0.
+  const timeBase: { clock: (Clock & { origin: number }) | null } = { clock: null };
+  const toPassMs = (epochMs: number) => (timeBase.clock ? epochMs - (performance.timeOrigin + timeBase.clock.origin) : 0);
   const onNodeEvent = (e: NodeEvent) => log.append("node_events", { pass_id: passId, t_ms: toPassMs(e.epochMs), node: e.node, kind: e.kind, detail: JSON.stringify(e.detail) });
   try {
     const token = process.env["FAULTLINE_ADMIN_TOKEN"] ?? randomBytes(18).toString("base64url");
@@ -57,9 +58,9 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     const failed = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
     if (failed) throw failed.reason;
     log.recordNodes(passId, scenario.nodes.map((n, i) => ({ name: n.name, profile: n.profile, cloud: n.cloud, region: n.region, url: nodes[i]!.url, costPerHour: n.costPerHour, costPer1kTokens: n.costPer1kTokens })));
-    return await drive(o, passId, nodes, (c) => (clock = c));
+    return await drive(o, passId, nodes, (c) => (timeBase.clock = c));
   } catch (err) {
-    log.endPass(passId, clock ? clock.now() : 0, "aborted", (err as Error).message);
+    log.endPass(passId, timeBase.clock ? timeBase.clock.now() : 0, "aborted", (err as Error).message);
     throw err;
   } finally {
     await Promise.allSettled(nodes.map((n) => n.stop()));

@@ -49,11 +49,17 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     const summary = await buildReport(result.runDir);
     if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
     else process.stdout.write(`${formatSummaryTable(summary)}\n\nrun folder: ${result.runDir}\nreport:     ${result.runDir}/report.html\n`);
+    let notInjected = 0;
     for (const p of result.passes) {
-      const bad = p.ledger.filter((l) => l.applied && !l.verified);
-      if (bad.length) process.stderr.write(`faultline: warning: [${p.strategy}] ${bad.length} fault(s) not verified as reverted: ${bad.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`);
+      const unverified = p.ledger.filter((l) => l.applied && !l.verified);
+      if (unverified.length) process.stderr.write(`faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ${unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`);
+      const failed = p.ledger.filter((l) => !l.applied);
+      notInjected += failed.length;
+      for (const f of failed) process.stderr.write(`faultline: [${p.strategy}] attack ${f.attackId} (${f.fault} on ${f.target}) was not injected: ${f.error}\n`);
     }
     if (result.status === "interrupted") return ExitStatus.INTERRUPTED;
+    // An SLO that "held" while the scripted faults never happened proves nothing: say so in the exit status.
+    if (notInjected > 0) return ExitStatus.RUNTIME_FAILURE;
     return summary.slo.verdict === "pass" ? ExitStatus.OK : ExitStatus.SLO_VIOLATED;
   } finally {
     process.off("SIGINT", onSigint);

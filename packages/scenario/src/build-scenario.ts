@@ -62,7 +62,8 @@ export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeSc
   const nodes = buildNodes(raw.nodes);
   // Without client.strategy, the verdict is judged on the last strategy listed: lists run from baseline to the strategy under test.
   const strategy = raw.client?.strategy ?? (Array.isArray(raw.strategies) ? raw.strategies.at(-1) : SCENARIO_DEFAULTS.strategy);
-  const attacks = scaleAttacks(expandOccurrences(analysis.occurrences, analysis.seed), timeScale)
+  const durationMs = Math.round(analysis.runMs * timeScale);
+  const attacks = scaleAttacks(expandOccurrences(analysis.occurrences, analysis.seed), timeScale, durationMs)
     .sort((a, b) => a.atMs - b.atMs)
     .map((a) => Object.freeze({ ...a, params: Object.freeze({ ...a.params }) }));
   const stopConditions: StopCondition[] = (raw.stop ?? []).map((s: Raw, i: number) => Object.freeze({
@@ -70,7 +71,7 @@ export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeSc
     windowMs: Math.round((s.for === undefined ? SCENARIO_DEFAULTS.stopWindowMs : parseDuration(s.for)) * timeScale),
   }));
   return Object.freeze({
-    name: raw.name, file, durationMs: Math.round(analysis.runMs * timeScale), seed: analysis.seed,
+    name: raw.name, file, durationMs, seed: analysis.seed,
     nodes: Object.freeze(nodes),
     client: Object.freeze({ strategy, order: Object.freeze(raw.client?.order ?? nodes.map((n) => n.name)), options: Object.freeze({ ...(raw.client?.options ?? {}) }) }),
     strategies: Object.freeze(raw.strategies ?? [strategy]),

@@ -62,8 +62,16 @@ export function checkEndsInRun(occurrences: readonly Occurrence[], runMs: number
   }
 }
 
-/** Multiplies every time of the timeline by `scale` (fault magnitudes such as latency ms stay as written). */
-export function scaleAttacks(attacks: readonly AttackSpec[], scale: number): AttackSpec[] {
+/**
+ * Multiplies every time of the timeline by `scale` (fault magnitudes such as
+ * latency ms stay as written). Rounding to whole ms never lets an attack that
+ * fitted the run end after the scaled run (`runMs`, already scaled and rounded).
+ */
+export function scaleAttacks(attacks: readonly AttackSpec[], scale: number, runMs: number): AttackSpec[] {
   if (scale === 1) return [...attacks];
-  return attacks.map((a) => ({ ...a, atMs: Math.round(a.atMs * scale), durationMs: a.durationMs === null ? null : Math.max(1, Math.round(a.durationMs * scale)) }));
+  return attacks.map((a) => {
+    const atMs = Math.min(Math.round(a.atMs * scale), runMs);
+    const durationMs = a.durationMs === null ? null : Math.max(1, Math.min(Math.round(a.durationMs * scale), runMs - atMs));
+    return { ...a, atMs, durationMs };
+  });
 }

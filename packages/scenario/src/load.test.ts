@@ -48,6 +48,14 @@ describe("loadScenario", () => {
     expect(s.timeScale).toBe(0.1);
   });
 
+  it("never lets rounding at an odd time scale push an attack past the scaled run", async () => {
+    const file = write("edge.yaml", "name: e\nduration: 10s\nnodes: { a: { profile: zero } }\nattacks:\n  - { at: 1s, every: 3s, target: a, fault: disable, duration: 3s }\n");
+    for (const timeScale of [0.0005, 0.0015, 0.0095, 0.333]) {
+      const s = await loadScenario(file, { timeScale });
+      for (const a of s.attacks) expect(a.atMs + a.durationMs!).toBeLessThanOrEqual(s.durationMs);
+    }
+  });
+
   it("returns a frozen scenario", async () => {
     const s = await loadScenario(minimal);
     expect(Object.isFrozen(s)).toBe(true);

@@ -27,10 +27,11 @@ function checkOptions(options: LoadOptions): void {
 function formatted(source: ScenarioSource, seed?: number): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null } {
   if (source.parseProblems.length > 0) return { problems: [...source.parseProblems], analysis: null };
   const analysis = analyseScenario(source.data, seed);
-  const problems = analysis.problems.items.map((p) => {
-    const line = source.lineOf(p.path, p.atKey);
-    return `${source.file}${line === null ? "" : `:${line}`}: ${formatPath(p.path)}: ${p.message}`;
-  });
+  // Reported in file order (a stable sort keeps checks on one line in the order they ran).
+  const problems = analysis.problems.items
+    .map((p) => ({ line: source.lineOf(p.path, p.atKey), p }))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    .map(({ line, p }) => `${source.file}${line === null ? "" : `:${line}`}: ${formatPath(p.path)}: ${p.message}`);
   return { problems, analysis };
 }
 

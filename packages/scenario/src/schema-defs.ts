@@ -2,7 +2,7 @@ import { STRATEGY_NAMES } from "./defaults.js";
 
 // Shared value shapes. Messages for these are keyed on the def name
 // (messages.ts), so a bad duration always reads the same wherever it appears.
-export const DURATION_PATTERN = "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$";
+const DURATION_PATTERN = "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$";
 const RATE_PATTERN = "^\\s*\\d+(\\.\\d+)?\\s*/\\s*(s|m|min)\\s*$";
 const THRESHOLD_PATTERN = "^\\s*(>=|<=|>|<)\\s*\\d+(\\.\\d+)?\\s*(%|ms|s|m|h)?\\s*$";
 

@@ -65,6 +65,20 @@ describe("the timeline planner", () => {
       [30000, 2000, "primary", "attack-1.0"], [32000, 3000, "backup", "attack-1.1"], [35000, 1000, "spare", "attack-1.2"]]);
   });
 
+  it("lets after: wait for a whole group, and repeats a group with every:/times:", async () => {
+    expect(await timeline(`
+  - id: wave
+    at: 2s
+    every: 20s
+    times: 2
+    serial:
+      - { target: primary, fault: disable, duration: 2s }
+      - { target: backup, fault: disable, duration: 3s }
+  - { after: wave + 1s, target: spare, fault: disable, duration: 1s }`)).toEqual([
+      [2000, 2000, "primary", "wave.0#1"], [4000, 3000, "backup", "wave.1#1"],
+      [22000, 2000, "primary", "wave.0#2"], [24000, 3000, "backup", "wave.1#2"], [28000, 1000, "spare", "attack-1"]]);
+  });
+
   it("expands a cloud or region target to every node in it, one attack per node", async () => {
     expect(await timeline(`
   - { id: aws, at: 1s, target: { cloud: aws }, fault: disable, duration: 1s }

@@ -94,6 +94,19 @@ load:
     ]);
   });
 
+  it("shares YAML fragments through anchors and merge keys", async () => {
+    const file = write("anchors.yaml", `name: a
+duration: 30s
+nodes: { a: { profile: zero } }
+attacks:
+  - &slow { at: 1s, target: a, fault: latency, ms: 200, duration: 2s }
+  - { <<: *slow, at: 10s }
+  - { <<: *slow, at: 20s, ms: 400 }
+`);
+    const s = await loadScenario(file);
+    expect(s.attacks.map((x) => [x.atMs, x.params.ms])).toEqual([[1000, 200], [10000, 200], [20000, 400]]);
+  });
+
   it("keeps an external node's url and derives its admin url from the origin", async () => {
     const file = write("external.yaml", `name: e
 duration: 10s

@@ -33,10 +33,13 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
   return readYaml(file, await readFile(file, "utf8"));
 }
 
-/** Parses YAML text, keeping node ranges so every problem gets its line. */
+/**
+ * Parses YAML text, keeping node ranges so every problem gets its line.
+ * Merge keys (`<<: *anchor`) are on, so attacks can share YAML fragments.
+ */
 export function readYaml(file: string, text: string): ScenarioSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true });
   const parseProblems = doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   const lineAt = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
   return {

@@ -42,8 +42,9 @@ export interface NodeSpec {
   readonly url: string | null;
   /** Admin base URL of an external node; defaults to url's origin. */
   readonly adminUrl: string | null;
-  /** Context window override, for context-length routing. */
+  /** What the node costs per hour of uptime, for cost figures; null when not given. */
   readonly costPerHour: number | null;
+  /** What the node costs per 1,000 tokens served; null when not given. */
   readonly costPer1kTokens: number | null;
 }
 

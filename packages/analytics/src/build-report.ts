@@ -5,7 +5,7 @@ import { writeChart, type RenderedChart } from "./charts/render.js";
 import { reportHtml } from "./report/html.js";
 import { summaryMarkdown } from "./report/markdown.js";
 import { openRunDb } from "./run-db.js";
-import { summariseRun } from "./summary.js";
+import { analyseRunInParallel } from "./summary.js";
 import type { Summary } from "./types.js";
 
 /** The summary as summary.json stores it: two-space JSON, trailing newline. */
@@ -18,16 +18,24 @@ export function summaryJson(summary: Summary): string {
  * summary.json, summary.md, report.html and charts/<name>.{svg,png,vl.json}.
  */
 export async function buildReport(runDir: string): Promise<Summary> {
-  const run = openRunDb(join(runDir, "events.db"));
+  const dbPath = join(runDir, "events.db");
+  const run = openRunDb(dbPath);
   let summary: Summary;
   const charts: RenderedChart[] = [];
   try {
-    summary = summariseRun(run);
-    const plans = planCharts(run, summary);
+    const analysis = await analyseRunInParallel(run, dbPath);
+    summary = analysis.summary;
+    const plans = planCharts(run, summary, analysis.scans);
     run.db.close();
     const dir = join(runDir, "charts");
     mkdirSync(dir, { recursive: true });
-    for (const c of plans) charts.push(await writeChart(dir, c.name, c.title, c.spec));
+    const pngs: Array<Promise<void>> = [];
+    for (const c of plans) {
+      const written = await writeChart(dir, c.name, c.title, c.spec);
+      charts.push(written.chart);
+      pngs.push(written.png);
+    }
+    await Promise.all(pngs);
   } finally {
     if (run.db.open) run.db.close();
   }

@@ -13,7 +13,7 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
    */
   incidentGraceMs: 10_000,
   /** Chart time series aim for at most this many points per line. */
-  maxSeriesPoints: 600,
+  maxSeriesPoints: 300,
   /** Rounding of figures in summary.json: milliseconds and fractions. */
   msDecimals: 1,
   fractionDecimals: 6,

@@ -1,5 +1,5 @@
 /** @faultline/analytics: every figure, chart and report derived from a run's events.db. */
-export { computeSummary, summariseRun } from "./summary.js";
+export { computeSummary } from "./summary.js";
 export { buildReport, summaryJson } from "./build-report.js";
 export { formatSummaryTable } from "./report/summary-table.js";
 export { summaryMarkdown } from "./report/markdown.js";

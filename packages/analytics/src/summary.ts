@@ -3,6 +3,8 @@ import { passCost } from "./metrics/cost.js";
 import { incidentsOf } from "./metrics/incidents.js";
 import { requestFigures } from "./metrics/pass-figures.js";
 import { summariseRepeats } from "./metrics/repeats.js";
+import { scanPass, type PassScan } from "./metrics/pass-scan.js";
+import { scanPassesInParallel } from "./metrics/scan-pool.js";
 import { metaJson, openRunDb, type PassRow, type RunDb } from "./run-db.js";
 import { ms, msOrNull } from "./round.js";
 import { judgeSlo, type SloSpecJson } from "./slo.js";
@@ -25,9 +27,8 @@ function totalsOf(incidents: Incident[]): PassSummary["totals"] {
 }
 
 /** Every figure of one pass, in summary.json's key order. */
-export function summarisePass(run: RunDb, pass: PassRow, availabilityTarget: number, primary: string | null): PassSummary {
-  const figures = requestFigures(run.db, pass, availabilityTarget);
-  const incidents = incidentsOf(run.db, pass, primary);
+export function summarisePass(run: RunDb, pass: PassRow, scan: PassScan, incidents: Incident[], availabilityTarget: number, primary: string | null): PassSummary {
+  const figures = requestFigures(scan, pass, availabilityTarget);
   return {
     passId: pass.id,
     strategy: pass.strategy,
@@ -39,7 +40,7 @@ export function summarisePass(run: RunDb, pass: PassRow, availabilityTarget: num
     ...figures,
     incidents,
     totals: totalsOf(incidents),
-    cost: passCost(run.db, pass, primary, figures.requests.ok),
+    cost: passCost(run.db, pass, scan, primary, figures.requests.ok),
   };
 }
 
@@ -53,23 +54,45 @@ export function primaryOf(meta: Record<string, string>): string | null {
 export function computeSummary(dbPath: string): Summary {
   const run = openRunDb(dbPath);
   try {
-    return summariseRun(run);
+    return analyseRun(run).summary;
   } finally {
     run.db.close();
   }
 }
 
-/** computeSummary over an already opened run (buildReport reuses the connection for charts). */
-export function summariseRun(run: RunDb): Summary {
+/** A run's summary and the grouped scans it came from (the charts reuse them). */
+export interface RunAnalysis {
+  summary: Summary;
+  scans: PassScan[];
+}
+
+/** computeSummary over an already opened run, keeping the scans for the charts. */
+export function analyseRun(run: RunDb): RunAnalysis {
+  const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
+  return assemble(run, run.passes.map((p) => scanPass(run.db, p)), incidents);
+}
+
+/**
+ * analyseRun with the grouped scans on worker threads while this thread
+ * reconstructs the incidents; the same queries, so the same numbers.
+ */
+export async function analyseRunInParallel(run: RunDb, dbPath: string): Promise<RunAnalysis> {
+  const pending = scanPassesInParallel(dbPath, run.passes);
+  pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while incidents run
+  const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
+  return assemble(run, await pending, incidents);
+}
+
+function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAnalysis {
   const { meta } = run;
   const slo = metaJson<SloSpecJson>(meta, "slo", {});
   const target = slo.availability?.value ?? ANALYTICS_DEFAULTS.availabilityTargetFallback;
   const primary = primaryOf(meta);
-  const passes = run.passes.map((p) => summarisePass(run, p, target, primary));
+  const passes = run.passes.map((p, i) => summarisePass(run, p, scans[i]!, incidents[i]!, target, primary));
   // A run killed with -9 never wrote `complete`; treat the missing flag as cut short.
   const complete = meta.complete === "1" && passes.every((p) => p.complete);
   const gate = meta.gate_strategy ?? passes[passes.length - 1]!.strategy;
-  return {
+  const summary: Summary = {
     schemaVersion: 1,
     run: {
       scenario: meta.scenario_name ?? null,
@@ -83,4 +106,5 @@ export function summariseRun(run: RunDb): Summary {
     passes,
     strategies: summariseRepeats(passes),
   };
+  return { summary, scans };
 }

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
+import type { PassScan } from "../metrics/pass-scan.js";
 import type { RunDb } from "../run-db.js";
 import type { Summary } from "../types.js";
 import { cpuOverTime, latencyCdf, passLabel, percentilesOverTime, ratesOverTime, seriesBucketMs, stateLanes, throughputPerNode, type Point } from "./series.js";
@@ -30,11 +31,11 @@ function nodeNames(run: RunDb, seen: Point[]): string[] {
 }
 
 /** Plans every chart of the report from the summary and a few grouped queries. */
-export function planCharts(run: RunDb, summary: Summary): ChartPlan[] {
+export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): ChartPlan[] {
   const passes = run.passes;
   const labels = passes.map((p) => passLabel(p, passes));
   const bucket = seriesBucketMs(passes);
-  const throughput = passes.flatMap((p, i) => throughputPerNode(run.db, p, labels[i]!, bucket));
+  const throughput = passes.flatMap((p, i) => throughputPerNode(scans[i]!, labels[i]!, bucket));
   const nodes = nodeNames(run, throughput);
   const nodeColours = colourScale(nodes, CHART_THEME.nodePalette);
   const attacks: AttackBand[] = assignSlots(
@@ -44,7 +45,7 @@ export function planCharts(run: RunDb, summary: Summary): ChartPlan[] {
   );
   const each = (f: (i: number) => Point[]): Point[] => passes.flatMap((_, i) => f(i));
   const series = (names: string[]) => colourScale(names, CHART_THEME.seriesPalette);
-  const underAttack = [...each((i) => ratesOverTime(run.db, passes[i]!, labels[i]!, bucket)), ...each((i) => cpuOverTime(run.db, passes[i]!, labels[i]!, bucket).map((p) => ({ ...p, series: `CPU ${p.series}` })))];
+  const underAttack = [...each((i) => ratesOverTime(scans[i]!, labels[i]!, bucket)), ...each((i) => cpuOverTime(run.db, passes[i]!, labels[i]!, bucket).map((p) => ({ ...p, series: `CPU ${p.series}` })))];
   const cpuNames = [...new Set(underAttack.filter((p) => p.series.startsWith("CPU ")).map((p) => p.series))].sort();
   const common = { attacks, strategies: labels };
   return [
@@ -53,7 +54,7 @@ export function planCharts(run: RunDb, summary: Summary): ChartPlan[] {
     {
       name: "latency",
       title: "Latency over time (p50, p99)",
-      spec: timeSeriesSpec({ ...common, title: "Latency over time (ms, end - scheduled)", yTitle: "latency (ms)", yLog: true, colour: series(["p50", "p99"]), points: each((i) => percentilesOverTime(run.db, passes[i]!, labels[i]!, bucket, "end_ms - scheduled_ms")) }),
+      spec: timeSeriesSpec({ ...common, title: "Latency over time (ms, end - scheduled)", yTitle: "latency (ms)", yLog: true, colour: series(["p50", "p99"]), points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.latency, labels[i]!, bucket)) }),
     },
     {
       name: "throughput",
@@ -67,11 +68,11 @@ export function planCharts(run: RunDb, summary: Summary): ChartPlan[] {
     },
     { name: "cost", title: "Cost per strategy", spec: costSpec(summary, labels) },
     { name: "timeline", title: "Incident timeline", spec: timelineSpec(passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!)), attacks, labels) },
-    { name: "latency-cdf", title: "Latency distribution per strategy", spec: cdfSpec(each((i) => latencyCdf(run.db, passes[i]!, labels[i]!)), labels) },
+    { name: "latency-cdf", title: "Latency distribution per strategy", spec: cdfSpec(each((i) => latencyCdf(scans[i]!, labels[i]!)), labels) },
     {
       name: "ttft",
       title: "Time to first token over time (streams)",
-      spec: timeSeriesSpec({ ...common, title: "Time to first token over time (ms, streams)", yTitle: "TTFT (ms)", yLog: true, colour: series(["p50", "p99"]), points: each((i) => percentilesOverTime(run.db, passes[i]!, labels[i]!, bucket, "first_byte_ms - scheduled_ms", "stream = 1 AND first_byte_ms IS NOT NULL")) }),
+      spec: timeSeriesSpec({ ...common, title: "Time to first token over time (ms, streams)", yTitle: "TTFT (ms)", yLog: true, colour: series(["p50", "p99"]), points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.ttft, labels[i]!, bucket)) }),
     },
   ];
 }

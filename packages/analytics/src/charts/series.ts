@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { ANALYTICS_DEFAULTS } from "../defaults.js";
-import { bucketSql, quantile, type Bucket } from "../metrics/histogram.js";
+import { mergeCells, quantile } from "../metrics/histogram.js";
+import type { CountRow, HistCell, PassScan } from "../metrics/pass-scan.js";
 import type { PassRow } from "../run-db.js";
 
 /** One point of a time series: pass strategy, time in seconds, series name, value. */
@@ -22,46 +23,53 @@ export function passLabel(pass: PassRow, passes: readonly PassRow[]): string {
   return passes.filter((p) => p.strategy === pass.strategy).length > 1 ? `${pass.strategy} #${pass.repeat}` : pass.strategy;
 }
 
-/** p50 and p99 of `valueExpr` per time bucket, from per-bucket histograms grouped in SQL. */
-export function percentilesOverTime(db: Database.Database, pass: PassRow, label: string, bucketMs: number, valueExpr: string, where = "1"): Point[] {
-  const rows = db
-    .prepare(
-      `SELECT b, v, COUNT(*) AS n FROM (SELECT CAST(scheduled_ms / ? AS INTEGER) AS b, ${bucketSql(valueExpr)} AS v FROM requests WHERE pass_id = ? AND ${where})
-       WHERE v IS NOT NULL GROUP BY b, v ORDER BY b, v`,
-    )
-    .all(bucketMs, pass.id) as Array<Bucket & { b: number }>;
-  const points: Point[] = [];
-  for (let i = 0; i < rows.length; ) {
-    const b = rows[i]!.b;
-    let j = i;
-    while (j < rows.length && rows[j]!.b === b) j++;
-    const hist = rows.slice(i, j);
-    const total = hist.reduce((s, x) => s + x.n, 0);
-    const t = (b * bucketMs) / 1000;
-    points.push({ strategy: label, t, series: "p50", value: quantile(hist, total, 0.5) }, { strategy: label, t, series: "p99", value: quantile(hist, total, 0.99) });
-    i = j;
+/** The chart bucket a scan bucket falls in, as seconds since the pass start. */
+const chartT = (scan: PassScan, b: number, bucketMs: number): number => (Math.floor((b * scan.bucketMs) / bucketMs) * bucketMs) / 1000;
+
+/** p50 and p99 per chart bucket, from the scan's per-time-bucket histograms. */
+export function percentilesOverTime(scan: PassScan, cells: readonly HistCell[], label: string, bucketMs: number): Point[] {
+  const byT = new Map<number, HistCell[]>();
+  for (const c of cells) {
+    const t = chartT(scan, c[0], bucketMs);
+    const list = byT.get(t);
+    if (list) list.push(c);
+    else byT.set(t, [c]);
   }
-  return points;
+  return [...byT.keys()].sort((a, b) => a - b).flatMap((t) => {
+    const hist = mergeCells(byT.get(t)!);
+    const total = hist.reduce((s, x) => s + x.n, 0);
+    return [{ strategy: label, t, series: "p50", value: quantile(hist, total, 0.5) }, { strategy: label, t, series: "p99", value: quantile(hist, total, 0.99) }];
+  });
 }
 
-/** Successful requests per second served by each node, per time bucket. */
-export function throughputPerNode(db: Database.Database, pass: PassRow, label: string, bucketMs: number): Point[] {
-  return (
-    db
-      .prepare(`SELECT CAST(scheduled_ms / ? AS INTEGER) AS b, served_by AS node, COUNT(*) AS n FROM requests WHERE pass_id = ? AND ok = 1 AND served_by IS NOT NULL GROUP BY b, node ORDER BY b, node`)
-      .all(bucketMs, pass.id) as Array<{ b: number; node: string; n: number }>
-  ).map((r) => ({ strategy: label, t: (r.b * bucketMs) / 1000, series: r.node, value: r.n / (bucketMs / 1000) }));
+/** Sums a per-bucket figure of the scan's count rows into chart buckets, one series per key. */
+function sumOverTime(scan: PassScan, label: string, bucketMs: number, key: (r: CountRow) => string | null, value: (r: CountRow) => number): Point[] {
+  const sums = new Map<string, Point>();
+  for (const r of scan.counts) {
+    const series = key(r);
+    if (series === null) continue;
+    const t = chartT(scan, r.b, bucketMs);
+    const id = `${t}\u0000${series}`;
+    const p = sums.get(id) ?? { strategy: label, t, series, value: 0 };
+    p.value += value(r);
+    sums.set(id, p);
+  }
+  return [...sums.values()].sort((a, b) => a.t - b.t || a.series.localeCompare(b.series));
 }
 
-/** Success and error rate (percent) per time bucket. */
-export function ratesOverTime(db: Database.Database, pass: PassRow, label: string, bucketMs: number): Point[] {
-  const rows = db
-    .prepare("SELECT CAST(scheduled_ms / ? AS INTEGER) AS b, AVG(ok) AS rate FROM requests WHERE pass_id = ? GROUP BY b ORDER BY b")
-    .all(bucketMs, pass.id) as Array<{ b: number; rate: number }>;
-  return rows.flatMap((r) => [
-    { strategy: label, t: (r.b * bucketMs) / 1000, series: "success %", value: r.rate * 100 },
-    { strategy: label, t: (r.b * bucketMs) / 1000, series: "error %", value: (1 - r.rate) * 100 },
-  ]);
+/** Successful requests per second served by each node, per chart bucket. */
+export function throughputPerNode(scan: PassScan, label: string, bucketMs: number): Point[] {
+  return sumOverTime(scan, label, bucketMs, (r) => r.node, (r) => r.ok).map((p) => ({ ...p, value: p.value / (bucketMs / 1000) }));
+}
+
+/** Success and error rate (percent) per chart bucket. */
+export function ratesOverTime(scan: PassScan, label: string, bucketMs: number): Point[] {
+  const n = sumOverTime(scan, label, bucketMs, () => "n", (r) => r.n);
+  const ok = new Map(sumOverTime(scan, label, bucketMs, () => "ok", (r) => r.ok).map((p) => [p.t, p.value]));
+  return n.flatMap((p) => {
+    const rate = (ok.get(p.t) ?? 0) / p.value;
+    return [{ ...p, series: "success %", value: rate * 100 }, { ...p, series: "error %", value: (1 - rate) * 100 }];
+  });
 }
 
 /** Mean CPU (percent of one core) of each node per time bucket. */
@@ -74,13 +82,11 @@ export function cpuOverTime(db: Database.Database, pass: PassRow, label: string,
 }
 
 /** The latency CDF of a pass: share of requests at or under each histogram bucket. */
-export function latencyCdf(db: Database.Database, pass: PassRow, label: string): Point[] {
-  const rows = db
-    .prepare(`SELECT ${bucketSql("end_ms - scheduled_ms")} AS v, COUNT(*) AS n FROM requests WHERE pass_id = ? GROUP BY v ORDER BY v`)
-    .all(pass.id) as Bucket[];
-  const total = rows.reduce((s, r) => s + r.n, 0);
+export function latencyCdf(scan: PassScan, label: string): Point[] {
+  const hist = mergeCells(scan.latency);
+  const total = hist.reduce((s, r) => s + r.n, 0);
   let seen = 0;
-  return rows.map((r) => ({ strategy: label, t: Math.max(r.v, 0.1), series: label, value: (seen += r.n) / total }));
+  return hist.map((r) => ({ strategy: label, t: Math.max(r.v, 0.1), series: label, value: (seen += r.n) / total }));
 }
 
 /** One state interval of a timeline lane (health or breaker of one endpoint). */

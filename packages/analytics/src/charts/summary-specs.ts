@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { Summary } from "../types.js";
+import type { Incident, Summary } from "../types.js";
 import type { LaneSpan, Point } from "./series.js";
 import type { AttackBand } from "./time-series-spec.js";
 import { CHART_THEME, colourScale, vegaConfig } from "./theme.js";
@@ -33,20 +33,25 @@ export function availabilitySpec(s: Summary, labels: string[]): TopLevelSpec {
   return groupedBars("Availability per strategy (%)", "availability (%)", rows, ["successful requests", "time meeting SLO"], ".1f");
 }
 
-/** Chart 1: time to detect, fail over, recover and fail back, per incident and strategy. */
+/** Beyond this many incidents the chart shows each strategy's mean, not one group per incident. */
+const MAX_INCIDENT_GROUPS = 24;
+
+/** Chart 1: time to detect, fail over, recover and fail back, per incident and strategy (means when there are many). */
 export function incidentTimesSpec(s: Summary, labels: string[]): TopLevelSpec {
   const measures = ["detect", "fail over", "MTTR", "fail back"];
-  const rows = s.passes.flatMap((p, i) =>
-    p.incidents.filter((x) => x.injected).flatMap((x) =>
-      [
-        { measure: "detect", value: x.timeToDetectMs },
-        { measure: "fail over", value: x.timeToFailoverMs },
-        { measure: "MTTR", value: x.mttrMs },
-        { measure: "fail back", value: x.failbackMs },
-      ].filter((m) => m.value !== null).map((m) => ({ group: `${labels[i]} · ${x.attackId}`, measure: m.measure, value: m.value! / 1000 })),
-    ),
+  const pick = (x: Incident): Array<number | null> => [x.timeToDetectMs, x.timeToFailoverMs, x.mttrMs, x.failbackMs];
+  const injected = s.passes.map((p) => p.incidents.filter((x) => x.injected));
+  const many = injected.reduce((n, xs) => n + xs.length, 0) > MAX_INCIDENT_GROUPS;
+  const groups = injected.flatMap((xs, i) =>
+    many ? [{ group: `${labels[i]} (mean of ${xs.length})`, values: measures.map((_, m) => meanOf(xs.map((x) => pick(x)[m]!))) }] : xs.map((x) => ({ group: `${labels[i]} · ${x.attackId}`, values: pick(x) })),
   );
-  return groupedBars("Failover and failback time per incident (s)", "seconds", rows, measures, ".2f");
+  const rows = groups.flatMap((g) => g.values.flatMap((v, m) => (v === null ? [] : [{ group: g.group, measure: measures[m]!, value: v / 1000 }])));
+  return groupedBars(`Failover and failback time per ${many ? "strategy, mean over incidents" : "incident"} (s)`, "seconds", rows, measures, ".2f");
+}
+
+function meanOf(xs: Array<number | null>): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 }
 
 /** Chart 6: cost per 1,000 successful requests, standby and wasted tokens per strategy. */

@@ -5,6 +5,8 @@
  */
 export const CHART_THEME = Object.freeze({
   font: "DejaVu Sans",
+  /** Font files handed to resvg for PNGs (see render.ts). */
+  fontFiles: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
   width: 720,
   height: 220,
   /** Tableau-10: distinguishable, and colour-blind safe for the first few. */

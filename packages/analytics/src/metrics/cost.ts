@@ -3,6 +3,7 @@ import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import type { PassRow } from "../run-db.js";
 import { num } from "../round.js";
 import type { PassCost } from "../types.js";
+import type { PassScan } from "./pass-scan.js";
 
 interface NodePrice {
   name: string;
@@ -29,20 +30,22 @@ function pricesOf(db: Database.Database, passId: number): NodePrice[] {
  * processed. Standby is the hourly cost of the nodes other than the primary;
  * wasted tokens are partial answers thrown away on failover.
  */
-export function passCost(db: Database.Database, pass: PassRow, primary: string | null, okRequests: number): PassCost {
+export function passCost(db: Database.Database, pass: PassRow, scan: PassScan, primary: string | null, okRequests: number): PassCost {
   const prices = pricesOf(db, pass.id);
-  const tokens = db
-    .prepare(
-      `SELECT served_by AS node, SUM(prompt_tokens + completion_tokens) AS processed, SUM(wasted_tokens) AS wasted
-       FROM requests WHERE pass_id = ? AND served_by IS NOT NULL GROUP BY served_by`,
-    )
-    .all(pass.id) as Array<{ node: string; processed: number; wasted: number }>;
+  const tokens = new Map<string, { processed: number; wasted: number }>();
+  for (const r of scan.counts) {
+    if (r.node === null) continue;
+    const t = tokens.get(r.node) ?? { processed: 0, wasted: 0 };
+    t.processed += r.tokens;
+    t.wasted += r.wasted;
+    tokens.set(r.node, t);
+  }
   const hours = pass.endMs / 3_600_000;
   let total = 0;
   let standby = 0;
   let wasted = 0;
   for (const p of prices) {
-    const t = tokens.find((x) => x.node === p.name);
+    const t = tokens.get(p.name);
     const gpu = p.perHour * hours;
     total += gpu + ((t?.processed ?? 0) / 1000) * p.per1k;
     wasted += ((t?.wasted ?? 0) / 1000) * p.per1k;

@@ -1,22 +1,8 @@
-import type Database from "better-sqlite3";
 import { ms } from "../round.js";
 import type { Percentiles } from "../types.js";
+import type { HistCell } from "./pass-scan.js";
 
-/**
- * SQL that maps a millisecond value to its histogram bucket: 0.1 ms wide below
- * 100 ms, 1 ms below 1 s, 10 ms below 10 s, then 100 ms and 1 s. The relative
- * error stays under 1% (HDR-style, three significant digits), and a run of any
- * length merges into at most a few thousand buckets.
- */
-export function bucketSql(expr: string): string {
-  return `CASE WHEN (${expr}) < 100 THEN round((${expr}), 1)
-    WHEN (${expr}) < 1000 THEN round((${expr}))
-    WHEN (${expr}) < 10000 THEN round((${expr}) / 10.0) * 10
-    WHEN (${expr}) < 100000 THEN round((${expr}) / 100.0) * 100
-    ELSE round((${expr}) / 1000.0) * 1000 END`;
-}
-
-/** One histogram bucket: its value and how many samples fell in it. */
+/** One merged histogram bucket: its value (largest sample in it) and how many samples fell in it. */
 export interface Bucket {
   v: number;
   n: number;
@@ -26,8 +12,24 @@ export interface Bucket {
 export const QUANTILES = Object.freeze({ p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 });
 
 /**
- * Nearest-rank quantile of a merged histogram: the smallest bucket whose
- * cumulative count reaches ceil(q * n). Buckets must be sorted by value.
+ * Merges histogram cells (of any time buckets) into one histogram sorted by
+ * value: counts add, and a bucket's value is the largest sample in it.
+ */
+export function mergeCells(cells: readonly HistCell[]): Bucket[] {
+  const byK = new Map<number, Bucket>();
+  for (const [, k, n, max] of cells) {
+    const b = byK.get(k);
+    if (b) {
+      b.n += n;
+      if (max > b.v) b.v = max;
+    } else byK.set(k, { v: max, n });
+  }
+  return [...byK.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
+/**
+ * Nearest-rank quantile of a merged histogram: the bucket whose cumulative
+ * count first reaches ceil(q * n). Buckets must be sorted by value.
  */
 export function quantile(buckets: readonly Bucket[], total: number, q: number): number {
   const rank = Math.max(1, Math.ceil(q * total));
@@ -39,28 +41,17 @@ export function quantile(buckets: readonly Bucket[], total: number, q: number): 
   return buckets.length ? buckets[buckets.length - 1]!.v : NaN;
 }
 
-/** Percentiles of a histogram, with the exact maximum measured alongside. */
-export function percentilesOf(buckets: readonly Bucket[], max: number | null): Percentiles | null {
+/** Percentiles of merged histogram cells; the max is exact (the largest sample of the last bucket). */
+export function percentilesOf(cells: readonly HistCell[]): Percentiles | null {
+  const buckets = mergeCells(cells);
   const count = buckets.reduce((s, b) => s + b.n, 0);
-  if (count === 0 || max === null) return null;
+  if (count === 0) return null;
   return {
     count,
     p50: ms(quantile(buckets, count, QUANTILES.p50)),
     p90: ms(quantile(buckets, count, QUANTILES.p90)),
     p99: ms(quantile(buckets, count, QUANTILES.p99)),
     p999: ms(quantile(buckets, count, QUANTILES.p999)),
-    max: ms(max),
+    max: ms(buckets[buckets.length - 1]!.v),
   };
-}
-
-/**
- * Percentiles of `valueExpr` over the rows of `requests` matching `where`:
- * SQLite groups the rows into buckets, JavaScript only walks the bucket list.
- */
-export function distribution(db: Database.Database, valueExpr: string, where: string, params: unknown[]): Percentiles | null {
-  const rows = db
-    .prepare(`SELECT ${bucketSql("x")} AS v, COUNT(*) AS n, MAX(x) AS m FROM (SELECT ${valueExpr} AS x FROM requests WHERE ${where}) WHERE x IS NOT NULL GROUP BY v ORDER BY v`)
-    .all(...params) as Array<Bucket & { m: number }>;
-  const max = rows.length ? rows[rows.length - 1]!.m : null;
-  return percentilesOf(rows, max);
 }

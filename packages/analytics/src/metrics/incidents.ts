@@ -49,8 +49,7 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
     const p = { pass: pass.id, target: a.target, onset: w.onset, windowEnd, bucket: ANALYTICS_DEFAULTS.downtimeBucketMs };
     const detect = q.detect.get(p) as { t: number | null };
     const firstFail = q.firstFailure.get(p) as { scheduled: number; ended: number } | undefined;
-    const failover = q.failover.get(p) as { t: number | null };
-    const down = q.downtime.get(p) as { buckets: number; lost: number; total: number };
+    const down = q.window.get(p) as { buckets: number; lost: number; total: number; failover: number | null };
     const recovery = firstFail ? (q.nextSuccess.get({ pass: pass.id, after: firstFail.scheduled }) as { t: number } | undefined) : undefined;
     const failsBack = primary === null || a.target === primary;
     const failback = failsBack ? (q.failback.get({ pass: pass.id, target: a.target, from: w.end, to: nextOnset }) as { t: number } | undefined) : undefined;
@@ -65,7 +64,7 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
       overlapping,
       timeToDetectMs: msOrNull(detect.t === null ? null : detect.t - w.onset),
       timeToNoticeMs: msOrNull(firstFail ? firstFail.ended - w.onset : null),
-      timeToFailoverMs: msOrNull(failover.t === null ? null : failover.t - w.onset),
+      timeToFailoverMs: msOrNull(down.failover === null ? null : down.failover - w.onset),
       downtimeMs: ms(down.buckets * ANALYTICS_DEFAULTS.downtimeBucketMs),
       mttrMs: msOrNull(firstFail && recovery ? recovery.t - firstFail.scheduled : null),
       unrecovered: firstFail !== undefined && recovery === undefined,
@@ -88,10 +87,12 @@ function queries(db: Database.Database) {
   return {
     detect: db.prepare(`SELECT MIN(t_ms) AS t FROM routing_events WHERE pass_id = @pass AND t_ms >= @onset AND t_ms < @windowEnd AND ${REACTION}`),
     firstFailure: db.prepare(`SELECT scheduled_ms AS scheduled, end_ms AS ended FROM requests WHERE ${inWindow} AND ok = 0 ORDER BY scheduled_ms LIMIT 1`),
-    failover: db.prepare(`SELECT MIN(end_ms) AS t FROM requests WHERE ${inWindow} AND ok = 1 AND served_by IS NOT NULL AND served_by <> @target`),
-    downtime: db.prepare(
+    // One pass over the window gives downtime, losses and the failover instant.
+    window: db.prepare(
       `SELECT COUNT(DISTINCT CASE WHEN ok = 0 THEN CAST((scheduled_ms - @onset) / @bucket AS INTEGER) END) AS buckets,
-              COALESCE(SUM(1 - ok), 0) AS lost, COUNT(*) AS total FROM requests WHERE ${inWindow}`,
+              COALESCE(SUM(1 - ok), 0) AS lost, COUNT(*) AS total,
+              MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target THEN end_ms END) AS failover
+       FROM requests WHERE ${inWindow}`,
     ),
     // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the outage.
     nextSuccess: db.prepare("SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms > @after AND ok = 1 ORDER BY scheduled_ms LIMIT 1"),

@@ -67,6 +67,11 @@ describe("loadScenario", () => {
     await expect(validateScenarioFile(join(dir, "nope.yaml"))).rejects.toMatchObject({ code: ScenarioErrorCodes.NOT_FOUND });
   });
 
+  it("rejects a folder or an empty file with a message instead of a stack trace", async () => {
+    await expect(loadScenario(dir)).rejects.toMatchObject({ code: ScenarioErrorCodes.UNREADABLE });
+    expect((await validateScenarioFile(write("empty.yaml", ""))).problems).toEqual([`${join(dir, "empty.yaml")}:1: (scenario): a scenario must be a mapping with name, duration, nodes and attacks`]);
+  });
+
   it("rejects a time scale of 0 or a negative seed, naming the option", async () => {
     await expect(loadScenario(minimal, { timeScale: 0 })).rejects.toMatchObject({ code: ScenarioErrorCodes.OPTION_INVALID, field: "timeScale" });
     await expect(loadScenario(minimal, { seed: -3 })).rejects.toMatchObject({ code: ScenarioErrorCodes.OPTION_INVALID, field: "seed" });

@@ -30,7 +30,13 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
   if (ext === ".ts" || ext === ".mts") {
     throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: TypeScript scenarios must be compiled to .js first (Node 20 cannot import .ts); point at the built .js file`, { field: "file" });
   }
-  return readYaml(file, await readFile(file, "utf8"));
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: could not read the scenario: ${(err as Error).message}`, { field: "file", cause: err });
+  }
+  return readYaml(file, text);
 }
 
 /**

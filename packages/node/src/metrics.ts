@@ -1,6 +1,7 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
 import type { GpuEngine, EngineObserver } from "./gpu/engine.js";
 import type { ActiveFaults } from "./faults/active-faults.js";
+import { FastHistogram } from "./fast-histogram.js";
 
 const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const ITL_BUCKETS = [0.001, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
@@ -14,12 +15,13 @@ const E2E_BUCKETS = [0.01, 0.05, 0.1, 0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 
 export class NodeMetrics implements EngineObserver {
   /** The registry /metrics renders. */
   readonly registry = new Registry();
-  private readonly ttft; private readonly itl; private readonly e2e;
-  private readonly promptTokens; private readonly generationTokens; private readonly success; private readonly errors;
+  private readonly ttft: FastHistogram; private readonly itl: FastHistogram; private readonly e2e: FastHistogram;
+  private readonly errors: Counter<"status">;
+  private promptTokenCount = 0; private generationTokenCount = 0; private successCount = 0;
 
   private engine!: GpuEngine;
 
-  constructor(private readonly model: string, faults: ActiveFaults, isReady: () => boolean) {
+  constructor(model: string, faults: ActiveFaults, isReady: () => boolean) {
     const r = [this.registry];
     const labels = ["model_name"];
     const g = (name: string, help: string, read: () => number) =>
@@ -32,12 +34,17 @@ export class NodeMetrics implements EngineObserver {
     g("faultline:node_ready", "1 when /health/ready answers 200.", () => (isReady() ? 1 : 0));
     g("faultline:batch_slots", "Current batch slot limit (capacity fault lowers it).", () => this.engine.limits.maxBatch);
     g("faultline:kv_tokens_budget", "Current KV-cache token budget (capacity fault lowers it).", () => this.engine.limits.kvTokens);
-    this.ttft = new Histogram({ name: "vllm:time_to_first_token_seconds", help: "Time to first token.", labelNames: labels, buckets: TTFT_BUCKETS, registers: r }).labels(model);
-    this.itl = new Histogram({ name: "vllm:inter_token_latency_seconds", help: "Inter-token latency.", labelNames: labels, buckets: ITL_BUCKETS, registers: r }).labels(model);
-    this.e2e = new Histogram({ name: "vllm:e2e_request_latency_seconds", help: "End-to-end request latency.", labelNames: labels, buckets: E2E_BUCKETS, registers: r }).labels(model);
-    this.promptTokens = new Counter({ name: "vllm:prompt_tokens_total", help: "Prefill tokens processed.", labelNames: labels, registers: r }).labels(model);
-    this.generationTokens = new Counter({ name: "vllm:generation_tokens_total", help: "Generation tokens produced.", labelNames: labels, registers: r }).labels(model);
-    this.success = new Counter({ name: "vllm:request_success_total", help: "Requests finished.", labelNames: ["model_name", "finished_reason"], registers: r });
+    const histogram = (name: string, help: string, buckets: number[]) => new FastHistogram(name, help, buckets, { model_name: model }, this.registry);
+    this.ttft = histogram("vllm:time_to_first_token_seconds", "Time to first token.", TTFT_BUCKETS);
+    this.itl = histogram("vllm:inter_token_latency_seconds", "Inter-token latency.", ITL_BUCKETS);
+    this.e2e = histogram("vllm:e2e_request_latency_seconds", "End-to-end request latency.", E2E_BUCKETS);
+    const counter = (name: string, help: string, read: () => number) => {
+      let reported = 0;
+      return new Counter({ name, help, labelNames: labels, registers: r, collect() { const v = read(); this.inc({ model_name: model }, v - reported); reported = v; } });
+    };
+    counter("vllm:prompt_tokens_total", "Prefill tokens processed.", () => this.promptTokenCount);
+    counter("vllm:generation_tokens_total", "Generation tokens produced.", () => this.generationTokenCount);
+    counter("vllm:request_success_total", "Requests finished with a complete answer.", () => this.successCount);
     this.errors = new Counter({ name: "faultline:request_errors_total", help: "Requests answered with an error status.", labelNames: ["status"], registers: r });
   }
 
@@ -50,11 +57,11 @@ export class NodeMetrics implements EngineObserver {
   interToken(itlMs: number): void { this.itl.observe(itlMs / 1000); }
 
   /** A request finished with a complete answer. */
-  finished(e2eMs: number, promptTokens: number, completionTokens: number, reason: string): void {
+  finished(e2eMs: number, promptTokens: number, completionTokens: number): void {
     this.e2e.observe(e2eMs / 1000);
-    this.promptTokens.inc(promptTokens);
-    this.generationTokens.inc(completionTokens);
-    this.success.inc({ model_name: this.model, finished_reason: reason });
+    this.promptTokenCount += promptTokens;
+    this.generationTokenCount += completionTokens;
+    this.successCount++;
   }
 
   /** A request was answered with an error status. */

@@ -49,6 +49,15 @@ export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, t
       if (req.method !== "GET") target.emit("admin", { method: req.method, path: req.url });
       return undefined;
     });
+    // The proxy keeps bodies as raw bytes for forwarding; admin bodies are JSON either way.
+    admin.addHook("preHandler", async (req, reply) => {
+      if (!Buffer.isBuffer(req.body)) return undefined;
+      if (req.body.length === 0) { req.body = undefined; return undefined; }
+      try { req.body = JSON.parse(req.body.toString("utf8")); } catch {
+        return reply.code(400).send(errorBody("body: not valid JSON", "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "body"));
+      }
+      return undefined;
+    });
     admin.post("/admin/faults", (req, reply) => applyFault(target, req.body, reply));
     admin.delete<{ Params: { id: string } }>("/admin/faults/:id", (req, reply) => {
       if (target.faults.remove(req.params.id, "deleted")) reply.send({ id: req.params.id, removed: true });

@@ -61,7 +61,7 @@ function generate(node: SimNode, req: FastifyRequest, reply: FastifyReply, chat:
   const id = `chatcmpl-${req.id}`;
   const created = Math.floor(Date.now() / 1000);
   const onEnd = (ok: boolean, status: number, reason: string): void => {
-    if (ok) node.metrics.finished(performance.now() - t0, usage.prompt, usage.completion, reason);
+    if (ok) node.metrics.finished(performance.now() - t0, usage.prompt, usage.completion);
     else node.metrics.failed(status);
   };
   let sink: TokenSink;

@@ -1,0 +1,98 @@
+// Throughput of a zero-latency @faultline/node against a bare fastify
+// hello-world on the same machine in the same run, plus the median latency the
+// proxy adds. Servers run in their own processes so the load generator does
+// not share their event loop.
+//   node bench/node-throughput.mjs [seconds]     (or BENCH_SECONDS; default 5)
+// Prints JSON lines: {"figure":"node_rps",...} and {"figure":"proxy_added_median_ms",...}
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Pool } from "undici";
+
+const SELF = fileURLToPath(import.meta.url);
+const SECONDS = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CHAT_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello." }], max_tokens: 16 });
+
+async function serve(what) {
+  const node = await import("@faultline/node");
+  let port;
+  if (what === "hello") {
+    const { default: Fastify } = await import("fastify");
+    const app = Fastify({ logger: false });
+    app.get("/", async () => ({ hello: "world" }));
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    port = app.server.address().port;
+  } else if (what === "node") {
+    port = (await node.startNode({ name: "bench", profile: "zero", adminToken: "bench-admin-token" })).port;
+  } else {
+    port = (await node.startProxy({ upstream: what, name: "bench-proxy", adminToken: "bench-admin-token" })).port;
+  }
+  process.send({ port });
+  process.on("disconnect", () => process.exit(0));
+}
+
+function spawn(what) {
+  const child = fork(SELF, ["--serve", what], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve) => child.once("message", (m) => resolve({ child, url: `http://127.0.0.1:${m.port}` })));
+}
+
+const REQUESTS = {
+  hello: { path: "/", method: "GET" },
+  chat: { path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: CHAT_BODY },
+};
+
+async function drive(url, req, seconds) {
+  const pool = new Pool(url, { connections: CONCURRENCY, pipelining: 1 });
+  let done = 0, failed = 0;
+  const end = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const r = await pool.request(req);
+      await r.body.dump();
+      if (r.statusCode === 200) done++; else failed++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - t0) / 1000;
+  await pool.close();
+  if (failed > 0) throw new Error(`${failed} requests failed against ${url}`);
+  return done / elapsed;
+}
+
+async function medianLatencyMs(url, count) {
+  const pool = new Pool(url, { connections: 1 });
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    const r = await pool.request(REQUESTS.chat);
+    await r.body.dump();
+    samples.push(performance.now() - t);
+  }
+  await pool.close();
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+async function main() {
+  const hello = await spawn("hello");
+  const node = await spawn("node");
+  const proxy = await spawn(node.url);
+  // Warm both up (JIT, connection pools) before measuring.
+  await drive(hello.url, REQUESTS.hello, 1);
+  await drive(node.url, REQUESTS.chat, 1);
+  // Interleave halves so machine-wide noise hits both alike.
+  const half = SECONDS / 2;
+  const ref = ((await drive(hello.url, REQUESTS.hello, half)) + (await drive(hello.url, REQUESTS.hello, half))) / 2;
+  const rpsA = await drive(node.url, REQUESTS.chat, half);
+  const rpsB = await drive(node.url, REQUESTS.chat, half);
+  const rps = (rpsA + rpsB) / 2;
+  console.log(JSON.stringify({ figure: "node_rps", value: Math.round(rps), reference: Math.round(ref), ratio: Number((rps / ref).toFixed(3)), target: 0.6, concurrency: CONCURRENCY, seconds: SECONDS }));
+  const direct = await medianLatencyMs(node.url, 2000);
+  const viaProxy = await medianLatencyMs(proxy.url, 2000);
+  console.log(JSON.stringify({ figure: "proxy_added_median_ms", value: Number((viaProxy - direct).toFixed(3)), direct_ms: Number(direct.toFixed(3)), proxied_ms: Number(viaProxy.toFixed(3)), target: 1 }));
+  for (const s of [hello, node, proxy]) s.child.disconnect();
+}
+
+if (process.argv[2] === "--serve") await serve(process.argv[3]);
+else await main();

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from "vitest";
+import OpenAI from "openai";
+import { startProxy } from "./start-proxy.js";
+import type { RunningNode } from "../start-node.js";
+import { admin, chat, inject, sseData, status, testNode, type TestNode } from "../testing.test-util.js";
+
+let upstream: TestNode;
+let proxy: RunningNode;
+afterEach(async () => { await proxy?.close(); await upstream?.close(); });
+
+async function setup() {
+  upstream = await testNode({ name: "real", profile: "zero" });
+  proxy = await startProxy({ upstream: upstream.url + "/v1", name: "px" });
+}
+
+describe("proxy mode", () => {
+  it("forwards completions and streams unchanged when no fault is active", async () => {
+    await setup();
+    const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: "k", maxRetries: 0 });
+    const r = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 4 });
+    expect(r.usage?.completion_tokens).toBe(4);
+    const s = await chat(proxy, { stream: true });
+    expect(s.headers.get("x-faultline-node")).toBe("px");
+    expect(sseData(s.text).at(-1)).toBe("[DONE]");
+    expect((await client.models.list()).data[0]!.id).toBe("faultline/zero");
+  });
+
+  it("applies HTTP faults in front of the upstream and clears them", async () => {
+    await setup();
+    const id = await inject(proxy, { kind: "errors", status: 503, durationMs: 60_000 });
+    expect((await chat(proxy)).status).toBe(503);
+    expect((await admin(proxy, `/admin/faults/${id}`, undefined, "DELETE")).status).toBe(200);
+    expect((await chat(proxy)).status).toBe(200);
+    await inject(proxy, { kind: "disable" });
+    expect(await status(proxy, "/health")).toBe(503);
+  });
+
+  it("applies SSE faults to the upstream's stream: cut after N tokens, no [DONE]", async () => {
+    await setup();
+    await inject(proxy, { kind: "no-done" });
+    const text = (await chat(proxy, { stream: true })).text;
+    expect(text).toContain("finish_reason");
+    expect(text).not.toContain("[DONE]");
+    await admin(proxy, "/admin/reset", {});
+    await inject(proxy, { kind: "stream-cut", afterTokens: 2 });
+    await expect(chat(proxy, { stream: true, max_tokens: 8 })).rejects.toThrow();
+  });
+
+  it("refuses faults that need the simulated GPU, naming the kind", async () => {
+    await setup();
+    const r = await admin(proxy, "/admin/faults", { kind: "capacity", maxBatch: 1 });
+    expect(r.status).toBe(400);
+    expect(r.json.error.param).toBe("kind");
+  });
+
+  it("is ready only while the upstream answers, and reports 502 when it is gone", async () => {
+    await setup();
+    expect(await status(proxy, "/health/ready")).toBe(200);
+    await upstream.close();
+    expect(await status(proxy, "/health/ready")).toBe(503);
+    expect((await chat(proxy)).status).toBe(502);
+  });
+
+  it("names a bad upstream", async () => {
+    await expect(startProxy({ upstream: "ftp://x" })).rejects.toThrow(/^upstream: must be an http\(s\) URL/);
+  });
+});

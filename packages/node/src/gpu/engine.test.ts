@@ -39,15 +39,15 @@ describe("the simulated GPU", () => {
   });
 
   it("slows tokens as the batch fills", async () => {
-    const profile = resolveProfile("zero", { itlMs: 5, itlJitter: 0, loadSlowdown: 3, maxBatch: 4 });
+    const profile = resolveProfile("zero", { itlMs: 5, itlJitter: 0, loadSlowdown: 9, maxBatch: 4 });
     const timed = async (concurrent: number) => {
       const engine = new GpuEngine(profile, createRng(1));
       const t0 = performance.now();
       await Promise.all(Array.from({ length: concurrent }, () => run(engine, 5, 11).done));
       return performance.now() - t0;
     };
-    const alone = await timed(1); // 10 gaps × 5 ms × (1 + 3 × 1/4) ≈ 88 ms
-    const full = await timed(4); // 10 gaps × 5 ms × (1 + 3 × 4/4) ≈ 200 ms
-    expect(full / alone).toBeGreaterThan(1.6);
+    const alone = await timed(1); // 10 gaps × 5 ms × (1 + 9 × 1/4) ≈ 160 ms
+    const full = await timed(4); // 10 gaps × 5 ms × (1 + 9 × 4/4) ≈ 500 ms
+    expect(full / alone).toBeGreaterThan(1.8);
   });
 });

@@ -70,10 +70,11 @@ describe("engine faults, seen from outside and cleared by their duration", () =>
       const b = (await admin(node, "/admin/state", undefined, "GET")).json.process.cpuUserUs as number;
       return (b - a) / 1000 / (performance.now() - t);
     };
-    const r = await admin(node, "/admin/cpu", { threads: 1, utilization: 0.9, durationMs: 1200 });
+    // Two threads at 0.9 burn ~1.8 cores on an idle machine; the bounds leave room for a busy shared one.
+    const r = await admin(node, "/admin/cpu", { threads: 2, utilization: 0.9, durationMs: 1200 });
     expect(r.status).toBe(201);
-    expect(await cpuOver(500)).toBeGreaterThan(0.3);
+    expect(await cpuOver(500)).toBeGreaterThan(0.25);
     await reverted(node, r.json.id);
-    await until(async () => (await cpuOver(200)) < 0.3, 3000, "cpu to fall back");
+    await until(async () => (await cpuOver(200)) < 0.15, 3000, "cpu to fall back");
   });
 });

@@ -28,7 +28,7 @@ describe("each failure class", () => {
     const { primary, backup, timed } = await setup({ firstByteTimeoutMs: 200 });
     primary.state.mode = "hang";
     const { out, ms } = await timed();
-    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(out, out.error ?? "").toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
     expect(ms).toBeGreaterThanOrEqual(195);
     expect(ms).toBeLessThan(600);
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);

@@ -48,6 +48,8 @@ export class HealthChecker {
     const s = this.streaks.get(e)!;
     if (reason === null) { s.ok += 1; s.failed = 0; } else { s.failed += 1; s.ok = 0; }
     if (!e.healthy && s.ok >= this.options.healthyThreshold) e.setHealthy(true, `${s.ok} health checks passed in a row`);
+    // With active checks, a passing check is the breaker's half-open probe: no live request pays for it.
+    if (reason === null && e.healthy && this.options.breaker && e.breaker.state !== "closed" && e.breaker.tryPass()) e.breaker.onSuccess();
     if (e.healthy && s.failed >= this.options.unhealthyThreshold) e.setHealthy(false, `${s.failed} health checks failed in a row: ${reason}`);
     this.schedule(e);
   }

@@ -108,9 +108,9 @@ export class Router {
     return best;
   }
 
-  /** A higher-priority endpoint whose breaker waits for a half-open probe gets this request as the probe. */
+  /** Without health checks, a higher-priority endpoint whose breaker waits for a half-open probe gets this request as the probe. */
   private probeCandidate(first: Endpoint): Endpoint | null {
-    if (!this.options.breaker) return null;
+    if (!this.options.breaker || this.options.healthChecks) return null; // with health checks, they probe (health-checker.ts)
     for (const e of this.endpoints) {
       if (e.index >= first.index) return null;
       if (e.healthy && e.breaker.state !== "closed" && e.breaker.wouldPass()) return e;

@@ -32,7 +32,7 @@ export async function buildReport(runDir: string): Promise<Summary> {
     const pngs: Array<Promise<void>> = [];
     for (const c of plans) {
       const written = await writeChart(dir, c.name, c.title, c.spec);
-      charts.push(written.chart);
+      charts.push(c.incident ? { ...written.chart, incident: c.incident } : written.chart);
       pngs.push(written.png);
     }
     await Promise.all(pngs);

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { PassScan } from "../metrics/pass-scan.js";
+import { INCIDENT_CHART, incidentSpec } from "./incident-chart.js";
 import type { RunDb } from "../run-db.js";
 import type { Summary } from "../types.js";
 import { cpuOverTime, latencyCdf, passLabel, percentilesOverTime, ratesOverTime, seriesBucketMs, stateLanes, throughputPerNode, type Point } from "./series.js";
@@ -15,6 +16,19 @@ export interface ChartPlan {
   name: string;
   title: string;
   spec: TopLevelSpec;
+  /** Set on an incident's recovery view: the report shows it in that incident's section. */
+  incident?: { passId: number; attackId: string };
+}
+
+/** Recovery views of the first incidents of the run (INCIDENT_CHART.maxCharts), one per injected attack. */
+function incidentPlans(run: RunDb, summary: Summary, nodeColours: { domain: string[]; range: string[] }): ChartPlan[] {
+  const all = summary.passes.flatMap((p) => p.incidents.filter((x) => x.injected).map((x) => ({ p, x })));
+  return all.slice(0, INCIDENT_CHART.maxCharts).map(({ p, x }) => ({
+    name: `incident-${p.passId}-${x.attackId.replace(/[^\w.-]+/g, "_")}`,
+    title: `Incident ${x.attackId} (${p.strategy})`,
+    spec: incidentSpec(run.db, p.passId, x, nodeColours),
+    incident: { passId: p.passId, attackId: x.attackId },
+  }));
 }
 
 /** The nodes of the run, client order first, so a node has the same colour in every chart. */
@@ -69,6 +83,7 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
     { name: "cost", title: "Cost per strategy", spec: costSpec(summary, labels) },
     { name: "timeline", title: "Incident timeline", spec: timelineSpec(passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!)), attacks, labels) },
     { name: "latency-cdf", title: "Latency distribution per strategy", spec: cdfSpec(each((i) => latencyCdf(scans[i]!, labels[i]!)), labels) },
+    ...incidentPlans(run, summary, nodeColours),
     {
       name: "ttft",
       title: "Time to first token over time (streams)",

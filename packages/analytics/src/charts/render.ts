@@ -12,6 +12,8 @@ export interface RenderedChart {
   name: string;
   title: string;
   svg: string;
+  /** Set on an incident's recovery view. */
+  incident?: { passId: number; attackId: string };
 }
 
 /** Renders a vega-lite spec to SVG server-side (no browser, no canvas). */

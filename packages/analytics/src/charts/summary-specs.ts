@@ -15,7 +15,7 @@ function groupedBars(title: string, yTitle: string, rows: Array<{ group: string;
     width: { step: 28 },
     height: CHART_THEME.height,
     encoding: {
-      x: { field: "group", type: "nominal", title: null, axis: { labelAngle: 0 } },
+      x: { field: "group", type: "nominal", title: null, axis: { labelAngle: -20, labelAlign: "right" } },
       xOffset: { field: "measure", type: "nominal", sort: measures },
       y: { field: "value", type: "quantitative", title: yTitle },
       color: { field: "measure", type: "nominal", title: null, sort: measures, scale: colourScale(measures, CHART_THEME.seriesPalette) },

@@ -25,8 +25,8 @@ export function vegaConfig(): Record<string, unknown> {
     background: "white",
     padding: 8,
     title: { font: f, fontSize: 15, anchor: "start", offset: 10 },
-    axis: { labelFont: f, titleFont: f, labelFontSize: 11, titleFontSize: 12, gridColor: "#e6e6e6" },
-    legend: { labelFont: f, titleFont: f, labelFontSize: 11, titleFontSize: 12, orient: "right" },
+    axis: { labelFont: f, titleFont: f, labelFontSize: 11, titleFontSize: 12, gridColor: "#e6e6e6", labelLimit: 400 },
+    legend: { labelFont: f, titleFont: f, labelFontSize: 11, titleFontSize: 12, orient: "right", labelLimit: 400 },
     header: { labelFont: f, titleFont: f, labelFontSize: 12, titleFontSize: 12 },
     view: { stroke: "#cccccc" },
   };

@@ -15,7 +15,8 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{padding:4px 10p
 .verdict{display:inline-block;padding:6px 14px;border-radius:4px;font-weight:bold;color:white}.pass{background:#2e7d32}.fail{background:#c62828}.incomplete{background:#ef6c00}
 .chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}.def{border-bottom:1px dotted #888}dl{font-size:13px}dt{font-weight:bold;margin-top:6px}dd{margin-left:16px}.muted{color:#666;font-size:13px}`;
 
-function incidentSection(p: PassSummary, x: Incident): string {
+function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): string {
+  const chart = charts.find((c) => c.incident?.passId === p.passId && c.incident.attackId === x.attackId);
   const title = `<h3>${esc(p.strategy)} · ${esc(x.attackId)}: ${esc(x.fault)} on ${esc(x.target)}</h3>`;
   if (!x.injected) return `${title}<p class="muted">The injection failed, so there was no fault and no figure.</p>`;
   const rows: Array<[keyof typeof FIGURE_DEFINITIONS, string]> = [
@@ -28,7 +29,8 @@ function incidentSection(p: PassSummary, x: Incident): string {
     ["failback", dur(x.failbackMs)],
     ["requestsLost", `${x.requestsLost} of ${x.requestsInWindow}`],
   ];
-  return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>`;
+  const figure = chart ? `<figure class="chart" id="chart-${esc(chart.name)}" aria-label="${esc(chart.title)}">${chart.svg}</figure>` : "";
+  return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>${figure}`;
 }
 
 function paperSection(s: Summary): string {
@@ -42,7 +44,8 @@ function paperSection(s: Summary): string {
 export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const checks = [["strategy", "check", "threshold", "actual", "ok"], ...s.slo.checks.map((c) => [c.strategy, c.name, c.threshold, c.actual === null ? "n/a" : String(c.actual), c.ok ? "yes" : "NO"])];
   const streams = [["strategy", "streams completed", "TTFT p50", "TTFT p99", "ITL p50", "wasted tokens", "goodput tok/s", "standby $", "wasted $"], ...s.passes.map((p) => [p.strategy, pct(p.streams.completedShare), dur(p.ttft?.p50), dur(p.ttft?.p99), dur(p.interTokenLatency?.p50), String(p.tokens.wasted), String(p.goodputTokensPerS), usd(p.cost.standbyUsd), usd(p.cost.wastedTokensUsd)])];
-  const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x))).join("\n");
+  const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x, charts))).join("\n");
+  const overview = charts.filter((c) => !c.incident);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>faultline report: ${esc(s.run.scenario ?? "run")}</title><style>${STYLE}</style></head>
 <body>
@@ -54,7 +57,7 @@ ${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
 ${paperSection(s)}
 <h2>Charts</h2>
-${charts.map((c) => `<figure class="chart" id="chart-${esc(c.name)}"><figcaption><strong>${esc(c.title)}</strong></figcaption>${c.svg}</figure>`).join("\n")}
+${overview.map((c) => `<figure class="chart" id="chart-${esc(c.name)}" aria-label="${esc(c.title)}">${c.svg}</figure>`).join("\n")}
 <h2>Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
 ${incidents || "<p>No attack in this run.</p>"}
 <h2>Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS).map(([k, v]) => `<dt>${esc(FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS])}</dt><dd>${esc(v)}</dd>`).join("")}</dl>

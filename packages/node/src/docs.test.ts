@@ -1,0 +1,24 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { NodeErrorCodes } from "./errors.js";
+import { faultKinds } from "./faults/registry.js";
+import { profileNames, profileOverrideKeys } from "./profiles/resolve.js";
+
+// docs/node.md is the user's reference; it must not drift from the tables the code reads.
+const doc = readFileSync(new URL("../../../docs/node.md", import.meta.url), "utf8");
+
+describe("docs/node.md", () => {
+  it("documents every fault kind with each of its parameters", () => {
+    for (const k of faultKinds()) {
+      const row = doc.split("\n").find((l) => l.startsWith(`| \`${k.kind}\` |`));
+      expect(row, k.kind).toBeDefined();
+      for (const p of Object.keys((k.paramsSchema as { properties?: object }).properties ?? {})) expect(row, `${k.kind}.${p}`).toContain(`\`${p}\``);
+    }
+  });
+
+  it("documents every profile, every override key and every error code", () => {
+    for (const p of profileNames()) expect(doc).toContain(`| \`${p}\` |`);
+    for (const k of profileOverrideKeys()) expect(doc).toContain(`\`${k}\``);
+    for (const c of Object.values(NodeErrorCodes)) expect(doc).toContain(`\`${c}\``);
+  });
+});

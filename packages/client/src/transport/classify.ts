@@ -19,8 +19,10 @@ export function classifyHttp(status: number, text: string): HttpFailure {
   return { errorClass: "http_4xx", disposition: "final", error: `upstream ${status}: ${reason}` };
 }
 
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds, or null. */
-export function parseRetryAfter(header: string | string[] | undefined, nowWallMs = Date.now()): number | null {
+/** Parses retry-after-ms (OpenAI's) or Retry-After (seconds or an HTTP date) into milliseconds, or null. */
+export function parseRetryAfter(header: string | string[] | undefined, nowWallMs = Date.now(), msHeader?: string | string[]): number | null {
+  const ms = Number(Array.isArray(msHeader) ? msHeader[0] : msHeader);
+  if (msHeader !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return null;
   const seconds = Number(value);

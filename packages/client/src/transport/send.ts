@@ -49,7 +49,7 @@ export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, 
     const r = failed(attempt, c.errorClass, c.error, c.disposition, res.statusCode);
     r.body = safeParse(text);
     r.bodyText = text;
-    if (res.statusCode === 429) r.retryAfterMs = parseRetryAfter(res.headers["retry-after"]);
+    if (res.statusCode === 429) r.retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now(), res.headers["retry-after-ms"]);
     return r;
   }
   if (ctx.stream) {

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFailoverClient } from "./client.js";
+import { strategyNames } from "./strategies.js";
+import { resolveOptions } from "./options.js";
+import type { RoutingEvent } from "./types.js";
+import { chatBody, startUpstream } from "./testing/upstream.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function setup(strategy: string, options: Record<string, unknown> = {}, slowMs = 300) {
+  const primary = await startUpstream("primary", { slowMs });
+  const backup = await startUpstream("backup");
+  const events: RoutingEvent[] = [];
+  const client = createFailoverClient({ strategy, endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url }], options }, { onEvent: (e) => events.push(e) });
+  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  return { primary, backup, client, events };
+}
+
+describe("strategy presets", () => {
+  it("are the six named in the issue", () => {
+    expect(strategyNames()).toEqual(["none", "manual", "active-passive", "active-active", "circuit-breaker", "hedged"]);
+  });
+
+  it("let a scenario override any option, durations as text or milliseconds", () => {
+    expect(resolveOptions("hedged", { hedgeDelayMs: "150ms", stabilityWindowMs: "2s" })).toMatchObject({ hedge: true, hedgeDelayMs: 150, stabilityWindowMs: 2000 });
+    expect(() => resolveOptions("hedged", { retryBudgetRatio: 1.5 })).toThrow(/options\.retryBudgetRatio: 1\.5 must be a fraction between 0 and 1/);
+    expect(() => resolveOptions("none", { routing: "random" })).toThrow(/options\.routing: "random" is not one of priority, single, weighted, latency/);
+  });
+
+  it("hedged: a late first byte sends the request to the backup, keeps the first answer and cancels the other", async () => {
+    const { client, primary, backup, events } = await setup("hedged", { hedgeDelayMs: 50 });
+    primary.state.mode = "slow";
+    const t0 = performance.now();
+    const out = await client.chat(chatBody());
+    const ms = performance.now() - t0;
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(ms).toBeLessThan(250); // did not wait for the 300 ms primary
+    expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
+    expect(events.map((e) => e.kind)).toEqual(["hedge_start", "hedge_winner"]);
+    expect(events[1]).toMatchObject({ endpoint: "backup", reason: "hedge answered first" });
+  });
+
+  it("hedged: a first byte before the delay sends no hedge", async () => {
+    const { client, backup, events } = await setup("hedged", { hedgeDelayMs: 200 });
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1 });
+    expect(backup.state.requests).toBe(0);
+    expect(events).toEqual([]);
+  });
+
+  it("circuit-breaker: answers slower than the latency bound count as failures and trip the breaker", async () => {
+    const { client, primary, events } = await setup("circuit-breaker", { latencyBoundMs: 50, consecutiveFailures: 2 }, 100);
+    primary.state.mode = "slow";
+    const outs = [];
+    for (let i = 0; i < 4; i++) outs.push(await client.chat(chatBody()));
+    expect(outs.map((o) => o.servedBy)).toEqual(["primary", "primary", "backup", "backup"]);
+    expect(outs.every((o) => o.ok)).toBe(true);
+    expect(events.find((e) => e.kind === "breaker")).toMatchObject({ endpoint: "primary", to: "open", reason: expect.stringContaining("slower than 50 ms") });
+  });
+
+  it("active-active: spreads requests over both healthy endpoints by weight", async () => {
+    const { client, primary, backup } = await setup("active-active", { weights: { primary: 1, backup: 1 } });
+    for (let i = 0; i < 60; i++) await client.chat(chatBody());
+    expect(primary.state.requests).toBeGreaterThan(10);
+    expect(backup.state.requests).toBeGreaterThan(10);
+    expect(primary.state.requests + backup.state.requests).toBe(60);
+  });
+
+  it("manual: no automatic retry, the caller sees the primary's failure until the operator switches", async () => {
+    const { client, primary, backup } = await setup("manual");
+    primary.state.mode = "500";
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: false, errorClass: "http_5xx", attempts: 1 });
+    expect(backup.state.requests).toBe(0);
+  });
+});

@@ -30,7 +30,9 @@ export async function scanPassesInParallel(dbPath: string, passes: readonly Pass
   const queries = passes.flatMap((p, i) => scanQueries(p).map((q, j) => ({ ...q, pass: i, index: j })));
   const size = Math.max(1, Math.min(2, availableParallelism(), queries.length));
   const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_CODE, { eval: true, workerData: { sqlite, path: dbPath } }));
+  // Workers inherit execArgv; --input-type=module (a parent run with `node -e`) would make the CommonJS worker code ESM.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_CODE, { eval: true, execArgv, workerData: { sqlite, path: dbPath } }));
   const results: unknown[][][] = passes.map(() => []);
   // Heaviest first (the latency histogram, then counts) so the two workers finish together.
   const weight: Record<ScanQuery["part"], number> = { latency: 0, counts: 1, ttft: 2, itl: 3 };

@@ -28,9 +28,12 @@ export function summaryRows(s: Summary): string[][] {
   return [HEADER, ...s.passes.map((p) => passRow(p, `${p.strategy}${repeated(p.strategy) ? ` #${p.repeat}` : ""}${p.strategy === s.slo.gateStrategy ? " (gate)" : ""}`))];
 }
 
+/** SLO checks whose actual value is a share; the others are milliseconds. */
+const SHARES = new Set(["availability", "errorRate"]);
+
 /** The SLO verdict line, with every failed check of the gate strategy. */
 export function verdictLine(s: Summary): string {
-  const failed = s.slo.checks.filter((c) => c.strategy === s.slo.gateStrategy && !c.ok).map((c) => `${c.name} ${c.actual ?? "n/a"} (want ${c.threshold})`);
+  const failed = s.slo.checks.filter((c) => c.strategy === s.slo.gateStrategy && !c.ok).map((c) => `${c.name} ${SHARES.has(c.name) ? pct(c.actual) : dur(c.actual)} (want ${c.threshold})`);
   const head = `SLO verdict for ${s.slo.gateStrategy}: ${s.slo.verdict.toUpperCase()}`;
   const note = s.slo.verdict === "incomplete" ? " (run cut short: figures cover the data recorded)" : "";
   return failed.length ? `${head}${note}; failed: ${failed.join(", ")}` : `${head}${note}`;

@@ -2,7 +2,7 @@ import type { Clock } from "@faultline/core";
 import type { ChatOutcome, FailoverClient } from "@faultline/client";
 import type { RequestRow } from "@faultline/eventlog";
 import type { ArrivalSchedule } from "./arrivals.js";
-import type { RequestFactory } from "./request-factory.js";
+import type { PlannedRequest, RequestFactory } from "./request-factory.js";
 import { OutcomeWindow } from "./outcome-window.js";
 
 /** What the load generator needs around it. */
@@ -39,24 +39,26 @@ export class LoadGenerator {
   /** Starts sending; resolves when the schedule is exhausted or stop() is called. */
   run(): Promise<void> {
     return new Promise((resolve) => {
-      const tick = () => {
-        const now = this.d.clock.now();
-        while (!this.stopped && this.d.schedule.peek() <= now) this.send(this.d.schedule.take());
-        const next = this.d.schedule.peek();
-        if (this.stopped || next === Infinity) return resolve();
-        this.timer = setTimeout(tick, Math.max(0, next - this.d.clock.now()));
-      };
-      this.stopStep = () => { clearTimeout(this.timer); resolve(); };
-      tick();
+      this.endRun = resolve;
+      this.tick();
     });
   }
 
-  private stopStep: () => void = () => {};
+  private endRun: () => void = () => {};
+
+  private readonly tick = (): void => {
+    const now = this.d.clock.now();
+    while (!this.stopped && this.d.schedule.peek() <= now) this.send(this.d.schedule.take());
+    const next = this.d.schedule.peek();
+    if (this.stopped || next === Infinity) return this.endRun();
+    this.timer = setTimeout(this.tick, Math.max(0, next - this.d.clock.now()));
+  };
 
   /** Stops issuing new requests. */
   stop(): void {
     this.stopped = true;
-    this.stopStep();
+    clearTimeout(this.timer);
+    this.endRun();
   }
 
   /** Resolves when every in-flight request has finished, or after `timeoutMs`. */
@@ -79,12 +81,12 @@ export class LoadGenerator {
     this.sent++;
     this.inflight++;
     this.d.client.chat(planned.body, { deadlineMs: this.d.timeoutMs }).then(
-      (o) => this.finish(scheduledMs, startMs, planned.stream, planned.promptTokens, o),
-      (err: Error) => this.finish(scheduledMs, startMs, planned.stream, planned.promptTokens, crashed(err)),
+      (o) => this.finish(scheduledMs, startMs, planned, o),
+      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err)),
     );
   }
 
-  private finish(scheduledMs: number, startMs: number, stream: boolean, promptTokens: number, o: ChatOutcome): void {
+  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, o: ChatOutcome): void {
     const endMs = this.d.clock.now();
     this.finished++;
     this.window.record(endMs, o.ok);
@@ -92,8 +94,8 @@ export class LoadGenerator {
     this.d.record({
       pass_id: this.d.passId, strategy: this.d.strategy, scheduled_ms: scheduledMs, start_ms: startMs,
       first_byte_ms: o.firstByteAt, end_ms: endMs, ok: o.ok ? 1 : 0, status: o.status, served_by: o.servedBy,
-      attempts: o.attempts, error: o.error, error_class: o.errorClass, stream: stream ? 1 : 0,
-      prompt_tokens: o.promptTokens || promptTokens, completion_tokens: o.completionTokens, wasted_tokens: o.wastedTokens, request_class: null,
+      attempts: o.attempts, error: o.error, error_class: o.errorClass, stream: planned.stream ? 1 : 0,
+      prompt_tokens: o.promptTokens || planned.promptTokens, completion_tokens: o.completionTokens, wasted_tokens: o.wastedTokens, request_class: planned.requestClass,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
   }

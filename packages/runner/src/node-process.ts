@@ -39,7 +39,10 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
 
   const launch = (port: number) =>
     new Promise<number>((resolve, reject) => {
-      const c = fork(NODE_CHILD_ENTRY, [], { serialization: "json", stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      // detached: a terminal's Ctrl-C goes to the whole foreground process group; the nodes
+      // must survive it so the runner can revert and verify faults before stopping them.
+      // They still exit when the IPC channel closes, so they never outlive the runner.
+      const c = fork(NODE_CHILD_ENTRY, [], { serialization: "json", stdio: ["ignore", "ignore", "inherit", "ipc"], detached: true });
       child = c;
       const timer = setTimeout(() => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`), RUNNER_DEFAULTS.nodeStartTimeoutMs);
       const fail = (message: string) => { clearTimeout(timer); c.kill("SIGKILL"); reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` })); };

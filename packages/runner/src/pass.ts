@@ -12,6 +12,7 @@ import { LoadGenerator } from "./load-generator.js";
 import { NodeAdmin } from "./node-admin.js";
 import { externalNode, startNodeProcess, type ManagedNode } from "./node-process.js";
 import { snapshot, type ProgressSnapshot } from "./progress.js";
+import { waitUntilReady } from "./readiness.js";
 import { RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 
@@ -57,6 +58,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     for (const s of started) if (s.status === "fulfilled") nodes.push(s.value);
     const failed = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
     if (failed) throw failed.reason;
+    await Promise.all(nodes.map((n) => waitUntilReady(n.name, n.url)));
     log.recordNodes(passId, scenario.nodes.map((n, i) => ({ name: n.name, profile: n.profile, cloud: n.cloud, region: n.region, url: nodes[i]!.url, costPerHour: n.costPerHour, costPer1kTokens: n.costPer1kTokens })));
     return await drive(o, passId, nodes, (c) => (timeBase.clock = c));
   } catch (err) {

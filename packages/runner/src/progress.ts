@@ -18,7 +18,8 @@ export interface ProgressSnapshot {
 export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler): ProgressSnapshot {
   const w = load.window.totals(elapsedMs, 5_000);
   const total = w.ok + w.failed;
-  const windowS = Math.min(5, Math.max(1, elapsedMs / 1000));
+  // The window is 4 whole seconds plus the part of the current one that has passed.
+  const windowS = Math.max(0.001, Math.min(elapsedMs, 4000 + (elapsedMs % 1000)) / 1000);
   return {
     strategy, elapsedMs, durationMs, sent: load.sent, inFlight: load.inFlight(),
     rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, activeAttacks: attacks.activeAttacks(),

@@ -1,5 +1,5 @@
 import type { Random } from "@faultline/core";
-import type { LoadSpec } from "@faultline/scenario";
+import type { LoadSpec, RequestClass } from "@faultline/scenario";
 
 /** A cheap vocabulary for prompts: one word is about one token for the simulator. */
 const WORDS = "the quick brown fox jumps over a lazy dog while servers fail over between clouds".split(" ");
@@ -9,13 +9,29 @@ export interface PlannedRequest {
   body: Record<string, unknown>;
   stream: boolean;
   promptTokens: number;
+  /** The request class it was drawn from, or null when the load has none. */
+  requestClass: string | null;
 }
 
-/** Builds chat completion bodies from the load profile, drawing lengths from the seeded random source. */
+type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens"> & { name: string | null };
+
+/**
+ * Builds chat completion bodies from the load profile, drawing the request
+ * class (by weight) and the lengths from the seeded random source.
+ */
 export class RequestFactory {
   private readonly prompts = new Map<number, string>();
+  private readonly shapes: Shape[];
+  private readonly cumulative: number[];
 
-  constructor(private readonly load: LoadSpec, private readonly random: Random, private readonly model: string) {}
+  constructor(load: LoadSpec, private readonly random: Random, private readonly model: string) {
+    const classes = load.classes ?? [];
+    this.shapes = classes.length ? classes.map((c) => ({ ...c })) : [{ name: null, stream: load.stream, promptTokens: load.promptTokens, maxTokens: load.maxTokens }];
+    const weights = classes.length ? classes.map((c) => c.weight) : [1];
+    const total = weights.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    this.cumulative = weights.map((w) => (acc += w / total));
+  }
 
   private prompt(tokens: number): string {
     let p = this.prompts.get(tokens);
@@ -28,18 +44,25 @@ export class RequestFactory {
     return p;
   }
 
+  private shape(): Shape {
+    if (this.shapes.length === 1) return this.shapes[0]!;
+    const r = this.random.next();
+    const i = this.cumulative.findIndex((c) => r < c);
+    return this.shapes[i === -1 ? this.shapes.length - 1 : i]!;
+  }
+
   /** Draws the next request. */
   next(): PlannedRequest {
-    const { promptTokens, maxTokens, stream } = this.load;
-    const promptLen = this.random.int(promptTokens.min, promptTokens.max);
-    const maxLen = this.random.int(maxTokens.min, maxTokens.max);
-    const isStream = this.random.next() < stream;
+    const shape = this.shape();
+    const promptLen = this.random.int(shape.promptTokens.min, shape.promptTokens.max);
+    const maxLen = this.random.int(shape.maxTokens.min, shape.maxTokens.max);
+    const isStream = this.random.next() < shape.stream;
     const body: Record<string, unknown> = {
       model: this.model,
       messages: [{ role: "user", content: this.prompt(promptLen) }],
       max_tokens: maxLen,
     };
     if (isStream) { body["stream"] = true; body["stream_options"] = { include_usage: true }; }
-    return { body, stream: isStream, promptTokens: promptLen };
+    return { body, stream: isStream, promptTokens: promptLen, requestClass: shape.name };
   }
 }

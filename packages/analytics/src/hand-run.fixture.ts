@@ -85,3 +85,26 @@ export function writeCutShortRun(dir: string): string {
   log.db.close(); // no endPass, no close(): what SIGKILL leaves behind
   return path;
 }
+
+/**
+ * Three repeats of a 10 s active-passive pass, each failing every request
+ * asked from 2 s up to `lastFailure` (2.4 s, 2.5 s, 6 s): the third stands out.
+ */
+export function writeRepeatedRun(dir: string): string {
+  const path = join(dir, "events.db");
+  const log = new EventLog(path);
+  log.setMeta("client_order", JSON.stringify(["primary", "backup"]));
+  [2400, 2500, 6000].forEach((lastFailure, repeat) => {
+    const pass = log.beginPass("active-passive", 10_000, repeat);
+    const id = log.planAttack({ passId: pass, strategy: "active-passive", attackId: "down", target: "primary", fault: "disable", params: {}, plannedMs: 2000, endMs: 8000 });
+    log.attackStarted(id, 2000);
+    log.attackReverted(id, 8000, true);
+    for (let s = 0; s < 10_000; s += 100) {
+      const r = base(pass, "active-passive", s);
+      log.append("requests", s >= 2000 && s <= lastFailure ? fail(r, "connect", 30) : s > lastFailure && s < 8000 ? { ...r, served_by: "backup" } : r);
+    }
+    log.endPass(pass, 10_000, "complete");
+  });
+  log.close(true);
+  return path;
+}

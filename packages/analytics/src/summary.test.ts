@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempRunDir, writeCutShortRun, writeMainRun } from "./hand-run.fixture.js";
+import { tempRunDir, writeCutShortRun, writeMainRun, writeRepeatedRun } from "./hand-run.fixture.js";
 import { computeSummary } from "./summary.js";
 
 // Every expected number below is worked out by hand from hand-run.fixture.ts:
@@ -111,6 +111,19 @@ describe("computeSummary on a run cut short by SIGKILL", () => {
       mttrMs: null, unrecovered: true, failbackMs: null, requestsLost: 20, requestsInWindow: 20,
     });
     expect(pass.totals.unrecovered).toBe(1);
+  });
+});
+
+describe("computeSummary on repeats of one strategy", () => {
+  it("gives each figure as a median with its range and flags the repeat that stands out", () => {
+    const summary = computeSummary(writeRepeatedRun(tempRunDir()));
+    expect(summary.strategies).toHaveLength(1);
+    const s = summary.strategies[0]!;
+    expect(s.repeats).toBe(3);
+    // 5, 6 and 41 failures of 100 requests. MTTR: from the first failure (asked at 2 s) to the answer of the next
+    // success, asked 100 ms after the last failure and answered 50 ms later: 550, 650 and 4150 ms.
+    expect(s.figures.availability).toEqual({ median: 0.94, min: 0.59, max: 0.95, outliers: [2] });
+    expect(s.figures.mttrMs).toEqual({ median: 650, min: 550, max: 4150, outliers: [2] });
   });
 });
 

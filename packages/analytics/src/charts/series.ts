@@ -59,7 +59,12 @@ function sumOverTime(scan: PassScan, label: string, bucketMs: number, key: (r: C
 
 /** Successful requests per second served by each node, per chart bucket. */
 export function throughputPerNode(scan: PassScan, label: string, bucketMs: number): Point[] {
-  return sumOverTime(scan, label, bucketMs, (r) => r.node, (r) => r.ok).map((p) => ({ ...p, value: p.value / (bucketMs / 1000) }));
+  const sums = sumOverTime(scan, label, bucketMs, (r) => r.node, (r) => r.ok);
+  // Zero-fill every (bucket, node): a stacked area would otherwise draw across the gap while a node served nothing.
+  const nodes = [...new Set(sums.map((p) => p.series))].sort();
+  const times = [...new Set(scan.counts.map((r) => chartT(scan, r.b, bucketMs)))].sort((a, b) => a - b);
+  const byKey = new Map(sums.map((p) => [`${p.t}\u0000${p.series}`, p.value]));
+  return times.flatMap((t) => nodes.map((series) => ({ strategy: label, t, series, value: (byKey.get(`${t}\u0000${series}`) ?? 0) / (bucketMs / 1000) })));
 }
 
 /** Success and error rate (percent) per chart bucket. */

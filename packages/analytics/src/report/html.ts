@@ -33,6 +33,14 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
   return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>${figure}`;
 }
 
+function repeatsSection(s: Summary): string {
+  const repeated = s.strategies.filter((x) => x.repeats > 1);
+  if (repeated.length === 0) return "";
+  const rows = [["strategy", "figure", "median", "min", "max", "outlier repeats"]];
+  for (const x of repeated) for (const [name, v] of Object.entries(x.figures)) rows.push([`${x.strategy} (${x.repeats} repeats)`, name, String(v.median ?? "n/a"), String(v.min ?? "n/a"), String(v.max ?? "n/a"), v.outliers.map((r) => `#${r}`).join(", ")]);
+  return `<h2>Repeats</h2><p class="muted">${esc(FIGURE_DEFINITIONS.repeats)}</p>${table(rows)}`;
+}
+
 function paperSection(s: Summary): string {
   const paper = paperComparison(s);
   if (!paper) return "";
@@ -55,6 +63,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
 <h2>Summary</h2>${table(summaryRows(s))}
 ${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
+${repeatsSection(s)}
 ${paperSection(s)}
 <h2>Charts</h2>
 ${overview.map((c) => `<figure class="chart" id="chart-${esc(c.name)}" aria-label="${esc(c.title)}">${c.svg}</figure>`).join("\n")}

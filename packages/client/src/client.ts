@@ -64,6 +64,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       signal: controller.signal, controller, tried: new Map(), attempts: 0, minContextTokens: 0, sentText: "", owner: null,
       onChunk: opts.onChunk, firstByteAt: null, wastedTokens: 0, live: new Set(), payloads: new Map(),
     } as RequestContext & { controller: AbortController };
+    if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     // One listener per request aborts whatever attempts are live when the caller or the deadline gives up.
     controller.signal.addEventListener("abort", () => { for (const a of ctx.live) a.controller.abort(); }, { once: true });
     const onCallerAbort = () => controller.abort();

@@ -27,6 +27,13 @@ export async function startGateway(options: { config: FailoverClientConfig; port
   const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
   metrics = new GatewayMetrics(client);
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, keepAliveTimeout: 30_000 });
+  // Keep the raw JSON next to the parsed body: the client forwards it as is when the model is unchanged.
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, text, done) => {
+    try { (req as unknown as { rawText: string }).rawText = text as string; done(null, JSON.parse(text as string)); } catch (err) {
+      (err as { statusCode?: number }).statusCode = 400;
+      done(err as Error, undefined);
+    }
+  });
 
   app.post("/v1/chat/completions", async (req, reply) => {
     const started = performance.now();
@@ -34,19 +41,21 @@ export async function startGateway(options: { config: FailoverClientConfig; port
     if (typeof body !== "object" || body === null || !Array.isArray(body.messages)) {
       return reply.code(400).send({ error: { message: "messages: a chat completion request needs a messages array", type: "invalid_request_error" } });
     }
-    if (body.stream === true) return streamReply(reply, body, started);
-    const out = await client.chat(body);
+    const bodyText = (req as unknown as { rawText?: string }).rawText;
+    if (body.stream === true) return streamReply(reply, body, started, bodyText);
+    const out = await client.chat(body, bodyText === undefined ? undefined : { bodyText });
     metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", (performance.now() - started) / 1000, out.attempts);
     if (!out.ok) return errorReply(reply, out);
     reply.header("x-faultline-endpoint", out.servedBy!).header("x-faultline-attempts", String(out.attempts)).type("application/json");
     return reply.send(renameModel(out.bodyText!, out.servedBy!));
   });
 
-  async function streamReply(reply: FastifyReply, body: Record<string, unknown>, started: number): Promise<void> {
+  async function streamReply(reply: FastifyReply, body: Record<string, unknown>, started: number, bodyText: string | undefined): Promise<void> {
     const raw = reply.raw;
     let opened = false;
     reply.hijack();
     const out = await client.chat(body, {
+      ...(bodyText === undefined ? {} : { bodyText }),
       onChunk: (line, endpoint, attempts) => {
         if (!opened) {
           opened = true;

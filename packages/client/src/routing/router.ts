@@ -13,12 +13,15 @@ export class Router {
   private readonly joinedAt: number[];
   private preferred: Endpoint;
   private readonly failoverDelayMs: number;
+  private readonly single: Endpoint[];
 
   constructor(private readonly endpoints: readonly Endpoint[], private readonly options: ClientOptions,
     private readonly emit: Emit, private readonly random: () => number) {
     this.inRotation = endpoints.map(() => true);
     this.joinedAt = endpoints.map(() => -Infinity);
     this.preferred = endpoints[0]!;
+    this.single = [endpoints[0]!];
+    this.orders = endpoints.map((first) => [first, ...endpoints.filter((e) => e !== first)]);
     this.failoverDelayMs = options.failoverDelayMs + options.detectionDelayMs + options.reactionMs;
   }
 
@@ -53,16 +56,20 @@ export class Router {
   /** Endpoints in the order this request should try them. */
   order(now: number): Endpoint[] {
     this.update(now);
-    if (this.options.routing === "single") return [this.endpoints[0]!];
+    if (this.options.routing === "single") return this.single;
     const first = this.options.routing === "priority" ? this.pickPriority(now)
       : this.options.routing === "weighted" ? this.pickWeighted(now) : this.pickLatency(now);
     const probe = this.probeCandidate(first);
-    const rest = this.endpoints.filter((e) => e !== first && e !== probe);
-    return probe ? [probe, first, ...rest] : [first, ...rest];
+    if (!probe) return this.orders[first.index]!;
+    return [probe, first, ...this.endpoints.filter((e) => e !== first && e !== probe)];
   }
 
+  /** For each endpoint, it first and the rest in priority order: built once, the request path only reads them. */
+  private readonly orders: Endpoint[][];
+
   private updatePreferred(now: number): void {
-    const next = this.endpoints.find((e) => this.inRotation[e.index]) ?? this.preferred;
+    let next = this.preferred;
+    for (const e of this.endpoints) if (this.inRotation[e.index]) { next = e; break; }
     if (next === this.preferred) return;
     const from = this.preferred;
     this.preferred = next;

@@ -14,7 +14,7 @@ export function payloadFor(ctx: RequestContext, e: Endpoint, resume: boolean): s
   }
   let text = ctx.payloads.get(model);
   if (text === undefined) {
-    text = model === ctx.body.model ? JSON.stringify(ctx.body) : JSON.stringify({ ...ctx.body, model });
+    text = model === (ctx.body.model ?? "") ? JSON.stringify(ctx.body) : JSON.stringify({ ...ctx.body, model });
     ctx.payloads.set(model, text);
   }
   return text;

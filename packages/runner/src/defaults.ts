@@ -9,6 +9,11 @@ export const RUNNER_DEFAULTS = Object.freeze({
   sampleIntervalMs: 1_000,
   /** After the last arrival, in-flight requests get this long to finish before they are cut. */
   drainTimeoutMs: 10_000,
+  /**
+   * Unrecorded warm-up at the starting rate before each pass clock starts:
+   * JIT and keep-alive connections, so a cold start does not read as an outage.
+   */
+  warmUpMs: 1_000,
   /** Non-TTY progress line interval. */
   progressIntervalMs: 5_000,
   /** A node child process must report ready within this time. */

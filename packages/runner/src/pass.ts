@@ -13,6 +13,7 @@ import { NodeAdmin } from "./node-admin.js";
 import { externalNode, startNodeProcess, type ManagedNode } from "./node-process.js";
 import { snapshot, type ProgressSnapshot } from "./progress.js";
 import { waitUntilReady } from "./readiness.js";
+import { warmUp } from "./warm-up.js";
 import { RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 
@@ -73,10 +74,15 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
   const { scenario, strategy, log } = o;
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const admins = new Map(nodes.map((n) => [n.name, new NodeAdmin(n.adminUrl, n.adminToken, n.name)]));
+  const config = {
+    strategy,
+    endpoints: scenario.client.order.map((name) => ({ name, url: scenario.nodes.find((n) => n.name === name)!.url ?? `${byName.get(name)!.url}/v1` })),
+    options: { ...scenario.client.options },
+  };
+  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed);
   const clock = runClock();
   setClock(clock);
-  const client = createFailoverClient(
-    { strategy, endpoints: scenario.client.order.map((name) => ({ name, url: `${scenario.nodes.find((n) => n.name === name)!.url ?? byName.get(name)!.url + "/v1"}` })), options: { ...scenario.client.options } },
+  const client = createFailoverClient(config,
     { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }) },
   );
   const load = new LoadGenerator({

@@ -81,11 +81,13 @@ async function main() {
   // Warm both up (JIT, connection pools) before measuring.
   await drive(hello.url, REQUESTS.hello, 1);
   await drive(node.url, REQUESTS.chat, 1);
-  // Interleave halves so machine-wide noise hits both alike.
+  // Alternate halves (ref, node, ref, node) so machine-wide noise hits both alike.
   const half = SECONDS / 2;
-  const ref = ((await drive(hello.url, REQUESTS.hello, half)) + (await drive(hello.url, REQUESTS.hello, half))) / 2;
+  const refA = await drive(hello.url, REQUESTS.hello, half);
   const rpsA = await drive(node.url, REQUESTS.chat, half);
+  const refB = await drive(hello.url, REQUESTS.hello, half);
   const rpsB = await drive(node.url, REQUESTS.chat, half);
+  const ref = (refA + refB) / 2;
   const rps = (rpsA + rpsB) / 2;
   console.log(JSON.stringify({ figure: "node_rps", value: Math.round(rps), reference: Math.round(ref), ratio: Number((rps / ref).toFixed(3)), target: 0.6, concurrency: CONCURRENCY, seconds: SECONDS }));
   const direct = await medianLatencyMs(node.url, 2000);

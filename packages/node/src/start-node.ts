@@ -47,8 +47,7 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
   const host = options.host ?? NODE_DEFAULTS.host;
   const adminToken = options.adminToken ?? generateAdminToken();
   const node = new SimNode(options.name, options.profile, profile, PROFILE_MODELS[options.profile]!, options.seed ?? NODE_DEFAULTS.seed, options.onEvent);
-  const app = createApp(options.name);
-  app.post("/v1/chat/completions", chatHandler(node));
+  const app = createApp(options.name, { method: "POST", path: "/v1/chat/completions", handle: chatHandler(node) });
   registerInfoRoutes(app, node);
   registerAdminRoutes(app, {
     faults: node.faults, isProxy: false, emit: (k, d) => node.emit(k, d),

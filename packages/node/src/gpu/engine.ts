@@ -118,7 +118,8 @@ export class GpuEngine {
     for (;;) {
       if (!this.step(seq)) return;
       seq.nextAt += this.interTokenMs(seq);
-      const wait = seq.nextAt - performance.now();
+      // step() just read the clock into lastTokenAt; a second read per token is measurable at zero latency.
+      const wait = seq.nextAt - seq.lastTokenAt;
       if (wait >= SYNC_STEP_MS) { seq.timer = setTimeout(() => this.advance(seq), wait); return; }
     }
   }

@@ -32,3 +32,20 @@ export function completionText(start: number, count: number): string {
 export function estimateTokens(chars: number): number {
   return Math.max(1, Math.ceil(chars / 4));
 }
+
+const contentJsonCache = new Map<number, string>();
+
+/**
+ * The completion text as a JSON string literal, cached: a sequence's text
+ * depends only on its start word and length, so a busy node answers from a
+ * few thousand distinct strings instead of building and escaping each one.
+ */
+export function completionJson(start: number, count: number): string {
+  const key = count * TOKENS.length + start;
+  let json = contentJsonCache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(completionText(start, count));
+    if (contentJsonCache.size < 4096) contentJsonCache.set(key, json);
+  }
+  return json;
+}

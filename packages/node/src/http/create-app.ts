@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { errorBody, standardErrorBody } from "./openai-errors.js";
+import { fastRouteServer, type FastRoute } from "./fast-route.js";
 
 /** Request bodies above this get 413 (the issue's admin-security rule, applied to every route). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -10,15 +11,17 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * x-faultline-node on every response, and no path by which client input can
  * throw out of a handler.
  */
-export function createApp(nodeName: string): FastifyInstance {
+export function createApp(nodeName: string, fastRoute?: FastRoute): FastifyInstance {
   let counter = 0;
+  const nextId = (): string => `${nodeName}-${(++counter).toString(36)}`;
   const app = Fastify({
+    ...(fastRoute ? { serverFactory: fastRouteServer(fastRoute, nodeName, nextId, BODY_LIMIT_BYTES) } : {}),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Hung and stalled responses must not keep close() waiting.
     forceCloseConnections: true,
     requestIdHeader: "x-request-id",
-    genReqId: () => `${nodeName}-${(++counter).toString(36)}`,
+    genReqId: nextId,
     keepAliveTimeout: 65_000,
     return503OnClosing: false,
     // The node reads named fields and never merges request objects, so

@@ -100,9 +100,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     const facts = inference && !faults.empty ? factsOf(body) : undefined;
     const decision = facts ? faults.decide(facts) : undefined;
     const go = (): void => {
-      if (decision?.verdict) return applyVerdict(req, reply, decision.verdict, facts!.stream);
-      const shape = facts ? faults.shape(facts) : undefined;
       reply.hijack();
+      if (decision?.verdict) return applyVerdict(req.raw, reply.raw, reply.getHeaders(), decision.verdict, facts!.stream);
+      const shape = facts ? faults.shape(facts) : undefined;
       void upstream.forward(req.method, req.url, req.headers, body, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, shape);
     };
     if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.raw.socket?.destroyed) go(); }, decision.delayMs);

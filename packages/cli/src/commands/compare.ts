@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { compareRuns, listRuns } from "@faultline/analytics";
 import { ExitStatus } from "../exit-status.js";
 import { pairFlag } from "../flags.js";
 
@@ -11,7 +10,8 @@ export function registerCompare(program: Command): void {
     .argument("<run-dir...>", "run folders")
     .option("--baseline <run-dir>", "compare against this run and exit 1 on a regression")
     .option("--threshold <figure=limit>", "allowed regression per figure, e.g. availability=0.001 (repeatable)", pairFlag("threshold"))
-    .action((runDirs: string[], flags: { baseline?: string; threshold?: Array<[string, string]> }) => {
+    .action(async (runDirs: string[], flags: { baseline?: string; threshold?: Array<[string, string]> }) => {
+      const { compareRuns } = await import("@faultline/analytics");
       const thresholds = Object.fromEntries((flags.threshold ?? []).map(([k, v]) => [k, Number(v)]));
       const { table, regressions } = compareRuns(runDirs, { ...(flags.baseline ? { baseline: flags.baseline } : {}), thresholds });
       process.stdout.write(table + "\n");
@@ -22,7 +22,8 @@ export function registerCompare(program: Command): void {
     .command("runs")
     .description("list the saved runs: scenario, date, verdict and headline figures")
     .option("--results <dir>", "folder that holds run folders", "results")
-    .action((flags: { results: string }) => {
+    .action(async (flags: { results: string }) => {
+      const { listRuns } = await import("@faultline/analytics");
       process.stdout.write(listRuns(flags.results) + "\n");
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { buildReport, formatSummaryTable } from "@faultline/analytics";
 
 /** `faultline report <run-dir>`: rebuilds summary, charts and report.html from events.db alone. */
 export function registerReport(program: Command): void {
@@ -9,6 +8,7 @@ export function registerReport(program: Command): void {
     .argument("<run-dir>", "a run folder under results/")
     .option("--json", "print the summary as JSON")
     .action(async (runDir: string, flags: { json?: boolean }) => {
+      const { buildReport, formatSummaryTable } = await import("@faultline/analytics");
       const summary = await buildReport(runDir);
       process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + "\n" : `${formatSummaryTable(summary)}\n\nreport: ${runDir}/report.html\n`);
     });

@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import { buildReport, formatSummaryTable } from "@faultline/analytics";
-import { formatTimeline, loadScenario } from "@faultline/scenario";
-import { runScenario } from "@faultline/runner";
 import { ExitStatus } from "../exit-status.js";
 import { numberFlag } from "../flags.js";
-import { liveStatus } from "../live-status.js";
 
 interface RunFlags { timeScale?: number; seed?: number; results: string; dryRun?: boolean; json?: boolean; repeat?: number }
 
@@ -26,6 +22,10 @@ export function registerRun(program: Command): void {
 }
 
 async function run(file: string, flags: RunFlags): Promise<number> {
+  // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify.
+  const [{ buildReport, formatSummaryTable }, { formatTimeline, loadScenario }, { runScenario }, { liveStatus }] = await Promise.all([
+    import("@faultline/analytics"), import("@faultline/scenario"), import("@faultline/runner"), import("../live-status.js"),
+  ]);
   const scenario = await loadScenario(file, { ...(flags.timeScale ? { timeScale: flags.timeScale } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
   if (flags.dryRun) {
     process.stdout.write(formatTimeline(scenario) + "\n");

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { startNode, startProxy } from "@faultline/node";
-import { loadGatewayConfig, startGateway, type FailoverClientConfig } from "@faultline/client";
+import type { FailoverClientConfig } from "@faultline/client";
 import { FaultlineError } from "@faultline/core";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, pairFlag, portFlag } from "../flags.js";
@@ -29,6 +28,7 @@ export function registerServe(program: Command): void {
     .action(async (f: { name: string; port: number; host: string; profile: string; set?: Array<[string, string]>; seed?: number; adminToken?: string }) => {
       const overrides: Record<string, number> = {};
       for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
+      const { startNode } = await import("@faultline/node");
       const node = await startNode({ name: f.name, port: f.port, host: f.host, profile: f.profile, overrides, ...(f.seed !== undefined ? { seed: f.seed } : {}), ...adminToken(f.adminToken) });
       process.stdout.write(`node ${node.name} (${f.profile}) listening on ${node.url}\nadmin token: ${node.adminToken}\n`);
       serveUntilSignal(node.close);
@@ -42,6 +42,7 @@ export function registerServe(program: Command): void {
     .option("--name <name>", "name reported in x-faultline-node", "proxy")
     .option("--admin-token <token>", adminTokenHelp)
     .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
+      const { startProxy } = await import("@faultline/node");
       const proxy = await startProxy({ upstream: f.upstream, port: f.port, host: f.host, name: f.name, ...adminToken(f.adminToken) });
       process.stdout.write(`proxy ${proxy.name} -> ${f.upstream} listening on ${proxy.url}\nadmin token: ${proxy.adminToken}\n`);
       serveUntilSignal(proxy.close);
@@ -50,12 +51,14 @@ export function registerServe(program: Command): void {
     .command("gateway")
     .description("serve an OpenAI-compatible gateway that fails over between endpoints")
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
-    .option("--endpoint <name=url>", "an endpoint, in order (repeatable); used without --config", pairFlag("endpoint"))
+    .option("--endpoint <name=url>", "an endpoint, in order (repeatable), e.g. primary=http://127.0.0.1:8001/v1[#model]; used without --config", collect, [])
     .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
     .option("--port <port>", "port to listen on", portFlag(), 8080)
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .action(async (f: { config?: string; endpoint?: Array<[string, string]>; strategy: string; port: number; host: string }) => {
-      const config = gatewayConfig(f);
+    .action(async (f: { config?: string; endpoint: string[]; strategy: string; port: number; host: string }) => {
+      const client = await import("@faultline/client");
+      const config = gatewayConfig(f, client);
+      const { startGateway } = client;
       const gw = await startGateway({ config, port: f.port, host: f.host });
       process.stdout.write(`gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} listening on ${gw.url}/v1\n`);
       serveUntilSignal(gw.close);
@@ -67,8 +70,16 @@ function adminToken(flag: string | undefined): { adminToken?: string } {
   return token ? { adminToken: token } : {};
 }
 
-function gatewayConfig(f: { config?: string; endpoint?: Array<[string, string]>; strategy: string }): FailoverClientConfig {
-  if (f.config) return loadGatewayConfig(f.config);
-  if (!f.endpoint?.length) throw new FaultlineError(CliErrorCodes.USAGE, "gateway: give --config <file> or at least one --endpoint name=url", { field: "--endpoint" });
-  return { strategy: f.strategy, endpoints: f.endpoint.map(([name, url]) => ({ name, url })) };
+function gatewayConfig(
+  f: { config?: string; endpoint: string[]; strategy: string },
+  client: { loadGatewayConfig: (path: string) => FailoverClientConfig; endpointsFromFlags: (flags: readonly string[]) => FailoverClientConfig["endpoints"] },
+): FailoverClientConfig {
+  if (f.config) return client.loadGatewayConfig(f.config);
+  if (f.endpoint.length === 0) throw new FaultlineError(CliErrorCodes.USAGE, "gateway: give --config <file> or at least one --endpoint name=url", { field: "--endpoint" });
+  return { strategy: f.strategy, endpoints: client.endpointsFromFlags(f.endpoint) };
+}
+
+/** Commander collector for a repeatable string flag. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

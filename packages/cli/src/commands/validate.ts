@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { validateScenarioFile } from "@faultline/scenario";
 import { ExitStatus } from "../exit-status.js";
 
 /** `faultline validate <scenario>`: reports every problem of a scenario file at once. */
@@ -9,6 +8,7 @@ export function registerValidate(program: Command): void {
     .description("check scenario files without running them; every problem is reported as file:line: path: message")
     .argument("<scenario...>", "scenario files")
     .action(async (files: string[]) => {
+      const { validateScenarioFile } = await import("@faultline/scenario");
       let bad = 0;
       for (const file of files) {
         const { problems } = await validateScenarioFile(file);

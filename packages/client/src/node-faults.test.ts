@@ -24,16 +24,17 @@ describe("hard faults on the primary at 200 req/s", () => {
       const { client, primary, events } = await setup();
       const inject = { at: 300, run: () => injectFault(primary, { kind: fault }) } as LoadAction;
       const samples = await runLoad(client, 200, 1500, [inject]);
-      const failed = samples.filter((s) => !s.ok);
-      expect(failed.map((s) => `${s.errorClass}: ${s.error}`)).toEqual([]);
+      const t0 = samples[0]!.startedAt;
+      const diag = `injected at ${Math.round(inject.doneAt!)} ms; events ${JSON.stringify(events.filter((e) => e.kind !== "retry" && e.kind !== "budget_exhausted").map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to, e.reason]))}`;
+      expect(samples.filter((s) => !s.ok).map((s) => `${Math.round(s.at)}: ${s.errorClass}: ${s.error}`), diag).toEqual([]);
       const late = samples.filter((s) => s.at > inject.doneAt! + 300);
-      expect(late.filter((s) => s.servedBy !== "backup").map((s) => [Math.round(s.at), s.servedBy])).toEqual([]);
-      expect(events.filter((e) => e.kind === "failover")).toHaveLength(1);
+      expect(late.filter((s) => s.servedBy !== "backup").map((s) => [Math.round(s.at), s.servedBy]), diag).toEqual([]);
+      expect(events.filter((e) => e.kind === "failover"), diag).toHaveLength(1);
       // Requests sent after the breaker tripped never touch the primary: one attempt each.
       const failover = events.find((e) => e.kind === "failover")!;
       const after = samples.filter((s) => s.startedAt > failover.t + 5);
-      expect(after.length).toBeGreaterThan(20);
-      expect(after.filter((s) => s.attempts > 1).map((s) => Math.round(s.at))).toEqual([]);
+      expect(after.length, diag).toBeGreaterThan(20);
+      expect(after.filter((s) => s.attempts > 1).map((s) => [Math.round(s.at), s.attempts, s.servedBy]), diag).toEqual([]);
     });
   }
 });

@@ -49,6 +49,28 @@ describe("strategy presets", () => {
     expect(events).toEqual([]);
   });
 
+  it("hedged: for a stream, the first endpoint to send a token owns the caller's stream and the other is cancelled", async () => {
+    const { client, primary, events } = await setup("hedged", { hedgeDelayMs: 50 });
+    primary.state.mode = "slow";
+    const frames: string[] = [];
+    const out = await client.chat(chatBody(true), { onChunk: (_line, endpoint) => frames.push(endpoint) });
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(new Set(frames)).toEqual(new Set(["backup"]));
+    expect(events.map((e) => e.kind)).toEqual(["hedge_start", "hedge_winner"]);
+  });
+
+  it("a caller's abort ends the request at once with class deadline", async () => {
+    const { client, primary } = await setup("active-passive");
+    primary.state.mode = "hang";
+    const ac = new AbortController();
+    const pending = client.chat(chatBody(), { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    const t0 = performance.now();
+    const out = await pending;
+    expect(out).toMatchObject({ ok: false, errorClass: "deadline", attempts: 1 });
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
   it("circuit-breaker: answers slower than the latency bound count as failures and trip the breaker", async () => {
     const { client, primary, events } = await setup("circuit-breaker", { latencyBoundMs: 50, consecutiveFailures: 2 }, 100);
     primary.state.mode = "slow";

@@ -33,7 +33,7 @@ describe("the child-process entry", () => {
     expect(r.statusCode).toBe(201);
     expect(await c.exited).toBe(70);
     const applied = c.messages.find((m) => m.type === "event" && m.event.kind === "fault_applied");
-    expect(applied.event.detail).toMatchObject({ fault: "crash", restartDelayMs: 500 });
+    expect(applied.event.detail).toMatchObject({ kind: "crash", fault: "crash", restartDelayMs: 500 });
     expect(c.messages.some((m) => m.type === "event" && m.event.kind === "exited")).toBe(true);
   });
 

@@ -39,7 +39,8 @@ export class ActiveFaults {
     const kind = FAULT_KINDS.get(spec.kind)!;
     const id = `f${this.nextId++}`;
     const ttl = spec.durationMs ?? kind.defaultDurationMs?.(spec.params);
-    const detail: Record<string, unknown> = { id, fault: spec.kind, params: spec.params, durationMs: ttl ?? null };
+    // `kind` and `fault` both name the fault kind: the runner keys on `kind`, the attacks table calls it `fault`.
+    const detail: Record<string, unknown> = { id, kind: spec.kind, fault: spec.kind, params: spec.params, durationMs: ttl ?? null };
     if (spec.probability !== undefined) detail.probability = spec.probability;
     if (spec.match !== undefined) detail.match = spec.match;
     if (spec.kind === "crash") detail.restartDelayMs = (spec.params.restartDelayMs as number | undefined) ?? 3000;
@@ -62,7 +63,7 @@ export class ActiveFaults {
     this.list = [...this.faults.values()];
     if (fault.timer) clearTimeout(fault.timer);
     fault.effect.revert?.();
-    this.emit("fault_reverted", { id, fault: fault.spec.kind, reason });
+    this.emit("fault_reverted", { id, kind: fault.spec.kind, fault: fault.spec.kind, reason });
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { planCharts } from "./charts/chart-set.js";
+import { incidentPlans, planCharts, type ChartPlan } from "./charts/chart-set.js";
 import { writeChart, type RenderedChart } from "./charts/render.js";
 import { reportHtml } from "./report/html.js";
 import { summaryMarkdown } from "./report/markdown.js";
@@ -20,21 +20,25 @@ export function summaryJson(summary: Summary): string {
 export async function buildReport(runDir: string): Promise<Summary> {
   const dbPath = join(runDir, "events.db");
   const run = openRunDb(dbPath);
-  let summary: Summary;
+  const dir = join(runDir, "charts");
   const charts: RenderedChart[] = [];
-  try {
-    const analysis = await analyseRunInParallel(run, dbPath);
-    summary = analysis.summary;
-    const plans = planCharts(run, summary, analysis.scans);
-    run.db.close();
-    const dir = join(runDir, "charts");
+  const pngs: Array<Promise<void>> = [];
+  const render = async (plans: ChartPlan[]) => {
     mkdirSync(dir, { recursive: true });
-    const pngs: Array<Promise<void>> = [];
     for (const c of plans) {
       const written = await writeChart(dir, c.name, c.title, c.spec);
       charts.push(c.incident ? { ...written.chart, incident: c.incident } : written.chart);
       pngs.push(written.png);
     }
+  };
+  let summary: Summary;
+  try {
+    // The incident charts need only the incidents, so they are drawn while the workers scan.
+    const analysis = await analyseRunInParallel(run, dbPath, (incidents) => render(incidentPlans(run, incidents)));
+    summary = analysis.summary;
+    const plans = planCharts(run, summary, analysis.scans);
+    run.db.close();
+    await render(plans);
     await Promise.all(pngs);
   } finally {
     if (run.db.open) run.db.close();

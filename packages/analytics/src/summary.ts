@@ -74,12 +74,14 @@ export function analyseRun(run: RunDb): RunAnalysis {
 
 /**
  * analyseRun with the grouped scans on worker threads while this thread
- * reconstructs the incidents; the same queries, so the same numbers.
+ * reconstructs the incidents and then runs `meanwhile` (the report draws the
+ * incident charts there); the same queries, so the same numbers.
  */
-export async function analyseRunInParallel(run: RunDb, dbPath: string): Promise<RunAnalysis> {
-  const pending = scanPassesInParallel(dbPath, run.passes);
-  pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while incidents run
+export async function analyseRunInParallel(run: RunDb, dbPath: string, meanwhile: (incidents: Incident[][]) => Promise<void> = async () => undefined): Promise<RunAnalysis> {
+  const pending = scanPassesInParallel(run.db, dbPath, run.passes);
+  pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while this thread works
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
+  await meanwhile(incidents);
   return assemble(run, await pending, incidents);
 }
 

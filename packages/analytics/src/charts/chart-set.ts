@@ -2,7 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { PassScan } from "../metrics/pass-scan.js";
 import { INCIDENT_CHART, incidentSpec } from "./incident-chart.js";
 import type { RunDb } from "../run-db.js";
-import type { Summary } from "../types.js";
+import type { Incident, Summary } from "../types.js";
 import { cpuOverTime, latencyCdf, passLabel, percentilesOverTime, ratesOverTime, seriesBucketMs, stateLanes, throughputPerNode, type Point } from "./series.js";
 import { availabilitySpec, cdfSpec, costSpec, incidentTimesSpec, timelineSpec } from "./summary-specs.js";
 import { CHART_THEME, colourScale } from "./theme.js";
@@ -21,17 +21,23 @@ export interface ChartPlan {
 }
 
 /** Recovery views of the first incidents of the run (INCIDENT_CHART.maxCharts), one per injected attack. */
-function incidentPlans(run: RunDb, summary: Summary, nodeColours: { domain: string[]; range: string[] }): ChartPlan[] {
-  const all = summary.passes.flatMap((p) => p.incidents.filter((x) => x.injected).map((x) => ({ p, x })));
+export function incidentPlans(run: RunDb, incidents: Incident[][]): ChartPlan[] {
+  const colours = colourScale(nodeNames(run, []), CHART_THEME.nodePalette);
+  const all = run.passes.flatMap((p, i) => incidents[i]!.filter((x) => x.injected).map((x) => ({ p, x })));
   return all.slice(0, INCIDENT_CHART.maxCharts).map(({ p, x }) => ({
-    name: `incident-${p.passId}-${x.attackId.replace(/[^\w.-]+/g, "_")}`,
+    name: `incident-${p.id}-${x.attackId.replace(/[^\w.-]+/g, "_")}`,
     title: `Incident ${x.attackId} (${p.strategy})`,
-    spec: incidentSpec(run.db, p.passId, x, nodeColours),
-    incident: { passId: p.passId, attackId: x.attackId },
+    spec: incidentSpec(run.db, p.id, x, colours),
+    incident: { passId: p.id, attackId: x.attackId },
   }));
 }
 
-/** The nodes of the run, client order first, so a node has the same colour in every chart. */
+/**
+ * The nodes of the run, client order first, so a node has the same colour in
+ * every chart. `seen` adds nodes that answered but were never recorded (they
+ * come last, so the recorded nodes keep their colours in the incident charts,
+ * which are drawn before the scans that would reveal them).
+ */
 function nodeNames(run: RunDb, seen: Point[]): string[] {
   const recorded = (run.db.prepare("SELECT DISTINCT name FROM nodes ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   let order: unknown = [];
@@ -44,7 +50,7 @@ function nodeNames(run: RunDb, seen: Point[]): string[] {
   return [...new Set([...first, ...recorded, ...seen.map((p) => p.series).sort()])];
 }
 
-/** Plans every chart of the report from the summary and a few grouped queries. */
+/** Plans the report's overview charts from the summary, the scans and a few small queries. */
 export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): ChartPlan[] {
   const passes = run.passes;
   const labels = passes.map((p) => passLabel(p, passes));
@@ -83,7 +89,6 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
     { name: "cost", title: "Cost per strategy", spec: costSpec(summary, labels) },
     { name: "timeline", title: "Incident timeline", spec: timelineSpec(passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!)), attacks, labels) },
     { name: "latency-cdf", title: "Latency distribution per strategy", spec: cdfSpec(each((i) => latencyCdf(scans[i]!, labels[i]!)), labels) },
-    ...incidentPlans(run, summary, nodeColours),
     {
       name: "ttft",
       title: "Time to first token over time (streams)",

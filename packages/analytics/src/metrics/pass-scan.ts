@@ -39,49 +39,75 @@ export interface PassScan {
  */
 export const logBucketSql = (x: string): string => `CAST(ln(max(${x}, 0) + 1) * 100 AS INTEGER)`;
 
-/** One grouped query of a scan, runnable here or on a worker's connection. */
+/**
+ * One grouped query of a scan. It runs once per time bucket over the
+ * (pass_id, scheduled_ms) index range [@lo, @hi): SQLite then groups about
+ * a second of rows at a time in memory instead of sorting the whole pass,
+ * which is what made one GROUP BY over a million rows slow.
+ */
 export interface ScanQuery {
   part: "counts" | "latency" | "ttft" | "itl";
   sql: string;
-  params: unknown[];
-  raw: boolean;
+  pass: number;
+  /** First and last time bucket of the pass. */
+  firstBucket: number;
+  lastBucket: number;
+  bucketMs: number;
 }
 
-/**
- * The four GROUP BY queries that scan a pass (aggregation stays in SQLite;
- * only grouped rows reach JavaScript). Buckets are availabilityBucketMs wide.
- */
-export function scanQueries(pass: PassRow): ScanQuery[] {
-  const b = `CAST(scheduled_ms / ${ANALYTICS_DEFAULTS.availabilityBucketMs} AS INTEGER)`;
-  const hist = (part: ScanQuery["part"], value: string, where: string, withTime = true): ScanQuery => ({
-    part,
-    sql: `SELECT ${withTime ? b : "0"} AS b, ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m
-          FROM (SELECT scheduled_ms, ${value} AS x FROM requests WHERE pass_id = ? AND ${where}) WHERE x IS NOT NULL GROUP BY 1, 2`,
-    params: [pass.id],
-    raw: true,
+/** The four bucketed queries that scan a pass; only grouped rows reach JavaScript. */
+export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
+  const bucketMs = ANALYTICS_DEFAULTS.availabilityBucketMs;
+  // MIN and MAX of an indexed column cost two index seeks.
+  const range = db.prepare("SELECT MIN(scheduled_ms) AS lo, MAX(scheduled_ms) AS hi FROM requests WHERE pass_id = ?").get(pass.id) as { lo: number | null; hi: number | null };
+  const firstBucket = range.lo === null ? 0 : Math.floor(range.lo / bucketMs);
+  const lastBucket = range.hi === null ? -1 : Math.floor(range.hi / bucketMs);
+  const inBucket = "pass_id = @pass AND scheduled_ms >= @lo AND scheduled_ms < @hi";
+  const hist = (part: ScanQuery["part"], value: string, where: string): ScanQuery => ({
+    part, pass: pass.id, firstBucket, lastBucket, bucketMs,
+    sql: `SELECT ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m
+          FROM (SELECT ${value} AS x FROM requests WHERE ${inBucket} AND ${where}) WHERE x IS NOT NULL GROUP BY 1`,
   });
   return [
     {
-      part: "counts",
-      sql: `SELECT ${b} AS b, served_by AS node, CASE WHEN ok = 1 THEN NULL ELSE COALESCE(error_class, 'unknown') END AS errorClass,
+      part: "counts", pass: pass.id, firstBucket, lastBucket, bucketMs,
+      sql: `SELECT served_by AS node, CASE WHEN ok = 1 THEN NULL ELSE COALESCE(error_class, 'unknown') END AS errorClass,
               COUNT(*) AS n, SUM(ok) AS ok, SUM(stream) AS streams, SUM(stream * ok) AS streamsOk, SUM(ok * completion_tokens) AS completionOk,
               SUM(wasted_tokens) AS wasted, SUM(prompt_tokens + completion_tokens) AS tokens
-            FROM requests WHERE pass_id = ? GROUP BY 1, 2, 3`,
-      params: [pass.id],
-      raw: false,
+            FROM requests WHERE ${inBucket} GROUP BY 1, 2`,
     },
     hist("latency", "end_ms - scheduled_ms", "1"),
     hist("ttft", "first_byte_ms - scheduled_ms", "stream = 1 AND first_byte_ms IS NOT NULL"),
     // The mean gap between tokens of one completed stream; streams of one token have none.
-    hist("itl", "(end_ms - first_byte_ms) / (completion_tokens - 1)", "stream = 1 AND ok = 1 AND completion_tokens > 1 AND first_byte_ms IS NOT NULL", false),
+    hist("itl", "(end_ms - first_byte_ms) / (completion_tokens - 1)", "stream = 1 AND ok = 1 AND completion_tokens > 1 AND first_byte_ms IS NOT NULL"),
   ];
 }
 
+/**
+ * Runs a bucketed query: every row comes back as an array with its time
+ * bucket first. scan-pool.ts runs the same loop on its workers.
+ */
+export function runScanQuery(db: Database.Database, q: ScanQuery): unknown[][] {
+  const st = db.prepare(q.sql).raw(true);
+  const out: unknown[][] = [];
+  for (let b = q.firstBucket; b <= q.lastBucket; b++) {
+    for (const row of st.all({ pass: q.pass, lo: b * q.bucketMs, hi: (b + 1) * q.bucketMs }) as unknown[][]) {
+      row.unshift(b);
+      out.push(row);
+    }
+  }
+  return out;
+}
+
 /** Assembles a PassScan from the rows of its queries, in scanQueries order. */
-export function assembleScan(results: unknown[][]): PassScan {
+export function assembleScan(results: unknown[][][]): PassScan {
+  const counts = results[0]!.map((r) => {
+    const [b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens] = r as [number, string | null, string | null, number, number, number, number, number, number, number];
+    return { b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens };
+  });
   return {
     bucketMs: ANALYTICS_DEFAULTS.availabilityBucketMs,
-    counts: results[0] as CountRow[],
+    counts,
     latency: results[1] as HistCell[],
     ttft: results[2] as HistCell[],
     itl: results[3] as HistCell[],
@@ -90,8 +116,5 @@ export function assembleScan(results: unknown[][]): PassScan {
 
 /** Scans a pass on this thread's connection. */
 export function scanPass(db: Database.Database, pass: PassRow): PassScan {
-  return assembleScan(scanQueries(pass).map((q) => {
-    const st = db.prepare(q.sql);
-    return (q.raw ? st.raw(true) : st).all(...q.params);
-  }));
+  return assembleScan(scanQueries(db, pass).map((q) => runScanQuery(db, q)));
 }

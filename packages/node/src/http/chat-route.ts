@@ -61,7 +61,7 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
   const t0 = performance.now();
   const id = `chatcmpl-${base["x-request-id"]}`;
   const created = Math.floor(Date.now() / 1000);
-  const onEnd = (ok: boolean, status: number, reason: string): void => {
+  const onEnd = (ok: boolean, status: number): void => {
     if (ok) node.metrics.finished(performance.now() - t0, usage.prompt, usage.completion);
     else node.metrics.failed(status);
   };
@@ -81,9 +81,9 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
         res.writeHead(200, ["x-request-id", base["x-request-id"]!, "x-faultline-node", base["x-faultline-node"]!,
           "content-type", "application/json; charset=utf-8", "content-length", String(Buffer.byteLength(json))]);
         res.end(json);
-        onEnd(true, 200, reason);
+        onEnd(true, 200);
       },
-      onFail: (status: number, body: OpenAIErrorBody) => { sendRawError(res, base, status, body); onEnd(false, status, "failed"); },
+      onFail: (status: number, body: OpenAIErrorBody) => { sendRawError(res, base, status, body); onEnd(false, status); },
     };
   }
   const seq = createSequence(promptTokens, promptTokens - cached, maxTokens, chat.maxTokens === undefined ? "stop" : "length", shape?.itlFactor ?? 1, sink);

@@ -1,14 +1,7 @@
 import type { ServerResponse } from "node:http";
-import type { FastifyReply } from "fastify";
 import { errorBody, type OpenAIErrorBody } from "./openai-errors.js";
 
-/** Sends an OpenAI error through fastify. */
-export function sendError(reply: FastifyReply, status: number, body: OpenAIErrorBody, headers?: Readonly<Record<string, string>>): void {
-  if (headers) reply.headers(headers);
-  reply.code(status).send(body);
-}
-
-/** Sends an OpenAI error on a hijacked response. */
+/** Sends an OpenAI error on a raw (or hijacked) response. */
 export function sendRawError(res: ServerResponse, base: Record<string, unknown>, status: number, body: OpenAIErrorBody, headers?: Readonly<Record<string, string>>): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { ...(base as Record<string, string>), ...headers, "content-type": "application/json; charset=utf-8" });

@@ -34,7 +34,7 @@ export class StreamSink implements TokenSink {
     private readonly res: ServerResponse, private readonly headers: Record<string, unknown>,
     private readonly frames: ChunkFrames, private readonly textStart: number,
     private readonly shape: StreamShape | undefined, private readonly includeUsage: boolean,
-    private readonly usage: Usage, private readonly onEnd: (ok: boolean, status: number, reason: string) => void,
+    private readonly usage: Usage, private readonly onEnd: (ok: boolean, status: number) => void,
   ) {}
 
   /** True once headers went out. */
@@ -50,8 +50,8 @@ export class StreamSink implements TokenSink {
     }
     const s = this.shape;
     if (s) {
-      if (s.cutAfter === index) { cutConnection(res); this.onEnd(false, 200, "stream_cut"); return false; }
-      if (s.stallAfter === index) { this.stalled = true; this.onEnd(false, 200, "stream_stall"); return false; }
+      if (s.cutAfter === index) { cutConnection(res); this.onEnd(false, 200); return false; }
+      if (s.stallAfter === index) { this.stalled = true; this.onEnd(false, 200); return false; }
       if (s.malformedAt === index) res.write(this.frames.malformed());
     }
     res.write(this.frames.token(this.textStart, index));
@@ -66,7 +66,7 @@ export class StreamSink implements TokenSink {
     if (this.includeUsage) res.write(this.frames.usage(this.usage));
     if (!this.shape?.noDone) res.write(DONE_FRAME);
     res.end();
-    this.onEnd(true, 200, reason);
+    this.onEnd(true, 200);
   }
 
   onFail(status: number, body: OpenAIErrorBody): void {
@@ -80,6 +80,6 @@ export class StreamSink implements TokenSink {
       // Mid-stream the status is already 200: send the error event and drop the stream without [DONE].
       res.end(ChunkFrames.error(json));
     }
-    this.onEnd(false, status, "failed");
+    this.onEnd(false, status);
   }
 }

@@ -24,9 +24,14 @@ const MALFORMED = 'data: {"id":"faultline-malformed","choices":[{"delta":{"conte
 export async function shapeSse(upstream: Readable, res: ServerResponse, shape: StreamShape): Promise<void> {
   let buffered = "";
   let tokens = 0;
-  let lastTokenAt = 0;
+  // slow-tokens stretches the upstream's token timeline: token i goes out at
+  // firstOut + factor × (its arrival − the first token's arrival). Offsets, not
+  // per-frame gaps, because frames that arrive in one read have a gap of 0.
   const factor = shape.itlFactor ?? 1;
+  let firstArrival = 0;
+  let firstOut = 0;
   for await (const chunk of upstream) {
+    const arrival = performance.now();
     buffered += String(chunk);
     let end: number;
     while ((end = buffered.indexOf("\n\n")) >= 0) {
@@ -39,9 +44,11 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
         if (shape.cutAfter === i) { cutConnection(res); upstream.destroy(); return; }
         if (shape.stallAfter === i) { upstream.destroy(); return; }
         if (shape.malformedAt === i) res.write(MALFORMED);
-        const now = performance.now();
-        if (factor > 1 && i > 0) await new Promise((r) => setTimeout(r, (factor - 1) * (now - lastTokenAt)));
-        lastTokenAt = performance.now();
+        if (i === 0) { firstArrival = arrival; firstOut = performance.now(); }
+        else if (factor > 1) {
+          const wait = firstOut + factor * (arrival - firstArrival) - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
       }
       res.write(frame + "\n\n");
     }

@@ -71,6 +71,35 @@ describe("a stream cut mid-answer on the node", () => {
   });
 });
 
+describe("other stream faults on the node", () => {
+  it("stream-stall: ended as stream_stall after the stall timeout, with an error frame, never a success", async () => {
+    const { client, primary } = await setup({ streamStallMs: 200 });
+    await injectFault(primary, { kind: "stream-stall", afterTokens: 2 });
+    const frames: string[] = [];
+    const t0 = performance.now();
+    const out = await client.chat({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 16 }, { onChunk: (l) => frames.push(l) });
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_stall", servedBy: "primary" });
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(JSON.parse(frames.at(-1)!).error.code).toBe("stream_aborted");
+  });
+
+  it("malformed-chunk: the bad frame is skipped, never passed through raw, and the answer completes", async () => {
+    const { client, primary } = await setup();
+    await injectFault(primary, { kind: "malformed-chunk", afterTokens: 2 });
+    const frames: string[] = [];
+    const out = await client.chat({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 8 }, { onChunk: (l) => frames.push(l) });
+    expect(out).toMatchObject({ ok: true, servedBy: "primary" });
+    for (const f of frames) expect(() => JSON.parse(f)).not.toThrow();
+  });
+
+  it("no-done: a stream without [DONE] is not a success", async () => {
+    const { client, primary } = await setup();
+    await injectFault(primary, { kind: "no-done" });
+    const out = await client.chat({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 8 });
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut" });
+  });
+});
+
 describe("flaps and failback", () => {
   // Scaled-down windows so the flap fits in a few seconds; breakerOpenMs short so the test is about the stability window.
   const windows = { stabilityWindowMs: 800, slowStartMs: 400, healthIntervalMs: 50, healthyThreshold: 2, unhealthyThreshold: 2, breakerOpenMs: 200 };
@@ -86,16 +115,39 @@ describe("flaps and failback", () => {
     ];
     const samples = await runLoad(client, 200, 3400, actions);
     const [down, , , upForGood] = actions.map((a) => a.doneAt!);
+    const upForGoodStarted = actions[3]!.startedAt!;
     expect(samples.filter((s) => !s.ok)).toEqual([]);
     const failbacks = events.filter((e) => e.kind === "failback");
     expect(failbacks).toHaveLength(1);
     const t0 = samples[0]!.startedAt;
     // Nothing went back to the primary between the first recovery and the end of the stability window after the last.
-    const early = samples.filter((s) => s.servedBy === "primary" && s.at > down! + 50 && s.at < upForGood! + windows.stabilityWindowMs);
+    const early = samples.filter((s) => s.servedBy === "primary" && s.at > down! + 50 && s.at < upForGoodStarted + windows.stabilityWindowMs);
     expect(early.map((s) => Math.round(s.at)), JSON.stringify(events.filter((e) => e.kind !== "retry").map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to]))).toEqual([]);
     // After the window plus the ramp (and health checks to notice), the primary carries all the traffic and keeps it.
     const end = samples.filter((s) => s.at > upForGood! + windows.stabilityWindowMs + windows.slowStartMs + 300);
     expect(end.length).toBeGreaterThan(50);
     expect(end.every((s) => s.servedBy === "primary")).toBe(true);
+  });
+
+  it("failback: after recovery the primary carries all traffic again within the stability window plus the ramp", async () => {
+    const { client, primary, events } = await setup(windows);
+    let fault = "";
+    const actions: LoadAction[] = [
+      { at: 200, run: async () => { fault = await injectFault(primary, { kind: "disable" }); } },
+      { at: 700, run: () => removeFault(primary, fault) },
+    ];
+    const samples = await runLoad(client, 200, 2600, actions);
+    const [recoveryStarted, recovered] = [actions[1]!.startedAt!, actions[1]!.doneAt!];
+    const t0 = samples[0]!.startedAt;
+    expect(samples.filter((s) => !s.ok)).toEqual([]);
+    const failback = events.find((e) => e.kind === "failback");
+    expect(failback).toBeDefined();
+    const failbackAt = failback!.t - t0;
+    // Not before the stability window; after it, only as late as the health checks needed to notice (threshold 2 x 50 ms, plus slack).
+    expect(failbackAt).toBeGreaterThanOrEqual(recoveryStarted + windows.stabilityWindowMs);
+    expect(failbackAt).toBeLessThan(recovered + windows.stabilityWindowMs + 400);
+    const settled = samples.filter((s) => s.at > failbackAt + windows.slowStartMs + 50);
+    expect(settled.length).toBeGreaterThan(50);
+    expect(settled.filter((s) => s.servedBy !== "primary").map((s) => Math.round(s.at))).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@ import { chatBody } from "./upstream.js";
 /** One request of a load run, with when it started (ms since the run began) and how long it took. */
 export type Sample = ChatOutcome & { at: number; ms: number; startedAt: number };
 
-/** A timed action of a load run; `doneAt` is set (ms since the run began) once it was acknowledged. */
-export interface LoadAction { at: number; run: () => Promise<unknown>; doneAt?: number }
+/** A timed action of a load run; `startedAt` and `doneAt` (ms since the run began) bracket when it took effect. */
+export interface LoadAction { at: number; run: () => Promise<unknown>; startedAt?: number; doneAt?: number }
 
 /** Sends requests at `rate` per second for `durationMs` (open model); `actions` run at their times. */
 export async function runLoad(client: FailoverClient, rate: number, durationMs: number,
@@ -20,6 +20,7 @@ export async function runLoad(client: FailoverClient, rate: number, durationMs: 
     while (performance.now() - t0 < due) await new Promise((r) => setTimeout(r, Math.max(0, due - (performance.now() - t0))));
     while (queue.length && queue[0]!.at <= due) {
       const action = queue.shift()!;
+      action.startedAt = performance.now() - t0;
       acting.push(action.run().then(() => { action.doneAt = performance.now() - t0; }));
     }
     const startedAt = performance.now();

@@ -1,4 +1,6 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { EventLog } from "@faultline/eventlog";
 import { describe, expect, it } from "vitest";
 import { tempRunDir, writeCutShortRun, writeMainRun, writeRepeatedRun } from "./hand-run.fixture.js";
 import { computeSummary } from "./summary.js";
@@ -128,6 +130,18 @@ describe("computeSummary on repeats of one strategy", () => {
 });
 
 describe("computeSummary on bad input", () => {
+  it("rejects a file that is not an event log with FAULTLINE_RUN_UNREADABLE", () => {
+    const path = join(tempRunDir(), "events.db");
+    writeFileSync(path, "not a database, just text that is long enough to not look like an empty file\n".repeat(20));
+    expect(() => computeSummary(path)).toThrow(expect.objectContaining({ code: "FAULTLINE_RUN_UNREADABLE" }));
+  });
+
+  it("rejects a run that never began a pass with FAULTLINE_RUN_EMPTY", () => {
+    const path = join(tempRunDir(), "events.db");
+    new EventLog(path).close(false);
+    expect(() => computeSummary(path)).toThrow(expect.objectContaining({ code: "FAULTLINE_RUN_EMPTY" }));
+  });
+
   it("names the missing run with FAULTLINE_RUN_NOT_FOUND", () => {
     expect(() => computeSummary(join(tempRunDir(), "events.db"))).toThrow(expect.objectContaining({ code: "FAULTLINE_RUN_NOT_FOUND" }));
   });

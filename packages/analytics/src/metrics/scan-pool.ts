@@ -12,7 +12,7 @@ const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
-db.pragma("cache_size = -65536");
+db.pragma("cache_size = -16384");
 // The loop of runScanQuery in pass-scan.ts.
 parentPort.on("message", (q) => {
   try {

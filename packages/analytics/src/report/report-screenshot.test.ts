@@ -27,7 +27,8 @@ describe("report.html in a browser", () => {
       await expect(verdict.textContent()).resolves.toBe("PASS");
       const box = await verdict.boundingBox();
       expect(box!.y).toBeLessThan(300); // above the fold
-      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      // A string, so this Node-only package needs no DOM types.
+      const widths = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })")) as { scroll: number; client: number };
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
       const chartBox = await page.locator("#chart-latency svg").boundingBox();
       expect(chartBox!.width).toBeGreaterThan(600);

@@ -108,3 +108,31 @@ export function writeRepeatedRun(dir: string): string {
   log.close(true);
   return path;
 }
+
+/**
+ * The paper's experiment in miniature: a `none` pass whose primary fails
+ * every request asked from 6 s to 8.9 s (30 of 200), then an active-passive
+ * pass that fails over in 0.5 s (5 failures). One attack each, 6-9 s.
+ */
+export function writeTwoStrategyRun(dir: string): string {
+  const path = join(dir, "events.db");
+  const log = new EventLog(path);
+  log.setMeta("scenario_name", "mini-paper");
+  log.setMeta("client_order", JSON.stringify(["primary", "backup"]));
+  log.setMeta("gate_strategy", "active-passive");
+  log.setMeta("slo", JSON.stringify({ availability: { op: ">=", value: 0.95, text: ">= 95%" } }));
+  for (const strategy of ["none", "active-passive"]) {
+    const pass = log.beginPass(strategy, 20_000);
+    const id = log.planAttack({ passId: pass, strategy, attackId: "outage", target: "primary", fault: "disable", params: {}, plannedMs: 6000, endMs: 9000 });
+    log.attackStarted(id, 6000);
+    log.attackReverted(id, 9000, true);
+    const lastFailure = strategy === "none" ? 8900 : 6400;
+    for (let s = 0; s < 20_000; s += 100) {
+      const r = base(pass, strategy, s);
+      log.append("requests", s >= 6000 && s <= lastFailure ? fail(r, "connect", 30) : s > lastFailure && s < 9000 ? { ...r, served_by: "backup" } : r);
+    }
+    log.endPass(pass, 20_000, "complete");
+  }
+  log.close(true);
+  return path;
+}

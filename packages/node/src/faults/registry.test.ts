@@ -29,5 +29,7 @@ describe("the fault table", () => {
     expect(() => parseFaultSpec({ kind: "cpu", threads: 1, utilization: 1.5 })).toThrow(/utilization/);
     expect(() => parseFaultSpec({ kind: "capacity" })).toThrow(/at least one of maxBatch or kvTokens/);
     expect(() => parseFaultSpec({ kind: "hang", match: { modle: "x" } })).toThrow(/match.modle: unknown field/);
+    // Beyond setTimeout's range a timer fires at once: the fault would vanish instead of lasting.
+    expect(() => parseFaultSpec({ kind: "disable", durationMs: 1e10 })).toThrow(/durationMs: must be <= 2147483647/);
   });
 });

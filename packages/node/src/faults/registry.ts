@@ -1,4 +1,5 @@
 import type { FaultKind } from "./fault-kind.js";
+import { MAX_TIMER_MS } from "./max-timer.js";
 import { disableFault } from "./kinds/disable.js";
 import { latencyFault } from "./kinds/latency.js";
 import { cpuFault } from "./kinds/cpu.js";
@@ -43,7 +44,7 @@ export function faultKinds(): readonly FaultKindInfo[] {
 
 /** JSON Schema properties every fault accepts, handled by the wrapper rather than the kind. */
 export const COMMON_FAULT_PARAMS_SCHEMA: Record<string, unknown> = Object.freeze({
-  durationMs: { type: "number", minimum: 0, description: "The fault clears itself after this long." },
+  durationMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS, description: "The fault clears itself after this long." },
   probability: { type: "number", minimum: 0, maximum: 1, description: "Chance per request that the fault applies." },
   match: {
     type: "object", additionalProperties: false, description: "Only requests matching all given fields are affected.",

@@ -10,6 +10,7 @@ import { NOT_READY, QUEUE_FULL, sendRawError } from "./replies.js";
 import type { BaseHeaders } from "./fast-route.js";
 import { ChunkFrames, usageJson, type Usage } from "./sse.js";
 import { StreamSink } from "./stream-sink.js";
+import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { applyVerdict } from "./verdicts.js";
 
 const modelJsonCache = new Map<string, string>();
@@ -37,7 +38,7 @@ export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerRe
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict);
     setTimeout(() => {
       if (!req.socket.destroyed) act(node, req, res, base, chat, facts, promptTokens, decision.verdict);
-    }, decision.delayMs);
+    }, Math.min(decision.delayMs, MAX_TIMER_MS)); // several latency faults add up
   };
 }
 

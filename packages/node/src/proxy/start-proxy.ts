@@ -15,6 +15,7 @@ import { createRng } from "../rng.js";
 import type { NodeEvent } from "../sim-node.js";
 import { listen, type RunningNode } from "../start-node.js";
 import { Upstream } from "./upstream.js";
+import { MAX_TIMER_MS } from "../faults/max-timer.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -105,7 +106,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
       const shape = facts ? faults.shape(facts) : undefined;
       void upstream.forward(req.method, req.url, req.headers, body, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, shape);
     };
-    if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.raw.socket?.destroyed) go(); }, decision.delayMs);
+    if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.raw.socket?.destroyed) go(); }, Math.min(decision.delayMs, MAX_TIMER_MS));
     else go();
   });
   let closed = false;

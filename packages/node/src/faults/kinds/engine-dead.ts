@@ -1,4 +1,5 @@
 import type { FaultKind } from "../fault-kind.js";
+import { MAX_TIMER_MS } from "../max-timer.js";
 import { errorBody } from "../../http/openai-errors.js";
 
 /** Parameters of the engine-dead fault. */
@@ -11,7 +12,7 @@ const BODY = errorBody("Background loop has errored already. (AsyncEngineDeadErr
 export const engineDeadFault: FaultKind<EngineDeadParams> = {
   kind: "engine-dead",
   description: "In-flight and new requests get 500 AsyncEngineDeadError; /health answers 503; recovers after restartDelayMs (default 5000).",
-  paramsSchema: { type: "object", additionalProperties: false, properties: { restartDelayMs: { type: "number", minimum: 0 } } },
+  paramsSchema: { type: "object", additionalProperties: false, properties: { restartDelayMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS } } },
   defaultDurationMs: (p) => p.restartDelayMs ?? 5000,
   apply: (_p, host) => {
     host.failInFlight(500, BODY);

@@ -1,4 +1,5 @@
 import type { FaultKind } from "../fault-kind.js";
+import { MAX_TIMER_MS } from "../max-timer.js";
 import { errorBody } from "../../http/openai-errors.js";
 
 /** Parameters of the gpu-oom fault. */
@@ -13,7 +14,7 @@ const RECOVERING = errorBody("The model is reloading after a GPU error.", "serve
 export const gpuOomFault: FaultKind<GpuOomParams> = {
   kind: "gpu-oom",
   description: "In-flight requests fail with 500 CUDA out of memory; the node is live but unready (new requests 503) for recoveryMs (default 3000).",
-  paramsSchema: { type: "object", additionalProperties: false, properties: { recoveryMs: { type: "number", minimum: 0 } } },
+  paramsSchema: { type: "object", additionalProperties: false, properties: { recoveryMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS } } },
   defaultDurationMs: (p) => p.recoveryMs ?? 3000,
   apply: (_p, host) => {
     host.failInFlight(500, OOM);

@@ -1,4 +1,5 @@
 import type { FaultKind } from "../fault-kind.js";
+import { MAX_TIMER_MS } from "../max-timer.js";
 
 /** Parameters of the latency fault. */
 export interface LatencyParams { ms: number; jitterMs?: number }
@@ -9,7 +10,7 @@ export const latencyFault: FaultKind<LatencyParams> = {
   description: "Adds ms (± jitterMs, uniform) before the first byte of each inference response.",
   paramsSchema: {
     type: "object", required: ["ms"], additionalProperties: false,
-    properties: { ms: { type: "number", minimum: 0 }, jitterMs: { type: "number", minimum: 0 } },
+    properties: { ms: { type: "number", minimum: 0, maximum: MAX_TIMER_MS }, jitterMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS } },
   },
   apply: (p, host) => ({
     admit: () => {

@@ -1,4 +1,5 @@
 import type { FaultKind } from "../fault-kind.js";
+import { MAX_TIMER_MS } from "../max-timer.js";
 import { standardErrorBody } from "../../http/openai-errors.js";
 
 /** Parameters of the rate-limit fault. */
@@ -10,7 +11,7 @@ export const rateLimitFault: FaultKind<RateLimitParams> = {
   description: "429 rate_limit_exceeded with Retry-After (seconds, rounded up from retryAfterMs, default 1000) and x-ratelimit-* headers.",
   paramsSchema: {
     type: "object", additionalProperties: false,
-    properties: { retryAfterMs: { type: "number", minimum: 0 }, limitRequests: { type: "integer", minimum: 1 } },
+    properties: { retryAfterMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS }, limitRequests: { type: "integer", minimum: 1 } },
   },
   apply: (p) => {
     const retryMs = p.retryAfterMs ?? 1000;

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildReport, summaryJson } from "./build-report.js";
-import { tempRunDir, writeCutShortRun, writeMainRun } from "./hand-run.fixture.js";
+import { removeTempRuns, tempRunDir, writeCutShortRun, writeMainRun } from "./hand-run.fixture.js";
 import { computeSummary } from "./summary.js";
+
+afterAll(removeTempRuns);
 
 const CHARTS = ["failover-times", "availability", "latency", "throughput", "under-attack", "cost", "timeline", "latency-cdf", "ttft"];
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventLog, type RequestRow } from "@faultline/eventlog";
@@ -8,7 +8,16 @@ import { EventLog, type RequestRow } from "@faultline/eventlog";
  * summary.test.ts. Requests are asked every 100 ms; see the test for the story.
  */
 export function tempRunDir(): string {
-  return mkdtempSync(join(tmpdir(), "fl-analytics-"));
+  const dir = mkdtempSync(join(tmpdir(), "fl-analytics-"));
+  created.push(dir);
+  return dir;
+}
+
+const created: string[] = [];
+
+/** Removes every directory tempRunDir made in this test file; call it in afterAll. */
+export function removeTempRuns(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 const base = (pass: number, strategy: string, s: number): RequestRow => ({

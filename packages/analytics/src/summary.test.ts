@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventLog } from "@faultline/eventlog";
-import { describe, expect, it } from "vitest";
-import { tempRunDir, writeCutShortRun, writeMainRun, writeRepeatedRun } from "./hand-run.fixture.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempRuns, tempRunDir, writeCutShortRun, writeMainRun, writeRepeatedRun } from "./hand-run.fixture.js";
 import { computeSummary } from "./summary.js";
+
+afterAll(removeTempRuns);
 
 // Every expected number below is worked out by hand from hand-run.fixture.ts:
 // 200 requests, one every 100 ms, 50 ms each unless the story says otherwise.

@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { tempRunDir, writeCutShortRun, writeMainRun } from "../hand-run.fixture.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempRuns, tempRunDir, writeCutShortRun, writeMainRun } from "../hand-run.fixture.js";
 import { compareRuns } from "./compare-runs.js";
 import { listRuns } from "./list-runs.js";
+
+afterAll(removeTempRuns);
 
 function runs() {
   const results = tempRunDir();

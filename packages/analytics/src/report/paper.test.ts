@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildReport } from "../build-report.js";
 import { compareRuns } from "../compare/compare-runs.js";
-import { tempRunDir, writeTwoStrategyRun } from "../hand-run.fixture.js";
+import { removeTempRuns, tempRunDir, writeTwoStrategyRun } from "../hand-run.fixture.js";
 import { computeSummary } from "../summary.js";
 import { paperComparison } from "./paper.js";
 import { formatSummaryTable } from "./summary-table.js";
+
+afterAll(removeTempRuns);
 
 describe("a run with a none pass and an active-passive pass", () => {
   const dir = tempRunDir();

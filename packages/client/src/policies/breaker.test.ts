@@ -35,6 +35,21 @@ describe("the circuit breaker", () => {
     expect(openTimes).toEqual([1000, 2000, 4000, 5000, 5000]);
   });
 
+  it("keeps growing the open time when an endpoint trips again soon after closing, and forgets after a quiet spell", () => {
+    const clock = new FakeClock();
+    const b = new CircuitBreaker(settings, clock, () => undefined);
+    const reopen = () => { clock.advance(b.openUntil - clock.now()); b.tryPass(); b.onSuccess(); };
+    b.onFailure("trip");
+    reopen();
+    clock.advance(100);
+    b.onFailure("trip again");               // flapping: 100 ms after closing
+    expect(b.openUntil - clock.now()).toBe(2000);
+    reopen();
+    clock.advance(5000);                     // closed for the cap (5 s): a new trip starts over
+    b.onFailure("much later");
+    expect(b.openUntil - clock.now()).toBe(1000);
+  });
+
   it("ignores failures that outlier detection does not call an ejection", () => {
     const b = new CircuitBreaker(settings, new FakeClock(), () => undefined);
     b.onFailure(null);

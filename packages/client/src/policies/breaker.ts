@@ -18,8 +18,9 @@ export interface BreakerSettings {
  */
 export class CircuitBreaker {
   state: BreakerState = "closed";
-  /** Trips since the breaker last closed after a successful probe. */
+  /** Trips in a row: reset only once the breaker has stayed closed for breakerMaxOpenMs, so a flapping endpoint's open time keeps growing. */
   trips = 0;
+  private closedAt = -Infinity;
   openUntil = 0;
   private probes = 0;
 
@@ -52,7 +53,7 @@ export class CircuitBreaker {
   onSuccess(): void {
     if (this.state !== "half_open") return;
     this.probes = Math.max(0, this.probes - 1);
-    this.trips = 0;
+    this.closedAt = this.clock.now();
     this.move("closed", "probe succeeded");
   }
 
@@ -74,6 +75,7 @@ export class CircuitBreaker {
   }
 
   private trip(reason: string): void {
+    if (this.state === "closed" && this.clock.now() - this.closedAt >= this.settings.breakerMaxOpenMs) this.trips = 0;
     this.trips += 1;
     this.openUntil = this.clock.now() + this.currentOpenMs();
     this.probes = 0;

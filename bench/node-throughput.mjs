@@ -3,10 +3,11 @@
 // proxy adds. Servers run in their own processes so the load generator does
 // not share their event loop.
 //   node bench/node-throughput.mjs [seconds]     (or BENCH_SECONDS; default 5)
-// Prints JSON lines: {"figure":"node_rps",...} and {"figure":"proxy_added_median_ms",...}
+// Prints JSON lines: {"figure":"node_rps",...}, {"figure":"proxy_added_median_ms",...}
+// and {"figure":"cpu_fault_median_ms",...} (median latency with and without the cpu fault).
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Pool } from "undici";
+import { Pool, request } from "undici";
 
 const SELF = fileURLToPath(import.meta.url);
 const SECONDS = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 5);
@@ -93,6 +94,13 @@ async function main() {
   const direct = await medianLatencyMs(node.url, 2000);
   const viaProxy = await medianLatencyMs(proxy.url, 2000);
   console.log(JSON.stringify({ figure: "proxy_added_median_ms", value: Number((viaProxy - direct).toFixed(3)), direct_ms: Number(direct.toFixed(3)), proxied_ms: Number(viaProxy.toFixed(3)), target: 1 }));
+  // The paper's CPU attack: real worker-thread load on the node's own process makes it answer slower.
+  const idle = await medianLatencyMs(node.url, 1000);
+  const cpu = await request(`${node.url}/admin/cpu`, { method: "POST", headers: { authorization: "Bearer bench-admin-token", "content-type": "application/json" }, body: JSON.stringify({ threads: 2, utilization: 1, durationMs: 60_000 }) });
+  const { id } = await cpu.body.json();
+  const loaded = await medianLatencyMs(node.url, 1000);
+  await (await request(`${node.url}/admin/faults/${id}`, { method: "DELETE", headers: { authorization: "Bearer bench-admin-token" } })).body.dump();
+  console.log(JSON.stringify({ figure: "cpu_fault_median_ms", idle_ms: Number(idle.toFixed(3)), loaded_ms: Number(loaded.toFixed(3)), slowdown: Number((loaded / idle).toFixed(2)), fault: { threads: 2, utilization: 1 } }));
   for (const s of [hello, node, proxy]) s.child.disconnect();
 }
 

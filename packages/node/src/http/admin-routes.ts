@@ -46,16 +46,20 @@ export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, t
       if (!authorized(req.headers.authorization)) {
         return reply.code(401).send(errorBody("admin endpoints need Authorization: Bearer <admin token> (printed at start, or --admin-token / FAULTLINE_ADMIN_TOKEN)", "invalid_request_error", "invalid_admin_token"));
       }
-      if (req.method !== "GET") target.emit("admin", { method: req.method, path: req.url });
       return undefined;
     });
     // The proxy keeps bodies as raw bytes for forwarding; admin bodies are JSON either way.
     admin.addHook("preHandler", async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) return undefined;
-      if (req.body.length === 0) { req.body = undefined; return undefined; }
-      try { req.body = JSON.parse(req.body.toString("utf8")); } catch {
-        return reply.code(400).send(errorBody("body: not valid JSON", "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "body"));
+      if (Buffer.isBuffer(req.body)) {
+        if (req.body.length === 0) req.body = undefined;
+        else {
+          try { req.body = JSON.parse(req.body.toString("utf8")); } catch {
+            return reply.code(400).send(errorBody("body: not valid JSON", "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "body"));
+          }
+        }
       }
+      // Every admin call that changes something is an event, with what was asked for.
+      if (req.method !== "GET") target.emit("admin", { method: req.method, path: req.url, body: req.body ?? null });
       return undefined;
     });
     admin.post("/admin/faults", (req, reply) => applyFault(target, req.body, reply));

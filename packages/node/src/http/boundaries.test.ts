@@ -74,7 +74,9 @@ describe("what a client may send", () => {
     await admin(node, "/admin/cpu", { threads: 1, utilization: 0.1, durationMs: 5000 });
     await admin(node, "/admin/reset", {});
     expect((await admin(node, "/admin/state", undefined, "GET")).json.faults).toEqual([]);
-    expect(node.events.filter((e) => e.kind === "admin").length).toBe(6);
+    const adminEvents = node.events.filter((e) => e.kind === "admin");
+    expect(adminEvents.length).toBe(6);
+    expect(adminEvents[0]!.detail).toEqual({ method: "POST", path: "/admin/latency", body: { ms: 120 } });
     expect((await admin(node, "/admin/faults/f999", undefined, "DELETE")).status).toBe(404);
   });
 });

@@ -29,3 +29,20 @@ export function row(r) {
 }
 
 export const smoke = Boolean(process.env.BENCH_SMOKE);
+
+/**
+ * The benchmarks' scenario: two zero-latency nodes (no simulated GPU time, so every figure is
+ * faultline's own cost) behind active-passive, with the given load and attacks (YAML lines).
+ */
+export function zeroPairScenario({ name, seconds, load, attacks = [] }) {
+  return `
+name: ${name}
+duration: ${seconds}s
+nodes:
+  primary: { profile: zero }
+  backup: { profile: zero }
+client: { strategy: active-passive, order: [primary, backup] }
+load: { ${load} }
+${attacks.length ? `attacks:\n${attacks.map((a) => `  - ${a}`).join("\n")}` : ""}
+`;
+}

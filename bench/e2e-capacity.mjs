@@ -3,18 +3,10 @@
 // events.db: zero failover events, <= 1% of sends late by more than 5 ms, and p99 (end - scheduled)
 // under 50 ms. The reference is the same machine's bare fastify hello-world rate, measured here.
 import { spawnSync } from "node:child_process";
-import { percentile, playScenario, row, smoke } from "./_run-scenario.mjs";
+import { percentile, playScenario, row, smoke, zeroPairScenario } from "./_run-scenario.mjs";
 
 const seconds = smoke ? 3 : 30;
-const scenario = (rate) => `
-name: bench-capacity-${rate}
-duration: ${seconds}s
-nodes:
-  primary: { profile: zero }
-  backup: { profile: zero }
-client: { strategy: active-passive, order: [primary, backup] }
-load: { rate: ${rate}/s, arrival: poisson, stream: 0, promptTokens: 16, maxTokens: 16 }
-`;
+const scenario = (rate) => zeroPairScenario({ name: `bench-capacity-${rate}`, seconds, load: `rate: ${rate}/s, arrival: poisson, stream: 0, promptTokens: 16, maxTokens: 16` });
 
 async function trial(rate) {
   const { db } = await playScenario(scenario(rate));

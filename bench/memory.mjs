@@ -2,21 +2,14 @@
 // the samples table) for a long run at 1,000 req/s against a 10 s run. Memory must not grow with
 // run length. The issue asks for a 10-minute run; that alone would break the suite's 10-minute
 // budget, so the long run is BENCH_MEMORY_LONG_S seconds (default 120) and the row says so.
-import { playScenario, row, smoke } from "./_run-scenario.mjs";
+import { playScenario, row, smoke, zeroPairScenario } from "./_run-scenario.mjs";
 
 const longS = smoke ? 6 : Number(process.env.BENCH_MEMORY_LONG_S || 120);
 const shortS = smoke ? 3 : 10;
-const scenario = (s) => `
-name: bench-memory-${s}
-duration: ${s}s
-nodes:
-  primary: { profile: zero }
-  backup: { profile: zero }
-client: { strategy: active-passive, order: [primary, backup] }
-load: { rate: 1000/s, arrival: poisson, stream: 0.3, promptTokens: 64, maxTokens: 32 }
-attacks:
-  - { at: ${s / 5}s, every: 20s, times: ${Math.max(1, Math.floor(s / 20))}, target: primary, fault: disable, duration: ${Math.min(3, s / 5)}s }
-`;
+const scenario = (s) => zeroPairScenario({
+  name: `bench-memory-${s}`, seconds: s, load: "rate: 1000/s, arrival: poisson, stream: 0.3, promptTokens: 64, maxTokens: 32",
+  attacks: [`{ at: ${s / 5}s, every: 20s, times: ${Math.max(1, Math.floor(s / 20))}, target: primary, fault: disable, duration: ${Math.min(3, s / 5)}s }`],
+});
 
 async function peak(s) {
   let runnerPeak = 0;

@@ -1,19 +1,12 @@
 // Scheduler: how late attacks fire (p50, p99, max) under 1,000 req/s of load, against the same
 // scheduler with no load in the same run. Lateness = attacks.start_ms - attacks.planned_ms in events.db.
-import { percentile, playScenario, row, smoke } from "./_run-scenario.mjs";
+import { percentile, playScenario, row, smoke, zeroPairScenario } from "./_run-scenario.mjs";
 
 const seconds = smoke ? 4 : 30;
-const scenario = (rate) => `
-name: bench-scheduler
-duration: ${seconds}s
-nodes:
-  primary: { profile: zero }
-  backup: { profile: zero }
-client: { strategy: active-passive, order: [primary, backup] }
-load: { rate: ${rate}/s, arrival: uniform, stream: 0.2, maxTokens: 16 }
-attacks:
-  - { id: blip, at: 500ms, every: 250ms, times: ${seconds * 4 - 4}, target: backup, fault: latency, ms: 1, duration: 100ms }
-`;
+const scenario = (rate) => zeroPairScenario({
+  name: "bench-scheduler", seconds, load: `rate: ${rate}/s, arrival: uniform, stream: 0.2, maxTokens: 16`,
+  attacks: [`{ id: blip, at: 500ms, every: 250ms, times: ${seconds * 4 - 4}, target: backup, fault: latency, ms: 1, duration: 100ms }`],
+});
 
 async function lateness(rate) {
   const { db } = await playScenario(scenario(rate));

@@ -44,7 +44,7 @@ describe("listRuns", () => {
     const r = runs();
     const lines = listRuns(r.results).split("\n");
     expect(lines[0]).toMatch(/^run\s+scenario\s+started\s+verdict/);
-    expect(lines[2]).toMatch(/^2026-01-01-good\s+hand-built\s+.*pass\s+active-passive\s+96\.5%\s+400ms\s+800ms\s+900ms$/);
+    expect(lines[2]).toMatch(/^2026-01-01-good\s+hand-built\s+.*pass\s+active-passive\s+96\.5%\s+400ms\s+785ms\s+900ms$/);
     expect(lines[3]).toMatch(/^2026-01-02-worse\s+hand-built\s+.*fail\s+active-passive\s+91\.5%/);
     expect(lines[4]).toMatch(/^2026-01-03-killed\s+\?\s+.*incomplete\s+none\s+60\.0%/);
   });

@@ -91,7 +91,7 @@ function queries(db: Database.Database) {
     window: db.prepare(
       `SELECT COUNT(DISTINCT CASE WHEN ok = 0 THEN CAST((scheduled_ms - @onset) / @bucket AS INTEGER) END) AS buckets,
               COALESCE(SUM(1 - ok), 0) AS lost, COUNT(*) AS total,
-              MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target THEN end_ms END) AS failover
+              MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target THEN COALESCE(first_byte_ms, end_ms) END) AS failover
        FROM requests WHERE ${inWindow}`,
     ),
     // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the outage.

@@ -22,8 +22,8 @@ const ACTUALS: Record<keyof SloSpecJson, (p: PassSummary) => number | null> = {
 const MET_WHEN_ABSENT = new Set<keyof SloSpecJson>(["mttr", "failoverTime"]);
 
 /** Checks every pass against the SLO; the verdict is decided by the gate strategy only. */
-export function judgeSlo(slo: SloSpecJson, passes: PassSummary[], gateStrategy: string, complete: boolean): Summary["slo"] {
-  const checks: SloCheck[] = [];
+export function judgeSlo(slo: SloSpecJson, passes: PassSummary[], gateStrategy: string, complete: boolean, steadyState: SloCheck[] = []): Summary["slo"] {
+  const checks: SloCheck[] = [...steadyState];
   for (const p of passes) {
     for (const name of Object.keys(ACTUALS) as Array<keyof SloSpecJson>) {
       const t = slo[name];

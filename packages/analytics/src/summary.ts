@@ -8,6 +8,7 @@ import { scanPassesInParallel } from "./metrics/scan-pool.js";
 import { metaJson, openRunDb, type PassRow, type RunDb } from "./run-db.js";
 import { ms, msOrNull } from "./round.js";
 import { judgeSlo, type SloSpecJson } from "./slo.js";
+import { steadyStateChecks, type SteadyStateJson } from "./steady-state.js";
 import type { Incident, PassSummary, Summary } from "./types.js";
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -104,7 +105,7 @@ function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAn
       complete,
       timeScale: meta.time_scale ?? null,
     },
-    slo: judgeSlo(slo, passes, gate, complete),
+    slo: judgeSlo(slo, passes, gate, complete, steadyStateChecks(run.db, run.passes, metaJson<SteadyStateJson>(meta, "steady_state", {}))),
     passes,
     strategies: summariseRepeats(passes),
   };

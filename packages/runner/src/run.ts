@@ -80,6 +80,7 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     scenario_resolved: JSON.stringify(s),
     seed: String(s.seed),
     slo: JSON.stringify(s.slo),
+    steady_state: JSON.stringify(s.steadyState ?? {}),
     gate_strategy: s.client.strategy,
     client_order: JSON.stringify(s.client.order),
     strategies: JSON.stringify(s.strategies),

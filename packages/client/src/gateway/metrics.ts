@@ -42,8 +42,14 @@ export class GatewayMetrics {
   /** Records one finished request. */
   onRequest(endpoint: string | null, outcome: string, seconds: number, attempts: number): void {
     const name = endpoint ?? "none";
-    this.requests.inc({ endpoint: name, outcome });
-    this.duration.observe({ endpoint: name }, seconds);
+    // Label children are cached: prom-client hashes label objects on every call otherwise.
+    const key = `${name}\u0000${outcome}`;
+    let bound = this.bound.get(key);
+    if (!bound) { bound = { requests: this.requests.labels(name, outcome), duration: this.duration.labels(name) }; this.bound.set(key, bound); }
+    bound.requests.inc();
+    bound.duration.observe(seconds);
     this.attempts.observe(attempts);
   }
+
+  private readonly bound = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
 }

@@ -38,6 +38,12 @@ describe("the simulated GPU", () => {
     expect(engine.runningCount + engine.waitingCount + engine.kvUsed).toBe(0);
   });
 
+  it("serves from free slots even with no waiting room (maxQueue 0)", () => {
+    const engine = new GpuEngine(resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 1, maxQueue: 0 }), createRng(1));
+    expect([run(engine, 5, 5).accepted, run(engine, 5, 5).accepted]).toEqual([true, false]);
+    engine.failAll(500, { error: { message: "x", type: "server_error", param: null, code: null } });
+  });
+
   it("slows tokens as the batch fills", async () => {
     const profile = resolveProfile("zero", { itlMs: 5, itlJitter: 0, loadSlowdown: 9, maxBatch: 4 });
     const timed = async (concurrent: number) => {

@@ -42,10 +42,16 @@ export class GpuEngine {
 
   /** Queues a sequence; false when the waiting queue is full (the caller answers 429). */
   submit(seq: Sequence): boolean {
-    if (this.waiting.length >= this.profile.maxQueue) return false;
     seq.submittedAt = performance.now();
     this.waiting.push(seq);
     this.schedule();
+    // Judge the queue after scheduling: a request that got a free slot never waited (maxQueue 0 still serves).
+    // Only the newcomer is refused: preemption may have queued others meanwhile, at the head.
+    if (this.waiting.length > this.profile.maxQueue && this.waiting[this.waiting.length - 1] === seq) {
+      this.waiting.pop();
+      seq.done = true;
+      return false;
+    }
     return true;
   }
 

@@ -47,7 +47,11 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
   const host = options.host ?? NODE_DEFAULTS.host;
   const adminToken = options.adminToken ?? generateAdminToken();
   const node = new SimNode(options.name, options.profile, profile, PROFILE_MODELS[options.profile]!, options.seed ?? NODE_DEFAULTS.seed, options.onEvent);
-  const app = createApp(options.name, { method: "POST", path: "/v1/chat/completions", handle: chatHandler(node) });
+  const app = createApp(options.name, {
+    matches: (method, url) => method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),
+    body: "json",
+    handle: chatHandler(node),
+  });
   registerInfoRoutes(app, node);
   registerAdminRoutes(app, {
     faults: node.faults, isProxy: false, emit: (k, d) => node.emit(k, d),

@@ -4,11 +4,13 @@ import { errorBody, type OpenAIErrorBody } from "./openai-errors.js";
 /** Headers every response of a node carries. */
 export type BaseHeaders = Record<string, string>;
 
-/** A route served straight from node:http, bypassing fastify's per-request machinery. */
+/** Requests served straight from node:http, bypassing fastify's per-request machinery. */
 export interface FastRoute {
-  readonly method: string;
-  readonly path: string;
-  /** Handles a request whose JSON body is already parsed. */
+  /** True for the requests this route takes; fastify gets the rest. */
+  matches(method: string, url: string): boolean;
+  /** "json": the body is parsed (400 on bad JSON); "raw": the bytes as received. */
+  readonly body: "json" | "raw";
+  /** Handles one request. */
   handle(req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders): void;
 }
 
@@ -17,7 +19,7 @@ function reject(res: ServerResponse, base: BaseHeaders, status: number, body: Op
   res.end(JSON.stringify(body));
 }
 
-function readJson(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, limit: number, then: (body: unknown) => void): void {
+function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, limit: number, json: boolean, then: (body: unknown) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooBig = false;
@@ -28,6 +30,7 @@ function readJson(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
   });
   req.on("end", () => {
     if (tooBig) return reject(res, base, 413, errorBody(`Request body too large: the limit is ${limit} bytes.`, "invalid_request_error", "request_too_large"));
+    if (!json) return then(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     let body: unknown;
     try { body = JSON.parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")); } catch {
       return reject(res, base, 400, errorBody("We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error", "invalid_json"));
@@ -38,21 +41,20 @@ function readJson(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
 }
 
 /**
- * A fastify serverFactory that serves one hot route itself. The zero-latency
- * benchmark showed fastify's routing, hooks, content-type parsing and reply
- * objects costing more than the simulated generation on the chat route; every
- * other route still goes through fastify. The hot route keeps the same
- * contract: the 1 MiB body limit, OpenAI error bodies, x-request-id and
- * x-faultline-node.
+ * A fastify serverFactory that serves the hot path itself (the node's chat
+ * route, the proxy's forwarding). The benchmarks showed fastify's routing,
+ * hooks, content-type parsing and reply objects costing more than the
+ * simulated generation, and doubling what the proxy adds; admin, health and
+ * metrics still go through fastify. The hot path keeps the same contract: the
+ * 1 MiB body limit, OpenAI error bodies, x-request-id and x-faultline-node.
  */
 export function fastRouteServer(route: FastRoute, nodeName: string, nextId: () => string, limit: number) {
   return (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
     const server = createServer((req, res) => {
-      const url = req.url ?? "";
-      if (req.method !== route.method || (url !== route.path && !url.startsWith(route.path + "?"))) return fastifyHandler(req, res);
+      if (!route.matches(req.method ?? "", req.url ?? "")) return fastifyHandler(req, res);
       const incoming = req.headers["x-request-id"];
       const base: BaseHeaders = { "x-request-id": typeof incoming === "string" && incoming ? incoming : nextId(), "x-faultline-node": nodeName };
-      readJson(req, res, base, limit, (body) => {
+      readBody(req, res, base, limit, route.body === "json", (body) => {
         // Outside fastify nothing catches for us, and nothing a client sends may take the node down.
         try { route.handle(req, res, body, base); } catch {
           if (!res.headersSent) reject(res, base, 500, errorBody("The server had an error while processing your request.", "server_error", "internal_error"));

@@ -1,9 +1,9 @@
-import type { OutgoingHttpHeaders } from "node:http";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { NodeErrorCodes, nodeError } from "../errors.js";
 import { ActiveFaults } from "../faults/active-faults.js";
 import type { FaultHost, RequestFacts } from "../faults/fault-kind.js";
 import { createApp } from "../http/create-app.js";
+import type { BaseHeaders } from "../http/fast-route.js";
 import { generateAdminToken } from "../http/auth.js";
 import { registerAdminRoutes } from "../http/admin-routes.js";
 import { errorBody } from "../http/openai-errors.js";
@@ -40,6 +40,10 @@ function upstreamOrigin(raw: unknown): string {
   return url.origin;
 }
 
+function isOwnRoute(url: string): boolean {
+  return url.startsWith("/admin/") || url === "/health" || url.startsWith("/health/") || url.startsWith("/health?");
+}
+
 function factsOf(body: unknown): RequestFacts {
   try {
     const b = JSON.parse(String(body)) as { model?: unknown; stream?: unknown };
@@ -73,10 +77,21 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     },
   };
   const faults = new ActiveFaults(faultHost, emit);
-  const app = createApp(name);
-  // Bodies stay raw bytes: forwarded untouched, parsed only when a fault needs the model or stream flag.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  const forward = (req: IncomingMessage, res: ServerResponse, raw: unknown, base: BaseHeaders): void => {
+    const body = raw as Buffer;
+    const url = req.url ?? "/";
+    const facts = req.method === "POST" && url.startsWith("/v1/") && !faults.empty ? factsOf(body) : undefined;
+    const decision = facts ? faults.decide(facts) : undefined;
+    const go = (): void => {
+      if (decision?.verdict) return applyVerdict(req, res, base, decision.verdict, facts!.stream);
+      const shape = facts ? faults.shape(facts) : undefined;
+      void upstream.forward(req.method ?? "GET", url, req.headers, body.length > 0 ? body : undefined, res, base, shape);
+    };
+    if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.socket.destroyed) go(); }, Math.min(decision.delayMs, MAX_TIMER_MS));
+    else go();
+  };
+  // Everything but the proxy's own admin and health routes is forwarded, straight from node:http.
+  const app = createApp(name, { matches: (_m, url) => !isOwnRoute(url), body: "raw", handle: forward });
   registerAdminRoutes(app, {
     faults, isProxy: true, emit,
     state: () => {
@@ -94,20 +109,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   app.get("/health/ready", async (_req, reply) => {
     if (faults.ready(true) && faults.live(true) && (await upstream.reachable())) return reply.send({ status: "ready" });
     return reply.code(503).send(errorBody("The node is not ready.", "server_error", "not_ready"));
-  });
-  app.all("/*", (req: FastifyRequest, reply: FastifyReply) => {
-    const inference = req.method === "POST" && req.url.startsWith("/v1/");
-    const body = req.body as Buffer | undefined;
-    const facts = inference && !faults.empty ? factsOf(body) : undefined;
-    const decision = facts ? faults.decide(facts) : undefined;
-    const go = (): void => {
-      reply.hijack();
-      if (decision?.verdict) return applyVerdict(req.raw, reply.raw, reply.getHeaders(), decision.verdict, facts!.stream);
-      const shape = facts ? faults.shape(facts) : undefined;
-      void upstream.forward(req.method, req.url, req.headers, body, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, shape);
-    };
-    if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.raw.socket?.destroyed) go(); }, Math.min(decision.delayMs, MAX_TIMER_MS));
-    else go();
   });
   let closed = false;
   closeProxy = async (detail) => {

@@ -101,6 +101,6 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
         budget: { active: budget.active, retriesActive: budget.retriesActive, limit: budget.limit(), granted: budget.granted, refused: budget.refused },
         events: { ...eventCounts }, healthChecks: health.checks };
     },
-    close: async () => { health.stop(); await Promise.all(endpoints.map((e) => e.pool.close())); },
+    close: async () => { health.stop(); await Promise.all(endpoints.flatMap((e) => [e.pool.close(), e.healthClient.close()])); },
   };
 }

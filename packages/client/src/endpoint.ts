@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import { Client, Pool } from "undici";
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "./defaults.js";
 import type { EndpointConfig, RoutingEvent } from "./types.js";
@@ -23,6 +23,7 @@ export class Endpoint {
   readonly supportsPrefill: boolean;
   readonly headers: Record<string, string>;
   readonly pool: Pool;
+  readonly healthClient: Client;
   readonly breaker: CircuitBreaker;
   readonly outlier: OutlierDetector;
   readonly latency = new LatencyTracker();
@@ -48,8 +49,11 @@ export class Endpoint {
     this.headers = { "content-type": "application/json" };
     const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
     if (key) this.headers.authorization = `Bearer ${key}`;
-    // Keep-alive pool: no TCP/TLS handshake on the request path.
-    this.pool = new Pool(this.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+    // Keep-alive pool: no TCP/TLS handshake on the request path. LLM requests are long-lived
+    // (a stream holds its connection for seconds), so the cap is high.
+    this.pool = new Pool(this.origin, { connections: 4096, pipelining: 1, keepAliveTimeout: 30_000 });
+    // Health checks get their own connection: a saturated request pool must not make a healthy node look dead.
+    this.healthClient = new Client(this.origin, { keepAliveTimeout: 30_000 });
     this.outlier = new OutlierDetector(options);
     this.breaker = new CircuitBreaker(options, clock, (from, to, reason) => {
       if (to === "closed") this.outlier.reset();

@@ -25,7 +25,7 @@ describe("each failure class", () => {
   });
 
   it("timeout before the first byte: fails over after the first-byte timeout, not the whole deadline", async () => {
-    const { primary, backup, timed } = await setup({ firstByteTimeoutMs: 200 });
+    const { primary, backup, timed } = await setup({ firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 });
     primary.state.mode = "hang";
     const { out, ms } = await timed();
     expect(out, out.error ?? "").toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
@@ -34,8 +34,17 @@ describe("each failure class", () => {
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
   });
 
+  it("a non-streamed answer gets time to generate max_tokens on top of the first-byte timeout", async () => {
+    const slow = await startUpstream("slow", { slowMs: 300 });
+    slow.state.mode = "slow";
+    const client = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "slow", url: slow.url }], options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 } });
+    cleanups.push(() => slow.close(), () => client.close());
+    const out = await client.chat(chatBody()); // max_tokens 16: 100 + 16 x 40 = 740 ms allowed
+    expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1 });
+  });
+
   it("one end-to-end deadline: when every endpoint hangs the request ends at the deadline with class deadline", async () => {
-    const { ups, timed } = await setup({ firstByteTimeoutMs: 200 });
+    const { ups, timed } = await setup({ firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 });
     for (const u of ups) u.state.mode = "hang";
     const { out, ms } = await timed(chatBody(), { deadlineMs: 300 });
     expect(out).toMatchObject({ ok: false, errorClass: "deadline", attempts: 2 });
@@ -93,6 +102,15 @@ describe("each failure class", () => {
     expect(out).toMatchObject({ ok: false, status: 400, errorClass: "http_4xx", attempts: 1 });
     expect(out.error).toContain("refused by content_policy: violence");
     expect(backup.state.requests).toBe(0);
+  });
+
+  it("panic mode: when every breaker is open the request is still sent, to the endpoint that reopens first", async () => {
+    const { ups, client } = await setup({ consecutiveFailures: 1, breakerOpenMs: 60_000 });
+    for (const u of ups) u.state.mode = "500";
+    expect(await client.chat(chatBody())).toMatchObject({ ok: false, errorClass: "http_5xx", attempts: 2 }); // both breakers now open
+    for (const u of ups) u.state.mode = "ok";
+    const out = await client.chat(chatBody());
+    expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1 });
   });
 
   it("a malformed 200 body is never handed over: retried on the backup", async () => {

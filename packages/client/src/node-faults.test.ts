@@ -42,7 +42,7 @@ describe("hard faults on the primary at 200 req/s", () => {
 describe("a hanging primary", () => {
   it("no request waits longer than the first-byte deadline plus one backup response, and none fails", async () => {
     const firstByteTimeoutMs = 300;
-    const { client, primary, events } = await setup({ firstByteTimeoutMs });
+    const { client, primary, events } = await setup({ firstByteTimeoutMs, nonStreamMsPerToken: 0 });
     const samples = await runLoad(client, 100, 1500, [{ at: 300, run: () => injectFault(primary, { kind: "hang" }) }]);
     expect(samples.filter((s) => !s.ok).map((s) => [Math.round(s.at), Math.round(s.ms), s.errorClass, s.error])).toEqual([]);
     const caught = samples.filter((s) => s.attempts > 1);

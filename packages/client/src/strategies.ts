@@ -9,7 +9,8 @@ import { ClientErrorCodes } from "./errors.js";
  */
 export const STRATEGY_PRESETS: Readonly<Record<string, Readonly<Partial<ClientOptions>>>> = Object.freeze({
   // Single cloud: the first endpoint only, no detection, no retries; the paper's baseline.
-  none: Object.freeze({ routing: "single", healthChecks: false, breaker: false, maxAttempts: 1, rateLimitCooldown: false, resumeStreams: false, slowStartMs: 0, stabilityWindowMs: 0 }),
+  // Like a plain OpenAI client: it waits for the answer until the caller's deadline.
+  none: Object.freeze({ routing: "single", healthChecks: false, breaker: false, maxAttempts: 1, rateLimitCooldown: false, resumeStreams: false, slowStartMs: 0, stabilityWindowMs: 0, firstByteTimeoutMs: 0, streamStallMs: 0 }),
   // The paper's "manual system": health checks tell an operator, who switches after
   // noticing (10 s) and acting (5 s); no automatic retry, no breaker.
   manual: Object.freeze({ breaker: false, maxAttempts: 1, unhealthyThreshold: 1, healthyThreshold: 1, detectionDelayMs: 10_000, reactionMs: 5000, stabilityWindowMs: 15_000, slowStartMs: 0, resumeStreams: false }),

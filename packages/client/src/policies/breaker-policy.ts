@@ -16,7 +16,9 @@ const ENDPOINT_FAILURES = new Set(["connect", "timeout", "http_5xx", "stream_cut
 export function breakerPolicy(clock: Clock, options: ClientOptions): Policy {
   return (next) => async (ctx, attempt) => {
     const e = attempt.endpoint!;
-    if (options.breaker && !e.breaker.tryPass()) {
+    // In panic mode (routing/pick.ts) the route sends to an endpoint whose breaker is open: let it through.
+    const panic = options.breaker && e.breaker.state === "open" && !e.breaker.wouldPass();
+    if (options.breaker && !panic && !e.breaker.tryPass()) {
       const r = localFailure("no_endpoint", `breaker of ${e.name} is open`, e);
       r.disposition = "retry";
       return r;

@@ -59,7 +59,7 @@ export class HealthChecker {
     const ac = new AbortController();
     const timer = this.clock.setTimeout(() => ac.abort(), this.options.healthTimeoutMs);
     try {
-      const res = await e.pool.request({ path: "/health", method: "GET", signal: ac.signal });
+      const res = await e.healthClient.request({ path: "/health", method: "GET", signal: ac.signal });
       await res.body.dump();
       return res.statusCode >= 200 && res.statusCode < 300 ? null : `status ${res.statusCode}`;
     } catch (err) {

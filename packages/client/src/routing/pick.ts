@@ -24,6 +24,21 @@ export function pickEndpoint(ctx: RequestContext, order: readonly Endpoint[], no
     if (!e.healthy) { doubted ??= e; continue; }
     return { endpoint: e };
   }
-  const fallback = doubted ?? tried;
+  const fallback = doubted ?? tried ?? (cooldownUntil === null ? panicPick(ctx, order, resume, options) : null);
   return fallback ? { endpoint: fallback } : { endpoint: null, cooldownUntil };
+}
+
+/**
+ * Envoy's panic mode: when every breaker is open (typically all endpoints are
+ * merely overloaded), failing every request fast helps nobody; send to the
+ * endpoint whose breaker reopens first instead.
+ */
+function panicPick(ctx: RequestContext, order: readonly Endpoint[], resume: boolean, options: ClientOptions): Endpoint | null {
+  if (!options.breaker) return null;
+  let best: Endpoint | null = null;
+  for (const e of order) {
+    if (ctx.tried.has(e) || (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) || (resume && !e.supportsPrefill)) continue;
+    if (!best || e.breaker.openUntil < best.breaker.openUntil) best = e;
+  }
+  return best;
 }

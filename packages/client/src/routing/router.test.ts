@@ -5,7 +5,7 @@ import { Router } from "./router.js";
 import { FakeClock } from "../testing/fake-clock.js";
 
 let endpoints: Endpoint[] = [];
-afterEach(async () => { await Promise.all(endpoints.map((e) => e.pool.close())); endpoints = []; });
+afterEach(async () => { await Promise.all(endpoints.flatMap((e) => [e.pool.close(), e.healthClient.close()])); endpoints = []; });
 
 function setup(strategy: string, overrides: Record<string, unknown> = {}) {
   const clock = new FakeClock();

@@ -32,7 +32,7 @@ export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, 
   const e = attempt.endpoint!;
   const note: AbortNote = { reason: null };
   const resume = ctx.owner !== null;
-  const firstByteMs = Math.max(0, Math.min(options.firstByteTimeoutMs || Infinity, ctx.deadlineAt - clock.now()));
+  const firstByteMs = attemptTimeoutMs(ctx, options, clock.now());
   let timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, firstByteMs);
   let res: Dispatcher.ResponseData;
   try {
@@ -66,6 +66,20 @@ export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, 
     ok: true, status: 200, endpoint: e, errorClass: null, error: null, disposition: "done", retryAfterMs: null, firstByteAt: headersAt,
     body, bodyText: text, promptTokens: body.usage?.prompt_tokens ?? 0, completionTokens: body.usage?.completion_tokens ?? 0,
   };
+}
+
+/**
+ * How long this attempt may wait for response headers. A stream's headers come
+ * before the first token; a non-streamed answer's headers come with the whole
+ * answer, so it also gets time to generate max_tokens. Never past the deadline.
+ */
+export function attemptTimeoutMs(ctx: RequestContext, options: ClientOptions, now: number): number {
+  const remaining = Math.max(0, ctx.deadlineAt - now);
+  if (options.firstByteTimeoutMs <= 0) return remaining;
+  const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown };
+  const maxTokens = Number(b.max_completion_tokens ?? b.max_tokens ?? 512) || 512;
+  const generation = ctx.stream ? 0 : maxTokens * options.nonStreamMsPerToken;
+  return Math.min(options.firstByteTimeoutMs + generation, remaining);
 }
 
 function safeParse(text: string): unknown {

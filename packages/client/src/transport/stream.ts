@@ -2,7 +2,7 @@ import type { Clock, Timer } from "@faultline/core";
 import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult, RequestContext } from "../context.js";
-import { failed, thrownResult, type AbortNote } from "./send.js";
+import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
 
 interface Frame { content: string; finish: boolean; error: string | null; usage: { prompt_tokens?: number; completion_tokens?: number } | undefined }
 
@@ -31,9 +31,10 @@ export async function readStream(ctx: RequestContext, attempt: Attempt, res: Dis
   let usage: Frame["usage"];
   let buffer = "";
   const abortFor = (reason: AbortNote["reason"]) => () => { note.reason = reason; attempt.controller.abort(); };
-  const ttftMs = Math.max(0, Math.min(options.firstByteTimeoutMs || Infinity, ctx.deadlineAt - clock.now()));
+  const ttftMs = attemptTimeoutMs(ctx, options, clock.now());
   let timer: Timer = clock.setTimeout(abortFor("timeout"), ttftMs);
-  const stallMs = options.streamStallMs || Infinity;
+  // Stall detection off (0): the request's deadline still ends a silent stream. (A timer of Infinity would fire at once.)
+  const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
   try {
     res.body.setEncoding("utf8");
     for await (const chunk of res.body as AsyncIterable<string>) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "./client.js";
 import type { EndpointConfig, RoutingEvent } from "./types.js";
 import { chatBody, startUpstream } from "./testing/upstream.js";
+import { FakeClock } from "./testing/fake-clock.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
@@ -111,6 +112,23 @@ describe("each failure class", () => {
     for (const u of ups) u.state.mode = "ok";
     const out = await client.chat(chatBody());
     expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1 });
+  });
+
+  it("panic mode also covers half-open breakers whose probes are taken: the request is sent, not refused in a loop", async () => {
+    const ups = await Promise.all([startUpstream("primary", { slowMs: 150 }), startUpstream("backup", { slowMs: 150 })]);
+    const clock = new FakeClock();
+    const client = createFailoverClient({ strategy: "active-passive", endpoints: ups.map((u) => ({ name: u.name, url: u.url })),
+      options: { consecutiveFailures: 1, breakerOpenMs: 50, healthChecks: false, maxAttempts: 2 } }, { clock });
+    cleanups.push(...ups.map((u) => () => u.close()), () => client.close());
+    for (const u of ups) u.state.mode = "500";
+    await client.chat(chatBody());           // both breakers open
+    clock.advance(100);                      // both may probe again
+    for (const u of ups) u.state.mode = "slow";
+    const a = client.chat(chatBody());       // takes the primary's half-open probe
+    const b = client.chat(chatBody());       // takes the backup's
+    const c = await client.chat(chatBody()); // no probe left anywhere: panic, sent anyway
+    expect(c).toMatchObject({ ok: true, attempts: 1 });
+    expect((await a).ok && (await b).ok).toBe(true);
   });
 
   it("a malformed 200 body is never handed over: retried on the backup", async () => {

@@ -17,7 +17,7 @@ export function breakerPolicy(clock: Clock, options: ClientOptions): Policy {
   return (next) => async (ctx, attempt) => {
     const e = attempt.endpoint!;
     // In panic mode (routing/pick.ts) the route sends to an endpoint whose breaker is open: let it through.
-    const panic = options.breaker && e.breaker.state === "open" && !e.breaker.wouldPass();
+    const panic = options.breaker && !e.breaker.wouldPass();
     if (options.breaker && !panic && !e.breaker.tryPass()) {
       const r = localFailure("no_endpoint", `breaker of ${e.name} is open`, e);
       r.disposition = "retry";

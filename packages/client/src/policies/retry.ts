@@ -26,6 +26,8 @@ export function retryPolicy(d: RetryDeps): Policy {
       if (attempt.holdsBudget) d.budget.releaseRetry();
       if (r.ok || r.disposition === "final" || ctx.signal.aborted) return r;
       if (ctx.attempts >= d.options.maxAttempts && r.errorClass !== "no_endpoint") return r;
+      // A local refusal (no endpoint touched) does not count as an attempt; this cap guarantees the loop ends.
+      if (retry >= d.options.maxAttempts * 2 + 2) return r;
       if (ctx.owner && !d.options.resumeStreams) return r;
       if (r.disposition === "larger_context") {
         ctx.minContextTokens = Math.max(r.endpoint?.maxContextTokens ?? 0, estimatePromptTokens(ctx.body)) + 1;

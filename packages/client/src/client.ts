@@ -47,9 +47,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
-  const abortRequest = (ctx: RequestContext) => { if (!ctx.signal.aborted) (ctx as unknown as { controller: AbortController }).controller.abort(); };
   const call = compose([
-    deadlinePolicy(clock, abortRequest),
+    deadlinePolicy(clock),
     budgetPolicy(budget),
     retryPolicy({ clock, options, budget, router, emit, random }),
     hedgePolicy(clock, options, budget, emit),
@@ -58,16 +57,27 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   ], (ctx, attempt) => send(ctx, attempt, clock, options));
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
-    const controller = new AbortController();
-    const ctx = {
+    let controller: AbortController | null = null;
+    const ctx: RequestContext = {
       body, stream: body.stream === true, deadlineAt: clock.now() + (opts.deadlineMs ?? options.deadlineMs),
-      signal: controller.signal, controller, tried: new Map(), attempts: 0, minContextTokens: 0, sentText: "", owner: null,
+      aborted: false, tried: new Map(), attempts: 0, minContextTokens: 0, sentText: "", owner: null,
       onChunk: opts.onChunk, firstByteAt: null, wastedTokens: 0, live: new Set(), payloads: new Map(),
-    } as RequestContext & { controller: AbortController };
+      // An AbortController costs more than the rest of the request path: only backoff and budget waits need one.
+      get signal() {
+        controller ??= new AbortController();
+        if (ctx.aborted) controller.abort();
+        return controller.signal;
+      },
+      abort() {
+        if (ctx.aborted) return;
+        ctx.aborted = true;
+        for (const a of ctx.live) a.controller.abort();
+        controller?.abort();
+      },
+    };
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
-    // One listener per request aborts whatever attempts are live when the caller or the deadline gives up.
-    controller.signal.addEventListener("abort", () => { for (const a of ctx.live) a.controller.abort(); }, { once: true });
-    const onCallerAbort = () => controller.abort();
+    const onCallerAbort = () => ctx.abort();
+    if (opts.signal?.aborted) ctx.abort();
     opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
     try {
       const r = await call(ctx, newAttempt(ctx, 1, false));

@@ -38,8 +38,12 @@ export interface RequestContext {
   readonly body: Record<string, unknown>;
   readonly stream: boolean;
   deadlineAt: number;
-  /** Aborted when the caller gives up or the deadline passes. */
+  /** True once the caller gave up or the deadline passed. */
+  aborted: boolean;
+  /** Aborted when the caller gives up or the deadline passes; created on first use (the fast path never needs it). */
   readonly signal: AbortSignal;
+  /** Ends the request: marks it aborted and cancels every live attempt. */
+  abort(): void;
   readonly tried: Map<Endpoint, number>;
   attempts: number;
   /** After context_length_exceeded: only endpoints with a larger window may be tried. */

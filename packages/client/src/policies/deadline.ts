@@ -6,9 +6,9 @@ import type { Policy } from "./policy.js";
  * fallback: per-attempt timeouts are cut to what is left, so they never add
  * up (Bifrost retries a silent upstream for up to 130 s).
  */
-export function deadlinePolicy(clock: Clock, abort: (ctx: Parameters<ReturnType<Policy>>[0]) => void): Policy {
+export function deadlinePolicy(clock: Clock): Policy {
   return (next) => async (ctx, attempt) => {
-    const timer = clock.setTimeout(() => abort(ctx), Math.max(0, ctx.deadlineAt - clock.now()));
+    const timer = clock.setTimeout(() => ctx.abort(), Math.max(0, ctx.deadlineAt - clock.now()));
     try {
       return await next(ctx, attempt);
     } finally {

@@ -24,7 +24,7 @@ export function retryPolicy(d: RetryDeps): Policy {
     let r = await next(ctx, attempt);
     for (let retry = 0; ; retry++) {
       if (attempt.holdsBudget) d.budget.releaseRetry();
-      if (r.ok || r.disposition === "final" || ctx.signal.aborted) return r;
+      if (r.ok || r.disposition === "final" || ctx.aborted) return r;
       if (ctx.attempts >= d.options.maxAttempts && r.errorClass !== "no_endpoint") return r;
       // A local refusal (no endpoint touched) does not count as an attempt; this cap guarantees the loop ends.
       if (retry >= d.options.maxAttempts * 2 + 2) return r;
@@ -40,7 +40,7 @@ export function retryPolicy(d: RetryDeps): Policy {
       }
       attempt = newAttempt(ctx, attempt.n + 1, true);
       if (wait > 0) await sleep(wait, d.clock, ctx.signal).catch(() => undefined);
-      if (ctx.signal.aborted) { d.budget.releaseRetry(); return { ...r, errorClass: "deadline", error: `deadline passed while backing off after: ${r.error}` }; }
+      if (ctx.aborted) { d.budget.releaseRetry(); return { ...r, errorClass: "deadline", error: `deadline passed while backing off after: ${r.error}` }; }
       r = await next(ctx, attempt);
     }
   };

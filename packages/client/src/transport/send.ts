@@ -16,7 +16,7 @@ export function failed(attempt: Attempt, errorClass: string, error: string, disp
 
 /** What a thrown error during an attempt means, given who aborted it. */
 export function thrownResult(ctx: RequestContext, attempt: Attempt, note: AbortNote, err: unknown, afterHeaders: boolean): AttemptResult {
-  if (ctx.signal.aborted) return { ...failed(attempt, "deadline", "end-to-end deadline passed or the caller gave up", "final"), cancelled: true };
+  if (ctx.aborted) return { ...failed(attempt, "deadline", "end-to-end deadline passed or the caller gave up", "final"), cancelled: true };
   if (note.reason === "cancelled" || attempt.controller.signal.reason === "cancelled") return { ...failed(attempt, "cancelled", "cancelled (another attempt won)", "final"), cancelled: true };
   if (note.reason === "timeout") return failed(attempt, "timeout", "no first byte within the first-byte timeout");
   if (note.reason === "stall") return failed(attempt, "stream_stall", "stream stalled mid-answer");

@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_OPTIONS } from "./defaults.js";
+import { ClientErrorCodes } from "./errors.js";
+import { strategyNames } from "./strategies.js";
+
+const docs = readFileSync(new URL("../../../docs/client.md", import.meta.url), "utf8");
+
+describe("docs/client.md", () => {
+  it("documents every option with its default", () => {
+    const undocumented = Object.keys(DEFAULT_OPTIONS).filter((k) => !docs.includes(`| \`${k}\` |`));
+    expect(undocumented).toEqual([]);
+  });
+
+  it("lists every error code and every strategy", () => {
+    expect(Object.values(ClientErrorCodes).filter((c) => !docs.includes(c))).toEqual([]);
+    expect(strategyNames().filter((s) => !docs.includes(`| \`${s}\` |`))).toEqual([]);
+  });
+});

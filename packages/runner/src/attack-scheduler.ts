@@ -90,9 +90,16 @@ export class AttackScheduler {
     try {
       await f.admin.revert(f.faultId);
       revertedMs = this.clock.now();
-      const state = await f.admin.state();
-      verified = !state.faults.some((x) => x.id === f.faultId);
-      if (!verified) error = `fault ${f.faultId} still listed by /admin/state after revert`;
+    } catch (err) {
+      // A node that is down (a crash fault, a container restart) cannot take the DELETE; a
+      // restarted process holds no faults, so wait for it to answer and verify instead.
+      error = (err as Error).message;
+    }
+    try {
+      const state = await f.admin.stateWhenUp(RUNNER_DEFAULTS.nodeStartTimeoutMs);
+      verified = !state.faults.some((x) => x.id === f.faultId && x.kind === f.attack.fault);
+      if (verified) { revertedMs ??= this.clock.now(); error = null; }
+      else error = `fault ${f.faultId} still listed by /admin/state after revert`;
     } catch (err) {
       error = (err as Error).message;
     }

@@ -1,5 +1,5 @@
 import { request } from "undici";
-import { FaultlineError } from "@faultline/core";
+import { FaultlineError, sleep } from "@faultline/core";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { RunnerErrorCodes } from "./errors.js";
 
@@ -44,6 +44,19 @@ export class NodeAdmin {
   async revert(id: string): Promise<void> {
     const { status, json } = await this.call("DELETE", `/admin/faults/${encodeURIComponent(id)}`);
     if (status >= 300 && status !== 404) throw new Error(`node "${this.name}" refused to revert fault ${id} (${status}): ${errorMessage(json)}`);
+  }
+
+  /** Reads the node's state, retrying while it is unreachable (restarting) for up to `timeoutMs`. */
+  async stateWhenUp(timeoutMs: number): Promise<NodeState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.state();
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        await sleep(100);
+      }
+    }
   }
 
   /** Reads the node's live state. */

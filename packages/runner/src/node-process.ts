@@ -36,6 +36,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
   let stopping = false;
   let restartDelayMs: number = RUNNER_DEFAULTS.crashRestartDelayMs;
   let restartTimer: NodeJS.Timeout | undefined;
+  let boundPort = 0;
 
   const launch = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -47,7 +48,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       const timer = setTimeout(() => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`), RUNNER_DEFAULTS.nodeStartTimeoutMs);
       const fail = (message: string) => { clearTimeout(timer); c.kill("SIGKILL"); reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` })); };
       c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string }) => {
-        if (m.type === "ready") { clearTimeout(timer); resolve(m.port!); }
+        if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; resolve(m.port!); }
         else if (m.type === "error") fail(`node "${spec.name}" failed to start: ${m.message}`);
         else if (m.type === "event" && m.event) {
           if (m.event.kind === "fault_applied" && m.event.detail["kind"] === "crash") {
@@ -61,8 +62,9 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
         clearTimeout(timer);
         if (stopping) return;
         hooks.onLifecycle("exited", { code, signal, crash: code === CRASH_EXIT_CODE });
+        // Back on the same port, like a container behind a fixed address: clients keep their URL.
         restartTimer = setTimeout(() => {
-          launch(port).then(() => hooks.onLifecycle("restarted", { port }), (err: Error) => hooks.onLifecycle("exited", { restartFailed: err.message }));
+          launch(boundPort).then(() => hooks.onLifecycle("restarted", { port: boundPort }), (err: Error) => hooks.onLifecycle("exited", { restartFailed: err.message }));
         }, restartDelayMs);
       });
       c.send({ type: "start", options: { name: spec.name, profile: spec.profile, overrides: spec.overrides, port, host: "127.0.0.1", adminToken, seed } });

@@ -6,3 +6,4 @@ export type { Clock, Timer } from "./clock.js";
 export { didYouMean } from "./suggest.js";
 export { createRandom } from "./random.js";
 export type { Random } from "./random.js";
+export { FakeClock } from "./fake-clock.js";

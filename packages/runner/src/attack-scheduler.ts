@@ -1,16 +1,11 @@
+import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import type { Clock } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
 import type { AttackSpec } from "@faultline/scenario";
+import type { AttackReport, PlannedAttack } from "./attack-player.js";
+import type { AttackWorkerData } from "./attack-worker.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
-import type { NodeAdmin } from "./node-admin.js";
-import { atTime } from "./precise-timer.js";
-
-interface ActiveFault {
-  rowId: number;
-  attack: AttackSpec;
-  admin: NodeAdmin;
-  faultId: string;
-}
 
 /** One line of the fault ledger: applied, reverted, verified. */
 export interface LedgerEntry {
@@ -23,99 +18,83 @@ export interface LedgerEntry {
   error: string | null;
 }
 
+/** How to reach a node's admin API. */
+export interface AdminTarget { name: string; adminUrl: string; adminToken: string }
+
 /**
- * Plays the resolved timeline against the nodes' admin APIs. Every fault is
- * injected with a TTL (its duration plus a margin) so the node clears it even
- * if this process dies; every fault is reverted here at its end, at the end of
- * the pass, on Ctrl-C and on error, and each revert is checked against the
- * node's /admin/state.
+ * Plays the resolved timeline: records every planned attack in events.db,
+ * hands the plan to a worker thread that fires and reverts the faults (see
+ * AttackPlayer), and writes what it reports. Every fault carries a TTL (its
+ * duration plus a margin) so the node clears it even if this process dies.
  */
 export class AttackScheduler {
   /** How late each attack fired, in ms after its planned time. */
   readonly lateness: number[] = [];
   readonly ledger: LedgerEntry[] = [];
-  private readonly cancels: Array<() => void> = [];
-  private readonly active = new Map<number, ActiveFault>();
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly byRow = new Map<number, AttackSpec>();
+  private readonly active = new Set<number>();
+  private worker: Worker | null = null;
 
   constructor(
     private readonly attacks: readonly AttackSpec[],
-    private readonly admins: ReadonlyMap<string, NodeAdmin>,
-    private readonly clock: Clock,
+    private readonly nodes: readonly AdminTarget[],
+    private readonly clock: Clock & { origin: number },
     private readonly log: EventLog,
     private readonly pass: { id: number; strategy: string; durationMs: number },
   ) {}
 
-  /** Records every planned attack and arms its timer. */
+  /** Records every planned attack and starts the worker that plays them. */
   start(): void {
-    for (const attack of this.attacks) {
+    const plan: PlannedAttack[] = this.attacks.map((attack) => {
       const endMs = attack.durationMs === null ? null : attack.atMs + attack.durationMs;
       const rowId = this.log.planAttack({
         passId: this.pass.id, strategy: this.pass.strategy, attackId: attack.id, target: attack.target,
         fault: attack.fault, params: { ...attack.params }, plannedMs: attack.atMs, endMs,
       });
-      this.cancels.push(atTime(this.clock, attack.atMs, RUNNER_DEFAULTS.attackWakeEarlyMs, (firedMs) => this.track(this.fire(rowId, attack, firedMs))));
-    }
+      this.byRow.set(rowId, attack);
+      const lastsMs = attack.durationMs ?? Math.max(0, this.pass.durationMs - attack.atMs);
+      return { rowId, attack, ttlMs: lastsMs + RUNNER_DEFAULTS.faultTtlMarginMs };
+    });
+    if (plan.length === 0) return;
+    const workerData: AttackWorkerData = { originEpochMs: performance.timeOrigin + this.clock.origin, nodes: [...this.nodes], plan };
+    this.worker = new Worker(new URL("./attack-worker.js", import.meta.url), { workerData });
+    this.worker.on("message", (r: AttackReport | { type: "stopped" }) => { if (r.type !== "stopped") this.onReport(r); });
   }
 
-  private track(p: Promise<unknown>): void {
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
-  }
-
-  private async fire(rowId: number, attack: AttackSpec, firedMs: number): Promise<void> {
-    this.lateness.push(firedMs - attack.atMs);
-    const admin = this.admins.get(attack.target)!;
-    const lastsMs = attack.durationMs ?? Math.max(0, this.pass.durationMs - attack.atMs);
-    try {
-      const faultId = await admin.inject(attack.fault, attack.params as Record<string, unknown>, lastsMs + RUNNER_DEFAULTS.faultTtlMarginMs);
-      this.log.attackStarted(rowId, firedMs);
-      this.active.set(rowId, { rowId, attack, admin, faultId });
-      if (attack.durationMs !== null) {
-        this.cancels.push(atTime(this.clock, attack.atMs + attack.durationMs, RUNNER_DEFAULTS.attackWakeEarlyMs, () => this.track(this.revert(rowId))));
-      }
-    } catch (err) {
-      this.log.attackStarted(rowId, null, (err as Error).message);
-      this.ledger.push({ attackId: attack.id, target: attack.target, fault: attack.fault, applied: false, reverted: false, verified: false, error: (err as Error).message });
+  private onReport(r: AttackReport): void {
+    const a = this.byRow.get(r.rowId)!;
+    const entry = (applied: boolean, reverted: boolean, verified: boolean, error: string | null) =>
+      this.ledger.push({ attackId: a.id, target: a.target, fault: a.fault, applied, reverted, verified, error });
+    if (r.type === "started") {
+      this.lateness.push(r.firedMs - a.atMs);
+      this.log.attackStarted(r.rowId, r.firedMs);
+      this.active.add(r.rowId);
+    } else if (r.type === "failed") {
+      this.lateness.push(r.firedMs - a.atMs);
+      this.log.attackStarted(r.rowId, null, r.error);
+      entry(false, false, false, r.error);
+    } else {
+      this.active.delete(r.rowId);
+      this.log.attackReverted(r.rowId, r.revertedMs, r.verified, r.error);
+      entry(true, r.revertedMs !== null, r.verified, r.error);
     }
-  }
-
-  private async revert(rowId: number): Promise<void> {
-    const f = this.active.get(rowId);
-    if (!f) return;
-    this.active.delete(rowId);
-    let revertedMs: number | null = null;
-    let verified = false;
-    let error: string | null = null;
-    try {
-      await f.admin.revert(f.faultId);
-      revertedMs = this.clock.now();
-    } catch (err) {
-      // A node that is down (a crash fault, a container restart) cannot take the DELETE; a
-      // restarted process holds no faults, so wait for it to answer and verify instead.
-      error = (err as Error).message;
-    }
-    try {
-      const state = await f.admin.stateWhenUp(RUNNER_DEFAULTS.nodeStartTimeoutMs);
-      verified = !state.faults.some((x) => x.id === f.faultId && x.kind === f.attack.fault);
-      if (verified) { revertedMs ??= this.clock.now(); error = null; }
-      else error = `fault ${f.faultId} still listed by /admin/state after revert`;
-    } catch (err) {
-      error = (err as Error).message;
-    }
-    this.log.attackReverted(rowId, revertedMs, verified, error);
-    this.ledger.push({ attackId: f.attack.id, target: f.attack.target, fault: f.attack.fault, applied: true, reverted: revertedMs !== null, verified, error });
   }
 
   /** Attacks currently in effect, for the progress line. */
   activeAttacks(): string[] {
-    return [...this.active.values()].map((f) => `${f.attack.fault}@${f.attack.target}`);
+    return [...this.active].map((id) => { const a = this.byRow.get(id)!; return `${a.fault}@${a.target}`; });
   }
 
-  /** Cancels what has not fired and reverts everything still active. Safe to call more than once. */
+  /** Cancels what has not fired, reverts everything still active and stops the worker. Safe to call more than once. */
   async stopAndRevertAll(): Promise<void> {
-    for (const c of this.cancels.splice(0)) c();
-    await Promise.allSettled([...this.pending]);
-    await Promise.allSettled([...this.active.keys()].map((id) => this.revert(id)));
+    const w = this.worker;
+    if (!w) return;
+    this.worker = null;
+    await new Promise<void>((resolve) => {
+      w.on("message", (m: { type: string }) => { if (m.type === "stopped") resolve(); });
+      w.once("exit", () => resolve());
+      w.postMessage({ type: "stop" });
+    });
+    await w.terminate();
   }
 }

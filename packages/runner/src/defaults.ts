@@ -26,5 +26,5 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * The attack timer wakes this early and then yields in short steps until the
    * planned time: setTimeout alone is often 1-2 ms late under load.
    */
-  attackWakeEarlyMs: 4,
+  attackWakeEarlyMs: 10,
 });

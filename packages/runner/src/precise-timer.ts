@@ -1,4 +1,4 @@
-import type { Clock } from "@faultline/core";
+import type { Clock, Timer } from "@faultline/core";
 
 /**
  * Calls `fn` as close to clock time `atMs` as the event loop allows: a
@@ -8,7 +8,7 @@ import type { Clock } from "@faultline/core";
  */
 export function atTime(clock: Clock, atMs: number, earlyMs: number, fn: (firedMs: number) => void): () => void {
   let cancelled = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer;
   const spin = () => {
     if (cancelled) return;
     const now = clock.now();
@@ -16,7 +16,7 @@ export function atTime(clock: Clock, atMs: number, earlyMs: number, fn: (firedMs
     else setImmediate(spin);
   };
   const wait = atMs - clock.now() - earlyMs;
-  if (wait > 0) timer = setTimeout(spin, wait);
+  if (wait > 0) timer = clock.setTimeout(spin, wait);
   else spin();
-  return () => { cancelled = true; clearTimeout(timer); };
+  return () => { cancelled = true; clock.clearTimeout(timer); };
 }

@@ -1,0 +1,36 @@
+import type { Clock, Timer } from "./clock.js";
+
+/** A clock for tests: time moves only when advance() is called, running due timers in order. */
+export class FakeClock implements Clock {
+  private t = 0;
+  private seq = 0;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+
+  now(): number {
+    return this.t;
+  }
+
+  setTimeout(fn: () => void, ms: number): Timer {
+    const id = ++this.seq;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return id;
+  }
+
+  clearTimeout(timer: Timer): void {
+    this.timers.delete(timer as number);
+  }
+
+  /** Moves time forward by `ms`, running every timer that falls due on the way. */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.timers) if (e[1].at <= end && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = next[1].at;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}

@@ -1,4 +1,4 @@
-import { formatProgressLine, RUNNER_DEFAULTS, type ProgressSnapshot } from "@faultline/runner";
+import { formatEndpoints, formatProgressLine, RUNNER_DEFAULTS, type ProgressSnapshot } from "@faultline/runner";
 
 /**
  * Live progress on stderr. On a terminal it is one panel redrawn in place;
@@ -26,7 +26,7 @@ export function liveStatus(stream: NodeJS.WriteStream = process.stderr): { updat
         `faultline  strategy ${s.strategy}`,
         `  elapsed ${(s.elapsedMs / 1000).toFixed(1)}s   remaining ${Math.max(0, (s.durationMs - s.elapsedMs) / 1000).toFixed(1)}s`,
         `  rate ${s.rate.toFixed(0)} req/s   success (last 5s) ${pct}   in flight ${s.inFlight}`,
-        `  served by ${s.servedBy ?? "-"}`,
+        `  served by ${s.servedBy ?? "-"}   endpoints (health/breaker): ${formatEndpoints(s)}`,
         `  active attacks: ${s.activeAttacks.join(", ") || "none"}`,
       ];
       if (drawnLines > 0) stream.write(`\x1b[${drawnLines}A`);

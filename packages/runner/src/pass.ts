@@ -101,7 +101,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
   o.signal.addEventListener("abort", onAbort, { once: true });
   const watch = setInterval(() => {
     const now = clock.now();
-    o.onProgress?.(snapshot(strategy, now, scenario.durationMs, load, attacks));
+    o.onProgress?.(snapshot(strategy, now, scenario.durationMs, load, attacks, client));
     for (const c of scenario.stopConditions) {
       const w = load.window.totals(now, c.windowMs);
       const total = w.ok + w.failed;

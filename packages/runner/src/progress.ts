@@ -1,5 +1,6 @@
 import type { LoadGenerator } from "./load-generator.js";
 import type { AttackScheduler } from "./attack-scheduler.js";
+import type { FailoverClient } from "@faultline/client";
 
 /** A snapshot of a pass for the live progress display. */
 export interface ProgressSnapshot {
@@ -12,10 +13,12 @@ export interface ProgressSnapshot {
   successRate: number | null;
   servedBy: string | null;
   activeAttacks: string[];
+  /** Each endpoint's health and breaker state, from the client's status(). */
+  endpoints: Array<{ name: string; healthy: boolean; breaker: string }>;
 }
 
 /** Reads a snapshot from the live pass. */
-export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler): ProgressSnapshot {
+export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler, client: FailoverClient): ProgressSnapshot {
   const w = load.window.totals(elapsedMs, 5_000);
   const total = w.ok + w.failed;
   // The window is 4 whole seconds plus the part of the current one that has passed.
@@ -23,11 +26,22 @@ export function snapshot(strategy: string, elapsedMs: number, durationMs: number
   return {
     strategy, elapsedMs, durationMs, sent: load.sent, inFlight: load.inFlight(),
     rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, activeAttacks: attacks.activeAttacks(),
+    endpoints: endpointStates(client),
   };
 }
 
 /** One plain line, for logs and CI. */
 export function formatProgressLine(s: ProgressSnapshot): string {
   const pct = s.successRate === null ? "  n/a" : `${(s.successRate * 100).toFixed(1)}%`;
-  return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}`;
+  return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}  endpoints: ${formatEndpoints(s)}`;
+}
+
+function endpointStates(client: FailoverClient): ProgressSnapshot["endpoints"] {
+  const status = client.status() as { endpoints?: Array<{ name: string; healthy: boolean; breaker: string }> };
+  return (status.endpoints ?? []).map((e) => ({ name: e.name, healthy: e.healthy, breaker: e.breaker }));
+}
+
+/** Endpoint states in one line: `primary down/open, backup up/closed`. */
+export function formatEndpoints(s: ProgressSnapshot): string {
+  return s.endpoints.map((e) => `${e.name} ${e.healthy ? "up" : "down"}/${e.breaker}`).join(", ");
 }

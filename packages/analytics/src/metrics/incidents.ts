@@ -17,6 +17,8 @@ interface Window {
   attack: AttackRow;
   onset: number;
   end: number;
+  /** The earlier of the revert and the planned end: what adjacency and overlap are judged on. */
+  until: number;
 }
 
 /** Routing events that show the client reacting to a fault on `target`. */
@@ -38,14 +40,20 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
     .all(pass.id) as AttackRow[];
   const windows: Window[] = attacks
     .filter((a) => a.startMs !== null)
-    .map((a) => ({ attack: a, onset: a.startMs!, end: Math.min(a.revertedMs ?? a.plannedEndMs ?? pass.endMs, pass.endMs) }));
+    .map((a) => {
+      const end = Math.min(a.revertedMs ?? a.plannedEndMs ?? pass.endMs, pass.endMs);
+      // Back-to-back attacks (the paper's latency 8-10 s, then disable from 10 s) must not count as
+      // overlapping just because the first revert is acknowledged a millisecond after the next
+      // onset: adjacency is judged against the planned end.
+      return { attack: a, onset: a.startMs!, end, until: Math.min(end, a.plannedEndMs ?? end) };
+    });
   const q = queries(db);
   return attacks.map((a) => {
     const w = windows.find((x) => x.attack === a);
     if (!w) return notInjected(a);
-    const nextOnset = Math.min(pass.endMs, ...windows.filter((x) => x !== w && x.onset >= w.end).map((x) => x.onset));
+    const nextOnset = Math.min(pass.endMs, ...windows.filter((x) => x !== w && x.onset >= w.until).map((x) => x.onset));
     const windowEnd = Math.max(w.end, Math.min(w.end + ANALYTICS_DEFAULTS.incidentGraceMs, nextOnset));
-    const overlapping = windows.some((x) => x !== w && x.onset < w.end && x.end > w.onset);
+    const overlapping = windows.some((x) => x !== w && x.onset < w.until && x.until > w.onset);
     const p = { pass: pass.id, target: a.target, onset: w.onset, windowEnd, bucket: ANALYTICS_DEFAULTS.downtimeBucketMs };
     const detect = q.detect.get(p) as { t: number | null };
     const firstFail = q.firstFailure.get(p) as { scheduled: number; ended: number } | undefined;
@@ -64,7 +72,9 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
       overlapping,
       timeToDetectMs: msOrNull(detect.t === null ? null : detect.t - w.onset),
       timeToNoticeMs: msOrNull(firstFail ? firstFail.ended - w.onset : null),
-      timeToFailoverMs: msOrNull(down.failover === null ? null : down.failover - w.onset),
+      // Only an incident the client reacted to or felt needed a failover; otherwise a success on
+      // another node in its window belongs to whatever did cause one (an adjacent attack).
+      timeToFailoverMs: msOrNull(down.failover === null || (detect.t === null && !firstFail) ? null : down.failover - w.onset),
       downtimeMs: ms(down.buckets * ANALYTICS_DEFAULTS.downtimeBucketMs),
       mttrMs: msOrNull(firstFail && recovery ? recovery.t - firstFail.scheduled : null),
       unrecovered: firstFail !== undefined && recovery === undefined,

@@ -15,7 +15,7 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   wastedTokens: "Tokens of partial answers thrown away on failover (requests.wasted_tokens).",
   timeToDetect: "Fault onset (attack injected) to the first routing event reacting to the target: health -> unhealthy, breaker -> open, or failover away from it. Empty when none happened in the incident window.",
   timeToNotice: "Fault onset to the moment the client saw its first failed request (its end) in the incident window.",
-  timeToFailover: "Fault onset to the first byte of the first successful answer served by a node other than the target, for requests asked in the incident window: the moment service resumed, not counting how long that answer took to generate.",
+  timeToFailover: "Fault onset to the first byte of the first successful answer served by a node other than the target, for requests asked in the incident window: the moment service resumed, not counting how long that answer took to generate. Empty when the incident was neither detected nor felt by a failed request (no failover was needed).",
   downtime: "Client-visible downtime: 100-ms buckets of the incident window holding at least one failed request (by scheduled time), times 100 ms.",
   mttr: "From the first failed request in the incident (when it was asked) to the answer of the next request asked after it that succeeded. Empty when nothing failed; 'unrecovered' when no success followed. Pass MTTR is the mean over incidents with failures.",
   failback: "Fault end to the first successful answer served by the target again (only when the target is the primary), searched until the next attack.",

@@ -10,9 +10,22 @@ export interface Random {
   exponential(mean: number): number;
 }
 
-/** Creates a Random from a seed; derive independent streams with distinct `stream` numbers. */
-export function createRandom(seed: number, stream = 0): Random {
-  const rng = xoroshiro128plus((seed ^ Math.imul(stream + 1, 0x9e3779b1)) | 0);
+/** FNV-1a of a label: separates streams drawn from one seed (each monkey, each target pick). */
+function hashLabel(label: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Creates a Random from a seed. Independent streams for different purposes
+ * come from distinct `stream` numbers or labels, so adding one consumer (a
+ * monkey block, say) never shifts the draws of another.
+ */
+export function createRandom(seed: number, stream: number | string = 0): Random {
+  const salt = typeof stream === "string" ? hashLabel(stream) : Math.imul(stream + 1, 0x9e3779b1);
+  // unsafeNext mutates in place: no allocation per draw on hot paths (node token jitter).
+  const rng = xoroshiro128plus((seed ^ salt) | 0);
   const next = () => (rng.unsafeNext() >>> 0) / 4294967296;
   return {
     next,

@@ -1,22 +1,11 @@
-import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from "pure-rand";
+import { createRandom, type Random } from "@faultline/core";
 
 /** A seeded stream of uniform numbers in [0, 1); one seed and one label always give one stream. */
-export interface SeededStream {
-  /** Next uniform number in [0, 1). */
-  next(): number;
-}
-
-function hashLabel(label: string): number {
-  // FNV-1a: separates streams (targets, each monkey) drawn from one scenario seed.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+export type SeededStream = Pick<Random, "next">;
 
 /** A stream for one purpose (`label`) drawn from the scenario seed, so adding a monkey does not shift another's draws. */
 export function seededStream(seed: number, label: string): SeededStream {
-  const rng: RandomGenerator = xoroshiro128plus((seed ^ hashLabel(label)) >>> 0);
-  return { next: () => unsafeUniformIntDistribution(0, 0xffffffff, rng) / 0x100000000 };
+  return createRandom(seed, label);
 }
 
 /** An exponential gap with the given mean: the inter-arrival time of a Poisson process. */

@@ -5,6 +5,7 @@ import type { Attempt, AttemptResult, RequestContext } from "../context.js";
 import { classifyHttp, parseRetryAfter } from "./classify.js";
 import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
+import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
 
 /** Why an attempt's own controller fired; set before abort() so the catch can tell. */
 export interface AbortNote { reason: "timeout" | "stall" | "cancelled" | null }
@@ -29,11 +30,12 @@ export function thrownResult(ctx: RequestContext, attempt: Attempt, note: AbortN
  * throws: every failure becomes an AttemptResult with a class.
  */
 export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, options: ClientOptions): Promise<AttemptResult> {
+  if (!ctx.stream) return sendBuffered(ctx, attempt, clock, options);
   const e = attempt.endpoint!;
   const note: AbortNote = { reason: null };
   const resume = ctx.owner !== null;
   const firstByteMs = attemptTimeoutMs(ctx, options, clock.now());
-  let timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, firstByteMs);
+  const timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, firstByteMs);
   let res: Dispatcher.ResponseData;
   try {
     res = await e.pool.request({ path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, resume), signal: attempt.controller.signal });
@@ -41,31 +43,46 @@ export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, 
     clock.clearTimeout(timer);
     return thrownResult(ctx, attempt, note, err, false);
   }
-  const headersAt = clock.now();
-  if (res.statusCode !== 200) {
-    clock.clearTimeout(timer);
-    const text = await res.body.text().catch(() => "");
-    const c = classifyHttp(res.statusCode, text);
-    const r = failed(attempt, c.errorClass, c.error, c.disposition, res.statusCode);
-    r.body = safeParse(text);
-    r.bodyText = text;
-    if (res.statusCode === 429) r.retryAfterMs = parseRetryAfter(res.headers["retry-after"], Date.now(), res.headers["retry-after-ms"]);
-    return r;
-  }
-  if (ctx.stream) {
-    clock.clearTimeout(timer);
-    return readStream(ctx, attempt, res, clock, options, note, resume);
-  }
   clock.clearTimeout(timer);
-  timer = undefined;
-  let text: string;
-  try { text = await res.body.text(); } catch (err) { return thrownResult(ctx, attempt, note, err, true); }
+  if (res.statusCode !== 200) {
+    const text = await res.body.text().catch(() => "");
+    return httpFailure(attempt, res.statusCode, res.headers, text);
+  }
+  return readStream(ctx, attempt, res, clock, options, note, resume);
+}
+
+/** A non-streamed attempt: the whole answer is buffered (see buffered-request.ts for why not pool.request). */
+async function sendBuffered(ctx: RequestContext, attempt: Attempt, clock: Clock, options: ClientOptions): Promise<AttemptResult> {
+  const e = attempt.endpoint!;
+  const note: AbortNote = { reason: null };
+  let timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, attemptTimeoutMs(ctx, options, clock.now()));
+  let headersAt = 0;
+  const onHeaders = () => { headersAt = clock.now(); clock.clearTimeout(timer); timer = undefined; };
+  let res: BufferedResponse;
+  try {
+    res = await bufferedRequest(e.pool, { origin: e.origin, path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, ctx.owner !== null) }, attempt.controller.signal, onHeaders);
+  } catch (err) {
+    clock.clearTimeout(timer);
+    return thrownResult(ctx, attempt, note, err, err instanceof BodyError);
+  }
+  if (res.statusCode !== 200) return httpFailure(attempt, res.statusCode, res.headers, res.text);
+  const text = res.text;
   const body = safeParse(text) as { choices?: unknown; usage?: { prompt_tokens?: number; completion_tokens?: number } } | undefined;
   if (!body || !Array.isArray(body.choices)) return failed(attempt, "malformed", "upstream answered 200 with a body that is not a chat completion");
   return {
     ok: true, status: 200, endpoint: e, errorClass: null, error: null, disposition: "done", retryAfterMs: null, firstByteAt: headersAt,
     body, bodyText: text, promptTokens: body.usage?.prompt_tokens ?? 0, completionTokens: body.usage?.completion_tokens ?? 0,
   };
+}
+
+/** A non-200 answer, classified; 429s carry their Retry-After. */
+function httpFailure(attempt: Attempt, statusCode: number, headers: Record<string, string | string[] | undefined>, text: string): AttemptResult {
+  const c = classifyHttp(statusCode, text);
+  const r = failed(attempt, c.errorClass, c.error, c.disposition, statusCode);
+  r.body = safeParse(text);
+  r.bodyText = text;
+  if (statusCode === 429) r.retryAfterMs = parseRetryAfter(headers["retry-after"], Date.now(), headers["retry-after-ms"]);
+  return r;
 }
 
 /**

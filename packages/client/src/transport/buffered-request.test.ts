@@ -1,0 +1,50 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { Pool } from "undici";
+import { BodyError, bufferedRequest } from "./buffered-request.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<Pool> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pool = new Pool(origin);
+  cleanups.push(() => new Promise((r) => server.close(r)), () => { server.closeAllConnections(); return pool.destroy(); });
+  return pool;
+}
+
+const post = { path: "/v1/chat/completions", method: "POST" as const, body: "{}" };
+
+describe("bufferedRequest", () => {
+  it("returns the status, the headers and the whole body, however many chunks it came in", async () => {
+    const pool = await serve((_req, res) => { res.writeHead(429, { "retry-after": "2" }); res.write("first "); setImmediate(() => res.end("second")); });
+    let headersSeen = 0;
+    const r = await bufferedRequest(pool, post, new AbortController().signal, () => headersSeen++);
+    expect(r).toMatchObject({ statusCode: 429, text: "first second" });
+    expect(r.headers["retry-after"]).toBe("2");
+    expect(headersSeen).toBe(1);
+  });
+
+  it("rejects with an AbortError carrying the reason when the signal fires before the answer", async () => {
+    const pool = await serve(() => { /* never answers */ });
+    const ac = new AbortController();
+    const pending = bufferedRequest(pool, post, ac.signal, () => {});
+    setImmediate(() => ac.abort("cancelled"));
+    await expect(pending).rejects.toMatchObject({ name: "AbortError", reason: "cancelled" });
+  });
+
+  it("rejects with a BodyError when the connection is cut after the headers", async () => {
+    const pool = await serve((_req, res) => { res.writeHead(200, { "content-length": "100" }); res.write("partial"); setImmediate(() => res.socket?.destroy()); });
+    await expect(bufferedRequest(pool, post, new AbortController().signal, () => {})).rejects.toBeInstanceOf(BodyError);
+  });
+
+  it("rejects with the connection error when nothing answers, not a BodyError", async () => {
+    const pool = await serve((req) => req.socket.destroy());
+    const err = await bufferedRequest(pool, post, new AbortController().signal, () => {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(BodyError);
+  });
+});

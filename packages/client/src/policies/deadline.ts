@@ -8,7 +8,9 @@ import type { Policy } from "./policy.js";
  */
 export function deadlinePolicy(clock: Clock): Policy {
   return (next) => async (ctx, attempt) => {
-    const timer = clock.setTimeout(() => ctx.abort(), Math.max(0, ctx.deadlineAt - clock.now()));
+    // Whole milliseconds: Node keeps one timer list per distinct duration, and a fractional
+    // remainder made a new list (and a priority-queue insert and removal) for every request.
+    const timer = clock.setTimeout(() => ctx.abort(), Math.max(0, Math.ceil(ctx.deadlineAt - clock.now())));
     try {
       return await next(ctx, attempt);
     } finally {

@@ -88,10 +88,12 @@ function httpFailure(attempt: Attempt, statusCode: number, headers: Record<strin
 /**
  * How long this attempt may wait for response headers. A stream's headers come
  * before the first token; a non-streamed answer's headers come with the whole
- * answer, so it also gets time to generate max_tokens. Never past the deadline.
+ * answer, so it also gets time to generate max_tokens. Never past the deadline
+ * (rounded up to a whole millisecond).
  */
 export function attemptTimeoutMs(ctx: RequestContext, options: ClientOptions, now: number): number {
-  const remaining = Math.max(0, ctx.deadlineAt - now);
+  // Whole milliseconds, rounded up: timers of one duration share one Node timer list (see deadline.ts).
+  const remaining = Math.max(0, Math.ceil(ctx.deadlineAt - now));
   if (options.firstByteTimeoutMs <= 0) return remaining;
   const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown };
   const maxTokens = Number(b.max_completion_tokens ?? b.max_tokens ?? 512) || 512;

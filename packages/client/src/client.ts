@@ -1,6 +1,7 @@
 import { systemClock, FaultlineError } from "@faultline/core";
 import type { AttemptResult, RequestContext } from "./context.js";
 import { Endpoint, type Emit } from "./endpoint.js";
+import { parkPool } from "./connection-pools.js";
 import { ClientErrorCodes } from "./errors.js";
 import { resolveOptions } from "./options.js";
 import { breakerPolicy } from "./policies/breaker-policy.js";
@@ -111,6 +112,11 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
         budget: { active: budget.active, retriesActive: budget.retriesActive, limit: budget.limit(), granted: budget.granted, refused: budget.refused },
         events: { ...eventCounts }, healthChecks: health.checks };
     },
-    close: async () => { health.stop(); await Promise.all(endpoints.flatMap((e) => [e.pool.close(), e.healthClient.close()])); },
+    close: async (closeOptions = {}) => {
+      health.stop();
+      const keepMs = closeOptions.keepConnectionsMs ?? 0;
+      if (keepMs > 0) for (const e of endpoints) parkPool(e.origin, e.pool, keepMs);
+      await Promise.all(endpoints.flatMap((e) => keepMs > 0 ? [e.healthClient.close()] : [e.pool.close(), e.healthClient.close()]));
+    },
   };
 }

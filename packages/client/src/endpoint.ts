@@ -1,10 +1,11 @@
-import { Client, Pool } from "undici";
+import { Client, type Pool } from "undici";
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "./defaults.js";
 import type { EndpointConfig, RoutingEvent } from "./types.js";
 import { CircuitBreaker } from "./policies/breaker.js";
 import { OutlierDetector } from "./policies/outlier.js";
 import { LatencyTracker } from "./policies/latency.js";
+import { openPool } from "./connection-pools.js";
 
 /** Emits one routing event; the client fills in the time. */
 export type Emit = (kind: string, e: Omit<RoutingEvent, "t" | "kind">) => void;
@@ -49,9 +50,8 @@ export class Endpoint {
     this.headers = { "content-type": "application/json" };
     const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
     if (key) this.headers.authorization = `Bearer ${key}`;
-    // Keep-alive pool: no TCP/TLS handshake on the request path. LLM requests are long-lived
-    // (a stream holds its connection for seconds), so the cap is high.
-    this.pool = new Pool(this.origin, { connections: 4096, pipelining: 1, keepAliveTimeout: 30_000 });
+    // Keep-alive pool: no TCP/TLS handshake on the request path (connection-pools.ts).
+    this.pool = openPool(this.origin);
     // Health checks get their own connection: a saturated request pool must not make a healthy node look dead.
     this.healthClient = new Client(this.origin, { keepAliveTimeout: 30_000 });
     this.outlier = new OutlierDetector(options);

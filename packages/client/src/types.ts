@@ -78,8 +78,12 @@ export interface FailoverClient {
   chat(body: Record<string, unknown>, opts?: ChatOptions): Promise<ChatOutcome>;
   /** A JSON snapshot of endpoints, breakers, budget and counters. */
   status(): unknown;
-  /** Stops health checks and closes connection pools. */
-  close(): Promise<void>;
+  /**
+   * Stops health checks and closes connection pools. With `keepConnectionsMs`
+   * the request pools stay open that long for the next client of the same
+   * endpoints (the runner's warm-up hands its connections to the pass).
+   */
+  close(options?: { keepConnectionsMs?: number }): Promise<void>;
 }
 
 /** What createFailoverClient takes besides the config. */

@@ -1,0 +1,41 @@
+import { Pool } from "undici";
+
+/** Keep-alive pool settings shared by every endpoint. */
+const POOL_OPTIONS = Object.freeze({
+  // LLM requests are long-lived (a stream holds its connection for seconds), so the cap is high.
+  connections: 4096,
+  pipelining: 1,
+  keepAliveTimeout: 30_000,
+});
+
+const parked = new Map<string, { pool: Pool; timer: NodeJS.Timeout }>();
+
+/**
+ * A keep-alive pool for `origin`: one parked by a client that closed moments
+ * ago if there is one, else a new pool. The runner's warm-up client parks its
+ * pools so the pass starts on open connections: a cold pool opened hundreds
+ * of connections in the pass's first half second, and requests took 20-50 ms
+ * there instead of 1-2 (the e2e capacity profile, docs/BENCHMARKS.md).
+ */
+export function openPool(origin: string): Pool {
+  const p = parked.get(origin);
+  if (p) {
+    parked.delete(origin);
+    clearTimeout(p.timer);
+    return p.pool;
+  }
+  return new Pool(origin, POOL_OPTIONS);
+}
+
+/** Keeps `pool` open for `ms` for the next client of the same origin, then closes it. */
+export function parkPool(origin: string, pool: Pool, ms: number): void {
+  const previous = parked.get(origin);
+  if (previous) { clearTimeout(previous.timer); void previous.pool.close().catch(() => undefined); }
+  const timer = setTimeout(() => {
+    if (parked.get(origin)?.pool === pool) parked.delete(origin);
+    void pool.close().catch(() => undefined);
+  }, ms);
+  // A parked pool must not keep a finished process alive (undici unrefs idle sockets too).
+  timer.unref();
+  parked.set(origin, { pool, timer });
+}

@@ -4,6 +4,12 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
   availabilityBucketMs: 1000,
   /** Target success rate of a bucket when the scenario sets no availability SLO. */
   availabilityTargetFallback: 0.99,
+  /**
+   * A send this much behind its open-model schedule counts as late: the load
+   * generator's own lag, which must stay small for latency figures to mean
+   * anything (issue #7's capacity criterion uses the same 5 ms).
+   */
+  lateSendMs: 5,
   /** Bucket width used to measure client-visible downtime inside an incident. */
   downtimeBucketMs: 100,
   /**

@@ -59,6 +59,8 @@ export interface PassSummary {
   plannedMs: number;
   durationMs: number;
   requests: { total: number; ok: number; failed: number };
+  /** Sends later than the threshold behind their open-model schedule: the load generator's own lag, reported apart from latency. */
+  lateSends: { count: number; share: number | null; thresholdMs: number };
   availability: { requests: number | null; time: number | null; timeTarget: number; timeBuckets: number };
   successRate: number | null;
   errorRate: number | null;

@@ -1,3 +1,4 @@
+import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import type { PassRow } from "../run-db.js";
 import { frac, fracOrNull, num, ratio } from "../round.js";
 import type { PassSummary } from "../types.js";
@@ -13,7 +14,7 @@ export type RequestFigures = Omit<PassSummary, "passId" | "strategy" | "repeat" 
  * open-model measure, so coordinated omission is counted.
  */
 export function requestFigures(scan: PassScan, pass: PassRow, availabilityTarget: number): RequestFigures {
-  const t = { total: 0, ok: 0, streams: 0, streamsOk: 0, completion: 0, wasted: 0 };
+  const t = { total: 0, ok: 0, streams: 0, streamsOk: 0, completion: 0, wasted: 0, late: 0 };
   const byClass = new Map<string, number>();
   const perBucket = new Map<number, { n: number; ok: number }>();
   for (const r of scan.counts) {
@@ -23,6 +24,7 @@ export function requestFigures(scan: PassScan, pass: PassRow, availabilityTarget
     t.streamsOk += r.streamsOk;
     t.completion += r.completionOk;
     t.wasted += r.wasted;
+    t.late += r.late;
     if (r.errorClass !== null) byClass.set(r.errorClass, (byClass.get(r.errorClass) ?? 0) + r.n);
     const b = perBucket.get(r.b) ?? { n: 0, ok: 0 };
     b.n += r.n;
@@ -38,6 +40,7 @@ export function requestFigures(scan: PassScan, pass: PassRow, availabilityTarget
   const successRate = fracOrNull(ratio(t.ok, t.total));
   return {
     requests: { total: t.total, ok: t.ok, failed: t.total - t.ok },
+    lateSends: { count: t.late, share: fracOrNull(ratio(t.late, t.total)), thresholdMs: ANALYTICS_DEFAULTS.lateSendMs },
     availability: { requests: successRate, time: fracOrNull(ratio(good, perBucket.size)), timeTarget: availabilityTarget, timeBuckets: perBucket.size },
     successRate,
     errorRate: fracOrNull(ratio(t.total - t.ok, t.total)),

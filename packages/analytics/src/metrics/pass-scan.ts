@@ -17,6 +17,8 @@ export interface CountRow {
   completionOk: number;
   wasted: number;
   tokens: number;
+  /** Requests sent more than ANALYTICS_DEFAULTS.lateSendMs after their scheduled time. */
+  late: number;
 }
 
 /** One histogram cell: time bucket, log bucket, count and the largest sample in it. */
@@ -73,7 +75,8 @@ export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
       part: "counts", pass: pass.id, firstBucket, lastBucket, bucketMs,
       sql: `SELECT served_by AS node, CASE WHEN ok = 1 THEN NULL ELSE COALESCE(error_class, 'unknown') END AS errorClass,
               COUNT(*) AS n, SUM(ok) AS ok, SUM(stream) AS streams, SUM(stream * ok) AS streamsOk, SUM(ok * completion_tokens) AS completionOk,
-              SUM(wasted_tokens) AS wasted, SUM(prompt_tokens + completion_tokens) AS tokens
+              SUM(wasted_tokens) AS wasted, SUM(prompt_tokens + completion_tokens) AS tokens,
+              SUM(start_ms - scheduled_ms > ${ANALYTICS_DEFAULTS.lateSendMs}) AS late
             FROM requests WHERE ${inBucket} GROUP BY 1, 2`,
     },
     hist("latency", "end_ms - scheduled_ms", "1"),
@@ -102,8 +105,8 @@ export function runScanQuery(db: Database.Database, q: ScanQuery): unknown[][] {
 /** Assembles a PassScan from the rows of its queries, in scanQueries order. */
 export function assembleScan(results: unknown[][][]): PassScan {
   const counts = results[0]!.map((r) => {
-    const [b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens] = r as [number, string | null, string | null, number, number, number, number, number, number, number];
-    return { b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens };
+    const [b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens, late] = r as [number, string | null, string | null, number, number, number, number, number, number, number, number];
+    return { b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens, late };
   });
   return {
     bucketMs: ANALYTICS_DEFAULTS.availabilityBucketMs,

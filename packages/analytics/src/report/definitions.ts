@@ -8,6 +8,7 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   errorRate: "Share of requests that failed; per class (connect, timeout, http_5xx, ...) as a share of all requests.",
   throughput: "Requests per second over the pass length (requests asked / pass seconds); success req/s counts only successful ones.",
   goodput: "Completion tokens of successful requests per second.",
+  lateSends: "Requests sent more than 5 ms after their open-model scheduled time (start_ms - scheduled_ms), as a count and a share: the load generator's own lag, reported apart from latency (which already counts it).",
   latency: "end_ms - scheduled_ms of every request, failed ones included (the open-model measure: a request delayed by a stalled client counts its wait). Percentiles are nearest-rank over a histogram merged in SQLite (<1% bucket error); max is exact.",
   ttft: "first_byte_ms - scheduled_ms of streamed requests that got a first token.",
   itl: "Inter-token latency: (end_ms - first_byte_ms) / (completion_tokens - 1) of each completed stream of two or more tokens.",
@@ -29,7 +30,7 @@ export const FIGURE_DEFINITIONS = Object.freeze({
 
 /** The name each definition goes by in reports. */
 export const FIGURE_NAMES: Record<keyof typeof FIGURE_DEFINITIONS, string> = {
-  availability: "availability", availabilityTime: "availability (time)", errorRate: "error rate", throughput: "throughput", goodput: "goodput",
+  availability: "availability", availabilityTime: "availability (time)", errorRate: "error rate", throughput: "throughput", goodput: "goodput", lateSends: "late sends",
   latency: "latency", ttft: "time to first token", itl: "inter-token latency", streamsCompleted: "streams completed", wastedTokens: "wasted tokens",
   timeToDetect: "time to detect", timeToNotice: "time to notice", timeToFailover: "time to fail over", downtime: "downtime", mttr: "MTTR",
   failback: "failback time", requestsLost: "requests lost", incidentWindow: "incident window", costPer1k: "cost per 1k successful requests",

@@ -51,7 +51,7 @@ function paperSection(s: Summary): string {
 /** report.html: one offline file, charts inline as SVG; verdict and summary on top, then charts, incidents, definitions. */
 export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const checks = [["strategy", "check", "threshold", "actual", "ok"], ...s.slo.checks.map((c) => [c.strategy, c.name, c.threshold, c.actual === null ? "n/a" : String(c.actual), c.ok ? "yes" : "NO"])];
-  const streams = [["strategy", "streams completed", "TTFT p50", "TTFT p99", "ITL p50", "wasted tokens", "goodput tok/s", "standby $", "wasted $"], ...s.passes.map((p) => [p.strategy, pct(p.streams.completedShare), dur(p.ttft?.p50), dur(p.ttft?.p99), dur(p.interTokenLatency?.p50), String(p.tokens.wasted), String(p.goodputTokensPerS), usd(p.cost.standbyUsd), usd(p.cost.wastedTokensUsd)])];
+  const streams = [["strategy", "streams completed", "TTFT p50", "TTFT p99", "ITL p50", "wasted tokens", "goodput tok/s", "late sends", "standby $", "wasted $"], ...s.passes.map((p) => [p.strategy, pct(p.streams.completedShare), dur(p.ttft?.p50), dur(p.ttft?.p99), dur(p.interTokenLatency?.p50), String(p.tokens.wasted), String(p.goodputTokensPerS), `${p.lateSends.count} (${pct(p.lateSends.share)})`, usd(p.cost.standbyUsd), usd(p.cost.wastedTokensUsd)])];
   const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x, charts))).join("\n");
   const overview = charts.filter((c) => !c.incident);
   return `<!doctype html>

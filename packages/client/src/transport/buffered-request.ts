@@ -17,63 +17,75 @@ export class BodyError extends Error {
   }
 }
 
+/** A buffered request in flight: its outcome, and a way to abort it. */
+export interface BufferedExchange {
+  readonly done: Promise<BufferedResponse>;
+  /** Aborts the request (a no-op once it settled); `done` rejects with an AbortError carrying `reason`. */
+  abort(reason?: unknown): void;
+}
+
 /**
  * Sends one request and buffers the whole body through undici's dispatch
  * handler API. `pool.request()` wraps every answer in a Readable stream and an
  * AsyncResource; for a small buffered answer that machinery cost more CPU than
  * the HTTP exchange itself (the e2e capacity profile, docs/BENCHMARKS.md).
- * `onHeaders` runs when the status line and headers arrive.
- * Rejects with the abort reason when `signal` fires, with a BodyError when the
- * body is cut after the headers, else with undici's connection error.
+ * `onHeaders` runs when the status line and headers arrive. `done` rejects
+ * with an AbortError after abort(), with a BodyError when the body is cut
+ * after the headers, else with undici's connection error.
  */
-export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, signal: AbortSignal, onHeaders: () => void): Promise<BufferedResponse> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) { reject(abortError(signal)); return; }
-    let controller: Dispatcher.DispatchController | null = null;
-    let statusCode = 0;
-    let headers: BufferedResponse["headers"] = {};
-    let chunks: Buffer[] | null = null;
-    let first: Buffer | null = null;
-    let settled = false;
-    const onAbort = () => controller?.abort(abortError(signal));
-    const finish = (err: unknown, value?: BufferedResponse) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener("abort", onAbort);
-      if (err !== undefined) reject(err);
-      else resolve(value!);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    dispatcher.dispatch(opts, {
-      onRequestStart(c) {
-        controller = c;
-        if (signal.aborted) c.abort(abortError(signal));
-      },
-      onResponseStart(_c, code, h) {
-        statusCode = code;
-        headers = h as BufferedResponse["headers"];
-        onHeaders();
-      },
-      onResponseData(_c, chunk) {
-        // Most answers arrive in one chunk: keep it without an array.
-        if (first === null) first = chunk;
-        else (chunks ??= [first]).push(chunk);
-      },
-      onResponseEnd() {
-        const text = chunks ? Buffer.concat(chunks).toString("utf8") : first ? first.toString("utf8") : "";
-        finish(undefined, { statusCode, headers, text });
-      },
-      onResponseError(_c, err) {
-        if (signal.aborted) finish(abortError(signal));
-        else finish(statusCode !== 0 ? new BodyError(err) : err);
-      },
-    });
+export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, onHeaders: () => void): BufferedExchange {
+  let controller: Dispatcher.DispatchController | null = null;
+  let statusCode = 0;
+  let headers: BufferedResponse["headers"] = {};
+  let chunks: Buffer[] | null = null;
+  let first: Buffer | null = null;
+  let settled = false;
+  let abortReason: { reason: unknown } | null = null;
+  let settle: { resolve: (r: BufferedResponse) => void; reject: (e: unknown) => void } | null = null;
+  const done = new Promise<BufferedResponse>((resolve, reject) => { settle = { resolve, reject }; });
+  const finish = (err: unknown, value?: BufferedResponse) => {
+    if (settled) return;
+    settled = true;
+    if (err !== undefined) settle!.reject(err);
+    else settle!.resolve(value!);
+  };
+  dispatcher.dispatch(opts, {
+    onRequestStart(c) {
+      controller = c;
+      if (abortReason) c.abort(abortError(abortReason.reason));
+    },
+    onResponseStart(_c, code, h) {
+      statusCode = code;
+      headers = h as BufferedResponse["headers"];
+      onHeaders();
+    },
+    onResponseData(_c, chunk) {
+      // Most answers arrive in one chunk: keep it without an array.
+      if (first === null) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    },
+    onResponseEnd() {
+      const text = chunks ? Buffer.concat(chunks).toString("utf8") : first ? first.toString("utf8") : "";
+      finish(undefined, { statusCode, headers, text });
+    },
+    onResponseError(_c, err) {
+      if (abortReason) finish(abortError(abortReason.reason));
+      else finish(statusCode !== 0 ? new BodyError(err) : err);
+    },
   });
+  return {
+    done,
+    abort(reason?: unknown) {
+      if (settled || abortReason) return;
+      abortReason = { reason };
+      if (controller) controller.abort(abortError(reason));
+    },
+  };
 }
 
-function abortError(signal: AbortSignal): Error {
+function abortError(reason: unknown): Error {
   const e = new Error("This operation was aborted");
   e.name = "AbortError";
-  (e as Error & { reason?: unknown }).reason = signal.reason;
+  (e as Error & { reason?: unknown }).reason = reason;
   return e;
 }

@@ -6,6 +6,7 @@ import { classifyHttp, parseRetryAfter } from "./classify.js";
 import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
 import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
+import { LazyAttempt } from "../policies/policy.js";
 
 /** Why an attempt's own controller fired; set before abort() so the catch can tell. */
 export interface AbortNote { reason: "timeout" | "stall" | "cancelled" | null }
@@ -58,12 +59,22 @@ async function sendBuffered(ctx: RequestContext, attempt: Attempt, clock: Clock,
   let timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, attemptTimeoutMs(ctx, options, clock.now()));
   let headersAt = 0;
   const onHeaders = () => { headersAt = clock.now(); clock.clearTimeout(timer); timer = undefined; };
+  const exchange = bufferedRequest(e.pool, { origin: e.origin, path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, ctx.owner !== null) }, onHeaders);
+  const lazy = attempt instanceof LazyAttempt && !attempt.hasController ? attempt : null;
+  const abortExchange = () => exchange.abort();
+  // Without a controller yet, whoever aborts the attempt creates one: hear about it then.
+  if (lazy) lazy.onController = (c) => c.signal.addEventListener("abort", abortExchange, { once: true });
+  else if (attempt.controller.signal.aborted) exchange.abort();
+  else attempt.controller.signal.addEventListener("abort", abortExchange, { once: true });
   let res: BufferedResponse;
   try {
-    res = await bufferedRequest(e.pool, { origin: e.origin, path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, ctx.owner !== null) }, attempt.controller.signal, onHeaders);
+    res = await exchange.done;
   } catch (err) {
     clock.clearTimeout(timer);
     return thrownResult(ctx, attempt, note, err, err instanceof BodyError);
+  } finally {
+    if (lazy) lazy.onController = null;
+    if (!lazy || lazy.hasController) attempt.controller.signal.removeEventListener("abort", abortExchange);
   }
   if (res.statusCode !== 200) return httpFailure(attempt, res.statusCode, res.headers, res.text);
   const text = res.text;

@@ -15,6 +15,7 @@ import { routePolicy } from "./policies/route.js";
 import { HealthChecker } from "./routing/health-checker.js";
 import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
+import { RequestState } from "./request-state.js";
 import type { ChatOptions, ChatOutcome, ClientDeps, EndpointConfig, FailoverClient, FailoverClientConfig } from "./types.js";
 
 function checkEndpoints(endpoints: unknown): EndpointConfig[] {
@@ -58,24 +59,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   ], (ctx, attempt) => send(ctx, attempt, clock, options));
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
-    let controller: AbortController | null = null;
-    const ctx: RequestContext = {
-      body, stream: body.stream === true, deadlineAt: clock.now() + (opts.deadlineMs ?? options.deadlineMs),
-      aborted: false, tried: new Map(), attempts: 0, minContextTokens: 0, sentText: "", owner: null,
-      onChunk: opts.onChunk, firstByteAt: null, wastedTokens: 0, live: new Set(), payloads: new Map(),
-      // An AbortController costs more than the rest of the request path: only backoff and budget waits need one.
-      get signal() {
-        controller ??= new AbortController();
-        if (ctx.aborted) controller.abort();
-        return controller.signal;
-      },
-      abort() {
-        if (ctx.aborted) return;
-        ctx.aborted = true;
-        for (const a of ctx.live) a.controller.abort();
-        controller?.abort();
-      },
-    };
+    const ctx = new RequestState(body, clock.now() + (opts.deadlineMs ?? options.deadlineMs), opts.onChunk);
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();

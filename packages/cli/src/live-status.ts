@@ -25,7 +25,7 @@ export function liveStatus(stream: NodeJS.WriteStream = process.stderr): { updat
       const lines = [
         `faultline  strategy ${s.strategy}`,
         `  elapsed ${(s.elapsedMs / 1000).toFixed(1)}s   remaining ${Math.max(0, (s.durationMs - s.elapsedMs) / 1000).toFixed(1)}s`,
-        `  rate ${s.rate.toFixed(0)} req/s   success (last 5s) ${pct}   in flight ${s.inFlight}`,
+        `  rate ${s.rate.toFixed(0)} req/s   success (last 5s) ${pct}   p99 so far ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)} ms`}   in flight ${s.inFlight}`,
         `  served by ${s.servedBy ?? "-"}   endpoints (health/breaker): ${formatEndpoints(s)}`,
         `  active attacks: ${s.activeAttacks.join(", ") || "none"}`,
       ];

@@ -4,6 +4,7 @@ import type { RequestRow } from "@faultline/eventlog";
 import type { ArrivalSchedule } from "./arrivals.js";
 import type { PlannedRequest, RequestFactory } from "./request-factory.js";
 import { OutcomeWindow } from "./outcome-window.js";
+import { liveLatencyHistogram, type Histogram } from "./live-latency.js";
 
 /** What the load generator needs around it. */
 export interface LoadGeneratorDeps {
@@ -29,10 +30,13 @@ export class LoadGenerator {
   finished = 0;
   /** Node that served the most recent success. */
   lastServedBy: string | null = null;
+  /** Latency (end - scheduled) of every finished request so far, for the live panel only. */
+  readonly latency: Histogram = liveLatencyHistogram();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private inflight = 0;
   private drained: (() => void) | null = null;
+  private abandonedAfterMs: number | null = null;
 
   constructor(private readonly d: LoadGeneratorDeps) {}
 
@@ -65,7 +69,7 @@ export class LoadGenerator {
   drain(timeoutMs: number): Promise<void> {
     if (this.inflight === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, timeoutMs);
+      const t = setTimeout(() => { this.abandonedAfterMs = timeoutMs; resolve(); }, timeoutMs);
       this.drained = () => { clearTimeout(t); resolve(); };
     });
   }
@@ -86,10 +90,16 @@ export class LoadGenerator {
     );
   }
 
-  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, o: ChatOutcome): void {
+  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, outcome: ChatOutcome): void {
     const endMs = this.d.clock.now();
+    // A request still waiting when the drain window ran out is cut by closing the client; say
+    // that, rather than the transport's "client is closed".
+    const o = this.abandonedAfterMs !== null && !outcome.ok
+      ? { ...outcome, error: `no answer before the pass ended (still in flight ${this.abandonedAfterMs} ms after the last send)`, errorClass: "deadline" }
+      : outcome;
     this.finished++;
     this.window.record(endMs, o.ok);
+    this.latency.recordValue(Math.max(1, Math.round((endMs - scheduledMs) * 1000)));
     if (o.ok) this.lastServedBy = o.servedBy;
     this.d.record({
       pass_id: this.d.passId, strategy: this.d.strategy, scheduled_ms: scheduledMs, start_ms: startMs,

@@ -12,6 +12,8 @@ export interface ProgressSnapshot {
   rate: number;
   successRate: number | null;
   servedBy: string | null;
+  /** p99 latency (end - scheduled) since the pass began, from the live HDR histogram; null before any answer. */
+  p99Ms: number | null;
   activeAttacks: string[];
   /** Each endpoint's health and breaker state, from the client's status(). */
   endpoints: Array<{ name: string; healthy: boolean; breaker: string }>;
@@ -25,7 +27,7 @@ export function snapshot(strategy: string, elapsedMs: number, durationMs: number
   const windowS = Math.max(0.001, Math.min(elapsedMs, 4000 + (elapsedMs % 1000)) / 1000);
   return {
     strategy, elapsedMs, durationMs, sent: load.sent, inFlight: load.inFlight(),
-    rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, activeAttacks: attacks.activeAttacks(),
+    rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, p99Ms: load.finished ? load.latency.getValueAtPercentile(99) / 1000 : null, activeAttacks: attacks.activeAttacks(),
     endpoints: endpointStates(client),
   };
 }
@@ -33,7 +35,7 @@ export function snapshot(strategy: string, elapsedMs: number, durationMs: number
 /** One plain line, for logs and CI. */
 export function formatProgressLine(s: ProgressSnapshot): string {
   const pct = s.successRate === null ? "  n/a" : `${(s.successRate * 100).toFixed(1)}%`;
-  return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}  endpoints: ${formatEndpoints(s)}`;
+  return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  p99 ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)}ms`}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}  endpoints: ${formatEndpoints(s)}`;
 }
 
 function endpointStates(client: FailoverClient): ProgressSnapshot["endpoints"] {

@@ -38,6 +38,8 @@ describe("the example scenarios, run with --time-scale 0.1", () => {
         const attacks = db.prepare("SELECT attack_id, fault, planned_ms, start_ms, verified, error FROM attacks WHERE pass_id = ? AND planned_ms < ?").all(p.id, p.end_ms) as Array<{ attack_id: string; fault: string; start_ms: number | null; verified: number | null; error: string | null }>;
         expect(attacks.length).toBeGreaterThan(0);
         for (const a of attacks) {
+          // A monkey may aim at a node its own crash took down; that is recorded as skipped, with why.
+          if (a.start_ms === null && a.error?.startsWith("skipped: ")) continue;
           expect(a.start_ms, `${p.strategy} ${a.attack_id} (${a.fault}) injected: ${a.error}`).not.toBeNull();
           expect(a.verified, `${p.strategy} ${a.attack_id} (${a.fault}) verified: ${a.error}`).toBe(1);
         }

@@ -15,11 +15,13 @@ export interface LedgerEntry {
   applied: boolean;
   reverted: boolean;
   verified: boolean;
+  /** Not injected because its target was down (a managed node restarting after a crash): chaos, not a runner failure. */
+  skipped: boolean;
   error: string | null;
 }
 
-/** How to reach a node's admin API. */
-export interface AdminTarget { name: string; adminUrl: string; adminToken: string }
+/** How to reach a node's admin API, and whether it is down right now (known only for nodes started here). */
+export interface AdminTarget { name: string; adminUrl: string; adminToken: string; isDown: () => boolean }
 
 /**
  * Plays the resolved timeline: records every planned attack in events.db,
@@ -56,23 +58,27 @@ export class AttackScheduler {
       return { rowId, attack, ttlMs: lastsMs + RUNNER_DEFAULTS.faultTtlMarginMs };
     });
     if (plan.length === 0) return;
-    const workerData: AttackWorkerData = { originEpochMs: performance.timeOrigin + this.clock.origin, nodes: [...this.nodes], plan };
+    const nodes = this.nodes.map(({ name, adminUrl, adminToken }) => ({ name, adminUrl, adminToken }));
+    const workerData: AttackWorkerData = { originEpochMs: performance.timeOrigin + this.clock.origin, nodes, plan };
     this.worker = new Worker(new URL("./attack-worker.js", import.meta.url), { workerData });
     this.worker.on("message", (r: AttackReport | { type: "stopped" }) => { if (r.type !== "stopped") this.onReport(r); });
   }
 
   private onReport(r: AttackReport): void {
     const a = this.byRow.get(r.rowId)!;
-    const entry = (applied: boolean, reverted: boolean, verified: boolean, error: string | null) =>
-      this.ledger.push({ attackId: a.id, target: a.target, fault: a.fault, applied, reverted, verified, error });
+    const entry = (applied: boolean, reverted: boolean, verified: boolean, error: string | null, skipped = false) =>
+      this.ledger.push({ attackId: a.id, target: a.target, fault: a.fault, applied, reverted, verified, skipped, error });
     if (r.type === "started") {
       this.lateness.push(r.firedMs - a.atMs);
       this.log.attackStarted(r.rowId, r.firedMs);
       this.active.add(r.rowId);
     } else if (r.type === "failed") {
-      this.lateness.push(r.firedMs - a.atMs);
-      this.log.attackStarted(r.rowId, null, r.error);
-      entry(false, false, false, r.error);
+      // A monkey that crashes a node and then aims at it while it restarts is chaos doing its job.
+      const down = this.nodes.find((n) => n.name === a.target)?.isDown() ?? false;
+      const error = down ? `skipped: target node "${a.target}" was down (restarting) when the attack was due` : r.error;
+      this.log.attackStarted(r.rowId, null, error);
+      entry(false, false, false, error, down);
+      if (!down) this.lateness.push(r.firedMs - a.atMs);
     } else {
       this.active.delete(r.rowId);
       this.log.attackReverted(r.rowId, r.revertedMs, r.verified, r.error);

@@ -15,6 +15,8 @@ export interface ManagedNode {
   readonly url: string;
   readonly adminUrl: string;
   readonly adminToken: string;
+  /** True for a node given by `url:` in the scenario: used where it runs, never started here. */
+  readonly external: boolean;
   /** The OS process id while running (null for external nodes). */
   pid(): number | null;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
     url,
     adminUrl: url,
     adminToken,
+    external: false,
     pid: () => (child && child.exitCode === null ? child.pid ?? null : null),
     stop: async () => {
       stopping = true;
@@ -95,5 +98,5 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
 /** An external node (`url:` in the scenario): used where it runs, never started or stopped. */
 export function externalNode(spec: NodeSpec, adminToken: string): ManagedNode {
   const url = new URL(spec.url!).origin;
-  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, pid: () => null, stop: async () => {} };
+  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, external: true, pid: () => null, stop: async () => {} };
 }

@@ -53,7 +53,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     for (const p of result.passes) {
       const unverified = p.ledger.filter((l) => l.applied && !l.verified);
       if (unverified.length) process.stderr.write(`faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ${unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`);
-      const failed = p.ledger.filter((l) => !l.applied);
+      for (const s of p.ledger.filter((l) => l.skipped)) process.stderr.write(`faultline: [${p.strategy}] attack ${s.attackId} (${s.fault} on ${s.target}) ${s.error}\n`);
+      const failed = p.ledger.filter((l) => !l.applied && !l.skipped);
       notInjected += failed.length;
       for (const f of failed) process.stderr.write(`faultline: [${p.strategy}] attack ${f.attackId} (${f.fault} on ${f.target}) was not injected: ${f.error}\n`);
     }

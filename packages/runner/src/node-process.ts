@@ -19,6 +19,8 @@ export interface ManagedNode {
   readonly external: boolean;
   /** The OS process id while running (null for external nodes). */
   pid(): number | null;
+  /** False from a crash until the restarted process reports ready (always true for external nodes). */
+  isReady(): boolean;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
   let restartDelayMs: number = RUNNER_DEFAULTS.crashRestartDelayMs;
   let restartTimer: NodeJS.Timeout | undefined;
   let boundPort = 0;
+  let ready = false;
 
   const launch = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -50,7 +53,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       const timer = setTimeout(() => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`), RUNNER_DEFAULTS.nodeStartTimeoutMs);
       const fail = (message: string) => { clearTimeout(timer); c.kill("SIGKILL"); reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` })); };
       c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string }) => {
-        if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; resolve(m.port!); }
+        if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; ready = true; resolve(m.port!); }
         else if (m.type === "error") fail(`node "${spec.name}" failed to start: ${m.message}`);
         else if (m.type === "event" && m.event) {
           if (m.event.kind === "fault_applied" && m.event.detail["kind"] === "crash") {
@@ -62,6 +65,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       });
       c.once("exit", (code, signal) => {
         clearTimeout(timer);
+        ready = false;
         if (stopping) return;
         hooks.onLifecycle("exited", { code, signal, crash: code === CRASH_EXIT_CODE });
         // Back on the same port, like a container behind a fixed address: clients keep their URL.
@@ -81,6 +85,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
     adminToken,
     external: false,
     pid: () => (child && child.exitCode === null ? child.pid ?? null : null),
+    isReady: () => ready,
     stop: async () => {
       stopping = true;
       clearTimeout(restartTimer);
@@ -98,5 +103,5 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
 /** An external node (`url:` in the scenario): used where it runs, never started or stopped. */
 export function externalNode(spec: NodeSpec, adminToken: string): ManagedNode {
   const url = new URL(spec.url!).origin;
-  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, external: true, pid: () => null, stop: async () => {} };
+  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, external: true, pid: () => null, isReady: () => true, stop: async () => {} };
 }

@@ -91,7 +91,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     client, clock, passId, strategy, timeoutMs: scenario.load.timeoutMs,
     record: (row) => log.append("requests", row),
   });
-  const attacks = new AttackScheduler(scenario.attacks, nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.external && n.pid() === null })), clock, log, { id: passId, strategy, durationMs: scenario.durationMs });
+  const attacks = new AttackScheduler(scenario.attacks, nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })), clock, log, { id: passId, strategy, durationMs: scenario.durationMs });
   const sampler = new NodeSampler([...admins.values()], clock, log, passId);
 
   let status: PassResult["status"] = "complete";

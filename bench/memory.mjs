@@ -8,7 +8,8 @@ const longS = smoke ? 6 : Number(process.env.BENCH_MEMORY_LONG_S || 120);
 const shortS = smoke ? 3 : 10;
 const scenario = (s) => zeroPairScenario({
   name: `bench-memory-${s}`, seconds: s, load: "rate: 1000/s, arrival: poisson, stream: 0.3, promptTokens: 64, maxTokens: 32",
-  attacks: [`{ at: ${s / 5}s, every: 20s, times: ${Math.max(1, Math.floor(s / 20))}, target: primary, fault: disable, duration: ${Math.min(3, s / 5)}s }`],
+  // An outage every 20 s (the last one ends before the run does): failover state is exercised throughout.
+  attacks: [`{ at: ${s / 5}s, every: 20s, times: ${Math.max(1, Math.floor((s - s / 5 - 3) / 20))}, target: primary, fault: disable, duration: ${Math.min(3, s / 5)}s }`],
 });
 
 async function peak(s) {

@@ -4,7 +4,7 @@
 // not share their event loop.
 //   node bench/node-throughput.mjs [seconds]     (or BENCH_SECONDS; default 5)
 // Prints JSON lines: {"figure":"node_rps",...}, {"figure":"proxy_added_median_ms",...}
-// and {"figure":"cpu_fault_median_ms",...} (median latency with and without the cpu fault).
+// and {"figure":"cpu_fault_rps",...} (requests per second with and without the cpu fault).
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Pool, request } from "undici";
@@ -96,13 +96,17 @@ async function main() {
   const viaProxy = await medianLatencyMs(proxy.url, 2000);
   const added = viaProxy - direct;
   console.log(JSON.stringify({ figure: "proxy_added_median_ms", unit: "ms", value: Number(added.toFixed(3)), reference: Number(direct.toFixed(3)), ratio: Number((viaProxy / direct).toFixed(3)), target: "< 1 ms", met: added < 1, direct_ms: Number(direct.toFixed(3)), proxied_ms: Number(viaProxy.toFixed(3)) }));
-  // The paper's CPU attack: real worker-thread load on the node's own process makes it answer slower.
-  const idle = await medianLatencyMs(node.url, 1000);
-  const cpu = await request(`${node.url}/admin/cpu`, { method: "POST", headers: { authorization: "Bearer bench-admin-token", "content-type": "application/json" }, body: JSON.stringify({ threads: 2, utilization: 1, durationMs: 60_000 }) });
+  // The paper's CPU attack: real worker-thread load on the node's own process. A mostly idle
+  // node barely shows it in median latency (the kernel favours its sleeping main thread), so
+  // this measures what the load costs: requests per second with and without it, same driver.
+  const cpuSeconds = Math.max(1, half);
+  const idle = await drive(node.url, REQUESTS.chat, cpuSeconds);
+  const cpu = await request(`${node.url}/admin/cpu`, { method: "POST", headers: { authorization: "Bearer bench-admin-token", "content-type": "application/json" }, body: JSON.stringify({ threads: 2, utilization: 0.9, durationMs: 60_000 }) });
   const { id } = await cpu.body.json();
-  const loaded = await medianLatencyMs(node.url, 1000);
+  const loaded = await drive(node.url, REQUESTS.chat, cpuSeconds);
   await (await request(`${node.url}/admin/faults/${id}`, { method: "DELETE", headers: { authorization: "Bearer bench-admin-token" } })).body.dump();
-  console.log(JSON.stringify({ figure: "cpu_fault_median_ms", unit: "ms", value: Number(loaded.toFixed(3)), reference: Number(idle.toFixed(3)), ratio: Number((loaded / idle).toFixed(2)), target: "slower under load", met: loaded > idle, fault: { threads: 2, utilization: 1 } }));
+  const cpuRatio = loaded / idle;
+  console.log(JSON.stringify({ figure: "cpu_fault_rps", unit: "req/s", value: Math.round(loaded), reference: Math.round(idle), ratio: Number(cpuRatio.toFixed(2)), target: "measurably slower (< 0.9x)", met: cpuRatio < 0.9, fault: { threads: 2, utilization: 0.9 } }));
   for (const s of [hello, node, proxy]) s.child.disconnect();
 }
 

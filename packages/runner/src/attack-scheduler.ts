@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import type { Clock } from "@faultline/core";
+import { sleep, type Clock } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
 import type { AttackSpec } from "@faultline/scenario";
 import type { AttackReport, PlannedAttack } from "./attack-player.js";
@@ -36,6 +36,7 @@ export class AttackScheduler {
   private readonly byRow = new Map<number, AttackSpec>();
   private readonly active = new Set<number>();
   private worker: Worker | null = null;
+  private readonly classifying = new Set<Promise<void>>();
 
   constructor(
     private readonly attacks: readonly AttackSpec[],
@@ -73,17 +74,36 @@ export class AttackScheduler {
       this.log.attackStarted(r.rowId, r.firedMs);
       this.active.add(r.rowId);
     } else if (r.type === "failed") {
-      // A monkey that crashes a node and then aims at it while it restarts is chaos doing its job.
-      const down = this.nodes.find((n) => n.name === a.target)?.isDown() ?? false;
-      const error = down ? `skipped: target node "${a.target}" was down (restarting) when the attack was due` : r.error;
-      this.log.attackStarted(r.rowId, null, error);
-      entry(false, false, false, error, down);
-      if (!down) this.lateness.push(r.firedMs - a.atMs);
+      const settled = this.targetWentDown(a.target).then((down) => {
+        // A monkey that crashes a node and then aims at it while it restarts is chaos doing its job.
+        const error = down ? `skipped: target node "${a.target}" was down (restarting) when the attack was due` : r.error;
+        this.log.attackStarted(r.rowId, null, error);
+        entry(false, false, false, error, down);
+        if (!down) this.lateness.push(r.firedMs - a.atMs);
+      });
+      this.classifying.add(settled);
+      void settled.finally(() => this.classifying.delete(settled));
     } else {
       this.active.delete(r.rowId);
       this.log.attackReverted(r.rowId, r.revertedMs, r.verified, r.error);
       entry(true, r.revertedMs !== null, r.verified, r.error);
     }
+  }
+
+  /**
+   * Whether a refused attack's target is down. The worker can see a refused
+   * connection a few milliseconds before this thread hears that the node's
+   * process exited, so a node that still looks ready gets a short while to
+   * show its crash before the attack is called a failure.
+   */
+  private async targetWentDown(name: string): Promise<boolean> {
+    const node = this.nodes.find((n) => n.name === name);
+    if (!node) return false;
+    for (let waited = 0; waited <= RUNNER_DEFAULTS.crashSettleMs; waited += 25) {
+      if (node.isDown()) return true;
+      await sleep(25);
+    }
+    return false;
   }
 
   /** Attacks currently in effect, for the progress line. */
@@ -102,5 +122,6 @@ export class AttackScheduler {
       w.postMessage({ type: "stop" });
     });
     await w.terminate();
+    await Promise.allSettled([...this.classifying]);
   }
 }

@@ -20,6 +20,8 @@ export const RUNNER_DEFAULTS = Object.freeze({
   nodeStartTimeoutMs: 15_000,
   /** Restart delay for a crashed node when the fault did not say (a container restart is seconds). */
   crashRestartDelayMs: 2_000,
+  /** How long a refused attack waits for its target's crash to be reported before it counts as a failure. */
+  crashSettleMs: 500,
   /** Admin calls are local and small; a slow one means the node is wedged. */
   adminTimeoutMs: 2_000,
   /**

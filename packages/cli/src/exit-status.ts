@@ -18,11 +18,14 @@ export const ExitStatus = Object.freeze({
  * Codes that mean "the environment failed", not "the input was wrong".
  * Every other FAULTLINE_* code is an input error (exit 2).
  */
-const RUNTIME_CODES: ReadonlySet<string> = new Set([
+// Literal strings, not imports: importing the packages' tables here would load fastify and vega
+// for `--help`. exit-status.test.ts checks each one against the package that owns it.
+export const RUNTIME_CODES: ReadonlySet<string> = new Set([
   "FAULTLINE_NODE_START_FAILED",
   "FAULTLINE_NODE_UNREACHABLE",
   "FAULTLINE_RESULTS_UNWRITABLE",
-  "FAULTLINE_LISTEN_FAILED",
+  "FAULTLINE_NODE_LISTEN_FAILED",
+  "FAULTLINE_CHART_FAILED",
 ]);
 
 /** Maps an error to the CLI's exit status. */

@@ -30,8 +30,6 @@ export interface AdminTarget { name: string; adminUrl: string; adminToken: strin
  * duration plus a margin) so the node clears it even if this process dies.
  */
 export class AttackScheduler {
-  /** How late each attack fired, in ms after its planned time. */
-  readonly lateness: number[] = [];
   readonly ledger: LedgerEntry[] = [];
   private readonly byRow = new Map<number, AttackSpec>();
   private readonly active = new Set<number>();
@@ -70,7 +68,6 @@ export class AttackScheduler {
     const entry = (applied: boolean, reverted: boolean, verified: boolean, error: string | null, skipped = false) =>
       this.ledger.push({ attackId: a.id, target: a.target, fault: a.fault, applied, reverted, verified, skipped, error });
     if (r.type === "started") {
-      this.lateness.push(r.firedMs - a.atMs);
       this.log.attackStarted(r.rowId, r.firedMs);
       this.active.add(r.rowId);
     } else if (r.type === "failed") {
@@ -79,7 +76,6 @@ export class AttackScheduler {
         const error = down ? `skipped: target node "${a.target}" was down (restarting) when the attack was due` : r.error;
         this.log.attackStarted(r.rowId, null, error);
         entry(false, false, false, error, down);
-        if (!down) this.lateness.push(r.firedMs - a.atMs);
       });
       this.classifying.add(settled);
       void settled.finally(() => this.classifying.delete(settled));

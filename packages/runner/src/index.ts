@@ -6,5 +6,3 @@ export { formatProgressLine, formatEndpoints } from "./progress.js";
 export type { ProgressSnapshot } from "./progress.js";
 export { RunnerErrorCodes } from "./errors.js";
 export { RUNNER_DEFAULTS } from "./defaults.js";
-export { ArrivalSchedule } from "./arrivals.js";
-export { atTime } from "./precise-timer.js";

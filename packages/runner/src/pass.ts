@@ -22,8 +22,6 @@ export interface PassResult {
   status: "complete" | "aborted" | "interrupted";
   abortReason: string | null;
   ledger: LedgerEntry[];
-  attackLatenessMs: number[];
-  sent: number;
 }
 
 /** Inputs of one pass: one strategy played over the scenario's timeline. */
@@ -123,5 +121,5 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     await client.close();
     log.endPass(passId, clock.now(), status, abortReason);
   }
-  return { status, abortReason, ledger: attacks.ledger, attackLatenessMs: attacks.lateness, sent: load.sent };
+  return { status, abortReason, ledger: attacks.ledger };
 }

@@ -14,8 +14,8 @@ const CONNECTION_HANDOFF_MS = 5000;
  * seconds of every pass measure V8 warming up and keep-alive connections being
  * opened (the warmed connections are handed over to the pass), which reads as an outage nobody injected (wrk2 and k6 warm up too).
  */
-export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<number> {
-  if (durationMs <= 0) return 0;
+export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<void> {
+  if (durationMs <= 0) return;
   const client = createFailoverClient(config, { clock: systemClock });
   const uniform: LoadSpec = { ...load, arrival: "uniform", rateEnd: load.rate };
   const gen = new LoadGenerator({
@@ -29,5 +29,4 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   // Hand the open connections to the pass's client (created right after this returns):
   // a pass that opens its pool cold spends its first half second connecting.
   await client.close({ keepConnectionsMs: CONNECTION_HANDOFF_MS });
-  return gen.sent;
 }

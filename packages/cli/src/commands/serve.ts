@@ -11,50 +11,47 @@ function serveUntilSignal(close: () => Promise<void>): void {
   process.once("SIGTERM", stop);
 }
 
-const adminTokenHelp = "admin bearer token (default: $FAULTLINE_ADMIN_TOKEN, else a random one printed at start)";
+/** The options every long-running server shares: where it listens, and (for nodes and proxies) the admin token. */
+function listenOptions(cmd: Command, defaultPort: number, admin: boolean): Command {
+  cmd.option("--port <port>", "port to listen on (0 = any free port)", portFlag(), defaultPort).option("--host <host>", "address to listen on", "127.0.0.1");
+  return admin ? cmd.option("--admin-token <token>", "admin bearer token (default: $FAULTLINE_ADMIN_TOKEN, else a random one printed at start)") : cmd;
+}
+
+/** Prints where a node or proxy listens and its admin token, then serves until Ctrl-C. */
+function announce(what: string, server: { url: string; adminToken: string; close(): Promise<void> }): void {
+  process.stdout.write(`${what} listening on ${server.url}\nadmin token: ${server.adminToken}\n`);
+  serveUntilSignal(server.close);
+}
 
 /** `faultline node`, `faultline proxy` and `faultline gateway`: long-running servers. */
 export function registerServe(program: Command): void {
-  program
-    .command("node")
+  listenOptions(program.command("node"), 8001, true)
     .description("serve one simulated inference node (OpenAI-compatible API + admin API)")
     .requiredOption("--name <name>", "node name, reported in x-faultline-node")
-    .option("--port <port>", "port to listen on (0 = any free port)", portFlag(), 8001)
-    .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--profile <profile>", "GPU/model profile", "h100-llama3-8b")
     .option("--set <key=value>", "override a profile number, e.g. --set ttftMs=80 (repeatable)", pairFlag("set"))
     .option("--seed <n>", "seed for the node's random choices", numberFlag("seed", 0))
-    .option("--admin-token <token>", adminTokenHelp)
     .action(async (f: { name: string; port: number; host: string; profile: string; set?: Array<[string, string]>; seed?: number; adminToken?: string }) => {
       const overrides: Record<string, number> = {};
       for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
       const { startNode } = await import("@faultline/node");
       const node = await startNode({ name: f.name, port: f.port, host: f.host, profile: f.profile, overrides, ...(f.seed !== undefined ? { seed: f.seed } : {}), ...adminToken(f.adminToken) });
-      process.stdout.write(`node ${node.name} (${f.profile}) listening on ${node.url}\nadmin token: ${node.adminToken}\n`);
-      serveUntilSignal(node.close);
+      announce(`node ${node.name} (${f.profile})`, node);
     });
-  program
-    .command("proxy")
+  listenOptions(program.command("proxy"), 9000, true)
     .description("inject faults in front of a real OpenAI-compatible server (vLLM, Ollama, a hosted provider)")
     .requiredOption("--upstream <url>", "the real server's origin, e.g. http://127.0.0.1:8000")
-    .option("--port <port>", "port to listen on", portFlag(), 9000)
-    .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--name <name>", "name reported in x-faultline-node", "proxy")
-    .option("--admin-token <token>", adminTokenHelp)
     .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
       const { startProxy } = await import("@faultline/node");
       const proxy = await startProxy({ upstream: f.upstream, port: f.port, host: f.host, name: f.name, ...adminToken(f.adminToken) });
-      process.stdout.write(`proxy ${proxy.name} -> ${f.upstream} listening on ${proxy.url}\nadmin token: ${proxy.adminToken}\n`);
-      serveUntilSignal(proxy.close);
+      announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy);
     });
-  program
-    .command("gateway")
+  listenOptions(program.command("gateway"), 8080, false)
     .description("serve an OpenAI-compatible gateway that fails over between endpoints")
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
     .option("--endpoint <name=url>", "an endpoint, in order (repeatable), e.g. primary=http://127.0.0.1:8001/v1[#model]; used without --config", collect, [])
     .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
-    .option("--port <port>", "port to listen on", portFlag(), 8080)
-    .option("--host <host>", "address to listen on", "127.0.0.1")
     .action(async (f: { config?: string; endpoint: string[]; strategy: string; port: number; host: string }) => {
       const client = await import("@faultline/client");
       const config = gatewayConfig(f, client);

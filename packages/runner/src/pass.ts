@@ -71,7 +71,6 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
 async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setClock: (c: Clock & { origin: number }) => void): Promise<PassResult> {
   const { scenario, strategy, log } = o;
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const admins = new Map(nodes.map((n) => [n.name, new NodeAdmin(n.adminUrl, n.adminToken, n.name)]));
   const config = {
     strategy,
     endpoints: scenario.client.order.map((name) => ({ name, url: scenario.nodes.find((n) => n.name === name)!.url ?? `${byName.get(name)!.url}/v1` })),
@@ -90,7 +89,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     record: (row) => log.append("requests", row),
   });
   const attacks = new AttackScheduler(scenario.attacks, nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })), clock, log, { id: passId, strategy, durationMs: scenario.durationMs });
-  const sampler = new NodeSampler([...admins.values()], clock, log, passId);
+  const sampler = new NodeSampler(nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name)), clock, log, passId);
 
   let status: PassResult["status"] = "complete";
   let abortReason: string | null = null;

@@ -7,3 +7,7 @@ export { didYouMean } from "./suggest.js";
 export { createRandom } from "./random.js";
 export type { Random } from "./random.js";
 export { FakeClock } from "./fake-clock.js";
+export { errorBody, standardErrorBody, INJECTABLE_STATUSES } from "./http/openai-errors.js";
+export type { OpenAIErrorBody } from "./http/openai-errors.js";
+export { fastRouteServer } from "./http/fast-route-server.js";
+export type { FastRoute, FastRouteServerOptions, BaseHeaders } from "./http/fast-route-server.js";

@@ -71,6 +71,20 @@ describe("the gateway", () => {
     expect(metrics).toContain("faultline_request_duration_seconds_bucket");
     expect(metrics).toContain('faultline_retry_budget{figure="limit"}');
   });
+
+  it("answers bad JSON, a missing messages array and an oversized body with an OpenAI error, and sends nothing upstream", async () => {
+    const { gw, primary, backup } = await setup();
+    const post = async (body: string | Buffer) => {
+      const res = await request(`${gw.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      return { status: res.statusCode, body: await res.body.json() as { error: { code: string; message: string } } };
+    };
+    expect(await post("{not json")).toMatchObject({ status: 400, body: { error: { code: "invalid_json" } } });
+    expect(await post(JSON.stringify({ model: "x" }))).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^messages: /) } } });
+    expect(await post(Buffer.alloc(33 * 1024 * 1024, 32))).toMatchObject({ status: 413, body: { error: { code: "request_too_large" } } });
+    expect(primary.state.requests + backup.state.requests).toBe(0);
+    // Still serving afterwards.
+    expect((await post(JSON.stringify({ model: "x", messages: [{ role: "user", content: "hi" }] }))).status).toBe(200);
+  });
 });
 
 describe("gateway config", () => {

@@ -1,4 +1,6 @@
-import Fastify, { type FastifyReply } from "fastify";
+import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
+import Fastify from "fastify";
+import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createFailoverClient } from "../client.js";
 import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.js";
@@ -10,71 +12,97 @@ function renameModel(text: string, endpoint: string): string {
   return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
 }
 
+/** Long prompts (many-shot, long context) are far above a node's 1 MiB: the gateway only forwards them. */
+const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+/** Longer than undici's 4 s idle timeout, so callers close idle connections first. */
+const GATEWAY_KEEP_ALIVE_MS = 30_000;
+
 const STATUS_BY_CLASS: Record<string, number> = { deadline: 504, timeout: 504, no_endpoint: 503, budget: 503, http_429: 429, connect: 502, http_5xx: 502, stream_cut: 502, stream_stall: 504, malformed: 502 };
 
-function errorReply(reply: FastifyReply, out: ChatOutcome): void {
-  const status = out.errorClass === "http_4xx" && out.status ? out.status : STATUS_BY_CLASS[out.errorClass ?? ""] ?? 502;
-  reply.code(status).header("x-faultline-attempts", String(out.attempts));
-  if (out.servedBy) reply.header("x-faultline-endpoint", out.servedBy);
-  // A provider's own 4xx (content policy, bad request) passes through with its reason.
-  if (out.errorClass === "http_4xx" && out.bodyText) { reply.type("application/json").send(out.bodyText); return; }
-  reply.send({ error: { message: out.error, type: out.errorClass, code: out.errorClass } });
+/** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
+function errorStatus(out: ChatOutcome): number {
+  return out.errorClass === "http_4xx" && out.status ? out.status : STATUS_BY_CLASS[out.errorClass ?? ""] ?? 502;
 }
+
+/** A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason. */
+function writeError(res: ServerResponse, out: ChatOutcome): void {
+  res.writeHead(errorStatus(out), { ...JSON_HEADERS, "x-faultline-attempts": String(out.attempts), ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}) });
+  res.end(out.errorClass === "http_4xx" && out.bodyText ? out.bodyText : JSON.stringify({ error: { message: out.error, type: out.errorClass, param: null, code: out.errorClass } }));
+}
+
+const CHAT_PATH = "/v1/chat/completions";
+const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=utf-8" });
+const NO_BASE_HEADERS = Object.freeze({});
 
 /** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
 export async function startGateway(options: { config: FailoverClientConfig; port?: number; host?: string; onEvent?: (e: RoutingEvent) => void }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   let metrics: GatewayMetrics | null = null;
   const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
   metrics = new GatewayMetrics(client);
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, keepAliveTimeout: 30_000 });
-  // Keep the raw JSON next to the parsed body: the client forwards it as is when the model is unchanged.
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, text, done) => {
-    try { (req as unknown as { rawText: string }).rawText = text as string; done(null, JSON.parse(text as string)); } catch (err) {
-      (err as { statusCode?: number }).statusCode = 400;
-      done(err as Error, undefined);
-    }
-  });
 
-  app.post("/v1/chat/completions", async (req, reply) => {
+  /** Records a finished request, timed to the moment its answer was complete. */
+  function recordWhenSent(out: ChatOutcome, started: number): () => void {
+    const seconds = (performance.now() - started) / 1000;
+    return () => metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", seconds, out.attempts);
+  }
+
+  async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
     const started = performance.now();
-    const body = req.body as Record<string, unknown>;
-    if (typeof body !== "object" || body === null || !Array.isArray(body.messages)) {
-      return reply.code(400).send({ error: { message: "messages: a chat completion request needs a messages array", type: "invalid_request_error" } });
+    if (typeof body !== "object" || body === null || !Array.isArray((body as Record<string, unknown>).messages)) {
+      res.writeHead(400, JSON_HEADERS);
+      res.end(JSON.stringify(errorBody("messages: a chat completion request needs a messages array", "invalid_request_error", "invalid_request", "messages")));
+      return;
     }
-    const bodyText = (req as unknown as { rawText?: string }).rawText;
-    if (body.stream === true) return streamReply(reply, body, started, bodyText);
-    const out = await client.chat(body, bodyText === undefined ? undefined : { bodyText });
-    metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", (performance.now() - started) / 1000, out.attempts);
-    if (!out.ok) return errorReply(reply, out);
-    reply.header("x-faultline-endpoint", out.servedBy!).header("x-faultline-attempts", String(out.attempts)).type("application/json");
-    return reply.send(renameModel(out.bodyText!, out.servedBy!));
-  });
+    const request = body as Record<string, unknown>;
+    if (request.stream === true) return streamReply(res, request, started, bodyText);
+    // The client forwards the caller's JSON as is when the model is unchanged.
+    const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
+    // Recorded once the answer is on its way: the metrics are not the caller's latency.
+    res.once("finish", recordWhenSent(out, started));
+    if (!out.ok) return writeError(res, out);
+    res.writeHead(200, { ...JSON_HEADERS, "x-faultline-endpoint": out.servedBy!, "x-faultline-attempts": String(out.attempts) });
+    res.end(renameModel(out.bodyText!, out.servedBy!));
+  }
 
-  async function streamReply(reply: FastifyReply, body: Record<string, unknown>, started: number, bodyText: string | undefined): Promise<void> {
-    const raw = reply.raw;
+  async function streamReply(res: ServerResponse, body: Record<string, unknown>, started: number, bodyText: string | undefined): Promise<void> {
     let opened = false;
-    reply.hijack();
     const out = await client.chat(body, {
       ...(bodyText === undefined ? {} : { bodyText }),
       onChunk: (line, endpoint, attempts) => {
         if (!opened) {
           opened = true;
-          raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-faultline-endpoint": endpoint, "x-faultline-attempts": String(attempts) });
+          res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-faultline-endpoint": endpoint, "x-faultline-attempts": String(attempts) });
         }
-        raw.write(`data: ${renameModel(line, endpoint)}\n\n`);
+        res.write(`data: ${renameModel(line, endpoint)}\n\n`);
       },
     });
-    metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", (performance.now() - started) / 1000, out.attempts);
-    if (!opened) {
-      // Nothing reached the caller yet: answer with a plain JSON error.
-      const status = out.errorClass === "http_4xx" && out.status ? out.status : STATUS_BY_CLASS[out.errorClass ?? ""] ?? 502;
-      raw.writeHead(status, { "content-type": "application/json", "x-faultline-attempts": String(out.attempts), ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}) });
-      raw.end(out.errorClass === "http_4xx" && out.bodyText ? out.bodyText : JSON.stringify({ error: { message: out.error, type: out.errorClass, code: out.errorClass } }));
-      return;
-    }
+    res.once("finish", recordWhenSent(out, started));
+    // Nothing reached the caller yet: answer with a plain JSON error.
+    if (!opened) return writeError(res, out);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
-    raw.end(out.ok ? "data: [DONE]\n\n" : undefined);
+    res.end(out.ok ? "data: [DONE]\n\n" : undefined);
   }
+
+  // The chat route is served straight from node:http (see fastRouteServer): fastify's
+  // per-request machinery was most of what the gateway added to a request.
+  const chatRoute: FastRoute = {
+    matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
+    body: "json",
+    handle: (_req, res, body, _base, text) => {
+      // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
+      chat(res, body, text).catch(() => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, JSON_HEADERS);
+        res.end(JSON.stringify(standardErrorBody(500)));
+      });
+    },
+  };
+  const app = Fastify({
+    logger: false,
+    serverFactory: fastRouteServer(chatRoute, { bodyLimitBytes: GATEWAY_BODY_LIMIT_BYTES, keepAliveTimeoutMs: GATEWAY_KEEP_ALIVE_MS, baseHeaders: () => NO_BASE_HEADERS }),
+    bodyLimit: GATEWAY_BODY_LIMIT_BYTES,
+    keepAliveTimeout: GATEWAY_KEEP_ALIVE_MS,
+  });
 
   app.get("/v1/models", async () => ({
     object: "list",

@@ -1,5 +1,5 @@
 import type { Rng } from "../rng.js";
-import type { OpenAIErrorBody } from "../http/openai-errors.js";
+import type { OpenAIErrorBody } from "@faultline/core";
 
 /** What a fault sees of one inference request, for matching and decisions. */
 export interface RequestFacts {

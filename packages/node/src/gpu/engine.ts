@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Profile } from "../profiles/profile.js";
 import type { Rng } from "../rng.js";
-import type { OpenAIErrorBody } from "../http/openai-errors.js";
+import type { OpenAIErrorBody } from "@faultline/core";
 import type { Sequence } from "./sequence.js";
 
 /** Where the engine reports timings (the metrics module). */

@@ -1,4 +1,4 @@
-import type { OpenAIErrorBody } from "../http/openai-errors.js";
+import type { OpenAIErrorBody } from "@faultline/core";
 
 /** Receives what the engine produces for one sequence. */
 export interface TokenSink {

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isFaultlineError } from "@faultline/core";
+import { errorBody, isFaultlineError } from "@faultline/core";
 import type { ActiveFaults } from "../faults/active-faults.js";
 import { parseFaultSpec } from "../faults/fault-spec.js";
 import { FAULT_KINDS } from "../faults/registry.js";
 import { bearerChecker } from "./auth.js";
-import { errorBody } from "./openai-errors.js";
 
 /** What the admin API needs from a node or a proxy. */
 export interface AdminTarget {

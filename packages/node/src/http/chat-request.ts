@@ -1,4 +1,4 @@
-import { errorBody, type OpenAIErrorBody } from "./openai-errors.js";
+import { errorBody, type OpenAIErrorBody } from "@faultline/core";
 
 /** The parts of a chat completion request the simulator uses. */
 export interface ChatRequest {

@@ -5,9 +5,8 @@ import type { Admission, RequestFacts } from "../faults/fault-kind.js";
 import { createSequence, type TokenSink } from "../gpu/sequence.js";
 import { completionJson, estimateTokens, TOKENS } from "../gpu/token-text.js";
 import { parseChatRequest, type ChatRequest } from "./chat-request.js";
-import { errorBody, type OpenAIErrorBody } from "./openai-errors.js";
+import { errorBody, type BaseHeaders, type OpenAIErrorBody } from "@faultline/core";
 import { NOT_READY, QUEUE_FULL, sendRawError } from "./replies.js";
-import type { BaseHeaders } from "./fast-route.js";
 import { ChunkFrames, usageJson, type Usage } from "./sse.js";
 import { StreamSink } from "./stream-sink.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
@@ -20,7 +19,7 @@ function modelJson(model: string): string {
   return j;
 }
 
-/** Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fast-route.ts). */
+/** Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fastRouteServer in @faultline/core). */
 export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
   return (req, res, body, base) => {
     const chat = parseChatRequest(body);

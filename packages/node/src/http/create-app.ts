@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import { errorBody, standardErrorBody } from "./openai-errors.js";
-import { fastRouteServer, type FastRoute } from "./fast-route.js";
+import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
 
 /** Request bodies above this get 413 (the issue's admin-security rule, applied to every route). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Longer than undici's 4 s idle timeout, so the client closes an idle connection first and never writes to one the server has just closed. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**
  * The fastify instance every node and proxy starts from: OpenAI error bodies
@@ -15,14 +17,17 @@ export function createApp(nodeName: string, fastRoute?: FastRoute): FastifyInsta
   let counter = 0;
   const nextId = (): string => `${nodeName}-${(++counter).toString(36)}`;
   const app = Fastify({
-    ...(fastRoute ? { serverFactory: fastRouteServer(fastRoute, nodeName, nextId, BODY_LIMIT_BYTES) } : {}),
+    ...(fastRoute ? { serverFactory: fastRouteServer(fastRoute, { bodyLimitBytes: BODY_LIMIT_BYTES, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, baseHeaders: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return { "x-request-id": typeof incoming === "string" && incoming ? incoming : nextId(), "x-faultline-node": nodeName };
+    } }) } : {}),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Hung and stalled responses must not keep close() waiting.
     forceCloseConnections: true,
     requestIdHeader: "x-request-id",
     genReqId: nextId,
-    keepAliveTimeout: 65_000,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     return503OnClosing: false,
     // The node reads named fields and never merges request objects, so
     // __proto__ keys are harmless here; skipping secure-json-parse's scans

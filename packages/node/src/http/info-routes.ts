@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { SimNode } from "../sim-node.js";
-import { errorBody } from "./openai-errors.js";
+import { errorBody } from "@faultline/core";
 
 const NOT_LIVE = errorBody("The engine is not running.", "server_error", "engine_dead");
 const NOT_READY = errorBody("The node is not ready.", "server_error", "not_ready");

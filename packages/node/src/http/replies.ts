@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { errorBody, type OpenAIErrorBody } from "./openai-errors.js";
+import { errorBody, type OpenAIErrorBody } from "@faultline/core";
 
 /** Sends an OpenAI error on a raw (or hijacked) response. */
 export function sendRawError(res: ServerResponse, base: Record<string, unknown>, status: number, body: OpenAIErrorBody, headers?: Readonly<Record<string, string>>): void {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { TokenSink } from "../gpu/sequence.js";
 import type { StreamShape } from "../faults/fault-kind.js";
-import type { OpenAIErrorBody } from "./openai-errors.js";
+import type { OpenAIErrorBody } from "@faultline/core";
 import { ChunkFrames, DONE_FRAME, type Usage } from "./sse.js";
 
 /** Headers of an SSE response, merged with the node's own (x-request-id, x-faultline-node). */

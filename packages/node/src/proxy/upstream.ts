@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "n
 import { pipeline } from "node:stream/promises";
 import { Pool } from "undici";
 import type { StreamShape } from "../faults/fault-kind.js";
-import { errorBody } from "../http/openai-errors.js";
+import { errorBody } from "@faultline/core";
 import { sendRawError } from "../http/replies.js";
 import { shapeSse } from "./sse-shaper.js";
 

@@ -1,5 +1,5 @@
 import type { FaultKind } from "../fault-kind.js";
-import { errorBody } from "../../http/openai-errors.js";
+import { errorBody } from "@faultline/core";
 
 const BODY = errorBody("The node is disabled.", "server_error", "node_disabled");
 

@@ -1,6 +1,6 @@
 import type { FaultKind } from "../fault-kind.js";
 import { MAX_TIMER_MS } from "../max-timer.js";
-import { errorBody } from "../../http/openai-errors.js";
+import { errorBody } from "@faultline/core";
 
 /** Parameters of the engine-dead fault. */
 export interface EngineDeadParams { restartDelayMs?: number }

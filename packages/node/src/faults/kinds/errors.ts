@@ -1,5 +1,5 @@
 import type { FaultKind } from "../fault-kind.js";
-import { INJECTABLE_STATUSES, standardErrorBody } from "../../http/openai-errors.js";
+import { INJECTABLE_STATUSES, standardErrorBody } from "@faultline/core";
 
 /** Parameters of the errors fault. */
 export interface ErrorsParams { status: number; rate?: number }

@@ -1,6 +1,6 @@
 import type { FaultKind } from "../fault-kind.js";
 import { MAX_TIMER_MS } from "../max-timer.js";
-import { standardErrorBody } from "../../http/openai-errors.js";
+import { standardErrorBody } from "@faultline/core";
 
 /** Parameters of the rate-limit fault. */
 export interface RateLimitParams { retryAfterMs?: number; limitRequests?: number }

@@ -6,4 +6,5 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY . .
 RUN pnpm install --frozen-lockfile && pnpm build
-ENTRYPOINT ["node", "packages/cli/dist/bin.js"]
+# --max-semi-space-size: see packages/cli/src/bin.ts.
+ENTRYPOINT ["node", "--max-semi-space-size=4", "packages/cli/dist/bin.js"]

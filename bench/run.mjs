@@ -4,11 +4,14 @@
 //   {"figure": "...", "value": n, "reference": n|null, "ratio": n|null, "target": "...", "met": bool, "unit": "..."}
 // `--smoke` sets BENCH_SMOKE=1: the scripts use short durations that only prove they work.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Benchmarks that play scenarios run the runner in their own process: give it the same V8 flags
+// `pnpm faultline` runs with (the root package.json's script; see packages/cli/src/bin.ts).
+const FAULTLINE_NODE_FLAGS = JSON.parse(readFileSync(join(here, "..", "package.json"), "utf8")).scripts.faultline.split(/\s+/).filter((t) => t.startsWith("--"));
 const smoke = process.argv.includes("--smoke");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const scripts = readdirSync(here).filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && !f.startsWith("_")).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
@@ -18,7 +21,7 @@ let failedScripts = 0;
 for (const script of scripts) {
   process.stderr.write(`bench: ${script}${smoke ? " (smoke)" : ""}\n`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(here, script)], { env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" }, encoding: "utf8", maxBuffer: 64 << 20, timeout: 15 * 60_000 });
+  const r = spawnSync(process.execPath, [...FAULTLINE_NODE_FLAGS, join(here, script)], { env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" }, encoding: "utf8", maxBuffer: 64 << 20, timeout: 15 * 60_000 });
   const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{"));
   for (const l of lines) {
     try { rows.push({ bench: script, ...JSON.parse(l) }); } catch { /* not a result line */ }

@@ -53,4 +53,18 @@ describe("connection hand-over between clients", () => {
     await someRequests(second);
     expect(up.connections()).toBeGreaterThan(opened);
   });
+
+  it("when two clients park the same endpoint, the one with open connections is handed over, not an unused pool", async () => {
+    const up = await countingUpstream();
+    const warmed = client(up.url);
+    await someRequests(warmed);
+    const opened = up.connections();
+    const unused = client(up.url);
+    await warmed.close({ keepConnectionsMs: 5000 });
+    await unused.close({ keepConnectionsMs: 5000 });
+    const next = client(up.url);
+    cleanups.push(() => next.close());
+    await someRequests(next);
+    expect(up.connections()).toBe(opened);
+  });
 });

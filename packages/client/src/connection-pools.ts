@@ -27,9 +27,15 @@ export function openPool(origin: string): Pool {
   return new Pool(origin, POOL_OPTIONS);
 }
 
-/** Keeps `pool` open for `ms` for the next client of the same origin, then closes it. */
+/**
+ * Keeps `pool` open for `ms` for the next client of the same origin, then
+ * closes it. When two clients park the same origin, the pool with more open
+ * connections stays: the runner's warm-up warms a standby through its own
+ * client while the main client may hold an unused pool for it.
+ */
 export function parkPool(origin: string, pool: Pool, ms: number): void {
   const previous = parked.get(origin);
+  if (previous && previous.pool.stats.connected > pool.stats.connected) { void pool.close().catch(() => undefined); return; }
   if (previous) { clearTimeout(previous.timer); void previous.pool.close().catch(() => undefined); }
   const timer = setTimeout(() => {
     if (parked.get(origin)?.pool === pool) parked.delete(origin);

@@ -1,5 +1,5 @@
-import { createRandom, systemClock } from "@faultline/core";
-import { createFailoverClient, type FailoverClientConfig } from "@faultline/client";
+import { createRandom, runClock, systemClock } from "@faultline/core";
+import { createFailoverClient, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
@@ -9,24 +9,49 @@ import { RequestFactory } from "./request-factory.js";
 const CONNECTION_HANDOFF_MS = 5000;
 
 /**
- * Sends the starting rate for `durationMs` through a throwaway client whose
- * results are discarded, before the pass clock starts. Without it the first
- * seconds of every pass measure V8 warming up and keep-alive connections being
- * opened (the warmed connections are handed over to the pass), which reads as an outage nobody injected (wrk2 and k6 warm up too).
+ * Each endpoint also gets its own warm-up stream at this share of the starting
+ * rate: under active-passive the main stream reaches only the primary, and the
+ * first requests after a failover met a standby whose process had never run its
+ * request path and whose pool had no connection (the failover-cost benchmark's
+ * worst requests, 25-46 ms against 5 ms steady).
  */
-export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<void> {
-  if (durationMs <= 0) return;
-  const client = createFailoverClient(config, { clock: systemClock });
+const STANDBY_RATE_SHARE = 0.25;
+
+/** Sends `load` (uniform) for `durationMs` through `client`, discarding the results. */
+async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const uniform: LoadSpec = { ...load, arrival: "uniform", rateEnd: load.rate };
   const gen = new LoadGenerator({
-    schedule: new ArrivalSchedule(uniform, durationMs, createRandom(seed, 99)),
-    factory: new RequestFactory(load, createRandom(seed, 98), "faultline-sim"),
-    client, clock: systemClock, passId: 0, strategy: "warm-up", timeoutMs: load.timeoutMs,
+    schedule: new ArrivalSchedule(uniform, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
+    factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
+    // The schedule counts from 0: the generator needs a clock that starts now too (the
+    // process clock is already past the whole schedule, which sent it all in one burst).
+    client, clock: runClock(), passId: 0, strategy: "warm-up", timeoutMs: load.timeoutMs,
     record: () => {},
   });
   await gen.run();
   await gen.drain(durationMs * 5);
+}
+
+/**
+ * Sends the starting rate for `durationMs` through a throwaway client whose
+ * results are discarded, before the pass clock starts, and a smaller stream to
+ * every endpoint on its own (see STANDBY_RATE_SHARE). Without it the first
+ * seconds of every pass, and the first second after a failover, measure V8
+ * warming up and keep-alive connections being opened (the warmed connections
+ * are handed over to the pass), which reads as an outage nobody injected (wrk2
+ * and k6 warm up too).
+ */
+export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<void> {
+  if (durationMs <= 0) return;
+  const main = createFailoverClient(config, { clock: systemClock });
+  const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, { clock: systemClock }));
+  const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * STANDBY_RATE_SHARE) };
+  await Promise.all([
+    warmStream(main, load, durationMs, seed, 0),
+    ...standbys.map((client, i) => warmStream(client, standbyLoad, durationMs, seed, i + 1)),
+  ]);
   // Hand the open connections to the pass's client (created right after this returns):
-  // a pass that opens its pool cold spends its first half second connecting.
-  await client.close({ keepConnectionsMs: CONNECTION_HANDOFF_MS });
+  // a pass that opens its pool cold spends its first half second connecting. Where two
+  // clients warmed one endpoint, the pool with more connections is the one handed over.
+  for (const client of [main, ...standbys]) await client.close({ keepConnectionsMs: CONNECTION_HANDOFF_MS });
 }

@@ -14,6 +14,14 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * JIT and keep-alive connections, so a cold start does not read as an outage.
    */
   warmUpMs: 1_000,
+  /**
+   * Each endpoint also gets its own warm-up stream at this share of the
+   * starting rate: under active-passive the main stream reaches only the
+   * primary, and the first requests after a failover met a standby whose
+   * process had never run its request path and whose pool had no connection
+   * (the failover-cost benchmark's worst requests, 25-46 ms against 5 ms steady).
+   */
+  warmUpStandbyRateShare: 0.25,
   /** Non-TTY progress line interval. */
   progressIntervalMs: 5_000,
   /** A node child process must report ready within this time. */

@@ -4,18 +4,10 @@ import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
 import { RequestFactory } from "./request-factory.js";
+import { RUNNER_DEFAULTS } from "./defaults.js";
 
 /** How long warmed connections wait for the pass's client before they are closed. */
 const CONNECTION_HANDOFF_MS = 5000;
-
-/**
- * Each endpoint also gets its own warm-up stream at this share of the starting
- * rate: under active-passive the main stream reaches only the primary, and the
- * first requests after a failover met a standby whose process had never run its
- * request path and whose pool had no connection (the failover-cost benchmark's
- * worst requests, 25-46 ms against 5 ms steady).
- */
-const STANDBY_RATE_SHARE = 0.25;
 
 /** Sends `load` (uniform) for `durationMs` through `client`, discarding the results. */
 async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
@@ -35,7 +27,7 @@ async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: nu
 /**
  * Sends the starting rate for `durationMs` through a throwaway client whose
  * results are discarded, before the pass clock starts, and a smaller stream to
- * every endpoint on its own (see STANDBY_RATE_SHARE). Without it the first
+ * every endpoint on its own (RUNNER_DEFAULTS.warmUpStandbyRateShare). Without it the first
  * seconds of every pass, and the first second after a failover, measure V8
  * warming up and keep-alive connections being opened (the warmed connections
  * are handed over to the pass), which reads as an outage nobody injected (wrk2
@@ -45,7 +37,7 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   if (durationMs <= 0) return;
   const main = createFailoverClient(config, { clock: systemClock });
   const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, { clock: systemClock }));
-  const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * STANDBY_RATE_SHARE) };
+  const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };
   await Promise.all([
     warmStream(main, load, durationMs, seed, 0),
     ...standbys.map((client, i) => warmStream(client, standbyLoad, durationMs, seed, i + 1)),

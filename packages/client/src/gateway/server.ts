@@ -40,10 +40,12 @@ export async function startGateway(options: { config: FailoverClientConfig; port
   const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
   metrics = new GatewayMetrics(client);
 
-  /** Records a finished request, timed to the moment its answer was complete. */
-  function recordWhenSent(out: ChatOutcome, started: number): () => void {
-    const seconds = (performance.now() - started) / 1000;
-    return () => metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", seconds, out.attempts);
+  /**
+   * Records a finished request. Called after res.end(), which has already
+   * written the answer to the socket, so the metrics are not the caller's latency.
+   */
+  function record(out: ChatOutcome, started: number): void {
+    metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", (performance.now() - started) / 1000, out.attempts);
   }
 
   async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
@@ -57,11 +59,12 @@ export async function startGateway(options: { config: FailoverClientConfig; port
     if (request.stream === true) return streamReply(res, request, started, bodyText);
     // The client forwards the caller's JSON as is when the model is unchanged.
     const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
-    // Recorded once the answer is on its way: the metrics are not the caller's latency.
-    res.once("finish", recordWhenSent(out, started));
-    if (!out.ok) return writeError(res, out);
-    res.writeHead(200, { ...JSON_HEADERS, "x-faultline-endpoint": out.servedBy!, "x-faultline-attempts": String(out.attempts) });
-    res.end(renameModel(out.bodyText!, out.servedBy!));
+    if (!out.ok) writeError(res, out);
+    else {
+      res.writeHead(200, { ...JSON_HEADERS, "x-faultline-endpoint": out.servedBy!, "x-faultline-attempts": String(out.attempts) });
+      res.end(renameModel(out.bodyText!, out.servedBy!));
+    }
+    record(out, started);
   }
 
   async function streamReply(res: ServerResponse, body: Record<string, unknown>, started: number, bodyText: string | undefined): Promise<void> {
@@ -76,11 +79,11 @@ export async function startGateway(options: { config: FailoverClientConfig; port
         res.write(`data: ${renameModel(line, endpoint)}\n\n`);
       },
     });
-    res.once("finish", recordWhenSent(out, started));
     // Nothing reached the caller yet: answer with a plain JSON error.
-    if (!opened) return writeError(res, out);
+    if (!opened) writeError(res, out);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
-    res.end(out.ok ? "data: [DONE]\n\n" : undefined);
+    else res.end(out.ok ? "data: [DONE]\n\n" : undefined);
+    record(out, started);
   }
 
   // The chat route is served straight from node:http (see fastRouteServer): fastify's

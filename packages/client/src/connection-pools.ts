@@ -1,14 +1,6 @@
-import { Pool } from "undici";
+import { ConnectionPool } from "./connection-pool.js";
 
-/** Keep-alive pool settings shared by every endpoint. */
-const POOL_OPTIONS = Object.freeze({
-  // LLM requests are long-lived (a stream holds its connection for seconds), so the cap is high.
-  connections: 4096,
-  pipelining: 1,
-  keepAliveTimeout: 30_000,
-});
-
-const parked = new Map<string, { pool: Pool; timer: NodeJS.Timeout }>();
+const parked = new Map<string, { pool: ConnectionPool; timer: NodeJS.Timeout }>();
 
 /**
  * A keep-alive pool for `origin`: one parked by a client that closed moments
@@ -17,14 +9,14 @@ const parked = new Map<string, { pool: Pool; timer: NodeJS.Timeout }>();
  * of connections in the pass's first half second, and requests took 20-50 ms
  * there instead of 1-2 (the e2e capacity profile, docs/BENCHMARKS.md).
  */
-export function openPool(origin: string): Pool {
+export function openPool(origin: string): ConnectionPool {
   const p = parked.get(origin);
   if (p) {
     parked.delete(origin);
     clearTimeout(p.timer);
     return p.pool;
   }
-  return new Pool(origin, POOL_OPTIONS);
+  return new ConnectionPool(origin);
 }
 
 /**
@@ -33,9 +25,9 @@ export function openPool(origin: string): Pool {
  * connections stays: the runner's warm-up warms a standby through its own
  * client while the main client may hold an unused pool for it.
  */
-export function parkPool(origin: string, pool: Pool, ms: number): void {
+export function parkPool(origin: string, pool: ConnectionPool, ms: number): void {
   const previous = parked.get(origin);
-  if (previous && previous.pool.stats.connected > pool.stats.connected) { void pool.close().catch(() => undefined); return; }
+  if (previous && previous.pool.connected > pool.connected) { void pool.close().catch(() => undefined); return; }
   if (previous) { clearTimeout(previous.timer); void previous.pool.close().catch(() => undefined); }
   const timer = setTimeout(() => {
     if (parked.get(origin)?.pool === pool) parked.delete(origin);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_OPTIONS } from "./defaults.js";
+import { CONNECTION_POOL_DEFAULTS } from "./connection-pool.js";
 import { ClientErrorCodes } from "./errors.js";
 import { strategyNames } from "./strategies.js";
 
@@ -10,6 +11,7 @@ describe("docs/client.md", () => {
   it("documents every option with its default", () => {
     const undocumented = Object.keys(DEFAULT_OPTIONS).filter((k) => !docs.includes(`| \`${k}\` |`));
     expect(undocumented).toEqual([]);
+    expect(Object.keys(CONNECTION_POOL_DEFAULTS).filter((k) => !docs.includes(`| \`${k}\` |`))).toEqual([]);
   });
 
   it("lists every error code and every strategy", () => {

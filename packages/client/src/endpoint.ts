@@ -1,4 +1,5 @@
-import { Client, type Pool } from "undici";
+import { Client } from "undici";
+import type { ConnectionPool } from "./connection-pool.js";
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "./defaults.js";
 import type { EndpointConfig, RoutingEvent } from "./types.js";
@@ -23,7 +24,7 @@ export class Endpoint {
   readonly maxContextTokens: number;
   readonly supportsPrefill: boolean;
   readonly headers: Record<string, string>;
-  readonly pool: Pool;
+  readonly pool: ConnectionPool;
   readonly healthClient: Client;
   readonly breaker: CircuitBreaker;
   readonly outlier: OutlierDetector;

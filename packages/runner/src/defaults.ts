@@ -15,6 +15,12 @@ export const RUNNER_DEFAULTS = Object.freeze({
    */
   warmUpMs: 1_000,
   /**
+   * The warm-up's first half ramps up from this share of the starting rate:
+   * sent at full rate to a cold process, the first requests took long enough to
+   * make the pools open hundreds of connections, which slowed the process further.
+   */
+  warmUpRampFromShare: 0.1,
+  /**
    * Each endpoint also gets its own warm-up stream at this share of the
    * starting rate: under active-passive the main stream reaches only the
    * primary, and the first requests after a failover met a standby whose

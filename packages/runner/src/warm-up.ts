@@ -9,15 +9,23 @@ import { RUNNER_DEFAULTS } from "./defaults.js";
 /** How long warmed connections wait for the pass's client before they are closed. */
 const CONNECTION_HANDOFF_MS = 5000;
 
-/** Sends `load` (uniform) for `durationMs` through `client`, discarding the results. */
+/**
+ * Sends `load` (uniform) for `durationMs` through `client`, discarding the results: a ramp
+ * from RUNNER_DEFAULTS.warmUpRampFromShare of the rate over the first half, then the full rate.
+ */
 async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const uniform: LoadSpec = { ...load, arrival: "uniform", rateEnd: load.rate };
+  await warmPhase(client, { ...uniform, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare }, durationMs / 2, seed, stream);
+  await warmPhase(client, uniform, durationMs / 2, seed, stream);
+}
+
+async function warmPhase(client: FailoverClient, uniform: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const gen = new LoadGenerator({
     schedule: new ArrivalSchedule(uniform, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
-    factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
+    factory: new RequestFactory(uniform, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
     // The schedule counts from 0: the generator needs a clock that starts now too (the
     // process clock is already past the whole schedule, which sent it all in one burst).
-    client, clock: runClock(), passId: 0, strategy: "warm-up", timeoutMs: load.timeoutMs,
+    client, clock: runClock(), passId: 0, strategy: "warm-up", timeoutMs: uniform.timeoutMs,
     record: () => {},
   });
   await gen.run();

@@ -1,4 +1,4 @@
-import type { Dispatcher } from "undici";
+import { util, type Dispatcher } from "undici";
 
 /** A whole answer read into memory: what a non-streamed chat completion needs. */
 export interface BufferedResponse {
@@ -29,12 +29,13 @@ export interface BufferedExchange {
  * handler API. `pool.request()` wraps every answer in a Readable stream and an
  * AsyncResource; for a small buffered answer that machinery cost more CPU than
  * the HTTP exchange itself (the e2e capacity profile, docs/BENCHMARKS.md).
+ * It uses undici's classic handler callbacks, which undici's dispatchers and
+ * ConnectionPool take without wrapping them in an adapter per request.
  * `onHeaders` runs when the status line and headers arrive. `done` rejects
  * with an AbortError after abort(), with a BodyError when the body is cut
  * after the headers, else with undici's connection error.
  */
 export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, onHeaders: () => void): BufferedExchange {
-  let controller: Dispatcher.DispatchController | null = null;
   let statusCode = 0;
   let headers: BufferedResponse["headers"] = {};
   let chunks: Buffer[] | null = null;
@@ -49,26 +50,29 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
     if (err !== undefined) settle!.reject(err);
     else settle!.resolve(value!);
   };
+  let abortConnection: ((err?: Error) => void) | null = null;
   dispatcher.dispatch(opts, {
-    onRequestStart(c) {
-      controller = c;
-      if (abortReason) c.abort(abortError(abortReason.reason));
+    onConnect(abort) {
+      abortConnection = abort;
+      if (abortReason) abort(abortError(abortReason.reason));
     },
-    onResponseStart(_c, code, h) {
+    onHeaders(code, rawHeaders) {
       statusCode = code;
-      headers = h as BufferedResponse["headers"];
+      headers = util.parseHeaders(rawHeaders) as BufferedResponse["headers"];
       onHeaders();
+      return true;
     },
-    onResponseData(_c, chunk) {
+    onData(chunk) {
       // Most answers arrive in one chunk: keep it without an array.
       if (first === null) first = chunk;
       else (chunks ??= [first]).push(chunk);
+      return true;
     },
-    onResponseEnd() {
+    onComplete() {
       const text = chunks ? Buffer.concat(chunks).toString("utf8") : first ? first.toString("utf8") : "";
       finish(undefined, { statusCode, headers, text });
     },
-    onResponseError(_c, err) {
+    onError(err) {
       if (abortReason) finish(abortError(abortReason.reason));
       else finish(statusCode !== 0 ? new BodyError(err) : err);
     },
@@ -78,7 +82,7 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
     abort(reason?: unknown) {
       if (settled || abortReason) return;
       abortReason = { reason };
-      if (controller) controller.abort(abortError(reason));
+      if (abortConnection) abortConnection(abortError(reason));
     },
   };
 }

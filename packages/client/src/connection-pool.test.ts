@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { CONNECTION_POOL_DEFAULTS, ConnectionPool } from "./connection-pool.js";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+
+/** An upstream that counts connections and requests, and lets the test decide when each request is answered. */
+async function upstream(onRequest: (res: ServerResponse, req: IncomingMessage) => void) {
+  const stats = { connections: 0, requests: 0 };
+  const server = createServer((req, res) => {
+    stats.requests++;
+    req.resume();
+    req.on("end", () => onRequest(res, req));
+  });
+  server.on("connection", () => stats.connections++);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  cleanups.push(() => { server.closeAllConnections(); return new Promise((r) => server.close(r)); });
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats };
+}
+
+/** An upstream that holds the first request it gets until release(). */
+async function heldUpstream() {
+  let held: ServerResponse | null = null;
+  let arrive: () => void = () => {};
+  const arrived = new Promise<void>((r) => { arrive = r; });
+  const up = await upstream((res) => { held = res; arrive(); });
+  return { up, arrived, release: () => answer(held!) };
+}
+
+const answer = (res: ServerResponse) => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+
+function pool(origin: string, limits: Partial<typeof CONNECTION_POOL_DEFAULTS>): ConnectionPool {
+  const p = new ConnectionPool(origin, { ...CONNECTION_POOL_DEFAULTS, ...limits });
+  cleanups.push(() => p.destroy());
+  return p;
+}
+
+async function get(p: ConnectionPool, signal?: AbortSignal): Promise<string> {
+  const res = await p.request({ path: "/", method: "GET", ...(signal ? { signal } : {}) });
+  return res.body.text();
+}
+
+describe("ConnectionPool", () => {
+  it("serves a burst from the connections it has instead of opening one per request", async () => {
+    const up = await upstream(answer);
+    // growAfterMs that never comes: the pool may only use its first minConnections.
+    const p = pool(up.origin, { minConnections: 4, growAfterMs: 60_000 });
+    const answers = await Promise.all(Array.from({ length: 200 }, () => get(p)));
+    expect(answers.every((a) => a === "ok")).toBe(true);
+    expect(up.stats.requests).toBe(200);
+    // undici's Pool opens a connection for every request that finds all busy: up to 200 here.
+    expect(up.stats.connections).toBe(4);
+    expect(p.connected).toBe(4);
+  });
+
+  it("grows past minConnections when requests hold their connections (long streams)", async () => {
+    // Nothing is answered until 12 requests are in the server at once: a pool stuck at 2
+    // connections would never get there, and this test would time out.
+    const held: ServerResponse[] = [];
+    const up = await upstream((res) => {
+      held.push(res);
+      if (held.length === 12) for (const r of held) answer(r);
+    });
+    const p = pool(up.origin, { minConnections: 2, growAfterMs: 1 });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => get(p)));
+    expect(answers).toEqual(Array(12).fill("ok"));
+    expect(up.stats.connections).toBe(12);
+  });
+
+  it("fails a request aborted while it waits for a connection at once, and never sends it", async () => {
+    const { up, arrived, release } = await heldUpstream();
+    const p = pool(up.origin, { minConnections: 1, growAfterMs: 60_000 });
+    const first = get(p);
+    await arrived;
+    const controller = new AbortController();
+    const second = get(p, controller.signal);
+    expect(p.queued).toBe(1);
+    controller.abort(new Error("caller gave up"));
+    await expect(second).rejects.toThrow("caller gave up");
+    expect(p.queued).toBe(0);
+    release();
+    expect(await first).toBe("ok");
+    expect(up.stats.requests).toBe(1);
+  });
+
+  it("close() fails the requests still waiting and lets the one in flight finish", async () => {
+    const { up, arrived, release } = await heldUpstream();
+    const p = pool(up.origin, { minConnections: 1, growAfterMs: 60_000 });
+    const first = get(p);
+    await arrived;
+    const waiting = get(p);
+    const closed = p.close();
+    await expect(waiting).rejects.toThrow(/closed/i);
+    release();
+    expect(await first).toBe("ok");
+    await closed;
+    await expect(get(p)).rejects.toThrow(/closed/i);
+  });
+});

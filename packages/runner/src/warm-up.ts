@@ -1,4 +1,4 @@
-import { createRandom, runClock, systemClock } from "@faultline/core";
+import { createRandom, runClock } from "@faultline/core";
 import { createFailoverClient, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
@@ -10,22 +10,22 @@ import { RUNNER_DEFAULTS } from "./defaults.js";
 const CONNECTION_HANDOFF_MS = 5000;
 
 /**
- * Sends `load` (uniform) for `durationMs` through `client`, discarding the results: a ramp
+ * Sends `load` (its arrival process, its starting rate) for `durationMs` through `client`, discarding the results: a ramp
  * from RUNNER_DEFAULTS.warmUpRampFromShare of the rate over the first half, then the full rate.
  */
 async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
-  const uniform: LoadSpec = { ...load, arrival: "uniform", rateEnd: load.rate };
-  await warmPhase(client, { ...uniform, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare }, durationMs / 2, seed, stream);
-  await warmPhase(client, uniform, durationMs / 2, seed, stream);
+  const steady: LoadSpec = { ...load, rateEnd: load.rate };
+  await warmPhase(client, { ...steady, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare }, durationMs / 2, seed, stream);
+  await warmPhase(client, steady, durationMs / 2, seed, stream);
 }
 
-async function warmPhase(client: FailoverClient, uniform: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
+async function warmPhase(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const gen = new LoadGenerator({
-    schedule: new ArrivalSchedule(uniform, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
-    factory: new RequestFactory(uniform, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
+    schedule: new ArrivalSchedule(load, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
+    factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
     // The schedule counts from 0: the generator needs a clock that starts now too (the
     // process clock is already past the whole schedule, which sent it all in one burst).
-    client, clock: runClock(), passId: 0, strategy: "warm-up", timeoutMs: uniform.timeoutMs,
+    client, clock: runClock(), passId: 0, strategy: "warm-up", timeoutMs: load.timeoutMs,
     record: () => {},
   });
   await gen.run();
@@ -41,12 +41,20 @@ async function warmPhase(client: FailoverClient, uniform: LoadSpec, durationMs: 
  * are handed over to the pass), which reads as an outage nobody injected (wrk2
  * and k6 warm up too).
  */
-export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<void> {
+export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, alsoWarm: () => Promise<unknown> = async () => undefined): Promise<void> {
   if (durationMs <= 0) return;
-  const main = createFailoverClient(config, { clock: systemClock });
-  const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, { clock: systemClock }));
+  // The same kind of clock and the same dependency shape as the pass's client (pass.ts): code
+  // that V8 optimised here for other object shapes was thrown away at the pass's first requests
+  // ("wrong map" deopts across the request path), and the pass's first second ran unoptimised.
+  const deps = () => ({ clock: runClock(), onEvent: () => {} });
+  const main = createFailoverClient(config, deps());
+  const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
   const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };
+  // Health checks too: they go through the same undici code with other objects, and the
+  // pass's first checks otherwise undid that code's optimisation as well.
+  main.start();
   await Promise.all([
+    alsoWarm(),
     warmStream(main, load, durationMs, seed, 0),
     ...standbys.map((client, i) => warmStream(client, standbyLoad, durationMs, seed, i + 1)),
   ]);

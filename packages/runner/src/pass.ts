@@ -77,7 +77,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     options: { ...scenario.client.options },
   };
   const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
-  // The sampler's admin calls run through undici too: one round in the warm-up, or the pass's
+  // The sampler's admin calls run through undici too: two rounds in the warm-up, or the pass's
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
   await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, () => Promise.all(admins.map((a) => a.state().catch(() => undefined))));
   const clock = runClock();

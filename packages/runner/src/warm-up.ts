@@ -1,4 +1,4 @@
-import { createRandom, runClock } from "@faultline/core";
+import { createRandom, runClock, sleep } from "@faultline/core";
 import { createFailoverClient, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
@@ -39,7 +39,8 @@ async function warmPhase(client: FailoverClient, load: LoadSpec, durationMs: num
  * seconds of every pass, and the first second after a failover, measure V8
  * warming up and keep-alive connections being opened (the warmed connections
  * are handed over to the pass), which reads as an outage nobody injected (wrk2
- * and k6 warm up too).
+ * and k6 warm up too). `alsoWarm` is called at the start and half-way through:
+ * the other requests the pass makes (the runner passes the sampler's admin calls).
  */
 export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, alsoWarm: () => Promise<unknown> = async () => undefined): Promise<void> {
   if (durationMs <= 0) return;
@@ -54,7 +55,7 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   // pass's first checks otherwise undid that code's optimisation as well.
   main.start();
   await Promise.all([
-    alsoWarm(),
+    alsoWarm().then(() => sleep(durationMs / 2)).then(alsoWarm),
     warmStream(main, load, durationMs, seed, 0),
     ...standbys.map((client, i) => warmStream(client, standbyLoad, durationMs, seed, i + 1)),
   ]);

@@ -47,17 +47,18 @@ type Handler = Dispatcher.DispatchHandler;
  *   event loop at 5,000 req/s so opened 150 connections at once, and a pass start
  *   opened thousands, which slowed the next second enough to open more.
  * - A freed connection counts as busy until the next event-loop turn, so requests
- *   spread over hundreds of connections. Each idle connection holds on to its last
- *   request's objects until it is reused, so nearly every request's garbage
- *   outlived V8's young generation (the runner's heap grew about 25 MB/s at
- *   5,000 req/s, docs/BENCHMARKS.md).
+ *   spread over hundreds of connections, and with them nearly every request's
+ *   objects outlived V8's young generation: 3.7 KB promoted per request with 305
+ *   connections in use, 14-40 B with a fixed 16-64 (docs/BENCHMARKS.md; which
+ *   reference keeps them alive was not pinned down).
  *
  * Here a request takes the connection freed last (undici sends it once that
  * connection is ready). With none free it opens one while the pool has fewer
  * than minConnections, else it waits in line for the first connection that
  * frees up, as Envoy's pools hand a pending request to whichever connection is
  * ready first. Only when the head of the line has waited growAfterMs does the
- * pool open more, at most as many at once as are already open.
+ * pool open more: as many at once as are already open when that timer fired on
+ * time, one when it fired late (the process is short of CPU, not connections).
  *
  * Takes undici's classic dispatch handlers (onConnect, onHeaders, onData,
  * onComplete, onError): what `request()` and the buffered transport use.
@@ -141,7 +142,7 @@ export class ConnectionPool extends Dispatcher {
 
   private readonly serveQueued = (): void => this.serveWaiting(false);
 
-  /** The line waited growAfterMs: open connections for it, as many at once as are open (doubling). */
+  /** The line waited growAfterMs: open connections for it (see the class comment). */
   private readonly grow = (): void => {
     this.growTimer = null;
     // A timer that fired late means this process is short of CPU, not of connections: the

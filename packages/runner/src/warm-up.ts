@@ -10,8 +10,9 @@ import { RUNNER_DEFAULTS } from "./defaults.js";
 const CONNECTION_HANDOFF_MS = 5000;
 
 /**
- * Sends `load` (its arrival process, its starting rate) for `durationMs` through `client`, discarding the results: a ramp
- * from RUNNER_DEFAULTS.warmUpRampFromShare of the rate over the first half, then the full rate.
+ * Sends `load` (its arrival process at its starting rate) for `durationMs` through `client`,
+ * discarding the results: a ramp from RUNNER_DEFAULTS.warmUpRampFromShare of the rate over
+ * the first half, then the full rate.
  */
 async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const steady: LoadSpec = { ...load, rateEnd: load.rate };

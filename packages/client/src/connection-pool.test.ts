@@ -85,6 +85,32 @@ describe("ConnectionPool", () => {
     expect(up.stats.requests).toBe(1);
   });
 
+  it("skips requests aborted in line and serves the next one waiting, in order", async () => {
+    let first: ServerResponse | null = null;
+    let arrive: () => void = () => {};
+    const arrived = new Promise<void>((r) => { arrive = r; });
+    const seen: string[] = [];
+    const up = await upstream((res, req) => {
+      seen.push(req.url!);
+      if (first === null) { first = res; arrive(); } else answer(res);
+    });
+    const p = pool(up.origin, { minConnections: 1, growAfterMs: 60_000 });
+    const getPath = (path: string, signal?: AbortSignal) => p.request({ path, method: "GET", ...(signal ? { signal } : {}) }).then((r) => r.body.text());
+    const held = getPath("/held");
+    await arrived;
+    const aborts = Array.from({ length: 3 }, () => new AbortController());
+    const gaveUp = aborts.map((c, i) => getPath(`/gave-up-${i}`, c.signal));
+    const next = getPath("/next");
+    expect(p.queued).toBe(4);
+    for (const c of aborts) c.abort(new Error("gave up"));
+    for (const g of gaveUp) await expect(g).rejects.toThrow("gave up");
+    expect(p.queued).toBe(1);
+    answer(first!);
+    expect(await held).toBe("ok");
+    expect(await next).toBe("ok");
+    expect(seen).toEqual(["/held", "/next"]);
+  });
+
   it("close() fails the requests still waiting and lets the one in flight finish", async () => {
     const { up, arrived, release } = await heldUpstream();
     const p = pool(up.origin, { minConnections: 1, growAfterMs: 60_000 });

@@ -70,6 +70,8 @@ export class ConnectionPool extends Dispatcher {
   private readonly all = new Set<Connection>();
   private waiting: PooledRequest[] = [];
   private waitingHead = 0;
+  /** Requests aborted while in line: skipped when their turn comes (no search on every abort). */
+  private leftLine = 0;
   private connectingCount = 0;
   private connectedCount = 0;
   private serveScheduled = false;
@@ -86,7 +88,7 @@ export class ConnectionPool extends Dispatcher {
 
   /** Requests waiting for a connection. */
   get queued(): number {
-    return this.waiting.length - this.waitingHead;
+    return this.waiting.length - this.waitingHead - this.leftLine;
   }
 
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Handler): boolean {
@@ -99,6 +101,7 @@ export class ConnectionPool extends Dispatcher {
     if (connection) this.start(request, connection);
     else {
       this.waiting.push(request);
+      request.inLine = true;
       request.wait();
       if (!this.growTimer) this.armGrowTimer();
     }
@@ -123,8 +126,14 @@ export class ConnectionPool extends Dispatcher {
 
   /** A waiting request was aborted: it leaves the line. */
   forget(request: PooledRequest): void {
-    const i = this.waiting.indexOf(request, this.waitingHead);
-    if (i >= 0) this.waiting.splice(i, 1);
+    if (!request.inLine) return;
+    request.inLine = false;
+    this.leftLine++;
+    if (this.queued === 0) {
+      this.waiting = [];
+      this.waitingHead = 0;
+      this.leftLine = 0;
+    }
   }
 
   /** A request finished on `connection`: the connection goes back on top of the idle stack. */
@@ -164,8 +173,15 @@ export class ConnectionPool extends Dispatcher {
     if (connection) this.start(this.shiftWaiting(), connection);
   }
 
+  /** The first request still in line; only called while queued > 0. */
   private shiftWaiting(): PooledRequest {
-    const request = this.waiting[this.waitingHead]!;
+    let request = this.waiting[this.waitingHead]!;
+    while (!request.inLine) {
+      this.leftLine--;
+      this.waiting[this.waitingHead++] = undefined as unknown as PooledRequest;
+      request = this.waiting[this.waitingHead]!;
+    }
+    request.inLine = false;
     this.waiting[this.waitingHead++] = undefined as unknown as PooledRequest;
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting = this.waiting.slice(this.waitingHead);
@@ -245,10 +261,14 @@ export class ConnectionPool extends Dispatcher {
   }
 
   private failWaiting(err: Error): void {
-    const waiting = this.waiting.slice(this.waitingHead);
+    const waiting = this.waiting.slice(this.waitingHead).filter((r) => r.inLine);
     this.waiting = [];
     this.waitingHead = 0;
-    for (const request of waiting) request.onError(err);
+    this.leftLine = 0;
+    for (const request of waiting) {
+      request.inLine = false;
+      request.onError(err);
+    }
   }
 }
 
@@ -259,6 +279,8 @@ export class ConnectionPool extends Dispatcher {
  */
 class PooledRequest implements Handler {
   connection: Connection | null = null;
+  /** Waiting in the pool's line for a connection. */
+  inLine = false;
   private abortConnection: ((err?: Error) => void) | null = null;
   private told = false;
   private ended = false;

@@ -14,6 +14,10 @@ export const CONNECTION_POOL_DEFAULTS = Object.freeze({
    * their connections for seconds, pay this once per connection the pool grows by.
    */
   growAfterMs: 2,
+  /**
+   * How long an idle connection stays open when the server does not say: a server's
+   * `Keep-Alive: timeout=N` wins, less a second (undici), so the client closes first.
+   */
   keepAliveTimeoutMs: 30_000,
 });
 
@@ -32,7 +36,6 @@ interface Connection {
   readonly client: Client;
   connected: boolean;
   connecting: boolean;
-  busy: boolean;
 }
 
 type Handler = Dispatcher.DispatchHandler;
@@ -138,7 +141,6 @@ export class ConnectionPool extends Dispatcher {
 
   /** A request finished on `connection`: the connection goes back on top of the idle stack. */
   release(connection: Connection): void {
-    connection.busy = false;
     if (!connection.connected && !connection.connecting) return this.drop(connection);
     this.idle.push(connection);
     if (this.queued > 0 && !this.serveScheduled) {
@@ -156,21 +158,14 @@ export class ConnectionPool extends Dispatcher {
     this.growTimer = null;
     // A timer that fired late means this process is short of CPU, not of connections: the
     // busy ones will free up once it catches up, and opening more would only add work.
-    const lateMs = performance.now() - this.growDueAt;
-    if (lateMs < this.limits.growAfterMs) this.serveWaiting(true);
-    else this.serveOne();
+    const late = performance.now() - this.growDueAt >= this.limits.growAfterMs;
+    this.serveWaiting(true, late ? 1 : Infinity);
     if (this.queued > 0 && !this.closed) this.armGrowTimer();
   };
 
   private armGrowTimer(): void {
     this.growDueAt = performance.now() + this.limits.growAfterMs;
     this.growTimer = setTimeout(this.grow, this.limits.growAfterMs);
-  }
-
-  private serveOne(): void {
-    if (this.queued === 0) return;
-    const connection = this.takeConnection(true);
-    if (connection) this.start(this.shiftWaiting(), connection);
   }
 
   /** The first request still in line; only called while queued > 0. */
@@ -190,14 +185,15 @@ export class ConnectionPool extends Dispatcher {
     return request;
   }
 
-  private readonly serveWaiting = (mayOpen = false): void => {
+  /** Hands waiting requests, first come first served, to at most `most` connections. */
+  private serveWaiting(mayOpen: boolean, most = Infinity): void {
     this.serveScheduled = false;
-    while (this.queued > 0) {
+    for (let served = 0; served < most && this.queued > 0; served++) {
       const connection = this.takeConnection(mayOpen);
       if (!connection) return;
       this.start(this.shiftWaiting(), connection);
     }
-  };
+  }
 
   /** The connection freed last, else a new one if `mayOpen` and the limits allow. */
   private takeConnection(mayOpen: boolean): Connection | null {
@@ -209,7 +205,6 @@ export class ConnectionPool extends Dispatcher {
   }
 
   private start(request: PooledRequest, connection: Connection): void {
-    connection.busy = true;
     if (!connection.connected && !connection.connecting) {
       connection.connecting = true;
       this.connectingCount++;
@@ -220,7 +215,7 @@ export class ConnectionPool extends Dispatcher {
 
   private open(): Connection {
     const client = new Client(this.origin, CLIENT_OPTIONS);
-    const connection: Connection = { client, connected: false, connecting: false, busy: false };
+    const connection: Connection = { client, connected: false, connecting: false };
     this.all.add(connection);
     client.on("connect", () => {
       this.settleConnecting(connection);
@@ -234,10 +229,11 @@ export class ConnectionPool extends Dispatcher {
         connection.connected = false;
         this.connectedCount--;
       }
-      // An idle connection that closed (keep-alive timeout, server gone) leaves the pool.
-      if (!connection.busy) {
-        const i = this.idle.indexOf(connection);
-        if (i >= 0) this.idle.splice(i, 1);
+      // An idle connection that closed (keep-alive timeout, server gone) leaves the pool; a busy
+      // one leaves when its request ends (release).
+      const i = this.idle.indexOf(connection);
+      if (i >= 0) {
+        this.idle.splice(i, 1);
         this.drop(connection);
       }
     });

@@ -15,8 +15,6 @@ export interface ManagedNode {
   readonly url: string;
   readonly adminUrl: string;
   readonly adminToken: string;
-  /** True for a node given by `url:` in the scenario: used where it runs, never started here. */
-  readonly external: boolean;
   /** The OS process id while running (null for external nodes). */
   pid(): number | null;
   /** False from a crash until the restarted process reports ready (always true for external nodes). */
@@ -83,7 +81,6 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
     url,
     adminUrl: url,
     adminToken,
-    external: false,
     pid: () => (child && child.exitCode === null ? child.pid ?? null : null),
     isReady: () => ready,
     stop: async () => {
@@ -103,5 +100,5 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
 /** An external node (`url:` in the scenario): used where it runs, never started or stopped. */
 export function externalNode(spec: NodeSpec, adminToken: string): ManagedNode {
   const url = new URL(spec.url!).origin;
-  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, external: true, pid: () => null, isReady: () => true, stop: async () => {} };
+  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, pid: () => null, isReady: () => true, stop: async () => {} };
 }

@@ -14,7 +14,7 @@ function renameModel(text: string, endpoint: string): string {
 
 /** Long prompts (many-shot, long context) are far above a node's 1 MiB: the gateway only forwards them. */
 const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
-/** Longer than undici's 4 s idle timeout, so callers close idle connections first. */
+/** Advertised in Keep-Alive: undici (and most HTTP clients) close an idle connection before it, so callers close first. */
 const GATEWAY_KEEP_ALIVE_MS = 30_000;
 
 const STATUS_BY_CLASS: Record<string, number> = { deadline: 504, timeout: 504, no_endpoint: 503, budget: 503, http_429: 429, connect: 502, http_5xx: 502, stream_cut: 502, stream_stall: 504, malformed: 502 };

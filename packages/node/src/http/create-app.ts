@@ -4,7 +4,7 @@ import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@
 /** Request bodies above this get 413 (the issue's admin-security rule, applied to every route). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Longer than undici's 4 s idle timeout, so the client closes an idle connection first and never writes to one the server has just closed. */
+/** Advertised in Keep-Alive: undici closes an idle connection a second before it, so the client never writes to one the server has just closed. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**

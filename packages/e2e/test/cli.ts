@@ -1,13 +1,17 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The built CLI entry, as `pnpm faultline` runs it. */
 export const CLI = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 
+/** The Node flags `pnpm faultline` runs the CLI with (the root package.json's script), so tests run what users run. */
+export const CLI_NODE_FLAGS: string[] = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")).scripts.faultline.split(/\s+/).filter((t: string) => t.startsWith("--"));
+
 /** Runs the CLI in a child process; resolves with its exit status and output. */
 export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAULTLINE_DEBUG: "", ...options.env } });
+    const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, ...args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAULTLINE_DEBUG: "", ...options.env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { CLI, runCli } from "./cli.js";
+import { CLI, CLI_NODE_FLAGS, runCli } from "./cli.js";
 import { alive, peek, waitFor } from "./wait.js";
 
 const scenario = join(import.meta.dirname, "scenarios", "long-outage.yaml");
@@ -12,7 +12,7 @@ const scenario = join(import.meta.dirname, "scenarios", "long-outage.yaml");
 /** Starts `faultline run` on the long scenario and waits until its fault is in effect. */
 async function startRunWithActiveFault() {
   const results = mkdtempSync(join(tmpdir(), "fl-stop-"));
-  const child = spawn(process.execPath, [CLI, "run", scenario, "--results", results], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, "run", scenario, "--results", results], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null))));

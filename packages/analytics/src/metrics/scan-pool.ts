@@ -39,9 +39,10 @@ export async function scanPassesInParallel(db: Database.Database, dbPath: string
   const queries = passes.flatMap((p, i) => scanQueries(db, p).map((q, j) => ({ query: q, passIndex: i, index: j })));
   const size = Math.max(1, Math.min(2, availableParallelism(), queries.length));
   const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
-  // Workers inherit execArgv; --input-type=module (a parent run with `node -e`) would make the CommonJS worker code ESM.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_CODE, { eval: true, execArgv, workerData: { sqlite, path: dbPath } }));
+  // No execArgv from the parent: --input-type=module (a parent run with `node -e`) would make the
+  // CommonJS worker code ESM, and Worker refuses V8 flags such as the --max-semi-space-size that
+  // `faultline` runs with (V8's flags are process-wide, so the workers still run under them).
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_CODE, { eval: true, execArgv: [], workerData: { sqlite, path: dbPath } }));
   const results: unknown[][][][] = passes.map(() => []);
   // Heaviest first (the latency histogram, then counts) so the two workers finish together.
   const weight: Record<ScanQuery["part"], number> = { latency: 0, counts: 1, ttft: 2, itl: 3 };

@@ -6,5 +6,5 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY . .
 RUN pnpm install --frozen-lockfile && pnpm build
-# The V8 flags: see packages/cli/src/bin.ts.
-ENTRYPOINT ["node", "--max-semi-space-size=4", "--no-allocation-site-pretenuring", "packages/cli/dist/bin.js"]
+# --max-semi-space-size: see packages/cli/src/bin.ts.
+ENTRYPOINT ["node", "--max-semi-space-size=4", "packages/cli/dist/bin.js"]

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { FaultlineError } from "@faultline/core";
+import { FaultlineError, tuneGcForRequestTraffic } from "@faultline/core";
 import { EventLog } from "@faultline/eventlog";
 import type { Scenario } from "@faultline/scenario";
 import { RunnerErrorCodes } from "./errors.js";
@@ -41,6 +41,7 @@ export function makeRunId(name: string, now = new Date()): string {
  * complete only when every pass completed.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  tuneGcForRequestTraffic();
   const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name));
   try {
     mkdirSync(runDir, { recursive: true });

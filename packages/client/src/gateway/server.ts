@@ -1,4 +1,4 @@
-import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
+import { errorBody, fastRouteServer, standardErrorBody, tuneGcForRequestTraffic, type FastRoute } from "@faultline/core";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -36,6 +36,7 @@ const NO_BASE_HEADERS = Object.freeze({});
 
 /** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
 export async function startGateway(options: { config: FailoverClientConfig; port?: number; host?: string; onEvent?: (e: RoutingEvent) => void }): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  tuneGcForRequestTraffic();
   let metrics: GatewayMetrics | null = null;
   const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
   metrics = new GatewayMetrics(client);

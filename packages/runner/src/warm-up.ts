@@ -1,5 +1,5 @@
 import { createRandom, runClock, sleep } from "@faultline/core";
-import { createFailoverClient, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
+import { createFailoverClient, type ClientDeps, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
@@ -34,6 +34,27 @@ async function warmPhase(client: FailoverClient, load: LoadSpec, durationMs: num
 }
 
 /**
+ * Plays, before anything is optimised, what the warm-up's end does: clients
+ * that have sent a request hand their connections over (parked pools, timers
+ * cleared), then the clients that took them over close for good (undici
+ * clients and their sockets destroyed). The first close in a process turns
+ * fields of undici's clients and Node's sockets and streams from constant to
+ * mutable, and V8 throws away all optimised code that relied on them: at the
+ * warm-up's end that was 25 functions of the request path (undici's parser
+ * callbacks, writeH1, Readable.read, bufferedRequest) plus Node's timer code,
+ * re-optimised only 300 ms into the pass while sends ran late (`--trace-deopt`
+ * with `--trace-generalization`, docs/BENCHMARKS.md).
+ */
+async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, seed: number, deps: () => ClientDeps): Promise<void> {
+  const factory = new RequestFactory(load, createRandom(seed, "warm-up-rehearsal"), "faultline-sim");
+  for (const keepConnectionsMs of [CONNECTION_HANDOFF_MS, 0]) {
+    const clients = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
+    await Promise.all(clients.map((client) => client.chat(factory.next().body, { deadlineMs: load.timeoutMs })));
+    for (const client of clients) await client.close({ keepConnectionsMs });
+  }
+}
+
+/**
  * Sends the starting rate for `durationMs` through a throwaway client whose
  * results are discarded, before the pass clock starts, and a smaller stream to
  * every endpoint on its own (RUNNER_DEFAULTS.warmUpStandbyRateShare). Without it the first
@@ -49,6 +70,7 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   // that V8 optimised here for other object shapes was thrown away at the pass's first requests
   // ("wrong map" deopts across the request path), and the pass's first second ran unoptimised.
   const deps = () => ({ clock: runClock(), onEvent: () => {} });
+  await rehearseHandOff(config, load, seed, deps);
   const main = createFailoverClient(config, deps());
   const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
   const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };

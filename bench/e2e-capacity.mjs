@@ -23,7 +23,7 @@ async function trial(rate) {
 }
 
 // Step up from a rate that should hold; stop at the first rate that does not, and say why it did not.
-const rates = smoke ? [500, 1000] : [1000, 2000, 3000, 4000, 4500, 5000, 6000, 8000];
+const rates = smoke ? [500, 1000] : [2000, 4000, 5000, 6000, 7000, 8000, 9000, 10000];
 let best = 0;
 let firstMiss = null;
 for (const r of rates) {

@@ -45,11 +45,14 @@ async function warmPhase(client: FailoverClient, load: LoadSpec, durationMs: num
  * re-optimised only 300 ms into the pass while sends ran late (`--trace-deopt`
  * with `--trace-generalization`, docs/BENCHMARKS.md).
  */
-async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, seed: number, deps: () => ClientDeps): Promise<void> {
+async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, deps: () => ClientDeps): Promise<void> {
   const factory = new RequestFactory(load, createRandom(seed, "warm-up-rehearsal"), "faultline-sim");
+  // The rehearsal needs connections that carried a request, not the answers: a slow node's
+  // long generation is cut at the warm-up's length (an abort closes the same way).
+  const deadlineMs = Math.min(load.timeoutMs, durationMs);
   for (const keepConnectionsMs of [CONNECTION_HANDOFF_MS, 0]) {
     const clients = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
-    await Promise.all(clients.map((client) => client.chat(factory.next().body, { deadlineMs: load.timeoutMs })));
+    await Promise.all(clients.map((client) => client.chat(factory.next().body, { deadlineMs })));
     for (const client of clients) await client.close({ keepConnectionsMs });
   }
 }
@@ -70,7 +73,7 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   // that V8 optimised here for other object shapes was thrown away at the pass's first requests
   // ("wrong map" deopts across the request path), and the pass's first second ran unoptimised.
   const deps = () => ({ clock: runClock(), onEvent: () => {} });
-  await rehearseHandOff(config, load, seed, deps);
+  await rehearseHandOff(config, load, durationMs, seed, deps);
   const main = createFailoverClient(config, deps());
   const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
   const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };

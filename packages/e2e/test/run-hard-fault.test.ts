@@ -10,14 +10,18 @@ const scenario = join(import.meta.dirname, "scenarios", "hard-fault.yaml");
 describe("faultline run on a hard fault of the primary", () => {
   let result: { code: number | null; stdout: string; stderr: string };
   let runDir: string;
+  let runFolderShown: string;
   let db: Database.Database;
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 
   beforeAll(async () => {
-    const results = mkdtempSync(join(tmpdir(), "fl-e2e-"));
-    result = await runCli(["run", scenario, "--results", results], { timeoutMs: 90_000 });
+    // Run from a fresh folder with the default-style relative --results, as the Quickstart does.
+    const cwd = mkdtempSync(join(tmpdir(), "fl-e2e-"));
+    const results = join(cwd, "results");
+    result = await runCli(["run", scenario, "--results", "results"], { timeoutMs: 90_000, cwd });
     const [dir] = readdirSync(results);
     runDir = join(results, dir!);
+    runFolderShown = join("results", dir!);
     db = new Database(join(runDir, "events.db"), { readonly: true });
   }, 120_000);
 
@@ -25,6 +29,8 @@ describe("faultline run on a hard fault of the primary", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code, result.stderr).toBe(0);
     for (const f of ["events.db", "summary.json", "report.html"]) expect(existsSync(join(runDir, f)), f).toBe(true);
+    // The folder is shown relative to where the user stands, ready for `faultline report <run>`.
+    expect(result.stdout).toContain(`run folder: ${runFolderShown}\n`);
     const charts = readdirSync(join(runDir, "charts"));
     expect(charts.some((c) => c.endsWith(".svg"))).toBe(true);
     expect(charts.some((c) => c.endsWith(".png"))).toBe(true);

@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import type { Command } from "commander";
 import { ExitStatus } from "../exit-status.js";
 import { numberFlag } from "../flags.js";
@@ -48,7 +49,12 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     status.done();
     const summary = await buildReport(result.runDir);
     if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
-    else process.stdout.write(`${formatSummaryTable(summary)}\n\nrun folder: ${result.runDir}\nreport:     ${result.runDir}/report.html\n`);
+    else {
+      // Relative to where the user stands, so it pastes straight into `faultline report <run>`.
+      const shown = relative(process.cwd(), result.runDir);
+      const runDir = shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : result.runDir;
+      process.stdout.write(`${formatSummaryTable(summary)}\n\nrun folder: ${runDir}\nreport:     ${runDir}/report.html\n`);
+    }
     let notInjected = 0;
     for (const p of result.passes) {
       const unverified = p.ledger.filter((l) => l.applied && !l.verified);

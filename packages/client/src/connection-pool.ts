@@ -52,8 +52,10 @@ type Handler = Dispatcher.DispatchHandler;
  * - A freed connection counts as busy until the next event-loop turn, so requests
  *   spread over hundreds of connections, and with them nearly every request's
  *   objects outlived V8's young generation: 3.7 KB promoted per request with 305
- *   connections in use, 14-40 B with a fixed 16-64 (docs/BENCHMARKS.md; which
- *   reference keeps them alive was not pinned down).
+ *   connections in use, 14-40 B with a fixed 16-64 (docs/BENCHMARKS.md). What kept
+ *   them alive turned out to be V8's allocation-site pretenuring, now off in the
+ *   runner and the gateway (tuneGcForRequestTraffic); without it undici's Pool
+ *   promoted 56 B per request, but still used twice the connections this pool does.
  *
  * Here a request takes the connection freed last (undici sends it once that
  * connection is ready). With none free it opens one while the pool has fewer

@@ -55,7 +55,7 @@ type Handler = Dispatcher.DispatchHandler;
  *   connections in use, 14-40 B with a fixed 16-64 (docs/BENCHMARKS.md). What kept
  *   them alive turned out to be V8's allocation-site pretenuring, now off in the
  *   runner and the gateway (tuneGcForRequestTraffic); without it undici's Pool
- *   promoted 56 B per request, but still used twice the connections this pool does.
+ *   promoted 56 B per request. The first point above still stands.
  *
  * Here a request takes the connection freed last (undici sends it once that
  * connection is ready). With none free it opens one while the pool has fewer

@@ -41,7 +41,6 @@ export function makeRunId(name: string, now = new Date()): string {
  * complete only when every pass completed.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  tuneGcForRequestTraffic();
   const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name));
   try {
     mkdirSync(runDir, { recursive: true });
@@ -53,6 +52,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const signal = options.signal ?? new AbortController().signal;
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
+  const releaseGcTuning = tuneGcForRequestTraffic();
   try {
     for (let repeat = 0; repeat < (options.repeat ?? 1); repeat++) {
       for (const strategy of scenario.strategies) {
@@ -67,6 +67,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     throw err;
   } finally {
     log.close(status === "complete");
+    releaseGcTuning();
   }
   return { runDir, status, passes };
 }

@@ -36,7 +36,6 @@ const NO_BASE_HEADERS = Object.freeze({});
 
 /** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
 export async function startGateway(options: { config: FailoverClientConfig; port?: number; host?: string; onEvent?: (e: RoutingEvent) => void }): Promise<{ url: string; port: number; close(): Promise<void> }> {
-  tuneGcForRequestTraffic();
   let metrics: GatewayMetrics | null = null;
   const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
   metrics = new GatewayMetrics(client);
@@ -119,5 +118,7 @@ export async function startGateway(options: { config: FailoverClientConfig; port
   client.start();
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" });
   const port = (app.server.address() as { port: number }).port;
-  return { url: address, port, close: async () => { await app.close(); await client.close(); } };
+  // Held while the gateway serves (see tuneGcForRequestTraffic), from the moment it listens.
+  const releaseGcTuning = tuneGcForRequestTraffic();
+  return { url: address, port, close: async () => { try { await app.close(); await client.close(); } finally { releaseGcTuning(); } } };
 }

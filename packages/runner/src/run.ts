@@ -66,8 +66,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     status = "aborted";
     throw err;
   } finally {
-    log.close(status === "complete");
     releaseGcTuning();
+    log.close(status === "complete");
   }
   return { runDir, status, passes };
 }

@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, CLI_NODE_FLAGS, runCli } from "./cli.js";
+import { runCli, spawnCli } from "./cli.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as { services: Record<string, { command: string[]; environment?: Record<string, string> }> };
@@ -18,7 +18,7 @@ function startService(name: string): Promise<string> {
   const args = [...compose.services[name]!.command];
   args[args.indexOf("--port") + 1] = "0";
   args[args.indexOf("--host") + 1] = "127.0.0.1";
-  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, ...args], { env: { ...process.env, FAULTLINE_ADMIN_TOKEN: token }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawnCli(args, { env: { ...process.env, FAULTLINE_ADMIN_TOKEN: token }, stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = "";

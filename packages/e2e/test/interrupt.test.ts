@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { CLI, CLI_NODE_FLAGS, runCli } from "./cli.js";
+import { runCli, spawnCli } from "./cli.js";
 import { alive, peek, waitFor } from "./wait.js";
 
 const scenario = join(import.meta.dirname, "scenarios", "long-outage.yaml");
@@ -12,9 +12,9 @@ const scenario = join(import.meta.dirname, "scenarios", "long-outage.yaml");
 /** Starts `faultline run` on the long scenario and waits until its fault is in effect. */
 async function startRunWithActiveFault() {
   const results = mkdtempSync(join(tmpdir(), "fl-stop-"));
-  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, "run", scenario, "--results", results], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnCli(["run", scenario, "--results", results], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null))));
   const runDir = await waitFor("the run folder", () => {
     const dirs = readdirSync(results);

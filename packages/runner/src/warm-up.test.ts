@@ -34,6 +34,7 @@ describe("warmUp", () => {
     // 500 ms through active-passive (all to the primary): 250 ms ramping up from a tenth of
     // 200 req/s, then 250 ms at 200 req/s (about 77 requests, against 100 flat), plus a quarter of
     // that to each endpoint on its own: the standby's process and pool are warm at a failover.
+    // The hand-off rehearsal before it sends each endpoint 2 more.
     const { warmUpRampFromShare: from, warmUpStandbyRateShare: share } = RUNNER_DEFAULTS;
     const main = 200 * 0.25 * (from + 1) / 2 + 200 * 0.25;
     // (At 5-50 req/s the ramp's arrivals are few and coarse, hence the loose lower bounds.)

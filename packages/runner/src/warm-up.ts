@@ -33,6 +33,11 @@ async function warmPhase(client: FailoverClient, load: LoadSpec, durationMs: num
   await gen.drain(durationMs * 5);
 }
 
+/** One single-endpoint client (strategy none) for each of the config's endpoints. */
+function clientPerEndpoint(config: FailoverClientConfig, deps: () => ClientDeps): FailoverClient[] {
+  return config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
+}
+
 /**
  * Plays, before anything is optimised, what the warm-up's end does: clients
  * that have sent a request hand their connections over (parked pools, timers
@@ -51,7 +56,7 @@ async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, dur
   // long generation is cut at the warm-up's length (an abort closes the same way).
   const deadlineMs = Math.min(load.timeoutMs, durationMs);
   for (const keepConnectionsMs of [CONNECTION_HANDOFF_MS, 0]) {
-    const clients = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
+    const clients = clientPerEndpoint(config, deps);
     await Promise.all(clients.map((client) => client.chat(factory.next().body, { deadlineMs })));
     for (const client of clients) await client.close({ keepConnectionsMs });
   }
@@ -75,7 +80,7 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   const deps = () => ({ clock: runClock(), onEvent: () => {} });
   await rehearseHandOff(config, load, durationMs, seed, deps);
   const main = createFailoverClient(config, deps());
-  const standbys = config.endpoints.map((endpoint) => createFailoverClient({ strategy: "none", endpoints: [endpoint] }, deps()));
+  const standbys = clientPerEndpoint(config, deps);
   const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };
   // Health checks too: they go through the same undici code with other objects, and the
   // pass's first checks otherwise undid that code's optimisation as well.

@@ -1,10 +1,22 @@
 import { util, type Dispatcher } from "undici";
 
-/** A whole answer read into memory: what a non-streamed chat completion needs. */
-export interface BufferedResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
+type Headers = Record<string, string | string[] | undefined>;
+
+/**
+ * A whole answer read into memory: what a non-streamed chat completion needs.
+ * The headers are parsed on first read: a 200 is used for its body alone, and
+ * parsing every header into an object was the largest undici function on the
+ * gateway's path (docs/client.md, "Gateway overhead"). Only a failure's headers
+ * are read (Retry-After).
+ */
+export class BufferedResponse {
+  private parsed: Headers | null = null;
+
+  constructor(readonly statusCode: number, private readonly rawHeaders: Buffer[], readonly text: string) {}
+
+  get headers(): Headers {
+    return (this.parsed ??= util.parseHeaders(this.rawHeaders) as Headers);
+  }
 }
 
 /** Thrown when the connection failed after the headers came; the caller classifies it as a cut answer. */
@@ -37,7 +49,7 @@ export interface BufferedExchange {
  */
 export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, onHeaders: () => void): BufferedExchange {
   let statusCode = 0;
-  let headers: BufferedResponse["headers"] = {};
+  let rawHeaders: Buffer[] = [];
   let chunks: Buffer[] | null = null;
   let first: Buffer | null = null;
   let settled = false;
@@ -56,9 +68,9 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
       abortConnection = abort;
       if (abortReason) abort(abortError(abortReason.reason));
     },
-    onHeaders(code, rawHeaders) {
+    onHeaders(code, headers) {
       statusCode = code;
-      headers = util.parseHeaders(rawHeaders) as BufferedResponse["headers"];
+      rawHeaders = headers;
       onHeaders();
       return true;
     },
@@ -70,7 +82,7 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
     },
     onComplete() {
       const text = chunks ? Buffer.concat(chunks).toString("utf8") : first ? first.toString("utf8") : "";
-      finish(undefined, { statusCode, headers, text });
+      finish(undefined, new BufferedResponse(statusCode, rawHeaders, text));
     },
     onError(err) {
       if (abortReason) finish(abortError(abortReason.reason));

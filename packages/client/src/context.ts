@@ -50,6 +50,8 @@ export interface RequestContext {
   minContextTokens: number;
   /** Text already forwarded to the caller (streams); a resume continues from it. */
   sentText: string;
+  /** Content frames (tokens) already forwarded to the caller; a resume asks for that many fewer. */
+  sentTokens: number;
   /** Which attempt owns the caller's stream, once the first token went out. */
   owner: Attempt | null;
   readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined;

@@ -18,6 +18,7 @@ export class RequestState implements RequestContext {
   attempts = 0;
   minContextTokens = 0;
   sentText = "";
+  sentTokens = 0;
   owner: Attempt | null = null;
   firstByteAt: number | null = null;
   wastedTokens = 0;

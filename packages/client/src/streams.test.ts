@@ -48,8 +48,10 @@ describe("streams are a contract", () => {
     const { out, text } = await stream();
     expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
     expect(text).toBe("primary0 primary1 backup0 backup1 backup2 backup3 backup4 ");
-    const resumeBody = backup.state.bodies[0] as { messages: Array<{ role: string; content: string }> };
+    const resumeBody = backup.state.bodies[0] as { messages: Array<{ role: string; content: string }>; max_tokens: number };
     expect(resumeBody.messages.at(-1)).toEqual({ role: "assistant", content: "primary0 primary1 " });
+    // The caller asked for 16 tokens in all and 2 went out before the cut.
+    expect(resumeBody.max_tokens).toBe(14);
     expect(events.find((e) => e.kind === "stream_resumed")).toMatchObject({ from: "primary", to: "backup" });
     void primary;
   });

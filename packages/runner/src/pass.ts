@@ -73,7 +73,10 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const config = {
     strategy,
-    endpoints: scenario.client.order.map((name) => ({ name, url: scenario.nodes.find((n) => n.name === name)!.url ?? `${byName.get(name)!.url}/v1` })),
+    endpoints: scenario.client.order.map((name) => {
+      const spec = scenario.nodes.find((n) => n.name === name)!;
+      return { name, url: spec.url ?? `${byName.get(name)!.url}/v1`, supportsPrefill: spec.supportsPrefill };
+    }),
     options: { ...scenario.client.options },
   };
   const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));

@@ -54,6 +54,7 @@ function buildNodes(raw: Raw): NodeSpec[] {
     overrides: Object.freeze({ ...(n.overrides ?? {}) }), url: n.url ?? null,
     adminUrl: n.adminUrl ?? (typeof n.url === "string" ? new URL(n.url).origin : null),
     costPerHour: n.costPerHour ?? null, costPer1kTokens: n.costPer1kTokens ?? null,
+    supportsPrefill: n.supportsPrefill ?? false,
   }));
 }
 

@@ -33,6 +33,7 @@ export interface NodeInput {
   overrides?: Record<string, number>;
   costPerHour?: number;
   costPer1kTokens?: number;
+  supportsPrefill?: boolean;
 }
 
 /** Tokens: a fixed count or a uniform range. */

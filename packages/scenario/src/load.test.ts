@@ -116,12 +116,12 @@ attacks:
     const file = write("external.yaml", `name: e
 duration: 10s
 nodes:
-  real: { url: "http://10.0.0.5:8000/v1", cloud: onprem }
+  real: { url: "http://10.0.0.5:8000/v1", cloud: onprem, supportsPrefill: true }
   sim: { profile: zero, overrides: { ttftMs: 30 } }
 `);
     const s = await loadScenario(file);
-    expect(s.nodes[0]).toMatchObject({ name: "real", url: "http://10.0.0.5:8000/v1", adminUrl: "http://10.0.0.5:8000", cloud: "onprem" });
-    expect(s.nodes[1]).toMatchObject({ name: "sim", profile: "zero", url: null, overrides: { ttftMs: 30 } });
+    expect(s.nodes[0]).toMatchObject({ name: "real", url: "http://10.0.0.5:8000/v1", adminUrl: "http://10.0.0.5:8000", cloud: "onprem", supportsPrefill: true });
+    expect(s.nodes[1]).toMatchObject({ name: "sim", profile: "zero", url: null, overrides: { ttftMs: 30 }, supportsPrefill: false });
   });
 
   it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {

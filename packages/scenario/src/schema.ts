@@ -13,6 +13,7 @@ const node = {
     overrides: { type: "object", additionalProperties: { type: "number" } },
     costPerHour: { type: "number", minimum: 0 },
     costPer1kTokens: { type: "number", minimum: 0 },
+    supportsPrefill: { type: "boolean" },
   },
 };
 

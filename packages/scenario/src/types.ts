@@ -46,6 +46,11 @@ export interface NodeSpec {
   readonly costPerHour: number | null;
   /** What the node costs per 1,000 tokens served; null when not given. */
   readonly costPer1kTokens: number | null;
+  /**
+   * The node continues a trailing assistant message, so the client may resume a stream cut
+   * after its first token there (the client's endpoint field of the same name). Default false.
+   */
+  readonly supportsPrefill: boolean;
 }
 
 /** How the failover client is set up. */

@@ -3,14 +3,21 @@ import type { RequestContext } from "../context.js";
 
 /**
  * The request body for one endpoint: its model name swapped in, and for a
- * resumed stream the text already sent appended as an assistant prefill.
+ * resumed stream the text already sent appended as an assistant prefill, with
+ * the token limit lowered by the tokens already sent: servers count max_tokens
+ * from the prefill on, and the caller asked for one answer of that size.
  * Serialised once per model and reused by retries.
  */
 export function payloadFor(ctx: RequestContext, e: Endpoint, resume: boolean): string {
   const model = e.model ?? String(ctx.body.model ?? "");
   if (resume) {
     const messages = Array.isArray(ctx.body.messages) ? ctx.body.messages : [];
-    return JSON.stringify({ ...ctx.body, model, messages: [...messages, { role: "assistant", content: ctx.sentText }] });
+    const body: Record<string, unknown> = { ...ctx.body, model, messages: [...messages, { role: "assistant", content: ctx.sentText }] };
+    for (const limit of ["max_tokens", "max_completion_tokens"]) {
+      const n = body[limit];
+      if (typeof n === "number") body[limit] = Math.max(1, n - ctx.sentTokens);
+    }
+    return JSON.stringify(body);
   }
   let text = ctx.payloads.get(model);
   if (text === undefined) {

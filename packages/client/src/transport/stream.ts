@@ -63,7 +63,7 @@ export async function readStream(ctx: RequestContext, attempt: Attempt, res: Dis
           clock.clearTimeout(timer);
           timer = clock.setTimeout(abortFor("stall"), stallMs);
         }
-        if (frame.content) { tokens += 1; ctx.sentText += frame.content; }
+        if (frame.content) { tokens += 1; ctx.sentText += frame.content; ctx.sentTokens += 1; }
         if (frame.finish) finished = true;
         ctx.onChunk?.(payload, name, ctx.attempts);
       }

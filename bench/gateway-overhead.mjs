@@ -39,9 +39,9 @@ const { startGateway } = await import("@faultline/client");
 const RATE = Number(process.env.GATEWAY_BENCH_RATE ?? 200); // per target, per second
 const LATENCY_SECONDS = smoke ? 1 : Number(process.env.GATEWAY_BENCH_SECONDS ?? 8);
 const THROUGHPUT_SECONDS = smoke ? 1 : 3;
-// With 500 warm-up requests a side, V8 still optimised about 200 functions during the 8 s latency
-// phase (--trace-opt), and the added median read 0.37-0.39 ms; with 3 s of closed loop a side
-// first, about 20, and the median settles (docs/client.md, "Gateway overhead").
+// With 500 warm-up requests a side, V8 still optimised 195 functions during the 8 s latency
+// phase (--trace-opt), and the added median read 0.33-0.37 ms with the requests apart as below;
+// with 3 s of closed loop a side first, 24 (docs/client.md, "Gateway overhead").
 const WARM_UP_SECONDS = smoke ? 0.5 : 3;
 const CONCURRENCY = 32;
 const BODY = JSON.stringify({ model: "llama3-8b", messages: [{ role: "user", content: "hi" }], max_tokens: 8 });

@@ -5,9 +5,9 @@ type Headers = Record<string, string | string[] | undefined>;
 /**
  * A whole answer read into memory: what a non-streamed chat completion needs.
  * The headers are parsed on first read: a 200 is used for its body alone, and
- * parsing every header into an object was the largest undici function on the
- * gateway's path (docs/client.md, "Gateway overhead"). Only a failure's headers
- * are read (Retry-After).
+ * parsing every header into an object was the largest undici function in a
+ * profile of the gateway benchmark (docs/client.md, "Gateway overhead"). Only a
+ * failure's headers are read (Retry-After).
  */
 export class BufferedResponse {
   private parsed: Headers | null = null;

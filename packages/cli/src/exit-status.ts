@@ -26,6 +26,9 @@ export const RUNTIME_CODES: ReadonlySet<string> = new Set([
   "FAULTLINE_RESULTS_UNWRITABLE",
   "FAULTLINE_NODE_LISTEN_FAILED",
   "FAULTLINE_CHART_FAILED",
+  "FAULTLINE_SYSTEM_START_FAILED",
+  "FAULTLINE_SYSTEM_NOT_READY",
+  "FAULTLINE_SYSTEM_DIED",
 ]);
 
 /** Maps an error to the CLI's exit status. */

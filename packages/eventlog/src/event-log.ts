@@ -35,8 +35,22 @@ export interface AttackRecord {
 /** Opens an existing events.db for reading, creating the analytics indexes if missing. */
 export function openEventLogForRead(path: string): Database.Database {
   const db = new Database(path, { fileMustExist: true });
+  addMissingParts(db);
   db.exec(INDEX_SQL);
   return db;
+}
+
+/**
+ * A log from an older schema gets the tables and columns it lacks, empty, so
+ * one set of queries reads every version (a version-1 run has no node-side
+ * attempts: its black-box figures come out null).
+ */
+function addMissingParts(db: Database.Database): void {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'").get() !== undefined;
+  if (!hasTable) return;
+  db.exec(SCHEMA_SQL);
+  const columns = db.prepare("SELECT name FROM pragma_table_info('requests')").all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === "request_id")) db.exec("ALTER TABLE requests ADD COLUMN request_id TEXT");
 }
 
 /**
@@ -49,7 +63,7 @@ export class EventLog {
   /** The underlying database; readers may query it, writers go through this class. */
   readonly db: Database.Database;
   private readonly batchSize: number;
-  private readonly buffers: { [T in BatchedTable]: unknown[][] } = { requests: [], routing_events: [], node_events: [], samples: [] };
+  private readonly buffers: { [T in BatchedTable]: unknown[][] } = { requests: [], routing_events: [], node_events: [], node_attempts: [], samples: [] };
   private readonly inserts: { [T in BatchedTable]: Database.Statement };
   private readonly flushAll: () => void;
   private buffered = 0;
@@ -69,7 +83,7 @@ export class EventLog {
     this.setMeta("schema_version", String(SCHEMA_VERSION));
     const insert = (t: BatchedTable) =>
       this.db.prepare(`INSERT INTO ${t} (${COLUMNS[t].join(",")}) VALUES (${COLUMNS[t].map(() => "?").join(",")})`);
-    this.inserts = { requests: insert("requests"), routing_events: insert("routing_events"), node_events: insert("node_events"), samples: insert("samples") };
+    this.inserts = { requests: insert("requests"), routing_events: insert("routing_events"), node_events: insert("node_events"), node_attempts: insert("node_attempts"), samples: insert("samples") };
     this.flushAll = this.db.transaction(() => {
       for (const t of Object.keys(this.buffers) as BatchedTable[]) {
         const rows = this.buffers[t];

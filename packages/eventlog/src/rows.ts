@@ -17,6 +17,22 @@ export interface RequestRow {
   completion_tokens: number;
   wasted_tokens: number;
   request_class: string | null;
+  /** The id the load generator sent; null in logs from before schema version 2. */
+  request_id: string | null;
+}
+
+/** One attempt as a node received it (the black-box view of the system under test). */
+export interface NodeAttemptRow {
+  pass_id: number;
+  request_id: string;
+  node: string;
+  arrived_ms: number;
+  first_byte_ms: number | null;
+  end_ms: number;
+  status: number;
+  outcome: string;
+  prompt_tokens: number;
+  completion_tokens: number;
 }
 
 /** One routing decision of the failover client. */
@@ -54,13 +70,14 @@ export interface SampleRow {
 
 /** The column order used by the batched inserts; one list per table. */
 export const COLUMNS = {
-  requests: ["pass_id", "strategy", "scheduled_ms", "start_ms", "first_byte_ms", "end_ms", "ok", "status", "served_by", "attempts", "error", "error_class", "stream", "prompt_tokens", "completion_tokens", "wasted_tokens", "request_class"],
+  requests: ["pass_id", "strategy", "scheduled_ms", "start_ms", "first_byte_ms", "end_ms", "ok", "status", "served_by", "attempts", "error", "error_class", "stream", "prompt_tokens", "completion_tokens", "wasted_tokens", "request_class", "request_id"],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],
+  node_attempts: ["pass_id", "request_id", "node", "arrived_ms", "first_byte_ms", "end_ms", "status", "outcome", "prompt_tokens", "completion_tokens"],
   samples: ["pass_id", "t_ms", "node", "cpu_pct", "rss_mb", "running", "waiting"],
 } as const;
 
 /** Tables written through the batched writer. */
 export type BatchedTable = keyof typeof COLUMNS;
 /** Row type of each batched table. */
-export interface RowOf { requests: RequestRow; routing_events: RoutingEventRow; node_events: NodeEventRow; samples: SampleRow }
+export interface RowOf { requests: RequestRow; routing_events: RoutingEventRow; node_events: NodeEventRow; node_attempts: NodeAttemptRow; samples: SampleRow }

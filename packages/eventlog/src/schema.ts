@@ -4,7 +4,10 @@
  * (one pass = one strategy played over the scenario's timeline), on a
  * monotonic clock.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Versions the readers understand: 1 lacks node_attempts and requests.request_id (runs before black-box figures). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -50,7 +53,8 @@ CREATE TABLE IF NOT EXISTS requests (
   prompt_tokens     INTEGER NOT NULL DEFAULT 0,
   completion_tokens INTEGER NOT NULL DEFAULT 0,
   wasted_tokens     INTEGER NOT NULL DEFAULT 0,
-  request_class     TEXT
+  request_class     TEXT,
+  request_id        TEXT                 -- the id sent in x-request-id and the body's user field
 );
 CREATE TABLE IF NOT EXISTS attacks (
   id           INTEGER PRIMARY KEY,
@@ -87,6 +91,18 @@ CREATE TABLE IF NOT EXISTS node_events (
   kind     TEXT NOT NULL,                -- admin | fault_applied | fault_reverted | started | exited
   detail   TEXT                          -- JSON
 );
+CREATE TABLE IF NOT EXISTS node_attempts (
+  pass_id           INTEGER NOT NULL,
+  request_id        TEXT NOT NULL,       -- the client request this attempt belongs to (body user, else x-request-id)
+  node              TEXT NOT NULL,
+  arrived_ms        REAL NOT NULL,       -- when the node received it
+  first_byte_ms     REAL,                -- first byte of the answer (first token for streams)
+  end_ms            REAL NOT NULL,       -- when the response closed
+  status            INTEGER NOT NULL,    -- HTTP status sent; 0 when the connection closed before any
+  outcome           TEXT NOT NULL,       -- complete | cut | reset
+  prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+  completion_tokens INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS samples (
   pass_id  INTEGER NOT NULL,
   t_ms     REAL NOT NULL,
@@ -104,4 +120,6 @@ CREATE INDEX IF NOT EXISTS requests_pass_time ON requests (pass_id, start_ms);
 CREATE INDEX IF NOT EXISTS requests_pass_sched ON requests (pass_id, scheduled_ms);
 CREATE INDEX IF NOT EXISTS routing_pass_time ON routing_events (pass_id, t_ms);
 CREATE INDEX IF NOT EXISTS attacks_pass ON attacks (pass_id, planned_ms);
+CREATE INDEX IF NOT EXISTS attempts_request ON node_attempts (pass_id, request_id, arrived_ms);
+CREATE INDEX IF NOT EXISTS attempts_pass_time ON node_attempts (pass_id, arrived_ms);
 `;

@@ -3,6 +3,7 @@
  *   runner → child  { type: "start", options }            NodeOptions without onEvent
  *   child → runner  { type: "ready", port, adminToken }
  *   child → runner  { type: "event", event }              every NodeEvent
+ *   child → runner  { type: "attempts", records }         the attempt log, in batches (when options.attempts)
  *   child → runner  { type: "error", code, message }       startup failed; exit 2
  * The child exits when the IPC channel closes, so a node never outlives a
  * runner killed with -9, and exits 70 on the crash fault (the runner restarts it).
@@ -12,6 +13,7 @@ import { isFaultlineError } from "@faultline/core";
 import { startNode } from "./start-node.js";
 import type { NodeOptions } from "./node-options.js";
 import type { NodeEvent } from "./sim-node.js";
+import type { AttemptRecord } from "./attempt-log.js";
 
 /** Exit status of the crash fault (EX_SOFTWARE). */
 export const CRASH_EXIT_CODE = 70;
@@ -33,7 +35,11 @@ process.once("message", (msg: { type?: string; options?: NodeOptions }) => {
     send({ type: "error", code: "FAULTLINE_NODE_OPTIONS_INVALID", message: 'first message must be {type:"start", options}' }, () => process.exit(2));
     return;
   }
-  const options: NodeOptions = { ...msg.options, onEvent: (event: NodeEvent) => send({ type: "event", event }) };
+  const { attempts, ...rest } = msg.options as NodeOptions & { attempts?: boolean };
+  const options: NodeOptions = {
+    ...rest, onEvent: (event: NodeEvent) => send({ type: "event", event }),
+    ...(attempts ? { onAttempts: (records: AttemptRecord[]) => send({ type: "attempts", records }) } : {}),
+  };
   // A crash is a real exit: flush what is queued on the channel first, then go.
   const crash = (restartDelayMs: number): void => {
     const event: NodeEvent = { epochMs: performance.timeOrigin + performance.now(), node: options.name, kind: "exited", detail: { reason: "crash", code: CRASH_EXIT_CODE, restartDelayMs } };
@@ -41,7 +47,11 @@ process.once("message", (msg: { type?: string; options?: NodeOptions }) => {
     setTimeout(() => send({ type: "event", event }, () => process.exit(CRASH_EXIT_CODE)), 20);
   };
   startNode(options, { crash }).then(
-    (node) => send({ type: "ready", port: node.port, adminToken: node.adminToken }),
+    (node) => {
+      // The runner stops a node with SIGTERM: close it first, so the last batch of its attempt log is sent.
+      process.once("SIGTERM", () => { node.close().finally(() => send({ type: "stopped" }, () => process.exit(0))); });
+      send({ type: "ready", port: node.port, adminToken: node.adminToken });
+    },
     (err: unknown) => {
       const code = isFaultlineError(err) ? err.code : "FAULTLINE_NODE_START_FAILED";
       send({ type: "error", code, message: err instanceof Error ? err.message : String(err) }, () => process.exit(2));

@@ -1,5 +1,6 @@
 import { NodeErrorCodes, nodeError } from "./errors.js";
 import type { NodeEvent } from "./sim-node.js";
+import type { AttemptRecord } from "./attempt-log.js";
 
 /** How to start one simulated node. */
 export interface NodeOptions {
@@ -19,6 +20,8 @@ export interface NodeOptions {
   seed?: number;
   /** Receives every NodeEvent. */
   onEvent?: (e: NodeEvent) => void;
+  /** Receives the node-side attempt log in batches; the log is off when absent. */
+  onAttempts?: (records: AttemptRecord[]) => void;
 }
 
 /** Defaults of NodeOptions, in one place. */

@@ -7,6 +7,7 @@ import type { FaultHost } from "./faults/fault-kind.js";
 import { NodeMetrics } from "./metrics.js";
 import { createRng, type Rng } from "./rng.js";
 import { startCpuLoad } from "./cpu/cpu-load.js";
+import { AttemptLog, type AttemptRecord } from "./attempt-log.js";
 
 /** A node's event, as the runner stores it in node_events. */
 export interface NodeEvent {
@@ -29,13 +30,17 @@ export class SimNode {
   readonly prefixCache = new PrefixCache();
   readonly rng: Rng;
   private readonly readyAt: number;
+  /** The node-side record of every chat attempt; null when nobody asked for it. */
+  readonly attempts: AttemptLog | null;
   /** Set by the server once it listens: what crash does. */
   onCrash: CrashHandler = () => undefined;
 
   constructor(
     readonly name: string, readonly profileName: string, readonly profile: Profile, readonly model: string,
     seed: number, private readonly onEvent: ((e: NodeEvent) => void) | undefined,
+    onAttempts?: (records: AttemptRecord[]) => void,
   ) {
+    this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
     this.rng = createRng(seed);
     this.readyAt = performance.now() + profile.startupMs;
     const host: FaultHost = {
@@ -43,7 +48,8 @@ export class SimNode {
       failInFlight: (status, body) => this.engine.failAll(status, body),
       setCapacity: (limits) => this.engine.setLimits(limits),
       startCpuLoad,
-      crash: (delay) => this.onCrash(delay),
+      // What the node logged before it dies is handed over; attempts still in flight die with it.
+      crash: (delay) => { this.attempts?.flush(); this.onCrash(delay); },
     };
     this.faults = new ActiveFaults(host, (kind, detail) => this.emit(kind, detail));
     this.metrics = new NodeMetrics(model, this.faults, () => this.ready());

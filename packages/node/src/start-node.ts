@@ -48,7 +48,7 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
   const profile = resolveProfile(options.profile, options.overrides);
   const host = options.host ?? NODE_DEFAULTS.host;
   const adminToken = options.adminToken ?? generateAdminToken();
-  const node = new SimNode(options.name, options.profile, profile, PROFILE_MODELS[options.profile]!, options.seed ?? NODE_DEFAULTS.seed, options.onEvent);
+  const node = new SimNode(options.name, options.profile, profile, PROFILE_MODELS[options.profile]!, options.seed ?? NODE_DEFAULTS.seed, options.onEvent, options.onAttempts);
   const app = createApp(options.name, {
     matches: (method, url) => method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),
     body: "json",
@@ -74,6 +74,7 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     node.faults.clear();
     app.server.closeAllConnections();
     await app.close();
+    node.attempts?.flush();
     node.emit("exited", detail);
   };
   const close = (): Promise<void> => shutdown({ reason: "closed" });

@@ -43,4 +43,10 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * planned time: setTimeout alone is often 1-2 ms late under load.
    */
   attackWakeEarlyMs: 10,
+  /** How often a started gateway's ready URL is polled. */
+  systemReadyPollMs: 100,
+  /** A started gateway and its process group get this long to exit before they are killed. */
+  systemStopTimeoutMs: 5_000,
+  /** Lines of a gateway's log quoted when it fails to start or dies. */
+  systemLogTailLines: 15,
 });

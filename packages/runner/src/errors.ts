@@ -6,4 +6,10 @@ export const RunnerErrorCodes = {
   NODE_UNREACHABLE: "FAULTLINE_NODE_UNREACHABLE",
   /** The results directory could not be created. */
   RESULTS_UNWRITABLE: "FAULTLINE_RESULTS_UNWRITABLE",
+  /** A system's command could not be started, or exited before it was ready. */
+  SYSTEM_START_FAILED: "FAULTLINE_SYSTEM_START_FAILED",
+  /** A started system's ready URL did not answer below 500 in time. */
+  SYSTEM_NOT_READY: "FAULTLINE_SYSTEM_NOT_READY",
+  /** A started system exited during its pass. */
+  SYSTEM_DIED: "FAULTLINE_SYSTEM_DIED",
 } as const;

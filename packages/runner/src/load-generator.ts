@@ -1,5 +1,6 @@
 import type { Clock } from "@faultline/core";
-import type { ChatOutcome, FailoverClient } from "@faultline/client";
+import type { ChatOutcome } from "@faultline/client";
+import type { LoadTarget } from "./systems/load-target.js";
 import type { RequestRow } from "@faultline/eventlog";
 import type { ArrivalSchedule } from "./arrivals.js";
 import type { PlannedRequest, RequestFactory } from "./request-factory.js";
@@ -10,7 +11,7 @@ import { liveLatencyHistogram, type Histogram } from "./live-latency.js";
 export interface LoadGeneratorDeps {
   schedule: ArrivalSchedule;
   factory: RequestFactory;
-  client: FailoverClient;
+  client: LoadTarget;
   clock: Clock;
   passId: number;
   strategy: string;
@@ -81,16 +82,19 @@ export class LoadGenerator {
 
   private send(scheduledMs: number): void {
     const planned = this.d.factory.next();
+    // Unique in the run: nodes log each attempt under it, which is how a black box's retries are counted.
+    const requestId = `fl-${this.d.passId}-${this.sent.toString(36)}`;
+    planned.body["user"] = requestId;
     const startMs = this.d.clock.now();
     this.sent++;
     this.inflight++;
-    this.d.client.chat(planned.body, { deadlineMs: this.d.timeoutMs }).then(
-      (o) => this.finish(scheduledMs, startMs, planned, o),
-      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err)),
+    this.d.client.chat(planned.body, { deadlineMs: this.d.timeoutMs, requestId }).then(
+      (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
+      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId),
     );
   }
 
-  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, outcome: ChatOutcome): void {
+  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, outcome: ChatOutcome, requestId: string): void {
     const endMs = this.d.clock.now();
     // A request still waiting when the drain window ran out is cut by closing the client; say
     // that, rather than the transport's "client is closed".
@@ -106,6 +110,7 @@ export class LoadGenerator {
       first_byte_ms: o.firstByteAt, end_ms: endMs, ok: o.ok ? 1 : 0, status: o.status, served_by: o.servedBy,
       attempts: o.attempts, error: o.error, error_class: o.errorClass, stream: planned.stream ? 1 : 0,
       prompt_tokens: o.promptTokens || planned.promptTokens, completion_tokens: o.completionTokens, wasted_tokens: o.wastedTokens, request_class: planned.requestClass,
+      request_id: requestId,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
   }

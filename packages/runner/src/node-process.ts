@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { FaultlineError } from "@faultline/core";
-import { NODE_CHILD_ENTRY, type NodeEvent } from "@faultline/node";
+import { NODE_CHILD_ENTRY, type AttemptRecord, type NodeEvent } from "@faultline/node";
 import type { NodeSpec } from "@faultline/scenario";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { RunnerErrorCodes } from "./errors.js";
@@ -24,6 +24,8 @@ export interface ManagedNode {
 
 interface ChildHooks {
   onEvent: (e: NodeEvent) => void;
+  /** Receives the node's attempt log in batches (epoch-ms times). */
+  onAttempts: (node: string, records: AttemptRecord[]) => void;
   /** Called when the node died and when it came back (crash fault, container-style restart). */
   onLifecycle: (kind: "exited" | "restarted", detail: Record<string, unknown>) => void;
 }
@@ -50,8 +52,9 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       child = c;
       const timer = setTimeout(() => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`), RUNNER_DEFAULTS.nodeStartTimeoutMs);
       const fail = (message: string) => { clearTimeout(timer); c.kill("SIGKILL"); reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` })); };
-      c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string }) => {
-        if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; ready = true; resolve(m.port!); }
+      c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string; records?: AttemptRecord[] }) => {
+        if (m.type === "attempts" && m.records) hooks.onAttempts(spec.name, m.records);
+        else if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; ready = true; resolve(m.port!); }
         else if (m.type === "error") fail(`node "${spec.name}" failed to start: ${m.message}`);
         else if (m.type === "event" && m.event) {
           if (m.event.kind === "fault_applied" && m.event.detail["kind"] === "crash") {
@@ -71,7 +74,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
           launch(boundPort).then(() => hooks.onLifecycle("restarted", { port: boundPort }), (err: Error) => hooks.onLifecycle("exited", { restartFailed: err.message }));
         }, restartDelayMs);
       });
-      c.send({ type: "start", options: { name: spec.name, profile: spec.profile, overrides: spec.overrides, port, host: "127.0.0.1", adminToken, seed } });
+      c.send({ type: "start", options: { name: spec.name, profile: spec.profile, overrides: spec.overrides, port, host: "127.0.0.1", adminToken, seed, attempts: true } });
     });
 
   const port = await launch(0);

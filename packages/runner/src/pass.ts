@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createRandom, meetsThreshold, runClock, type Clock } from "@faultline/core";
+import { createRandom, FaultlineError, meetsThreshold, runClock, type Clock } from "@faultline/core";
 import { createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
-import type { NodeEvent } from "@faultline/node";
-import type { Scenario } from "@faultline/scenario";
+import type { AttemptRecord, NodeEvent } from "@faultline/node";
+import type { Scenario, SystemSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { AttackScheduler, type LedgerEntry } from "./attack-scheduler.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
@@ -13,7 +14,11 @@ import { NodeAdmin } from "./node-admin.js";
 import { externalNode, startNodeProcess, type ManagedNode } from "./node-process.js";
 import { snapshot, type ProgressSnapshot } from "./progress.js";
 import { waitUntilReady } from "./readiness.js";
-import { warmUp } from "./warm-up.js";
+import { warmStream, warmUp } from "./warm-up.js";
+import { RunnerErrorCodes } from "./errors.js";
+import { clientTarget } from "./systems/client-target.js";
+import { launchSystem, type LaunchedSystem } from "./systems/launch-system.js";
+import type { LoadTarget } from "./systems/load-target.js";
 import { RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 
@@ -27,7 +32,10 @@ export interface PassResult {
 /** Inputs of one pass: one strategy played over the scenario's timeline. */
 export interface PassOptions {
   scenario: Scenario;
-  strategy: string;
+  /** The system under test: a faultline strategy preset, or a black box. */
+  system: SystemSpec;
+  /** The run folder: a started gateway's log and config go in `systems/<name>-<pass>/` under it. */
+  runDir: string;
   log: EventLog;
   repeat: number;
   signal: AbortSignal;
@@ -40,18 +48,28 @@ export interface PassOptions {
  * reverts every fault and stops the nodes, whatever happened.
  */
 export async function runPass(o: PassOptions): Promise<PassResult> {
-  const { scenario, strategy, log } = o;
-  const passId = log.beginPass(strategy, scenario.durationMs, o.repeat);
+  const { scenario, log } = o;
+  const passId = log.beginPass(o.system.name, scenario.durationMs, o.repeat);
   const nodes: ManagedNode[] = [];
   // The pass clock starts once the nodes are up; node events before that are stamped 0.
   const timeBase: { clock: (Clock & { origin: number }) | null } = { clock: null };
   const toPassMs = (epochMs: number) => (timeBase.clock ? epochMs - (performance.timeOrigin + timeBase.clock.origin) : 0);
   const onNodeEvent = (e: NodeEvent) => log.append("node_events", { pass_id: passId, t_ms: toPassMs(e.epochMs), node: e.node, kind: e.kind, detail: JSON.stringify(e.detail) });
+  // Attempts before the pass clock are the warm-up's: not part of the pass.
+  const onAttempts = (node: string, records: AttemptRecord[]) => {
+    if (!timeBase.clock) return;
+    for (const [requestId, arrived, firstByte, end, status, outcome, promptTokens, completionTokens] of records) {
+      if (toPassMs(arrived) < 0) continue;
+      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(arrived), first_byte_ms: firstByte === null ? null : toPassMs(firstByte), end_ms: toPassMs(end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens });
+    }
+  };
+  let launched: LaunchedSystem | null = null;
   try {
     const token = process.env["FAULTLINE_ADMIN_TOKEN"] ?? randomBytes(18).toString("base64url");
     const started = await Promise.allSettled(scenario.nodes.map((spec) =>
       spec.url ? Promise.resolve(externalNode(spec, token)) : startNodeProcess(spec, scenario.seed, token, {
         onEvent: onNodeEvent,
+        onAttempts,
         onLifecycle: (kind, detail) => onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
       })));
     for (const s of started) if (s.status === "fulfilled") nodes.push(s.value);
@@ -59,17 +77,27 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     if (failed) throw failed.reason;
     await Promise.all(nodes.map((n) => waitUntilReady(n.name, n.url)));
     log.recordNodes(passId, scenario.nodes.map((n, i) => ({ name: n.name, profile: n.profile, cloud: n.cloud, region: n.region, url: nodes[i]!.url, costPerHour: n.costPerHour, costPer1kTokens: n.costPer1kTokens })));
-    return await drive(o, passId, nodes, (c) => (timeBase.clock = c));
+    if (o.system.kind !== "preset") launched = await launchSystem(o.system, scenario, nodes, join(o.runDir, "systems", `${o.system.name}-${passId}`));
+    return await drive(o, passId, nodes, launched, (c) => (timeBase.clock = c));
   } catch (err) {
     log.endPass(passId, timeBase.clock ? timeBase.clock.now() : 0, "aborted", (err as Error).message);
     throw err;
   } finally {
+    await launched?.gateway?.stop();
     await Promise.allSettled(nodes.map((n) => n.stop()));
   }
 }
 
-async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setClock: (c: Clock & { origin: number }) => void): Promise<PassResult> {
-  const { scenario, strategy, log } = o;
+/** The load target of a pass, warmed up: faultline's client for a preset, else the launched black box. */
+async function prepareTarget(o: PassOptions, passId: number, nodes: ManagedNode[], launched: LaunchedSystem | null, admins: NodeAdmin[]): Promise<{ clock: Clock & { origin: number }; target: LoadTarget; start: () => void }> {
+  const { scenario, log } = o;
+  const strategy = o.system.name;
+  const warmAdmins = () => Promise.all(admins.map((a) => a.state().catch(() => undefined)));
+  if (launched) {
+    await Promise.all([warmAdmins(), warmStream(launched.client(runClock()), scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
+    const clock = runClock();
+    return { clock, target: launched.client(clock), start: () => {} };
+  }
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const config = {
     strategy,
@@ -79,15 +107,22 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     }),
     options: { ...scenario.client.options },
   };
-  const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
   // The sampler's admin calls run through undici too: two rounds in the warm-up, or the pass's
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
-  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, () => Promise.all(admins.map((a) => a.state().catch(() => undefined))));
+  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, warmAdmins);
   const clock = runClock();
-  setClock(clock);
   const client = createFailoverClient(config,
     { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }) },
   );
+  return { clock, target: clientTarget(client), start: () => client.start() };
+}
+
+async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], launched: LaunchedSystem | null, setClock: (c: Clock & { origin: number }) => void): Promise<PassResult> {
+  const { scenario, log } = o;
+  const strategy = o.system.name;
+  const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
+  const { clock, target: client, start } = await prepareTarget(o, passId, nodes, launched, admins);
+  setClock(clock);
   const load = new LoadGenerator({
     schedule: new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1)),
     factory: new RequestFactory(scenario.load, createRandom(scenario.seed, 2), "faultline-sim"),
@@ -99,7 +134,9 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
 
   let status: PassResult["status"] = "complete";
   let abortReason: string | null = null;
+  let died: string | null = null;
   const stopLoad = (s: PassResult["status"], reason: string | null) => { if (status === "complete") { status = s; abortReason = reason; } load.stop(); };
+  launched?.gateway?.onDeath((message) => { died = message; stopLoad("aborted", message.split("\n")[0]!); });
   const onAbort = () => stopLoad("interrupted", "interrupted by signal");
   o.signal.addEventListener("abort", onAbort, { once: true });
   const watch = setInterval(() => {
@@ -112,7 +149,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     }
   }, 250);
   try {
-    client.start();
+    start();
     sampler.start();
     attacks.start();
     if (o.signal.aborted) onAbort();
@@ -126,5 +163,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
     await client.close();
     log.endPass(passId, clock.now(), status, abortReason);
   }
+  // A gateway that died mid-pass is a failed run (exit 3), not a result: the pass is kept as aborted.
+  if (died !== null) throw new FaultlineError(RunnerErrorCodes.SYSTEM_DIED, died, { field: `systems.${strategy}` });
   return { status, abortReason, ledger: attacks.ledger };
 }

@@ -1,6 +1,6 @@
 import type { LoadGenerator } from "./load-generator.js";
 import type { AttackScheduler } from "./attack-scheduler.js";
-import type { FailoverClient } from "@faultline/client";
+import type { LoadTarget } from "./systems/load-target.js";
 
 /** A snapshot of a pass for the live progress display. */
 export interface ProgressSnapshot {
@@ -20,7 +20,7 @@ export interface ProgressSnapshot {
 }
 
 /** Reads a snapshot from the live pass. */
-export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler, client: FailoverClient): ProgressSnapshot {
+export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler, client: LoadTarget): ProgressSnapshot {
   const w = load.window.totals(elapsedMs, 5_000);
   const total = w.ok + w.failed;
   // The window is 4 whole seconds plus the part of the current one that has passed.
@@ -28,7 +28,7 @@ export function snapshot(strategy: string, elapsedMs: number, durationMs: number
   return {
     strategy, elapsedMs, durationMs, sent: load.sent, inFlight: load.inFlight(),
     rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, p99Ms: load.finished ? load.latency.getValueAtPercentile(99) / 1000 : null, activeAttacks: attacks.activeAttacks(),
-    endpoints: endpointStates(client),
+    endpoints: client.endpointStates(),
   };
 }
 
@@ -36,11 +36,6 @@ export function snapshot(strategy: string, elapsedMs: number, durationMs: number
 export function formatProgressLine(s: ProgressSnapshot): string {
   const pct = s.successRate === null ? "  n/a" : `${(s.successRate * 100).toFixed(1)}%`;
   return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  p99 ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)}ms`}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}  endpoints: ${formatEndpoints(s)}`;
-}
-
-function endpointStates(client: FailoverClient): ProgressSnapshot["endpoints"] {
-  const status = client.status() as { endpoints?: Array<{ name: string; healthy: boolean; breaker: string }> };
-  return (status.endpoints ?? []).map((e) => ({ name: e.name, healthy: e.healthy, breaker: e.breaker }));
 }
 
 /** Endpoint states in one line: `primary down/open, backup up/closed`. */

@@ -55,10 +55,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const releaseGcTuning = tuneGcForRequestTraffic();
   try {
     for (let repeat = 0; repeat < (options.repeat ?? 1); repeat++) {
-      for (const strategy of scenario.strategies) {
+      for (const system of scenario.systems) {
         if (signal.aborted) { status = "interrupted"; break; }
-        const r = await runPass({ scenario, strategy, log, repeat, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-        passes.push({ strategy, repeat, ...r });
+        const r = await runPass({ scenario, system, runDir, log, repeat, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;
       }
     }
@@ -86,6 +86,7 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     gate_strategy: s.client.strategy,
     client_order: JSON.stringify(s.client.order),
     strategies: JSON.stringify(s.strategies),
+    systems: JSON.stringify(s.systems.map((x) => ({ name: x.name, kind: x.kind }))),
     started_at: new Date().toISOString(),
     time_scale: String(o.timeScale ?? 1),
     faultline_version: "0.1.0",

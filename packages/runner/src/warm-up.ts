@@ -5,22 +5,25 @@ import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
 import { RequestFactory } from "./request-factory.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
+import { clientTarget } from "./systems/client-target.js";
+import type { LoadTarget } from "./systems/load-target.js";
 
 /** How long warmed connections wait for the pass's client before they are closed. */
 const CONNECTION_HANDOFF_MS = 5000;
 
 /**
- * Sends `load` (its arrival process at its starting rate) for `durationMs` through `client`,
+ * Sends `load` (its arrival process at its starting rate) for `durationMs` through `client`
+ * (faultline's client, or a black-box system under test),
  * discarding the results: a ramp from RUNNER_DEFAULTS.warmUpRampFromShare of the rate over
  * the first half, then the full rate.
  */
-async function warmStream(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
+export async function warmStream(client: LoadTarget, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const steady: LoadSpec = { ...load, rateEnd: load.rate };
   await warmPhase(client, { ...steady, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare }, durationMs / 2, seed, stream);
   await warmPhase(client, steady, durationMs / 2, seed, stream);
 }
 
-async function warmPhase(client: FailoverClient, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
+async function warmPhase(client: LoadTarget, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
   const gen = new LoadGenerator({
     schedule: new ArrivalSchedule(load, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
     factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
@@ -87,8 +90,8 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   main.start();
   await Promise.all([
     alsoWarm().then(() => sleep(durationMs / 2)).then(alsoWarm),
-    warmStream(main, load, durationMs, seed, 0),
-    ...standbys.map((client, i) => warmStream(client, standbyLoad, durationMs, seed, i + 1)),
+    warmStream(clientTarget(main), load, durationMs, seed, 0),
+    ...standbys.map((client, i) => warmStream(clientTarget(client), standbyLoad, durationMs, seed, i + 1)),
   ]);
   // Hand the open connections to the pass's client (created right after this returns):
   // a pass that opens its pool cold spends its first half second connecting. Where two

@@ -2,7 +2,7 @@ import { parseDuration, parseRate, parseThreshold } from "@faultline/core";
 import type { Analysis } from "./analyse.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
 import { expandOccurrences, scaleAttacks } from "./expand.js";
-import type { LoadSpec, NodeSpec, RequestClass, Scenario, SloSpec, StopCondition } from "./types.js";
+import type { LoadSpec, NodeSpec, RequestClass, Scenario, SloSpec, StopCondition, SystemSpec } from "./types.js";
 
 type Raw = Record<string, any>;
 type Range = { min: number; max: number };
@@ -59,10 +59,11 @@ function buildNodes(raw: Raw): NodeSpec[] {
 }
 
 /** Builds the resolved, frozen Scenario from data that analyseScenario found valid. */
-export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeScale: number): Scenario {
+export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeScale: number, listed: readonly SystemSpec[]): Scenario {
   const nodes = buildNodes(raw.nodes);
-  // Without client.strategy, the verdict is judged on the last strategy listed: lists run from baseline to the strategy under test.
-  const strategy = raw.client?.strategy ?? (Array.isArray(raw.strategies) ? raw.strategies.at(-1) : SCENARIO_DEFAULTS.strategy);
+  // Without client.strategy, the verdict is judged on the last system listed: lists run from baseline to the system under test.
+  const strategy = raw.client?.strategy ?? (listed.length > 0 ? listed.at(-1)!.name : SCENARIO_DEFAULTS.strategy);
+  const systems: readonly SystemSpec[] = listed.length > 0 ? listed : [Object.freeze({ kind: "preset" as const, name: strategy })];
   const durationMs = Math.round(analysis.runMs * timeScale);
   const attacks = scaleAttacks(expandOccurrences(analysis.occurrences, analysis.seed), timeScale, durationMs)
     .sort((a, b) => a.atMs - b.atMs)
@@ -75,7 +76,7 @@ export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeSc
     name: raw.name, file, durationMs, seed: analysis.seed,
     nodes: Object.freeze(nodes),
     client: Object.freeze({ strategy, order: Object.freeze(raw.client?.order ?? nodes.map((n) => n.name)), options: Object.freeze({ ...(raw.client?.options ?? {}) }) }),
-    strategies: Object.freeze(raw.strategies ?? [strategy]),
+    strategies: Object.freeze(systems.map((s) => s.name)), systems: Object.freeze([...systems]),
     load: buildLoad(raw.load), attacks: Object.freeze(attacks), slo: buildSlo(raw.slo, "slo"),
     steadyState: buildSlo(raw.steadyState, "steadyState"), timeScale,
     stopConditions: Object.freeze(stopConditions),

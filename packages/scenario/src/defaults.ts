@@ -19,6 +19,10 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   stopWindowMs: 5_000,
   /** Ramp step length when `ramp.step` is absent. */
   rampStepMs: 1_000,
+  /** How long a started gateway may take to answer its ready URL. */
+  systemReadyTimeoutMs: 30_000,
+  /** Where a started gateway is sent requests when its system leaves out `url:`. */
+  gatewayUrl: "http://127.0.0.1:{{port}}/v1",
 });
 
 /** Strategy names @faultline/client knows; `client.strategy` and `strategies` must use one. */

@@ -9,13 +9,33 @@ export interface ScenarioInput {
   seed?: number;
   nodes: Record<string, NodeInput>;
   client?: { strategy?: string; order?: string[]; options?: Record<string, unknown> };
-  strategies?: string[];
+  /** The systems under test, one pass each: strategy presets, or system maps (see SystemInput). */
+  systems?: Array<string | SystemInput>;
+  /** The older name of `systems`. */
+  strategies?: Array<string | SystemInput>;
   load?: LoadInput;
   attacks?: AttackItemInput[];
   slo?: SloInput;
   /** Thresholds checked before the first attack (the steady-state hypothesis). */
   steadyState?: SloInput;
   stop?: StopInput[];
+}
+
+/** A system under test as written: inline, or `file:` (a system file) plus overrides. See examples/systems/README.md. */
+export interface SystemInput {
+  name?: string;
+  description?: string;
+  file?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  model?: string;
+  command?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  config?: { path: string; template?: string; templateFile?: string };
+  ready?: string;
+  readyTimeout?: Duration;
+  sdk?: { maxRetries?: number; timeout?: Duration };
 }
 
 /** "8s", "250ms", "1m", or a number of milliseconds. */

@@ -4,7 +4,8 @@ import { buildScenario } from "./build-scenario.js";
 import { ScenarioErrorCodes } from "./errors.js";
 import { formatPath } from "./problems.js";
 import { readScenarioSource, type ScenarioSource } from "./source.js";
-import type { Scenario } from "./types.js";
+import type { Scenario, SystemSpec } from "./types.js";
+import { resolveSystems } from "./systems/resolve-systems.js";
 
 /** How loadScenario may adjust a scenario. */
 export interface LoadOptions {
@@ -24,15 +25,22 @@ function checkOptions(options: LoadOptions): void {
   }
 }
 
-function formatted(source: ScenarioSource, seed?: number): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null } {
-  if (source.parseProblems.length > 0) return { problems: [...source.parseProblems], analysis: null };
+function formatted(source: ScenarioSource, seed?: number): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null; systems: SystemSpec[] } {
+  if (source.parseProblems.length > 0) return { problems: [...source.parseProblems], analysis: null, systems: [] };
   const analysis = analyseScenario(source.data, seed);
-  // Reported in file order (a stable sort keeps checks on one line in the order they ran).
-  const problems = analysis.problems.items
-    .map((p) => ({ line: source.lineOf(p.path, p.atKey), p }))
-    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    .map(({ line, p }) => `${source.file}${line === null ? "" : `:${line}`}: ${formatPath(p.path)}: ${p.message}`);
-  return { problems, analysis };
+  const isMap = source.data !== null && typeof source.data === "object" && !Array.isArray(source.data);
+  const resolved = isMap ? resolveSystems(source.data as Record<string, unknown>, source) : { systems: [], problems: [] };
+  const located = [
+    ...analysis.problems.items.map((p) => ({ source, ...p })),
+    ...resolved.problems,
+  ];
+  // Reported file by file, each in line order (a stable sort keeps checks on one line in the order they ran).
+  const files = [...new Set(located.map((p) => p.source.file))];
+  const problems = located
+    .map((p) => ({ file: files.indexOf(p.source.file), line: p.source.lineOf(p.path, p.atKey), p }))
+    .sort((a, b) => a.file - b.file || (a.line ?? 0) - (b.line ?? 0))
+    .map(({ line, p }) => `${p.source.file}${line === null ? "" : `:${line}`}: ${formatPath(p.path)}: ${p.message}`);
+  return { problems, analysis, systems: resolved.systems };
 }
 
 /** Checks a scenario file and returns every problem at once, each as `file:line: path: message`. */
@@ -45,9 +53,9 @@ export async function validateScenarioFile(path: string): Promise<{ problems: st
 export async function loadScenario(path: string, options: LoadOptions = {}): Promise<Scenario> {
   checkOptions(options);
   const source = await readScenarioSource(path);
-  const { problems, analysis } = formatted(source, options.seed);
+  const { problems, analysis, systems } = formatted(source, options.seed);
   if (problems.length > 0 || !analysis) {
     throw new FaultlineError(ScenarioErrorCodes.INVALID, problems[0]!, { details: problems, field: "scenario" });
   }
-  return buildScenario(source.data as Record<string, unknown>, analysis, path, options.timeScale ?? 1);
+  return buildScenario(source.data as Record<string, unknown>, analysis, path, options.timeScale ?? 1, systems);
 }

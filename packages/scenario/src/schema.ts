@@ -1,3 +1,4 @@
+import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
 import { faultKinds, profileNames } from "@faultline/node";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
 
@@ -128,7 +129,12 @@ function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
  * kinds, profiles and per-kind parameters from @faultline/node for completion.
  */
 export function buildScenarioSchema(options: { forEditors: boolean }): Record<string, unknown> {
-  const defs = { ...VALUE_DEFS, node, load, attack, group, monkey, item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] } };
+  const defs = { ...VALUE_DEFS, node, load, attack, group, monkey, system: SYSTEM_SCHEMA, item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] } };
+  const systemList = {
+    type: "array", minItems: 1,
+    items: options.forEditors ? { anyOf: [{ $ref: "#/$defs/strategy" }, { $ref: "#/$defs/system" }] } : {},
+    description: "the systems under test, one pass each: faultline strategies, or gateways, endpoints and SDKs (see examples/systems)",
+  };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://faultline.dev/scenario.schema.json",
@@ -147,7 +153,9 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
         additionalProperties: false,
         properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { type: "object" } },
       },
-      strategies: { type: "array", minItems: 1, uniqueItems: true, items: { $ref: "#/$defs/strategy" } },
+      // Entries are a preset name or a system map; resolve-systems.ts checks each against the one shape it announces.
+      systems: systemList,
+      strategies: { ...systemList, description: "the older name of systems:" },
       load: { $ref: "#/$defs/load" },
       attacks: { type: "array", items: { $ref: "#/$defs/item" } },
       slo: { $ref: "#/$defs/slo" },

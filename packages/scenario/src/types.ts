@@ -16,8 +16,10 @@ export interface Scenario {
   readonly seed: number;
   readonly nodes: readonly NodeSpec[];
   readonly client: ClientSpec;
-  /** Strategies to play the same timeline under, in order; defaults to [client.strategy]. */
+  /** Names of the systems played, in order (the pass names); defaults to [client.strategy]. */
   readonly strategies: readonly string[];
+  /** The systems under test (`systems:`, or `strategies:` as it was first called), one pass each, in order. */
+  readonly systems: readonly SystemSpec[];
   readonly load: LoadSpec;
   /** The resolved timeline: repeats expanded, relative times made absolute, sorted by atMs. */
   readonly attacks: readonly AttackSpec[];
@@ -127,4 +129,59 @@ export interface StopCondition {
   readonly metric: "error-rate";
   readonly threshold: Threshold;
   readonly windowMs: number;
+}
+
+/**
+ * One system under test. A faultline strategy preset runs faultline's own
+ * client in the runner; the other kinds are black boxes the load is sent
+ * through, judged from what the caller got and what each node saw.
+ */
+export type SystemSpec = PresetSystem | EndpointSystem | GatewaySystem | SdkSystem;
+
+/** faultline's own failover client with a strategy preset (white-box: its routing events are logged). */
+export interface PresetSystem {
+  readonly kind: "preset";
+  /** The strategy preset, also the pass name. */
+  readonly name: string;
+}
+
+/** What every black-box system has: where requests go and how. Strings may hold placeholders. */
+interface ExternalSystem {
+  readonly name: string;
+  /** The system file it came from, or null when written inline. */
+  readonly file: string | null;
+  /** Base URL including /v1; may hold placeholders. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Model name put in each request body; null keeps the load's. */
+  readonly model: string | null;
+}
+
+/** An endpoint that is already running (a gateway the user started, a hosted router). */
+export interface EndpointSystem extends ExternalSystem {
+  readonly kind: "endpoint";
+}
+
+/** A gateway faultline starts for each pass, after the nodes, and stops with its process group after it. */
+export interface GatewaySystem extends ExternalSystem {
+  readonly kind: "gateway";
+  /** argv, no shell; placeholders allowed. */
+  readonly command: readonly string[];
+  /** Absolute folder the command runs in. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** A file written into the pass's folder before the start, from a template with placeholders. */
+  readonly config: { readonly path: string; readonly template: string } | null;
+  /** Polled until it answers below 500; null means the url's origin. */
+  readonly ready: string | null;
+  readonly readyTimeoutMs: number;
+}
+
+/** The official openai npm SDK as the client, with its own retries and timeouts. */
+export interface SdkSystem extends ExternalSystem {
+  readonly kind: "openai-sdk";
+  /** The SDK's maxRetries; null keeps the SDK's default. */
+  readonly maxRetries: number | null;
+  /** The SDK's timeout; null keeps the SDK's default. */
+  readonly timeoutMs: number | null;
 }

@@ -11,6 +11,7 @@ import { ChunkFrames, usageJson, type Usage } from "./sse.js";
 import { StreamSink } from "./stream-sink.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { applyVerdict } from "./verdicts.js";
+import type { AttemptTracker } from "../attempt-log.js";
 
 const modelJsonCache = new Map<string, string>();
 function modelJson(model: string): string {
@@ -22,6 +23,7 @@ function modelJson(model: string): string {
 /** Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fastRouteServer in @faultline/core). */
 export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
   return (req, res, body, base) => {
+    const tracker = node.attempts ? trackAttempt(node, res, body, base) : undefined;
     const chat = parseChatRequest(body);
     if ("error" in chat) return sendRawError(res, base, 400, chat);
     const p = node.profile;
@@ -34,24 +36,37 @@ export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerRe
     }
     const facts: RequestFacts = { model: chat.model, stream: chat.stream };
     const decision = node.faults.decide(facts);
-    if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict);
+    if (tracker) tracker.promptTokens = promptTokens;
+    if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
     setTimeout(() => {
-      if (!req.socket.destroyed) act(node, req, res, base, chat, facts, promptTokens, decision.verdict);
+      if (!req.socket.destroyed) act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
     }, Math.min(decision.delayMs, MAX_TIMER_MS)); // several latency faults add up
   };
 }
 
+/**
+ * Starts the node-side record of this attempt. The id is the body's `user`
+ * field when there is one (gateways forward the body; they often drop or
+ * replace x-request-id), else the x-request-id header.
+ */
+function trackAttempt(node: SimNode, res: ServerResponse, body: unknown, base: BaseHeaders): AttemptTracker {
+  const user = typeof body === "object" && body !== null ? (body as { user?: unknown }).user : undefined;
+  const tracker = node.attempts!.begin(typeof user === "string" && user !== "" ? user : base["x-request-id"] ?? "");
+  res.once("close", () => tracker.end(res.headersSent ? res.statusCode : 0, res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"));
+  return tracker;
+}
+
 function act(node: SimNode, req: IncomingMessage, res: ServerResponse, base: BaseHeaders, chat: ChatRequest, facts: RequestFacts, promptTokens: number,
-  verdict: Exclude<Admission, { type: "delay" }> | undefined): void {
+  verdict: Exclude<Admission, { type: "delay" }> | undefined, tracker: AttemptTracker | undefined): void {
   if (verdict === undefined) {
     if (!node.ready()) return sendRawError(res, base, 503, NOT_READY, { "retry-after": "1" });
-    return generate(node, res, base, chat, facts, promptTokens);
+    return generate(node, res, base, chat, facts, promptTokens, tracker);
   }
   node.metrics.failed(verdict.type === "respond" ? verdict.status : 0);
   applyVerdict(req, res, base, verdict, chat.stream);
 }
 
-function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: ChatRequest, facts: RequestFacts, promptTokens: number): void {
+function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: ChatRequest, facts: RequestFacts, promptTokens: number, tracker: AttemptTracker | undefined): void {
   const p = node.profile;
   const cached = chat.prefixKey !== undefined && node.prefixCache.hit(chat.prefixKey) ? Math.min(estimateTokens(chat.prefixChars), promptTokens - 1) : 0;
   const shape = node.faults.shape(facts);
@@ -86,6 +101,7 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
       onFail: (status: number, body: OpenAIErrorBody) => { sendRawError(res, base, status, body); onEnd(false, status); },
     };
   }
+  if (tracker) sink = tracked(sink, tracker, usage, chat.stream);
   const seq = createSequence(promptTokens, promptTokens - cached, maxTokens, chat.maxTokens === undefined ? "stop" : "length", shape?.itlFactor ?? 1, sink);
   if (!node.engine.submit(seq)) {
     node.metrics.failed(429);
@@ -94,4 +110,18 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
   }
   // The client went away: free the batch slot and KV, as vLLM aborts a disconnected request.
   if (!seq.done) res.once("close", () => node.engine.abort(seq));
+}
+
+/** Wraps a sink so the attempt log sees the first token and the tokens generated; only when the log is on. */
+function tracked(inner: TokenSink, tracker: AttemptTracker, usage: Usage, stream: boolean): TokenSink {
+  return {
+    onToken: (index) => {
+      if (index === 0 && stream) tracker.markFirstByte();
+      const more = inner.onToken(index);
+      tracker.completionTokens = usage.completion;
+      return more;
+    },
+    onFinish: (reason) => { inner.onFinish(reason); tracker.completionTokens = usage.completion; },
+    onFail: (status, body) => inner.onFail(status, body),
+  };
 }

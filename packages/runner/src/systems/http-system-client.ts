@@ -1,0 +1,93 @@
+import { Agent, errors, request } from "undici";
+import { createParser } from "eventsource-parser";
+import type { Clock } from "@faultline/core";
+import type { ChatOutcome } from "@faultline/client";
+import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
+import type { LoadTarget, SendOptions } from "./load-target.js";
+
+/** Where a black-box system takes requests, with placeholders already filled. */
+export interface HttpSystemTarget {
+  /** Base URL including /v1. */
+  url: string;
+  headers: Record<string, string>;
+  /** Replaces the body's model when set. */
+  model: string | null;
+}
+
+/**
+ * Sends the load to a black-box system (a gateway or an endpoint) over plain
+ * HTTP, and judges every answer itself. One request per call: retries and
+ * fallbacks are the system's business, and show up in the nodes' attempt log.
+ */
+export class HttpSystemClient implements LoadTarget {
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: null });
+  private readonly completionsUrl: string;
+
+  constructor(private readonly target: HttpSystemTarget, private readonly clock: Clock) {
+    this.completionsUrl = `${target.url.replace(/\/+$/, "")}/chat/completions`;
+  }
+
+  async chat(body: Record<string, unknown>, o: SendOptions): Promise<ChatOutcome> {
+    const payload = this.target.model ? { ...body, model: this.target.model } : body;
+    const stream = body.stream === true;
+    let firstByteAt: number | null = null;
+    const signal = AbortSignal.timeout(o.deadlineMs);
+    let servedBy: string | null = null;
+    let status: number | null = null;
+    const judge = new StreamJudge();
+    try {
+      const res = await request(this.completionsUrl, {
+        method: "POST", dispatcher: this.agent, signal,
+        headers: { "content-type": "application/json", "x-request-id": o.requestId, ...this.target.headers },
+        body: JSON.stringify(payload),
+      });
+      status = res.statusCode;
+      servedBy = headerValue(res.headers["x-faultline-node"]);
+      if (status !== 200 || !stream) {
+        const text = await res.body.text();
+        firstByteAt = this.clock.now();
+        if (status !== 200) return outcome({ ok: false, errorClass: httpErrorClass(status), error: `HTTP ${status}: ${text.slice(0, 200)}`, completionTokens: 0, promptTokens: 0 }, status, servedBy, firstByteAt);
+        let parsed: unknown;
+        try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+        return outcome(judgeCompletion(parsed), status, servedBy, firstByteAt);
+      }
+      const parser = createParser({ onEvent: (e) => judge.onData(e.data) });
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body) {
+        firstByteAt ??= this.clock.now();
+        parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+      }
+      return outcome(judge.verdict(), status, servedBy, firstByteAt);
+    } catch (err) {
+      const partial = status !== null;
+      const errorClass = signal.aborted ? "deadline" : partial ? "stream_cut" : "connect";
+      const message = signal.aborted ? `no whole answer within the ${o.deadlineMs} ms deadline` : describe(err);
+      return outcome({ ok: false, errorClass, error: message, completionTokens: judge.tokensSoFar(), promptTokens: 0 }, status, servedBy, firstByteAt);
+    }
+  }
+
+  endpointStates(): [] {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function headerValue(v: string | string[] | undefined): string | null {
+  return typeof v === "string" ? v : Array.isArray(v) ? v[0] ?? null : null;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof errors.UndiciError) return `${err.code}: ${err.message}`;
+  return (err as Error)?.message ?? String(err);
+}
+
+/** A black box's answer as a ChatOutcome: one client-side attempt; the nodes' log holds the real count. */
+export function outcome(v: Verdict, status: number | null, servedBy: string | null, firstByteAt: number | null): ChatOutcome {
+  return {
+    ok: v.ok, status, servedBy, attempts: 1, error: v.error, errorClass: v.errorClass, firstByteAt,
+    promptTokens: v.promptTokens, completionTokens: v.ok ? v.completionTokens : 0, wastedTokens: v.ok ? 0 : v.completionTokens,
+  };
+}

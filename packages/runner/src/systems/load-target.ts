@@ -1,0 +1,21 @@
+import type { ChatOutcome } from "@faultline/client";
+
+/** Options of one request the load generator sends. */
+export interface SendOptions {
+  /** The request's end-to-end deadline. */
+  deadlineMs: number;
+  /** Unique per request; also in the body's `user` field, so nodes can tell which request an attempt belongs to. */
+  requestId: string;
+}
+
+/**
+ * What the load generator sends through: faultline's own failover client, or
+ * a black-box system under test (a gateway, an endpoint, the openai SDK).
+ */
+export interface LoadTarget {
+  /** Sends one chat completion; never rejects for an upstream failure. */
+  chat(body: Record<string, unknown>, options: SendOptions): Promise<ChatOutcome>;
+  /** Endpoint states for the live panel; empty for a black box. */
+  endpointStates(): Array<{ name: string; healthy: boolean; breaker: string }>;
+  close(): Promise<void>;
+}

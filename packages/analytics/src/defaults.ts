@@ -30,4 +30,17 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
   costPer1kTokensFallback: 0,
   /** Default hourly GPU cost per cloud (list prices of one H100-class GPU, rounded). */
   costPerHourByCloud: Object.freeze({ aws: 3.9, gcp: 3.7, azure: 3.4, local: 0 } as Record<string, number>),
+  /** The black-box figures (from what the caller got and what each node saw); see docs/analytics.md. */
+  blackBox: Object.freeze({
+    /** Shares before an incident (of first attempts, of answers) are taken over this long before its onset. */
+    baselineMs: 10_000,
+    /** Detection: the target's share of first attempts over this many consecutive requests falls to half. */
+    detectWindow: 10,
+    /** Bucket of amplification over time, failback and the serving node's switches. */
+    amplificationBucketMs: 1_000,
+    /** A bucket with fewer requests says nothing about shares and is skipped. */
+    minBucketRequests: 5,
+    /** Failback: the target serves this share of what it served before the incident. */
+    failbackShare: 0.9,
+  }),
 });

@@ -1,6 +1,7 @@
 import { ANALYTICS_DEFAULTS } from "./defaults.js";
 import { passCost } from "./metrics/cost.js";
 import { incidentsOf } from "./metrics/incidents.js";
+import { blackBoxOf } from "./metrics/black-box.js";
 import { requestFigures } from "./metrics/pass-figures.js";
 import { summariseRepeats } from "./metrics/repeats.js";
 import { scanPass, type PassScan } from "./metrics/pass-scan.js";
@@ -40,9 +41,18 @@ export function summarisePass(run: RunDb, pass: PassRow, scan: PassScan, inciden
     durationMs: ms(pass.endMs),
     ...figures,
     incidents,
+    blackBox: blackBoxOf(run.db, pass, incidents),
+    view: isWhiteBox(run.meta, pass.strategy) ? "white-box" : "black-box",
     totals: totalsOf(incidents),
     cost: passCost(run.db, pass, scan, primary, figures.requests.ok),
   };
+}
+
+/** Whether a pass's system logged routing events (a faultline preset); runs before systems: were all presets. */
+function isWhiteBox(meta: Record<string, string>, name: string): boolean {
+  const systems = metaJson<Array<{ name: string; kind: string }>>(meta, "systems", []);
+  const s = systems.find((x) => x.name === name);
+  return s === undefined || s.kind === "preset";
 }
 
 /** The primary node: first in the client order the runner stored. */

@@ -41,6 +41,41 @@ export interface Incident {
   requestsInWindow: number;
 }
 
+/** An incident's black-box figures (times from the onset, in ms); see docs/analytics.md. */
+export interface BlackBoxIncident {
+  attackId: string;
+  /** New requests stopped going to the target first. */
+  detectMs: number | null;
+  /** First attempt sent to another node: a retry away from the target, or the detection, whichever came first. */
+  rerouteMs: number | null;
+  /** First byte of the first answer from another node that reached the caller. */
+  failoverMs: number | null;
+  /** From the fault's end until the target serves 90% of its earlier share again. */
+  failbackMs: number | null;
+  /** Highest attempts per client request in a second of the incident. */
+  peakAmplification: number | null;
+  /** Changes of the node serving most answers, second by second, in the incident's window. */
+  switches: number;
+}
+
+/** A pass's black-box figures, from the nodes' attempt log; null for runs without one. */
+export interface BlackBoxPass {
+  /** Attempts the nodes received. */
+  attempts: number;
+  /** Retry amplification over the pass: attempts per client request. */
+  attemptsPerRequest: number | null;
+  maxAttemptsPerRequest: number;
+  /** Requests no node ever saw (refused or failed inside the system under test). */
+  requestsNoNodeSaw: number;
+  /** Answers that reached the caller, by the node that produced them. */
+  servedBy: Record<string, number>;
+  /** Completion tokens generated for attempts whose answer was not the one the caller got. */
+  wastedTokens: number;
+  /** Changes of the serving node per minute over the pass (flapping). */
+  switchesPerMin: number | null;
+  incidents: BlackBoxIncident[];
+}
+
 /** Cost of one pass, from node prices. */
 export interface PassCost {
   totalUsd: number;
@@ -74,6 +109,10 @@ export interface PassSummary {
   ttft: Percentiles | null;
   interTokenLatency: Percentiles | null;
   incidents: Incident[];
+  /** The same incidents seen from outside: the caller and the nodes (any system under test). */
+  blackBox: BlackBoxPass | null;
+  /** How the white-box figures (detect, failover) were measured: from faultline's routing events, or not at all for a black box. */
+  view: "white-box" | "black-box";
   totals: { downtimeMs: number; requestsLost: number; mttrMs: number | null; failoverMs: number | null; failoverMaxMs: number | null; detectMs: number | null; unrecovered: number };
   cost: PassCost;
 }

@@ -6,7 +6,7 @@ import { percentilesOf } from "./histogram.js";
 import type { PassScan } from "./pass-scan.js";
 
 /** The request-level figures of a pass: everything but incidents and cost. */
-export type RequestFigures = Omit<PassSummary, "passId" | "strategy" | "repeat" | "status" | "complete" | "plannedMs" | "durationMs" | "incidents" | "totals" | "cost">;
+export type RequestFigures = Omit<PassSummary, "passId" | "strategy" | "repeat" | "status" | "complete" | "plannedMs" | "durationMs" | "incidents" | "blackBox" | "view" | "totals" | "cost">;
 
 /**
  * The request-level figures of one pass, from its grouped scan. Latency is

@@ -26,6 +26,14 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   standby: "Hourly cost of the nodes other than the primary over the pass.",
   wastedCost: "Wasted tokens x the per-1k-token price of the node that produced them.",
   repeats: "Over repeats of one strategy: median, min and max; a repeat more than 3 median absolute deviations from the median is flagged.",
+  view: "How detection and failover were measured for a system: white-box from faultline's own routing events (its strategies), black-box from what the caller got and what each node logged (any system). Availability, latency, downtime and MTTR are always the caller's view.",
+  attemptsPerRequest: "Retry amplification: attempts the nodes received (node_attempts) per client request; its peak is the highest ratio in any 1-s bucket of an incident window (buckets of at least 5 requests).",
+  bbDetect: "Black-box detection: fault onset to the first request from which, over it and the next 9, the target's share of first attempts is at most half its share in the 10 s before the onset. Empty when the target got no first attempts before, or when the system kept sending new requests to it first.",
+  bbReroute: "Black-box re-route: fault onset to the first attempt at another node by a request that had tried the target, or the black-box detection, whichever came first.",
+  bbFailover: "Black-box failover: fault onset to the first byte, as the node sent it, of the first answer from another node that reached the caller, for requests asked in the incident window; empty when the system neither re-routed nor failed a request.",
+  bbFailback: "Black-box failback: fault end to the end of the first 1-s bucket in which the target's share of answers is back to 90% of its share in the 10 s before the onset.",
+  switches: "Flapping: changes of the node that served most of a 1-s bucket's answers, between buckets (buckets of at least 5 answers and a majority); per minute over the pass, and a count per incident window.",
+  servedByNode: "The node whose complete 200 answer reached the caller, from the nodes' attempt log (whatever the system under test reported).",
 });
 
 /** The name each definition goes by in reports. */
@@ -35,4 +43,6 @@ export const FIGURE_NAMES: Record<keyof typeof FIGURE_DEFINITIONS, string> = {
   timeToDetect: "time to detect", timeToNotice: "time to notice", timeToFailover: "time to fail over", downtime: "downtime", mttr: "MTTR",
   failback: "failback time", requestsLost: "requests lost", incidentWindow: "incident window", costPer1k: "cost per 1k successful requests",
   standby: "standby cost", wastedCost: "wasted-token cost", repeats: "repeats",
+  view: "measured", attemptsPerRequest: "attempts per request", bbDetect: "detect (black-box)", bbReroute: "re-route (black-box)", bbFailover: "fail over (black-box)",
+  bbFailback: "failback (black-box)", switches: "serving-node switches", servedByNode: "served by (nodes' view)",
 };

@@ -4,6 +4,7 @@ import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
 import { dur, pct, usd } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
+import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const table = (rows: string[][], cls = "") => `<table class="${cls}"><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows.slice(1).map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
@@ -19,6 +20,7 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
   const chart = charts.find((c) => c.incident?.passId === p.passId && c.incident.attackId === x.attackId);
   const title = `<h3>${esc(p.strategy)} · ${esc(x.attackId)}: ${esc(x.fault)} on ${esc(x.target)}</h3>`;
   if (!x.injected) return `${title}<p class="muted">The injection failed, so there was no fault and no figure.</p>`;
+  const bb = p.blackBox?.incidents.find((i) => i.attackId === x.attackId);
   const rows: Array<[keyof typeof FIGURE_DEFINITIONS, string]> = [
     ["incidentWindow", `${dur(x.onsetMs)} – ${dur(x.endMs)} (counted to ${dur(x.windowEndMs)})${x.overlapping ? ", overlaps another attack" : ""}`],
     ["timeToDetect", x.timeToDetectMs === null ? "never detected" : dur(x.timeToDetectMs)],
@@ -28,6 +30,7 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
     ["mttr", x.unrecovered ? "unrecovered" : x.mttrMs === null ? "nothing failed" : dur(x.mttrMs)],
     ["failback", dur(x.failbackMs)],
     ["requestsLost", `${x.requestsLost} of ${x.requestsInWindow}`],
+    ...(bb ? blackBoxIncidentRows(bb) : []),
   ];
   const figure = chart ? `<figure class="chart" id="chart-${esc(chart.name)}" aria-label="${esc(chart.title)}">${chart.svg}</figure>` : "";
   return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>${figure}`;
@@ -54,6 +57,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const streams = [["strategy", "streams completed", "TTFT p50", "TTFT p99", "ITL p50", "wasted tokens", "goodput tok/s", "late sends", "standby $", "wasted $"], ...s.passes.map((p) => [p.strategy, pct(p.streams.completedShare), dur(p.ttft?.p50), dur(p.ttft?.p99), dur(p.interTokenLatency?.p50), String(p.tokens.wasted), String(p.goodputTokensPerS), `${p.lateSends.count} (${pct(p.lateSends.share)})`, usd(p.cost.standbyUsd), usd(p.cost.wastedTokensUsd)])];
   const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x, charts))).join("\n");
   const overview = charts.filter((c) => !c.incident);
+  const blackBox = blackBoxRows(s);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>faultline report: ${esc(s.run.scenario ?? "run")}</title><style>${STYLE}</style></head>
 <body>
@@ -63,6 +67,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
 <h2>Summary</h2>${table(summaryRows(s))}
 ${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
+${blackBox ? `<h3>Seen from outside: the caller and the nodes</h3><p class="muted">${defn("view")}: ${esc(FIGURE_DEFINITIONS.view)}</p>${table(blackBox)}` : ""}
 ${repeatsSection(s)}
 ${paperSection(s)}
 <h2>Charts</h2>

@@ -1,12 +1,19 @@
+import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
-const HEADER = ["strategy", "requests", "availability", "avail. (time)", "errors", "req/s", "p50", "p99", "MTTR", "failover", "downtime", "lost", "$/1k ok"];
+const HEADER = ["system", "view", "requests", "availability", "avail. (time)", "errors", "req/s", "p50", "p99", "MTTR", "failover", "downtime", "lost", "att/req", "$/1k ok"];
+
+/** A black box has no routing events: its failover is the black-box figure. */
+function failoverOf(p: PassSummary): number | null {
+  return p.view === "white-box" ? p.totals.failoverMs : blackBoxTotals(p.blackBox).failoverMs;
+}
 
 /** One row of the summary table for a pass. */
 function passRow(p: PassSummary, label: string): string[] {
   return [
     label,
+    p.view === "white-box" ? "white" : "black",
     String(p.requests.total),
     pct(p.availability.requests),
     pct(p.availability.time),
@@ -15,9 +22,10 @@ function passRow(p: PassSummary, label: string): string[] {
     dur(p.latency?.p50),
     dur(p.latency?.p99),
     dur(p.totals.mttrMs),
-    dur(p.totals.failoverMs),
+    dur(failoverOf(p)),
     dur(p.totals.downtimeMs),
     String(p.totals.requestsLost),
+    p.blackBox?.attemptsPerRequest == null ? "n/a" : p.blackBox.attemptsPerRequest.toFixed(2),
     usd(p.cost.per1kSuccessfulUsd),
   ];
 }

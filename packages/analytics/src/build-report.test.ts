@@ -27,7 +27,7 @@ describe("buildReport", () => {
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=/); // works offline: nothing fetched
     expect(html).toContain("outage: disable on primary");
     for (const attack of ["quiet", "outage", "overlap"]) expect(readFileSync(join(dir, "charts", `incident-1-${attack}.svg`), "utf8")).toMatch(/^<svg/);
-    expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("| active-passive (gate) | 200 | 96.5% |");
+    expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("| active-passive (gate) | white | 200 | 96.5% |");
   });
 
   it("rebuilds byte-identical summary.json from the same events.db", async () => {

@@ -42,7 +42,7 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   checkNodes(raw.nodes, problems);
   const nodes = nodePlaces(raw.nodes);
   checkClientOrder(raw.client?.order, nodes.map((n) => n.name), problems);
-  checkVerdictStrategy(raw.client, raw.systems ?? raw.strategies, problems);
+  checkVerdictStrategy(raw.client, raw.systems ?? raw.strategies, problems, raw.systems !== undefined ? "systems" : "strategies");
   checkTokenRanges(raw.load, problems);
   let runMs = optionalMs(raw.duration) ?? null;
   if (runMs === 0) {

@@ -30,12 +30,12 @@ export function checkNodes(nodes: unknown, problems: ProblemList): void {
 }
 
 /** Checks that the strategy the verdict is judged on is among the strategies played. */
-export function checkVerdictStrategy(client: unknown, systems: unknown, problems: ProblemList): void {
+export function checkVerdictStrategy(client: unknown, systems: unknown, problems: ProblemList, key = "systems"): void {
   const strategy = (client as { strategy?: unknown } | undefined)?.strategy;
   if (typeof strategy !== "string" || !Array.isArray(systems)) return;
   const names = systems.filter((s): s is string => typeof s === "string");
   if (names.includes(strategy)) return;
-  problems.add(["client", "strategy"], `"${strategy}" is judged by the SLOs but not played; add it to systems: [${[...names, strategy].join(", ")}]`);
+  problems.add(["client", "strategy"], `"${strategy}" is judged by the SLOs but not played; add it to ${key}: [${[...names, strategy].join(", ")}]`);
 }
 
 /** Checks that client.order names declared nodes, each once. */

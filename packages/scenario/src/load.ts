@@ -35,7 +35,7 @@ function formatted(source: ScenarioSource, seed?: number): { problems: string[];
     ...resolved.problems,
   ];
   // Reported file by file, each in line order (a stable sort keeps checks on one line in the order they ran).
-  const files = [...new Set(located.map((p) => p.source.file))];
+  const files = [...new Set([source.file, ...located.map((p) => p.source.file)])];
   const problems = located
     .map((p) => ({ file: files.indexOf(p.source.file), line: p.source.lineOf(p.path, p.atKey), p }))
     .sort((a, b) => a.file - b.file || (a.line ?? 0) - (b.line ?? 0))

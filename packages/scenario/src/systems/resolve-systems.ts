@@ -58,7 +58,10 @@ export function resolveSystems(data: Raw, scenario: ScenarioSource): { systems: 
       ? preset(entry, scenario, at, problems)
       : external(entry, scenario, at, { nodes, orderLength }, problems);
     if (!system) return;
-    if (systems.some((s) => s.name === system.name)) problems.push({ source: scenario, path: at, message: `"${system.name}" is played twice; give one of them another name: (names must be unique)` });
+    if (systems.some((s) => s.name === system.name)) {
+      const message = system.kind === "preset" ? `lists "${system.name}" twice; keep one` : `"${system.name}" is played twice; give one of them another name: (names must be unique)`;
+      problems.push({ source: scenario, path: system.kind === "preset" ? [key] : at, message });
+    }
     else systems.push(system);
   });
   return { systems, problems };
@@ -83,7 +86,7 @@ function external(entry: unknown, scenario: ScenarioSource, at: Segment[], scope
   // Which file each key came from, so a problem is reported where the user can fix it.
   let fileSource: ScenarioSource | null = null;
   if (typeof own.file === "string") {
-    fileSource = readSystemFile(resolve(dirname(scenario.file), own.file), scenario, [...at, "file"], problems);
+    fileSource = readSystemFile(own.file, resolve(dirname(scenario.file), own.file), scenario, [...at, "file"], problems);
     if (!fileSource) return null;
     const { file: _file, ...overrides } = own;
     merged = { ...(fileSource.data as Raw), ...overrides };
@@ -103,10 +106,10 @@ function external(entry: unknown, scenario: ScenarioSource, at: Segment[], scope
   return build(merged, fileSource?.file ?? null, dirname((fileSource ?? scenario).file), scope, add);
 }
 
-function readSystemFile(path: string, scenario: ScenarioSource, at: Segment[], problems: SystemProblem[]): ScenarioSource | null {
+function readSystemFile(written: string, path: string, scenario: ScenarioSource, at: Segment[], problems: SystemProblem[]): ScenarioSource | null {
   let text: string;
   try { text = readFileSync(path, "utf8"); } catch (err) {
-    problems.push({ source: scenario, path: at, message: `cannot read system file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the path is relative to the scenario` });
+    problems.push({ source: scenario, path: at, message: `cannot read system file ${JSON.stringify(written)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the path is relative to the scenario's folder` });
     return null;
   }
   const source = readYaml(path, text);

@@ -4,7 +4,9 @@
 // not share their event loop.
 //   node bench/node-throughput.mjs [seconds]     (or BENCH_SECONDS; default 5)
 // Prints JSON lines: {"figure":"node_rps",...}, {"figure":"proxy_added_median_ms",...}
-// and {"figure":"cpu_fault_rps",...} (requests per second with and without the cpu fault).
+// and {"figure":"cpu_fault_rps",...} (requests per second with and without the cpu fault), and
+// {"figure":"node_attempt_log_rps",...}: the node with its attempt log on (batches sent over IPC,
+// as the runner's child nodes do) against the same node with it off.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Pool, request } from "undici";
@@ -25,6 +27,10 @@ async function serve(what) {
     port = app.server.address().port;
   } else if (what === "node") {
     port = (await node.startNode({ name: "bench", profile: "zero", adminToken: "bench-admin-token" })).port;
+  } else if (what === "node-attempts") {
+    // The runner's child protocol: each batch of the attempt log goes to the parent over IPC.
+    const onAttempts = (records) => process.send({ type: "attempts", records });
+    port = (await node.startNode({ name: "bench-attempts", profile: "zero", adminToken: "bench-admin-token", onAttempts })).port;
   } else {
     port = (await node.startProxy({ upstream: what, name: "bench-proxy", adminToken: "bench-admin-token" })).port;
   }
@@ -34,7 +40,9 @@ async function serve(what) {
 
 function spawn(what) {
   const child = fork(SELF, ["--serve", what], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve) => child.once("message", (m) => resolve({ child, url: `http://127.0.0.1:${m.port}` })));
+  const counted = { attempts: 0 };
+  child.on("message", (m) => { if (m.type === "attempts") counted.attempts += m.records.length; });
+  return new Promise((resolve) => child.once("message", (m) => resolve({ child, url: `http://127.0.0.1:${m.port}`, counted })));
 }
 
 const REQUESTS = {
@@ -42,7 +50,7 @@ const REQUESTS = {
   chat: { path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: CHAT_BODY },
 };
 
-async function drive(url, req, seconds) {
+async function drive(url, req, seconds, tally = { done: 0 }) {
   const pool = new Pool(url, { connections: CONCURRENCY, pipelining: 1 });
   let done = 0, failed = 0;
   const end = performance.now() + seconds * 1000;
@@ -58,6 +66,7 @@ async function drive(url, req, seconds) {
   const elapsed = (performance.now() - t0) / 1000;
   await pool.close();
   if (failed > 0) throw new Error(`${failed} requests failed against ${url}`);
+  tally.done += done;
   return done / elapsed;
 }
 
@@ -107,7 +116,25 @@ async function main() {
   await (await request(`${node.url}/admin/faults/${id}`, { method: "DELETE", headers: { authorization: "Bearer bench-admin-token" } })).body.dump();
   const cpuRatio = loaded / idle;
   console.log(JSON.stringify({ figure: "cpu_fault_rps", unit: "req/s", value: Math.round(loaded), reference: Math.round(idle), ratio: Number(cpuRatio.toFixed(2)), target: "measurably slower (< 0.9x)", met: cpuRatio < 0.9, fault: { threads: 2, utilization: 0.9 } }));
+  await attemptLogRow(node);
   for (const s of [hello, node, proxy]) s.child.disconnect();
+}
+
+/** The node-side attempt log's cost: the same zero-latency node with it on against off, halves alternated. */
+async function attemptLogRow(off) {
+  const on = await spawn("node-attempts");
+  const tally = { done: 0 };
+  await drive(on.url, REQUESTS.chat, 1, tally);
+  const half = SECONDS / 2;
+  const offA = await drive(off.url, REQUESTS.chat, half);
+  const onA = await drive(on.url, REQUESTS.chat, half, tally);
+  const offB = await drive(off.url, REQUESTS.chat, half);
+  const onB = await drive(on.url, REQUESTS.chat, half, tally);
+  // Batches go out every 100 ms: wait for the last one before counting.
+  await new Promise((r) => setTimeout(r, 300));
+  const ratio = (onA + onB) / (offA + offB);
+  console.log(JSON.stringify({ figure: "node_attempt_log_rps", unit: "req/s", value: Math.round((onA + onB) / 2), reference: Math.round((offA + offB) / 2), ratio: Number(ratio.toFixed(3)), target: ">= 0.9", met: ratio >= 0.9, shortBy: ratio >= 0.9 ? undefined : (0.9 - ratio).toFixed(3), logged: on.counted.attempts, answered: tally.done }));
+  on.child.disconnect();
 }
 
 if (process.argv[2] === "--serve") await serve(process.argv[3]);

@@ -36,8 +36,8 @@ export function freePort(): Promise<number> {
 }
 
 /** Every placeholder's value for this pass (see PLAIN_PLACEHOLDERS and NODE_FIELDS in @faultline/scenario). */
-export function placeholderValues(scenario: Scenario, nodes: readonly ManagedNode[], extra: { port: number | null; configPath: string | null; runDir: string }): Record<string, string> {
-  const values: Record<string, string> = { "run.dir": extra.runDir, model: LOAD_MODEL };
+export function placeholderValues(scenario: Scenario, nodes: readonly ManagedNode[], extra: { port: number | null; configPath: string | null; runDir: string; model: string | null }): Record<string, string> {
+  const values: Record<string, string> = { "run.dir": extra.runDir, model: extra.model ?? LOAD_MODEL };
   if (extra.port !== null) values["port"] = String(extra.port);
   if (extra.configPath !== null) values["config.path"] = extra.configPath;
   const fields = (n: ManagedNode, spec = scenario.nodes.find((s) => s.name === n.name)) => {
@@ -61,7 +61,7 @@ export async function launchSystem(system: BlackBox, scenario: Scenario, nodes: 
   if (system.kind === "gateway") mkdirSync(passDir, { recursive: true });
   const port = system.kind === "gateway" ? await freePort() : null;
   const configPath = system.kind === "gateway" && system.config ? join(passDir, system.config.path) : null;
-  const values = placeholderValues(scenario, nodes, { port, configPath, runDir: passDir });
+  const values = placeholderValues(scenario, nodes, { port, configPath, runDir: passDir, model: system.model });
   const fill = (text: string) => renderPlaceholders(text, values);
   const target: HttpSystemTarget = {
     url: fill(system.url),

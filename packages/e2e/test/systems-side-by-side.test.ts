@@ -1,0 +1,82 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./cli.js";
+
+const scenario = join(import.meta.dirname, "scenarios", "systems-side-by-side.yaml");
+
+interface BlackBoxIncident { attackId: string; detectMs: number | null; rerouteMs: number | null; failoverMs: number | null; peakAmplification: number | null }
+interface Pass {
+  strategy: string; view: string; requests: { total: number; ok: number };
+  incidents: Array<{ attackId: string; timeToDetectMs: number | null; timeToFailoverMs: number | null; mttrMs: number | null }>;
+  blackBox: { attemptsPerRequest: number; maxAttemptsPerRequest: number; requestsNoNodeSaw: number; servedBy: Record<string, number>; incidents: BlackBoxIncident[] } | null;
+}
+
+describe("faultline run with Portkey, faultline's gateway and the openai SDK as systems under test", () => {
+  let result: { code: number | null; stdout: string; stderr: string };
+  let db: Database.Database;
+  let passes: Pass[];
+  const pass = (name: string) => passes.find((p) => p.strategy === name)!;
+  const incident = (name: string, id: string) => pass(name).blackBox!.incidents.find((i) => i.attackId === id)!;
+  const passId = (name: string) => (db.prepare("SELECT id FROM passes WHERE strategy = ?").get(name) as { id: number }).id;
+
+  beforeAll(async () => {
+    const results = mkdtempSync(join(tmpdir(), "fl-e2e-systems-"));
+    result = await runCli(["run", scenario, "--results", results], { timeoutMs: 240_000 });
+    const runDir = join(results, readdirSync(results)[0]!);
+    db = new Database(join(runDir, "events.db"), { readonly: true });
+    passes = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")).passes;
+  }, 260_000);
+
+  it("plays one pass per system and finishes cleanly", () => {
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(passes.map((p) => [p.strategy, p.view])).toEqual([["active-passive", "white-box"], ["faultline-gateway", "black-box"], ["portkey", "black-box"], ["openai-sdk", "black-box"]]);
+    expect(db.prepare("SELECT DISTINCT status FROM passes").all()).toEqual([{ status: "complete" }]);
+  });
+
+  it("logs node-side attempts for every request, whatever sits between the caller and the nodes", () => {
+    for (const p of passes) {
+      const unseen = db.prepare(`SELECT COUNT(*) AS n FROM requests r WHERE r.pass_id = ? AND NOT EXISTS
+        (SELECT 1 FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id)`).get(passId(p.strategy)) as { n: number };
+      expect(unseen.n, p.strategy).toBe(0);
+      expect(p.blackBox!.requestsNoNodeSaw, p.strategy).toBe(0);
+    }
+  });
+
+  it("gives black-box detection, failover and MTTR for each system in the outage", () => {
+    for (const name of ["active-passive", "faultline-gateway"]) {
+      const o = incident(name, "outage");
+      // The breaker opens on the first failures; new requests then go to the backup.
+      expect(o.detectMs, name).not.toBeNull();
+      expect(o.detectMs!, name).toBeLessThan(1_000);
+      expect(o.failoverMs!, name).toBeLessThan(1_000);
+    }
+    // Portkey never routes away: it tries the primary first every time and falls back per request.
+    expect(incident("portkey", "outage").detectMs).toBeNull();
+    expect(incident("portkey", "outage").failoverMs!).toBeLessThan(1_000);
+    // The SDK has one endpoint: nothing to fail over to, so the outage is downtime with an MTTR.
+    expect(incident("openai-sdk", "outage").failoverMs).toBeNull();
+    expect(pass("openai-sdk").incidents.find((i) => i.attackId === "outage")!.mttrMs!).toBeGreaterThan(1_000);
+  });
+
+  it("counts retry amplification: Portkey pays two attempts a request in the outage, the SDK three", () => {
+    expect(incident("portkey", "outage").peakAmplification!).toBeGreaterThanOrEqual(1.8);
+    expect(incident("faultline-gateway", "outage").peakAmplification!).toBeLessThan(1.5);
+    expect(pass("openai-sdk").blackBox!.maxAttemptsPerRequest).toBe(3);
+    expect(incident("openai-sdk", "outage").peakAmplification!).toBeGreaterThanOrEqual(2);
+  });
+
+  it("counts Portkey's cut streams as failures even though it answered them with a 200", () => {
+    const cut = db.prepare("SELECT COUNT(*) AS n FROM requests WHERE pass_id = ? AND stream = 1 AND status = 200 AND ok = 0 AND error_class = 'stream_cut'").get(passId("portkey")) as { n: number };
+    expect(cut.n).toBeGreaterThan(0);
+  });
+
+  it("agrees with the white-box figures for faultline's active-passive within 150 ms on detection and 50 ms on failover", () => {
+    const white = pass("active-passive").incidents.find((i) => i.attackId === "outage")!;
+    const black = incident("active-passive", "outage");
+    expect(Math.abs(black.detectMs! - white.timeToDetectMs!)).toBeLessThanOrEqual(150);
+    expect(Math.abs(black.failoverMs! - white.timeToFailoverMs!)).toBeLessThanOrEqual(50);
+  });
+});

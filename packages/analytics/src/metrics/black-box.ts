@@ -7,6 +7,8 @@ import { amplificationBuckets, attemptTotals, firstRetryElsewhere, hasAttempts, 
 
 const D = ANALYTICS_DEFAULTS.blackBox;
 
+// Requests are in schedule order; `between` slices them by binary search.
+
 /**
  * The black-box figures of a pass: what the caller got and what each node
  * saw, with no routing event read. They apply to any system under test, so
@@ -36,11 +38,17 @@ export function blackBoxOf(db: Database.Database, pass: PassRow, incidents: read
     servedBy: Object.fromEntries(Object.keys(servedBy).sort().map((k) => [k, servedBy[k]!])),
     wastedTokens: Math.max(0, totals.tokens - totals.servedTokens),
     switchesPerMin: pass.endMs > 0 ? num(switches / (pass.endMs / 60_000)) : null,
-    incidents: incidents.map((i) => incidentOf(db, pass, i, requests, buckets)),
+    incidents: incidents.map((i) => incidentOf(db, pass, i, incidents, requests, buckets)),
   };
 }
 
-function incidentOf(db: Database.Database, pass: PassRow, i: Incident, requests: SeenRequest[], buckets: ReturnType<typeof amplificationBuckets>): BlackBoxIncident {
+/** Where a failback search stops: the next attack's onset after this fault's end, else the pass's end. */
+function nextOnset(incidents: readonly Incident[], i: Incident, passEnd: number): number {
+  const later = incidents.map((x) => x.onsetMs).filter((t): t is number => t !== null && t >= i.endMs!);
+  return Math.min(passEnd, ...later);
+}
+
+function incidentOf(db: Database.Database, pass: PassRow, i: Incident, incidents: readonly Incident[], requests: SeenRequest[], buckets: ReturnType<typeof amplificationBuckets>): BlackBoxIncident {
   if (!i.injected || i.onsetMs === null || i.windowEndMs === null || i.endMs === null) {
     return { attackId: i.attackId, detectMs: null, rerouteMs: null, failoverMs: null, failbackMs: null, peakAmplification: null, switches: 0 };
   }
@@ -67,7 +75,7 @@ function incidentOf(db: Database.Database, pass: PassRow, i: Incident, requests:
     detectMs: msOrNull(detect === null ? null : detect - onset),
     rerouteMs: msOrNull(reroute === null ? null : reroute - onset),
     failoverMs: msOrNull(failover === null ? null : failover - onset),
-    failbackMs: msOrNull(failbackAt(requests, i.target, servedShare, i.endMs, pass.endMs)),
+    failbackMs: msOrNull(failbackAt(requests, i.target, servedShare, i.endMs, nextOnset(incidents, i, pass.endMs))),
     peakAmplification: peak === null ? null : num(peak),
     switches: dominantSwitches(requests, onset, i.windowEndMs),
   };
@@ -112,18 +120,20 @@ function routedAwayAt(during: readonly SeenRequest[], target: string, before: nu
 }
 
 /**
- * Failback: after the fault ends, the end of the first second-long bucket in
- * which the target's share of served requests is back to D.failbackShare of
- * its share before the onset; null when it served nothing before, or never
- * got back there.
+ * Failback: after the fault ends, the first second-long bucket in which the
+ * target's share of answers is back to D.failbackShare of its share before
+ * the onset; the failback is the first answer from the target in that bucket.
+ * Searched until the next attack's onset (as the white-box figure is); null
+ * when the target served nothing before, or never got back there in time.
  */
-function failbackAt(requests: readonly SeenRequest[], target: string, before: number | null, faultEnd: number, passEnd: number): number | null {
+function failbackAt(requests: readonly SeenRequest[], target: string, before: number | null, faultEnd: number, searchEnd: number): number | null {
   if (before === null || before === 0) return null;
   const width = D.amplificationBucketMs;
-  for (let from = faultEnd; from < passEnd; from += width) {
-    const bucket = between(requests, from, from + width).filter((r) => r.ok && r.servedNode !== null);
+  for (let from = faultEnd; from < searchEnd; from += width) {
+    const bucket = between(requests, from, Math.min(from + width, searchEnd)).filter((r) => r.ok && r.servedNode !== null);
     if (bucket.length < D.minBucketRequests) continue;
-    if (bucket.filter((r) => r.servedNode === target).length / bucket.length >= D.failbackShare * before) return from + width - faultEnd;
+    const own = bucket.filter((r) => r.servedNode === target);
+    if (own.length / bucket.length >= D.failbackShare * before) return Math.min(...own.map((r) => r.endMs)) - faultEnd;
   }
   return null;
 }

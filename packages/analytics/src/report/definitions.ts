@@ -31,7 +31,7 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   bbDetect: "Black-box detection: fault onset to the first request from which, over it and the next 9, the target's share of first attempts is at most half its share in the 10 s before the onset. Empty when the target got no first attempts before, or when the system kept sending new requests to it first.",
   bbReroute: "Black-box re-route: fault onset to the first attempt at another node by a request that had tried the target, or the black-box detection, whichever came first.",
   bbFailover: "Black-box failover: fault onset to the first byte, as the node sent it, of the first answer from another node that reached the caller, for requests asked in the incident window; empty when the system neither re-routed nor failed a request.",
-  bbFailback: "Black-box failback: fault end to the end of the first 1-s bucket in which the target's share of answers is back to 90% of its share in the 10 s before the onset.",
+  bbFailback: "Black-box failback: fault end to the first answer from the target in the first 1-s bucket (from the fault end, up to the next attack) in which the target's share of answers is back to 90% of its share in the 10 s before the onset.",
   switches: "Flapping: changes of the node that served most of a 1-s bucket's answers, between buckets (buckets of at least 5 answers and a majority); per minute over the pass, and a count per incident window.",
   servedByNode: "The node whose complete 200 answer reached the caller, from the nodes' attempt log (whatever the system under test reported).",
 });

@@ -29,7 +29,7 @@ async function serve(what) {
     port = (await node.startNode({ name: "bench", profile: "zero", adminToken: "bench-admin-token" })).port;
   } else if (what === "node-attempts") {
     // The runner's child protocol: each batch of the attempt log goes to the parent over IPC.
-    const onAttempts = (records) => process.send({ type: "attempts", records });
+    const onAttempts = (records, origin) => process.send({ type: "attempts", records, origin });
     port = (await node.startNode({ name: "bench-attempts", profile: "zero", adminToken: "bench-admin-token", onAttempts })).port;
   } else {
     port = (await node.startProxy({ upstream: what, name: "bench-proxy", adminToken: "bench-admin-token" })).port;

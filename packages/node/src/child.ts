@@ -3,7 +3,7 @@
  *   runner → child  { type: "start", options }            NodeOptions without onEvent
  *   child → runner  { type: "ready", port, adminToken }
  *   child → runner  { type: "event", event }              every NodeEvent
- *   child → runner  { type: "attempts", records }         the attempt log, in batches (when options.attempts)
+ *   child → runner  { type: "attempts", records, origin } the attempt log, in batches (when options.attempts)
  *   child → runner  { type: "error", code, message }       startup failed; exit 2
  * The child exits when the IPC channel closes, so a node never outlives a
  * runner killed with -9, and exits 70 on the crash fault (the runner restarts it).
@@ -38,7 +38,7 @@ process.once("message", (msg: { type?: string; options?: NodeOptions }) => {
   const { attempts, ...rest } = msg.options as NodeOptions & { attempts?: boolean };
   const options: NodeOptions = {
     ...rest, onEvent: (event: NodeEvent) => send({ type: "event", event }),
-    ...(attempts ? { onAttempts: (records: AttemptRecord[]) => send({ type: "attempts", records }) } : {}),
+    ...(attempts ? { onAttempts: (records: AttemptRecord[], origin: number) => send({ type: "attempts", records, origin }) } : {}),
   };
   // A crash is a real exit: flush what is queued on the channel first, then go.
   const crash = (restartDelayMs: number): void => {

@@ -8,7 +8,7 @@ export { startNode } from "./start-node.js";
 export type { RunningNode } from "./start-node.js";
 export type { NodeOptions } from "./node-options.js";
 export type { NodeEvent } from "./sim-node.js";
-export type { AttemptRecord, AttemptOutcome } from "./attempt-log.js";
+export type { AttemptRecord, AttemptOutcome, AttemptSink } from "./attempt-log.js";
 export { startProxy } from "./proxy/start-proxy.js";
 export type { ProxyOptions } from "./proxy/start-proxy.js";
 export { NodeErrorCodes } from "./errors.js";

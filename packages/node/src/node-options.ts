@@ -1,6 +1,6 @@
 import { NodeErrorCodes, nodeError } from "./errors.js";
 import type { NodeEvent } from "./sim-node.js";
-import type { AttemptRecord } from "./attempt-log.js";
+import type { AttemptSink } from "./attempt-log.js";
 
 /** How to start one simulated node. */
 export interface NodeOptions {
@@ -21,7 +21,7 @@ export interface NodeOptions {
   /** Receives every NodeEvent. */
   onEvent?: (e: NodeEvent) => void;
   /** Receives the node-side attempt log in batches; the log is off when absent. */
-  onAttempts?: (records: AttemptRecord[]) => void;
+  onAttempts?: AttemptSink;
 }
 
 /** Defaults of NodeOptions, in one place. */

@@ -7,7 +7,7 @@ import type { FaultHost } from "./faults/fault-kind.js";
 import { NodeMetrics } from "./metrics.js";
 import { createRng, type Rng } from "./rng.js";
 import { startCpuLoad } from "./cpu/cpu-load.js";
-import { AttemptLog, type AttemptRecord } from "./attempt-log.js";
+import { AttemptLog, type AttemptSink } from "./attempt-log.js";
 
 /** A node's event, as the runner stores it in node_events. */
 export interface NodeEvent {
@@ -38,7 +38,7 @@ export class SimNode {
   constructor(
     readonly name: string, readonly profileName: string, readonly profile: Profile, readonly model: string,
     seed: number, private readonly onEvent: ((e: NodeEvent) => void) | undefined,
-    onAttempts?: (records: AttemptRecord[]) => void,
+    onAttempts?: AttemptSink,
   ) {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
     this.rng = createRng(seed);

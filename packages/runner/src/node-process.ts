@@ -25,7 +25,7 @@ export interface ManagedNode {
 interface ChildHooks {
   onEvent: (e: NodeEvent) => void;
   /** Receives the node's attempt log in batches (epoch-ms times). */
-  onAttempts: (node: string, records: AttemptRecord[]) => void;
+  onAttempts: (node: string, records: AttemptRecord[], origin: number) => void;
   /** Called when the node died and when it came back (crash fault, container-style restart). */
   onLifecycle: (kind: "exited" | "restarted", detail: Record<string, unknown>) => void;
 }
@@ -52,8 +52,8 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       child = c;
       const timer = setTimeout(() => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`), RUNNER_DEFAULTS.nodeStartTimeoutMs);
       const fail = (message: string) => { clearTimeout(timer); c.kill("SIGKILL"); reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` })); };
-      c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string; records?: AttemptRecord[] }) => {
-        if (m.type === "attempts" && m.records) hooks.onAttempts(spec.name, m.records);
+      c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string; records?: AttemptRecord[]; origin?: number }) => {
+        if (m.type === "attempts" && m.records) hooks.onAttempts(spec.name, m.records, m.origin ?? 0);
         else if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; ready = true; resolve(m.port!); }
         else if (m.type === "error") fail(`node "${spec.name}" failed to start: ${m.message}`);
         else if (m.type === "event" && m.event) {

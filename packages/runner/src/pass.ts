@@ -56,11 +56,11 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const toPassMs = (epochMs: number) => (timeBase.clock ? epochMs - (performance.timeOrigin + timeBase.clock.origin) : 0);
   const onNodeEvent = (e: NodeEvent) => log.append("node_events", { pass_id: passId, t_ms: toPassMs(e.epochMs), node: e.node, kind: e.kind, detail: JSON.stringify(e.detail) });
   // Attempts before the pass clock are the warm-up's: not part of the pass.
-  const onAttempts = (node: string, records: AttemptRecord[]) => {
+  const onAttempts = (node: string, records: AttemptRecord[], origin: number) => {
     if (!timeBase.clock) return;
     for (const [requestId, arrived, firstByte, end, status, outcome, promptTokens, completionTokens] of records) {
-      if (toPassMs(arrived) < 0) continue;
-      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(arrived), first_byte_ms: firstByte === null ? null : toPassMs(firstByte), end_ms: toPassMs(end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens });
+      if (toPassMs(origin + arrived) < 0) continue;
+      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(origin + arrived), first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte), end_ms: toPassMs(origin + end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens });
     }
   };
   let launched: LaunchedSystem | null = null;

@@ -52,7 +52,7 @@ export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerRe
 function trackAttempt(node: SimNode, res: ServerResponse, body: unknown, base: BaseHeaders): AttemptTracker {
   const user = typeof body === "object" && body !== null ? (body as { user?: unknown }).user : undefined;
   const tracker = node.attempts!.begin(typeof user === "string" && user !== "" ? user : base["x-request-id"] ?? "");
-  res.once("close", () => tracker.end(res.headersSent ? res.statusCode : 0, res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"));
+  res.on("close", () => tracker.end(res.headersSent ? res.statusCode : 0, res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"));
   return tracker;
 }
 
@@ -101,7 +101,10 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
       onFail: (status: number, body: OpenAIErrorBody) => { sendRawError(res, base, status, body); onEnd(false, status); },
     };
   }
-  if (tracker) sink = tracked(sink, tracker, usage, chat.stream);
+  if (tracker) {
+    tracker.usage = usage;
+    if (sink instanceof StreamSink) tracker.stream = sink;
+  }
   const seq = createSequence(promptTokens, promptTokens - cached, maxTokens, chat.maxTokens === undefined ? "stop" : "length", shape?.itlFactor ?? 1, sink);
   if (!node.engine.submit(seq)) {
     node.metrics.failed(429);
@@ -110,18 +113,4 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
   }
   // The client went away: free the batch slot and KV, as vLLM aborts a disconnected request.
   if (!seq.done) res.once("close", () => node.engine.abort(seq));
-}
-
-/** Wraps a sink so the attempt log sees the first token and the tokens generated; only when the log is on. */
-function tracked(inner: TokenSink, tracker: AttemptTracker, usage: Usage, stream: boolean): TokenSink {
-  return {
-    onToken: (index) => {
-      if (index === 0 && stream) tracker.markFirstByte();
-      const more = inner.onToken(index);
-      tracker.completionTokens = usage.completion;
-      return more;
-    },
-    onFinish: (reason) => { inner.onFinish(reason); tracker.completionTokens = usage.completion; },
-    onFail: (status, body) => inner.onFail(status, body),
-  };
 }

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { ServerResponse } from "node:http";
 import type { TokenSink } from "../gpu/sequence.js";
 import type { StreamShape } from "../faults/fault-kind.js";
@@ -29,6 +30,8 @@ export function cutConnection(res: ServerResponse): void {
 export class StreamSink implements TokenSink {
   private started = false;
   private stalled = false;
+  /** performance.now() when the headers and first token went out; the attempt log's first byte. */
+  startedAt: number | null = null;
 
   constructor(
     private readonly res: ServerResponse, private readonly headers: Record<string, unknown>,
@@ -45,6 +48,7 @@ export class StreamSink implements TokenSink {
     if (res.destroyed || this.stalled) return false;
     if (!this.started) {
       this.started = true;
+      this.startedAt = performance.now();
       res.writeHead(200, sseHeaders(this.headers));
       res.write(this.frames.role());
     }

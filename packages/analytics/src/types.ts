@@ -73,6 +73,8 @@ export interface BlackBoxPass {
   wastedTokens: number;
   /** Changes of the serving node per minute over the pass (flapping). */
   switchesPerMin: number | null;
+  /** The text each caller received against what the nodes generated; null when no answer's text was judged. */
+  text: { checked: number; matching: number; spliced: number; mismatched: number } | null;
   incidents: BlackBoxIncident[];
 }
 

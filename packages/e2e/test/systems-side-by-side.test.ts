@@ -11,7 +11,10 @@ interface BlackBoxIncident { attackId: string; detectMs: number | null; rerouteM
 interface Pass {
   strategy: string; view: string; requests: { total: number; ok: number };
   incidents: Array<{ attackId: string; timeToDetectMs: number | null; timeToFailoverMs: number | null; mttrMs: number | null }>;
-  blackBox: { attemptsPerRequest: number; maxAttemptsPerRequest: number; requestsNoNodeSaw: number; servedBy: Record<string, number>; incidents: BlackBoxIncident[] } | null;
+  blackBox: {
+    attemptsPerRequest: number; maxAttemptsPerRequest: number; requestsNoNodeSaw: number; servedBy: Record<string, number>; incidents: BlackBoxIncident[];
+    text: { checked: number; matching: number; spliced: number; mismatched: number } | null;
+  } | null;
 }
 
 describe("faultline run with Portkey, faultline's gateway and the openai SDK as systems under test", () => {
@@ -71,6 +74,15 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
   it("counts Portkey's cut streams as failures even though it answered them with a 200", () => {
     const cut = db.prepare("SELECT COUNT(*) AS n FROM requests WHERE pass_id = ? AND stream = 1 AND status = 200 AND ok = 0 AND error_class = 'stream_cut'").get(passId("portkey")) as { n: number };
     expect(cut.n).toBeGreaterThan(0);
+  });
+
+  it("checks each black box's answers against the text the nodes generated", () => {
+    for (const name of ["faultline-gateway", "portkey", "openai-sdk"]) {
+      const text = pass(name).blackBox!.text!;
+      expect(text.checked, name).toBe(pass(name).requests.ok);
+      expect(text.mismatched, name).toBe(0);
+      expect(text.matching + text.spliced, name).toBe(text.checked);
+    }
   });
 
   it("agrees with the white-box figures for faultline's active-passive within 150 ms on detection and 50 ms on failover", () => {

@@ -50,7 +50,9 @@ function addMissingParts(db: Database.Database): void {
   if (!hasTable) return;
   db.exec(SCHEMA_SQL);
   const columns = db.prepare("SELECT name FROM pragma_table_info('requests')").all() as Array<{ name: string }>;
-  if (!columns.some((c) => c.name === "request_id")) db.exec("ALTER TABLE requests ADD COLUMN request_id TEXT");
+  for (const [name, type] of [["request_id", "TEXT"], ["text_hash", "INTEGER"], ["text_chars", "INTEGER"]]) {
+    if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE requests ADD COLUMN ${name} ${type}`);
+  }
 }
 
 /**

@@ -19,6 +19,9 @@ export interface RequestRow {
   request_class: string | null;
   /** The id the load generator sent; null in logs from before schema version 2. */
   request_id: string | null;
+  /** Digest of the text received, when the load generator judged it (black-box systems). */
+  text_hash?: number | null;
+  text_chars?: number | null;
 }
 
 /** One attempt as a node received it (the black-box view of the system under test). */
@@ -33,6 +36,9 @@ export interface NodeAttemptRow {
   outcome: string;
   prompt_tokens: number;
   completion_tokens: number;
+  /** Digest of the text the attempt sent; null when it sent none. */
+  text_hash: number | null;
+  text_chars: number | null;
 }
 
 /** One routing decision of the failover client. */
@@ -70,10 +76,10 @@ export interface SampleRow {
 
 /** The column order used by the batched inserts; one list per table. */
 export const COLUMNS = {
-  requests: ["pass_id", "strategy", "scheduled_ms", "start_ms", "first_byte_ms", "end_ms", "ok", "status", "served_by", "attempts", "error", "error_class", "stream", "prompt_tokens", "completion_tokens", "wasted_tokens", "request_class", "request_id"],
+  requests: ["pass_id", "strategy", "scheduled_ms", "start_ms", "first_byte_ms", "end_ms", "ok", "status", "served_by", "attempts", "error", "error_class", "stream", "prompt_tokens", "completion_tokens", "wasted_tokens", "request_class", "request_id", "text_hash", "text_chars"],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],
-  node_attempts: ["pass_id", "request_id", "node", "arrived_ms", "first_byte_ms", "end_ms", "status", "outcome", "prompt_tokens", "completion_tokens"],
+  node_attempts: ["pass_id", "request_id", "node", "arrived_ms", "first_byte_ms", "end_ms", "status", "outcome", "prompt_tokens", "completion_tokens", "text_hash", "text_chars"],
   samples: ["pass_id", "t_ms", "node", "cpu_pct", "rss_mb", "running", "waiting"],
 } as const;
 

@@ -54,7 +54,9 @@ CREATE TABLE IF NOT EXISTS requests (
   completion_tokens INTEGER NOT NULL DEFAULT 0,
   wasted_tokens     INTEGER NOT NULL DEFAULT 0,
   request_class     TEXT,
-  request_id        TEXT                 -- the id sent in x-request-id and the body's user field
+  request_id        TEXT,                -- the id sent in x-request-id and the body's user field
+  text_hash         INTEGER,             -- digest of the answer's text as received (black-box systems; see textDigest in @faultline/core)
+  text_chars        INTEGER
 );
 CREATE TABLE IF NOT EXISTS attacks (
   id           INTEGER PRIMARY KEY,
@@ -101,7 +103,9 @@ CREATE TABLE IF NOT EXISTS node_attempts (
   status            INTEGER NOT NULL,    -- HTTP status sent; 0 when the connection closed before any
   outcome           TEXT NOT NULL,       -- complete | cut | reset
   prompt_tokens     INTEGER NOT NULL DEFAULT 0,
-  completion_tokens INTEGER NOT NULL DEFAULT 0
+  completion_tokens INTEGER NOT NULL DEFAULT 0,
+  text_hash         INTEGER,             -- digest of the text this attempt sent
+  text_chars        INTEGER
 );
 CREATE TABLE IF NOT EXISTS samples (
   pass_id  INTEGER NOT NULL,

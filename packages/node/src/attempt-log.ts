@@ -5,10 +5,12 @@ import { performance } from "node:perf_hooks";
  * (node_attempts columns): request id, arrival, first byte, end (ms of the
  * node's performance.now(): add the batch's origin for epoch ms, comparable
  * across processes on one machine), HTTP status (0 when no status line went
- * out), outcome, prompt and completion tokens. Short numbers keep the IPC
+ * out), outcome, prompt and completion tokens, and where its text started
+ * (completionText(textStart, completionTokens) is what it sent; -1 for no
+ * text). Short numbers keep the IPC
  * batches small: serialising them is most of what the log costs.
  */
-export type AttemptRecord = [requestId: string, arrivedMs: number, firstByteMs: number | null, endMs: number, status: number, outcome: AttemptOutcome, promptTokens: number, completionTokens: number];
+export type AttemptRecord = [requestId: string, arrivedMs: number, firstByteMs: number | null, endMs: number, status: number, outcome: AttemptOutcome, promptTokens: number, completionTokens: number, textStart: number];
 
 /**
  * How an attempt ended at the HTTP level: `complete` when the response was
@@ -42,6 +44,8 @@ export class AttemptTracker {
   usage: { readonly completion: number } | null = null;
   /** A streamed answer's sink, which knows when its first token went out. */
   stream: { readonly startedAt: number | null } | null = null;
+  /** Where the answer's text starts in the vocabulary walk; -1 until generation starts. */
+  textStart = -1;
 
   constructor(private readonly log: AttemptLog, private readonly requestId: string, private readonly arrived: number) {}
 
@@ -50,7 +54,7 @@ export class AttemptTracker {
     const now = performance.now();
     // A non-streamed answer's first byte is its whole body.
     const first = this.stream?.startedAt ?? (status > 0 ? now : null);
-    this.log.push([this.requestId, micros(this.arrived), first === null ? null : micros(first), micros(now), status, outcome, this.promptTokens, this.usage?.completion ?? 0]);
+    this.log.push([this.requestId, micros(this.arrived), first === null ? null : micros(first), micros(now), status, outcome, this.promptTokens, this.usage?.completion ?? 0, this.textStart]);
   }
 }
 

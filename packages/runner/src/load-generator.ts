@@ -1,6 +1,6 @@
 import type { Clock } from "@faultline/core";
 import type { ChatOutcome } from "@faultline/client";
-import type { LoadTarget } from "./systems/load-target.js";
+import type { JudgedOutcome, LoadTarget } from "./systems/load-target.js";
 import type { RequestRow } from "@faultline/eventlog";
 import type { ArrivalSchedule } from "./arrivals.js";
 import type { PlannedRequest, RequestFactory } from "./request-factory.js";
@@ -94,7 +94,7 @@ export class LoadGenerator {
     );
   }
 
-  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, outcome: ChatOutcome, requestId: string): void {
+  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, outcome: JudgedOutcome, requestId: string): void {
     const endMs = this.d.clock.now();
     // A request still waiting when the drain window ran out is cut by closing the client; say
     // that, rather than the transport's "client is closed".
@@ -110,7 +110,7 @@ export class LoadGenerator {
       first_byte_ms: o.firstByteAt, end_ms: endMs, ok: o.ok ? 1 : 0, status: o.status, served_by: o.servedBy,
       attempts: o.attempts, error: o.error, error_class: o.errorClass, stream: planned.stream ? 1 : 0,
       prompt_tokens: o.promptTokens || planned.promptTokens, completion_tokens: o.completionTokens, wasted_tokens: o.wastedTokens, request_class: planned.requestClass,
-      request_id: requestId,
+      request_id: requestId, text_hash: outcome.text?.hash ?? null, text_chars: outcome.text?.chars ?? null,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
   }

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createRandom, FaultlineError, meetsThreshold, runClock, type Clock } from "@faultline/core";
+import { createRandom, FaultlineError, meetsThreshold, runClock, textDigest, type Clock } from "@faultline/core";
 import { createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
-import type { AttemptRecord, NodeEvent } from "@faultline/node";
+import { completionText, type AttemptRecord, type NodeEvent } from "@faultline/node";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { AttackScheduler, type LedgerEntry } from "./attack-scheduler.js";
@@ -58,9 +58,9 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   // Attempts before the pass clock are the warm-up's: not part of the pass.
   const onAttempts = (node: string, records: AttemptRecord[], origin: number) => {
     if (!timeBase.clock) return;
-    for (const [requestId, arrived, firstByte, end, status, outcome, promptTokens, completionTokens] of records) {
+    for (const [requestId, arrived, firstByte, end, status, outcome, promptTokens, completionTokens, textStart] of records) {
       if (toPassMs(origin + arrived) < 0) continue;
-      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(origin + arrived), first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte), end_ms: toPassMs(origin + end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens });
+      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(origin + arrived), first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte), end_ms: toPassMs(origin + end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens, ...sentText(textStart, completionTokens) });
     }
   };
   let launched: LaunchedSystem | null = null;
@@ -86,6 +86,13 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     await launched?.gateway?.stop();
     await Promise.allSettled(nodes.map((n) => n.stop()));
   }
+}
+
+/** The digest of the text a node attempt sent, for the analytics' text check. */
+function sentText(textStart: number, tokens: number): { text_hash: number | null; text_chars: number | null } {
+  if (textStart < 0 || tokens <= 0) return { text_hash: null, text_chars: null };
+  const d = textDigest(completionText(textStart, tokens));
+  return { text_hash: d.hash, text_chars: d.chars };
 }
 
 /** The load target of a pass, warmed up: faultline's client for a preset, else the launched black box. */

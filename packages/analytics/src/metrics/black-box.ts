@@ -3,6 +3,7 @@ import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import type { PassRow } from "../run-db.js";
 import { frac, ms, msOrNull, num, ratio } from "../round.js";
 import type { BlackBoxIncident, BlackBoxPass, Incident } from "../types.js";
+import { textCheckOf } from "./text-check.js";
 import { amplificationBuckets, attemptTotals, firstRetryElsewhere, hasAttempts, seenRequests, type SeenRequest } from "./black-box-rows.js";
 
 const D = ANALYTICS_DEFAULTS.blackBox;
@@ -38,6 +39,7 @@ export function blackBoxOf(db: Database.Database, pass: PassRow, incidents: read
     servedBy: Object.fromEntries(Object.keys(servedBy).sort().map((k) => [k, servedBy[k]!])),
     wastedTokens: Math.max(0, totals.tokens - totals.servedTokens),
     switchesPerMin: pass.endMs > 0 ? num(switches / (pass.endMs / 60_000)) : null,
+    text: textCheckOf(db, pass.id),
     incidents: incidents.map((i) => incidentOf(db, pass, i, incidents, requests, buckets)),
   };
 }

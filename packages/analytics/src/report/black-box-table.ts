@@ -2,7 +2,7 @@ import { blackBoxTotals } from "../metrics/black-box.js";
 import type { BlackBoxIncident, Summary } from "../types.js";
 import { dur } from "./format.js";
 
-const HEADER = ["system", "measured", "att/req", "max att/req", "peak amp.", "no node saw", "wasted tok (nodes)", "switches/min", "detect (white)", "detect (black)", "failover (white)", "failover (black)", "re-route (black)", "served by (nodes)"];
+const HEADER = ["system", "measured", "att/req", "max att/req", "peak amp.", "no node saw", "wasted tok (nodes)", "switches/min", "detect (white)", "detect (black)", "failover (white)", "failover (black)", "re-route (black)", "text: same / spliced / wrong", "served by (nodes)"];
 
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? "n/a" : x.toFixed(d));
 
@@ -22,6 +22,7 @@ export function blackBoxRows(s: Summary): string[][] | null {
       num(b?.attemptsPerRequest), b ? String(b.maxAttemptsPerRequest) : "n/a", num(t.peakAmplification), b ? String(b.requestsNoNodeSaw) : "n/a",
       b ? String(b.wastedTokens) : "n/a", num(b?.switchesPerMin, 1),
       white ? dur(p.totals.detectMs) : "-", dur(t.detectMs), white ? dur(p.totals.failoverMs) : "-", dur(t.failoverMs), dur(t.rerouteMs),
+      b?.text ? `${b.text.matching} / ${b.text.spliced} / ${b.text.mismatched}` : "n/a",
       b ? Object.entries(b.servedBy).map(([k, v]) => `${k} ${v}`).join(", ") : "n/a",
     ];
   })];

@@ -34,6 +34,7 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   bbFailback: "Black-box failback: fault end to the first answer from the target in the first 1-s bucket (from the fault end, up to the next attack) in which the target's share of answers is back to 90% of its share in the 10 s before the onset.",
   switches: "Flapping: changes of the node that served most of a 1-s bucket's answers, between buckets (buckets of at least 5 answers and a majority); per minute over the pass, and a count per incident window.",
   servedByNode: "The node whose complete 200 answer reached the caller, from the nodes' attempt log (whatever the system under test reported).",
+  textCheck: "For black-box systems, the text of each successful answer as received, against what the nodes generated (by digest): the same as the serving attempt's, a clean splice (an attempt cut mid-answer, then the serving attempt's text, nothing lost or repeated), or wrong (duplicated, dropped or garbled). Wrong text is flagged, not counted as a failure.",
 });
 
 /** The name each definition goes by in reports. */
@@ -44,5 +45,5 @@ export const FIGURE_NAMES: Record<keyof typeof FIGURE_DEFINITIONS, string> = {
   failback: "failback time", requestsLost: "requests lost", incidentWindow: "incident window", costPer1k: "cost per 1k successful requests",
   standby: "standby cost", wastedCost: "wasted-token cost", repeats: "repeats",
   view: "measured", attemptsPerRequest: "attempts per request", bbDetect: "detect (black-box)", bbReroute: "re-route (black-box)", bbFailover: "fail over (black-box)",
-  bbFailback: "failback (black-box)", switches: "serving-node switches", servedByNode: "served by (nodes' view)",
+  bbFailback: "failback (black-box)", switches: "serving-node switches", servedByNode: "served by (nodes' view)", textCheck: "text check",
 };

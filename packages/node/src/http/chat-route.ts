@@ -103,6 +103,7 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
   }
   if (tracker) {
     tracker.usage = usage;
+    tracker.textStart = textStart;
     if (sink instanceof StreamSink) tracker.stream = sink;
   }
   const seq = createSequence(promptTokens, promptTokens - cached, maxTokens, chat.maxTokens === undefined ? "stop" : "length", shape?.itlFactor ?? 1, sink);

@@ -10,6 +10,8 @@ export interface Verdict {
   error: string | null;
   completionTokens: number;
   promptTokens: number;
+  /** The answer's text as received, when there was one (for the text check against what the nodes sent). */
+  text: string | null;
 }
 
 interface Usage { prompt_tokens?: number; completion_tokens?: number }
@@ -25,7 +27,7 @@ export function judgeCompletion(body: unknown): Verdict {
     return fail("malformed", "answered 200 with a body that is not a chat completion");
   }
   if (!choice.finish_reason) return fail("malformed", "the chat completion has no finish_reason");
-  return { ok: true, errorClass: null, error: null, completionTokens: b?.usage?.completion_tokens ?? 0, promptTokens: b?.usage?.prompt_tokens ?? 0 };
+  return { ok: true, errorClass: null, error: null, completionTokens: b?.usage?.completion_tokens ?? 0, promptTokens: b?.usage?.prompt_tokens ?? 0, text: typeof content === "string" ? content : null };
 }
 
 /** Follows a stream chunk by chunk; `verdict()` at its end. */
@@ -33,6 +35,7 @@ export class StreamJudge {
   private finishReason: string | null = null;
   private problem: { errorClass: string; error: string } | null = null;
   private contentChunks = 0;
+  private text = "";
   private usage: Usage | null = null;
 
   /** One SSE `data:` payload as sent. */
@@ -56,13 +59,16 @@ export class StreamJudge {
     if (c?.usage) this.usage = c.usage;
     const choice = Array.isArray(c?.choices) ? c!.choices[0] : undefined;
     if (!choice) return;
-    if (typeof choice.delta?.content === "string" && choice.delta.content !== "") this.contentChunks++;
+    if (typeof choice.delta?.content === "string" && choice.delta.content !== "") {
+      this.contentChunks++;
+      this.text += choice.delta.content;
+    }
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
   }
 
   /** The verdict once the stream has ended (cleanly, as far as the transport could tell). */
   verdict(): Verdict {
-    const tokens = { completionTokens: this.usage?.completion_tokens ?? this.contentChunks, promptTokens: this.usage?.prompt_tokens ?? 0 };
+    const tokens = { completionTokens: this.usage?.completion_tokens ?? this.contentChunks, promptTokens: this.usage?.prompt_tokens ?? 0, text: this.text };
     if (this.problem) return { ok: false, ...this.problem, ...tokens };
     if (this.finishReason === null) return { ok: false, errorClass: "stream_cut", error: "the stream ended without a finish_reason (a cut stream passed on as a success)", ...tokens };
     return { ok: true, errorClass: null, error: null, ...tokens };
@@ -75,7 +81,7 @@ export class StreamJudge {
 }
 
 function fail(errorClass: string, error: string): Verdict {
-  return { ok: false, errorClass, error, completionTokens: 0, promptTokens: 0 };
+  return { ok: false, errorClass, error, completionTokens: 0, promptTokens: 0, text: null };
 }
 
 /** The failure class of a non-200 answer, as faultline's own client names them. */

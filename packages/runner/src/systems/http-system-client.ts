@@ -1,9 +1,8 @@
 import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
-import type { Clock } from "@faultline/core";
-import type { ChatOutcome } from "@faultline/client";
+import { textDigest, type Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
-import type { LoadTarget, SendOptions } from "./load-target.js";
+import type { JudgedOutcome, LoadTarget, SendOptions } from "./load-target.js";
 
 /** Where a black-box system takes requests, with placeholders already filled. */
 export interface HttpSystemTarget {
@@ -27,7 +26,7 @@ export class HttpSystemClient implements LoadTarget {
     this.completionsUrl = `${target.url.replace(/\/+$/, "")}/chat/completions`;
   }
 
-  async chat(body: Record<string, unknown>, o: SendOptions): Promise<ChatOutcome> {
+  async chat(body: Record<string, unknown>, o: SendOptions): Promise<JudgedOutcome> {
     const payload = this.target.model ? { ...body, model: this.target.model } : body;
     const stream = body.stream === true;
     let firstByteAt: number | null = null;
@@ -46,7 +45,7 @@ export class HttpSystemClient implements LoadTarget {
       if (status !== 200 || !stream) {
         const text = await res.body.text();
         firstByteAt = this.clock.now();
-        if (status !== 200) return outcome({ ok: false, errorClass: httpErrorClass(status), error: `HTTP ${status}: ${text.slice(0, 200)}`, completionTokens: 0, promptTokens: 0 }, status, servedBy, firstByteAt);
+        if (status !== 200) return outcome({ ok: false, errorClass: httpErrorClass(status), error: `HTTP ${status}: ${text.slice(0, 200)}`, completionTokens: 0, promptTokens: 0, text: null }, status, servedBy, firstByteAt);
         let parsed: unknown;
         try { parsed = JSON.parse(text); } catch { parsed = undefined; }
         return outcome(judgeCompletion(parsed), status, servedBy, firstByteAt);
@@ -62,7 +61,7 @@ export class HttpSystemClient implements LoadTarget {
       const partial = status !== null;
       const errorClass = signal.aborted ? "deadline" : partial ? "stream_cut" : "connect";
       const message = signal.aborted ? `no whole answer within the ${o.deadlineMs} ms deadline` : describe(err);
-      return outcome({ ok: false, errorClass, error: message, completionTokens: judge.tokensSoFar(), promptTokens: 0 }, status, servedBy, firstByteAt);
+      return outcome({ ok: false, errorClass, error: message, completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null }, status, servedBy, firstByteAt);
     }
   }
 
@@ -85,9 +84,11 @@ function describe(err: unknown): string {
 }
 
 /** A black box's answer as a ChatOutcome: one client-side attempt; the nodes' log holds the real count. */
-export function outcome(v: Verdict, status: number | null, servedBy: string | null, firstByteAt: number | null): ChatOutcome {
-  return {
+export function outcome(v: Verdict, status: number | null, servedBy: string | null, firstByteAt: number | null): JudgedOutcome {
+  const o: JudgedOutcome = {
     ok: v.ok, status, servedBy, attempts: 1, error: v.error, errorClass: v.errorClass, firstByteAt,
     promptTokens: v.promptTokens, completionTokens: v.ok ? v.completionTokens : 0, wastedTokens: v.ok ? 0 : v.completionTokens,
   };
+  if (v.ok && v.text !== null) o.text = textDigest(v.text);
+  return o;
 }

@@ -1,4 +1,8 @@
 import type { ChatOutcome } from "@faultline/client";
+import type { TextDigest } from "@faultline/core";
+
+/** An outcome, with the digest of the text received when the load generator judged the answer itself. */
+export type JudgedOutcome = ChatOutcome & { text?: TextDigest };
 
 /** Options of one request the load generator sends. */
 export interface SendOptions {
@@ -14,7 +18,7 @@ export interface SendOptions {
  */
 export interface LoadTarget {
   /** Sends one chat completion; never rejects for an upstream failure. */
-  chat(body: Record<string, unknown>, options: SendOptions): Promise<ChatOutcome>;
+  chat(body: Record<string, unknown>, options: SendOptions): Promise<JudgedOutcome>;
   /** Endpoint states for the live panel; empty for a black box. */
   endpointStates(): Array<{ name: string; healthy: boolean; breaker: string }>;
   close(): Promise<void>;

@@ -1,9 +1,8 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Clock } from "@faultline/core";
-import type { ChatOutcome } from "@faultline/client";
 import { httpErrorClass, judgeCompletion, StreamJudge } from "./answer-judge.js";
 import { outcome, type HttpSystemTarget } from "./http-system-client.js";
-import type { LoadTarget, SendOptions } from "./load-target.js";
+import type { JudgedOutcome, LoadTarget, SendOptions } from "./load-target.js";
 
 /** The SDK's own settings; null keeps its default (2 retries, a 10-minute timeout in openai 6). */
 export interface SdkSettings {
@@ -27,7 +26,7 @@ export class SdkSystemClient implements LoadTarget {
     });
   }
 
-  async chat(body: Record<string, unknown>, o: SendOptions): Promise<ChatOutcome> {
+  async chat(body: Record<string, unknown>, o: SendOptions): Promise<JudgedOutcome> {
     const params = (this.target.model ? { ...body, model: this.target.model } : body) as unknown as OpenAI.Chat.ChatCompletionCreateParams;
     const signal = AbortSignal.timeout(o.deadlineMs);
     const requestOptions = { signal, headers: { "x-request-id": o.requestId } };
@@ -61,7 +60,7 @@ export class SdkSystemClient implements LoadTarget {
 
 /** The SDK's exceptions in faultline's failure classes. */
 function classify(err: unknown, signal: AbortSignal, deadlineMs: number, streaming: boolean, judge: StreamJudge) {
-  const tokens = { completionTokens: judge.tokensSoFar(), promptTokens: 0 };
+  const tokens = { completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null };
   if (signal.aborted || err instanceof APIUserAbortError) return { ok: false, errorClass: "deadline", error: `no whole answer within the ${deadlineMs} ms deadline`, ...tokens };
   if (err instanceof APIConnectionTimeoutError) return { ok: false, errorClass: "timeout", error: "the SDK's own timeout passed", ...tokens };
   if (err instanceof APIConnectionError) return { ok: false, errorClass: streaming ? "stream_cut" : "connect", error: err.message, ...tokens };

@@ -33,7 +33,7 @@ describe("the text check", () => {
     const { db, passId } = passWith([
       { received: A + B, attempts: [{ text: A + B, outcome: "complete" }] },
       { received: A + B, attempts: [{ text: A, outcome: "cut" }, { text: B, outcome: "complete" }] },
-      { received: A + A + B, attempts: [{ text: A, outcome: "cut" }, { text: A + B, outcome: "complete" }] },
+      { received: A + B + B, attempts: [{ text: A, outcome: "cut" }, { text: B, outcome: "complete" }] },
       { received: B, attempts: [{ text: A + B, outcome: "complete" }] },
     ]);
     expect(textCheckOf(db, passId)).toEqual({ checked: 4, matching: 1, spliced: 1, mismatched: 2 });

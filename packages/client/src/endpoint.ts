@@ -1,3 +1,4 @@
+import type { RoutingEventKind } from "@faultline/contracts";
 import { Client } from "undici";
 import type { ConnectionPool } from "./connection-pool.js";
 import type { Clock } from "@faultline/core";
@@ -9,7 +10,7 @@ import { LatencyTracker } from "./policies/latency.js";
 import { openPool } from "./connection-pools.js";
 
 /** Emits one routing event; the client fills in the time. */
-export type Emit = (kind: string, e: Omit<RoutingEvent, "t" | "kind">) => void;
+export type Emit = (kind: RoutingEventKind, e: Omit<RoutingEvent, "t" | "kind">) => void;
 
 /**
  * The live state of one upstream: its keep-alive connection pool, health,

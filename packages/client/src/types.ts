@@ -1,3 +1,4 @@
+import type { FailureClass, RoutingEventKind } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
 
 /** One upstream OpenAI-compatible endpoint. */
@@ -29,8 +30,8 @@ export interface FailoverClientConfig {
 export interface RoutingEvent {
   /** clock.now() */
   t: number;
-  /** health | breaker | failover | failback | retry | hedge_start | hedge_winner | budget_exhausted | stream_resumed | stream_aborted */
-  kind: string;
+  /** One of ROUTING_EVENT_KINDS (@faultline/contracts). */
+  kind: RoutingEventKind;
   endpoint: string | null;
   from: string | null;
   to: string | null;
@@ -45,8 +46,8 @@ export interface ChatOutcome {
   servedBy: string | null;
   attempts: number;
   error: string | null;
-  /** connect | timeout | http_5xx | http_429 | http_4xx | stream_cut | stream_stall | malformed | deadline | budget | no_endpoint */
-  errorClass: string | null;
+  /** One of FAILURE_CLASSES (@faultline/contracts), or null on success. */
+  errorClass: FailureClass | null;
   /** Clock time of the first byte (first token for streams). */
   firstByteAt: number | null;
   promptTokens: number;

@@ -1,10 +1,12 @@
+import { EVENTS_DB_SCHEMA_VERSION } from "@faultline/contracts";
+
 /**
  * The events.db schema. One file per run; every figure in a report is derived
  * from these tables. Times are milliseconds since the start of the pass
  * (one pass = one strategy played over the scenario's timeline), on a
  * monotonic clock.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = EVENTS_DB_SCHEMA_VERSION;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (

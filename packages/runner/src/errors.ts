@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 /** Error codes of the runner; the CLI maps them to exit statuses. */
 export const RunnerErrorCodes = {
   /** A node child process did not start or report ready. */
@@ -6,4 +7,4 @@ export const RunnerErrorCodes = {
   NODE_UNREACHABLE: "FAULTLINE_NODE_UNREACHABLE",
   /** The results directory could not be created. */
   RESULTS_UNWRITABLE: "FAULTLINE_RESULTS_UNWRITABLE",
-} as const;
+} as const satisfies Record<string, ErrorCode>;

@@ -1,4 +1,4 @@
-import { faultKinds, profileNames } from "@faultline/node";
+import { faultKinds, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
 
 const node = {
@@ -145,13 +145,13 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
       client: {
         type: "object",
         additionalProperties: false,
-        properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { type: "object" } },
+        properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { $ref: "#/$defs/clientOptions" } },
       },
       strategies: { type: "array", minItems: 1, uniqueItems: true, items: { $ref: "#/$defs/strategy" } },
       load: { $ref: "#/$defs/load" },
       attacks: { type: "array", items: { $ref: "#/$defs/item" } },
       slo: { $ref: "#/$defs/slo" },
-      steadyState: { $ref: "#/$defs/slo" },
+      steadyState: { $ref: "#/$defs/steadyState" },
       stop: {
         type: "array",
         items: { type: "object", additionalProperties: false, required: ["errorRate"], properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } } },

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFINITIONS } from "./definitions.js";
 import { ERROR_CODES, EXIT_STATUS } from "./error-codes.js";
 import { FAILURE_CLASSES } from "./failure-classes.js";
-import { SUMMARY_FIGURES, type SummaryFigure } from "./figures.js";
+import { SUMMARY_FIGURES, checkFigures, type SummaryFigure } from "./figures.js";
 import { codeWords, tableAfter } from "./markdown.js";
 import { ROUTING_EVENT_KINDS } from "./routing-events.js";
 import { STRATEGY_NAMES } from "./strategies.js";
@@ -12,6 +12,7 @@ const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.m
 const readme = read("README.md");
 const analytics = read("docs/analytics.md");
 const client = read("docs/client.md");
+const scenarios = read("docs/scenarios.md");
 
 /** The row a summary figure has in docs/analytics.md, "Summary figures". */
 function figureRow(key: string, f: SummaryFigure): string[] {
@@ -51,5 +52,12 @@ describe("the docs agree with @faultline/contracts", () => {
     expect(codeWords(classes).sort()).toEqual(Object.keys(FAILURE_CLASSES).sort());
     const routing = tableAfter(readme, "## The event log: `events.db`").find((r) => r[0] === "`routing_events`")?.[2] ?? "";
     expect(codeWords(/`kind` \(([^)]+)\)/.exec(routing)?.[1] ?? "")).toEqual(Object.keys(ROUTING_EVENT_KINDS));
+  });
+
+  it("docs/scenarios.md names the slo keys and the ones steadyState leaves out", () => {
+    const text = /`slo` keys: ([^;]+);[^`]*`steadyState` takes the same keys but ([^:]+):/s.exec(scenarios);
+    expect(codeWords(text?.[1] ?? "")).toEqual([...checkFigures("slo").keys()]);
+    const steady = new Set(checkFigures("steadyState").keys());
+    expect(codeWords(text?.[2] ?? "")).toEqual([...checkFigures("slo").keys()].filter((k) => !steady.has(k)));
   });
 });

@@ -1,5 +1,6 @@
 import type { FailureClass, RoutingEventKind } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
+import type { ConnectionHandOff } from "./connection-hand-off.js";
 
 /** One upstream OpenAI-compatible endpoint. */
 export interface EndpointConfig {
@@ -81,8 +82,9 @@ export interface FailoverClient {
   status(): unknown;
   /**
    * Stops health checks and closes connection pools. With `keepConnectionsMs`
-   * the request pools stay open that long for the next client of the same
-   * endpoints (the runner's warm-up hands its connections to the pass).
+   * and a `connections` hand-off in its deps, the request pools stay open that
+   * long for the next client given the same hand-off (the runner's warm-up
+   * hands its connections to the pass); without a hand-off they close.
    */
   close(options?: { keepConnectionsMs?: number }): Promise<void>;
 }
@@ -93,4 +95,6 @@ export interface ClientDeps {
   onEvent?: (e: RoutingEvent) => void;
   /** Random source in [0,1), injectable for deterministic jitter in tests. */
   random?: () => number;
+  /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */
+  connections?: ConnectionHandOff;
 }

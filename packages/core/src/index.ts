@@ -11,4 +11,3 @@ export { errorBody, standardErrorBody, INJECTABLE_STATUSES } from "./http/openai
 export type { OpenAIErrorBody } from "./http/openai-errors.js";
 export { fastRouteServer } from "./http/fast-route-server.js";
 export type { FastRoute, FastRouteServerOptions, BaseHeaders } from "./http/fast-route-server.js";
-export { tuneGcForRequestTraffic } from "./gc-tuning.js";

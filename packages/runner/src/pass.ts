@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createRandom, meetsThreshold, runClock, type Clock } from "@faultline/core";
-import { createFailoverClient, type RoutingEvent } from "@faultline/client";
+import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
 import type { NodeEvent } from "@faultline/node";
 import type { Scenario } from "@faultline/scenario";
@@ -82,11 +82,12 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
   const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
   // The sampler's admin calls run through undici too: two rounds in the warm-up, or the pass's
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
-  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, () => Promise.all(admins.map((a) => a.state().catch(() => undefined))));
+  const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
+  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, () => Promise.all(admins.map((a) => a.state().catch(() => undefined))));
   const clock = runClock();
   setClock(clock);
   const client = createFailoverClient(config,
-    { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }) },
+    { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }), connections },
   );
   const load = new LoadGenerator({
     schedule: new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1)),

@@ -1,11 +1,13 @@
 // Shared by the end-to-end benchmarks: writes a scenario YAML, plays it with the real runner
-// (the same code path as `faultline run`, events.db included) and opens the resulting events.db.
+// (the same code path as `faultline run`, engine tuning and events.db included) and opens the
+// resulting events.db. BENCH_NO_GC_TUNING=1 leaves pretenuring on, to measure what turning it off buys.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { loadScenario } from "@faultline/scenario";
 import { runScenario } from "@faultline/runner";
+import { tuneGcForRequestTraffic } from "@faultline/cli";
 
 /** Plays `yaml` and returns the open events.db plus the runner's result. */
 export async function playScenario(yaml) {
@@ -13,7 +15,9 @@ export async function playScenario(yaml) {
   const file = join(dir, "scenario.yaml");
   writeFileSync(file, yaml);
   const scenario = await loadScenario(file);
-  const result = await runScenario(scenario, { resultsDir: dir });
+  // The engine tuning `faultline run` applies around the run (packages/cli/src/engine-tuning.ts).
+  const release = process.env.BENCH_NO_GC_TUNING ? () => {} : tuneGcForRequestTraffic();
+  const result = await runScenario(scenario, { resultsDir: dir }).finally(release);
   return { db: new Database(join(result.runDir, "events.db"), { readonly: true }), result, dir };
 }
 

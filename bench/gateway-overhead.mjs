@@ -36,6 +36,7 @@ if (process.env.GATEWAY_BENCH_FORK !== "1") {
 const { Pool } = await import("undici");
 const { startNode } = await import("@faultline/node");
 const { startGateway } = await import("@faultline/client");
+const { tuneGcForRequestTraffic } = await import("@faultline/cli");
 const RATE = Number(process.env.GATEWAY_BENCH_RATE ?? 200); // per target, per second
 const LATENCY_SECONDS = smoke ? 1 : Number(process.env.GATEWAY_BENCH_SECONDS ?? 8);
 const THROUGHPUT_SECONDS = smoke ? 1 : 3;
@@ -49,6 +50,8 @@ const HEADERS = { "content-type": "application/json" };
 
 const node = await startNode({ name: "bench-node", profile: "zero", port: 0 });
 const gateway = await startGateway({ config: { strategy: "active-passive", endpoints: [{ name: "primary", url: `${node.url}/v1` }] }, port: 0 });
+// The engine tuning `faultline gateway` applies at its entry point (packages/cli/src/engine-tuning.ts).
+if (!process.env.BENCH_NO_GC_TUNING) tuneGcForRequestTraffic();
 const direct = new Pool(node.url, { connections: CONCURRENCY });
 const viaGateway = new Pool(gateway.url, { connections: CONCURRENCY });
 

@@ -4,14 +4,15 @@
 //   {"figure": "...", "value": n, "reference": n|null, "ratio": n|null, "target": "...", "met": bool, "unit": "..."}
 // `--smoke` sets BENCH_SMOKE=1: the scripts use short durations that only prove they work.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Benchmarks that play scenarios run the runner in their own process: give it the same V8 flags
-// `pnpm faultline` runs with (the root package.json's script; see packages/cli/src/bin.ts).
-const FAULTLINE_NODE_FLAGS = JSON.parse(readFileSync(join(here, "..", "package.json"), "utf8")).scripts.faultline.split(/\s+/).filter((t) => t.startsWith("--"));
+// Every benchmark runs in its own process with the V8 flags `faultline` runs with (ENGINE_FLAGS,
+// packages/cli/src/engine-tuning.ts). BENCH_NO_ENGINE_FLAGS=1 runs them without, to measure what they buy.
+const { ENGINE_FLAGS } = await import("@faultline/cli");
+const FAULTLINE_NODE_FLAGS = process.env.BENCH_NO_ENGINE_FLAGS ? [] : [...ENGINE_FLAGS];
 const smoke = process.argv.includes("--smoke");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const scripts = readdirSync(here).filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && !f.startsWith("_")).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 /** Error codes of @faultline/analytics; the CLI maps each to an exit status. */
 export const AnalyticsErrorCodes = {
   /** The run directory (or its events.db) does not exist. */
@@ -10,7 +11,7 @@ export const AnalyticsErrorCodes = {
   FAULTLINE_COMPARE_INVALID: "FAULTLINE_COMPARE_INVALID",
   /** A chart could not be rendered to SVG or PNG. */
   FAULTLINE_CHART_FAILED: "FAULTLINE_CHART_FAILED",
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** One of the analytics error codes. */
 export type AnalyticsErrorCode = (typeof AnalyticsErrorCodes)[keyof typeof AnalyticsErrorCodes];

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { EVENTS_DB_SCHEMA_VERSION, READABLE_EVENTS_DB_VERSIONS } from "@faultline/contracts";
 import { FaultlineError } from "@faultline/core";
 import { openEventLogForRead } from "@faultline/eventlog";
 import type Database from "better-sqlite3";
@@ -37,6 +38,7 @@ export function openRunDb(dbPath: string): RunDb {
   }
   const meta: Record<string, string> = {};
   for (const r of db.prepare("SELECT key, value FROM meta ORDER BY key").all() as Array<{ key: string; value: string }>) meta[r.key] = r.value;
+  refuseUnreadableVersion(db, dbPath, meta["schema_version"]);
   const rows = db
     .prepare(
       `SELECT p.id, p.strategy, p.repeat, p.status, p.planned_ms AS plannedMs,
@@ -49,6 +51,21 @@ export function openRunDb(dbPath: string): RunDb {
     throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_EMPTY, `${dbPath} holds no pass: the run stopped before its first strategy began; rerun it`, { field: "run-dir" });
   }
   return { db, meta, passes: rows };
+}
+
+/**
+ * Refuses an events.db written under a schema version this build cannot read,
+ * before any query fails on a missing or renamed column. A file without the
+ * meta key predates it and is version 1.
+ */
+function refuseUnreadableVersion(db: Database.Database, dbPath: string, raw: string | undefined): void {
+  const version = raw === undefined ? 1 : Number(raw);
+  if (READABLE_EVENTS_DB_VERSIONS.includes(version)) return;
+  db.close();
+  const which = version > EVENTS_DB_SCHEMA_VERSION ? "newer than this faultline reads" : "not one this faultline reads";
+  throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE,
+    `${dbPath} has events.db schema version ${raw}, ${which} (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")}); report it with the faultline that wrote it (meta faultline_version), or upgrade`,
+    { field: "run-dir" });
 }
 
 /** Parses a JSON meta value, or returns `fallback` when absent or malformed. */

@@ -1,2 +1,3 @@
 export { main, buildProgram } from "./program.js";
 export { ExitStatus, exitStatusFor, formatError } from "./exit-status.js";
+export { ENGINE_FLAGS, tuneGcForRequestTraffic } from "./engine-tuning.js";

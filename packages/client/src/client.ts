@@ -1,7 +1,7 @@
 import { systemClock, FaultlineError } from "@faultline/core";
 import type { AttemptResult, RequestContext } from "./context.js";
 import { Endpoint, type Emit } from "./endpoint.js";
-import { parkPool } from "./connection-pools.js";
+import { ConnectionPool } from "./connection-pool.js";
 import { ClientErrorCodes } from "./errors.js";
 import { resolveOptions } from "./options.js";
 import { breakerPolicy } from "./policies/breaker-policy.js";
@@ -38,6 +38,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const eventCounts: Record<string, number> = {};
+  const handOff = deps.connections;
+  const openPool = (origin: string) => handOff?.open(origin) ?? new ConnectionPool(origin);
   let router: Router | null = null;
   const emit: Emit = (kind, e) => {
     eventCounts[kind] = (eventCounts[kind] ?? 0) + 1;
@@ -45,7 +47,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     deps.onEvent?.({ t, kind, ...e });
     if ((kind === "health" || kind === "breaker") && router) router.update(t);
   };
-  const endpoints = endpointConfigs.map((c, i) => new Endpoint(c, i, options, clock, emit));
+  const endpoints = endpointConfigs.map((c, i) => new Endpoint(c, i, options, clock, emit, openPool));
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
@@ -98,8 +100,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     },
     close: async (closeOptions = {}) => {
       health.stop();
-      const keepMs = closeOptions.keepConnectionsMs ?? 0;
-      if (keepMs > 0) for (const e of endpoints) parkPool(e.origin, e.pool, keepMs);
+      const keepMs = handOff ? closeOptions.keepConnectionsMs ?? 0 : 0;
+      if (keepMs > 0) for (const e of endpoints) handOff!.park(e.origin, e.pool, keepMs);
       await Promise.all(endpoints.flatMap((e) => keepMs > 0 ? [e.healthClient.close()] : [e.pool.close(), e.healthClient.close()]));
     },
   };

@@ -1,3 +1,4 @@
+import type { FailureClass } from "@faultline/contracts";
 import type { Endpoint } from "./endpoint.js";
 
 /** How the retry policy should treat a failed attempt. */
@@ -8,7 +9,7 @@ export interface AttemptResult {
   ok: boolean;
   status: number | null;
   endpoint: Endpoint | null;
-  errorClass: string | null;
+  errorClass: FailureClass | null;
   error: string | null;
   disposition: Disposition;
   retryAfterMs: number | null;
@@ -63,6 +64,6 @@ export interface RequestContext {
 }
 
 /** A result for a request that never reached an endpoint. */
-export function localFailure(errorClass: string, error: string, endpoint: Endpoint | null = null, status: number | null = null): AttemptResult {
+export function localFailure(errorClass: FailureClass, error: string, endpoint: Endpoint | null = null, status: number | null = null): AttemptResult {
   return { ok: false, status, endpoint, errorClass, error, disposition: "final", retryAfterMs: null, firstByteAt: null, promptTokens: 0, completionTokens: 0 };
 }

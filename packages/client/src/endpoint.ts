@@ -1,3 +1,4 @@
+import type { RoutingEventKind } from "@faultline/contracts";
 import { Client } from "undici";
 import type { ConnectionPool } from "./connection-pool.js";
 import type { Clock } from "@faultline/core";
@@ -6,10 +7,9 @@ import type { EndpointConfig, RoutingEvent } from "./types.js";
 import { CircuitBreaker } from "./policies/breaker.js";
 import { OutlierDetector } from "./policies/outlier.js";
 import { LatencyTracker } from "./policies/latency.js";
-import { openPool } from "./connection-pools.js";
 
 /** Emits one routing event; the client fills in the time. */
-export type Emit = (kind: string, e: Omit<RoutingEvent, "t" | "kind">) => void;
+export type Emit = (kind: RoutingEventKind, e: Omit<RoutingEvent, "t" | "kind">) => void;
 
 /**
  * The live state of one upstream: its keep-alive connection pool, health,
@@ -39,7 +39,7 @@ export class Endpoint {
   inflight = 0;
   readonly counters = { attempts: 0, successes: 0, failures: 0, rateLimited: 0 };
 
-  constructor(config: EndpointConfig, index: number, options: ClientOptions, private readonly clock: Clock, private readonly emit: Emit) {
+  constructor(config: EndpointConfig, index: number, options: ClientOptions, private readonly clock: Clock, private readonly emit: Emit, openPool: (origin: string) => ConnectionPool) {
     const url = new URL(config.url);
     this.name = config.name;
     this.index = index;
@@ -51,7 +51,7 @@ export class Endpoint {
     this.headers = { "content-type": "application/json" };
     const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
     if (key) this.headers.authorization = `Bearer ${key}`;
-    // Keep-alive pool: no TCP/TLS handshake on the request path (connection-pools.ts).
+    // Keep-alive pool: no TCP/TLS handshake on the request path (connection-hand-off.ts).
     this.pool = openPool(this.origin);
     // Health checks get their own connection: a saturated request pool must not make a healthy node look dead.
     this.healthClient = new Client(this.origin, { keepAliveTimeout: 30_000 });

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 /** Error codes of @faultline/client; docs/client.md lists them. */
 export const ClientErrorCodes = {
   /** The client config (strategy, endpoints or options) is invalid. */
@@ -6,4 +7,4 @@ export const ClientErrorCodes = {
   STRATEGY_UNKNOWN: "FAULTLINE_CLIENT_STRATEGY_UNKNOWN",
   /** The gateway config file could not be read or parsed. */
   GATEWAY_CONFIG_UNREADABLE: "FAULTLINE_CLIENT_GATEWAY_CONFIG_UNREADABLE",
-} as const;
+} as const satisfies Record<string, ErrorCode>;

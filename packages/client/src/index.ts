@@ -1,5 +1,6 @@
 /** @faultline/client: a failover client and OpenAI-compatible gateway for LLM endpoints. */
 export { createFailoverClient } from "./client.js";
+export { ConnectionHandOff } from "./connection-hand-off.js";
 export { strategyNames, STRATEGY_PRESETS } from "./strategies.js";
 export { DEFAULT_OPTIONS } from "./defaults.js";
 export type { ClientOptions } from "./defaults.js";

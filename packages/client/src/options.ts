@@ -1,11 +1,9 @@
 import { FaultlineError, didYouMean, parseDuration } from "@faultline/core";
-import { DEFAULT_OPTIONS, DURATION_KEYS, type ClientOptions } from "./defaults.js";
+import { AT_LEAST_ONE_KEYS as AT_LEAST_ONE, DEFAULT_OPTIONS, DURATION_KEYS, FRACTION_KEYS as FRACTIONS, ROUTINGS, type ClientOptions } from "@faultline/contracts";
 import { ClientErrorCodes } from "./errors.js";
 import { presetFor } from "./strategies.js";
 
-const ROUTINGS = ["priority", "single", "weighted", "latency"];
-const FRACTIONS = new Set(["healthJitter", "failureRateThreshold", "retryBudgetRatio"]);
-const AT_LEAST_ONE = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor"]);
+// The rules below are the ones CLIENT_OPTIONS_SCHEMA (@faultline/contracts) states for the validator.
 
 function invalid(field: string, message: string): never {
   throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `options.${field}: ${message}`, { field: `options.${field}` });
@@ -15,7 +13,7 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   const base = DEFAULT_OPTIONS[key];
   if (DURATION_KEYS.has(key)) return parseDuration(value, `options.${key}`);
   if (key === "routing") {
-    if (typeof value !== "string" || !ROUTINGS.includes(value)) invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
+    if (typeof value !== "string" || !(ROUTINGS as readonly string[]).includes(value)) invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
     return value;
   }
   if (key === "weights") {

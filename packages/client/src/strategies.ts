@@ -1,3 +1,4 @@
+import { STRATEGY_NAMES, type StrategyName } from "@faultline/contracts";
 import { FaultlineError, didYouMean } from "@faultline/core";
 import type { ClientOptions } from "./defaults.js";
 import { ClientErrorCodes } from "./errors.js";
@@ -7,7 +8,7 @@ import { ClientErrorCodes } from "./errors.js";
  * budget, retry, hedge, route, breaker) with different option defaults: a
  * preset is data, not a code path.
  */
-export const STRATEGY_PRESETS: Readonly<Record<string, Readonly<Partial<ClientOptions>>>> = Object.freeze({
+export const STRATEGY_PRESETS: Readonly<Record<StrategyName, Readonly<Partial<ClientOptions>>>> = Object.freeze({
   // Single cloud: the first endpoint only, no detection, no retries; the paper's baseline.
   // Like a plain OpenAI client: it waits for the answer until the caller's deadline.
   none: Object.freeze({ routing: "single", healthChecks: false, breaker: false, maxAttempts: 1, rateLimitCooldown: false, resumeStreams: false, slowStartMs: 0, stabilityWindowMs: 0, firstByteTimeoutMs: 0, streamStallMs: 0 }),
@@ -24,14 +25,14 @@ export const STRATEGY_PRESETS: Readonly<Record<string, Readonly<Partial<ClientOp
   hedged: Object.freeze({ hedge: true }),
 });
 
-/** The names of every strategy preset. */
+/** The names of every strategy preset (@faultline/contracts' table; STRATEGY_PRESETS has a preset for each). */
 export function strategyNames(): readonly string[] {
-  return Object.keys(STRATEGY_PRESETS);
+  return STRATEGY_NAMES;
 }
 
 /** The preset's option defaults; throws a FaultlineError naming the known presets. */
 export function presetFor(strategy: string): Readonly<Partial<ClientOptions>> {
-  const preset = STRATEGY_PRESETS[strategy];
+  const preset = (STRATEGY_PRESETS as Record<string, Readonly<Partial<ClientOptions>> | undefined>)[strategy];
   if (!preset) {
     throw new FaultlineError(ClientErrorCodes.STRATEGY_UNKNOWN,
       `strategy: "${strategy}" is not a known strategy${didYouMean(strategy, strategyNames())}; use one of ${strategyNames().join(", ")}`, { field: "strategy" });

@@ -1,4 +1,6 @@
+import type { FailureClass, RoutingEventKind } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
+import type { ConnectionHandOff } from "./connection-hand-off.js";
 
 /** One upstream OpenAI-compatible endpoint. */
 export interface EndpointConfig {
@@ -29,8 +31,8 @@ export interface FailoverClientConfig {
 export interface RoutingEvent {
   /** clock.now() */
   t: number;
-  /** health | breaker | failover | failback | retry | hedge_start | hedge_winner | budget_exhausted | stream_resumed | stream_aborted */
-  kind: string;
+  /** One of ROUTING_EVENT_KINDS (@faultline/contracts). */
+  kind: RoutingEventKind;
   endpoint: string | null;
   from: string | null;
   to: string | null;
@@ -45,8 +47,8 @@ export interface ChatOutcome {
   servedBy: string | null;
   attempts: number;
   error: string | null;
-  /** connect | timeout | http_5xx | http_429 | http_4xx | stream_cut | stream_stall | malformed | deadline | budget | no_endpoint */
-  errorClass: string | null;
+  /** One of FAILURE_CLASSES (@faultline/contracts), or null on success. */
+  errorClass: FailureClass | null;
   /** Clock time of the first byte (first token for streams). */
   firstByteAt: number | null;
   promptTokens: number;
@@ -80,8 +82,9 @@ export interface FailoverClient {
   status(): unknown;
   /**
    * Stops health checks and closes connection pools. With `keepConnectionsMs`
-   * the request pools stay open that long for the next client of the same
-   * endpoints (the runner's warm-up hands its connections to the pass).
+   * and a `connections` hand-off in its deps, the request pools stay open that
+   * long for the next client given the same hand-off (the runner's warm-up
+   * hands its connections to the pass); without a hand-off they close.
    */
   close(options?: { keepConnectionsMs?: number }): Promise<void>;
 }
@@ -92,4 +95,6 @@ export interface ClientDeps {
   onEvent?: (e: RoutingEvent) => void;
   /** Random source in [0,1), injectable for deterministic jitter in tests. */
   random?: () => number;
+  /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */
+  connections?: ConnectionHandOff;
 }

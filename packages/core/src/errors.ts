@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 /**
  * The base error of every faultline package. Each carries a stable `code`
  * (FAULTLINE_*) that scripts and the CLI's exit-status table key on, and a
@@ -34,4 +35,4 @@ export const CoreErrorCodes = {
   RATE_INVALID: "FAULTLINE_RATE_INVALID",
   /** A percentage or threshold expression could not be parsed. */
   THRESHOLD_INVALID: "FAULTLINE_THRESHOLD_INVALID",
-} as const;
+} as const satisfies Record<string, ErrorCode>;

@@ -11,6 +11,5 @@ export { errorBody, standardErrorBody, INJECTABLE_STATUSES } from "./http/openai
 export type { OpenAIErrorBody } from "./http/openai-errors.js";
 export { fastRouteServer } from "./http/fast-route-server.js";
 export type { FastRoute, FastRouteServerOptions, BaseHeaders } from "./http/fast-route-server.js";
-export { tuneGcForRequestTraffic } from "./gc-tuning.js";
 export { textDigest, concatDigests, TEXT_DIGEST_MODULUS } from "./text-digest.js";
 export type { TextDigest } from "./text-digest.js";

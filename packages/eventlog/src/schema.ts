@@ -1,13 +1,12 @@
+import { EVENTS_DB_SCHEMA_VERSION } from "@faultline/contracts";
+
 /**
  * The events.db schema. One file per run; every figure in a report is derived
  * from these tables. Times are milliseconds since the start of the pass
  * (one pass = one strategy played over the scenario's timeline), on a
  * monotonic clock.
  */
-export const SCHEMA_VERSION = 2;
-
-/** Versions the readers understand: 1 lacks node_attempts and requests.request_id (runs before black-box figures). */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+export const SCHEMA_VERSION = EVENTS_DB_SCHEMA_VERSION;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 import { FaultlineError } from "@faultline/core";
 
 /** Every error code @faultline/node throws or answers with, in one table. */
@@ -12,7 +13,7 @@ export const NodeErrorCodes = {
   LISTEN_FAILED: "FAULTLINE_NODE_LISTEN_FAILED",
   /** The proxy upstream URL is not a valid http(s) URL. */
   UPSTREAM_INVALID: "FAULTLINE_NODE_UPSTREAM_INVALID",
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** Builds a FaultlineError naming the offending field. */
 export function nodeError(code: string, message: string, field?: string): FaultlineError {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 /** Error codes of the runner; the CLI maps them to exit statuses. */
 export const RunnerErrorCodes = {
   /** A node child process did not start or report ready. */
@@ -12,4 +13,4 @@ export const RunnerErrorCodes = {
   SYSTEM_NOT_READY: "FAULTLINE_SYSTEM_NOT_READY",
   /** A started system exited during its pass. */
   SYSTEM_DIED: "FAULTLINE_SYSTEM_DIED",
-} as const;
+} as const satisfies Record<string, ErrorCode>;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRandom, FaultlineError, meetsThreshold, runClock, textDigest, type Clock } from "@faultline/core";
-import { createFailoverClient, type RoutingEvent } from "@faultline/client";
+import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
 import { completionText, type AttemptRecord, type NodeEvent } from "@faultline/node";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
@@ -116,10 +116,11 @@ async function prepareTarget(o: PassOptions, passId: number, nodes: ManagedNode[
   };
   // The sampler's admin calls run through undici too: two rounds in the warm-up, or the pass's
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
-  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, warmAdmins);
+  const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
+  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins);
   const clock = runClock();
   const client = createFailoverClient(config,
-    { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }) },
+    { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }), connections },
   );
   return { clock, target: clientTarget(client), start: () => client.start() };
 }

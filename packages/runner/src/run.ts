@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { FaultlineError, tuneGcForRequestTraffic } from "@faultline/core";
+import { FaultlineError } from "@faultline/core";
 import { EventLog } from "@faultline/eventlog";
 import type { Scenario } from "@faultline/scenario";
 import { RunnerErrorCodes } from "./errors.js";
@@ -52,7 +52,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const signal = options.signal ?? new AbortController().signal;
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
-  const releaseGcTuning = tuneGcForRequestTraffic();
   try {
     for (let repeat = 0; repeat < (options.repeat ?? 1); repeat++) {
       for (const system of scenario.systems) {
@@ -66,7 +65,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     status = "aborted";
     throw err;
   } finally {
-    releaseGcTuning();
     log.close(status === "complete");
   }
   return { runDir, status, passes };

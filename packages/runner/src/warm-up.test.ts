@@ -2,6 +2,7 @@ import { startNode, type RunningNode } from "@faultline/node";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadSpec } from "@faultline/scenario";
+import { ConnectionHandOff } from "@faultline/client";
 import { warmUp } from "./warm-up.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 
@@ -25,7 +26,7 @@ describe("warmUp", () => {
   it("sends the starting rate through the pass's strategy and a smaller stream to the standby too", async () => {
     const before = { primary: await served(primary), backup: await served(backup) };
     const started = performance.now();
-    await warmUp({ strategy: "active-passive", endpoints: [{ name: "primary", url: `${primary.url}/v1` }, { name: "backup", url: `${backup.url}/v1` }] }, load, 500, 7);
+    await warmUp({ strategy: "active-passive", endpoints: [{ name: "primary", url: `${primary.url}/v1` }, { name: "backup", url: `${backup.url}/v1` }] }, load, 500, 7, new ConnectionHandOff());
     // Paced over its duration, not sent in one burst (the first version compared a schedule that
     // starts at 0 with the process clock, and fired every warm-up request at once).
     expect(performance.now() - started).toBeGreaterThanOrEqual(450);

@@ -1,5 +1,5 @@
 import { createRandom, runClock, sleep } from "@faultline/core";
-import { createFailoverClient, type ClientDeps, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
+import { ConnectionHandOff, createFailoverClient, type ClientDeps, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
@@ -53,7 +53,10 @@ function clientPerEndpoint(config: FailoverClientConfig, deps: () => ClientDeps)
  * re-optimised only 300 ms into the pass while sends ran late (`--trace-deopt`
  * with `--trace-generalization`, docs/BENCHMARKS.md).
  */
-async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, deps: () => ClientDeps): Promise<void> {
+async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<void> {
+  // A hand-off of its own, so nothing rehearsed reaches the pass; the same deps shape as below.
+  const connections = new ConnectionHandOff();
+  const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
   const factory = new RequestFactory(load, createRandom(seed, "warm-up-rehearsal"), "faultline-sim");
   // The rehearsal needs connections that carried a request, not the answers: a slow node's
   // long generation is cut at the warm-up's length (an abort closes the same way).
@@ -71,17 +74,17 @@ async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, dur
  * every endpoint on its own (RUNNER_DEFAULTS.warmUpStandbyRateShare). Without it the first
  * seconds of every pass, and the first second after a failover, measure V8
  * warming up and keep-alive connections being opened (the warmed connections
- * are handed over to the pass), which reads as an outage nobody injected (wrk2
+ * are parked in `connections`, which the pass's client is given), which reads as an outage nobody injected (wrk2
  * and k6 warm up too). `alsoWarm` is called at the start and half-way through:
  * the other requests the pass makes (the runner passes the sampler's admin calls).
  */
-export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, alsoWarm: () => Promise<unknown> = async () => undefined): Promise<void> {
+export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, connections: ConnectionHandOff, alsoWarm: () => Promise<unknown> = async () => undefined): Promise<void> {
   if (durationMs <= 0) return;
   // The same kind of clock and the same dependency shape as the pass's client (pass.ts): code
   // that V8 optimised here for other object shapes was thrown away at the pass's first requests
   // ("wrong map" deopts across the request path), and the pass's first second ran unoptimised.
-  const deps = () => ({ clock: runClock(), onEvent: () => {} });
-  await rehearseHandOff(config, load, durationMs, seed, deps);
+  const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
+  await rehearseHandOff(config, load, durationMs, seed);
   const main = createFailoverClient(config, deps());
   const standbys = clientPerEndpoint(config, deps);
   const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };

@@ -2,6 +2,7 @@ import { checkClientOrder, checkNodes, checkVerdictStrategy } from "./check-node
 import { SCENARIO_DEFAULTS } from "./defaults.js";
 import { optionalMs } from "./durations.js";
 import { checkEndsInRun } from "./expand.js";
+import { checkLoadRate } from "./check-load.js";
 import type { Occurrence } from "./occurrence.js";
 import { ProblemList } from "./problems.js";
 import { checkStructure } from "./structure.js";
@@ -44,6 +45,7 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   checkClientOrder(raw.client?.order, nodes.map((n) => n.name), problems);
   checkVerdictStrategy(raw.client, raw.systems ?? raw.strategies, problems, raw.systems !== undefined ? "systems" : "strategies");
   checkTokenRanges(raw.load, problems);
+  checkLoadRate(raw.load, problems);
   let runMs = optionalMs(raw.duration) ?? null;
   if (runMs === 0) {
     problems.add(["duration"], "must be longer than 0s (use e.g. duration: 60s)");

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { didYouMean } from "@faultline/core";
-import { COMMON_FAULT_PARAMS_SCHEMA, faultKinds, type FaultKindInfo } from "@faultline/node";
+import { COMMON_FAULT_PARAMS_SCHEMA, faultKinds, type FaultKindInfo } from "@faultline/node/tables";
 import { addAjvProblems } from "./messages.js";
 import type { ProblemList, Segment } from "./problems.js";
 

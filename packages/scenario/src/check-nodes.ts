@@ -1,5 +1,5 @@
 import { didYouMean } from "@faultline/core";
-import { profileNames, profileOverrideKeys } from "@faultline/node";
+import { profileNames, profileOverrideKeys } from "@faultline/node/tables";
 import type { ProblemList } from "./problems.js";
 
 const NODE_NAME = /^[A-Za-z][\w-]*$/;

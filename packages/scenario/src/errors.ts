@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@faultline/contracts";
 /** Every error code @faultline/scenario throws; the CLI maps codes to exit statuses. */
 export const ScenarioErrorCodes = {
   /** The scenario file has one or more problems; `details` lists them all. */
@@ -8,4 +9,4 @@ export const ScenarioErrorCodes = {
   UNREADABLE: "FAULTLINE_SCENARIO_UNREADABLE",
   /** A loader option (timeScale, seed) is out of range. */
   OPTION_INVALID: "FAULTLINE_SCENARIO_OPTION_INVALID",
-} as const;
+} as const satisfies Record<string, ErrorCode>;

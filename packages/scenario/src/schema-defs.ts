@@ -1,4 +1,10 @@
-import { STRATEGY_NAMES } from "./defaults.js";
+import { CLIENT_OPTIONS_SCHEMA, STRATEGY_NAMES, checkFigures } from "@faultline/contracts";
+
+const thresholds = (use: "slo" | "steadyState") => ({
+  type: "object",
+  additionalProperties: false,
+  properties: Object.fromEntries([...checkFigures(use).keys()].map((k) => [k, { $ref: "#/$defs/threshold" }])),
+});
 
 // Shared value shapes. Messages for these are keyed on the def name
 // (messages.ts), so a bad duration always reads the same wherever it appears.
@@ -26,11 +32,12 @@ export const VALUE_DEFS = {
       { type: "object", additionalProperties: false, minProperties: 1, properties: { cloud: { type: "string" }, region: { type: "string" } } },
     ],
   },
-  slo: {
-    type: "object",
-    additionalProperties: false,
-    properties: Object.fromEntries(["availability", "errorRate", "p99", "ttftP99", "mttr", "failoverTime"].map((k) => [k, { $ref: "#/$defs/threshold" }])),
-  },
+  // The figures each may check are in @faultline/contracts (SUMMARY_FIGURES): a steady state is
+  // judged before the first attack, where incident figures such as mttr have nothing to measure.
+  slo: thresholds("slo"),
+  steadyState: thresholds("steadyState"),
+  // @faultline/contracts' schema, so `faultline validate` checks client.options without loading the client.
+  clientOptions: { type: "object", additionalProperties: false, properties: CLIENT_OPTIONS_SCHEMA.properties },
 } as const;
 
 /** Timing keys shared by attacks and groups. */

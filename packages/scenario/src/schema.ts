@@ -1,5 +1,5 @@
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
-import { faultKinds, profileNames } from "@faultline/node";
+import { faultKinds, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
 
 const node = {
@@ -151,7 +151,7 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
       client: {
         type: "object",
         additionalProperties: false,
-        properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { type: "object" } },
+        properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { $ref: "#/$defs/clientOptions" } },
       },
       // Entries are a preset name or a system map; resolve-systems.ts checks each against the one shape it announces.
       systems: systemList,
@@ -159,7 +159,7 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
       load: { $ref: "#/$defs/load" },
       attacks: { type: "array", items: { $ref: "#/$defs/item" } },
       slo: { $ref: "#/$defs/slo" },
-      steadyState: { $ref: "#/$defs/slo" },
+      steadyState: { $ref: "#/$defs/steadyState" },
       stop: {
         type: "array",
         items: { type: "object", additionalProperties: false, required: ["errorRate"], properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } } },

@@ -1,33 +1,23 @@
+import { SUMMARY_FIGURES, comparedFigureKeys, type FigureUnit } from "@faultline/contracts";
+import { READ_FIGURE } from "../figure-readers.js";
 import type { PassSummary } from "../types.js";
 
 /** A figure compared across runs: how to read it, and which way is better. */
 export interface ComparedFigure {
   get: (p: PassSummary) => number | null;
   better: "higher" | "lower";
-  unit: "%" | "ms" | "req/s" | "USD" | "count";
+  unit: FigureUnit;
 }
 
 /**
- * The figures `compare` shows and can gate on. Threshold values are in the
- * figure's own unit (shares as fractions, e.g. availability: 0.001 allows a
- * drop of 0.1 point); a change worse than the threshold is a regression.
+ * The figures `compare` shows and can gate on (those with `compare: true` in
+ * @faultline/contracts). Threshold values are in the figure's own unit
+ * (shares as fractions, e.g. availability: 0.001 allows a drop of 0.1 point);
+ * a change worse than the threshold is a regression.
  */
-export const COMPARED_FIGURES: Readonly<Record<string, ComparedFigure>> = Object.freeze({
-  availability: { get: (p) => p.availability.requests, better: "higher", unit: "%" },
-  availabilityTime: { get: (p) => p.availability.time, better: "higher", unit: "%" },
-  successRate: { get: (p) => p.successRate, better: "higher", unit: "%" },
-  errorRate: { get: (p) => p.errorRate, better: "lower", unit: "%" },
-  throughputRps: { get: (p) => p.throughputRps, better: "higher", unit: "req/s" },
-  p50Ms: { get: (p) => p.latency?.p50 ?? null, better: "lower", unit: "ms" },
-  p99Ms: { get: (p) => p.latency?.p99 ?? null, better: "lower", unit: "ms" },
-  ttftP99Ms: { get: (p) => p.ttft?.p99 ?? null, better: "lower", unit: "ms" },
-  mttrMs: { get: (p) => p.totals.mttrMs, better: "lower", unit: "ms" },
-  failoverMs: { get: (p) => p.totals.failoverMs, better: "lower", unit: "ms" },
-  detectMs: { get: (p) => p.totals.detectMs, better: "lower", unit: "ms" },
-  downtimeMs: { get: (p) => p.totals.downtimeMs, better: "lower", unit: "ms" },
-  requestsLost: { get: (p) => p.totals.requestsLost, better: "lower", unit: "count" },
-  costPer1kUsd: { get: (p) => p.cost.per1kSuccessfulUsd, better: "lower", unit: "USD" },
-});
+export const COMPARED_FIGURES: Readonly<Record<string, ComparedFigure>> = Object.freeze(
+  Object.fromEntries(comparedFigureKeys().map((k) => [k, { get: READ_FIGURE[k], better: SUMMARY_FIGURES[k].better, unit: SUMMARY_FIGURES[k].unit }])),
+);
 
 /** Formats a figure's value in its unit. */
 export function formatFigure(unit: ComparedFigure["unit"], x: number | null): string {

@@ -1,18 +1,10 @@
+import { repeatedFigureKeys } from "@faultline/contracts";
 import { ANALYTICS_DEFAULTS } from "../defaults.js";
+import { READ_FIGURE } from "../figure-readers.js";
 import type { PassSummary, RepeatStat, StrategySummary } from "../types.js";
 
-/** The headline figures summarised over repeats. */
-const FIGURES: Record<string, (p: PassSummary) => number | null> = {
-  availability: (p) => p.availability.requests,
-  availabilityTime: (p) => p.availability.time,
-  successRate: (p) => p.successRate,
-  throughputRps: (p) => p.throughputRps,
-  p99Ms: (p) => p.latency?.p99 ?? null,
-  mttrMs: (p) => p.totals.mttrMs,
-  downtimeMs: (p) => p.totals.downtimeMs,
-  failoverMs: (p) => p.totals.failoverMs,
-  costPer1kUsd: (p) => p.cost.per1kSuccessfulUsd,
-};
+/** The headline figures summarised over repeats (`overRepeats: "median"` in @faultline/contracts). */
+const FIGURES = Object.fromEntries(repeatedFigureKeys().map((k) => [k, READ_FIGURE[k]]));
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

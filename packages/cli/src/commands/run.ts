@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from "node:path";
 import type { Command } from "commander";
+import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
 import { numberFlag } from "../flags.js";
 
@@ -42,10 +43,12 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   process.on("SIGTERM", onSigint);
   const status = liveStatus();
   try {
+    // Pretenuring off while requests flow, back on for the report (engine-tuning.ts).
+    const releaseGcTuning = tuneGcForRequestTraffic();
     const result = await runScenario(scenario, {
       resultsDir: flags.results, signal: abort.signal, onProgress: status.update,
       ...(flags.timeScale ? { timeScale: flags.timeScale } : {}), ...(flags.repeat ? { repeat: flags.repeat } : {}),
-    });
+    }).finally(releaseGcTuning);
     status.done();
     const summary = await buildReport(result.runDir);
     if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");

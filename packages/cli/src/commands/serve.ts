@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { FailoverClientConfig } from "@faultline/client";
 import { FaultlineError } from "@faultline/core";
+import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, pairFlag, portFlag } from "../flags.js";
 
@@ -57,8 +58,10 @@ export function registerServe(program: Command): void {
       const config = gatewayConfig(f, client);
       const { startGateway } = client;
       const gw = await startGateway({ config, port: f.port, host: f.host });
+      // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
+      const releaseGcTuning = tuneGcForRequestTraffic();
       process.stdout.write(`gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} listening on ${gw.url}/v1\n`);
-      serveUntilSignal(gw.close);
+      serveUntilSignal(() => gw.close().finally(releaseGcTuning));
     });
 }
 

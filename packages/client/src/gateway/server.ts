@@ -1,4 +1,4 @@
-import { errorBody, fastRouteServer, standardErrorBody, tuneGcForRequestTraffic, type FastRoute } from "@faultline/core";
+import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -118,7 +118,6 @@ export async function startGateway(options: { config: FailoverClientConfig; port
   client.start();
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" });
   const port = (app.server.address() as { port: number }).port;
-  // Held while the gateway serves (see tuneGcForRequestTraffic), from the moment it listens.
-  const releaseGcTuning = tuneGcForRequestTraffic();
-  return { url: address, port, close: async () => { try { await app.close(); await client.close(); } finally { releaseGcTuning(); } } };
+  // No engine tuning here: a library must not change its embedder's process (`faultline gateway` does).
+  return { url: address, port, close: async () => { await app.close(); await client.close(); } };
 }

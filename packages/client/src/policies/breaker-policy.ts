@@ -1,3 +1,4 @@
+import { FAILURE_CLASSES } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
 import type { AttemptResult } from "../context.js";
@@ -6,7 +7,7 @@ import type { Endpoint } from "../endpoint.js";
 import type { Policy } from "./policy.js";
 
 /** Failure classes that say the endpoint is unwell (429 and other 4xx do not). */
-const ENDPOINT_FAILURES = new Set(["connect", "timeout", "http_5xx", "stream_cut", "stream_stall", "malformed"]);
+const ENDPOINT_FAILURES: ReadonlySet<string> = new Set(Object.entries(FAILURE_CLASSES).filter(([, c]) => c.endpointFault).map(([k]) => k));
 
 /**
  * Gates each attempt on its endpoint's breaker and feeds the outcome back:

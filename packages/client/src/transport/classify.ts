@@ -1,7 +1,8 @@
+import type { FailureClass } from "@faultline/contracts";
 import type { Disposition } from "../context.js";
 
 /** How a non-2xx upstream answer is classed and handled. */
-export interface HttpFailure { errorClass: string; disposition: Disposition; error: string }
+export interface HttpFailure { errorClass: FailureClass; disposition: Disposition; error: string }
 
 const CONTEXT_LENGTH = /context_length_exceeded|maximum context length|context window/i;
 const CONTENT_POLICY = /content_policy|content_filter|content policy|safety/i;

@@ -1,3 +1,4 @@
+import type { FailureClass } from "@faultline/contracts";
 import type { Clock, Timer } from "@faultline/core";
 import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
@@ -12,7 +13,7 @@ import { LazyAttempt } from "../policies/policy.js";
 export interface AbortNote { reason: "timeout" | "stall" | "cancelled" | null }
 
 /** A failed attempt's result with no body. */
-export function failed(attempt: Attempt, errorClass: string, error: string, disposition: AttemptResult["disposition"] = "retry", status: number | null = null): AttemptResult {
+export function failed(attempt: Attempt, errorClass: FailureClass, error: string, disposition: AttemptResult["disposition"] = "retry", status: number | null = null): AttemptResult {
   return { ok: false, status, endpoint: attempt.endpoint, errorClass, error, disposition, retryAfterMs: null, firstByteAt: null, promptTokens: 0, completionTokens: 0 };
 }
 

@@ -1,3 +1,5 @@
+import type { FailureClass } from "@faultline/contracts";
+
 /**
  * The load generator's own verdict on an answer, whatever the system under
  * test claimed: a 200 is not a success unless it carries a whole chat
@@ -6,7 +8,7 @@
  */
 export interface Verdict {
   ok: boolean;
-  errorClass: string | null;
+  errorClass: FailureClass | null;
   error: string | null;
   completionTokens: number;
   promptTokens: number;
@@ -33,7 +35,7 @@ export function judgeCompletion(body: unknown): Verdict {
 /** Follows a stream chunk by chunk; `verdict()` at its end. */
 export class StreamJudge {
   private finishReason: string | null = null;
-  private problem: { errorClass: string; error: string } | null = null;
+  private problem: { errorClass: FailureClass; error: string } | null = null;
   private contentChunks = 0;
   private text = "";
   private usage: Usage | null = null;
@@ -80,12 +82,12 @@ export class StreamJudge {
   }
 }
 
-function fail(errorClass: string, error: string): Verdict {
+function fail(errorClass: FailureClass, error: string): Verdict {
   return { ok: false, errorClass, error, completionTokens: 0, promptTokens: 0, text: null };
 }
 
 /** The failure class of a non-200 answer, as faultline's own client names them. */
-export function httpErrorClass(status: number): string {
+export function httpErrorClass(status: number): FailureClass {
   if (status === 429) return "http_429";
   if (status >= 500) return "http_5xx";
   return "http_4xx";

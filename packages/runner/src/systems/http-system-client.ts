@@ -1,3 +1,4 @@
+import type { FailureClass } from "@faultline/contracts";
 import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
@@ -59,7 +60,7 @@ export class HttpSystemClient implements LoadTarget {
       return outcome(judge.verdict(), status, servedBy, firstByteAt);
     } catch (err) {
       const partial = status !== null;
-      const errorClass = signal.aborted ? "deadline" : partial ? "stream_cut" : "connect";
+      const errorClass: FailureClass = signal.aborted ? "deadline" : partial ? "stream_cut" : "connect";
       const message = signal.aborted ? `no whole answer within the ${o.deadlineMs} ms deadline` : describe(err);
       return outcome({ ok: false, errorClass, error: message, completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null }, status, servedBy, firstByteAt);
     }

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Clock } from "@faultline/core";
-import { httpErrorClass, judgeCompletion, StreamJudge } from "./answer-judge.js";
+import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
 import { outcome, type HttpSystemTarget } from "./http-system-client.js";
 import type { JudgedOutcome, LoadTarget, SendOptions } from "./load-target.js";
 
@@ -59,7 +59,7 @@ export class SdkSystemClient implements LoadTarget {
 }
 
 /** The SDK's exceptions in faultline's failure classes. */
-function classify(err: unknown, signal: AbortSignal, deadlineMs: number, streaming: boolean, judge: StreamJudge) {
+function classify(err: unknown, signal: AbortSignal, deadlineMs: number, streaming: boolean, judge: StreamJudge): Verdict {
   const tokens = { completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null };
   if (signal.aborted || err instanceof APIUserAbortError) return { ok: false, errorClass: "deadline", error: `no whole answer within the ${deadlineMs} ms deadline`, ...tokens };
   if (err instanceof APIConnectionTimeoutError) return { ok: false, errorClass: "timeout", error: "the SDK's own timeout passed", ...tokens };

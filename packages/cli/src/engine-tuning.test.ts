@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tuneGcForRequestTraffic } from "./gc-tuning.js";
+import { tuneGcForRequestTraffic } from "./engine-tuning.js";
 
 describe("tuneGcForRequestTraffic", () => {
   it("turns pretenuring off for the first holder and back on when the last one releases, once each", () => {

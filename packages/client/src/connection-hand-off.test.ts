@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "./client.js";
+import { ConnectionHandOff } from "./connection-hand-off.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
@@ -21,7 +22,8 @@ async function countingUpstream(): Promise<{ url: string; connections: () => num
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, connections: () => sockets.size };
 }
 
-const client = (url: string) => createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url }], options: { healthChecks: false } });
+const client = (url: string, connections?: ConnectionHandOff) =>
+  createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url }], options: { healthChecks: false } }, connections ? { connections } : {});
 const body = { model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 1 };
 
 /** A few requests in a row: enough for undici to open every connection this pattern needs. */
@@ -30,16 +32,29 @@ async function someRequests(c: ReturnType<typeof client>): Promise<void> {
 }
 
 describe("connection hand-over between clients", () => {
-  it("a client closed with keepConnectionsMs hands its open connections to the next client of the same endpoint", async () => {
+  it("a client closed with keepConnectionsMs hands its open connections to the next client given the same hand-off", async () => {
     const up = await countingUpstream();
-    const first = client(up.url);
+    const handOff = new ConnectionHandOff();
+    const first = client(up.url, handOff);
+    await someRequests(first);
+    const opened = up.connections();
+    await first.close({ keepConnectionsMs: 5000 });
+    const second = client(up.url, handOff);
+    cleanups.push(() => second.close());
+    await someRequests(second);
+    expect(up.connections()).toBe(opened);
+  });
+
+  it("a client without the hand-off connects anew: nothing is shared through module state", async () => {
+    const up = await countingUpstream();
+    const first = client(up.url, new ConnectionHandOff());
     await someRequests(first);
     const opened = up.connections();
     await first.close({ keepConnectionsMs: 5000 });
     const second = client(up.url);
     cleanups.push(() => second.close());
     await someRequests(second);
-    expect(up.connections()).toBe(opened);
+    expect(up.connections()).toBeGreaterThan(opened);
   });
 
   it("a plain close closes the connections, so the next client connects anew", async () => {
@@ -56,13 +71,14 @@ describe("connection hand-over between clients", () => {
 
   it("when two clients park the same endpoint, the one with open connections is handed over, not an unused pool", async () => {
     const up = await countingUpstream();
-    const warmed = client(up.url);
+    const handOff = new ConnectionHandOff();
+    const warmed = client(up.url, handOff);
     await someRequests(warmed);
     const opened = up.connections();
-    const unused = client(up.url);
+    const unused = client(up.url, handOff);
     await warmed.close({ keepConnectionsMs: 5000 });
     await unused.close({ keepConnectionsMs: 5000 });
-    const next = client(up.url);
+    const next = client(up.url, handOff);
     cleanups.push(() => next.close());
     await someRequests(next);
     expect(up.connections()).toBe(opened);

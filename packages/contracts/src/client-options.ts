@@ -1,0 +1,137 @@
+// Moved from @faultline/client (which re-exports them) so that `faultline validate` can check a
+// scenario's client.options against the schema below without loading the client and fastify.
+
+/**
+ * Every option of the failover client, with the default a preset starts
+ * from. Presets (strategies.ts) override some of these; a scenario can
+ * override any of them. Durations are milliseconds.
+ */
+export interface ClientOptions {
+  /** How the next endpoint is chosen: priority order, one endpoint only, weighted spread, or least latency. */
+  readonly routing: "priority" | "single" | "weighted" | "latency";
+  /** Relative weights by endpoint name for routing: weighted (missing names weigh 1). */
+  readonly weights: Readonly<Record<string, number>>;
+  readonly healthChecks: boolean;
+  readonly healthIntervalMs: number;
+  readonly healthTimeoutMs: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  /** Fraction of the interval added or removed at random, so checks of many clients do not align. */
+  readonly healthJitter: number;
+  readonly breaker: boolean;
+  readonly consecutiveFailures: number;
+  readonly failureRateThreshold: number;
+  readonly failureRateWindowMs: number;
+  readonly failureRateMinVolume: number;
+  /** A request whose first byte comes later than this counts as a failure (0 = off). */
+  readonly latencyBoundMs: number;
+  readonly breakerOpenMs: number;
+  readonly breakerMaxOpenMs: number;
+  readonly breakerBackoffFactor: number;
+  readonly halfOpenProbes: number;
+  /** Total attempts per request, first one included (1 = no retries). */
+  readonly maxAttempts: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  readonly retryBudgetRatio: number;
+  readonly retryBudgetMinConcurrent: number;
+  readonly deadlineMs: number;
+  readonly firstByteTimeoutMs: number;
+  /** Non-streaming answers arrive whole: their attempt may take firstByteTimeoutMs plus this much per max_tokens. */
+  readonly nonStreamMsPerToken: number;
+  readonly streamStallMs: number;
+  readonly rateLimitCooldown: boolean;
+  readonly rateLimitCooldownMs: number;
+  readonly rateLimitMaxCooldownMs: number;
+  readonly hedge: boolean;
+  /** Fixed hedge delay, or 0 to use the endpoint's running p95 time to first byte. */
+  readonly hedgeDelayMs: number;
+  readonly hedgeMinDelayMs: number;
+  /** How long the preferred endpoint must be unavailable before traffic leaves it (the operator's delay in manual mode). */
+  readonly failoverDelayMs: number;
+  /** Manual mode: time until an operator notices the outage (added to failoverDelayMs). */
+  readonly detectionDelayMs: number;
+  /** Manual mode: time the operator takes to switch once they know (added to failoverDelayMs). */
+  readonly reactionMs: number;
+  readonly stabilityWindowMs: number;
+  readonly slowStartMs: number;
+  readonly resumeStreams: boolean;
+}
+
+/** The base defaults; each line says why. */
+export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
+  routing: "priority", // the paper's primary/backup order
+  weights: Object.freeze({}),
+  healthChecks: true,
+  healthIntervalMs: 1000, // LiteLLM checks every 300 s; 1 s keeps detection inside the paper's 2 s
+  healthTimeoutMs: 500, // a health answer slower than half the interval is itself a symptom
+  healthyThreshold: 3, // Envoy's healthy_threshold idea: one lucky check must not bring a node back
+  unhealthyThreshold: 2, // two misses at 1 s = 2 s detection, the paper's figure, without tripping on one lost probe
+  healthJitter: 0.1, // 10% spreads checks without making detection time unpredictable
+  breaker: true,
+  consecutiveFailures: 3, // three failures in a row is Envoy's consecutive_5xx spirit at LLM request rates
+  failureRateThreshold: 0.5, // half the requests failing is an outage, not noise
+  failureRateWindowMs: 10_000, // Envoy's outlier interval is 10 s
+  failureRateMinVolume: 20, // below 20 requests a rate says nothing
+  latencyBoundMs: 0, // off: a slow answer is still an answer unless a preset says otherwise
+  breakerOpenMs: 1000, // LiteLLM cools down 5 s flat; 1 s first, growing, recovers fast from blips
+  breakerMaxOpenMs: 30_000, // Envoy's max_ejection_time default is 300 s; 30 s keeps a test run responsive
+  breakerBackoffFactor: 2, // open time doubles on each repeated trip (Envoy's ejection multiplier)
+  halfOpenProbes: 1, // one probe at a time: a still-broken endpoint costs one request
+  maxAttempts: 3, // primary, backup, and one more try: enough for two endpoints to fail over and back
+  backoffBaseMs: 50, // only used when the same endpoint is retried; full jitter (AWS) avoids lockstep
+  backoffMaxMs: 1000,
+  retryBudgetRatio: 0.2, // Envoy's default retry budget: retries <= 20% of active requests
+  retryBudgetMinConcurrent: 3, // Envoy's min_retry_concurrency: low traffic can still retry
+  deadlineMs: 30_000, // one end-to-end deadline so per-attempt timeouts never add up (Bifrost waits 130 s)
+  firstByteTimeoutMs: 2000, // the paper's 2 s detection, applied per request (0 = only the deadline)
+  nonStreamMsPerToken: 40, // a non-streamed answer has no early byte; 40 ms/token is 25 tokens/s, below the slowest profile's pace (ITL 25 ms)
+  streamStallMs: 2000, // a stream silent for 2 s mid-answer is stalled, not slow
+  rateLimitCooldown: true,
+  rateLimitCooldownMs: 1000, // 429 without Retry-After: wait 1 s, doubling: a handful of attempts a second at most
+  rateLimitMaxCooldownMs: 30_000,
+  hedge: false,
+  hedgeDelayMs: 0, // 0 = the endpoint's running p95 (the "tail at scale" rule)
+  hedgeMinDelayMs: 20, // never hedge before 20 ms: that would double load on every request
+  failoverDelayMs: 0, // automatic strategies move traffic at once
+  detectionDelayMs: 0, // only the manual preset models a human
+  reactionMs: 0,
+  stabilityWindowMs: 5000, // a primary must stay healthy 5 s before it gets traffic again, so flaps do not flap traffic
+  slowStartMs: 3000, // Envoy slow start: ramp the share back over 3 s instead of a jump
+  resumeStreams: true, // resume a cut stream where the next endpoint declares prefill support
+});
+
+/** How the next endpoint is chosen (`routing`). */
+export const ROUTINGS = Object.freeze(["priority", "single", "weighted", "latency"] as const);
+
+/** Option keys that are durations (accept "2s" as well as 2000). */
+export const DURATION_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OPTIONS).filter((k) => k.endsWith("Ms")));
+/** Option keys that are fractions between 0 and 1. */
+export const FRACTION_KEYS: ReadonlySet<string> = new Set(["healthJitter", "failureRateThreshold", "retryBudgetRatio"]);
+/** Option keys that must be at least 1. */
+export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor"]);
+
+// A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
+const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };
+
+function optionSchema(key: string, base: unknown): Record<string, unknown> {
+  if (key === "routing") return { enum: [...ROUTINGS] };
+  if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
+  if (typeof base === "boolean") return { type: "boolean" };
+  if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };
+  if (FRACTION_KEYS.has(key)) return { type: "number", minimum: 0, maximum: 1 };
+  return { type: "number", minimum: AT_LEAST_ONE_KEYS.has(key) ? 1 : 0 };
+}
+
+/**
+ * JSON Schema (draft-07) of a client's option overrides, built from the
+ * defaults above so a new option is in it the moment it has a default. The
+ * scenario validator checks `client.options` with it; resolveOptions in the
+ * client applies the same rules to a config given in code.
+ */
+export const CLIENT_OPTIONS_SCHEMA = Object.freeze({
+  type: "object",
+  additionalProperties: false,
+  properties: Object.fromEntries(Object.entries(DEFAULT_OPTIONS).map(([k, v]) => [k, optionSchema(k, v)])),
+  $defs: { duration: DURATION },
+});

@@ -1,0 +1,18 @@
+// @faultline/contracts: one table for each word more than one package uses (STYLE.md, 12).
+// No runtime dependencies, so the CLI, the validator and the docs-sync tests can read it cheaply.
+export { EXIT_STATUS, ERROR_CODES, exitStatusOfCode, errorCodesOf } from "./error-codes.js";
+export type { ErrorCode, ErrorCodeContract, ErrorOwner } from "./error-codes.js";
+export { DEFINITIONS } from "./definitions.js";
+export type { DefinitionKey } from "./definitions.js";
+export { SUMMARY_FIGURES, checkFigures, comparedFigureKeys, repeatedFigureKeys } from "./figures.js";
+export type { FigureCheck, FigureUnit, SloKey, SteadyStateKey, SummaryFigure, SummaryFigureKey } from "./figures.js";
+export { STRATEGY_NAMES } from "./strategies.js";
+export type { StrategyName } from "./strategies.js";
+export { FAILURE_CLASSES } from "./failure-classes.js";
+export type { FailureClass } from "./failure-classes.js";
+export { ROUTING_EVENT_KINDS } from "./routing-events.js";
+export type { RoutingEventKind } from "./routing-events.js";
+export { EVENTS_DB_SCHEMA_VERSION, READABLE_EVENTS_DB_VERSIONS } from "./events-db.js";
+export { AT_LEAST_ONE_KEYS, CLIENT_OPTIONS_SCHEMA, DEFAULT_OPTIONS, DURATION_KEYS, FRACTION_KEYS, ROUTINGS } from "./client-options.js";
+export type { ClientOptions } from "./client-options.js";
+export { codeWords, tableAfter } from "./markdown.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EVENTS_DB_SCHEMA_VERSION } from "@faultline/contracts";
+import { EVENTS_DB_SCHEMA_VERSION, READABLE_EVENTS_DB_VERSIONS } from "@faultline/contracts";
 import { EventLog } from "@faultline/eventlog";
 import { describe, expect, it } from "vitest";
 import { openRunDb } from "./run-db.js";
@@ -29,7 +29,7 @@ describe("opening a run", () => {
     const path = runWithVersion("99");
     expect(() => openRunDb(path)).toThrow(expect.objectContaining({
       code: "FAULTLINE_RUN_UNREADABLE",
-      message: expect.stringContaining(`has events.db schema version 99, newer than this faultline reads (it reads ${EVENTS_DB_SCHEMA_VERSION})`),
+      message: expect.stringContaining(`has events.db schema version 99, newer than this faultline reads (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")})`),
     }));
   });
 });

@@ -55,12 +55,14 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const timeBase: { clock: (Clock & { origin: number }) | null } = { clock: null };
   const toPassMs = (epochMs: number) => (timeBase.clock ? epochMs - (performance.timeOrigin + timeBase.clock.origin) : 0);
   const onNodeEvent = (e: NodeEvent) => log.append("node_events", { pass_id: passId, t_ms: toPassMs(e.epochMs), node: e.node, kind: e.kind, detail: JSON.stringify(e.detail) });
+  // Only a black box's answers are digested by the load generator, so only its attempts' texts are worth digesting.
+  const checkText = o.system.kind !== "preset";
   // Attempts before the pass clock are the warm-up's: not part of the pass.
   const onAttempts = (node: string, records: AttemptRecord[], origin: number) => {
     if (!timeBase.clock) return;
     for (const [requestId, arrived, firstByte, end, status, outcome, promptTokens, completionTokens, textStart] of records) {
       if (toPassMs(origin + arrived) < 0) continue;
-      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(origin + arrived), first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte), end_ms: toPassMs(origin + end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens, ...sentText(textStart, completionTokens) });
+      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(origin + arrived), first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte), end_ms: toPassMs(origin + end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens, ...(checkText ? sentText(textStart, completionTokens) : NO_TEXT) });
     }
   };
   let launched: LaunchedSystem | null = null;
@@ -87,6 +89,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     await Promise.allSettled(nodes.map((n) => n.stop()));
   }
 }
+
+const NO_TEXT = Object.freeze({ text_hash: null, text_chars: null });
 
 /** The digest of the text a node attempt sent, for the analytics' text check. */
 function sentText(textStart: number, tokens: number): { text_hash: number | null; text_chars: number | null } {

@@ -5,7 +5,7 @@ import { presetFor } from "./strategies.js";
 
 const ROUTINGS = ["priority", "single", "weighted", "latency"];
 const FRACTIONS = new Set(["healthJitter", "failureRateThreshold", "retryBudgetRatio"]);
-const AT_LEAST_ONE = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor"]);
+const AT_LEAST_ONE = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor", "maxResponseBytes", "maxSseLineBytes"]);
 
 function invalid(field: string, message: string): never {
   throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `options.${field}: ${message}`, { field: `options.${field}` });

@@ -45,7 +45,7 @@ export interface ChatOutcome {
   servedBy: string | null;
   attempts: number;
   error: string | null;
-  /** connect | timeout | http_5xx | http_429 | http_4xx | stream_cut | stream_stall | malformed | deadline | budget | no_endpoint */
+  /** connect | timeout | http_5xx | http_429 | http_4xx | stream_cut | stream_stall | malformed | response_too_large | deadline | budget | no_endpoint */
   errorClass: string | null;
   /** Clock time of the first byte (first token for streams). */
   firstByteAt: number | null;

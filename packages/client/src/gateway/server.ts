@@ -17,7 +17,7 @@ const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 /** Advertised in Keep-Alive: undici (and most HTTP clients) close an idle connection before it, so callers close first. */
 const GATEWAY_KEEP_ALIVE_MS = 30_000;
 
-const STATUS_BY_CLASS: Record<string, number> = { deadline: 504, timeout: 504, no_endpoint: 503, budget: 503, http_429: 429, connect: 502, http_5xx: 502, stream_cut: 502, stream_stall: 504, malformed: 502 };
+const STATUS_BY_CLASS: Record<string, number> = { deadline: 504, timeout: 504, no_endpoint: 503, budget: 503, http_429: 429, connect: 502, http_5xx: 502, stream_cut: 502, stream_stall: 504, malformed: 502, response_too_large: 502 };
 
 /** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
 function errorStatus(out: ChatOutcome): number {

@@ -4,9 +4,10 @@ import type { AttemptResult } from "../context.js";
 import { localFailure } from "../context.js";
 import type { Endpoint } from "../endpoint.js";
 import type { Policy } from "./policy.js";
+import { TOO_LARGE } from "../transport/limits.js";
 
 /** Failure classes that say the endpoint is unwell (429 and other 4xx do not). */
-const ENDPOINT_FAILURES = new Set(["connect", "timeout", "http_5xx", "stream_cut", "stream_stall", "malformed"]);
+const ENDPOINT_FAILURES = new Set(["connect", "timeout", "http_5xx", "stream_cut", "stream_stall", "malformed", TOO_LARGE]);
 
 /**
  * Gates each attempt on its endpoint's breaker and feeds the outcome back:

@@ -8,7 +8,7 @@ export type Mode = "ok" | "500" | "hang" | "429" | "reset" | "stream-cut" | "sta
  * It counts the chat requests it saw, so tests can check attempts per endpoint.
  */
 export async function startUpstream(name: string, opts: { tokens?: number; retryAfter?: string; slowMs?: number; healthy?: boolean } = {}) {
-  const state = { mode: "ok" as Mode, healthy: opts.healthy ?? true, requests: 0, times: [] as number[], bodies: [] as Record<string, unknown>[] };
+  const state = { mode: "ok" as Mode, healthy: opts.healthy ?? true, requests: 0, hungUpOn: 0, times: [] as number[], bodies: [] as Record<string, unknown>[] };
   const tokens = opts.tokens ?? 5;
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.get("/health", async (_req, reply) => (state.healthy ? { ok: true } : reply.code(503).send({ ok: false })));
@@ -26,7 +26,7 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
       case "hang": return new Promise(() => undefined);
       case "reset": req.raw.socket.destroy(); return reply;
       case "malformed": return reply.type("application/json").send("{not json");
-      case "huge": case "no-newline": case "huge-error": reply.hijack(); return drip(reply.raw, state.mode, body.stream === true);
+      case "huge": case "no-newline": case "huge-error": reply.hijack(); return drip(reply.raw, state.mode, body.stream === true, () => { state.hungUpOn += 1; });
       case "slow": await new Promise((r) => setTimeout(r, opts.slowMs ?? 100)); break;
       default: break;
     }
@@ -56,10 +56,11 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
 /**
  * An upstream that breaks size limits: an endless 200 body ("huge"), an SSE
  * stream whose one line never ends ("no-newline"), or a 500 with an endless
- * body ("huge-error"). It writes 64 KiB at a time, honouring backpressure,
- * until the client hangs up, and never more than 64 MiB.
+ * body ("huge-error"). It writes 64 KiB at a time (a streamed "huge" answer:
+ * token frames of 1 KB), honouring backpressure, until the client hangs up
+ * (`onHangUp`), and never more than 64 MiB (16 MiB for streams).
  */
-function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boolean): Promise<void> {
+function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boolean, onHangUp: () => void): Promise<void> {
   raw.writeHead(mode === "huge-error" ? 500 : 200, { "content-type": stream ? "text/event-stream" : "application/json" });
   const piece = Buffer.alloc(64 * 1024, mode === "no-newline" ? "x" : " ");
   if (mode === "no-newline") raw.write("data: ");
@@ -67,7 +68,7 @@ function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boole
   return new Promise((resolve) => {
     let sent = 0;
     const more = (): void => {
-      while (!raw.destroyed && sent < 1024) {
+      while (!raw.destroyed && sent < (mode === "huge" && stream ? 16384 : 1024)) {
         sent += 1;
         const piece2 = mode === "huge" && stream ? `data: {"choices":[{"delta":{"content":"${"y".repeat(1000)}"}}]}\n\n` : piece;
         if (!raw.write(piece2)) { raw.once("drain", more); return; }
@@ -75,7 +76,7 @@ function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boole
       raw.end();
       resolve();
     };
-    raw.once("close", () => resolve());
+    raw.once("close", () => { if (!raw.writableFinished) onHangUp(); resolve(); });
     more();
   });
 }

@@ -12,6 +12,8 @@ export const ExitStatus = Object.freeze({
   RUNTIME_FAILURE: 3,
   /** Interrupted with Ctrl-C; faults were reverted and the partial run was reported. */
   INTERRUPTED: 130,
+  /** Stopped with SIGTERM (128 + 15, the usual status), after the same clean-up as Ctrl-C. */
+  TERMINATED: 143,
 });
 
 /**

@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS } from "./defaults.js";
 import { CONNECTION_POOL_DEFAULTS } from "./connection-pool.js";
 import { ClientErrorCodes } from "./errors.js";
 import { strategyNames } from "./strategies.js";
+import { GATEWAY_LIMITS } from "./gateway/limits.js";
 
 const docs = readFileSync(new URL("../../../docs/client.md", import.meta.url), "utf8");
 
@@ -17,5 +18,13 @@ describe("docs/client.md", () => {
   it("lists every error code and every strategy", () => {
     expect(Object.values(ClientErrorCodes).filter((c) => !docs.includes(c))).toEqual([]);
     expect(strategyNames().filter((s) => !docs.includes(`| \`${s}\` |`))).toEqual([]);
+  });
+});
+
+describe("docs/LIMITS.md", () => {
+  const limits = readFileSync(new URL("../../../docs/LIMITS.md", import.meta.url), "utf8");
+  it("lists every gateway limit and the client's size limits", () => {
+    const keys = [...Object.keys(GATEWAY_LIMITS).filter((k) => k !== "keepAliveTimeoutMs"), "maxResponseBytes", "maxSseLineBytes"];
+    expect(keys.filter((k) => !limits.includes(`| \`${k}\` |`))).toEqual([]);
   });
 });

@@ -14,8 +14,9 @@ const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-e
 
 function strip(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   // Headers the sender names in Connection are hop-by-hop too (RFC 9110 §7.6.1).
+  // Most requests say only keep-alive or close: no list to build then.
   const named = headers.connection;
-  const listed = named ? new Set(String(named).toLowerCase().split(",").map((t) => t.trim())) : null;
+  const listed = named && named !== "keep-alive" && named !== "close" ? new Set(String(named).toLowerCase().split(",").map((t) => t.trim())) : null;
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP.has(k) && !listed?.has(k)) out[k] = v;
   return out;

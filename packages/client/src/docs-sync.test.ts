@@ -5,6 +5,7 @@ import { CONNECTION_POOL_DEFAULTS } from "./connection-pool.js";
 import { ClientErrorCodes } from "./errors.js";
 import { strategyNames } from "./strategies.js";
 import { GATEWAY_LIMITS } from "./gateway/limits.js";
+import { FAILURE_CLASSES } from "./failure-classes.js";
 
 const docs = readFileSync(new URL("../../../docs/client.md", import.meta.url), "utf8");
 
@@ -13,6 +14,12 @@ describe("docs/client.md", () => {
     const undocumented = Object.keys(DEFAULT_OPTIONS).filter((k) => !docs.includes(`| \`${k}\` |`));
     expect(undocumented).toEqual([]);
     expect(Object.keys(CONNECTION_POOL_DEFAULTS).filter((k) => !docs.includes(`| \`${k}\` |`))).toEqual([]);
+  });
+
+  it("lists every failure class in the failure-classes table, and no other", () => {
+    const table = docs.split("## Failure classes")[1]!.split("\n## ")[0]!;
+    const listed = new Set([...table.matchAll(/\| `([a-z_0-9]+)` \|/g)].map((m) => m[1]));
+    expect([...listed].sort()).toEqual(Object.keys(FAILURE_CLASSES).sort());
   });
 
   it("lists every error code and every strategy", () => {

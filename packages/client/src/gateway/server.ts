@@ -7,6 +7,7 @@ import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.j
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
+import { FAILURE_CLASSES } from "../failure-classes.js";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -14,11 +15,9 @@ function renameModel(text: string, endpoint: string): string {
   return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
 }
 
-const STATUS_BY_CLASS: Record<string, number> = { deadline: 504, timeout: 504, no_endpoint: 503, budget: 503, http_429: 429, connect: 502, http_5xx: 502, stream_cut: 502, stream_stall: 504, malformed: 502, response_too_large: 502 };
-
 /** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
 function errorStatus(out: ChatOutcome): number {
-  return out.errorClass === "http_4xx" && out.status ? out.status : STATUS_BY_CLASS[out.errorClass ?? ""] ?? 502;
+  return out.errorClass === "http_4xx" && out.status ? out.status : FAILURE_CLASSES[out.errorClass ?? ""]?.gatewayStatus ?? 502;
 }
 
 /** A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason. */

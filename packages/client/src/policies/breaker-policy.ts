@@ -4,10 +4,7 @@ import type { AttemptResult } from "../context.js";
 import { localFailure } from "../context.js";
 import type { Endpoint } from "../endpoint.js";
 import type { Policy } from "./policy.js";
-import { TOO_LARGE } from "../transport/limits.js";
-
-/** Failure classes that say the endpoint is unwell (429 and other 4xx do not). */
-const ENDPOINT_FAILURES = new Set(["connect", "timeout", "http_5xx", "stream_cut", "stream_stall", "malformed", TOO_LARGE]);
+import { FAILURE_CLASSES } from "../failure-classes.js";
 
 /**
  * Gates each attempt on its endpoint's breaker and feeds the outcome back:
@@ -54,7 +51,7 @@ function record(e: Endpoint, r: AttemptResult, started: number, options: ClientO
     return;
   }
   if (r.errorClass === "http_429") { e.rateLimited(r.retryAfterMs, options); if (options.breaker) e.breaker.onNeutral(); return; }
-  if (!ENDPOINT_FAILURES.has(r.errorClass ?? "")) { if (options.breaker) { if (r.cancelled) e.breaker.onNeutral(); else e.breaker.onSuccess(); } return; }
+  if (!FAILURE_CLASSES[r.errorClass ?? ""]?.endpointFault) { if (options.breaker) { if (r.cancelled) e.breaker.onNeutral(); else e.breaker.onSuccess(); } return; }
   e.counters.failures += 1;
   if (!options.breaker) return;
   e.breaker.onFailure(e.outlier.record(false, now));

@@ -85,3 +85,36 @@ describe("the gateway's streaming callers", () => {
     await waitFor(() => primary.state.hungUpOn === 1, 2000, "the upstream to be cancelled");
   });
 });
+
+describe("the gateway's request bodies", () => {
+  it("refuses a body that would pass bodyBytesInFlight with 503 and Retry-After, and serves once the first is done", async () => {
+    const { gw } = await setup({ bodyBytesInFlight: 1536 * 1024 });
+    // Under the test upstream's own 1 MiB limit, and two of them over the gateway's budget.
+    const big = JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(900 * 1024) }] });
+    // The first body is announced and held back, so its bytes stay reserved.
+    const first = connect(gw.port, "127.0.0.1");
+    cleanups.push(() => first.destroy());
+    first.on("error", () => {});
+    let firstAnswer = "";
+    first.on("data", (d) => { firstAnswer += d.toString("latin1"); });
+    await new Promise((r) => first.once("connect", r));
+    first.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`);
+    const post = () => request(`${gw.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    // Until the gateway has read the first request's headers a second body still fits: a few tries, no sleep.
+    let refused = false;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const r = await post();
+      refused = r.statusCode === 503;
+      if (refused) {
+        expect(r.headers["retry-after"]).toBe("1");
+        expect((await r.body.json() as { error: { code: string } }).error.code).toBe("bodies_in_flight_full");
+      } else await r.body.dump();
+    }
+    expect(refused).toBe(true);
+    first.write(big); // not end(): a half-closed connection gets no answer from node:http
+    await waitFor(() => firstAnswer.includes("HTTP/1.1 200"), 3000, "the first request's answer");
+    const third = await post();
+    expect(third.statusCode).toBe(200);
+    await third.body.dump();
+  });
+});

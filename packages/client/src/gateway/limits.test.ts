@@ -118,3 +118,12 @@ describe("the gateway's request bodies", () => {
     await third.body.dump();
   });
 });
+
+describe("values the gateway pastes into answers", () => {
+  it("refuses an endpoint name that could break the JSON or a header, naming the field", async () => {
+    const { createFailoverClient } = await import("../client.js");
+    for (const name of ['a"b', "line\nbreak", "sp ace", "x".repeat(65)]) {
+      expect(() => createFailoverClient({ strategy: "active-passive", endpoints: [{ name, url: "http://127.0.0.1:1/v1" }] }), name).toThrow(/endpoints\[0\]\.name: .* must be 1-64 letters/);
+    }
+  });
+});

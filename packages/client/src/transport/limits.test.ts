@@ -81,3 +81,14 @@ describe("SseLines", () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
+
+describe("a caller's bad input", () => {
+  it("a negative max_tokens does not shorten the attempt's timeout into a fake upstream timeout", async () => {
+    const { primary, client } = await setup({});
+    const out = await client.chat({ ...chatBody(), max_tokens: -1000 });
+    // The upstream decides what a bad max_tokens gets; the client must not blame it for a timeout of its own making.
+    expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1 });
+    expect(primary.state.requests).toBe(1);
+    expect(primaryOf(client)).toMatchObject({ breaker: "closed", failures: 0 });
+  });
+});

@@ -75,6 +75,19 @@ describe("fastRouteServer limits", () => {
     await until(() => third.text.includes("ok 1048576"));
   });
 
+  it("counts only large bodies against bodyBytesInFlight: small ones are served while it is full", async () => {
+    const port = await serve({ bodyBytesInFlight: 20 * 1024 });
+    const held = await open(port);
+    held.socket.write("POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 17408\r\n\r\n");
+    const large = await open(port);
+    large.socket.write("POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 17408\r\n\r\n");
+    await until(() => large.closed);
+    expect(large.text).toMatch(/^HTTP\/1.1 503/);
+    const small = await open(port);
+    small.socket.write(`POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 1024\r\n\r\n${"s".repeat(1024)}`);
+    await until(() => small.text.includes("ok 1024"));
+  });
+
   it("drops connections past maxConnections and serves again when one closes", async () => {
     const port = await serve({ maxConnections: 2 });
     const a = await open(port);

@@ -25,9 +25,10 @@ export interface FastRouteServerOptions {
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutMs: number;
   /**
-   * Bytes of request bodies the fast route may hold at once, across requests,
-   * from the first byte read until the answer is finished; a body that would
-   * pass it gets 503 with Retry-After. Unset: no cap beyond bodyLimitBytes.
+   * Bytes of large request bodies (over SMALL_BODY_BYTES) the fast route may
+   * hold at once, across requests, from the first byte read until the answer
+   * is finished; a body that would pass it gets 503 with Retry-After. Unset:
+   * no cap beyond bodyLimitBytes.
    */
   readonly bodyBytesInFlight?: number;
   /** Open connections the server accepts; further ones are dropped at once (server.maxConnections). */
@@ -39,8 +40,15 @@ function reject(res: ServerResponse, base: BaseHeaders, status: number, body: Op
   res.end(JSON.stringify(body));
 }
 
-/** Bytes held by bodies being read or served; shared by one server's requests. */
+/** Bytes held by large bodies being read or served; shared by one server's requests. */
 interface BodyBudget { left: number }
+
+/**
+ * Bodies up to this size are not counted against bodyBytesInFlight: a chat
+ * request is a few KB, and counting it would cost every request a listener.
+ * Small bodies are bounded by maxConnections times this size instead.
+ */
+export const SMALL_BODY_BYTES = 16 * 1024;
 
 const BUSY = errorBody("The server holds too many large request bodies at once; retry shortly.", "server_error", "bodies_in_flight_full");
 
@@ -57,14 +65,18 @@ function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
   const declared = Number(req.headers["content-length"]);
   if (declared > limit) return tooLarge();
   let held = 0;
-  if (budget) {
-    res.once("close", () => { budget.left += held; held = 0; });
-    if (declared > 0) {
-      if (declared > budget.left) return refuse(503, BUSY, { "retry-after": "1" });
-      budget.left -= declared;
-      held = declared;
-    }
-  }
+  const release = (): void => { budget!.left += held; held = 0; };
+  // Reserves this body's bytes so far (or as declared); false when the budget cannot take them.
+  const hold = (total: number): boolean => {
+    if (total <= SMALL_BODY_BYTES || total <= held) return true;
+    const more = total - held;
+    if (more > budget!.left) return false;
+    if (held === 0) res.once("close", release);
+    budget!.left -= more;
+    held = total;
+    return true;
+  };
+  if (budget && declared > 0 && !hold(declared)) return refuse(503, BUSY, { "retry-after": "1" });
   const chunks: Buffer[] = [];
   let size = 0;
   req.on("data", (chunk: Buffer) => {
@@ -72,12 +84,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
     size += chunk.length;
     // Chunked bodies are cut off as soon as they pass the limit, not read to their end.
     if (size > limit) return tooLarge();
-    if (budget && size > held) {
-      const more = size - held;
-      if (more > budget.left) return refuse(503, BUSY, { "retry-after": "1" });
-      budget.left -= more;
-      held = size;
-    }
+    if (budget && !hold(size)) return refuse(503, BUSY, { "retry-after": "1" });
     chunks.push(chunk);
   });
   req.on("end", () => {

@@ -2,7 +2,7 @@
 export interface GatewayLimits {
   /** A request body above this gets 413, judged on Content-Length first, a chunked body cut off when it passes. */
   readonly bodyLimitBytes: number;
-  /** Bytes of request bodies held at once across requests; past it a body gets 503 with Retry-After. */
+  /** Bytes of large request bodies (over 16 KiB) held at once across requests; past it a body gets 503 with Retry-After. */
   readonly bodyBytesInFlight: number;
   /** Open connections; further ones are closed at once. */
   readonly maxConnections: number;

@@ -3,7 +3,7 @@ export const NODE_LIMITS = Object.freeze({
   /** Request bodies above this get 413 (the admin-security rule, applied to every route). */
   bodyLimitBytes: 1024 * 1024,
   /**
-   * Bytes of chat request bodies held at once; past it a body gets 503 with Retry-After.
+   * Bytes of large chat request bodies (over 16 KiB) held at once; past it a body gets 503 with Retry-After.
    * 128 bodies of the largest size: far above what a node's batch and queue take at once.
    */
   bodyBytesInFlight: 128 * 1024 * 1024,

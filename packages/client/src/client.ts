@@ -18,12 +18,21 @@ import { send } from "./transport/send.js";
 import { RequestState } from "./request-state.js";
 import type { ChatOptions, ChatOutcome, ClientDeps, EndpointConfig, FailoverClient, FailoverClientConfig } from "./types.js";
 
+/**
+ * What an endpoint name may be made of. The gateway pastes it, unescaped, into the
+ * response's JSON (`"model":"<endpoint>/<model>"`) and into x-faultline-endpoint, so a
+ * quote or a line break would corrupt every answer (issue 24: no value reaches a body
+ * or a header unescaped). Node names in scenarios are already of this shape.
+ */
+const ENDPOINT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
 function checkEndpoints(endpoints: unknown): EndpointConfig[] {
   const bad = (field: string, msg: string): never => { throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${msg}`, { field }); };
   if (!Array.isArray(endpoints) || endpoints.length === 0) bad("endpoints", "at least one endpoint is needed, e.g. [{name: primary, url: http://127.0.0.1:8001/v1}]");
   const seen = new Set<string>();
   (endpoints as EndpointConfig[]).forEach((e, i) => {
     if (typeof e?.name !== "string" || !e.name) bad(`endpoints[${i}].name`, "every endpoint needs a name");
+    if (!ENDPOINT_NAME.test(e.name)) bad(`endpoints[${i}].name`, `${JSON.stringify(e.name).slice(0, 80)} must be 1-64 letters, digits, '.', '_' or '-'`);
     if (seen.has(e.name)) bad(`endpoints[${i}].name`, `"${e.name}" is used twice; names must be unique`);
     seen.add(e.name);
     try { if (!/^https?:$/.test(new URL(e.url).protocol)) throw new Error(); } catch { bad(`endpoints[${i}].url`, `${JSON.stringify(e.url)} is not an http(s) base URL such as http://127.0.0.1:8001/v1`); }

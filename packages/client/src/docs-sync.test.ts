@@ -5,6 +5,7 @@ import { DEFAULT_OPTIONS } from "./defaults.js";
 import { CONNECTION_POOL_DEFAULTS } from "./connection-pool.js";
 import { ClientErrorCodes } from "./errors.js";
 import { strategyNames } from "./strategies.js";
+import { GATEWAY_LIMITS } from "./gateway/limits.js";
 
 const docs = readFileSync(new URL("../../../docs/client.md", import.meta.url), "utf8");
 const firstColumn = (heading: string) => tableAfter(docs, heading).flatMap((r) => codeWords(r[0]!));
@@ -19,5 +20,13 @@ describe("docs/client.md", () => {
   it("lists exactly the error codes and the strategies", () => {
     expect(firstColumn("## Error codes").sort()).toEqual(Object.values(ClientErrorCodes).sort());
     expect(firstColumn("## Strategies")).toEqual([...strategyNames()]);
+  });
+});
+
+describe("docs/LIMITS.md", () => {
+  const limits = readFileSync(new URL("../../../docs/LIMITS.md", import.meta.url), "utf8");
+  it("lists every gateway limit and the client's size limits", () => {
+    const keys = [...Object.keys(GATEWAY_LIMITS).filter((k) => k !== "keepAliveTimeoutMs"), "maxResponseBytes", "maxSseLineBytes"];
+    expect(keys.filter((k) => !limits.includes(`| \`${k}\` |`))).toEqual([]);
   });
 });

@@ -56,6 +56,10 @@ export interface ClientOptions {
   readonly stabilityWindowMs: number;
   readonly slowStartMs: number;
   readonly resumeStreams: boolean;
+  /** An upstream answer (buffered body or whole stream) larger than this fails the attempt as response_too_large. */
+  readonly maxResponseBytes: number;
+  /** An SSE line from upstream longer than this fails the attempt as response_too_large. */
+  readonly maxSseLineBytes: number;
 }
 
 /** The base defaults; each line says why. */
@@ -99,6 +103,11 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   stabilityWindowMs: 5000, // a primary must stay healthy 5 s before it gets traffic again, so flaps do not flap traffic
   slowStartMs: 3000, // Envoy slow start: ramp the share back over 3 s instead of a jump
   resumeStreams: true, // resume a cut stream where the next endpoint declares prefill support
+  // A 1 GB answer once grew the gateway to 6.7 GB and starved every other caller (issue 24).
+  // 32 MiB is over 100,000 streamed tokens of OpenAI's chunk format; no chat answer is near it.
+  maxResponseBytes: 32 * 1024 * 1024,
+  // One SSE frame is one token (~200 bytes); a line of 1 MiB is an upstream that lost its framing.
+  maxSseLineBytes: 1024 * 1024,
 });
 
 /** How the next endpoint is chosen (`routing`). */
@@ -109,7 +118,7 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OP
 /** Option keys that are fractions between 0 and 1. */
 export const FRACTION_KEYS: ReadonlySet<string> = new Set(["healthJitter", "failureRateThreshold", "retryBudgetRatio"]);
 /** Option keys that must be at least 1. */
-export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor"]);
+export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor", "maxResponseBytes", "maxSseLineBytes"]);
 
 // A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
 const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };

@@ -10,6 +10,8 @@ export const EXIT_STATUS = Object.freeze({
   RUNTIME_FAILURE: 3,
   /** Interrupted with Ctrl-C; faults were reverted and the partial run was reported. */
   INTERRUPTED: 130,
+  /** Stopped with SIGTERM (128 + 15, the usual status), after the same clean-up as Ctrl-C. */
+  TERMINATED: 143,
 });
 
 /** The package whose `errors.ts` exports a code. */
@@ -44,6 +46,7 @@ export const ERROR_CODES = Object.freeze({
   FAULTLINE_NODE_PROFILE_UNKNOWN: { owner: "node", exit: input, meaning: "the node profile is not a known profile" },
   FAULTLINE_NODE_FAULT_INVALID: { owner: "node", exit: input, meaning: "an admin fault body is invalid" },
   FAULTLINE_NODE_LISTEN_FAILED: { owner: "node", exit: runtime, meaning: "a node could not bind its port" },
+  FAULTLINE_NODE_TOO_MANY_FAULTS: { owner: "node", exit: runtime, meaning: "an admin fault was refused (409): the node already holds its maximum of active faults" },
   FAULTLINE_NODE_UPSTREAM_INVALID: { owner: "node", exit: input, meaning: "the proxy's upstream is not an http(s) URL" },
   FAULTLINE_CLIENT_CONFIG_INVALID: { owner: "client", exit: input, meaning: "the client config (strategy, endpoints, options) is invalid" },
   FAULTLINE_CLIENT_STRATEGY_UNKNOWN: { owner: "client", exit: input, meaning: "the strategy is not a known preset" },

@@ -40,6 +40,16 @@ describe("stopping a run", () => {
     for (const pid of run.nodePids) await waitFor(`node ${pid} to exit`, () => !alive(pid));
   }, 60_000);
 
+  it("on SIGTERM does the same and exits 143, the usual status for it", async () => {
+    const run = await startRunWithActiveFault();
+    run.child.kill("SIGTERM");
+    expect(await run.exited, run.stderr()).toBe(143);
+    const db = new Database(run.db, { readonly: true });
+    expect(db.prepare("SELECT status FROM passes").get()).toEqual({ status: "interrupted" });
+    expect((db.prepare("SELECT verified FROM attacks").get() as { verified: number }).verified).toBe(1);
+    for (const pid of run.nodePids) await waitFor(`node ${pid} to exit`, () => !alive(pid));
+  }, 60_000);
+
   it("after kill -9 of the runner leaves no node behind and an events.db that opens, checks and reports as incomplete", async () => {
     const run = await startRunWithActiveFault();
     expect(run.nodePids.length).toBe(2);

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { NodeErrorCodes } from "./errors.js";
 import { faultKinds } from "./faults/registry.js";
 import { profileNames, profileOverrideKeys } from "./profiles/resolve.js";
+import { NODE_LIMITS } from "./http/limits.js";
+import { PROXY_LIMITS } from "./proxy/limits.js";
+import { FAULT_LIMITS } from "./faults/fault-limits.js";
 
 // docs/node.md is the user's reference; it must not drift from the tables the code reads.
 const doc = readFileSync(new URL("../../../docs/node.md", import.meta.url), "utf8");
@@ -20,5 +23,13 @@ describe("docs/node.md", () => {
     for (const p of profileNames()) expect(doc).toContain(`| \`${p}\` |`);
     for (const k of profileOverrideKeys()) expect(doc).toContain(`\`${k}\``);
     for (const c of Object.values(NodeErrorCodes)) expect(doc).toContain(`\`${c}\``);
+  });
+});
+
+describe("docs/LIMITS.md", () => {
+  const limits = readFileSync(new URL("../../../docs/LIMITS.md", import.meta.url), "utf8");
+  it("lists every node, proxy and fault limit", () => {
+    const keys = [NODE_LIMITS, PROXY_LIMITS, FAULT_LIMITS].flatMap((t) => Object.keys(t));
+    expect(keys.filter((k) => !limits.includes(`\`${k}\``))).toEqual([]);
   });
 });

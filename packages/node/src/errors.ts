@@ -11,6 +11,8 @@ export const NodeErrorCodes = {
   FAULT_INVALID: "FAULTLINE_NODE_FAULT_INVALID",
   /** The node could not bind its port. */
   LISTEN_FAILED: "FAULTLINE_NODE_LISTEN_FAILED",
+  /** An admin fault was refused: FAULT_LIMITS.maxActive faults are already active (409). */
+  TOO_MANY_FAULTS: "FAULTLINE_NODE_TOO_MANY_FAULTS",
   /** The proxy upstream URL is not a valid http(s) URL. */
   UPSTREAM_INVALID: "FAULTLINE_NODE_UPSTREAM_INVALID",
 } as const satisfies Record<string, ErrorCode>;

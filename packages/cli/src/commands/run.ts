@@ -34,8 +34,11 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     return ExitStatus.OK;
   }
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(ExitStatus.INTERRUPTED);
+  let stoppedBy: NodeJS.Signals = "SIGINT";
+  const stopStatus = () => (stoppedBy === "SIGTERM" ? ExitStatus.TERMINATED : ExitStatus.INTERRUPTED);
+  const onSigint = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) process.exit(stopStatus());
+    stoppedBy = signal;
     process.stderr.write("\nfaultline: interrupted: reverting faults, flushing the log and reporting the partial run (Ctrl-C again to quit now)\n");
     abort.abort();
   };
@@ -67,7 +70,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       notInjected += failed.length;
       for (const f of failed) process.stderr.write(`faultline: [${p.strategy}] attack ${f.attackId} (${f.fault} on ${f.target}) was not injected: ${f.error}\n`);
     }
-    if (result.status === "interrupted") return ExitStatus.INTERRUPTED;
+    if (result.status === "interrupted") return stopStatus();
     // An SLO that "held" while the scripted faults never happened proves nothing: say so in the exit status.
     if (notInjected > 0) return ExitStatus.RUNTIME_FAILURE;
     return summary.slo.verdict === "pass" ? ExitStatus.OK : ExitStatus.SLO_VIOLATED;

@@ -4,6 +4,7 @@ import { FaultlineError } from "@faultline/core";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, pairFlag, portFlag } from "../flags.js";
+import { exposureWarning } from "../exposure.js";
 
 /** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
 function serveUntilSignal(close: () => Promise<void>): void {
@@ -19,8 +20,10 @@ function listenOptions(cmd: Command, defaultPort: number, admin: boolean): Comma
 }
 
 /** Prints where a node or proxy listens and its admin token, then serves until Ctrl-C. */
-function announce(what: string, server: { url: string; adminToken: string; close(): Promise<void> }): void {
+function announce(what: string, server: { url: string; adminToken: string; close(): Promise<void> }, host: string): void {
   process.stdout.write(`${what} listening on ${server.url}\nadmin token: ${server.adminToken}\n`);
+  const warning = exposureWarning(host);
+  if (warning) process.stderr.write(warning);
   serveUntilSignal(server.close);
 }
 
@@ -37,7 +40,7 @@ export function registerServe(program: Command): void {
       for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
       const { startNode } = await import("@faultline/node");
       const node = await startNode({ name: f.name, port: f.port, host: f.host, profile: f.profile, overrides, ...(f.seed !== undefined ? { seed: f.seed } : {}), ...adminToken(f.adminToken) });
-      announce(`node ${node.name} (${f.profile})`, node);
+      announce(`node ${node.name} (${f.profile})`, node, f.host);
     });
   listenOptions(program.command("proxy"), 9000, true)
     .description("inject faults in front of a real OpenAI-compatible server (vLLM, Ollama, a hosted provider)")
@@ -46,7 +49,7 @@ export function registerServe(program: Command): void {
     .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
       const { startProxy } = await import("@faultline/node");
       const proxy = await startProxy({ upstream: f.upstream, port: f.port, host: f.host, name: f.name, ...adminToken(f.adminToken) });
-      announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy);
+      announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
     });
   listenOptions(program.command("gateway"), 8080, false)
     .description("serve an OpenAI-compatible gateway that fails over between endpoints")

@@ -1,10 +1,13 @@
-import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
+import { fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createFailoverClient } from "../client.js";
 import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.js";
 import { GatewayMetrics } from "./metrics.js";
+import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
+import { validateChatRequest } from "./validate-request.js";
+import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -12,16 +15,9 @@ function renameModel(text: string, endpoint: string): string {
   return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
 }
 
-/** Long prompts (many-shot, long context) are far above a node's 1 MiB: the gateway only forwards them. */
-const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
-/** Advertised in Keep-Alive: undici (and most HTTP clients) close an idle connection before it, so callers close first. */
-const GATEWAY_KEEP_ALIVE_MS = 30_000;
-
-const STATUS_BY_CLASS: Record<string, number> = { deadline: 504, timeout: 504, no_endpoint: 503, budget: 503, http_429: 429, connect: 502, http_5xx: 502, stream_cut: 502, stream_stall: 504, malformed: 502 };
-
 /** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
 function errorStatus(out: ChatOutcome): number {
-  return out.errorClass === "http_4xx" && out.status ? out.status : STATUS_BY_CLASS[out.errorClass ?? ""] ?? 502;
+  return out.errorClass === "http_4xx" && out.status ? out.status : (out.errorClass ? FAILURE_CLASSES[out.errorClass as FailureClass]?.gatewayStatus : null) ?? 502;
 }
 
 /** A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason. */
@@ -35,7 +31,8 @@ const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=
 const NO_BASE_HEADERS = Object.freeze({});
 
 /** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
-export async function startGateway(options: { config: FailoverClientConfig; port?: number; host?: string; onEvent?: (e: RoutingEvent) => void }): Promise<{ url: string; port: number; close(): Promise<void> }> {
+export async function startGateway(options: { config: FailoverClientConfig; port?: number; host?: string; onEvent?: (e: RoutingEvent) => void; limits?: Partial<GatewayLimits> }): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
   const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
   metrics = new GatewayMetrics(client);
@@ -44,15 +41,16 @@ export async function startGateway(options: { config: FailoverClientConfig; port
    * Records a finished request. Called after res.end(), which has already
    * written the answer to the socket, so the metrics are not the caller's latency.
    */
-  function record(out: ChatOutcome, started: number): void {
-    metrics!.onRequest(out.servedBy, out.ok ? "ok" : out.errorClass ?? "error", (performance.now() - started) / 1000, out.attempts);
+  function record(out: ChatOutcome, started: number, outcome = out.ok ? "ok" : out.errorClass ?? "error"): void {
+    metrics!.onRequest(out.servedBy, outcome, (performance.now() - started) / 1000, out.attempts);
   }
 
   async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
     const started = performance.now();
-    if (typeof body !== "object" || body === null || !Array.isArray((body as Record<string, unknown>).messages)) {
+    const invalid = validateChatRequest(body);
+    if (invalid) {
       res.writeHead(400, JSON_HEADERS);
-      res.end(JSON.stringify(errorBody("messages: a chat completion request needs a messages array", "invalid_request_error", "invalid_request", "messages")));
+      res.end(JSON.stringify(invalid));
       return;
     }
     const request = body as Record<string, unknown>;
@@ -69,16 +67,27 @@ export async function startGateway(options: { config: FailoverClientConfig; port
 
   async function streamReply(res: ServerResponse, body: Record<string, unknown>, started: number, bodyText: string | undefined): Promise<void> {
     let opened = false;
+    // The caller's side of a stream: a caller that went away, or stopped reading while the
+    // upstream kept writing, ends the request; the upstream attempt is cancelled with it and
+    // the endpoint is not blamed (the client counts a cancelled attempt as neutral).
+    const caller = new AbortController();
+    let slow = false;
+    const onClose = () => caller.abort();
+    res.once("close", onClose);
     const out = await client.chat(body, {
       ...(bodyText === undefined ? {} : { bodyText }),
+      signal: caller.signal,
       onChunk: (line, endpoint, attempts) => {
+        if (res.destroyed) return;
         if (!opened) {
           opened = true;
           res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-faultline-endpoint": endpoint, "x-faultline-attempts": String(attempts) });
         }
-        res.write(`data: ${renameModel(line, endpoint)}\n\n`);
+        if (!res.write(`data: ${renameModel(line, endpoint)}\n\n`) && res.writableLength > limits.callerBacklogBytes) { slow = true; caller.abort(); }
       },
     });
+    res.off("close", onClose);
+    if (slow || res.destroyed) { res.destroy(); record(out, started, slow ? "caller_backlog" : "caller_gone"); return; }
     // Nothing reached the caller yet: answer with a plain JSON error.
     if (!opened) writeError(res, out);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
@@ -102,9 +111,13 @@ export async function startGateway(options: { config: FailoverClientConfig; port
   };
   const app = Fastify({
     logger: false,
-    serverFactory: fastRouteServer(chatRoute, { bodyLimitBytes: GATEWAY_BODY_LIMIT_BYTES, keepAliveTimeoutMs: GATEWAY_KEEP_ALIVE_MS, baseHeaders: () => NO_BASE_HEADERS }),
-    bodyLimit: GATEWAY_BODY_LIMIT_BYTES,
-    keepAliveTimeout: GATEWAY_KEEP_ALIVE_MS,
+    serverFactory: fastRouteServer(chatRoute, {
+      bodyLimitBytes: limits.bodyLimitBytes, bodyBytesInFlight: limits.bodyBytesInFlight, maxConnections: limits.maxConnections,
+      keepAliveTimeoutMs: limits.keepAliveTimeoutMs, baseHeaders: () => NO_BASE_HEADERS,
+    }),
+    // Routes other than the chat route take small bodies only.
+    bodyLimit: 1024 * 1024,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
   });
 
   app.get("/v1/models", async () => ({

@@ -1,14 +1,14 @@
 import Fastify from "fastify";
 
 /** How a test upstream answers chat completions. */
-export type Mode = "ok" | "500" | "hang" | "429" | "reset" | "stream-cut" | "stall" | "no-done" | "context" | "policy" | "malformed" | "slow";
+export type Mode = "ok" | "500" | "hang" | "429" | "reset" | "stream-cut" | "stall" | "no-done" | "context" | "policy" | "malformed" | "slow" | "huge" | "no-newline" | "huge-error";
 
 /**
  * A tiny OpenAI-compatible upstream for tests, with a switchable behaviour.
  * It counts the chat requests it saw, so tests can check attempts per endpoint.
  */
 export async function startUpstream(name: string, opts: { tokens?: number; retryAfter?: string; slowMs?: number; healthy?: boolean } = {}) {
-  const state = { mode: "ok" as Mode, healthy: opts.healthy ?? true, requests: 0, times: [] as number[], bodies: [] as Record<string, unknown>[] };
+  const state = { mode: "ok" as Mode, healthy: opts.healthy ?? true, requests: 0, hungUpOn: 0, times: [] as number[], bodies: [] as Record<string, unknown>[] };
   const tokens = opts.tokens ?? 5;
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.get("/health", async (_req, reply) => (state.healthy ? { ok: true } : reply.code(503).send({ ok: false })));
@@ -26,6 +26,7 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
       case "hang": return new Promise(() => undefined);
       case "reset": req.raw.socket.destroy(); return reply;
       case "malformed": return reply.type("application/json").send("{not json");
+      case "huge": case "no-newline": case "huge-error": reply.hijack(); return drip(reply.raw, state.mode, body.stream === true, () => { state.hungUpOn += 1; });
       case "slow": await new Promise((r) => setTimeout(r, opts.slowMs ?? 100)); break;
       default: break;
     }
@@ -50,6 +51,34 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
   await app.listen({ port: 0, host: "127.0.0.1" });
   const port = (app.server.address() as { port: number }).port;
   return { name, state, port, url: `http://127.0.0.1:${port}/v1`, close: () => app.close() };
+}
+
+/**
+ * An upstream that breaks size limits: an endless 200 body ("huge"), an SSE
+ * stream whose one line never ends ("no-newline"), or a 500 with an endless
+ * body ("huge-error"). It writes 64 KiB at a time (a streamed "huge" answer:
+ * token frames of 1 KB), honouring backpressure, until the client hangs up
+ * (`onHangUp`), and never more than 64 MiB (16 MiB for streams).
+ */
+function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boolean, onHangUp: () => void): Promise<void> {
+  raw.writeHead(mode === "huge-error" ? 500 : 200, { "content-type": stream ? "text/event-stream" : "application/json" });
+  const piece = Buffer.alloc(64 * 1024, mode === "no-newline" ? "x" : " ");
+  if (mode === "no-newline") raw.write("data: ");
+  else if (mode === "huge" && stream) raw.write(`data: {"choices":[{"delta":{"role":"assistant"}}]}\n\n`);
+  return new Promise((resolve) => {
+    let sent = 0;
+    const more = (): void => {
+      while (!raw.destroyed && sent < (mode === "huge" && stream ? 16384 : 1024)) {
+        sent += 1;
+        const piece2 = mode === "huge" && stream ? `data: {"choices":[{"delta":{"content":"${"y".repeat(1000)}"}}]}\n\n` : piece;
+        if (!raw.write(piece2)) { raw.once("drain", more); return; }
+      }
+      raw.end();
+      resolve();
+    };
+    raw.once("close", () => { if (!raw.writableFinished) onHangUp(); resolve(); });
+    more();
+  });
 }
 
 /** Waits until `condition` holds, polling every few ms; fails after `timeoutMs`. */

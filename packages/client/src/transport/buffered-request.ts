@@ -1,4 +1,5 @@
 import { util, type Dispatcher } from "undici";
+import { ResponseTooLargeError } from "./limits.js";
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -45,15 +46,19 @@ export interface BufferedExchange {
  * ConnectionPool take without wrapping them in an adapter per request.
  * `onHeaders` runs when the status line and headers arrive. `done` rejects
  * with an AbortError after abort(), with a BodyError when the body is cut
- * after the headers, else with undici's connection error.
+ * after the headers, with a ResponseTooLargeError when the body passes
+ * `maxBytes` (the connection is dropped then: what is left is never read),
+ * else with undici's connection error.
  */
-export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, onHeaders: () => void): BufferedExchange {
+export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, onHeaders: () => void, maxBytes = Infinity): BufferedExchange {
   let statusCode = 0;
   let rawHeaders: Buffer[] = [];
   let chunks: Buffer[] | null = null;
   let first: Buffer | null = null;
   let settled = false;
   let abortReason: { reason: unknown } | null = null;
+  let size = 0;
+  let tooLarge: ResponseTooLargeError | null = null;
   let settle: { resolve: (r: BufferedResponse) => void; reject: (e: unknown) => void } | null = null;
   const done = new Promise<BufferedResponse>((resolve, reject) => { settle = { resolve, reject }; });
   const finish = (err: unknown, value?: BufferedResponse) => {
@@ -75,6 +80,12 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
       return true;
     },
     onData(chunk) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        tooLarge = new ResponseTooLargeError("maxResponseBytes", size);
+        abortConnection?.(tooLarge);
+        return false;
+      }
       // Most answers arrive in one chunk: keep it without an array.
       if (first === null) first = chunk;
       else (chunks ??= [first]).push(chunk);
@@ -86,6 +97,7 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
     },
     onError(err) {
       if (abortReason) finish(abortError(abortReason.reason));
+      else if (tooLarge) finish(tooLarge);
       else finish(statusCode !== 0 ? new BodyError(err) : err);
     },
   });

@@ -8,6 +8,7 @@ import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
 import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
 import { LazyAttempt } from "../policies/policy.js";
+import { ResponseTooLargeError, TOO_LARGE, readCapped } from "./limits.js";
 
 /** Why an attempt's own controller fired; set before abort() so the catch can tell. */
 export interface AbortNote { reason: "timeout" | "stall" | "cancelled" | null }
@@ -23,6 +24,7 @@ export function thrownResult(ctx: RequestContext, attempt: Attempt, note: AbortN
   if (note.reason === "cancelled" || attempt.controller.signal.reason === "cancelled") return { ...failed(attempt, "cancelled", "cancelled (another attempt won)", "final"), cancelled: true };
   if (note.reason === "timeout") return failed(attempt, "timeout", "no first byte within the first-byte timeout");
   if (note.reason === "stall") return failed(attempt, "stream_stall", "stream stalled mid-answer");
+  if (err instanceof ResponseTooLargeError) return failed(attempt, TOO_LARGE, err.message);
   const msg = (err as Error)?.message || String(err);
   return failed(attempt, afterHeaders ? "stream_cut" : "connect", afterHeaders ? `connection lost mid-answer: ${msg}` : msg);
 }
@@ -47,7 +49,7 @@ export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, 
   }
   clock.clearTimeout(timer);
   if (res.statusCode !== 200) {
-    const text = await res.body.text().catch(() => "");
+    const text = await readCapped(res.body);
     return httpFailure(attempt, res.statusCode, res.headers, text);
   }
   return readStream(ctx, attempt, res, clock, options, note, resume);
@@ -60,7 +62,7 @@ async function sendBuffered(ctx: RequestContext, attempt: Attempt, clock: Clock,
   let timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, attemptTimeoutMs(ctx, options, clock.now()));
   let headersAt = 0;
   const onHeaders = () => { headersAt = clock.now(); clock.clearTimeout(timer); timer = undefined; };
-  const exchange = bufferedRequest(e.pool, { origin: e.origin, path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, ctx.owner !== null) }, onHeaders);
+  const exchange = bufferedRequest(e.pool, { origin: e.origin, path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, ctx.owner !== null) }, onHeaders, options.maxResponseBytes);
   const lazy = attempt instanceof LazyAttempt && !attempt.hasController ? attempt : null;
   const abortExchange = () => exchange.abort();
   // Without a controller yet, whoever aborts the attempt creates one: hear about it then.
@@ -108,7 +110,9 @@ export function attemptTimeoutMs(ctx: RequestContext, options: ClientOptions, no
   const remaining = Math.max(0, Math.ceil(ctx.deadlineAt - now));
   if (options.firstByteTimeoutMs <= 0) return remaining;
   const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown };
-  const maxTokens = Number(b.max_completion_tokens ?? b.max_tokens ?? 512) || 512;
+  // A caller's nonsense (negative, NaN) must not shorten the timeout: the upstream answers it with a 400 anyway.
+  const asked = Number(b.max_completion_tokens ?? b.max_tokens ?? 512);
+  const maxTokens = asked >= 1 ? asked : 512;
   const generation = ctx.stream ? 0 : maxTokens * options.nonStreamMsPerToken;
   return Math.min(options.firstByteTimeoutMs + generation, remaining);
 }

@@ -3,6 +3,8 @@ import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult, RequestContext } from "../context.js";
 import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
+import { ResponseTooLargeError } from "./limits.js";
+import { SseLines } from "./sse-lines.js";
 
 interface Frame { content: string; finish: boolean; error: string | null; usage: { prompt_tokens?: number; completion_tokens?: number } | undefined }
 
@@ -29,21 +31,19 @@ export async function readStream(ctx: RequestContext, attempt: Attempt, res: Dis
   const name = attempt.endpoint!.name;
   let owner = false, finished = false, done = false, tokens = 0, malformed = 0, firstTokenAt: number | null = null;
   let usage: Frame["usage"];
-  let buffer = "";
+  let size = 0;
+  const lines = new SseLines(options.maxSseLineBytes);
   const abortFor = (reason: AbortNote["reason"]) => () => { note.reason = reason; attempt.controller.abort(); };
   const ttftMs = attemptTimeoutMs(ctx, options, clock.now());
   let timer: Timer = clock.setTimeout(abortFor("timeout"), ttftMs);
   // Stall detection off (0): the request's deadline still ends a silent stream. (A timer of Infinity would fire at once.)
   const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
   try {
-    res.body.setEncoding("utf8");
-    for await (const chunk of res.body as AsyncIterable<string>) {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
       if (owner) { clock.clearTimeout(timer); timer = clock.setTimeout(abortFor("stall"), stallMs); }
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
+      size += chunk.length;
+      if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
+      for (const line of lines.push(chunk)) {
         if (!line.startsWith("data:")) continue;
         const payload = line.slice(5).trim();
         if (payload === "[DONE]") { done = true; continue; }

@@ -1,13 +1,15 @@
 import type { Admission, FaultEffect, FaultHost, RequestFacts, StreamShape } from "./fault-kind.js";
 import type { FaultSpec } from "./fault-spec.js";
 import { FAULT_KINDS } from "./registry.js";
+import { FAULT_LIMITS } from "./fault-limits.js";
+import { NodeErrorCodes, nodeError } from "../errors.js";
 
 /** One fault currently applied to a node. */
 interface ActiveFault {
   readonly id: string;
   readonly spec: FaultSpec;
   readonly effect: FaultEffect;
-  readonly expiresAt: number | undefined;
+  readonly expiresAt: number;
   readonly timer: NodeJS.Timeout | undefined;
 }
 
@@ -34,22 +36,25 @@ export class ActiveFaults {
 
   constructor(private readonly host: FaultHost, private readonly emit: (kind: string, detail: Record<string, unknown>) => void) {}
 
-  /** Applies a validated fault; returns its id. */
+  /** Applies a validated fault; returns its id. Throws FAULTLINE_NODE_TOO_MANY_FAULTS at FAULT_LIMITS.maxActive. */
   add(spec: FaultSpec): string {
+    if (this.faults.size >= FAULT_LIMITS.maxActive) {
+      throw nodeError(NodeErrorCodes.TOO_MANY_FAULTS, `faults: ${FAULT_LIMITS.maxActive} are already active; delete one, or POST /admin/reset`, "kind");
+    }
     const kind = FAULT_KINDS.get(spec.kind)!;
     const id = `f${this.nextId++}`;
-    const ttl = spec.durationMs ?? kind.defaultDurationMs?.(spec.params);
+    const ttl = spec.durationMs ?? kind.defaultDurationMs?.(spec.params) ?? FAULT_LIMITS.defaultTtlMs;
     // `kind` and `fault` both name the fault kind: the runner keys on `kind`, the attacks table calls it `fault`.
-    const detail: Record<string, unknown> = { id, kind: spec.kind, fault: spec.kind, params: spec.params, durationMs: ttl ?? null };
+    const detail: Record<string, unknown> = { id, kind: spec.kind, fault: spec.kind, params: spec.params, durationMs: ttl };
     if (spec.probability !== undefined) detail.probability = spec.probability;
     if (spec.match !== undefined) detail.match = spec.match;
     if (spec.kind === "crash") detail.restartDelayMs = (spec.params.restartDelayMs as number | undefined) ?? 3000;
     // Emit before applying: a crash ends the process inside apply().
     this.emit("fault_applied", detail);
     const effect = kind.apply(spec.params, this.host);
-    const timer = ttl === undefined ? undefined : setTimeout(() => this.remove(id, "expired"), ttl);
-    timer?.unref();
-    const fault = { id, spec, effect, expiresAt: ttl === undefined ? undefined : Date.now() + ttl, timer };
+    const timer = setTimeout(() => this.remove(id, "expired"), ttl);
+    timer.unref();
+    const fault = { id, spec, effect, expiresAt: Date.now() + ttl, timer };
     this.faults.set(id, fault);
     this.list = [...this.faults.values()];
     return id;
@@ -83,12 +88,12 @@ export class ActiveFaults {
   get empty(): boolean { return this.list.length === 0; }
 
   /** The active faults for /admin/state. */
-  describe(): { id: string; kind: string; params: Record<string, unknown>; expiresInMs: number | null }[] {
+  describe(): { id: string; kind: string; params: Record<string, unknown>; expiresInMs: number }[] {
     const now = Date.now();
     return this.list.map((f) => ({
       id: f.id, kind: f.spec.kind,
       params: { ...f.spec.params, ...(f.spec.probability !== undefined ? { probability: f.spec.probability } : {}), ...(f.spec.match ? { match: f.spec.match } : {}) },
-      expiresInMs: f.expiresAt === undefined ? null : Math.max(0, f.expiresAt - now),
+      expiresInMs: Math.max(0, f.expiresAt - now),
     }));
   }
 

@@ -1,5 +1,5 @@
 import type { FaultKind } from "./fault-kind.js";
-import { MAX_TIMER_MS } from "./max-timer.js";
+import { FAULT_LIMITS } from "./fault-limits.js";
 import { disableFault } from "./kinds/disable.js";
 import { latencyFault } from "./kinds/latency.js";
 import { cpuFault } from "./kinds/cpu.js";
@@ -44,7 +44,7 @@ export function faultKinds(): readonly FaultKindInfo[] {
 
 /** JSON Schema properties every fault accepts, handled by the wrapper rather than the kind. */
 export const COMMON_FAULT_PARAMS_SCHEMA: Record<string, unknown> = Object.freeze({
-  durationMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS, description: "The fault clears itself after this long." },
+  durationMs: { type: "number", minimum: 0, maximum: FAULT_LIMITS.maxTtlMs, description: `The fault clears itself after this long (default ${FAULT_LIMITS.defaultTtlMs} ms, or the kind's recovery time).` },
   probability: { type: "number", minimum: 0, maximum: 1, description: "Chance per request that the fault applies." },
   match: {
     type: "object", additionalProperties: false, description: "Only requests matching all given fields are affected.",

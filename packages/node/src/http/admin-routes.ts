@@ -29,7 +29,13 @@ function applyFault(target: AdminTarget, body: unknown, reply: FastifyReply): vo
     reply.code(400).send(errorBody(`kind: "${spec.kind}" needs the simulated GPU and is not available in proxy mode`, "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "kind"));
     return;
   }
-  reply.code(201).send({ id: target.faults.add(spec) });
+  let id: string;
+  try { id = target.faults.add(spec); } catch (err) {
+    if (!isFaultlineError(err)) throw err;
+    reply.code(409).send(errorBody(err.message, "invalid_request_error", err.code, err.field ?? null));
+    return;
+  }
+  reply.code(201).send({ id });
 }
 
 function objectBody(req: FastifyRequest): Record<string, unknown> {

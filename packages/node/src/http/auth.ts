@@ -12,7 +12,8 @@ export function generateAdminToken(): string {
 export function bearerChecker(token: string): (header: string | undefined) => boolean {
   const want = createHash("sha256").update(token).digest();
   return (header) => {
-    if (typeof header !== "string" || !header.startsWith("Bearer ")) return false;
+    // RFC 7235: the scheme is case-insensitive ("bearer", "BEARER").
+    if (typeof header !== "string" || header.length < 7 || header.slice(0, 7).toLowerCase() !== "bearer ") return false;
     const got = createHash("sha256").update(header.slice(7)).digest();
     return timingSafeEqual(got, want);
   };

@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { errorBody, fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
+import { NODE_LIMITS } from "./limits.js";
+import { safeRequestId } from "./request-id.js";
 
 /** Request bodies above this get 413 (the issue's admin-security rule, applied to every route). */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const BODY_LIMIT_BYTES = NODE_LIMITS.bodyLimitBytes;
 
 /** Advertised in Keep-Alive: undici closes an idle connection a second before it, so the client never writes to one the server has just closed. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -17,16 +19,18 @@ export function createApp(nodeName: string, fastRoute?: FastRoute): FastifyInsta
   let counter = 0;
   const nextId = (): string => `${nodeName}-${(++counter).toString(36)}`;
   const app = Fastify({
-    ...(fastRoute ? { serverFactory: fastRouteServer(fastRoute, { bodyLimitBytes: BODY_LIMIT_BYTES, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, baseHeaders: (req) => {
-      const incoming = req.headers["x-request-id"];
-      return { "x-request-id": typeof incoming === "string" && incoming ? incoming : nextId(), "x-faultline-node": nodeName };
-    } }) } : {}),
+    ...(fastRoute ? { serverFactory: fastRouteServer(fastRoute, {
+      bodyLimitBytes: BODY_LIMIT_BYTES, bodyBytesInFlight: NODE_LIMITS.bodyBytesInFlight, maxConnections: NODE_LIMITS.maxConnections,
+      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+      baseHeaders: (req) => ({ "x-request-id": safeRequestId(req.headers["x-request-id"]) ?? nextId(), "x-faultline-node": nodeName }),
+    }) } : {}),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Hung and stalled responses must not keep close() waiting.
     forceCloseConnections: true,
-    requestIdHeader: "x-request-id",
-    genReqId: nextId,
+    // The id is checked before it is echoed (request-id.ts), not taken as fastify would.
+    requestIdHeader: false,
+    genReqId: (req) => safeRequestId(req.headers["x-request-id"]) ?? nextId(),
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     return503OnClosing: false,
     // The node reads named fields and never merges request objects, so

@@ -26,10 +26,23 @@ export function cutConnection(res: ServerResponse): void {
  * vLLM's streaming response does), so anything that fails before then still
  * gets a real status. Stream faults (cut, stall, malformed frame, missing
  * [DONE]) are applied here, at the exact token the shape names.
+ *
+ * Backpressure: the engine generates at its own pace, as vLLM's does whatever
+ * the client reads, but a frame is written only while the socket takes it.
+ * Tokens generated meanwhile are kept as a count (a frame is rebuilt from its
+ * index), and written on `drain`. A caller that stops reading so holds at most
+ * one socket buffer here: twenty such callers once took a node from 79 MB to
+ * 1,564 MB in 10 s (issue 24).
  */
 export class StreamSink implements TokenSink {
   private started = false;
-  private stalled = false;
+  private stopped = false;
+  /** Tokens generated, and tokens written to the caller. */
+  private generated = 0;
+  private written = 0;
+  private finishReason: "stop" | "length" | null = null;
+  private waiting = false;
+  private readonly onDrain = (): void => { this.waiting = false; this.flush(); };
   /** performance.now() when the headers and first token went out; the attempt log's first byte. */
   startedAt: number | null = null;
 
@@ -44,8 +57,23 @@ export class StreamSink implements TokenSink {
   get headersSent(): boolean { return this.started; }
 
   onToken(index: number): boolean {
+    if (this.res.destroyed || this.stopped) return false;
+    this.generated = index + 1;
+    this.usage.completion = index + 1;
+    this.flush();
+    return !this.stopped;
+  }
+
+  onFinish(reason: "stop" | "length"): void {
+    if (this.res.destroyed || this.stopped) return;
+    this.finishReason = reason;
+    this.flush();
+  }
+
+  /** Writes what was generated while the socket takes it; finishes once all of it is out. */
+  private flush(): void {
     const res = this.res;
-    if (res.destroyed || this.stalled) return false;
+    if (this.waiting || res.destroyed || this.stopped) return;
     if (!this.started) {
       this.started = true;
       this.startedAt = performance.now();
@@ -53,22 +81,25 @@ export class StreamSink implements TokenSink {
       res.write(this.frames.role());
     }
     const s = this.shape;
-    if (s) {
-      if (s.cutAfter === index) { cutConnection(res); this.onEnd(false, 200); return false; }
-      if (s.stallAfter === index) { this.stalled = true; this.onEnd(false, 200); return false; }
-      if (s.malformedAt === index) res.write(this.frames.malformed());
+    while (this.written < this.generated) {
+      if (res.writableNeedDrain) {
+        this.waiting = true;
+        res.once("drain", this.onDrain);
+        return;
+      }
+      const index = this.written++;
+      if (s) {
+        if (s.cutAfter === index) { this.stopped = true; cutConnection(res); this.onEnd(false, 200); return; }
+        if (s.stallAfter === index) { this.stopped = true; this.onEnd(false, 200); return; }
+        if (s.malformedAt === index) res.write(this.frames.malformed());
+      }
+      res.write(this.frames.token(this.textStart, index));
     }
-    res.write(this.frames.token(this.textStart, index));
-    this.usage.completion = index + 1;
-    return true;
-  }
-
-  onFinish(reason: "stop" | "length"): void {
-    const res = this.res;
-    if (res.destroyed) return;
-    res.write(this.frames.finish(reason));
+    if (this.finishReason === null) return;
+    res.write(this.frames.finish(this.finishReason));
     if (this.includeUsage) res.write(this.frames.usage(this.usage));
     if (!this.shape?.noDone) res.write(DONE_FRAME);
+    this.stopped = true;
     res.end();
     this.onEnd(true, 200);
   }
@@ -84,6 +115,7 @@ export class StreamSink implements TokenSink {
       // Mid-stream the status is already 200: send the error event and drop the stream without [DONE].
       res.end(ChunkFrames.error(json));
     }
+    this.stopped = true;
     this.onEnd(false, status);
   }
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { StreamShape } from "../faults/fault-kind.js";
 import { cutConnection } from "../http/stream-sink.js";
+import { PROXY_LIMITS } from "./limits.js";
 
 function isTokenFrame(frame: string): boolean {
   if (!frame.startsWith("data: {")) return false;
@@ -11,6 +12,15 @@ function isTokenFrame(frame: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Resolves when `res` can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { res.off("drain", done); res.off("close", done); resolve(); };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 const MALFORMED = 'data: {"id":"faultline-malformed","choices":[{"delta":{"content":"tru\n\n';
@@ -30,13 +40,18 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
   const factor = shape.itlFactor ?? 1;
   let firstArrival = 0;
   let firstOut = 0;
-  for await (const chunk of upstream) {
+  upstream.setEncoding("utf8");
+  for await (const chunk of upstream as AsyncIterable<string>) {
     const arrival = performance.now();
-    buffered += String(chunk);
+    // Only the new text is searched (from one character back, for a "\n\n" split across chunks):
+    // rescanning the whole buffer on every chunk froze the gateway on a line with no end (issue 24).
+    let from = Math.max(0, buffered.length - 1);
+    buffered += chunk;
+    let start = 0;
     let end: number;
-    while ((end = buffered.indexOf("\n\n")) >= 0) {
-      const frame = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
+    while ((end = buffered.indexOf("\n\n", from)) >= 0) {
+      const frame = buffered.slice(start, end);
+      start = from = end + 2;
       if (res.destroyed) { upstream.destroy(); return; }
       if (frame === "data: [DONE]" && shape.noDone) continue;
       if (isTokenFrame(frame)) {
@@ -50,8 +65,11 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
       }
-      res.write(frame + "\n\n");
+      // Backpressure: a caller that stops reading stops the upstream too, not memory here.
+      if (!res.write(frame + "\n\n")) await drained(res);
     }
+    if (start > 0) buffered = buffered.slice(start);
+    if (buffered.length > PROXY_LIMITS.maxSseFrameBytes) { cutConnection(res); upstream.destroy(); return; }
   }
   if (buffered) res.write(buffered);
   res.end();

@@ -15,6 +15,8 @@ import type { NodeEvent } from "../sim-node.js";
 import { listen, type RunningNode } from "../start-node.js";
 import { Upstream } from "./upstream.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
+import { classifyTarget } from "./target.js";
+import { sendRawError } from "../http/replies.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -37,10 +39,6 @@ function upstreamOrigin(raw: unknown): string {
     throw nodeError(NodeErrorCodes.UPSTREAM_INVALID, `upstream: must be an http(s) URL such as http://127.0.0.1:8000, got ${JSON.stringify(raw)}`, "upstream");
   }
   return url.origin;
-}
-
-function isOwnRoute(url: string): boolean {
-  return url.startsWith("/admin/") || url === "/health" || url.startsWith("/health/") || url.startsWith("/health?");
 }
 
 function factsOf(body: unknown): RequestFacts {
@@ -79,6 +77,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   const forward = (req: IncomingMessage, res: ServerResponse, raw: unknown, base: BaseHeaders): void => {
     const body = raw as Buffer;
     const url = req.url ?? "/";
+    const target = classifyTarget(req.method ?? "", url);
+    if (target.type === "refuse") return sendRawError(res, base, target.status, errorBody(target.message, "invalid_request_error", target.status === 404 ? "not_found" : "invalid_request"));
+    // `OPTIONS *` asks about this server, not the upstream: answered here, never a 502.
+    if (target.type === "options-star") { res.writeHead(204, { ...base, allow: "GET, POST, DELETE, OPTIONS" }); res.end(); return; }
     const facts = req.method === "POST" && url.startsWith("/v1/") && !faults.empty ? factsOf(body) : undefined;
     const decision = facts ? faults.decide(facts) : undefined;
     const go = (): void => {
@@ -89,8 +91,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.socket.destroyed) go(); }, Math.min(decision.delayMs, MAX_TIMER_MS));
     else go();
   };
-  // Everything but the proxy's own admin and health routes is forwarded, straight from node:http.
-  const app = createApp(name, { matches: (_m, url) => !isOwnRoute(url), body: "raw", handle: forward });
+  // Everything but the proxy's own admin and health routes is forwarded, straight from node:http (target.ts).
+  const app = createApp(name, { matches: (m, url) => classifyTarget(m, url).type !== "own", body: "raw", handle: forward });
   registerAdminRoutes(app, {
     faults, isProxy: true, emit,
     state: () => {

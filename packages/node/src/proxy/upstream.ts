@@ -5,13 +5,20 @@ import type { StreamShape } from "../faults/fault-kind.js";
 import { errorBody } from "@faultline/core";
 import { sendRawError } from "../http/replies.js";
 import { shapeSse } from "./sse-shaper.js";
+import { PROXY_LIMITS } from "./limits.js";
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy; length is recomputed.
-const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host", "content-length"]);
+// Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy; length is recomputed. `expect`
+// is answered by this hop (node:http sends 100 Continue, and the body is read whole before
+// forwarding): passed on, undici refused it and the caller got a 502.
+const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host", "content-length", "expect"]);
 
 function strip(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  // Headers the sender names in Connection are hop-by-hop too (RFC 9110 §7.6.1).
+  // Most requests say only keep-alive or close: no list to build then.
+  const named = headers.connection;
+  const listed = named && named !== "keep-alive" && named !== "close" ? new Set(String(named).toLowerCase().split(",").map((t) => t.trim())) : null;
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP.has(k) && !listed?.has(k)) out[k] = v;
   return out;
 }
 
@@ -25,7 +32,9 @@ export class Upstream {
   readonly inFlight = new Set<InFlight>();
 
   constructor(readonly origin: string) {
-    this.pool = new Pool(origin, { connections: 256, keepAliveTimeout: 30_000 });
+    // maxResponseSize: undici cuts a body that grows past it (a dropped connection for the caller);
+    // a larger Content-Length is refused before the headers are relayed (forward()).
+    this.pool = new Pool(origin, { connections: 256, keepAliveTimeout: 30_000, maxResponseSize: PROXY_LIMITS.maxResponseBytes });
   }
 
   /** Forwards one request and writes the answer to `res`; stream faults bend SSE bodies on the way. */
@@ -37,6 +46,10 @@ export class Upstream {
     try {
       const up = await this.pool.request({ method: method as "POST", path, headers: strip(headers), body: body ?? null, signal: flight.abort.signal });
       if (res.destroyed) { up.body.destroy(); return; }
+      if (Number(up.headers["content-length"]) > PROXY_LIMITS.maxResponseBytes) {
+        up.body.destroy();
+        throw new Error(`answer of ${String(up.headers["content-length"])} bytes is above the proxy's limit of ${PROXY_LIMITS.maxResponseBytes}`);
+      }
       res.writeHead(up.statusCode, { ...strip(up.headers), ...base });
       const sse = String(up.headers["content-type"] ?? "").startsWith("text/event-stream");
       if (shape && sse) await shapeSse(up.body, res, shape);

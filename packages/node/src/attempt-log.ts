@@ -42,8 +42,8 @@ export class AttemptTracker {
   promptTokens = 0;
   /** The usage the answer counts its tokens in (set once generation starts). */
   usage: { readonly completion: number } | null = null;
-  /** A streamed answer's sink, which knows when its first token went out. */
-  stream: { readonly startedAt: number | null } | null = null;
+  /** A streamed answer's sink, which knows when its first token went out and how many it wrote. */
+  stream: { readonly startedAt: number | null; readonly tokensSent: number } | null = null;
   /** Where the answer's text starts in the vocabulary walk; -1 until generation starts. */
   textStart = -1;
 
@@ -54,7 +54,7 @@ export class AttemptTracker {
     const now = performance.now();
     // A non-streamed answer's first byte is its whole body.
     const first = this.stream?.startedAt ?? (status > 0 ? now : null);
-    this.log.push([this.requestId, micros(this.arrived), first === null ? null : micros(first), micros(now), status, outcome, this.promptTokens, this.usage?.completion ?? 0, this.textStart]);
+    this.log.push([this.requestId, micros(this.arrived), first === null ? null : micros(first), micros(now), status, outcome, this.promptTokens, this.stream?.tokensSent ?? this.usage?.completion ?? 0, this.textStart]);
   }
 }
 

@@ -45,6 +45,8 @@ export class StreamSink implements TokenSink {
   private readonly onDrain = (): void => { this.waiting = false; this.flush(); };
   /** performance.now() when the headers and first token went out; the attempt log's first byte. */
   startedAt: number | null = null;
+  /** Token frames written to the caller: what the attempt log counts as sent (a cut or stall stops short of what was generated). */
+  tokensSent = 0;
 
   constructor(
     private readonly res: ServerResponse, private readonly headers: Record<string, unknown>,
@@ -94,6 +96,7 @@ export class StreamSink implements TokenSink {
         if (s.malformedAt === index) res.write(this.frames.malformed());
       }
       res.write(this.frames.token(this.textStart, index));
+      this.tokensSent++;
     }
     if (this.finishReason === null) return;
     res.write(this.frames.finish(this.finishReason));

@@ -2,6 +2,8 @@ import { FaultlineError } from "@faultline/core";
 import { analyseScenario } from "./analyse.js";
 import { buildScenario } from "./build-scenario.js";
 import { ScenarioErrorCodes } from "./errors.js";
+import { showLongMs } from "./check-limits.js";
+import { SCENARIO_LIMITS } from "./limits.js";
 import { formatPath } from "./problems.js";
 import { readScenarioSource, type ScenarioSource } from "./source.js";
 import type { Scenario } from "./types.js";
@@ -27,11 +29,15 @@ function checkOptions(options: LoadOptions): void {
 function formatted(source: ScenarioSource, seed?: number): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null } {
   if (source.parseProblems.length > 0) return { problems: [...source.parseProblems], analysis: null };
   const analysis = analyseScenario(source.data, seed);
-  // Reported in file order (a stable sort keeps checks on one line in the order they ran).
-  const problems = analysis.problems.items
+  // Reported in file order (a stable sort keeps checks on one line in the order they ran). Only the
+  // first ones are placed: finding a line walks the document, and 88,000 unknown keys took minutes.
+  const shown = analysis.problems.items.slice(0, SCENARIO_LIMITS.problemsShown);
+  const more = analysis.problems.count - shown.length;
+  const problems = shown
     .map((p) => ({ line: source.lineOf(p.path, p.atKey), p }))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
     .map(({ line, p }) => `${source.file}${line === null ? "" : `:${line}`}: ${formatPath(p.path)}: ${p.message}`);
+  if (more > 0) problems.push(`${source.file}: ... and ${more} more problem(s) not shown; fix these first`);
   return { problems, analysis };
 }
 
@@ -48,6 +54,10 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
   const { problems, analysis } = formatted(source, options.seed);
   if (problems.length > 0 || !analysis) {
     throw new FaultlineError(ScenarioErrorCodes.INVALID, problems[0]!, { details: problems, field: "scenario" });
+  }
+  const scaledMs = analysis.runMs * (options.timeScale ?? 1);
+  if (scaledMs > SCENARIO_LIMITS.runMs) {
+    throw new FaultlineError(ScenarioErrorCodes.OPTION_INVALID, `timeScale: ${options.timeScale} makes the run ${showLongMs(scaledMs)} long, more than the ${showLongMs(SCENARIO_LIMITS.runMs)} a run may last; use a smaller --time-scale`, { field: "timeScale" });
   }
   return buildScenario(source.data as Record<string, unknown>, analysis, path, options.timeScale ?? 1);
 }

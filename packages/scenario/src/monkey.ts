@@ -6,11 +6,12 @@ import { exponential, seededStream, weightedIndex } from "./rng.js";
 import { planTarget } from "./targets.js";
 import { optionalMs } from "./durations.js";
 import type { TimelineContext } from "./timeline.js";
+import { SCENARIO_LIMITS } from "./limits.js";
 
 type Item = Record<string, unknown>;
 
 // A safety cap: a tiny mean interval over a long run must not hang validation.
-const MAX_DRAWS = 10_000;
+const MAX_DRAWS = SCENARIO_LIMITS.monkeyDraws;
 
 /**
  * Draws a monkey block's attacks from the scenario seed: exponential gaps

@@ -7,6 +7,8 @@ import { formatPath, type ProblemList, type Segment } from "./problems.js";
 import { itemKind } from "./structure.js";
 import { planTarget, type NodePlace } from "./targets.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
+import { fitsTimeline, showLongMs } from "./check-limits.js";
+import { SCENARIO_LIMITS } from "./limits.js";
 
 /** What planning a timeline needs to know about the rest of the scenario. */
 export interface TimelineContext {
@@ -40,7 +42,17 @@ export class TimelinePlanner {
   plan(items: unknown): Occurrence[] {
     if (!Array.isArray(items)) return [];
     this.tops = items.map((item, i) => this.register(item as Item, ["attacks", i], `attack-${i}`, i));
-    return this.tops.flatMap((e) => this.expand(e, 0) ?? []);
+    const out: Occurrence[] = [];
+    for (const e of this.tops) {
+      const planned = this.expand(e, 0) ?? [];
+      // Each item is bounded on its own; the sum is bounded here, so the whole list stays under twice the limit.
+      if (!fitsTimeline(out.length + planned.length)) {
+        this.ctx.problems.add(e.path, `brings the timeline past ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat attacks less often or shorten the run`);
+        return out;
+      }
+      for (const o of planned) out.push(o);
+    }
+    return out;
   }
 
   private register(item: Item, path: Segment[], fallbackId: string, top: number): Entry {
@@ -137,7 +149,11 @@ export class TimelinePlanner {
       const childEntry = this.entries.get(child)!;
       const planned = this.expand(childEntry, serial ? cursor : start);
       if (!planned) continue;
-      out.push(...planned);
+      if (!fitsTimeline(out.length + planned.length)) {
+        this.ctx.problems.add(entry.path, `plans more than ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat its steps less often`);
+        return null;
+      }
+      for (const o of planned) out.push(o);
       if (!serial) continue;
       const end = endOf(planned);
       if (end === null) this.ctx.problems.add(childEntry.path, "a serial step needs a duration so the next step knows when to start");
@@ -163,6 +179,13 @@ export class TimelinePlanner {
       // Without times:, repeat for as long as whole repetitions fit in the run.
       const span = (endOf(base) ?? start) - start;
       times = Math.max(1, Math.floor((this.ctx.runMs - start - span) / everyMs) + 1);
+    }
+    // Counted before it is built: `times: 100000000`, or every: 1s over ten years, once built them all and ran out of memory.
+    if (!fitsTimeline(times * base.length)) {
+      const field = item.times === undefined ? "every" : "times";
+      const how = item.times === undefined ? `every ${showLongMs(everyMs)} until the run ends` : `${times} times`;
+      this.ctx.problems.add([...path, field], `repeats ${base.length} attack(s) ${how}: ${times * base.length} attacks, more than the ${SCENARIO_LIMITS.attacks} a timeline may hold (docs/LIMITS.md); raise every: or lower times:`);
+      return null;
     }
     return repeatOccurrences(base, times, everyMs);
   }

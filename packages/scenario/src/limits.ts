@@ -1,0 +1,54 @@
+/**
+ * Every bound a scenario must stay within, in one frozen object beside
+ * SCENARIO_DEFAULTS. Each is checked before the work it bounds is done
+ * (issue 24: `times: 100000000` and a ten-year `every: 1s` built their
+ * timelines first and ran out of memory after a minute). docs/LIMITS.md
+ * lists them, and limits-docs.test.ts keeps the two in step.
+ */
+export const SCENARIO_LIMITS = Object.freeze({
+  /**
+   * Bytes of a scenario file, checked before it is parsed. A hand-written
+   * scenario is a few KB; a 50 MB file of attacks ran `validate` out of memory.
+   */
+  fileBytes: 1024 * 1024,
+  /**
+   * Nodes a YAML alias may expand to, counted by the YAML parser (its own
+   * default). A "billion laughs" document is refused at its first alias.
+   */
+  yamlAliasCount: 100,
+  /** Levels of `[ ]` and `{ }` nested in a YAML file, checked before it is parsed (the parser recurses per level). */
+  yamlFlowDepth: 64,
+  /** Problems `validate` prints for one file; the rest are counted in one closing line. */
+  problemsShown: 100,
+  /** Items written in `attacks:`, groups' children included, checked before the items are. */
+  attackItems: 10_000,
+  /**
+   * Attacks in the planned timeline after every expansion (repeats, groups,
+   * ramp steps, one per target node). Each is a row in events.db and a timer
+   * in the attack worker; 50,000 is an attack every 1.7 s for a whole day.
+   */
+  attacks: 50_000,
+  /** Levels of `attacks:`, nested groups counted (1 is a flat list); the planner recurses once per level. */
+  groupDepth: 16,
+  /** Attacks one monkey block may draw. */
+  monkeyDraws: 10_000,
+  /** Entries in a monkey block's `faults:`; each one is checked against its fault's schema. */
+  monkeyFaults: 100,
+  /** Declared nodes: each simulated one is a process of its own. */
+  nodes: 100,
+  /** Entries in `load.classes`. */
+  requestClasses: 100,
+  /**
+   * Requests per second one runner may be asked for (`load.rate`, and both
+   * ends of a ramp). The measured ceiling is 8,000 req/s (docs/BENCHMARKS.md);
+   * the capacity benchmark steps to 10,000 to find it, so the bound leaves room
+   * for that and refuses only what no runner can send.
+   */
+  ratePerSecond: 20_000,
+  /**
+   * Length of a run, and of `load.timeout`. Node timers hold at most 2^31-1 ms
+   * (24.8 days): a later time fires at once with a TimeoutOverflowWarning,
+   * which made a `600h` attack fire early and then spin a core.
+   */
+  runMs: 24 * 24 * 3_600_000,
+});

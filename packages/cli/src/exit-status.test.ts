@@ -1,6 +1,7 @@
 import { AnalyticsErrorCodes } from "@faultline/analytics";
 import { ClientErrorCodes } from "@faultline/client";
 import { CoreErrorCodes, FaultlineError } from "@faultline/core";
+import { EventLogErrorCodes } from "@faultline/eventlog";
 import { NodeErrorCodes } from "@faultline/node";
 import { RunnerErrorCodes } from "@faultline/runner";
 import { ScenarioErrorCodes } from "@faultline/scenario";
@@ -9,7 +10,7 @@ import { CliErrorCodes } from "./errors.js";
 import { ExitStatus, RUNTIME_CODES, exitStatusFor } from "./exit-status.js";
 
 const everyCode = new Set<string>(
-  [AnalyticsErrorCodes, ClientErrorCodes, CoreErrorCodes, NodeErrorCodes, RunnerErrorCodes, ScenarioErrorCodes, CliErrorCodes].flatMap((t) => Object.values(t) as string[]),
+  [AnalyticsErrorCodes, ClientErrorCodes, CoreErrorCodes, EventLogErrorCodes, NodeErrorCodes, RunnerErrorCodes, ScenarioErrorCodes, CliErrorCodes].flatMap((t) => Object.values(t) as string[]),
 );
 
 describe("the exit-status table", () => {
@@ -20,6 +21,7 @@ describe("the exit-status table", () => {
   it("maps an environment failure to 3 and every other faultline code to 2", () => {
     expect(exitStatusFor(new FaultlineError(NodeErrorCodes.LISTEN_FAILED, "port: in use"))).toBe(ExitStatus.RUNTIME_FAILURE);
     expect(exitStatusFor(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, "no ready"))).toBe(ExitStatus.RUNTIME_FAILURE);
+    expect(exitStatusFor(new FaultlineError(EventLogErrorCodes.WRITE_FAILED, "disk full"))).toBe(ExitStatus.RUNTIME_FAILURE);
     expect(exitStatusFor(new FaultlineError(ScenarioErrorCodes.INVALID, "bad"))).toBe(ExitStatus.BAD_INPUT);
     expect(exitStatusFor(new Error("something else"))).toBe(ExitStatus.RUNTIME_FAILURE);
   });

@@ -14,6 +14,7 @@ import { externalNode, startNodeProcess, type ManagedNode } from "./node-process
 import { snapshot, type ProgressSnapshot } from "./progress.js";
 import { waitUntilReady } from "./readiness.js";
 import { warmUp } from "./warm-up.js";
+import { endOnAbort } from "./abort-reason.js";
 import { RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 
@@ -100,7 +101,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], setCl
   let status: PassResult["status"] = "complete";
   let abortReason: string | null = null;
   const stopLoad = (s: PassResult["status"], reason: string | null) => { if (status === "complete") { status = s; abortReason = reason; } load.stop(); };
-  const onAbort = () => stopLoad("interrupted", "interrupted by signal");
+  const onAbort = () => { const end = endOnAbort(o.signal); stopLoad(end.status, end.reason); };
   o.signal.addEventListener("abort", onAbort, { once: true });
   const watch = setInterval(() => {
     const now = clock.now();

@@ -24,7 +24,7 @@ export function registerRun(program: Command): void {
 
 async function run(file: string, flags: RunFlags): Promise<number> {
   // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify.
-  const [{ buildReport, formatSummaryTable }, { formatTimeline, loadScenario }, { runScenario }, { liveStatus }] = await Promise.all([
+  const [{ buildReport, formatSummaryTable }, { formatTimeline, loadScenario }, { runScenario, freeSpaceWarning }, { liveStatus }] = await Promise.all([
     import("@faultline/analytics"), import("@faultline/scenario"), import("@faultline/runner"), import("../live-status.js"),
   ]);
   const scenario = await loadScenario(file, { ...(flags.timeScale ? { timeScale: flags.timeScale } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
@@ -32,6 +32,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     process.stdout.write(formatTimeline(scenario) + "\n");
     return ExitStatus.OK;
   }
+  const lowDisk = freeSpaceWarning(flags.results, scenario, flags.repeat ?? 1);
+  if (lowDisk) process.stderr.write(`faultline: warning: ${lowDisk}\n`);
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(ExitStatus.INTERRUPTED);

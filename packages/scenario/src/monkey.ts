@@ -30,7 +30,8 @@ export function planMonkey(monkey: Item, entry: { path: Segment[]; id: string },
     else for (const name of plan.kind === "fixed" ? plan.names : plan.pool) pool.add(name);
   });
   const everyMs = optionalMs(monkey.every);
-  if (checked.some((p) => p === null) || pool.size === 0 || everyMs === undefined) return null;
+  // No faults is the schema's to report; drawing from none crashed with a TypeError (found by fuzz.test.ts).
+  if (faults.length === 0 || checked.some((p) => p === null) || pool.size === 0 || everyMs === undefined) return null;
   if (everyMs <= 0) {
     ctx.problems.add([...path, "every"], "must be longer than 0ms");
     return null;

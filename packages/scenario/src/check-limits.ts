@@ -125,8 +125,8 @@ export function checkExpandedCount(occurrences: readonly Occurrence[], problems:
     total += n;
     if (total > SCENARIO_LIMITS.attacks) {
       const where = o.ramp ? [...o.path, "ramp", "step"] : [...o.path];
-      const why = o.ramp ? `its ramp makes ${n} steps of ${showLongMs(o.ramp.stepMs)}` : `it lands on ${n} node(s) each time`;
-      problems.add(where, `the timeline would hold more than ${SCENARIO_LIMITS.attacks} attacks (${why}); lengthen the step, shorten the attack or repeat it less (docs/LIMITS.md)`);
+      const why = o.ramp ? `its ramp makes ${n} steps of ${showLongMs(o.ramp.stepMs)}; lengthen the step, shorten the attack or repeat it less` : `it lands on ${n} node(s) each time; repeat it less or aim it at fewer nodes`;
+      problems.add(where, `the timeline would hold more than ${SCENARIO_LIMITS.attacks} attacks (${why}) (docs/LIMITS.md)`);
       return false;
     }
   }

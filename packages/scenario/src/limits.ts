@@ -34,6 +34,8 @@ export const SCENARIO_LIMITS = Object.freeze({
   attacks: 50_000,
   /** Levels of `attacks:`, nested groups counted (1 is a flat list); the planner recurses once per level. */
   groupDepth: 16,
+  /** Attacks waiting on one another through `after:` (and groups), one planner call deeper each; a 3,800 chain overflowed the stack. */
+  afterChain: 256,
   /** Attacks one monkey block may draw. */
   monkeyDraws: 10_000,
   /** Entries in a monkey block's `faults:`; each one is checked against its fault's schema. */

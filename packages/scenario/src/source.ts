@@ -36,7 +36,7 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
   try {
     // Checked before reading: a 50 MB file of attacks ran `validate` out of memory.
     const { size } = await stat(file);
-    if (size > SCENARIO_LIMITS.fileBytes) return refused(file, `the file is ${(size / 1024).toFixed(0)} KiB, more than the ${SCENARIO_LIMITS.fileBytes / 1024} KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`);
+    if (size > SCENARIO_LIMITS.fileBytes) return refused(file, `the file is ${Math.ceil(size / 1024)} KiB, more than the ${SCENARIO_LIMITS.fileBytes / 1024} KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`);
     text = await readFile(file, "utf8");
   } catch (err) {
     throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: could not read the scenario: ${(err as Error).message}`, { field: "file", cause: err });
@@ -73,7 +73,9 @@ export function readYaml(file: string, text: string): ScenarioSource {
       // position, so the first alias's line points at where the expansion starts.
       let line: number | null = null;
       visit(doc, { Alias: (_, node) => { line = lineAt(node.range?.[0]); return visit.BREAK; } });
-      parseProblems.push(`${file}:${line ?? 1}: (syntax): ${(err as Error).message} (aliases may expand to at most ${SCENARIO_LIMITS.yamlAliasCount} nodes; write the values out)`);
+      const message = (err as Error).message;
+      const hint = /alias/i.test(message) ? ` (aliases may expand to at most ${SCENARIO_LIMITS.yamlAliasCount} nodes; write the values out)` : "";
+      parseProblems.push(`${file}:${line ?? 1}: (syntax): ${message}${hint}`);
     }
   }
   return {

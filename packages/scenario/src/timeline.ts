@@ -35,6 +35,7 @@ export class TimelinePlanner {
   private readonly memo = new Map<Item, Occurrence[] | null>();
   private readonly active = new Set<Item>();
   private tops: Entry[] = [];
+  private chainReported = false;
 
   constructor(private readonly ctx: TimelineContext) {}
 
@@ -74,6 +75,14 @@ export class TimelinePlanner {
   private expand(entry: Entry, baseMs: number): Occurrence[] | null {
     if (this.memo.has(entry.item)) return this.memo.get(entry.item)!;
     if (this.active.has(entry.item)) return null;
+    // Each after: waits on its reference's expansion, one call deeper: a chain of 3,800 overflowed
+    // the stack (exit 3). `active` holds the current chain, groups included.
+    if (this.active.size >= SCENARIO_LIMITS.afterChain) {
+      if (!this.chainReported) this.ctx.problems.add([...entry.path, "after"], `starts a chain of after: references (and groups) more than ${SCENARIO_LIMITS.afterChain} deep (docs/LIMITS.md); give some of them at: times`);
+      this.chainReported = true;
+      this.memo.set(entry.item, null);
+      return null;
+    }
     this.active.add(entry.item);
     const start = this.startOf(entry, baseMs);
     let result: Occurrence[] | null = null;

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from "node:fs";
+import { accessSync, constants, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { FaultlineError } from "@faultline/core";
 import { EventLog, isDiskError } from "@faultline/eventlog";
@@ -32,6 +32,8 @@ export function openRunLog(runDir: string): { log: EventLog; diskFailed: AbortSi
     const log = new EventLog(path, { onWriteFailure: (err) => failed.abort(err) });
     return { log, diskFailed: failed.signal };
   } catch (err) {
+    // The reserve may have fitted where the database did not; leave no 256 KiB of zeros behind.
+    rmSync(`${path}-reserve`, { force: true });
     if (!isDiskError(err)) throw err;
     const code = (err as { code?: string }).code;
     throw new FaultlineError(RunnerErrorCodes.RESULTS_UNWRITABLE, `cannot write ${path}: ${(err as Error).message} (${code}); free some space or pass --results <dir> on a writable disk`, { field: "results", cause: err });

@@ -89,6 +89,12 @@ export function checkRunBounds(raw: Raw, problems: ProblemList): void {
   const load = (raw.load ?? {}) as Raw;
   const timeoutMs = msOf(load.timeout);
   if (timeoutMs !== null && timeoutMs > max) problems.add(["load", "timeout"], `${showLongMs(timeoutMs)} is longer than the ${showLongMs(max)} a timer can wait`);
+  checkTokens(load.promptTokens, ["load", "promptTokens"], problems);
+  checkTokens(load.maxTokens, ["load", "maxTokens"], problems);
+  if (Array.isArray(load.classes)) load.classes.forEach((c: unknown, i) => {
+    checkTokens((c as Raw | null)?.promptTokens, ["load", "classes", i, "promptTokens"], problems);
+    checkTokens((c as Raw | null)?.maxTokens, ["load", "classes", i, "maxTokens"], problems);
+  });
   const rate = load.rate;
   const ends: Array<[unknown, Segment[]]> = rate !== null && typeof rate === "object"
     ? [[(rate as Raw).from, ["load", "rate", "from"]], [(rate as Raw).to, ["load", "rate", "to"]]]
@@ -98,6 +104,14 @@ export function checkRunBounds(raw: Raw, problems: ProblemList): void {
     if (perSecond !== null && perSecond > SCENARIO_LIMITS.ratePerSecond) {
       problems.add(path, `${perSecond} requests/s is more than one runner can send (at most ${SCENARIO_LIMITS.ratePerSecond}/s; about 8,000/s held in docs/BENCHMARKS.md); lower the rate, or split the load across several runs against the same nodes`);
     }
+  }
+}
+
+/** Reports token counts (`promptTokens`, `maxTokens`, fixed or `{min, max}`) above SCENARIO_LIMITS.tokens. */
+function checkTokens(value: unknown, path: Segment[], problems: ProblemList): void {
+  const top = typeof value === "number" ? value : value !== null && typeof value === "object" ? (value as Raw).max : undefined;
+  if (typeof top === "number" && top > SCENARIO_LIMITS.tokens) {
+    problems.add(path, `${top} tokens is more than the ${SCENARIO_LIMITS.tokens} a request may ask for, about the longest context any model offers (docs/LIMITS.md)`);
   }
 }
 

@@ -54,6 +54,13 @@ export const SCENARIO_LIMITS = Object.freeze({
    */
   ratePerSecond: 20_000,
   /**
+   * Tokens in `promptTokens` and `maxTokens`. The runner builds each prompt
+   * as text, so `promptTokens: 1000000000` asked it for a string of
+   * gigabytes. A million tokens is about the longest context offered (an
+   * external node may have one; the profiles stop at 131,072): a 6 MB prompt.
+   */
+  tokens: 1_048_576,
+  /**
    * Length of a run, and of `load.timeout`. Node timers hold at most 2^31-1 ms
    * (24.8 days): a later time fires at once with a TimeoutOverflowWarning,
    * which made a `600h` attack fire early and then spin a core.

@@ -15,12 +15,13 @@ export function summaryJson(summary: Summary): string {
 
 /**
  * Rebuilds every report file of a run from runDir/events.db alone:
- * summary.json, summary.md, report.html and charts/<name>.{svg,png,vl.json}.
+ * summary.json, summary.md, report.html and charts/<name>.{svg,png,vl.json},
+ * into `outDir` (the run folder unless its disk is full or read-only).
  */
-export async function buildReport(runDir: string): Promise<Summary> {
+export async function buildReport(runDir: string, outDir = runDir): Promise<Summary> {
   const dbPath = join(runDir, "events.db");
   const run = openRunDb(dbPath);
-  const dir = join(runDir, "charts");
+  const dir = join(outDir, "charts");
   const charts: RenderedChart[] = [];
   const pngs: Array<Promise<void>> = [];
   const render = async (plans: ChartPlan[]) => {
@@ -43,8 +44,8 @@ export async function buildReport(runDir: string): Promise<Summary> {
   } finally {
     if (run.db.open) run.db.close();
   }
-  writeFileSync(join(runDir, "summary.json"), summaryJson(summary));
-  writeFileSync(join(runDir, "summary.md"), summaryMarkdown(summary));
-  writeFileSync(join(runDir, "report.html"), reportHtml(summary, charts));
+  writeFileSync(join(outDir, "summary.json"), summaryJson(summary));
+  writeFileSync(join(outDir, "summary.md"), summaryMarkdown(summary));
+  writeFileSync(join(outDir, "report.html"), reportHtml(summary, charts));
   return summary;
 }

@@ -9,6 +9,8 @@ export const AnalyticsErrorCodes = {
   FAULTLINE_RUN_EMPTY: "FAULTLINE_RUN_EMPTY",
   /** `compare` was given bad input: no runs, an unknown baseline, or an unknown threshold name. */
   FAULTLINE_COMPARE_INVALID: "FAULTLINE_COMPARE_INVALID",
+  /** The report files could not be written (full or read-only disk); the figures were still read and printed. */
+  FAULTLINE_REPORT_UNWRITABLE: "FAULTLINE_REPORT_UNWRITABLE",
   /** A chart could not be rendered to SVG or PNG. */
   FAULTLINE_CHART_FAILED: "FAULTLINE_CHART_FAILED",
 } as const satisfies Record<string, ErrorCode>;

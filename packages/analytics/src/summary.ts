@@ -89,7 +89,8 @@ export function analyseRun(run: RunDb): RunAnalysis {
  * incident charts there); the same queries, so the same numbers.
  */
 export async function analyseRunInParallel(run: RunDb, dbPath: string, meanwhile: (incidents: Incident[][]) => Promise<void> = async () => undefined): Promise<RunAnalysis> {
-  const pending = scanPassesInParallel(run.db, dbPath, run.passes);
+  // run.db.name, not dbPath: on a read-only folder the log may be read from a temporary copy.
+  const pending = scanPassesInParallel(run.db, run.db.name, run.passes);
   pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while this thread works
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
   await meanwhile(incidents);

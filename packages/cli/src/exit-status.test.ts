@@ -2,6 +2,7 @@ import { AnalyticsErrorCodes } from "@faultline/analytics";
 import { ClientErrorCodes } from "@faultline/client";
 import { ERROR_CODES, errorCodesOf, type ErrorOwner } from "@faultline/contracts";
 import { CoreErrorCodes, FaultlineError } from "@faultline/core";
+import { EventLogErrorCodes } from "@faultline/eventlog";
 import { NodeErrorCodes } from "@faultline/node";
 import { RunnerErrorCodes } from "@faultline/runner";
 import { ScenarioErrorCodes } from "@faultline/scenario";
@@ -10,7 +11,7 @@ import { CliErrorCodes } from "./errors.js";
 import { ExitStatus, exitStatusFor } from "./exit-status.js";
 
 const packageTables: Record<ErrorOwner, Record<string, string>> = {
-  analytics: AnalyticsErrorCodes, client: ClientErrorCodes, core: CoreErrorCodes, node: NodeErrorCodes,
+  analytics: AnalyticsErrorCodes, client: ClientErrorCodes, core: CoreErrorCodes, eventlog: EventLogErrorCodes, node: NodeErrorCodes,
   runner: RunnerErrorCodes, scenario: ScenarioErrorCodes, cli: CliErrorCodes,
 };
 
@@ -24,6 +25,7 @@ describe("the error-code table", () => {
   it("maps an environment failure to 3 and an input error to 2", () => {
     expect(exitStatusFor(new FaultlineError(NodeErrorCodes.LISTEN_FAILED, "port: in use"))).toBe(ExitStatus.RUNTIME_FAILURE);
     expect(exitStatusFor(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, "no ready"))).toBe(ExitStatus.RUNTIME_FAILURE);
+    expect(exitStatusFor(new FaultlineError(EventLogErrorCodes.WRITE_FAILED, "disk full"))).toBe(ExitStatus.RUNTIME_FAILURE);
     expect(exitStatusFor(new FaultlineError(ScenarioErrorCodes.INVALID, "bad"))).toBe(ExitStatus.BAD_INPUT);
     expect(exitStatusFor(new Error("something else"))).toBe(ExitStatus.RUNTIME_FAILURE);
   });

@@ -15,7 +15,7 @@ export const EXIT_STATUS = Object.freeze({
 });
 
 /** The package whose `errors.ts` exports a code. */
-export type ErrorOwner = "core" | "scenario" | "node" | "client" | "runner" | "analytics" | "cli";
+export type ErrorOwner = "core" | "scenario" | "node" | "client" | "runner" | "eventlog" | "analytics" | "cli";
 
 /** One error code: who throws it, the exit status the CLI gives it, and what it means. */
 export interface ErrorCodeContract {
@@ -60,6 +60,8 @@ export const ERROR_CODES = Object.freeze({
   FAULTLINE_RUN_NOT_FOUND: { owner: "analytics", exit: input, meaning: "the run directory or its `events.db` does not exist" },
   FAULTLINE_RUN_UNREADABLE: { owner: "analytics", exit: input, meaning: "`events.db` is not a faultline event log, or its schema version is one this build cannot read" },
   FAULTLINE_RUN_EMPTY: { owner: "analytics", exit: input, meaning: "the run holds no pass" },
+  FAULTLINE_REPORT_UNWRITABLE: { owner: "analytics", exit: runtime, meaning: "the report files could not be written (the figures were printed); free space or pass `--out <dir>`" },
+  FAULTLINE_LOG_WRITE_FAILED: { owner: "eventlog", exit: runtime, meaning: "a write to `events.db` failed mid-run (disk full, read-only, I/O error); the run was stopped and what was written stays readable" },
   FAULTLINE_COMPARE_INVALID: { owner: "analytics", exit: input, meaning: "`compare` got no run, an unknown threshold name or a negative threshold" },
   FAULTLINE_CHART_FAILED: { owner: "analytics", exit: runtime, meaning: "a chart could not be rendered" },
   FAULTLINE_CLI_USAGE: { owner: "cli", exit: input, meaning: "a flag or argument is missing or malformed" },

@@ -2,11 +2,18 @@ import Database from "better-sqlite3";
 import { INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 import { COLUMNS, type BatchedTable, type RowOf } from "./rows.js";
 import { EVENT_LOG_DEFAULTS } from "./defaults.js";
+import { DiskReserve } from "./disk-reserve.js";
+import { WriteGuard } from "./write-guard.js";
+import type { FaultlineError } from "@faultline/core";
 
 /** Options of the writer; see EVENT_LOG_DEFAULTS. */
 export interface EventLogOptions {
   batchSize?: number;
   flushIntervalMs?: number;
+  /** Bytes held in reserve beside the file, freed to record the run's end when the disk fills. */
+  reserveBytes?: number;
+  /** Called once, with a FAULTLINE_LOG_WRITE_FAILED error, when a write fails for want of disk; later writes are dropped. */
+  onWriteFailure?: (err: FaultlineError) => void;
 }
 
 /** A node as recorded for a pass. */
@@ -32,29 +39,6 @@ export interface AttackRecord {
   endMs: number | null;
 }
 
-/** Opens an existing events.db for reading, creating the analytics indexes if missing. */
-export function openEventLogForRead(path: string): Database.Database {
-  const db = new Database(path, { fileMustExist: true });
-  addMissingParts(db);
-  db.exec(INDEX_SQL);
-  return db;
-}
-
-/**
- * A log from an older schema gets the tables and columns it lacks, empty, so
- * one set of queries reads every version (a version-1 run has no node-side
- * attempts: its black-box figures come out null).
- */
-function addMissingParts(db: Database.Database): void {
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'").get() !== undefined;
-  if (!hasTable) return;
-  db.exec(SCHEMA_SQL);
-  const columns = db.prepare("SELECT name FROM pragma_table_info('requests')").all() as Array<{ name: string }>;
-  for (const [name, type] of [["request_id", "TEXT"], ["text_hash", "INTEGER"], ["text_chars", "INTEGER"]]) {
-    if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE requests ADD COLUMN ${name} ${type}`);
-  }
-}
-
 /**
  * The writer of a run's events.db. High-volume tables are appended to
  * in-memory batches that are committed in one transaction each, so the
@@ -71,6 +55,8 @@ export class EventLog {
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly reserve: DiskReserve;
+  private readonly guard: WriteGuard;
   /** Rows committed so far, all tables. */
   rowsWritten = 0;
   /** The largest number of rows ever held in memory at once. */
@@ -78,6 +64,13 @@ export class EventLog {
 
   constructor(path: string, options: EventLogOptions = {}) {
     this.batchSize = options.batchSize ?? EVENT_LOG_DEFAULTS.batchSize;
+    // The reserve first: a disk too full for it is too full for the run, and fails here, before anything starts.
+    this.reserve = new DiskReserve(`${path}-reserve`, options.reserveBytes ?? EVENT_LOG_DEFAULTS.reserveBytes);
+    this.guard = new WriteGuard(path, (err) => {
+      this.reserve.release();
+      this.dropBuffers();
+      options.onWriteFailure?.(err);
+    });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
@@ -99,9 +92,26 @@ export class EventLog {
     this.timer.unref();
   }
 
+  /** The disk failure that stopped the writes, or null. */
+  get writeFailure(): FaultlineError | null {
+    return this.guard.failure;
+  }
+
+  /** Rows and records not written because the disk had failed. */
+  get rowsDropped(): number {
+    return this.guard.dropped;
+  }
+
+  private dropBuffers(): void {
+    for (const rows of Object.values(this.buffers)) rows.length = 0;
+    this.guard.dropped += this.buffered;
+    this.buffered = 0;
+  }
+
   /** Queues one row; commits the batch when it is full. */
   append<T extends BatchedTable>(table: T, row: RowOf[T]): void {
     if (this.closed) return;
+    if (this.guard.failure) { this.guard.dropped++; return; }
     const cols = COLUMNS[table];
     const values = new Array(cols.length);
     const r = row as unknown as Record<string, unknown>;
@@ -114,52 +124,52 @@ export class EventLog {
   /** Commits every queued row now. */
   flush(): void {
     if (this.buffered === 0 || this.closed) return;
-    this.flushAll();
+    if (this.guard.write(this.flushAll) === undefined && this.guard.failure) return;
     this.rowsWritten += this.buffered;
     this.buffered = 0;
   }
 
   /** Sets a run-level metadata value. */
   setMeta(key: string, value: string): void {
-    this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+    this.guard.final(() => this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value));
   }
 
   /** Records the start of a pass and returns its id. */
   beginPass(strategy: string, plannedMs: number, repeat = 0): number {
-    const info = this.db
+    const info = this.guard.write(() => this.db
       .prepare("INSERT INTO passes (strategy, repeat, started_at, planned_ms, status) VALUES (?, ?, ?, ?, 'running')")
-      .run(strategy, repeat, new Date().toISOString(), plannedMs);
-    return Number(info.lastInsertRowid);
+      .run(strategy, repeat, new Date().toISOString(), plannedMs));
+    return Number(info?.lastInsertRowid ?? 0);
   }
 
   /** Records how a pass ended. */
   endPass(passId: number, endMs: number, status: "complete" | "aborted" | "interrupted", abortReason: string | null = null): void {
     this.flush();
-    this.db.prepare("UPDATE passes SET end_ms = ?, status = ?, abort_reason = ? WHERE id = ?").run(endMs, status, abortReason, passId);
+    this.guard.final(() => this.db.prepare("UPDATE passes SET end_ms = ?, status = ?, abort_reason = ? WHERE id = ?").run(endMs, status, abortReason, passId));
   }
 
   /** Records the nodes of a pass. */
   recordNodes(passId: number, nodes: readonly NodeRecord[]): void {
     const stmt = this.db.prepare("INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const n of nodes) stmt.run(passId, n.name, n.profile ?? null, n.cloud ?? null, n.region ?? null, n.url ?? null, n.costPerHour ?? null, n.costPer1kTokens ?? null);
+    for (const n of nodes) this.guard.write(() => stmt.run(passId, n.name, n.profile ?? null, n.cloud ?? null, n.region ?? null, n.url ?? null, n.costPerHour ?? null, n.costPer1kTokens ?? null));
   }
 
   /** Records a planned attack and returns its row id. Attacks are rare, so they are written at once. */
   planAttack(a: AttackRecord): number {
-    const info = this.db
+    const info = this.guard.write(() => this.db
       .prepare("INSERT INTO attacks (pass_id, strategy, attack_id, target, fault, params, planned_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(a.passId, a.strategy, a.attackId, a.target, a.fault, JSON.stringify(a.params), a.plannedMs, a.endMs);
-    return Number(info.lastInsertRowid);
+      .run(a.passId, a.strategy, a.attackId, a.target, a.fault, JSON.stringify(a.params), a.plannedMs, a.endMs));
+    return Number(info?.lastInsertRowid ?? 0);
   }
 
   /** Marks an attack as injected at `startMs`, or failed with `error`. */
   attackStarted(rowId: number, startMs: number | null, error: string | null = null): void {
-    this.db.prepare("UPDATE attacks SET start_ms = ?, error = ? WHERE id = ?").run(startMs, error, rowId);
+    this.guard.write(() => this.db.prepare("UPDATE attacks SET start_ms = ?, error = ? WHERE id = ?").run(startMs, error, rowId));
   }
 
   /** Marks an attack's fault as reverted, and whether the node confirmed it. */
   attackReverted(rowId: number, revertedMs: number | null, verified: boolean, error: string | null = null): void {
-    this.db.prepare("UPDATE attacks SET reverted_ms = ?, verified = ?, error = COALESCE(?, error) WHERE id = ?").run(revertedMs, verified ? 1 : 0, error, rowId);
+    this.guard.final(() => this.db.prepare("UPDATE attacks SET reverted_ms = ?, verified = ?, error = COALESCE(?, error) WHERE id = ?").run(revertedMs, verified ? 1 : 0, error, rowId));
   }
 
   /** Flushes, indexes and closes the file. `complete` is stored in meta for the report. */
@@ -168,9 +178,11 @@ export class EventLog {
     this.flush();
     clearInterval(this.timer);
     this.setMeta("complete", complete ? "1" : "0");
-    this.db.exec(INDEX_SQL);
-    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    // On a failed disk these may not fit; the rows stay readable in the WAL, and readers build the indexes.
+    this.guard.final(() => this.db.exec(INDEX_SQL));
+    this.guard.final(() => this.db.pragma("wal_checkpoint(TRUNCATE)"));
     this.closed = true;
     this.db.close();
+    this.reserve.release();
   }
 }

@@ -6,3 +6,4 @@ export { formatProgressLine, formatEndpoints } from "./progress.js";
 export type { ProgressSnapshot } from "./progress.js";
 export { RunnerErrorCodes } from "./errors.js";
 export { RUNNER_DEFAULTS } from "./defaults.js";
+export { freeSpaceWarning, expectedRequests } from "./free-space.js";

@@ -19,6 +19,7 @@ import { RunnerErrorCodes } from "./errors.js";
 import { clientTarget } from "./systems/client-target.js";
 import { launchSystem, type LaunchedSystem } from "./systems/launch-system.js";
 import type { LoadTarget } from "./systems/load-target.js";
+import { endOnAbort } from "./abort-reason.js";
 import { RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 
@@ -149,7 +150,7 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], launc
   let died: string | null = null;
   const stopLoad = (s: PassResult["status"], reason: string | null) => { if (status === "complete") { status = s; abortReason = reason; } load.stop(); };
   launched?.gateway?.onDeath((message) => { died = message; stopLoad("aborted", message.split("\n")[0]!); });
-  const onAbort = () => stopLoad("interrupted", "interrupted by signal");
+  const onAbort = () => { const end = endOnAbort(o.signal); stopLoad(end.status, end.reason); };
   o.signal.addEventListener("abort", onAbort, { once: true });
   const watch = setInterval(() => {
     const now = clock.now();

@@ -16,6 +16,18 @@ describe("RequestFactory", () => {
     expect(reqs.find((r) => r.stream)!.body["stream_options"]).toEqual({ include_usage: true });
   });
 
+  it("builds each prompt as the first N words of one text", () => {
+    const f = new RequestFactory({ ...base, promptTokens: { min: 1, max: 40 } }, createRandom(3), "m");
+    const prompts = new Map<number, string>();
+    for (let i = 0; i < 500; i++) {
+      const r = f.next();
+      prompts.set(r.promptTokens, (r.body["messages"] as Array<{ content: string }>)[0]!.content);
+    }
+    for (const [n, text] of prompts) expect(text.split(" ")).toHaveLength(n);
+    const longest = prompts.get(Math.max(...prompts.keys()))!;
+    for (const text of prompts.values()) expect(longest.startsWith(text)).toBe(true);
+  });
+
   it("picks request classes by weight", () => {
     const f = new RequestFactory({ ...base, classes: [
       { name: "chat", weight: 3, stream: 0, promptTokens: { min: 1, max: 1 }, maxTokens: { min: 1, max: 1 } },

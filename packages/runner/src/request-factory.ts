@@ -33,12 +33,25 @@ export class RequestFactory {
     this.cumulative = weights.map((w) => (acc += w / total));
   }
 
+  // Every prompt is a prefix of one text, so each is a slice of the longest one so far: a cache
+  // of whole strings held one per length, and a range of 64-8,192 tokens grew it to ~200 MB.
+  private text = "";
+  private readonly wordEnds: number[] = [];
+
   private prompt(tokens: number): string {
     let p = this.prompts.get(tokens);
     if (p === undefined) {
-      const words: string[] = [];
-      for (let i = 0; i < tokens; i++) words.push(WORDS[i % WORDS.length]!);
-      p = words.join(" ");
+      if (tokens > this.wordEnds.length) {
+        // Built once for the longest prompt any class can draw, so no slice keeps an older text alive.
+        const longest = Math.max(tokens, ...this.shapes.map((s) => s.promptTokens.max));
+        const words: string[] = [];
+        for (let i = 0; i < longest; i++) words.push(WORDS[i % WORDS.length]!);
+        this.text = words.join(" ");
+        this.wordEnds.length = 0;
+        let end = 0;
+        for (const w of words) this.wordEnds.push((end += w.length + (end === 0 ? 0 : 1)));
+      }
+      p = tokens === 0 ? "" : this.text.slice(0, this.wordEnds[tokens - 1]);
       this.prompts.set(tokens, p);
     }
     return p;

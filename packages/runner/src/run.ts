@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { FaultlineError } from "@faultline/core";
-import { EventLog } from "@faultline/eventlog";
+import type { EventLog } from "@faultline/eventlog";
 import type { Scenario } from "@faultline/scenario";
 import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
+import { openRunLog, whyNotCreated } from "./run-log.js";
 import type { ProgressSnapshot } from "./progress.js";
 
 /** Options of a whole run. */
@@ -45,11 +46,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (err) {
-    throw new FaultlineError(RunnerErrorCodes.RESULTS_UNWRITABLE, `cannot create run folder ${runDir}: ${(err as Error).message}`, { cause: err });
+    throw new FaultlineError(RunnerErrorCodes.RESULTS_UNWRITABLE, `cannot create run folder ${runDir}: ${whyNotCreated(runDir, err)}`, { field: "results", cause: err });
   }
-  const log = new EventLog(join(runDir, "events.db"));
+  const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
-  const signal = options.signal ?? new AbortController().signal;
+  const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
   try {
@@ -67,6 +68,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   } finally {
     log.close(status === "complete");
   }
+  if (log.writeFailure) throw log.writeFailure;
   return { runDir, status, passes };
 }
 

@@ -3,6 +3,7 @@ import { SCENARIO_DEFAULTS } from "./defaults.js";
 import { optionalMs } from "./durations.js";
 import { checkEndsInRun } from "./expand.js";
 import { checkLoadRate } from "./check-load.js";
+import { checkExpandedCount, checkRunBounds, checkSizes } from "./check-limits.js";
 import type { Occurrence } from "./occurrence.js";
 import { ProblemList } from "./problems.js";
 import { checkStructure } from "./structure.js";
@@ -38,8 +39,13 @@ function checkTokenRanges(load: Raw | undefined, problems: ProblemList): void {
 /** Checks a scenario's data in full (schema, names, faults, timeline) and plans its timeline. */
 export function analyseScenario(data: unknown, seedOverride?: number): Analysis {
   const problems = new ProblemList();
-  if (!checkStructure(data, problems)) return { problems, occurrences: [], seed: SCENARIO_DEFAULTS.seed, runMs: 0 };
+  const empty = { problems, occurrences: [], seed: SCENARIO_DEFAULTS.seed, runMs: 0 };
+  // Lengths first: checking a million entries one by one is the unbounded work the limits guard against.
+  const mapping = data !== null && typeof data === "object" && !Array.isArray(data);
+  if (mapping && !checkSizes(data as Raw, problems)) return empty;
+  if (!checkStructure(data, problems)) return empty;
   const raw = data as Raw;
+  checkRunBounds(raw, problems);
   checkNodes(raw.nodes, problems);
   const nodes = nodePlaces(raw.nodes);
   checkClientOrder(raw.client?.order, nodes.map((n) => n.name), problems);
@@ -53,6 +59,7 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   }
   const seed = seedOverride ?? (typeof raw.seed === "number" ? raw.seed : SCENARIO_DEFAULTS.seed);
   const occurrences = new TimelinePlanner({ nodes, runMs, seed, problems }).plan(raw.attacks);
+  if (!checkExpandedCount(occurrences, problems)) return { problems, occurrences: [], seed, runMs: runMs ?? 0 };
   if (runMs !== null) checkEndsInRun(occurrences, runMs, problems);
   return { problems, occurrences, seed, runMs: runMs ?? 0 };
 }

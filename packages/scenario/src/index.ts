@@ -10,3 +10,4 @@ export { formatTimeline } from "./format-timeline.js";
 export { ScenarioErrorCodes } from "./errors.js";
 export { SCENARIO_SCHEMA } from "./scenario-schema.js";
 export { SCENARIO_DEFAULTS, STRATEGY_NAMES } from "./defaults.js";
+export { SCENARIO_LIMITS } from "./limits.js";

@@ -6,11 +6,12 @@ import { exponential, seededStream, weightedIndex } from "./rng.js";
 import { planTarget } from "./targets.js";
 import { optionalMs } from "./durations.js";
 import type { TimelineContext } from "./timeline.js";
+import { SCENARIO_LIMITS } from "./limits.js";
 
 type Item = Record<string, unknown>;
 
 // A safety cap: a tiny mean interval over a long run must not hang validation.
-const MAX_DRAWS = 10_000;
+const MAX_DRAWS = SCENARIO_LIMITS.monkeyDraws;
 
 /**
  * Draws a monkey block's attacks from the scenario seed: exponential gaps
@@ -29,7 +30,8 @@ export function planMonkey(monkey: Item, entry: { path: Segment[]; id: string },
     else for (const name of plan.kind === "fixed" ? plan.names : plan.pool) pool.add(name);
   });
   const everyMs = optionalMs(monkey.every);
-  if (checked.some((p) => p === null) || pool.size === 0 || everyMs === undefined) return null;
+  // No faults is the schema's to report; drawing from none crashed with a TypeError (found by fuzz.test.ts).
+  if (faults.length === 0 || checked.some((p) => p === null) || pool.size === 0 || everyMs === undefined) return null;
   if (everyMs <= 0) {
     ctx.problems.add([...path, "every"], "must be longer than 0ms");
     return null;

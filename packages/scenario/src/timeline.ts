@@ -7,6 +7,8 @@ import { formatPath, type ProblemList, type Segment } from "./problems.js";
 import { itemKind } from "./structure.js";
 import { planTarget, type NodePlace } from "./targets.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
+import { fitsTimeline, showLongMs } from "./check-limits.js";
+import { SCENARIO_LIMITS } from "./limits.js";
 
 /** What planning a timeline needs to know about the rest of the scenario. */
 export interface TimelineContext {
@@ -33,6 +35,7 @@ export class TimelinePlanner {
   private readonly memo = new Map<Item, Occurrence[] | null>();
   private readonly active = new Set<Item>();
   private tops: Entry[] = [];
+  private chainReported = false;
 
   constructor(private readonly ctx: TimelineContext) {}
 
@@ -40,7 +43,17 @@ export class TimelinePlanner {
   plan(items: unknown): Occurrence[] {
     if (!Array.isArray(items)) return [];
     this.tops = items.map((item, i) => this.register(item as Item, ["attacks", i], `attack-${i}`, i));
-    return this.tops.flatMap((e) => this.expand(e, 0) ?? []);
+    const out: Occurrence[] = [];
+    for (const e of this.tops) {
+      const planned = this.expand(e, 0) ?? [];
+      // Each item is bounded on its own; the sum is bounded here, so the whole list stays under twice the limit.
+      if (!fitsTimeline(out.length + planned.length)) {
+        this.ctx.problems.add(e.path, `brings the timeline past ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat attacks less often or shorten the run`);
+        return out;
+      }
+      for (const o of planned) out.push(o);
+    }
+    return out;
   }
 
   private register(item: Item, path: Segment[], fallbackId: string, top: number): Entry {
@@ -62,6 +75,14 @@ export class TimelinePlanner {
   private expand(entry: Entry, baseMs: number): Occurrence[] | null {
     if (this.memo.has(entry.item)) return this.memo.get(entry.item)!;
     if (this.active.has(entry.item)) return null;
+    // Each after: waits on its reference's expansion, one call deeper: a chain of 3,800 overflowed
+    // the stack (exit 3). `active` holds the current chain, groups included.
+    if (this.active.size >= SCENARIO_LIMITS.afterChain) {
+      if (!this.chainReported) this.ctx.problems.add([...entry.path, "after"], `starts a chain of after: references (and groups) more than ${SCENARIO_LIMITS.afterChain} deep (docs/LIMITS.md); give some of them at: times`);
+      this.chainReported = true;
+      this.memo.set(entry.item, null);
+      return null;
+    }
     this.active.add(entry.item);
     const start = this.startOf(entry, baseMs);
     let result: Occurrence[] | null = null;
@@ -137,7 +158,11 @@ export class TimelinePlanner {
       const childEntry = this.entries.get(child)!;
       const planned = this.expand(childEntry, serial ? cursor : start);
       if (!planned) continue;
-      out.push(...planned);
+      if (!fitsTimeline(out.length + planned.length)) {
+        this.ctx.problems.add(entry.path, `plans more than ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat its steps less often`);
+        return null;
+      }
+      for (const o of planned) out.push(o);
       if (!serial) continue;
       const end = endOf(planned);
       if (end === null) this.ctx.problems.add(childEntry.path, "a serial step needs a duration so the next step knows when to start");
@@ -163,6 +188,15 @@ export class TimelinePlanner {
       // Without times:, repeat for as long as whole repetitions fit in the run.
       const span = (endOf(base) ?? start) - start;
       times = Math.max(1, Math.floor((this.ctx.runMs - start - span) / everyMs) + 1);
+    }
+    // Nothing to repeat: without this, times: 9007199254740991 of an empty group looped for hours (found by fuzz.test.ts).
+    if (base.length === 0) return base;
+    // Counted before it is built: `times: 100000000`, or every: 1s over ten years, once built them all and ran out of memory.
+    if (!fitsTimeline(times * base.length)) {
+      const field = item.times === undefined ? "every" : "times";
+      const how = item.times === undefined ? `every ${showLongMs(everyMs)} until the run ends` : `${times} times`;
+      this.ctx.problems.add([...path, field], `repeats ${base.length} attack(s) ${how}: ${times * base.length} attacks, more than the ${SCENARIO_LIMITS.attacks} a timeline may hold (docs/LIMITS.md); raise every: or lower times:`);
+      return null;
     }
     return repeatOccurrences(base, times, everyMs);
   }

@@ -12,6 +12,10 @@ function summaryOf(dir: string): Summary | string {
   const json = join(dir, "summary.json");
   try {
     if (existsSync(json) && statSync(json).mtimeMs >= statSync(db).mtimeMs) return JSON.parse(readFileSync(json, "utf8")) as Summary;
+  } catch {
+    // A summary.json cut short by a full disk: the figures come from events.db instead.
+  }
+  try {
     return computeSummary(db);
   } catch (err) {
     return (err as Error).message.split("\n")[0]!;

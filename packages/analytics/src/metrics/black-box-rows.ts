@@ -18,6 +18,8 @@ export interface SeenRequest {
 
 /** Whether the pass has a node-side attempt log (runs before schema version 2, and external nodes, have none). */
 export function hasAttempts(db: Database.Database, passId: number): boolean {
+  // A version-1 log read from a read-only disk has no node_attempts table at all.
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'node_attempts'").get() === undefined) return false;
   return db.prepare("SELECT 1 FROM node_attempts WHERE pass_id = ? LIMIT 1").get(passId) !== undefined;
 }
 

@@ -25,7 +25,7 @@ export function registerRun(program: Command): void {
 
 async function run(file: string, flags: RunFlags): Promise<number> {
   // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify.
-  const [{ buildReport, formatSummaryTable }, { formatTimeline, loadScenario }, { runScenario }, { liveStatus }] = await Promise.all([
+  const [{ buildReport, formatSummaryTable }, { formatTimeline, loadScenario }, { runScenario, freeSpaceWarning }, { liveStatus }] = await Promise.all([
     import("@faultline/analytics"), import("@faultline/scenario"), import("@faultline/runner"), import("../live-status.js"),
   ]);
   const scenario = await loadScenario(file, { ...(flags.timeScale ? { timeScale: flags.timeScale } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
@@ -33,6 +33,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     process.stdout.write(formatTimeline(scenario) + "\n");
     return ExitStatus.OK;
   }
+  const lowDisk = freeSpaceWarning(flags.results, scenario, flags.repeat ?? 1);
+  if (lowDisk) process.stderr.write(`faultline: warning: ${lowDisk}\n`);
   const abort = new AbortController();
   let stoppedBy: NodeJS.Signals = "SIGINT";
   const stopStatus = () => (stoppedBy === "SIGTERM" ? ExitStatus.TERMINATED : ExitStatus.INTERRUPTED);

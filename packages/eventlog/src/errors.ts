@@ -1,0 +1,10 @@
+import type { ErrorCode } from "@faultline/contracts";
+
+/** Every error code @faultline/eventlog throws; the CLI maps codes to exit statuses. */
+export const EventLogErrorCodes = {
+  /**
+   * A write to events.db failed mid-run: the disk is full, the folder turned
+   * read-only, or an I/O error. The run is stopped; what was written stays readable.
+   */
+  WRITE_FAILED: "FAULTLINE_LOG_WRITE_FAILED",
+} as const satisfies Record<string, ErrorCode>;

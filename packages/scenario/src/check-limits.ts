@@ -48,7 +48,7 @@ export function checkSizes(raw: Raw, problems: ProblemList): boolean {
   if (nodes !== null && typeof nodes === "object") ok = fitsList(Object.keys(nodes).length, SCENARIO_LIMITS.nodes, ["nodes"], "nodes", problems) && ok;
   const classes = (raw.load as Raw | undefined)?.classes;
   if (Array.isArray(classes)) ok = fitsList(classes.length, SCENARIO_LIMITS.requestClasses, ["load", "classes"], "request classes", problems) && ok;
-  const lists: Array<[unknown, Segment[]]> = [[raw.strategies, ["strategies"]], [(raw.client as Raw | undefined)?.order, ["client", "order"]], [raw.stop, ["stop"]]];
+  const lists: Array<[unknown, Segment[]]> = [[raw.systems, ["systems"]], [raw.strategies, ["strategies"]], [(raw.client as Raw | undefined)?.order, ["client", "order"]], [raw.stop, ["stop"]]];
   for (const [list, path] of lists) if (Array.isArray(list)) ok = fitsList(list.length, SCENARIO_LIMITS.listItems, path, "entries", problems) && ok;
   const { items, depth } = countAttackItems(raw.attacks);
   if (items > SCENARIO_LIMITS.attackItems) {

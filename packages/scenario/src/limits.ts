@@ -42,7 +42,7 @@ export const SCENARIO_LIMITS = Object.freeze({
   monkeyFaults: 100,
   /** Declared nodes: each simulated one is a process of its own. */
   nodes: 100,
-  /** Entries in `strategies`, `client.order` and `stop` (each needs a handful; 30,000 bad strategies took 2.5 s to list). */
+  /** Entries in `systems` (or `strategies`), `client.order` and `stop` (each needs a handful; 30,000 bad strategies took 2.5 s to list). */
   listItems: 100,
   /** Entries in `load.classes`. */
   requestClasses: 100,

@@ -3,6 +3,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { didYouMean, parseDuration } from "@faultline/core";
 import { SCENARIO_DEFAULTS, STRATEGY_NAMES } from "../defaults.js";
+import { SCENARIO_LIMITS } from "../limits.js";
 import { addAjvProblems } from "../messages.js";
 import { ProblemList, type Segment } from "../problems.js";
 import { VALUE_DEFS } from "../schema-defs.js";
@@ -44,6 +45,8 @@ export function resolveSystems(data: Raw, scenario: ScenarioSource): { systems: 
   }
   const list = data[key];
   if (list === undefined) return { systems: [], problems };
+  // A list past SCENARIO_LIMITS.listItems is refused by check-limits.ts; its entries are not resolved.
+  if (Array.isArray(list) && list.length > SCENARIO_LIMITS.listItems) return { systems: [], problems };
   if (!Array.isArray(list) || list.length === 0) {
     problems.push({ source: scenario, path: [key], message: "must be a non-empty list, e.g. [none, active-passive, { file: ../examples/systems/portkey.yaml }]" });
     return { systems: [], problems };

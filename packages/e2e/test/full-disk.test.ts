@@ -74,7 +74,7 @@ describe.skipIf(tiny.dir === null)("a run whose results disk fills", () => {
   it("lets report read the run on the full disk, print its figures and say what it could not write", async () => {
     const r = await runCli(["report", runDir]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/active-passive \(gate\)\s+\d{4,}/);
+    expect(r.stdout).toMatch(/active-passive \(gate\)\s+white\s+\d{4,}/);
     expect(r.stderr).toMatch(/could not write the report files into .*ENOSPC.*\n\(FAULTLINE_REPORT_UNWRITABLE\)/);
     const out = mkdtempSync(join(tmpdir(), "fl-disk-out-"));
     const elsewhere = await runCli(["report", runDir, "--out", out]);
@@ -90,7 +90,7 @@ describe.skipIf(tiny.dir === null)("a run whose results disk fills", () => {
     cpSync(join(runDir, "events.db-wal"), join(ro.dir, "events.db-wal"));
     execFileSync("mount", ["-o", "remount,ro", ro.dir]);
     const r = await runCli(["report", ro.dir]);
-    expect(r.stdout, r.stderr).toMatch(/active-passive \(gate\)\s+\d{4,}/);
+    expect(r.stdout, r.stderr).toMatch(/active-passive \(gate\)\s+white\s+\d{4,}/);
     expect(r.stderr).toMatch(/EROFS.*\n\(FAULTLINE_REPORT_UNWRITABLE\)/);
   });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ENGINE_FLAGS } from "@faultline/cli";
+import { ENGINE_FLAGS } from "@faultline/cli/engine-tuning";
 
 /** The built CLI entry, as `pnpm faultline` runs it. */
 const CLI = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));

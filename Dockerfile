@@ -6,5 +6,5 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY . .
 RUN pnpm install --frozen-lockfile && pnpm build
-# --max-semi-space-size: see packages/cli/src/bin.ts.
-ENTRYPOINT ["node", "--max-semi-space-size=4", "packages/cli/dist/bin.js"]
+# The CLI starts traffic commands with its V8 flags itself (packages/cli/src/engine-tuning.ts).
+ENTRYPOINT ["node", "packages/cli/dist/bin.js"]

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { loadScenario } from "@faultline/scenario";
 import { runScenario } from "@faultline/runner";
-import { tuneGcForRequestTraffic } from "@faultline/cli";
+import { tuneGcForRequestTraffic } from "@faultline/cli/engine-tuning";
 
 /** Plays `yaml` and returns the open events.db plus the runner's result. */
 export async function playScenario(yaml) {

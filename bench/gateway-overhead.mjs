@@ -36,7 +36,7 @@ if (process.env.GATEWAY_BENCH_FORK !== "1") {
 const { Pool } = await import("undici");
 const { startNode } = await import("@faultline/node");
 const { startGateway } = await import("@faultline/client");
-const { tuneGcForRequestTraffic } = await import("@faultline/cli");
+const { tuneGcForRequestTraffic } = await import("@faultline/cli/engine-tuning");
 const RATE = Number(process.env.GATEWAY_BENCH_RATE ?? 200); // per target, per second
 const LATENCY_SECONDS = smoke ? 1 : Number(process.env.GATEWAY_BENCH_SECONDS ?? 8);
 const THROUGHPUT_SECONDS = smoke ? 1 : 3;

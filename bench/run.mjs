@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 // Every benchmark runs in its own process with the V8 flags `faultline` runs with (ENGINE_FLAGS,
 // packages/cli/src/engine-tuning.ts). BENCH_NO_ENGINE_FLAGS=1 runs them without, to measure what they buy.
-const { ENGINE_FLAGS } = await import("@faultline/cli");
+const { ENGINE_FLAGS } = await import("@faultline/cli/engine-tuning");
 const FAULTLINE_NODE_FLAGS = process.env.BENCH_NO_ENGINE_FLAGS ? [] : [...ENGINE_FLAGS];
 const smoke = process.argv.includes("--smoke");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));

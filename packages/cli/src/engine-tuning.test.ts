@@ -1,5 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { tuneGcForRequestTraffic } from "./engine-tuning.js";
+import { ENGINE_FLAGS, tuneGcForRequestTraffic } from "./engine-tuning.js";
+import { relaunchWithEngineFlags } from "./relaunch.js";
 
 describe("tuneGcForRequestTraffic", () => {
   it("turns pretenuring off for the first holder and back on when the last one releases, once each", () => {
@@ -13,5 +16,20 @@ describe("tuneGcForRequestTraffic", () => {
     expect(set).toEqual(["--no-allocation-site-pretenuring"]);
     gateway();
     expect(set).toEqual(["--no-allocation-site-pretenuring", "--allocation-site-pretenuring"]);
+  });
+});
+
+describe("relaunchWithEngineFlags", () => {
+  it("leaves commands that carry no traffic, and a process that already has the flags, alone", () => {
+    expect(relaunchWithEngineFlags(["node", "bin.js", "validate", "s.yaml"], [])).toBe(false);
+    expect(relaunchWithEngineFlags(["node", "bin.js", "--help"], [])).toBe(false);
+    expect(relaunchWithEngineFlags(["node", "bin.js", "run", "s.yaml"], [...ENGINE_FLAGS])).toBe(false);
+  });
+
+  it("relaunches a traffic command started without the flags, which then runs and exits as usual", () => {
+    const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+    const r = spawnSync(process.execPath, [bin, "node", "--help"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("--profile");
   });
 });

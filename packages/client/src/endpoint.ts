@@ -1,6 +1,6 @@
 import type { RoutingEventKind } from "@faultline/contracts";
 import { Client } from "undici";
-import type { ConnectionPool } from "./connection-pool.js";
+import { ConnectionPool } from "./connection-pool.js";
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "./defaults.js";
 import type { EndpointConfig, RoutingEvent } from "./types.js";
@@ -39,7 +39,7 @@ export class Endpoint {
   inflight = 0;
   readonly counters = { attempts: 0, successes: 0, failures: 0, rateLimited: 0 };
 
-  constructor(config: EndpointConfig, index: number, options: ClientOptions, private readonly clock: Clock, private readonly emit: Emit, openPool: (origin: string) => ConnectionPool) {
+  constructor(config: EndpointConfig, index: number, options: ClientOptions, private readonly clock: Clock, private readonly emit: Emit, openPool: (origin: string) => ConnectionPool = (origin) => new ConnectionPool(origin)) {
     const url = new URL(config.url);
     this.name = config.name;
     this.index = index;

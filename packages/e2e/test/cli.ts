@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { ENGINE_FLAGS } from "@faultline/cli/engine-tuning";
 
 /** The built CLI entry, as `pnpm faultline` runs it. */
 const CLI = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 
-/** The Node flags `pnpm faultline` runs the CLI with (the root package.json's script), so tests run what users run. */
-const CLI_NODE_FLAGS: string[] = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")).scripts.faultline.split(/\s+/).filter((t: string) => t.startsWith("--"));
-
-/** Starts the CLI in a child process the way `pnpm faultline` does (same Node flags). */
+/**
+ * Starts the CLI in a child process with the V8 flags `faultline` runs with (ENGINE_FLAGS), given
+ * up front so the CLI does not relaunch itself: a test that kills the process then kills the run.
+ */
 export function spawnCli(args: string[], options: SpawnOptions): ChildProcess {
-  return spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, ...args], options);
+  return spawn(process.execPath, [...ENGINE_FLAGS, CLI, ...args], options);
 }
 
 /** Runs the CLI in a child process; resolves with its exit status and output. */

@@ -1,3 +1,5 @@
+import type { SloKey } from "@faultline/contracts";
+
 /**
  * The authored form of a scenario: what a YAML file or a defineScenario()
  * module holds before validation and timeline expansion. Durations are
@@ -124,15 +126,8 @@ export interface MonkeyInput {
 /** Anything the attacks list may hold. */
 export type AttackItemInput = AttackInput | GroupInput | MonkeyInput;
 
-/** SLO thresholds such as ">= 99.9%" or "<= 1500ms". */
-export interface SloInput {
-  availability?: string;
-  errorRate?: string;
-  p99?: string;
-  ttftP99?: string;
-  mttr?: string;
-  failoverTime?: string;
-}
+/** SLO thresholds such as ">= 99.9%" or "<= 1500ms", by the keys of @faultline/contracts' SUMMARY_FIGURES. */
+export type SloInput = Partial<Record<SloKey, string>>;
 
 /** Abort the pass when the error rate holds over a window. */
 export interface StopInput {

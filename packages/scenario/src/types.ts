@@ -1,3 +1,4 @@
+import type { SloKey } from "@faultline/contracts";
 import type { Threshold } from "@faultline/core";
 
 /**
@@ -113,15 +114,8 @@ export interface AttackSpec {
   readonly ramp?: { readonly param: string; readonly step: number; readonly steps: number };
 }
 
-/** SLO thresholds; each is optional. */
-export interface SloSpec {
-  readonly availability?: Threshold;
-  readonly errorRate?: Threshold;
-  readonly p99?: Threshold;
-  readonly ttftP99?: Threshold;
-  readonly mttr?: Threshold;
-  readonly failoverTime?: Threshold;
-}
+/** SLO thresholds by the keys of @faultline/contracts' SUMMARY_FIGURES; each is optional. */
+export type SloSpec = { readonly [K in SloKey]?: Threshold };
 
 /** Abort the pass when a metric holds over a window. */
 export interface StopCondition {

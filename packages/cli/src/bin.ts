@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The CLI's entry. ENGINE_FLAGS (engine-tuning.ts, with why) are V8 start-up flags: a traffic
 // command started without them is relaunched with them once (relaunch.ts).
-import { relaunchWithEngineFlags } from "./relaunch.js";
+import { relaunchWithEngineFlags, watchLauncher } from "./relaunch.js";
 
 if (!relaunchWithEngineFlags()) {
+  watchLauncher();
   const { main } = await import("./program.js");
   // Exit through process.exitCode so pending writes (the summary table) are flushed first.
   process.exitCode = await main(process.argv.slice(2));

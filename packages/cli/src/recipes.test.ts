@@ -28,7 +28,7 @@ describe("CONTRIBUTING.md recipe: a fault kind", () => {
 describe("CONTRIBUTING.md recipe: a failover policy", () => {
   const policies = sorted(list("packages/client/src/policies/").flatMap((f) => [...read(`packages/client/src/policies/${f}`).matchAll(/^export function (\w+)Policy\(/gm)].map((m) => m[1]!)));
   it("is composed into the client's stack", () => {
-    const composed = /compose\(\[([^\]]+)\]/.exec(read("packages/client/src/client.ts"))?.[1] ?? "";
+    const composed = /compose\(\s*\[([^\]]+)\]/.exec(read("packages/client/src/client.ts"))?.[1] ?? "";
     expect(sorted([...composed.matchAll(/(\w+)Policy\(/g)].map((m) => m[1]!))).toEqual(policies);
   });
   it("is named in docs/client.md's request path, in no other order than the stack's", () => {

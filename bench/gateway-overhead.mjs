@@ -19,8 +19,15 @@ const FORKS = smoke ? 1 : Number(process.env.GATEWAY_BENCH_FORKS ?? 3);
 if (process.env.GATEWAY_BENCH_FORK !== "1") {
   const byFigure = new Map();
   for (let i = 0; i < FORKS; i++) {
-    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, GATEWAY_BENCH_FORK: "1" }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    if (r.status !== 0) { console.error(`gateway-overhead: fork ${i + 1} failed (exit ${r.status})`); process.exit(1); }
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, GATEWAY_BENCH_FORK: "1" },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    if (r.status !== 0) {
+      console.error(`gateway-overhead: fork ${i + 1} failed (exit ${r.status})`);
+      process.exit(1);
+    }
     for (const line of r.stdout.split("\n").filter((l) => l.startsWith("{"))) {
       const row = JSON.parse(line);
       byFigure.set(row.figure, [...(byFigure.get(row.figure) ?? []), row]);
@@ -49,7 +56,10 @@ const BODY = JSON.stringify({ model: "llama3-8b", messages: [{ role: "user", con
 const HEADERS = { "content-type": "application/json" };
 
 const node = await startNode({ name: "bench-node", profile: "zero", port: 0 });
-const gateway = await startGateway({ config: { strategy: "active-passive", endpoints: [{ name: "primary", url: `${node.url}/v1` }] }, port: 0 });
+const gateway = await startGateway({
+  config: { strategy: "active-passive", endpoints: [{ name: "primary", url: `${node.url}/v1` }] },
+  port: 0,
+});
 // The engine tuning `faultline gateway` applies at its entry point (packages/cli/src/engine-tuning.ts).
 if (!process.env.BENCH_NO_GC_TUNING) tuneGcForRequestTraffic();
 const direct = new Pool(node.url, { connections: CONCURRENCY });
@@ -94,7 +104,14 @@ async function fixedRate() {
 async function slice(pool, ms) {
   let done = 0;
   const until = performance.now() + ms;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (performance.now() < until) { await once(pool); done += 1; } }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await once(pool);
+        done += 1;
+      }
+    })
+  );
   return done;
 }
 
@@ -102,27 +119,76 @@ async function slice(pool, ms) {
 // neighbour's load on this shared machine hits both sides alike.
 async function maxThroughputs() {
   const SLICE_MS = 250;
-  let d = 0, g = 0;
-  for (let i = 0; i < (THROUGHPUT_SECONDS * 1000) / SLICE_MS; i++) { d += await slice(direct, SLICE_MS); g += await slice(viaGateway, SLICE_MS); }
+  let d = 0,
+    g = 0;
+  for (let i = 0; i < (THROUGHPUT_SECONDS * 1000) / SLICE_MS; i++) {
+    d += await slice(direct, SLICE_MS);
+    g += await slice(viaGateway, SLICE_MS);
+  }
   return [d / THROUGHPUT_SECONDS, g / THROUGHPUT_SECONDS];
 }
 
 // Warm up both paths: keep-alive connections, then V8's JIT (closed loop, as the throughput phase).
-for (let i = 0; i < 500; i++) { await once(direct); await once(viaGateway); }
-for (let i = 0; i < WARM_UP_SECONDS * 4; i++) { await slice(direct, 250); await slice(viaGateway, 250); }
+for (let i = 0; i < 500; i++) {
+  await once(direct);
+  await once(viaGateway);
+}
+for (let i = 0; i < WARM_UP_SECONDS * 4; i++) {
+  await slice(direct, 250);
+  await slice(viaGateway, 250);
+}
 
 const lat = await fixedRate();
 const round = (v) => Number(v.toFixed(3));
-for (const [q, name] of [[0.5, "p50"], [0.99, "p99"]]) {
-  const d = quantile(lat.direct, q), g = quantile(lat.gateway, q);
+for (const [q, name] of [
+  [0.5, "p50"],
+  [0.99, "p99"],
+]) {
+  const d = quantile(lat.direct, q),
+    g = quantile(lat.gateway, q);
   const added = g - d;
   const target = name === "p50" ? 0.3 : null;
-  console.log(JSON.stringify({ figure: `gateway_added_${name}_ms`, value: round(added), reference: round(d), ratio: round(g / d), target: target ?? "report", met: target === null ? undefined : added <= target, shortBy: target === null || added <= target ? undefined : `${round(added - target)} ms`, unit: "ms", direct_ms: round(d), gateway_ms: round(g), rate_per_s: RATE, seconds: LATENCY_SECONDS, warm_up_s: WARM_UP_SECONDS * 2, samples: lat.direct.length, ...(name === "p50" ? { independent: { bifrost: 0.44, portkey: 2.37, litellm: 4.34 } } : {}) }));
+  console.log(
+    JSON.stringify({
+      figure: `gateway_added_${name}_ms`,
+      value: round(added),
+      reference: round(d),
+      ratio: round(g / d),
+      target: target ?? "report",
+      met: target === null ? undefined : added <= target,
+      shortBy: target === null || added <= target ? undefined : `${round(added - target)} ms`,
+      unit: "ms",
+      direct_ms: round(d),
+      gateway_ms: round(g),
+      rate_per_s: RATE,
+      seconds: LATENCY_SECONDS,
+      warm_up_s: WARM_UP_SECONDS * 2,
+      samples: lat.direct.length,
+      ...(name === "p50" ? { independent: { bifrost: 0.44, portkey: 2.37, litellm: 4.34 } } : {}),
+    })
+  );
 }
 
 const [directRps, gatewayRps] = await maxThroughputs();
 const ratio = gatewayRps / directRps;
-console.log(JSON.stringify({ figure: "gateway_throughput_ratio", value: round(ratio), reference: Math.round(directRps), ratio: round(ratio), target: 0.35, met: ratio >= 0.35, shortBy: ratio >= 0.35 ? undefined : `${round(0.35 - ratio)}x`, unit: "x", gateway_rps: Math.round(gatewayRps), direct_rps: Math.round(directRps), concurrency: CONCURRENCY, seconds: THROUGHPUT_SECONDS }));
+console.log(
+  JSON.stringify({
+    figure: "gateway_throughput_ratio",
+    value: round(ratio),
+    reference: Math.round(directRps),
+    ratio: round(ratio),
+    target: 0.35,
+    met: ratio >= 0.35,
+    shortBy: ratio >= 0.35 ? undefined : `${round(0.35 - ratio)}x`,
+    unit: "x",
+    gateway_rps: Math.round(gatewayRps),
+    direct_rps: Math.round(directRps),
+    concurrency: CONCURRENCY,
+    seconds: THROUGHPUT_SECONDS,
+  })
+);
 
-await direct.close(); await viaGateway.close();
-await gateway.close(); await node.close();
+await direct.close();
+await viaGateway.close();
+await gateway.close();
+await node.close();

@@ -8,19 +8,74 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const loadMs = process.env.BENCH_SMOKE ? 3_000 : 30_000;
-const r = spawnSync(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", "packages/node/src/http/sustained-overload.test.ts", `--testTimeout=${loadMs + 60_000}`], {
-  cwd: root, encoding: "utf8", env: { ...process.env, FAULTLINE_OVERLOAD_MS: String(loadMs) }, maxBuffer: 64 << 20,
-});
+const r = spawnSync(
+  process.execPath,
+  [
+    join(root, "node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "packages/node/src/http/sustained-overload.test.ts",
+    `--testTimeout=${loadMs + 60_000}`,
+  ],
+  {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, FAULTLINE_OVERLOAD_MS: String(loadMs) },
+    maxBuffer: 64 << 20,
+  }
+);
 const passed = r.status === 0;
 // overload 30000 ms, 240 callers: 2234 served, 467549 shed; /health max 121.5 ms over 391 probes; RSS 78 -> peak 144 MB; recovered in 106 ms
-const m = /overload \d+ ms, \d+ callers: (\d+) served, (\d+) shed; \/health max ([\d.]+) ms over (\d+) probes; RSS (\d+) -> peak (\d+) MB; recovered in (\d+) ms/.exec(r.stdout ?? "");
+const m =
+  /overload \d+ ms, \d+ callers: (\d+) served, (\d+) shed; \/health max ([\d.]+) ms over (\d+) probes; RSS (\d+) -> peak (\d+) MB; recovered in (\d+) ms/.exec(
+    r.stdout ?? ""
+  );
 if (!passed || !m) {
   process.stderr.write((r.stdout ?? "").slice(-4000) + (r.stderr ?? "").slice(-2000));
   process.exit(1);
 }
 const [, served, shed, healthMax, , rssBefore, rssPeak, recoveryMs] = m.map(Number);
 const s = loadMs / 1000;
-console.log(JSON.stringify({ figure: `node at 10x slots+queue for ${s} s: requests shed with 429 + Retry-After`, value: shed, reference: served, ratio: shed / served, target: "> served", met: shed > served, unit: "requests (reference: served)" }));
-console.log(JSON.stringify({ figure: `node at 10x slots+queue for ${s} s: /health max latency`, value: healthMax, reference: null, ratio: null, target: "< 500 ms", met: healthMax < 500, unit: "ms" }));
-console.log(JSON.stringify({ figure: `node at 10x slots+queue for ${s} s: RSS growth`, value: rssPeak - rssBefore, reference: rssBefore, ratio: null, target: "< 100 MB", met: rssPeak - rssBefore < 100, unit: "MB" }));
-console.log(JSON.stringify({ figure: `node at 10x slots+queue for ${s} s: first 200 after the load stops`, value: recoveryMs, reference: null, ratio: null, target: "< 1000 ms", met: recoveryMs < 1000, unit: "ms" }));
+console.log(
+  JSON.stringify({
+    figure: `node at 10x slots+queue for ${s} s: requests shed with 429 + Retry-After`,
+    value: shed,
+    reference: served,
+    ratio: shed / served,
+    target: "> served",
+    met: shed > served,
+    unit: "requests (reference: served)",
+  })
+);
+console.log(
+  JSON.stringify({
+    figure: `node at 10x slots+queue for ${s} s: /health max latency`,
+    value: healthMax,
+    reference: null,
+    ratio: null,
+    target: "< 500 ms",
+    met: healthMax < 500,
+    unit: "ms",
+  })
+);
+console.log(
+  JSON.stringify({
+    figure: `node at 10x slots+queue for ${s} s: RSS growth`,
+    value: rssPeak - rssBefore,
+    reference: rssBefore,
+    ratio: null,
+    target: "< 100 MB",
+    met: rssPeak - rssBefore < 100,
+    unit: "MB",
+  })
+);
+console.log(
+  JSON.stringify({
+    figure: `node at 10x slots+queue for ${s} s: first 200 after the load stops`,
+    value: recoveryMs,
+    reference: null,
+    ratio: null,
+    target: "< 1000 ms",
+    met: recoveryMs < 1000,
+    unit: "ms",
+  })
+);

@@ -14,7 +14,11 @@ import { Pool, request } from "undici";
 const SELF = fileURLToPath(import.meta.url);
 const SECONDS = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? (process.env.BENCH_SMOKE ? 1 : 5));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const CHAT_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello." }], max_tokens: 16 });
+const CHAT_BODY = JSON.stringify({
+  model: "bench",
+  messages: [{ role: "user", content: "Say hello." }],
+  max_tokens: 16,
+});
 
 async function serve(what) {
   const node = await import("@faultline/node");
@@ -30,7 +34,9 @@ async function serve(what) {
   } else if (what === "node-attempts") {
     // The runner's child protocol: each batch of the attempt log goes to the parent over IPC.
     const onAttempts = (records, origin) => process.send({ type: "attempts", records, origin });
-    port = (await node.startNode({ name: "bench-attempts", profile: "zero", adminToken: "bench-admin-token", onAttempts })).port;
+    port = (
+      await node.startNode({ name: "bench-attempts", profile: "zero", adminToken: "bench-admin-token", onAttempts })
+    ).port;
   } else {
     port = (await node.startProxy({ upstream: what, name: "bench-proxy", adminToken: "bench-admin-token" })).port;
   }
@@ -41,24 +47,35 @@ async function serve(what) {
 function spawn(what) {
   const child = fork(SELF, ["--serve", what], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const counted = { attempts: 0 };
-  child.on("message", (m) => { if (m.type === "attempts") counted.attempts += m.records.length; });
-  return new Promise((resolve) => child.once("message", (m) => resolve({ child, url: `http://127.0.0.1:${m.port}`, counted })));
+  child.on("message", (m) => {
+    if (m.type === "attempts") counted.attempts += m.records.length;
+  });
+  return new Promise((resolve) =>
+    child.once("message", (m) => resolve({ child, url: `http://127.0.0.1:${m.port}`, counted }))
+  );
 }
 
 const REQUESTS = {
   hello: { path: "/", method: "GET" },
-  chat: { path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: CHAT_BODY },
+  chat: {
+    path: "/v1/chat/completions",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: CHAT_BODY,
+  },
 };
 
 async function drive(url, req, seconds, tally = { done: 0 }) {
   const pool = new Pool(url, { connections: CONCURRENCY, pipelining: 1 });
-  let done = 0, failed = 0;
+  let done = 0,
+    failed = 0;
   const end = performance.now() + seconds * 1000;
   const worker = async () => {
     while (performance.now() < end) {
       const r = await pool.request(req);
       await r.body.dump();
-      if (r.statusCode === 200) done++; else failed++;
+      if (r.statusCode === 200) done++;
+      else failed++;
     }
   };
   const t0 = performance.now();
@@ -100,22 +117,67 @@ async function main() {
   const ref = (refA + refB) / 2;
   const rps = (rpsA + rpsB) / 2;
   const ratio = rps / ref;
-  console.log(JSON.stringify({ figure: "node_rps", unit: "req/s", value: Math.round(rps), reference: Math.round(ref), ratio: Number(ratio.toFixed(3)), target: ">= 0.6", met: ratio >= 0.6, shortBy: ratio >= 0.6 ? undefined : (0.6 - ratio).toFixed(3), concurrency: CONCURRENCY, seconds: SECONDS }));
+  console.log(
+    JSON.stringify({
+      figure: "node_rps",
+      unit: "req/s",
+      value: Math.round(rps),
+      reference: Math.round(ref),
+      ratio: Number(ratio.toFixed(3)),
+      target: ">= 0.6",
+      met: ratio >= 0.6,
+      shortBy: ratio >= 0.6 ? undefined : (0.6 - ratio).toFixed(3),
+      concurrency: CONCURRENCY,
+      seconds: SECONDS,
+    })
+  );
   const direct = await medianLatencyMs(node.url, 2000);
   const viaProxy = await medianLatencyMs(proxy.url, 2000);
   const added = viaProxy - direct;
-  console.log(JSON.stringify({ figure: "proxy_added_median_ms", unit: "ms", value: Number(added.toFixed(3)), reference: Number(direct.toFixed(3)), ratio: Number((viaProxy / direct).toFixed(3)), target: "< 1 ms", met: added < 1, direct_ms: Number(direct.toFixed(3)), proxied_ms: Number(viaProxy.toFixed(3)) }));
+  console.log(
+    JSON.stringify({
+      figure: "proxy_added_median_ms",
+      unit: "ms",
+      value: Number(added.toFixed(3)),
+      reference: Number(direct.toFixed(3)),
+      ratio: Number((viaProxy / direct).toFixed(3)),
+      target: "< 1 ms",
+      met: added < 1,
+      direct_ms: Number(direct.toFixed(3)),
+      proxied_ms: Number(viaProxy.toFixed(3)),
+    })
+  );
   // The paper's CPU attack: real worker-thread load on the node's own process. A mostly idle
   // node barely shows it in median latency (the kernel favours its sleeping main thread), so
   // this measures what the load costs: requests per second with and without it, same driver.
   const cpuSeconds = Math.max(1, half);
   const idle = await drive(node.url, REQUESTS.chat, cpuSeconds);
-  const cpu = await request(`${node.url}/admin/cpu`, { method: "POST", headers: { authorization: "Bearer bench-admin-token", "content-type": "application/json" }, body: JSON.stringify({ threads: 2, utilization: 0.9, durationMs: 60_000 }) });
+  const cpu = await request(`${node.url}/admin/cpu`, {
+    method: "POST",
+    headers: { authorization: "Bearer bench-admin-token", "content-type": "application/json" },
+    body: JSON.stringify({ threads: 2, utilization: 0.9, durationMs: 60_000 }),
+  });
   const { id } = await cpu.body.json();
   const loaded = await drive(node.url, REQUESTS.chat, cpuSeconds);
-  await (await request(`${node.url}/admin/faults/${id}`, { method: "DELETE", headers: { authorization: "Bearer bench-admin-token" } })).body.dump();
+  await (
+    await request(`${node.url}/admin/faults/${id}`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer bench-admin-token" },
+    })
+  ).body.dump();
   const cpuRatio = loaded / idle;
-  console.log(JSON.stringify({ figure: "cpu_fault_rps", unit: "req/s", value: Math.round(loaded), reference: Math.round(idle), ratio: Number(cpuRatio.toFixed(2)), target: "measurably slower (< 0.9x)", met: cpuRatio < 0.9, fault: { threads: 2, utilization: 0.9 } }));
+  console.log(
+    JSON.stringify({
+      figure: "cpu_fault_rps",
+      unit: "req/s",
+      value: Math.round(loaded),
+      reference: Math.round(idle),
+      ratio: Number(cpuRatio.toFixed(2)),
+      target: "measurably slower (< 0.9x)",
+      met: cpuRatio < 0.9,
+      fault: { threads: 2, utilization: 0.9 },
+    })
+  );
   await attemptLogRow(node);
   for (const s of [hello, node, proxy]) s.child.disconnect();
 }
@@ -133,7 +195,20 @@ async function attemptLogRow(off) {
   // Batches go out every 100 ms: wait for the last one before counting.
   await new Promise((r) => setTimeout(r, 300));
   const ratio = (onA + onB) / (offA + offB);
-  console.log(JSON.stringify({ figure: "node_attempt_log_rps", unit: "req/s", value: Math.round((onA + onB) / 2), reference: Math.round((offA + offB) / 2), ratio: Number(ratio.toFixed(3)), target: ">= 0.9", met: ratio >= 0.9, shortBy: ratio >= 0.9 ? undefined : (0.9 - ratio).toFixed(3), logged: on.counted.attempts, answered: tally.done }));
+  console.log(
+    JSON.stringify({
+      figure: "node_attempt_log_rps",
+      unit: "req/s",
+      value: Math.round((onA + onB) / 2),
+      reference: Math.round((offA + offB) / 2),
+      ratio: Number(ratio.toFixed(3)),
+      target: ">= 0.9",
+      met: ratio >= 0.9,
+      shortBy: ratio >= 0.9 ? undefined : (0.9 - ratio).toFixed(3),
+      logged: on.counted.attempts,
+      answered: tally.done,
+    })
+  );
   on.child.disconnect();
 }
 

@@ -36,23 +36,52 @@ function generate(dir) {
   log.setMeta("scenario_name", "bench-1m");
   log.setMeta("client_order", JSON.stringify(["primary", "backup"]));
   log.setMeta("gate_strategy", "active-passive");
-  log.setMeta("slo", JSON.stringify({ availability: { op: ">=", value: 0.99, text: ">= 99%" }, p99: { op: "<=", value: 1500, text: "<= 1500ms" } }));
+  log.setMeta(
+    "slo",
+    JSON.stringify({
+      availability: { op: ">=", value: 0.99, text: ">= 99%" },
+      p99: { op: "<=", value: 1500, text: "<= 1500ms" },
+    })
+  );
   const perPass = TOTAL / STRATEGIES.length;
   const passMs = (perPass / RATE) * 1000;
   const attacksPerPass = ATTACKS / STRATEGIES.length;
   const every = passMs / attacksPerPass;
   for (const strategy of STRATEGIES) {
     const pass = log.beginPass(strategy, passMs);
-    log.recordNodes(pass, [{ name: "primary", cloud: "aws" }, { name: "backup", cloud: "gcp" }]);
+    log.recordNodes(pass, [
+      { name: "primary", cloud: "aws" },
+      { name: "backup", cloud: "gcp" },
+    ]);
     const windows = [];
     for (let k = 0; k < attacksPerPass; k++) {
       const start = k * every + every / 4;
       const end = start + every / 3;
-      const id = log.planAttack({ passId: pass, strategy, attackId: `a${k}`, target: "primary", fault: "disable", params: {}, plannedMs: start, endMs: end });
+      const id = log.planAttack({
+        passId: pass,
+        strategy,
+        attackId: `a${k}`,
+        target: "primary",
+        fault: "disable",
+        params: {},
+        plannedMs: start,
+        endMs: end,
+      });
       log.attackStarted(id, start);
       log.attackReverted(id, end, true);
       windows.push([start, end]);
-      const ev = (t, kind, endpoint, from, to) => log.append("routing_events", { pass_id: pass, strategy, t_ms: t, kind, endpoint, from_state: from, to_state: to, reason: null, detail: null });
+      const ev = (t, kind, endpoint, from, to) =>
+        log.append("routing_events", {
+          pass_id: pass,
+          strategy,
+          t_ms: t,
+          kind,
+          endpoint,
+          from_state: from,
+          to_state: to,
+          reason: null,
+          detail: null,
+        });
       ev(start + 250, "health", "primary", "healthy", "unhealthy");
       if (strategy !== "none") ev(start + 300, "failover", null, "primary", "backup");
       ev(end + 500, "health", "primary", "unhealthy", "healthy");
@@ -67,12 +96,35 @@ function generate(dir) {
       const latency = failed ? 30 + rand() * 20 : 40 + rand() * 200 + (rand() < 0.01 ? 1500 : 0);
       const stream = rand() < 0.3 ? 1 : 0;
       log.append("requests", {
-        pass_id: pass, strategy, scheduled_ms: s, start_ms: s, first_byte_ms: stream && !failed ? s + 20 + rand() * 30 : null, end_ms: s + latency,
-        ok: failed ? 0 : 1, status: failed ? null : 200, served_by: inAttack && !failed ? "backup" : "primary", attempts: 1,
-        error: failed ? "connect refused" : null, error_class: failed ? "connect" : null, stream, prompt_tokens: 100, completion_tokens: failed ? 0 : 64,
-        wasted_tokens: 0, request_class: null,
+        pass_id: pass,
+        strategy,
+        scheduled_ms: s,
+        start_ms: s,
+        first_byte_ms: stream && !failed ? s + 20 + rand() * 30 : null,
+        end_ms: s + latency,
+        ok: failed ? 0 : 1,
+        status: failed ? null : 200,
+        served_by: inAttack && !failed ? "backup" : "primary",
+        attempts: 1,
+        error: failed ? "connect refused" : null,
+        error_class: failed ? "connect" : null,
+        stream,
+        prompt_tokens: 100,
+        completion_tokens: failed ? 0 : 64,
+        wasted_tokens: 0,
+        request_class: null,
       });
-      if (i % 1000 === 0) for (const node of ["primary", "backup"]) log.append("samples", { pass_id: pass, t_ms: s, node, cpu_pct: 40 + rand() * 20, rss_mb: 300, running: 8, waiting: 0 });
+      if (i % 1000 === 0)
+        for (const node of ["primary", "backup"])
+          log.append("samples", {
+            pass_id: pass,
+            t_ms: s,
+            node,
+            cpu_pct: 40 + rand() * 20,
+            rss_mb: 300,
+            running: 8,
+            waiting: 0,
+          });
     }
     log.endPass(pass, passMs, "complete");
   }
@@ -94,12 +146,51 @@ try {
     console.log(JSON.stringify({ seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, requests: s.passes.reduce((n, p) => n + p.requests.total, 0), incidents: s.passes.reduce((n, p) => n + p.incidents.length, 0) }));
   `;
   // The child runs with this process's V8 flags: bench/run.mjs passes the ones `faultline` runs with.
-  const out = JSON.parse(execFileSync(process.execPath, [...process.execArgv, "--input-type=module", "-e", child], { cwd: import.meta.dirname, encoding: "utf8" }).trim().split("\n").pop());
+  const out = JSON.parse(
+    execFileSync(process.execPath, [...process.execArgv, "--input-type=module", "-e", child], {
+      cwd: import.meta.dirname,
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")
+      .pop()
+  );
   const seconds = Math.round(out.seconds * 1000) / 1000;
-  console.log(JSON.stringify({ figure: `report_${TOTAL}_requests_seconds`, unit: "s", value: seconds, reference: 5, ratio: seconds / 5, target: "< 5 s", met: seconds < 5, shortBy: seconds < 5 ? undefined : `${(seconds - 5).toFixed(2)} s` }));
+  console.log(
+    JSON.stringify({
+      figure: `report_${TOTAL}_requests_seconds`,
+      unit: "s",
+      value: seconds,
+      reference: 5,
+      ratio: seconds / 5,
+      target: "< 5 s",
+      met: seconds < 5,
+      shortBy: seconds < 5 ? undefined : `${(seconds - 5).toFixed(2)} s`,
+    })
+  );
   // CPU seconds (all threads) say what the report costs when other work shares the cores; wall seconds are the target.
-  console.log(JSON.stringify({ figure: "report_cpu_seconds", unit: "s", value: Math.round(out.cpuSeconds * 1000) / 1000, reference: seconds, ratio: out.cpuSeconds / out.seconds, target: "-", load_average_1m: Math.round(loadavg()[0] * 100) / 100 }));
-  console.log(JSON.stringify({ figure: "report_peak_rss", unit: "MB", value: Math.round(out.peakRssMb), target: "bounded", requests: out.requests, incidents: out.incidents, generate_seconds: Math.round(generateSeconds * 10) / 10 }));
+  console.log(
+    JSON.stringify({
+      figure: "report_cpu_seconds",
+      unit: "s",
+      value: Math.round(out.cpuSeconds * 1000) / 1000,
+      reference: seconds,
+      ratio: out.cpuSeconds / out.seconds,
+      target: "-",
+      load_average_1m: Math.round(loadavg()[0] * 100) / 100,
+    })
+  );
+  console.log(
+    JSON.stringify({
+      figure: "report_peak_rss",
+      unit: "MB",
+      value: Math.round(out.peakRssMb),
+      target: "bounded",
+      requests: out.requests,
+      incidents: out.incidents,
+      generate_seconds: Math.round(generateSeconds * 10) / 10,
+    })
+  );
 } finally {
   if (process.argv.includes("--keep")) console.log(`run kept in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

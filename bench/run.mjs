@@ -15,34 +15,71 @@ const { ENGINE_FLAGS } = await import("@faultline/cli/engine-tuning");
 const FAULTLINE_NODE_FLAGS = process.env.BENCH_NO_ENGINE_FLAGS ? [] : [...ENGINE_FLAGS];
 const smoke = process.argv.includes("--smoke");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-const scripts = readdirSync(here).filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && !f.startsWith("_")).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const scripts = readdirSync(here)
+  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && !f.startsWith("_"))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
 
 const rows = [];
 let failedScripts = 0;
 for (const script of scripts) {
   process.stderr.write(`bench: ${script}${smoke ? " (smoke)" : ""}\n`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, [...FAULTLINE_NODE_FLAGS, join(here, script)], { env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" }, encoding: "utf8", maxBuffer: 64 << 20, timeout: 15 * 60_000 });
+  const r = spawnSync(process.execPath, [...FAULTLINE_NODE_FLAGS, join(here, script)], {
+    env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" },
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    timeout: 15 * 60_000,
+  });
   const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{"));
   for (const l of lines) {
-    try { rows.push({ bench: script, ...JSON.parse(l) }); } catch { /* not a result line */ }
+    try {
+      rows.push({ bench: script, ...JSON.parse(l) });
+    } catch {
+      /* not a result line */
+    }
   }
   if (r.status !== 0 || lines.length === 0) {
     failedScripts++;
-    process.stderr.write(`bench: ${script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""})\n${(r.stderr ?? "").slice(-2000)}\n`);
+    process.stderr.write(
+      `bench: ${script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""})\n${(r.stderr ?? "").slice(-2000)}\n`
+    );
   } else process.stderr.write(`bench: ${script} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-const fmt = (v) => (v === null || v === undefined ? "-" : typeof v === "number" ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3)) : String(v));
+const fmt = (v) =>
+  v === null || v === undefined
+    ? "-"
+    : typeof v === "number"
+      ? Math.abs(v) >= 100
+        ? v.toFixed(0)
+        : v.toFixed(3)
+      : String(v);
 const header = ["figure", "value", "reference", "ratio", "target", "met"];
-const table = rows.map((r) => [r.figure + (r.unit ? ` (${r.unit})` : ""), fmt(r.value), fmt(r.reference), fmt(r.ratio), String(r.target ?? "-"), r.met === undefined ? "-" : r.met ? "yes" : `NO${r.shortBy ? ` (short by ${r.shortBy})` : ""}`]);
+const table = rows.map((r) => [
+  r.figure + (r.unit ? ` (${r.unit})` : ""),
+  fmt(r.value),
+  fmt(r.reference),
+  fmt(r.ratio),
+  String(r.target ?? "-"),
+  r.met === undefined ? "-" : r.met ? "yes" : `NO${r.shortBy ? ` (short by ${r.shortBy})` : ""}`,
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
 console.log(line(header));
 for (const t of table) console.log(line(t));
-const md = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...table.map((t) => `| ${t.join(" | ")} |`)].join("\n");
+const md = [
+  `| ${header.join(" | ")} |`,
+  `| ${header.map(() => "---").join(" | ")} |`,
+  ...table.map((t) => `| ${t.join(" | ")} |`),
+].join("\n");
 mkdirSync(join(here, "results"), { recursive: true });
-const meta = { date: new Date().toISOString(), node: process.version, smoke, cpus: (await import("node:os")).cpus().length };
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  smoke,
+  cpus: (await import("node:os")).cpus().length,
+};
 writeFileSync(join(here, "results", "latest.json"), JSON.stringify({ ...meta, rows }, null, 2) + "\n");
 writeFileSync(join(here, "results", "latest.md"), md + "\n");
 console.log(`\n${rows.length} figures from ${scripts.length} benchmarks; written to bench/results/latest.{json,md}`);

@@ -7,7 +7,17 @@ import { computeSummary } from "./summary.js";
 
 afterAll(removeTempRuns);
 
-const CHARTS = ["failover-times", "availability", "latency", "throughput", "under-attack", "cost", "timeline", "latency-cdf", "ttft"];
+const CHARTS = [
+  "failover-times",
+  "availability",
+  "latency",
+  "throughput",
+  "under-attack",
+  "cost",
+  "timeline",
+  "latency-cdf",
+  "ttft",
+];
 
 describe("buildReport", () => {
   it("writes summary.json, summary.md, report.html and every chart as SVG, PNG and vega-lite JSON", async () => {
@@ -18,7 +28,11 @@ describe("buildReport", () => {
     expect(summary.slo.verdict).toBe("pass");
     for (const name of CHARTS) {
       expect(readFileSync(join(dir, "charts", `${name}.svg`), "utf8")).toMatch(/^<svg/);
-      expect(readFileSync(join(dir, "charts", `${name}.png`)).subarray(1, 4).toString()).toBe("PNG");
+      expect(
+        readFileSync(join(dir, "charts", `${name}.png`))
+          .subarray(1, 4)
+          .toString()
+      ).toBe("PNG");
       expect(JSON.parse(readFileSync(join(dir, "charts", `${name}.vl.json`), "utf8")).$schema).toContain("vega-lite");
     }
     const html = readFileSync(join(dir, "report.html"), "utf8");
@@ -26,7 +40,8 @@ describe("buildReport", () => {
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(CHARTS.length);
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=/); // works offline: nothing fetched
     expect(html).toContain("outage: disable on primary");
-    for (const attack of ["quiet", "outage", "overlap"]) expect(readFileSync(join(dir, "charts", `incident-1-${attack}.svg`), "utf8")).toMatch(/^<svg/);
+    for (const attack of ["quiet", "outage", "overlap"])
+      expect(readFileSync(join(dir, "charts", `incident-1-${attack}.svg`), "utf8")).toMatch(/^<svg/);
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("| active-passive (gate) | white | 200 | 96.5% |");
   });
 

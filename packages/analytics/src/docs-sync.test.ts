@@ -10,11 +10,16 @@ const docs = readFileSync(new URL("../../../docs/analytics.md", import.meta.url)
 // The figure tables themselves are checked both ways by packages/contracts/src/docs-sync.test.ts.
 describe("docs/analytics.md", () => {
   it("gives every figure's definition word for word as the reports do", () => {
-    for (const [key, text] of Object.entries(FIGURE_DEFINITIONS)) expect(docs, key).toContain(`| \`${key}\` | ${text} |`);
+    for (const [key, text] of Object.entries(FIGURE_DEFINITIONS))
+      expect(docs, key).toContain(`| \`${key}\` | ${text} |`);
   });
 
   it("lists exactly the error codes", () => {
-    expect(tableAfter(docs, "## Errors").flatMap((r) => codeWords(r[0]!)).sort()).toEqual(Object.values(AnalyticsErrorCodes).sort());
+    expect(
+      tableAfter(docs, "## Errors")
+        .flatMap((r) => codeWords(r[0]!))
+        .sort()
+    ).toEqual(Object.values(AnalyticsErrorCodes).sort());
   });
 
   it("names every figure compare can gate on", () => {

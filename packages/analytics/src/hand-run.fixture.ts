@@ -21,17 +21,41 @@ export function removeTempRuns(): void {
 }
 
 const base = (pass: number, strategy: string, s: number): RequestRow => ({
-  pass_id: pass, strategy, scheduled_ms: s, start_ms: s, first_byte_ms: null, end_ms: s + 50, ok: 1, status: 200, served_by: "primary",
-  attempts: 1, error: null, error_class: null, stream: 0, prompt_tokens: 10, completion_tokens: 11, wasted_tokens: 0, request_class: null,
+  pass_id: pass,
+  strategy,
+  scheduled_ms: s,
+  start_ms: s,
+  first_byte_ms: null,
+  end_ms: s + 50,
+  ok: 1,
+  status: 200,
+  served_by: "primary",
+  attempts: 1,
+  error: null,
+  error_class: null,
+  stream: 0,
+  prompt_tokens: 10,
+  completion_tokens: 11,
+  wasted_tokens: 0,
+  request_class: null,
 });
 
-const fail = (r: RequestRow, errorClass: string, latency: number): RequestRow => ({ ...r, ok: 0, status: null, end_ms: r.scheduled_ms + latency, error: errorClass, error_class: errorClass, completion_tokens: 0 });
+const fail = (r: RequestRow, errorClass: string, latency: number): RequestRow => ({
+  ...r,
+  ok: 0,
+  status: null,
+  end_ms: r.scheduled_ms + latency,
+  error: errorClass,
+  error_class: errorClass,
+  completion_tokens: 0,
+});
 
 /** The request of the main run asked at `s` ms. */
 function mainRequest(pass: number, s: number, lastFailure: number): RequestRow {
   let r = base(pass, "active-passive", s);
   if (s % 1000 === 0) r = { ...r, stream: 1, first_byte_ms: s + 20 };
-  if (s >= 6000 && s <= lastFailure) r = fail(r, "connect", 30); // primary down, not yet failed over
+  if (s >= 6000 && s <= lastFailure)
+    r = fail(r, "connect", 30); // primary down, not yet failed over
   else if (s >= 6500 && s <= 8900) r = { ...r, served_by: "backup" };
   if (s === 6000) r = { ...r, first_byte_ms: null, wasted_tokens: 4 };
   if (s === 8000) r = { ...fail(r, "stream_cut", 1000), served_by: "backup", wasted_tokens: 5 };
@@ -52,11 +76,30 @@ export function writeMainRun(dir: string, options: { lastFailureMs?: number } = 
   log.setMeta("seed", "7");
   log.setMeta("client_order", JSON.stringify(["primary", "backup"]));
   log.setMeta("gate_strategy", "active-passive");
-  log.setMeta("slo", JSON.stringify({ availability: { op: ">=", value: 0.95, text: ">= 95%" }, p99: { op: "<=", value: 100, text: "<= 100ms" }, mttr: { op: "<=", value: 500, text: "<= 500ms" } }));
+  log.setMeta(
+    "slo",
+    JSON.stringify({
+      availability: { op: ">=", value: 0.95, text: ">= 95%" },
+      p99: { op: "<=", value: 100, text: "<= 100ms" },
+      mttr: { op: "<=", value: 500, text: "<= 500ms" },
+    })
+  );
   const pass = log.beginPass("active-passive", 20_000);
-  log.recordNodes(pass, [{ name: "primary", costPerHour: 3.6, costPer1kTokens: 0.5 }, { name: "backup", cloud: "gcp" }]);
+  log.recordNodes(pass, [
+    { name: "primary", costPerHour: 3.6, costPer1kTokens: 0.5 },
+    { name: "backup", cloud: "gcp" },
+  ]);
   const attack = (attackId: string, target: string, start: number | null, end: number) => {
-    const id = log.planAttack({ passId: pass, strategy: "active-passive", attackId, target, fault: "disable", params: {}, plannedMs: start ?? 15_000, endMs: end });
+    const id = log.planAttack({
+      passId: pass,
+      strategy: "active-passive",
+      attackId,
+      target,
+      fault: "disable",
+      params: {},
+      plannedMs: start ?? 15_000,
+      endMs: end,
+    });
     log.attackStarted(id, start, start === null ? "node refused" : null);
     if (start !== null) log.attackReverted(id, end, true);
   };
@@ -65,14 +108,33 @@ export function writeMainRun(dir: string, options: { lastFailureMs?: number } = 
   attack("overlap", "backup", 8000, 8500);
   attack("refused", "backup", null, 16_000);
   const ev = (t: number, kind: string, endpoint: string | null, from: string | null, to: string | null) =>
-    log.append("routing_events", { pass_id: pass, strategy: "active-passive", t_ms: t, kind, endpoint, from_state: from, to_state: to, reason: null, detail: null });
+    log.append("routing_events", {
+      pass_id: pass,
+      strategy: "active-passive",
+      t_ms: t,
+      kind,
+      endpoint,
+      from_state: from,
+      to_state: to,
+      reason: null,
+      detail: null,
+    });
   ev(6250, "health", "primary", "healthy", "unhealthy");
   ev(6280, "breaker", "primary", "closed", "open");
   ev(6300, "failover", null, "primary", "backup");
   ev(8950, "health", "primary", "unhealthy", "healthy");
   ev(9000, "failback", null, "backup", "primary");
   for (let s = 0; s < 20_000; s += 100) log.append("requests", mainRequest(pass, s, options.lastFailureMs ?? 6400));
-  for (let t = 0; t < 20_000; t += 1000) log.append("samples", { pass_id: pass, t_ms: t, node: "primary", cpu_pct: t >= 6000 && t < 9000 ? 5 : 80, rss_mb: 200, running: 1, waiting: 0 });
+  for (let t = 0; t < 20_000; t += 1000)
+    log.append("samples", {
+      pass_id: pass,
+      t_ms: t,
+      node: "primary",
+      cpu_pct: t >= 6000 && t < 9000 ? 5 : 80,
+      rss_mb: 200,
+      running: 1,
+      waiting: 0,
+    });
   log.endPass(pass, 20_000, "complete");
   log.close(true);
   return path;
@@ -87,9 +149,19 @@ export function writeCutShortRun(dir: string): string {
   const log = new EventLog(path);
   log.setMeta("client_order", JSON.stringify(["primary"]));
   const pass = log.beginPass("none", 10_000);
-  const id = log.planAttack({ passId: pass, strategy: "none", attackId: "kill", target: "primary", fault: "disable", params: {}, plannedMs: 3000, endMs: 8000 });
+  const id = log.planAttack({
+    passId: pass,
+    strategy: "none",
+    attackId: "kill",
+    target: "primary",
+    fault: "disable",
+    params: {},
+    plannedMs: 3000,
+    endMs: 8000,
+  });
   log.attackStarted(id, 3000);
-  for (let s = 0; s < 5000; s += 100) log.append("requests", s >= 3000 ? fail(base(pass, "none", s), "connect", 30) : base(pass, "none", s));
+  for (let s = 0; s < 5000; s += 100)
+    log.append("requests", s >= 3000 ? fail(base(pass, "none", s), "connect", 30) : base(pass, "none", s));
   log.flush();
   log.db.close(); // no endPass, no close(): what SIGKILL leaves behind
   return path;
@@ -105,12 +177,28 @@ export function writeRepeatedRun(dir: string): string {
   log.setMeta("client_order", JSON.stringify(["primary", "backup"]));
   [2400, 2500, 6000].forEach((lastFailure, repeat) => {
     const pass = log.beginPass("active-passive", 10_000, repeat);
-    const id = log.planAttack({ passId: pass, strategy: "active-passive", attackId: "down", target: "primary", fault: "disable", params: {}, plannedMs: 2000, endMs: 8000 });
+    const id = log.planAttack({
+      passId: pass,
+      strategy: "active-passive",
+      attackId: "down",
+      target: "primary",
+      fault: "disable",
+      params: {},
+      plannedMs: 2000,
+      endMs: 8000,
+    });
     log.attackStarted(id, 2000);
     log.attackReverted(id, 8000, true);
     for (let s = 0; s < 10_000; s += 100) {
       const r = base(pass, "active-passive", s);
-      log.append("requests", s >= 2000 && s <= lastFailure ? fail(r, "connect", 30) : s > lastFailure && s < 8000 ? { ...r, served_by: "backup" } : r);
+      log.append(
+        "requests",
+        s >= 2000 && s <= lastFailure
+          ? fail(r, "connect", 30)
+          : s > lastFailure && s < 8000
+            ? { ...r, served_by: "backup" }
+            : r
+      );
     }
     log.endPass(pass, 10_000, "complete");
   });
@@ -132,13 +220,29 @@ export function writeTwoStrategyRun(dir: string): string {
   log.setMeta("slo", JSON.stringify({ availability: { op: ">=", value: 0.95, text: ">= 95%" } }));
   for (const strategy of ["none", "active-passive"]) {
     const pass = log.beginPass(strategy, 20_000);
-    const id = log.planAttack({ passId: pass, strategy, attackId: "outage", target: "primary", fault: "disable", params: {}, plannedMs: 6000, endMs: 9000 });
+    const id = log.planAttack({
+      passId: pass,
+      strategy,
+      attackId: "outage",
+      target: "primary",
+      fault: "disable",
+      params: {},
+      plannedMs: 6000,
+      endMs: 9000,
+    });
     log.attackStarted(id, 6000);
     log.attackReverted(id, 9000, true);
     const lastFailure = strategy === "none" ? 8900 : 6400;
     for (let s = 0; s < 20_000; s += 100) {
       const r = base(pass, strategy, s);
-      log.append("requests", s >= 6000 && s <= lastFailure ? fail(r, "connect", 30) : s > lastFailure && s < 9000 ? { ...r, served_by: "backup" } : r);
+      log.append(
+        "requests",
+        s >= 6000 && s <= lastFailure
+          ? fail(r, "connect", 30)
+          : s > lastFailure && s < 9000
+            ? { ...r, served_by: "backup" }
+            : r
+      );
     }
     log.endPass(pass, 20_000, "complete");
   }

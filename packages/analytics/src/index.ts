@@ -8,7 +8,16 @@ export { PAPER_FIGURES, paperComparison } from "./report/paper.js";
 export { AnalyticsErrorCodes } from "./errors.js";
 export type { AnalyticsErrorCode } from "./errors.js";
 export { ANALYTICS_DEFAULTS } from "./defaults.js";
-export type { Summary, PassSummary, Incident, Percentiles, PassCost, SloCheck, StrategySummary, RepeatStat } from "./types.js";
+export type {
+  Summary,
+  PassSummary,
+  Incident,
+  Percentiles,
+  PassCost,
+  SloCheck,
+  StrategySummary,
+  RepeatStat,
+} from "./types.js";
 export { compareRuns } from "./compare/compare-runs.js";
 export type { CompareOptions } from "./compare/compare-runs.js";
 export { COMPARED_FIGURES } from "./compare/figures.js";

@@ -27,9 +27,13 @@ describe("opening a run", () => {
 
   it("refuses a schema version it cannot read, naming the version and the ones it reads", () => {
     const path = runWithVersion("99");
-    expect(() => openRunDb(path)).toThrow(expect.objectContaining({
-      code: "FAULTLINE_RUN_UNREADABLE",
-      message: expect.stringContaining(`has events.db schema version 99, newer than this faultline reads (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")})`),
-    }));
+    expect(() => openRunDb(path)).toThrow(
+      expect.objectContaining({
+        code: "FAULTLINE_RUN_UNREADABLE",
+        message: expect.stringContaining(
+          `has events.db schema version 99, newer than this faultline reads (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")})`
+        ),
+      })
+    );
   });
 });

@@ -25,7 +25,11 @@ export interface RunDb {
 /** Opens events.db for analysis; errors name the path and what to do. */
 export function openRunDb(dbPath: string): RunDb {
   if (!existsSync(dbPath)) {
-    throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_NOT_FOUND, `${dbPath} does not exist: pass a run directory under results/ that holds events.db (see \`faultline runs\`)`, { field: "run-dir" });
+    throw new FaultlineError(
+      AnalyticsErrorCodes.FAULTLINE_RUN_NOT_FOUND,
+      `${dbPath} does not exist: pass a run directory under results/ that holds events.db (see \`faultline runs\`)`,
+      { field: "run-dir" }
+    );
   }
   let db: Database.Database;
   try {
@@ -34,21 +38,30 @@ export function openRunDb(dbPath: string): RunDb {
     db.pragma("cache_size = -16384");
     db.pragma("temp_store = MEMORY");
   } catch (cause) {
-    throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE, `${dbPath} is not a faultline event log (${(cause as Error).message}); rerun the scenario to produce a new one`, { field: "run-dir", cause });
+    throw new FaultlineError(
+      AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE,
+      `${dbPath} is not a faultline event log (${(cause as Error).message}); rerun the scenario to produce a new one`,
+      { field: "run-dir", cause }
+    );
   }
   const meta: Record<string, string> = {};
-  for (const r of db.prepare("SELECT key, value FROM meta ORDER BY key").all() as Array<{ key: string; value: string }>) meta[r.key] = r.value;
+  for (const r of db.prepare("SELECT key, value FROM meta ORDER BY key").all() as Array<{ key: string; value: string }>)
+    meta[r.key] = r.value;
   refuseUnreadableVersion(db, dbPath, meta["schema_version"]);
   const rows = db
     .prepare(
       `SELECT p.id, p.strategy, p.repeat, p.status, p.planned_ms AS plannedMs,
               COALESCE(p.end_ms, (SELECT MAX(end_ms) FROM requests r WHERE r.pass_id = p.id), 0) AS endMs
-       FROM passes p ORDER BY p.id`,
+       FROM passes p ORDER BY p.id`
     )
     .all() as PassRow[];
   if (rows.length === 0) {
     db.close();
-    throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_EMPTY, `${dbPath} holds no pass: the run stopped before its first strategy began; rerun it`, { field: "run-dir" });
+    throw new FaultlineError(
+      AnalyticsErrorCodes.FAULTLINE_RUN_EMPTY,
+      `${dbPath} holds no pass: the run stopped before its first strategy began; rerun it`,
+      { field: "run-dir" }
+    );
   }
   return { db, meta, passes: rows };
 }
@@ -63,9 +76,11 @@ function refuseUnreadableVersion(db: Database.Database, dbPath: string, raw: str
   if (READABLE_EVENTS_DB_VERSIONS.includes(version)) return;
   db.close();
   const which = version > EVENTS_DB_SCHEMA_VERSION ? "newer than this faultline reads" : "not one this faultline reads";
-  throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE,
+  throw new FaultlineError(
+    AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE,
     `${dbPath} has events.db schema version ${raw}, ${which} (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")}); report it with the faultline that wrote it (meta faultline_version), or upgrade`,
-    { field: "run-dir" });
+    { field: "run-dir" }
+  );
 }
 
 /** Parses a JSON meta value, or returns `fallback` when absent or malformed. */

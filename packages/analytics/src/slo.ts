@@ -17,7 +17,13 @@ const SLO_FIGURES = checkFigures("slo");
 const MET_WHEN_ABSENT: ReadonlySet<string> = new Set<SloKey>(["mttr", "failoverTime"]);
 
 /** Checks every pass against the SLO; the verdict is decided by the gate strategy only. */
-export function judgeSlo(slo: SloSpecJson, passes: PassSummary[], gateStrategy: string, complete: boolean, steadyState: SloCheck[] = []): Summary["slo"] {
+export function judgeSlo(
+  slo: SloSpecJson,
+  passes: PassSummary[],
+  gateStrategy: string,
+  complete: boolean,
+  steadyState: SloCheck[] = []
+): Summary["slo"] {
   const checks: SloCheck[] = [...steadyState];
   for (const p of passes) {
     for (const [name, figure] of SLO_FIGURES) {

@@ -5,7 +5,10 @@ import { EventLog, type RequestRow } from "@faultline/eventlog";
 import { describe, expect, it } from "vitest";
 import { computeSummary } from "./summary.js";
 
-const STEADY = { availability: { op: ">=", value: 0.99, text: ">= 99%" }, p99: { op: "<=", value: 100, text: "<= 100ms" } };
+const STEADY = {
+  availability: { op: ">=", value: 0.99, text: ">= 99%" },
+  p99: { op: "<=", value: 100, text: "<= 100ms" },
+};
 
 /** 100 requests before the attack at 1 s (2 failed, one slow at 200 ms), 100 failed ones after it. */
 function writeRun(steadyState: object = STEADY): string {
@@ -15,11 +18,38 @@ function writeRun(steadyState: object = STEADY): string {
   log.setMeta("complete", "1");
   log.setMeta("steady_state", JSON.stringify(steadyState));
   const pass = log.beginPass("active-passive", 2000);
-  log.planAttack({ passId: pass, strategy: "active-passive", attackId: "a", target: "primary", fault: "disable", params: {}, plannedMs: 1000, endMs: 2000 });
+  log.planAttack({
+    passId: pass,
+    strategy: "active-passive",
+    attackId: "a",
+    target: "primary",
+    fault: "disable",
+    params: {},
+    plannedMs: 1000,
+    endMs: 2000,
+  });
   for (let i = 0; i < 200; i++) {
     const s = i * 10;
     const failed = i === 3 || i === 4 || i >= 100;
-    const row: RequestRow = { pass_id: pass, strategy: "active-passive", scheduled_ms: s, start_ms: s, first_byte_ms: null, end_ms: s + (i === 50 ? 200 : 5), ok: failed ? 0 : 1, status: failed ? 503 : 200, served_by: "primary", attempts: 1, error: null, error_class: failed ? "http_5xx" : null, stream: 0, prompt_tokens: 1, completion_tokens: 1, wasted_tokens: 0, request_class: null };
+    const row: RequestRow = {
+      pass_id: pass,
+      strategy: "active-passive",
+      scheduled_ms: s,
+      start_ms: s,
+      first_byte_ms: null,
+      end_ms: s + (i === 50 ? 200 : 5),
+      ok: failed ? 0 : 1,
+      status: failed ? 503 : 200,
+      served_by: "primary",
+      attempts: 1,
+      error: null,
+      error_class: failed ? "http_5xx" : null,
+      stream: 0,
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      wasted_tokens: 0,
+      request_class: null,
+    };
     log.append("requests", row);
   }
   log.endPass(pass, 2000, "complete");
@@ -42,8 +72,12 @@ describe("the steady-state hypothesis", () => {
   });
 
   it("reports an incident figure such as mttr as a failed check with no value, instead of crashing the report", () => {
-    const checks = computeSummary(writeRun({ mttr: { op: "<=", value: 5000, text: "<= 5s" } })).slo.checks.filter((c) => c.name.startsWith("steadyState."));
-    expect(checks).toEqual([{ strategy: "active-passive", name: "steadyState.mttr", threshold: "<= 5s", actual: null, ok: false }]);
+    const checks = computeSummary(writeRun({ mttr: { op: "<=", value: 5000, text: "<= 5s" } })).slo.checks.filter((c) =>
+      c.name.startsWith("steadyState.")
+    );
+    expect(checks).toEqual([
+      { strategy: "active-passive", name: "steadyState.mttr", threshold: "<= 5s", actual: null, ok: false },
+    ]);
   });
 
   it("computes p99 the way the summary does, from the log histogram", () => {
@@ -55,7 +89,25 @@ describe("the steady-state hypothesis", () => {
     log.setMeta("steady_state", JSON.stringify({ p99: { op: "<=", value: 1000, text: "<= 1s" } }));
     const pass = log.beginPass("active-passive", 2000);
     for (let i = 0; i < 100; i++) {
-      const row: RequestRow = { pass_id: pass, strategy: "active-passive", scheduled_ms: i * 10, start_ms: i * 10, first_byte_ms: null, end_ms: i * 10 + 1000 + i, ok: 1, status: 200, served_by: "primary", attempts: 1, error: null, error_class: null, stream: 0, prompt_tokens: 1, completion_tokens: 1, wasted_tokens: 0, request_class: null };
+      const row: RequestRow = {
+        pass_id: pass,
+        strategy: "active-passive",
+        scheduled_ms: i * 10,
+        start_ms: i * 10,
+        first_byte_ms: null,
+        end_ms: i * 10 + 1000 + i,
+        ok: 1,
+        status: 200,
+        served_by: "primary",
+        attempts: 1,
+        error: null,
+        error_class: null,
+        stream: 0,
+        prompt_tokens: 1,
+        completion_tokens: 1,
+        wasted_tokens: 0,
+        request_class: null,
+      };
       log.append("requests", row);
     }
     log.endPass(pass, 2000, "complete");

@@ -45,22 +45,55 @@ describe("computeSummary on a hand-built complete run", () => {
 
   it("reports an attack with no failed request as zero downtime with no MTTR, and times the failback", () => {
     expect(incident("quiet")).toMatchObject({
-      injected: true, onsetMs: 2000, endMs: 3000, windowEndMs: 6000, overlapping: false, timeToDetectMs: null, timeToNoticeMs: null,
-      timeToFailoverMs: null, downtimeMs: 0, mttrMs: null, unrecovered: false, failbackMs: 50, requestsLost: 0, requestsInWindow: 40,
+      injected: true,
+      onsetMs: 2000,
+      endMs: 3000,
+      windowEndMs: 6000,
+      overlapping: false,
+      timeToDetectMs: null,
+      timeToNoticeMs: null,
+      timeToFailoverMs: null,
+      downtimeMs: 0,
+      mttrMs: null,
+      unrecovered: false,
+      failbackMs: 50,
+      requestsLost: 0,
+      requestsInWindow: 40,
     });
   });
 
   it("reconstructs the outage: detected at the health event, failed over, recovered and failed back", () => {
     expect(incident("outage")).toMatchObject({
-      onsetMs: 6000, endMs: 9000, windowEndMs: 19_000, overlapping: true, timeToDetectMs: 250, timeToNoticeMs: 30, timeToFailoverMs: 550,
-      downtimeMs: 700, mttrMs: 550, unrecovered: false, failbackMs: 50, requestsLost: 7, requestsInWindow: 130,
+      onsetMs: 6000,
+      endMs: 9000,
+      windowEndMs: 19_000,
+      overlapping: true,
+      timeToDetectMs: 250,
+      timeToNoticeMs: 30,
+      timeToFailoverMs: 550,
+      downtimeMs: 700,
+      mttrMs: 550,
+      unrecovered: false,
+      failbackMs: 50,
+      requestsLost: 7,
+      requestsInWindow: 130,
     });
   });
 
   it("leaves time to detect empty for an overlapping attack no routing event reacted to", () => {
     expect(incident("overlap")).toMatchObject({
-      onsetMs: 8000, endMs: 8500, windowEndMs: 18_500, overlapping: true, timeToDetectMs: null, timeToNoticeMs: 1000, timeToFailoverMs: 1020,
-      downtimeMs: 200, mttrMs: 250, failbackMs: null, requestsLost: 2, requestsInWindow: 105,
+      onsetMs: 8000,
+      endMs: 8500,
+      windowEndMs: 18_500,
+      overlapping: true,
+      timeToDetectMs: null,
+      timeToNoticeMs: 1000,
+      timeToFailoverMs: 1020,
+      downtimeMs: 200,
+      mttrMs: 250,
+      failbackMs: null,
+      requestsLost: 2,
+      requestsInWindow: 105,
     });
   });
 
@@ -69,12 +102,25 @@ describe("computeSummary on a hand-built complete run", () => {
   });
 
   it("totals the incidents: mean MTTR and failover, worst failover", () => {
-    expect(pass.totals).toEqual({ downtimeMs: 900, requestsLost: 9, mttrMs: 400, failoverMs: 785, failoverMaxMs: 1020, detectMs: 250, unrecovered: 0 });
+    expect(pass.totals).toEqual({
+      downtimeMs: 900,
+      requestsLost: 9,
+      mttrMs: 400,
+      failoverMs: 785,
+      failoverMaxMs: 1020,
+      detectMs: 250,
+      unrecovered: 0,
+    });
   });
 
   it("prices the pass from node prices and the cloud default", () => {
     // primary 3.6 $/h and 0.5 $/1k tokens for 3,620 tokens; backup gcp 3.7 $/h; 20 s.
-    expect(pass.cost).toEqual({ totalUsd: 1.851, per1kSuccessfulUsd: 9.588, standbyUsd: 0.021, wastedTokensUsd: 0.002 });
+    expect(pass.cost).toEqual({
+      totalUsd: 1.851,
+      per1kSuccessfulUsd: 9.588,
+      standbyUsd: 0.021,
+      wastedTokensUsd: 0.002,
+    });
   });
 
   it("passes the gate strategy's SLO", () => {
@@ -111,8 +157,17 @@ describe("computeSummary on a run cut short by SIGKILL", () => {
 
   it("closes the never-reverted incident at the end of the data, unrecovered", () => {
     expect(pass.incidents[0]).toMatchObject({
-      onsetMs: 3000, endMs: 4930, windowEndMs: 4930, timeToNoticeMs: 30, timeToFailoverMs: null, downtimeMs: 2000,
-      mttrMs: null, unrecovered: true, failbackMs: null, requestsLost: 20, requestsInWindow: 20,
+      onsetMs: 3000,
+      endMs: 4930,
+      windowEndMs: 4930,
+      timeToNoticeMs: 30,
+      timeToFailoverMs: null,
+      downtimeMs: 2000,
+      mttrMs: null,
+      unrecovered: true,
+      failbackMs: null,
+      requestsLost: 20,
+      requestsInWindow: 20,
     });
     expect(pass.totals.unrecovered).toBe(1);
   });
@@ -145,6 +200,8 @@ describe("computeSummary on bad input", () => {
   });
 
   it("names the missing run with FAULTLINE_RUN_NOT_FOUND", () => {
-    expect(() => computeSummary(join(tempRunDir(), "events.db"))).toThrow(expect.objectContaining({ code: "FAULTLINE_RUN_NOT_FOUND" }));
+    expect(() => computeSummary(join(tempRunDir(), "events.db"))).toThrow(
+      expect.objectContaining({ code: "FAULTLINE_RUN_NOT_FOUND" })
+    );
   });
 });

@@ -29,7 +29,14 @@ function totalsOf(incidents: Incident[]): PassSummary["totals"] {
 }
 
 /** Every figure of one pass, in summary.json's key order. */
-export function summarisePass(run: RunDb, pass: PassRow, scan: PassScan, incidents: Incident[], availabilityTarget: number, primary: string | null): PassSummary {
+export function summarisePass(
+  run: RunDb,
+  pass: PassRow,
+  scan: PassScan,
+  incidents: Incident[],
+  availabilityTarget: number,
+  primary: string | null
+): PassSummary {
   const figures = requestFigures(scan, pass, availabilityTarget);
   return {
     passId: pass.id,
@@ -80,7 +87,11 @@ export interface RunAnalysis {
 /** computeSummary over an already opened run, keeping the scans for the charts. */
 export function analyseRun(run: RunDb): RunAnalysis {
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
-  return assemble(run, run.passes.map((p) => scanPass(run.db, p)), incidents);
+  return assemble(
+    run,
+    run.passes.map((p) => scanPass(run.db, p)),
+    incidents
+  );
 }
 
 /**
@@ -88,7 +99,11 @@ export function analyseRun(run: RunDb): RunAnalysis {
  * reconstructs the incidents and then runs `meanwhile` (the report draws the
  * incident charts there); the same queries, so the same numbers.
  */
-export async function analyseRunInParallel(run: RunDb, dbPath: string, meanwhile: (incidents: Incident[][]) => Promise<void> = async () => undefined): Promise<RunAnalysis> {
+export async function analyseRunInParallel(
+  run: RunDb,
+  dbPath: string,
+  meanwhile: (incidents: Incident[][]) => Promise<void> = async () => undefined
+): Promise<RunAnalysis> {
   // run.db.name, not dbPath: on a read-only folder the log may be read from a temporary copy.
   const pending = scanPassesInParallel(run.db, run.db.name, run.passes);
   pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while this thread works
@@ -116,7 +131,13 @@ function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAn
       complete,
       timeScale: meta.time_scale ?? null,
     },
-    slo: judgeSlo(slo, passes, gate, complete, steadyStateChecks(run.db, run.passes, metaJson<SteadyStateJson>(meta, "steady_state", {}))),
+    slo: judgeSlo(
+      slo,
+      passes,
+      gate,
+      complete,
+      steadyStateChecks(run.db, run.passes, metaJson<SteadyStateJson>(meta, "steady_state", {}))
+    ),
     passes,
     strategies: summariseRepeats(passes),
   };

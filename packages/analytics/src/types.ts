@@ -115,7 +115,15 @@ export interface PassSummary {
   blackBox: BlackBoxPass | null;
   /** How the white-box figures (detect, failover) were measured: from faultline's routing events, or not at all for a black box. */
   view: "white-box" | "black-box";
-  totals: { downtimeMs: number; requestsLost: number; mttrMs: number | null; failoverMs: number | null; failoverMaxMs: number | null; detectMs: number | null; unrecovered: number };
+  totals: {
+    downtimeMs: number;
+    requestsLost: number;
+    mttrMs: number | null;
+    failoverMs: number | null;
+    failoverMaxMs: number | null;
+    detectMs: number | null;
+    unrecovered: number;
+  };
   cost: PassCost;
 }
 
@@ -147,7 +155,14 @@ export interface StrategySummary {
 /** The whole report as data: summary.json. */
 export interface Summary {
   schemaVersion: 1;
-  run: { scenario: string | null; seed: string | null; startedAt: string | null; faultlineVersion: string | null; complete: boolean; timeScale: string | null };
+  run: {
+    scenario: string | null;
+    seed: string | null;
+    startedAt: string | null;
+    faultlineVersion: string | null;
+    complete: boolean;
+    timeScale: string | null;
+  };
   slo: { gateStrategy: string; verdict: "pass" | "fail" | "incomplete"; checks: SloCheck[] };
   passes: PassSummary[];
   strategies: StrategySummary[];

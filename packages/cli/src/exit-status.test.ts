@@ -11,8 +11,14 @@ import { CliErrorCodes } from "./errors.js";
 import { ExitStatus, exitStatusFor } from "./exit-status.js";
 
 const packageTables: Record<ErrorOwner, Record<string, string>> = {
-  analytics: AnalyticsErrorCodes, client: ClientErrorCodes, core: CoreErrorCodes, eventlog: EventLogErrorCodes, node: NodeErrorCodes,
-  runner: RunnerErrorCodes, scenario: ScenarioErrorCodes, cli: CliErrorCodes,
+  analytics: AnalyticsErrorCodes,
+  client: ClientErrorCodes,
+  core: CoreErrorCodes,
+  eventlog: EventLogErrorCodes,
+  node: NodeErrorCodes,
+  runner: RunnerErrorCodes,
+  scenario: ScenarioErrorCodes,
+  cli: CliErrorCodes,
 };
 
 describe("the error-code table", () => {
@@ -23,14 +29,21 @@ describe("the error-code table", () => {
   });
 
   it("maps an environment failure to 3 and an input error to 2", () => {
-    expect(exitStatusFor(new FaultlineError(NodeErrorCodes.LISTEN_FAILED, "port: in use"))).toBe(ExitStatus.RUNTIME_FAILURE);
-    expect(exitStatusFor(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, "no ready"))).toBe(ExitStatus.RUNTIME_FAILURE);
-    expect(exitStatusFor(new FaultlineError(EventLogErrorCodes.WRITE_FAILED, "disk full"))).toBe(ExitStatus.RUNTIME_FAILURE);
+    expect(exitStatusFor(new FaultlineError(NodeErrorCodes.LISTEN_FAILED, "port: in use"))).toBe(
+      ExitStatus.RUNTIME_FAILURE
+    );
+    expect(exitStatusFor(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, "no ready"))).toBe(
+      ExitStatus.RUNTIME_FAILURE
+    );
+    expect(exitStatusFor(new FaultlineError(EventLogErrorCodes.WRITE_FAILED, "disk full"))).toBe(
+      ExitStatus.RUNTIME_FAILURE
+    );
     expect(exitStatusFor(new FaultlineError(ScenarioErrorCodes.INVALID, "bad"))).toBe(ExitStatus.BAD_INPUT);
     expect(exitStatusFor(new Error("something else"))).toBe(ExitStatus.RUNTIME_FAILURE);
   });
 
   it("gives every code the status its row names", () => {
-    for (const [code, row] of Object.entries(ERROR_CODES)) expect(exitStatusFor(new FaultlineError(code, "x")), code).toBe(row.exit);
+    for (const [code, row] of Object.entries(ERROR_CODES))
+      expect(exitStatusFor(new FaultlineError(code, "x")), code).toBe(row.exit);
   });
 });

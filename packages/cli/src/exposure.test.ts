@@ -3,7 +3,8 @@ import { exposureWarning } from "./exposure.js";
 
 describe("exposureWarning", () => {
   it("warns that the admin API is reachable when a node listens beyond loopback", () => {
-    for (const host of ["0.0.0.0", "::", "10.0.0.5"]) expect(exposureWarning(host)).toMatch(/admin API .* reachable from the network/);
+    for (const host of ["0.0.0.0", "::", "10.0.0.5"])
+      expect(exposureWarning(host)).toMatch(/admin API .* reachable from the network/);
   });
 
   it("says nothing on loopback", () => {

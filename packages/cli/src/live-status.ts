@@ -4,14 +4,20 @@ import { formatEndpoints, formatProgressLine, RUNNER_DEFAULTS, type ProgressSnap
  * Live progress on stderr. On a terminal it is one panel redrawn in place;
  * elsewhere (CI, pipes) one plain line every few seconds.
  */
-export function liveStatus(stream: NodeJS.WriteStream = process.stderr): { update: (s: ProgressSnapshot) => void; done: () => void } {
+export function liveStatus(stream: NodeJS.WriteStream = process.stderr): {
+  update: (s: ProgressSnapshot) => void;
+  done: () => void;
+} {
   let lastLine = 0;
   let lastStrategy = "";
   let drawnLines = 0;
   if (!stream.isTTY) {
     return {
       update: (s) => {
-        if (s.strategy !== lastStrategy) { lastStrategy = s.strategy; lastLine = 0; }
+        if (s.strategy !== lastStrategy) {
+          lastStrategy = s.strategy;
+          lastLine = 0;
+        }
         if (s.elapsedMs - lastLine < RUNNER_DEFAULTS.progressIntervalMs && lastLine !== 0) return;
         lastLine = s.elapsedMs || 1;
         stream.write(formatProgressLine(s) + "\n");
@@ -33,6 +39,8 @@ export function liveStatus(stream: NodeJS.WriteStream = process.stderr): { updat
       stream.write(lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n");
       drawnLines = lines.length;
     },
-    done: () => { drawnLines = 0; },
+    done: () => {
+      drawnLines = 0;
+    },
   };
 }

@@ -25,10 +25,14 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : ExitStatus.OK;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitStatus.OK;
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help")
+        return ExitStatus.OK;
       // Commander wraps errors thrown by our flag parsers; unwrap them to keep their code and message.
       const cause = (err as { cause?: unknown }).cause;
-      const e = cause instanceof FaultlineError ? cause : new FaultlineError(CliErrorCodes.USAGE, err.message.replace(/^error: /, ""));
+      const e =
+        cause instanceof FaultlineError
+          ? cause
+          : new FaultlineError(CliErrorCodes.USAGE, err.message.replace(/^error: /, ""));
       process.stderr.write(formatError(e) + "\n");
       return ExitStatus.BAD_INPUT;
     }

@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 // was taken for every item of its table, so a step missed fails here with the item's name.
 const root = new URL("../../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
-const list = (dir: string) => readdirSync(new URL(dir, root)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+const list = (dir: string) =>
+  readdirSync(new URL(dir, root)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 describe("CONTRIBUTING.md recipe: a fault kind", () => {
@@ -17,7 +18,9 @@ describe("CONTRIBUTING.md recipe: a fault kind", () => {
     expect(sorted(list("packages/node/src/faults/kinds/").map((f) => f.replace(/\.ts$/, "")))).toEqual(sorted(kinds));
   });
   it("has a row in docs/node.md's fault catalogue per kind, and no row for a kind that is gone", () => {
-    expect(sorted(tableAfter(read("docs/node.md"), "### Fault catalogue").map((r) => codeWords(r[0]!)[0]!))).toEqual(sorted(kinds));
+    expect(sorted(tableAfter(read("docs/node.md"), "### Fault catalogue").map((r) => codeWords(r[0]!)[0]!))).toEqual(
+      sorted(kinds)
+    );
   });
   it("is offered to editors by scenarios/scenario.schema.json (regenerated)", () => {
     const shipped = read("scenarios/scenario.schema.json");
@@ -26,22 +29,39 @@ describe("CONTRIBUTING.md recipe: a fault kind", () => {
 });
 
 describe("CONTRIBUTING.md recipe: a failover policy", () => {
-  const policies = sorted(list("packages/client/src/policies/").flatMap((f) => [...read(`packages/client/src/policies/${f}`).matchAll(/^export function (\w+)Policy\(/gm)].map((m) => m[1]!)));
+  const policies = sorted(
+    list("packages/client/src/policies/").flatMap((f) =>
+      [...read(`packages/client/src/policies/${f}`).matchAll(/^export function (\w+)Policy\(/gm)].map((m) => m[1]!)
+    )
+  );
   it("is composed into the client's stack", () => {
     const composed = /compose\(\s*\[([^\]]+)\]/.exec(read("packages/client/src/client.ts"))?.[1] ?? "";
     expect(sorted([...composed.matchAll(/(\w+)Policy\(/g)].map((m) => m[1]!))).toEqual(policies);
   });
   it("is named in docs/client.md's request path, in no other order than the stack's", () => {
     const path = /^deadline → .*$/m.exec(read("docs/client.md"))?.[0] ?? "";
-    expect(sorted(path.split(" → ").map((w) => w.split(" ")[0]!).filter((w) => w !== "send"))).toEqual(policies);
+    expect(
+      sorted(
+        path
+          .split(" → ")
+          .map((w) => w.split(" ")[0]!)
+          .filter((w) => w !== "send")
+      )
+    ).toEqual(policies);
   });
 });
 
 describe("CONTRIBUTING.md recipe: a chart", () => {
   it("has a row in docs/analytics.md's chart table per chart planned, and no row for a chart that is gone", () => {
-    const planned = [...read("packages/analytics/src/charts/chart-set.ts").matchAll(/name: "([a-z-]+)"/g)].map((m) => m[1]!);
-    const rows = tableAfter(read("docs/analytics.md"), "Charts (one theme: DejaVu Sans, the same colour for a node in every chart, attack windows shaded red and labelled):")
-      .map((r) => codeWords(r[0]!)[0]!).filter((n) => !n.startsWith("incident-"));
+    const planned = [...read("packages/analytics/src/charts/chart-set.ts").matchAll(/name: "([a-z-]+)"/g)].map(
+      (m) => m[1]!
+    );
+    const rows = tableAfter(
+      read("docs/analytics.md"),
+      "Charts (one theme: DejaVu Sans, the same colour for a node in every chart, attack windows shaded red and labelled):"
+    )
+      .map((r) => codeWords(r[0]!)[0]!)
+      .filter((n) => !n.startsWith("incident-"));
     expect(sorted(rows)).toEqual(sorted(planned));
   });
 });
@@ -75,7 +95,11 @@ describe("CONTRIBUTING.md recipe: a scenario field", () => {
     expect(JSON.parse(read("scenarios/scenario.schema.json"))).toEqual(JSON.parse(JSON.stringify(SCENARIO_SCHEMA)));
   });
   it("has an invalid-corpus case for each node field that takes a value of its own", () => {
-    const corpus = readdirSync(new URL("packages/scenario/test/invalid/", root)).filter((f) => f.endsWith(".yaml")).map((f) => read(`packages/scenario/test/invalid/${f}`)).join("\n");
-    for (const key of Object.keys(schema.$defs["node"]!.properties)) expect(corpus, `nodes.*.${key}`).toMatch(new RegExp(`\\b${key}:`));
+    const corpus = readdirSync(new URL("packages/scenario/test/invalid/", root))
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => read(`packages/scenario/test/invalid/${f}`))
+      .join("\n");
+    for (const key of Object.keys(schema.$defs["node"]!.properties))
+      expect(corpus, `nodes.*.${key}`).toMatch(new RegExp(`\\b${key}:`));
   });
 });

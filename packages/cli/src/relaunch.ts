@@ -18,12 +18,20 @@ const RELAUNCHED_ENV = "FAULTLINE_RELAUNCHED";
  * terminal) and holds an IPC channel to it: if the launcher is killed with -9,
  * the channel closes and the relaunched CLI stops as on SIGTERM (watchLauncher).
  */
-export function relaunchWithEngineFlags(argv: readonly string[] = process.argv, execArgv: readonly string[] = process.execArgv): boolean {
+export function relaunchWithEngineFlags(
+  argv: readonly string[] = process.argv,
+  execArgv: readonly string[] = process.execArgv
+): boolean {
   const command = argv.slice(2).find((a) => !a.startsWith("-"));
   const missing = ENGINE_FLAGS.filter((f) => !execArgv.includes(f));
   if (command === undefined || !TRAFFIC_COMMANDS.has(command) || missing.length === 0) return false;
-  const child = spawn(process.execPath, [...missing, ...execArgv, ...argv.slice(1)], { stdio: ["inherit", "inherit", "inherit", "ipc"], env: { ...process.env, [RELAUNCHED_ENV]: "1" } });
-  const forward = (signal: NodeJS.Signals) => { child.kill(signal); };
+  const child = spawn(process.execPath, [...missing, ...execArgv, ...argv.slice(1)], {
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...process.env, [RELAUNCHED_ENV]: "1" },
+  });
+  const forward = (signal: NodeJS.Signals) => {
+    child.kill(signal);
+  };
   // The terminal's SIGINT already reached the relaunched CLI; the launcher only waits for it to finish.
   const ignore = () => {};
   process.on("SIGINT", ignore);

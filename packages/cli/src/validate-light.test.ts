@@ -18,10 +18,18 @@ function scenario(text: string): string {
 
 describe("faultline validate", () => {
   it("reports a typo in client.options as file:line: client.options.<key>, without loading the client's servers", () => {
-    const file = scenario("name: t\nduration: 10s\nnodes:\n  primary: { profile: zero }\nclient:\n  options:\n    firstByteTimoutMs: 500\n");
-    const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, "validate", file], { encoding: "utf8" });
+    const file = scenario(
+      "name: t\nduration: 10s\nnodes:\n  primary: { profile: zero }\nclient:\n  options:\n    firstByteTimoutMs: 500\n"
+    );
+    const r = spawnSync(
+      process.execPath,
+      ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, "validate", file],
+      { encoding: "utf8" }
+    );
     expect(r.status).toBe(2);
-    expect(r.stderr + r.stdout).toContain(`${file}:7: client.options.firstByteTimoutMs: unknown key (did you mean "firstByteTimeoutMs"?)`);
+    expect(r.stderr + r.stdout).toContain(
+      `${file}:7: client.options.firstByteTimoutMs: unknown key (did you mean "firstByteTimeoutMs"?)`
+    );
     expect(r.stderr).not.toContain("LOADED");
   });
 });

@@ -4,14 +4,30 @@ import type { FailoverClient, RoutingEvent } from "./types.js";
 import { chatBody, startUpstream, waitFor } from "./testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function pair(strategy: string, options: Record<string, unknown> = {}) {
   const primary = await startUpstream("primary");
   const backup = await startUpstream("backup");
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy, endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url }], options }, { onEvent: (e) => events.push(e) });
-  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  const client = createFailoverClient(
+    {
+      strategy,
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url },
+      ],
+      options,
+    },
+    { onEvent: (e) => events.push(e) }
+  );
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => client.close()
+  );
   return { primary, backup, client, events };
 }
 
@@ -32,7 +48,15 @@ describe("the failover client", () => {
   it("serves from the primary while it is healthy, in one attempt", async () => {
     const { client, primary, backup } = await pair("active-passive");
     const out = await client.chat(chatBody());
-    expect(out).toMatchObject({ ok: true, status: 200, servedBy: "primary", attempts: 1, errorClass: null, promptTokens: 3, completionTokens: 5 });
+    expect(out).toMatchObject({
+      ok: true,
+      status: 200,
+      servedBy: "primary",
+      attempts: 1,
+      errorClass: null,
+      promptTokens: 3,
+      completionTokens: 5,
+    });
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 0]);
   });
 
@@ -64,20 +88,33 @@ describe("the failover client", () => {
   });
 
   it("rejects an unknown option with a message naming it", () => {
-    expect(() => createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "a", url: "http://127.0.0.1:1/v1" }], options: { maxAtempts: 2 } }))
-      .toThrow(/options\.maxAtempts: unknown option \(did you mean "maxAttempts"\?\)/);
+    expect(() =>
+      createFailoverClient({
+        strategy: "active-passive",
+        endpoints: [{ name: "a", url: "http://127.0.0.1:1/v1" }],
+        options: { maxAtempts: 2 },
+      })
+    ).toThrow(/options\.maxAtempts: unknown option \(did you mean "maxAttempts"\?\)/);
   });
 
   it("rejects an unknown strategy, listing the known ones", () => {
-    expect(() => createFailoverClient({ strategy: "activ-passive", endpoints: [{ name: "a", url: "http://127.0.0.1:1/v1" }] }))
-      .toThrow(/strategy: "activ-passive" is not a known strategy \(did you mean "active-passive"\?\)/);
+    expect(() =>
+      createFailoverClient({ strategy: "activ-passive", endpoints: [{ name: "a", url: "http://127.0.0.1:1/v1" }] })
+    ).toThrow(/strategy: "activ-passive" is not a known strategy \(did you mean "active-passive"\?\)/);
   });
 
   it("marks the primary unhealthy from health checks and sends traffic straight to the backup", async () => {
-    const { client, primary, backup, events } = await pair("active-passive", { healthIntervalMs: 20, unhealthyThreshold: 2 });
+    const { client, primary, backup, events } = await pair("active-passive", {
+      healthIntervalMs: 20,
+      unhealthyThreshold: 2,
+    });
     client.start();
     primary.state.healthy = false;
-    await waitFor(() => events.some((e) => e.kind === "failover"), 2000, `failover; events: ${JSON.stringify(events)}; status: ${JSON.stringify(client.status())}`);
+    await waitFor(
+      () => events.some((e) => e.kind === "failover"),
+      2000,
+      `failover; events: ${JSON.stringify(events)}; status: ${JSON.stringify(client.status())}`
+    );
     const before = primary.state.requests;
     const out = await client.chat(chatBody());
     expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 1 });

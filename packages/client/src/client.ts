@@ -16,7 +16,14 @@ import { HealthChecker } from "./routing/health-checker.js";
 import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
 import { RequestState } from "./request-state.js";
-import type { ChatOptions, ChatOutcome, ClientDeps, EndpointConfig, FailoverClient, FailoverClientConfig } from "./types.js";
+import type {
+  ChatOptions,
+  ChatOutcome,
+  ClientDeps,
+  EndpointConfig,
+  FailoverClient,
+  FailoverClientConfig,
+} from "./types.js";
 
 /**
  * What an endpoint name may be made of. The gateway pastes it, unescaped, into the
@@ -27,15 +34,29 @@ import type { ChatOptions, ChatOutcome, ClientDeps, EndpointConfig, FailoverClie
 const ENDPOINT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 function checkEndpoints(endpoints: unknown): EndpointConfig[] {
-  const bad = (field: string, msg: string): never => { throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${msg}`, { field }); };
-  if (!Array.isArray(endpoints) || endpoints.length === 0) bad("endpoints", "at least one endpoint is needed, e.g. [{name: primary, url: http://127.0.0.1:8001/v1}]");
+  const bad = (field: string, msg: string): never => {
+    throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${msg}`, { field });
+  };
+  if (!Array.isArray(endpoints) || endpoints.length === 0)
+    bad("endpoints", "at least one endpoint is needed, e.g. [{name: primary, url: http://127.0.0.1:8001/v1}]");
   const seen = new Set<string>();
   (endpoints as EndpointConfig[]).forEach((e, i) => {
     if (typeof e?.name !== "string" || !e.name) bad(`endpoints[${i}].name`, "every endpoint needs a name");
-    if (!ENDPOINT_NAME.test(e.name)) bad(`endpoints[${i}].name`, `${JSON.stringify(e.name).slice(0, 80)} must be 1-64 letters, digits, '.', '_' or '-'`);
+    if (!ENDPOINT_NAME.test(e.name))
+      bad(
+        `endpoints[${i}].name`,
+        `${JSON.stringify(e.name).slice(0, 80)} must be 1-64 letters, digits, '.', '_' or '-'`
+      );
     if (seen.has(e.name)) bad(`endpoints[${i}].name`, `"${e.name}" is used twice; names must be unique`);
     seen.add(e.name);
-    try { if (!/^https?:$/.test(new URL(e.url).protocol)) throw new Error(); } catch { bad(`endpoints[${i}].url`, `${JSON.stringify(e.url)} is not an http(s) base URL such as http://127.0.0.1:8001/v1`); }
+    try {
+      if (!/^https?:$/.test(new URL(e.url).protocol)) throw new Error();
+    } catch {
+      bad(
+        `endpoints[${i}].url`,
+        `${JSON.stringify(e.url)} is not an http(s) base URL such as http://127.0.0.1:8001/v1`
+      );
+    }
   });
   return endpoints as EndpointConfig[];
 }
@@ -60,14 +81,17 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
-  const call = compose([
-    deadlinePolicy(clock),
-    budgetPolicy(budget),
-    retryPolicy({ clock, options, budget, router, emit, random }),
-    hedgePolicy(clock, options, budget, emit),
-    routePolicy(router, clock, options),
-    breakerPolicy(clock, options),
-  ], (ctx, attempt) => send(ctx, attempt, clock, options));
+  const call = compose(
+    [
+      deadlinePolicy(clock),
+      budgetPolicy(budget),
+      retryPolicy({ clock, options, budget, router, emit, random }),
+      hedgePolicy(clock, options, budget, emit),
+      routePolicy(router, clock, options),
+      breakerPolicy(clock, options),
+    ],
+    (ctx, attempt) => send(ctx, attempt, clock, options)
+  );
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
     const ctx = new RequestState(body, clock.now() + (opts.deadlineMs ?? options.deadlineMs), opts.onChunk);
@@ -86,12 +110,36 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   function outcome(ctx: RequestContext, r: AttemptResult): ChatOutcome {
     if (!r.ok && ctx.owner !== null) {
       // The caller already has part of the answer: end its stream with an explicit error, never a silent cut.
-      emit("stream_aborted", { endpoint: r.endpoint?.name ?? null, from: null, to: null, reason: `${r.errorClass}: ${r.error}`, detail: { sentChars: ctx.sentText.length } });
-      ctx.onChunk?.(JSON.stringify({ error: { message: `faultline: stream aborted after partial answer: ${r.error}`, type: r.errorClass, code: "stream_aborted" } }), r.endpoint?.name ?? "", ctx.attempts);
+      emit("stream_aborted", {
+        endpoint: r.endpoint?.name ?? null,
+        from: null,
+        to: null,
+        reason: `${r.errorClass}: ${r.error}`,
+        detail: { sentChars: ctx.sentText.length },
+      });
+      ctx.onChunk?.(
+        JSON.stringify({
+          error: {
+            message: `faultline: stream aborted after partial answer: ${r.error}`,
+            type: r.errorClass,
+            code: "stream_aborted",
+          },
+        }),
+        r.endpoint?.name ?? "",
+        ctx.attempts
+      );
     }
     const out: ChatOutcome = {
-      ok: r.ok, status: r.status, servedBy: r.endpoint?.name ?? null, attempts: ctx.attempts, error: r.error, errorClass: r.ok ? null : r.errorClass,
-      firstByteAt: ctx.firstByteAt ?? r.firstByteAt, promptTokens: r.promptTokens, completionTokens: r.completionTokens, wastedTokens: ctx.wastedTokens,
+      ok: r.ok,
+      status: r.status,
+      servedBy: r.endpoint?.name ?? null,
+      attempts: ctx.attempts,
+      error: r.error,
+      errorClass: r.ok ? null : r.errorClass,
+      firstByteAt: ctx.firstByteAt ?? r.firstByteAt,
+      promptTokens: r.promptTokens,
+      completionTokens: r.completionTokens,
+      wastedTokens: ctx.wastedTokens,
     };
     if (r.body !== undefined) out.body = r.body;
     if (r.bodyText !== undefined) out.bodyText = r.bodyText;
@@ -103,15 +151,29 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     chat,
     status: () => {
       const now = clock.now();
-      return { strategy: config.strategy, active: router!.active.name, options, endpoints: endpoints.map((e) => e.snapshot(now)),
-        budget: { active: budget.active, retriesActive: budget.retriesActive, limit: budget.limit(), granted: budget.granted, refused: budget.refused },
-        events: { ...eventCounts }, healthChecks: health.checks };
+      return {
+        strategy: config.strategy,
+        active: router!.active.name,
+        options,
+        endpoints: endpoints.map((e) => e.snapshot(now)),
+        budget: {
+          active: budget.active,
+          retriesActive: budget.retriesActive,
+          limit: budget.limit(),
+          granted: budget.granted,
+          refused: budget.refused,
+        },
+        events: { ...eventCounts },
+        healthChecks: health.checks,
+      };
     },
     close: async (closeOptions = {}) => {
       health.stop();
-      const keepMs = handOff ? closeOptions.keepConnectionsMs ?? 0 : 0;
+      const keepMs = handOff ? (closeOptions.keepConnectionsMs ?? 0) : 0;
       if (keepMs > 0) for (const e of endpoints) handOff!.park(e.origin, e.pool, keepMs);
-      await Promise.all(endpoints.flatMap((e) => keepMs > 0 ? [e.healthClient.close()] : [e.pool.close(), e.healthClient.close()]));
+      await Promise.all(
+        endpoints.flatMap((e) => (keepMs > 0 ? [e.healthClient.close()] : [e.pool.close(), e.healthClient.close()]))
+      );
     },
   };
 }

@@ -5,9 +5,14 @@ import { createFailoverClient } from "./client.js";
 import { ConnectionHandOff } from "./connection-hand-off.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
-const ANSWER = JSON.stringify({ choices: [{ message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1 } });
+const ANSWER = JSON.stringify({
+  choices: [{ message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 1, completion_tokens: 1 },
+});
 
 /** An upstream that counts the TCP connections it accepted on its chat route. */
 async function countingUpstream(): Promise<{ url: string; connections: () => number }> {
@@ -18,12 +23,18 @@ async function countingUpstream(): Promise<{ url: string; connections: () => num
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(ANSWER));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  cleanups.push(() => { server.closeAllConnections(); return new Promise((r) => server.close(r)); });
+  cleanups.push(() => {
+    server.closeAllConnections();
+    return new Promise((r) => server.close(r));
+  });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, connections: () => sockets.size };
 }
 
 const client = (url: string, connections?: ConnectionHandOff) =>
-  createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url }], options: { healthChecks: false } }, connections ? { connections } : {});
+  createFailoverClient(
+    { strategy: "active-passive", endpoints: [{ name: "primary", url }], options: { healthChecks: false } },
+    connections ? { connections } : {}
+  );
 const body = { model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 1 };
 
 /** A few requests in a row: enough for undici to open every connection this pattern needs. */

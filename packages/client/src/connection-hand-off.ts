@@ -29,8 +29,14 @@ export class ConnectionHandOff {
    */
   park(origin: string, pool: ConnectionPool, ms: number): void {
     const previous = this.parked.get(origin);
-    if (previous && previous.pool.connected > pool.connected) { void pool.close().catch(() => undefined); return; }
-    if (previous) { clearTimeout(previous.timer); void previous.pool.close().catch(() => undefined); }
+    if (previous && previous.pool.connected > pool.connected) {
+      void pool.close().catch(() => undefined);
+      return;
+    }
+    if (previous) {
+      clearTimeout(previous.timer);
+      void previous.pool.close().catch(() => undefined);
+    }
     const timer = setTimeout(() => {
       if (this.parked.get(origin)?.pool === pool) this.parked.delete(origin);
       void pool.close().catch(() => undefined);

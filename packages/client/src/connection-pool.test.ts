@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CONNECTION_POOL_DEFAULTS, ConnectionPool } from "./connection-pool.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 /** An upstream that counts connections and requests, and lets the test decide when each request is answered. */
 async function upstream(onRequest: (res: ServerResponse, req: IncomingMessage) => void) {
@@ -16,7 +18,10 @@ async function upstream(onRequest: (res: ServerResponse, req: IncomingMessage) =
   });
   server.on("connection", () => stats.connections++);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  cleanups.push(() => { server.closeAllConnections(); return new Promise((r) => server.close(r)); });
+  cleanups.push(() => {
+    server.closeAllConnections();
+    return new Promise((r) => server.close(r));
+  });
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats };
 }
 
@@ -24,8 +29,13 @@ async function upstream(onRequest: (res: ServerResponse, req: IncomingMessage) =
 async function heldUpstream() {
   let held: ServerResponse | null = null;
   let arrive: () => void = () => {};
-  const arrived = new Promise<void>((r) => { arrive = r; });
-  const up = await upstream((res) => { held = res; arrive(); });
+  const arrived = new Promise<void>((r) => {
+    arrive = r;
+  });
+  const up = await upstream((res) => {
+    held = res;
+    arrive();
+  });
   return { up, arrived, release: () => answer(held!) };
 }
 
@@ -88,14 +98,20 @@ describe("ConnectionPool", () => {
   it("skips requests aborted in line and serves the next one waiting, in order", async () => {
     let first: ServerResponse | null = null;
     let arrive: () => void = () => {};
-    const arrived = new Promise<void>((r) => { arrive = r; });
+    const arrived = new Promise<void>((r) => {
+      arrive = r;
+    });
     const seen: string[] = [];
     const up = await upstream((res, req) => {
       seen.push(req.url!);
-      if (first === null) { first = res; arrive(); } else answer(res);
+      if (first === null) {
+        first = res;
+        arrive();
+      } else answer(res);
     });
     const p = pool(up.origin, { minConnections: 1, growAfterMs: 60_000 });
-    const getPath = (path: string, signal?: AbortSignal) => p.request({ path, method: "GET", ...(signal ? { signal } : {}) }).then((r) => r.body.text());
+    const getPath = (path: string, signal?: AbortSignal) =>
+      p.request({ path, method: "GET", ...(signal ? { signal } : {}) }).then((r) => r.body.text());
     const held = getPath("/held");
     await arrived;
     const aborts = Array.from({ length: 3 }, () => new AbortController());

@@ -82,7 +82,10 @@ export class ConnectionPool extends Dispatcher {
   private serveScheduled = false;
   private closed = false;
 
-  constructor(readonly origin: string, private readonly limits = CONNECTION_POOL_DEFAULTS) {
+  constructor(
+    readonly origin: string,
+    private readonly limits = CONNECTION_POOL_DEFAULTS
+  ) {
     super();
   }
 
@@ -201,8 +204,10 @@ export class ConnectionPool extends Dispatcher {
   private takeConnection(mayOpen: boolean): Connection | null {
     const idle = this.idle.pop();
     if (idle) return idle;
-    const allowed = mayOpen && this.all.size < this.limits.maxConnections
-      && this.connectingCount < Math.max(this.limits.minConnections, this.connectedCount);
+    const allowed =
+      mayOpen &&
+      this.all.size < this.limits.maxConnections &&
+      this.connectingCount < Math.max(this.limits.minConnections, this.connectedCount);
     return allowed ? this.open() : null;
   }
 
@@ -284,7 +289,11 @@ class PooledRequest implements Handler {
   private ended = false;
   private abortedWith: Error | null = null;
 
-  constructor(private readonly pool: ConnectionPool, readonly opts: Dispatcher.DispatchOptions, private readonly handler: Handler) {}
+  constructor(
+    private readonly pool: ConnectionPool,
+    readonly opts: Dispatcher.DispatchOptions,
+    private readonly handler: Handler
+  ) {}
 
   /** Called when the request joins the line: the caller gets its abort now, not at the connection. */
   wait(): void {

@@ -64,6 +64,22 @@ export interface RequestContext {
 }
 
 /** A result for a request that never reached an endpoint. */
-export function localFailure(errorClass: FailureClass, error: string, endpoint: Endpoint | null = null, status: number | null = null): AttemptResult {
-  return { ok: false, status, endpoint, errorClass, error, disposition: "final", retryAfterMs: null, firstByteAt: null, promptTokens: 0, completionTokens: 0 };
+export function localFailure(
+  errorClass: FailureClass,
+  error: string,
+  endpoint: Endpoint | null = null,
+  status: number | null = null
+): AttemptResult {
+  return {
+    ok: false,
+    status,
+    endpoint,
+    errorClass,
+    error,
+    disposition: "final",
+    retryAfterMs: null,
+    firstByteAt: null,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
 }

@@ -14,7 +14,9 @@ const firstColumn = (heading: string) => tableAfter(docs, heading).flatMap((r) =
 describe("docs/client.md", () => {
   it("documents exactly the options, with their defaults", () => {
     expect(firstColumn("## Options, defaults and why").sort()).toEqual(Object.keys(DEFAULT_OPTIONS).sort());
-    expect(firstColumn("(`CONNECTION_POOL_DEFAULTS`), not client options:").sort()).toEqual(Object.keys(CONNECTION_POOL_DEFAULTS).sort());
+    expect(firstColumn("(`CONNECTION_POOL_DEFAULTS`), not client options:").sort()).toEqual(
+      Object.keys(CONNECTION_POOL_DEFAULTS).sort()
+    );
   });
 
   it("lists exactly the error codes and the strategies", () => {
@@ -26,7 +28,11 @@ describe("docs/client.md", () => {
 describe("docs/LIMITS.md", () => {
   const limits = readFileSync(new URL("../../../docs/LIMITS.md", import.meta.url), "utf8");
   it("lists every gateway limit and the client's size limits", () => {
-    const keys = [...Object.keys(GATEWAY_LIMITS).filter((k) => k !== "keepAliveTimeoutMs"), "maxResponseBytes", "maxSseLineBytes"];
+    const keys = [
+      ...Object.keys(GATEWAY_LIMITS).filter((k) => k !== "keepAliveTimeoutMs"),
+      "maxResponseBytes",
+      "maxSseLineBytes",
+    ];
     expect(keys.filter((k) => !limits.includes(`| \`${k}\` |`))).toEqual([]);
   });
 });

@@ -39,7 +39,14 @@ export class Endpoint {
   inflight = 0;
   readonly counters = { attempts: 0, successes: 0, failures: 0, rateLimited: 0 };
 
-  constructor(config: EndpointConfig, index: number, options: ClientOptions, private readonly clock: Clock, private readonly emit: Emit, openPool: (origin: string) => ConnectionPool = (origin) => new ConnectionPool(origin)) {
+  constructor(
+    config: EndpointConfig,
+    index: number,
+    options: ClientOptions,
+    private readonly clock: Clock,
+    private readonly emit: Emit,
+    openPool: (origin: string) => ConnectionPool = (origin) => new ConnectionPool(origin)
+  ) {
     const url = new URL(config.url);
     this.name = config.name;
     this.index = index;
@@ -73,21 +80,32 @@ export class Endpoint {
     if (healthy === this.healthy) return;
     this.healthy = healthy;
     this.refreshAvailability();
-    this.emit("health", { endpoint: this.name, from: healthy ? "unhealthy" : "healthy", to: healthy ? "healthy" : "unhealthy", reason });
+    this.emit("health", {
+      endpoint: this.name,
+      from: healthy ? "unhealthy" : "healthy",
+      to: healthy ? "healthy" : "unhealthy",
+      reason,
+    });
   }
 
   /** Keeps availableSince/unavailableSince in step with health and breaker state. */
   refreshAvailability(): void {
     const now = this.clock.now();
     const up = this.healthy && this.breaker.state !== "open";
-    if (up && this.unavailableSince !== null) { this.unavailableSince = null; this.availableSince = now; }
-    else if (!up && this.unavailableSince === null) { this.unavailableSince = now; this.availableSince = Infinity; }
+    if (up && this.unavailableSince !== null) {
+      this.unavailableSince = null;
+      this.availableSince = now;
+    } else if (!up && this.unavailableSince === null) {
+      this.unavailableSince = now;
+      this.availableSince = Infinity;
+    }
   }
 
   /** Notes a 429: waits Retry-After when given, else a cooldown that doubles while 429s continue. */
   rateLimited(retryAfterMs: number | null, options: ClientOptions): number {
     this.counters.rateLimited += 1;
-    const wait = retryAfterMs ?? Math.min(options.rateLimitMaxCooldownMs, options.rateLimitCooldownMs * 2 ** this.rateLimitStreak);
+    const wait =
+      retryAfterMs ?? Math.min(options.rateLimitMaxCooldownMs, options.rateLimitCooldownMs * 2 ** this.rateLimitStreak);
     this.rateLimitStreak += 1;
     if (options.rateLimitCooldown) this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + wait);
     return wait;
@@ -96,9 +114,17 @@ export class Endpoint {
   /** A JSON snapshot for /status. */
   snapshot(now: number): Record<string, unknown> {
     return {
-      name: this.name, origin: this.origin, healthy: this.healthy, available: this.isAvailable(now),
-      breaker: this.breaker.state, breakerTrips: this.breaker.trips, cooldownMs: Math.max(0, this.cooldownUntil - now),
-      inflight: this.inflight, latencyEwmaMs: this.latency.ewma, p95Ms: this.latency.p95(), ...this.counters,
+      name: this.name,
+      origin: this.origin,
+      healthy: this.healthy,
+      available: this.isAvailable(now),
+      breaker: this.breaker.state,
+      breakerTrips: this.breaker.trips,
+      cooldownMs: Math.max(0, this.cooldownUntil - now),
+      inflight: this.inflight,
+      latencyEwmaMs: this.latency.ewma,
+      p95Ms: this.latency.p95(),
+      ...this.counters,
     };
   }
 }

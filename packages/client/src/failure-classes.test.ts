@@ -5,14 +5,27 @@ import { chatBody, startUpstream } from "./testing/upstream.js";
 import { FakeClock } from "./testing/fake-clock.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
-async function setup(options: Record<string, unknown> = {}, extra: Partial<EndpointConfig>[] = [{}, {}], strategy = "active-passive") {
+async function setup(
+  options: Record<string, unknown> = {},
+  extra: Partial<EndpointConfig>[] = [{}, {}],
+  strategy = "active-passive"
+) {
   const ups = await Promise.all(extra.map((_, i) => startUpstream(["primary", "backup", "tertiary"][i]!)));
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy, endpoints: ups.map((u, i) => ({ name: u.name, url: u.url, ...extra[i] })), options }, { onEvent: (e) => events.push(e) });
+  const client = createFailoverClient(
+    { strategy, endpoints: ups.map((u, i) => ({ name: u.name, url: u.url, ...extra[i] })), options },
+    { onEvent: (e) => events.push(e) }
+  );
   cleanups.push(...ups.map((u) => () => u.close()), () => client.close());
-  const timed = async (body = chatBody(), opts = {}) => { const t0 = performance.now(); const out = await client.chat(body, opts); return { out, ms: performance.now() - t0 }; };
+  const timed = async (body = chatBody(), opts = {}) => {
+    const t0 = performance.now();
+    const out = await client.chat(body, opts);
+    return { out, ms: performance.now() - t0 };
+  };
   return { ups, primary: ups[0]!, backup: ups[1]!, client, events, timed };
 }
 
@@ -38,8 +51,15 @@ describe("each failure class", () => {
   it("a non-streamed answer gets time to generate max_tokens on top of the first-byte timeout", async () => {
     const slow = await startUpstream("slow", { slowMs: 300 });
     slow.state.mode = "slow";
-    const client = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "slow", url: slow.url }], options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 } });
-    cleanups.push(() => slow.close(), () => client.close());
+    const client = createFailoverClient({
+      strategy: "active-passive",
+      endpoints: [{ name: "slow", url: slow.url }],
+      options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 },
+    });
+    cleanups.push(
+      () => slow.close(),
+      () => client.close()
+    );
     const out = await client.chat(chatBody()); // max_tokens 16: 100 + 16 x 40 = 740 ms allowed
     expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1 });
   });
@@ -60,7 +80,13 @@ describe("each failure class", () => {
     const limited = await startUpstream("primary", { retryAfter: "2" });
     limited.state.mode = "429";
     cleanups.push(() => limited.close());
-    const c2 = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url: limited.url }, { name: "backup", url: backup!.url }] });
+    const c2 = createFailoverClient({
+      strategy: "active-passive",
+      endpoints: [
+        { name: "primary", url: limited.url },
+        { name: "backup", url: backup!.url },
+      ],
+    });
     cleanups.push(() => c2.close());
     void client;
     const outs = [];
@@ -74,14 +100,22 @@ describe("each failure class", () => {
     primary.state.mode = "429";
     const t0 = performance.now();
     let failed = 0;
-    while (performance.now() - t0 < 2000) { const o = await client.chat(chatBody()); if (!o.ok) failed += 1; await new Promise((r) => setTimeout(r, 2)); }
+    while (performance.now() - t0 < 2000) {
+      const o = await client.chat(chatBody());
+      if (!o.ok) failed += 1;
+      await new Promise((r) => setTimeout(r, 2));
+    }
     expect(failed).toBe(0);
     expect(primary.state.requests).toBeLessThanOrEqual(4); // 1 s cooldown, then 2 s: 2 attempts in 2 s
     expect(backup.state.requests).toBeGreaterThan(100);
   });
 
   it("context_length_exceeded: never resent to the same model, sent to the endpoint with a larger window", async () => {
-    const { primary, backup, ups, timed } = await setup({}, [{ maxContextTokens: 8192 }, { maxContextTokens: 8192 }, { maxContextTokens: 128_000 }]);
+    const { primary, backup, ups, timed } = await setup({}, [
+      { maxContextTokens: 8192 },
+      { maxContextTokens: 8192 },
+      { maxContextTokens: 128_000 },
+    ]);
     primary.state.mode = "context";
     const { out } = await timed();
     expect(out).toMatchObject({ ok: true, servedBy: "tertiary", attempts: 2 });
@@ -115,17 +149,26 @@ describe("each failure class", () => {
   });
 
   it("panic mode also covers half-open breakers whose probes are taken: the request is sent, not refused in a loop", async () => {
-    const ups = await Promise.all([startUpstream("primary", { slowMs: 150 }), startUpstream("backup", { slowMs: 150 })]);
+    const ups = await Promise.all([
+      startUpstream("primary", { slowMs: 150 }),
+      startUpstream("backup", { slowMs: 150 }),
+    ]);
     const clock = new FakeClock();
-    const client = createFailoverClient({ strategy: "active-passive", endpoints: ups.map((u) => ({ name: u.name, url: u.url })),
-      options: { consecutiveFailures: 1, breakerOpenMs: 50, healthChecks: false, maxAttempts: 2 } }, { clock });
+    const client = createFailoverClient(
+      {
+        strategy: "active-passive",
+        endpoints: ups.map((u) => ({ name: u.name, url: u.url })),
+        options: { consecutiveFailures: 1, breakerOpenMs: 50, healthChecks: false, maxAttempts: 2 },
+      },
+      { clock }
+    );
     cleanups.push(...ups.map((u) => () => u.close()), () => client.close());
     for (const u of ups) u.state.mode = "500";
-    await client.chat(chatBody());           // both breakers open
-    clock.advance(100);                      // both may probe again
+    await client.chat(chatBody()); // both breakers open
+    clock.advance(100); // both may probe again
     for (const u of ups) u.state.mode = "slow";
-    const a = client.chat(chatBody());       // takes the primary's half-open probe
-    const b = client.chat(chatBody());       // takes the backup's
+    const a = client.chat(chatBody()); // takes the primary's half-open probe
+    const b = client.chat(chatBody()); // takes the backup's
     const c = await client.chat(chatBody()); // no probe left anywhere: panic, sent anyway
     expect(c).toMatchObject({ ok: true, attempts: 1 });
     expect((await a).ok && (await b).ok).toBe(true);

@@ -6,7 +6,15 @@ export { DEFAULT_OPTIONS } from "./defaults.js";
 export type { ClientOptions } from "./defaults.js";
 export { resolveOptions } from "./options.js";
 export { ClientErrorCodes } from "./errors.js";
-export type { EndpointConfig, FailoverClientConfig, RoutingEvent, ChatOutcome, ChatOptions, FailoverClient, ClientDeps } from "./types.js";
+export type {
+  EndpointConfig,
+  FailoverClientConfig,
+  RoutingEvent,
+  ChatOutcome,
+  ChatOptions,
+  FailoverClient,
+  ClientDeps,
+} from "./types.js";
 export { startGateway } from "./gateway/server.js";
 export { GATEWAY_LIMITS } from "./gateway/limits.js";
 export type { GatewayLimits } from "./gateway/limits.js";

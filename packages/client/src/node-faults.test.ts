@@ -6,14 +6,30 @@ import { injectFault, removeFault, runLoad, type LoadAction } from "./testing/lo
 
 // Failure classes against the real node simulator (zero-latency profile), under open-model load.
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function setup(options: Record<string, unknown> = {}, strategy = "active-passive") {
   const primary = await startNode({ name: "primary", profile: "zero", port: 0 });
   const backup = await startNode({ name: "backup", profile: "zero", port: 0 });
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy, endpoints: [{ name: "primary", url: `${primary.url}/v1` }, { name: "backup", url: `${backup.url}/v1` }], options }, { onEvent: (e) => events.push(e) });
-  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  const client = createFailoverClient(
+    {
+      strategy,
+      endpoints: [
+        { name: "primary", url: `${primary.url}/v1` },
+        { name: "backup", url: `${backup.url}/v1` },
+      ],
+      options,
+    },
+    { onEvent: (e) => events.push(e) }
+  );
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => client.close()
+  );
   client.start();
   return { primary, backup, client, events };
 }
@@ -26,15 +42,27 @@ describe("hard faults on the primary at 200 req/s", () => {
       const samples = await runLoad(client, 200, 1500, [inject]);
       const t0 = samples[0]!.startedAt;
       const diag = `injected at ${Math.round(inject.doneAt!)} ms; events ${JSON.stringify(events.filter((e) => e.kind !== "retry" && e.kind !== "budget_exhausted").map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to, e.reason]))}`;
-      expect(samples.filter((s) => !s.ok).map((s) => `${Math.round(s.at)}: ${s.errorClass}: ${s.error}`), diag).toEqual([]);
+      expect(
+        samples.filter((s) => !s.ok).map((s) => `${Math.round(s.at)}: ${s.errorClass}: ${s.error}`),
+        diag
+      ).toEqual([]);
       const late = samples.filter((s) => s.at > inject.doneAt! + 300);
-      expect(late.filter((s) => s.servedBy !== "backup").map((s) => [Math.round(s.at), s.servedBy]), diag).toEqual([]);
-      expect(events.filter((e) => e.kind === "failover"), diag).toHaveLength(1);
+      expect(
+        late.filter((s) => s.servedBy !== "backup").map((s) => [Math.round(s.at), s.servedBy]),
+        diag
+      ).toEqual([]);
+      expect(
+        events.filter((e) => e.kind === "failover"),
+        diag
+      ).toHaveLength(1);
       // Requests sent after the breaker tripped never touch the primary: one attempt each.
       const failover = events.find((e) => e.kind === "failover")!;
       const after = samples.filter((s) => s.startedAt > failover.t + 5);
       expect(after.length, diag).toBeGreaterThan(20);
-      expect(after.filter((s) => s.attempts > 1).map((s) => [Math.round(s.at), s.attempts, s.servedBy]), diag).toEqual([]);
+      expect(
+        after.filter((s) => s.attempts > 1).map((s) => [Math.round(s.at), s.attempts, s.servedBy]),
+        diag
+      ).toEqual([]);
     });
   }
 });
@@ -44,17 +72,23 @@ describe("a hanging primary", () => {
     const firstByteTimeoutMs = 300;
     const { client, primary, events } = await setup({ firstByteTimeoutMs, nonStreamMsPerToken: 0 });
     const samples = await runLoad(client, 100, 1500, [{ at: 300, run: () => injectFault(primary, { kind: "hang" }) }]);
-    expect(samples.filter((s) => !s.ok).map((s) => [Math.round(s.at), Math.round(s.ms), s.errorClass, s.error])).toEqual([]);
+    expect(
+      samples.filter((s) => !s.ok).map((s) => [Math.round(s.at), Math.round(s.ms), s.errorClass, s.error])
+    ).toEqual([]);
     const caught = samples.filter((s) => s.attempts > 1);
     expect(caught.length).toBeGreaterThan(0);
     expect(Math.min(...caught.map((s) => s.ms))).toBeGreaterThanOrEqual(firstByteTimeoutMs - 1); // those did wait the deadline
     // "One backup response" is measured in the same run: the slowest backup answer that needed no retry
     // (the machine is shared, so a fixed bound would measure the neighbours, not the client).
-    const backupResponse = Math.max(...samples.filter((s) => s.servedBy === "backup" && s.attempts === 1).map((s) => s.ms));
+    const backupResponse = Math.max(
+      ...samples.filter((s) => s.servedBy === "backup" && s.attempts === 1).map((s) => s.ms)
+    );
     // Nobody waited through two timeouts: at most one timed-out attempt, then the backup's answer.
     expect(samples.filter((s) => s.attempts > 2)).toEqual([]);
     // 250 ms of slack for event-loop stalls on a shared 2-core machine; a second timeout would add 300.
-    const tooSlow = samples.filter((s) => s.ms > firstByteTimeoutMs + backupResponse + 250).map((s) => [Math.round(s.at), Math.round(s.ms), s.attempts]);
+    const tooSlow = samples
+      .filter((s) => s.ms > firstByteTimeoutMs + backupResponse + 250)
+      .map((s) => [Math.round(s.at), Math.round(s.ms), s.attempts]);
     expect(tooSlow, `backup response ${backupResponse} ms; ${events.length} events`).toEqual([]);
   });
 });
@@ -77,7 +111,10 @@ describe("other stream faults on the node", () => {
     await injectFault(primary, { kind: "stream-stall", afterTokens: 2 });
     const frames: string[] = [];
     const t0 = performance.now();
-    const out = await client.chat({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 16 }, { onChunk: (l) => frames.push(l) });
+    const out = await client.chat(
+      { model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 16 },
+      { onChunk: (l) => frames.push(l) }
+    );
     expect(out).toMatchObject({ ok: false, errorClass: "stream_stall", servedBy: "primary" });
     expect(performance.now() - t0).toBeLessThan(1500);
     expect(JSON.parse(frames.at(-1)!).error.code).toBe("stream_aborted");
@@ -87,7 +124,10 @@ describe("other stream faults on the node", () => {
     const { client, primary } = await setup();
     await injectFault(primary, { kind: "malformed-chunk", afterTokens: 2 });
     const frames: string[] = [];
-    const out = await client.chat({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 8 }, { onChunk: (l) => frames.push(l) });
+    const out = await client.chat(
+      { model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 8 },
+      { onChunk: (l) => frames.push(l) }
+    );
     expect(out).toMatchObject({ ok: true, servedBy: "primary" });
     for (const f of frames) expect(() => JSON.parse(f)).not.toThrow();
   });
@@ -95,23 +135,45 @@ describe("other stream faults on the node", () => {
   it("no-done: a stream without [DONE] is not a success", async () => {
     const { client, primary } = await setup();
     await injectFault(primary, { kind: "no-done" });
-    const out = await client.chat({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 8 });
+    const out = await client.chat({
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+      max_tokens: 8,
+    });
     expect(out).toMatchObject({ ok: false, errorClass: "stream_cut" });
   });
 });
 
 describe("flaps and failback", () => {
   // Scaled-down windows so the flap fits in a few seconds; breakerOpenMs short so the test is about the stability window.
-  const windows = { stabilityWindowMs: 800, slowStartMs: 400, healthIntervalMs: 50, healthyThreshold: 2, unhealthyThreshold: 2, breakerOpenMs: 200 };
+  const windows = {
+    stabilityWindowMs: 800,
+    slowStartMs: 400,
+    healthIntervalMs: 50,
+    healthyThreshold: 2,
+    unhealthyThreshold: 2,
+    breakerOpenMs: 200,
+  };
 
   it("a flapping primary gets traffic back only after the stability window, then keeps it", async () => {
     const { client, primary, events } = await setup(windows);
     let fault = "";
     const actions: LoadAction[] = [
-      { at: 200, run: async () => { fault = await injectFault(primary, { kind: "disable" }); } },
-      { at: 800, run: () => removeFault(primary, fault) },                                           // up...
-      { at: 1100, run: async () => { fault = await injectFault(primary, { kind: "disable" }); } },   // ...down again before the window ends
-      { at: 1400, run: () => removeFault(primary, fault) },                                          // up for good
+      {
+        at: 200,
+        run: async () => {
+          fault = await injectFault(primary, { kind: "disable" });
+        },
+      },
+      { at: 800, run: () => removeFault(primary, fault) }, // up...
+      {
+        at: 1100,
+        run: async () => {
+          fault = await injectFault(primary, { kind: "disable" });
+        },
+      }, // ...down again before the window ends
+      { at: 1400, run: () => removeFault(primary, fault) }, // up for good
     ];
     const samples = await runLoad(client, 200, 3400, actions);
     const [down, , , upForGood] = actions.map((a) => a.doneAt!);
@@ -121,8 +183,15 @@ describe("flaps and failback", () => {
     expect(failbacks).toHaveLength(1);
     const t0 = samples[0]!.startedAt;
     // Nothing went back to the primary between the first recovery and the end of the stability window after the last.
-    const early = samples.filter((s) => s.servedBy === "primary" && s.at > down! + 50 && s.at < upForGoodStarted + windows.stabilityWindowMs);
-    expect(early.map((s) => Math.round(s.at)), JSON.stringify(events.filter((e) => e.kind !== "retry").map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to]))).toEqual([]);
+    const early = samples.filter(
+      (s) => s.servedBy === "primary" && s.at > down! + 50 && s.at < upForGoodStarted + windows.stabilityWindowMs
+    );
+    expect(
+      early.map((s) => Math.round(s.at)),
+      JSON.stringify(
+        events.filter((e) => e.kind !== "retry").map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to])
+      )
+    ).toEqual([]);
     // After the window plus the ramp (and health checks to notice), the primary carries all the traffic and keeps it.
     const end = samples.filter((s) => s.at > upForGood! + windows.stabilityWindowMs + windows.slowStartMs + 300);
     expect(end.length).toBeGreaterThan(50);
@@ -133,7 +202,12 @@ describe("flaps and failback", () => {
     const { client, primary, events } = await setup(windows);
     let fault = "";
     const actions: LoadAction[] = [
-      { at: 200, run: async () => { fault = await injectFault(primary, { kind: "disable" }); } },
+      {
+        at: 200,
+        run: async () => {
+          fault = await injectFault(primary, { kind: "disable" });
+        },
+      },
       { at: 700, run: () => removeFault(primary, fault) },
     ];
     const samples = await runLoad(client, 200, 2600, actions);

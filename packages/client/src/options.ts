@@ -1,31 +1,44 @@
 import { FaultlineError, didYouMean, parseDuration } from "@faultline/core";
-import { AT_LEAST_ONE_KEYS as AT_LEAST_ONE, DEFAULT_OPTIONS, DURATION_KEYS, FRACTION_KEYS as FRACTIONS, ROUTINGS, type ClientOptions } from "@faultline/contracts";
+import {
+  AT_LEAST_ONE_KEYS as AT_LEAST_ONE,
+  DEFAULT_OPTIONS,
+  DURATION_KEYS,
+  FRACTION_KEYS as FRACTIONS,
+  ROUTINGS,
+  type ClientOptions,
+} from "@faultline/contracts";
 import { ClientErrorCodes } from "./errors.js";
 import { presetFor } from "./strategies.js";
 
 // The rules below are the ones CLIENT_OPTIONS_SCHEMA (@faultline/contracts) states for the validator.
 
 function invalid(field: string, message: string): never {
-  throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `options.${field}: ${message}`, { field: `options.${field}` });
+  throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `options.${field}: ${message}`, {
+    field: `options.${field}`,
+  });
 }
 
 function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   const base = DEFAULT_OPTIONS[key];
   if (DURATION_KEYS.has(key)) return parseDuration(value, `options.${key}`);
   if (key === "routing") {
-    if (typeof value !== "string" || !(ROUTINGS as readonly string[]).includes(value)) invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
+    if (typeof value !== "string" || !(ROUTINGS as readonly string[]).includes(value))
+      invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
     return value;
   }
   if (key === "weights") {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) invalid(key, "must be a map of endpoint name to weight, e.g. {primary: 3, backup: 1}");
-    for (const [name, w] of Object.entries(value)) if (typeof w !== "number" || !(w >= 0)) invalid(`${key}.${name}`, `${JSON.stringify(w)} must be a number >= 0`);
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      invalid(key, "must be a map of endpoint name to weight, e.g. {primary: 3, backup: 1}");
+    for (const [name, w] of Object.entries(value))
+      if (typeof w !== "number" || !(w >= 0)) invalid(`${key}.${name}`, `${JSON.stringify(w)} must be a number >= 0`);
     return Object.freeze({ ...value });
   }
   if (typeof base === "boolean") {
     if (typeof value !== "boolean") invalid(key, `${JSON.stringify(value)} must be true or false`);
     return value;
   }
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) invalid(key, `${JSON.stringify(value)} must be a number >= 0`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    invalid(key, `${JSON.stringify(value)} must be a number >= 0`);
   if (FRACTIONS.has(key) && value > 1) invalid(key, `${value} must be a fraction between 0 and 1`);
   if (AT_LEAST_ONE.has(key) && value < 1) invalid(key, `${value} must be at least 1`);
   return value;
@@ -40,7 +53,8 @@ export function resolveOptions(strategy: string, overrides: Record<string, unkno
   const out: Record<string, unknown> = { ...DEFAULT_OPTIONS, ...preset };
   const known = Object.keys(DEFAULT_OPTIONS);
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in DEFAULT_OPTIONS)) invalid(key, `unknown option${didYouMean(key, known)}; known options are listed in docs/client.md`);
+    if (!(key in DEFAULT_OPTIONS))
+      invalid(key, `unknown option${didYouMean(key, known)}; known options are listed in docs/client.md`);
     out[key] = checkValue(key as keyof ClientOptions, value);
   }
   return Object.freeze(out) as unknown as ClientOptions;

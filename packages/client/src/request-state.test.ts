@@ -7,7 +7,8 @@ const attempt = (): Attempt => ({ endpoint: null, n: 1, controller: new AbortCon
 describe("RequestState", () => {
   it("aborting cancels every live attempt and the request signal, once", () => {
     const s = new RequestState({ stream: true }, 1000, undefined);
-    const a = attempt(), b = attempt();
+    const a = attempt(),
+      b = attempt();
     s.live.add(a).add(b);
     const signal = s.signal;
     s.abort();

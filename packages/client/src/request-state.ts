@@ -27,8 +27,11 @@ export class RequestState implements RequestContext {
   // Only backoff and budget waits need a request-level signal: created on first use.
   private controller: AbortController | null = null;
 
-  constructor(readonly body: Record<string, unknown>, public deadlineAt: number,
-    readonly onChunk: RequestContext["onChunk"]) {
+  constructor(
+    readonly body: Record<string, unknown>,
+    public deadlineAt: number,
+    readonly onChunk: RequestContext["onChunk"]
+  ) {
     this.stream = body.stream === true;
   }
 

@@ -6,14 +6,30 @@ import type { RoutingEvent } from "./types.js";
 import { chatBody, startUpstream } from "./testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function setup(strategy: string, options: Record<string, unknown> = {}, slowMs = 300) {
   const primary = await startUpstream("primary", { slowMs });
   const backup = await startUpstream("backup");
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy, endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url }], options }, { onEvent: (e) => events.push(e) });
-  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  const client = createFailoverClient(
+    {
+      strategy,
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url },
+      ],
+      options,
+    },
+    { onEvent: (e) => events.push(e) }
+  );
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => client.close()
+  );
   return { primary, backup, client, events };
 }
 
@@ -23,9 +39,17 @@ describe("strategy presets", () => {
   });
 
   it("let a scenario override any option, durations as text or milliseconds", () => {
-    expect(resolveOptions("hedged", { hedgeDelayMs: "150ms", stabilityWindowMs: "2s" })).toMatchObject({ hedge: true, hedgeDelayMs: 150, stabilityWindowMs: 2000 });
-    expect(() => resolveOptions("hedged", { retryBudgetRatio: 1.5 })).toThrow(/options\.retryBudgetRatio: 1\.5 must be a fraction between 0 and 1/);
-    expect(() => resolveOptions("none", { routing: "random" })).toThrow(/options\.routing: "random" is not one of priority, single, weighted, latency/);
+    expect(resolveOptions("hedged", { hedgeDelayMs: "150ms", stabilityWindowMs: "2s" })).toMatchObject({
+      hedge: true,
+      hedgeDelayMs: 150,
+      stabilityWindowMs: 2000,
+    });
+    expect(() => resolveOptions("hedged", { retryBudgetRatio: 1.5 })).toThrow(
+      /options\.retryBudgetRatio: 1\.5 must be a fraction between 0 and 1/
+    );
+    expect(() => resolveOptions("none", { routing: "random" })).toThrow(
+      /options\.routing: "random" is not one of priority, single, weighted, latency/
+    );
   });
 
   it("hedged: a late first byte sends the request to the backup, keeps the first answer and cancels the other", async () => {
@@ -72,13 +96,21 @@ describe("strategy presets", () => {
   });
 
   it("circuit-breaker: answers slower than the latency bound count as failures and trip the breaker", async () => {
-    const { client, primary, events } = await setup("circuit-breaker", { latencyBoundMs: 50, consecutiveFailures: 2 }, 100);
+    const { client, primary, events } = await setup(
+      "circuit-breaker",
+      { latencyBoundMs: 50, consecutiveFailures: 2 },
+      100
+    );
     primary.state.mode = "slow";
     const outs = [];
     for (let i = 0; i < 4; i++) outs.push(await client.chat(chatBody()));
     expect(outs.map((o) => o.servedBy)).toEqual(["primary", "primary", "backup", "backup"]);
     expect(outs.every((o) => o.ok)).toBe(true);
-    expect(events.find((e) => e.kind === "breaker")).toMatchObject({ endpoint: "primary", to: "open", reason: expect.stringContaining("slower than 50 ms") });
+    expect(events.find((e) => e.kind === "breaker")).toMatchObject({
+      endpoint: "primary",
+      to: "open",
+      reason: expect.stringContaining("slower than 50 ms"),
+    });
   });
 
   it("active-active: spreads requests over both healthy endpoints by weight", async () => {

@@ -11,16 +11,43 @@ import { ClientErrorCodes } from "./errors.js";
 export const STRATEGY_PRESETS: Readonly<Record<StrategyName, Readonly<Partial<ClientOptions>>>> = Object.freeze({
   // Single cloud: the first endpoint only, no detection, no retries; the paper's baseline.
   // Like a plain OpenAI client: it waits for the answer until the caller's deadline.
-  none: Object.freeze({ routing: "single", healthChecks: false, breaker: false, maxAttempts: 1, rateLimitCooldown: false, resumeStreams: false, slowStartMs: 0, stabilityWindowMs: 0, firstByteTimeoutMs: 0, streamStallMs: 0 }),
+  none: Object.freeze({
+    routing: "single",
+    healthChecks: false,
+    breaker: false,
+    maxAttempts: 1,
+    rateLimitCooldown: false,
+    resumeStreams: false,
+    slowStartMs: 0,
+    stabilityWindowMs: 0,
+    firstByteTimeoutMs: 0,
+    streamStallMs: 0,
+  }),
   // The paper's "manual system": health checks tell an operator, who switches after
   // noticing (10 s) and acting (5 s); no automatic retry, no breaker.
-  manual: Object.freeze({ breaker: false, maxAttempts: 1, unhealthyThreshold: 1, healthyThreshold: 1, detectionDelayMs: 10_000, reactionMs: 5000, stabilityWindowMs: 15_000, slowStartMs: 0, resumeStreams: false }),
+  manual: Object.freeze({
+    breaker: false,
+    maxAttempts: 1,
+    unhealthyThreshold: 1,
+    healthyThreshold: 1,
+    detectionDelayMs: 10_000,
+    reactionMs: 5000,
+    stabilityWindowMs: 15_000,
+    slowStartMs: 0,
+    resumeStreams: false,
+  }),
   // The paper's system: health checks plus an immediate retry on the backup.
   "active-passive": Object.freeze({}),
   // Spread over every healthy endpoint by weight; failures retry elsewhere.
   "active-active": Object.freeze({ routing: "weighted" }),
   // "Predictive": trips on latency and failure rate before health checks notice.
-  "circuit-breaker": Object.freeze({ consecutiveFailures: 2, latencyBoundMs: 1500, failureRateThreshold: 0.3, failureRateMinVolume: 10, firstByteTimeoutMs: 1500 }),
+  "circuit-breaker": Object.freeze({
+    consecutiveFailures: 2,
+    latencyBoundMs: 1500,
+    failureRateThreshold: 0.3,
+    failureRateMinVolume: 10,
+    firstByteTimeoutMs: 1500,
+  }),
   // Active-passive plus a hedge to the backup when the first byte is late.
   hedged: Object.freeze({ hedge: true }),
 });
@@ -34,8 +61,11 @@ export function strategyNames(): readonly string[] {
 export function presetFor(strategy: string): Readonly<Partial<ClientOptions>> {
   const preset = (STRATEGY_PRESETS as Record<string, Readonly<Partial<ClientOptions>> | undefined>)[strategy];
   if (!preset) {
-    throw new FaultlineError(ClientErrorCodes.STRATEGY_UNKNOWN,
-      `strategy: "${strategy}" is not a known strategy${didYouMean(strategy, strategyNames())}; use one of ${strategyNames().join(", ")}`, { field: "strategy" });
+    throw new FaultlineError(
+      ClientErrorCodes.STRATEGY_UNKNOWN,
+      `strategy: "${strategy}" is not a known strategy${didYouMean(strategy, strategyNames())}; use one of ${strategyNames().join(", ")}`,
+      { field: "strategy" }
+    );
   }
   return preset;
 }

@@ -4,14 +4,30 @@ import type { EndpointConfig, RoutingEvent } from "./types.js";
 import { chatBody, startUpstream } from "./testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function setup(backupExtra: Partial<EndpointConfig> = {}, options: Record<string, unknown> = {}) {
   const primary = await startUpstream("primary");
   const backup = await startUpstream("backup");
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url, ...backupExtra }], options }, { onEvent: (e) => events.push(e) });
-  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  const client = createFailoverClient(
+    {
+      strategy: "active-passive",
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url, ...backupExtra },
+      ],
+      options,
+    },
+    { onEvent: (e) => events.push(e) }
+  );
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => client.close()
+  );
   const stream = async () => {
     const frames: Array<{ line: string; endpoint: string }> = [];
     const out = await client.chat(chatBody(true), { onChunk: (line, endpoint) => frames.push({ line, endpoint }) });
@@ -48,7 +64,10 @@ describe("streams are a contract", () => {
     const { out, text } = await stream();
     expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
     expect(text).toBe("primary0 primary1 backup0 backup1 backup2 backup3 backup4 ");
-    const resumeBody = backup.state.bodies[0] as { messages: Array<{ role: string; content: string }>; max_tokens: number };
+    const resumeBody = backup.state.bodies[0] as {
+      messages: Array<{ role: string; content: string }>;
+      max_tokens: number;
+    };
     expect(resumeBody.messages.at(-1)).toEqual({ role: "assistant", content: "primary0 primary1 " });
     // The caller asked for 16 tokens in all and 2 went out before the cut.
     expect(resumeBody.max_tokens).toBe(14);

@@ -118,7 +118,16 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OP
 /** Option keys that are fractions between 0 and 1. */
 export const FRACTION_KEYS: ReadonlySet<string> = new Set(["healthJitter", "failureRateThreshold", "retryBudgetRatio"]);
 /** Option keys that must be at least 1. */
-export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set(["healthyThreshold", "unhealthyThreshold", "consecutiveFailures", "halfOpenProbes", "maxAttempts", "breakerBackoffFactor", "maxResponseBytes", "maxSseLineBytes"]);
+export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
+  "healthyThreshold",
+  "unhealthyThreshold",
+  "consecutiveFailures",
+  "halfOpenProbes",
+  "maxAttempts",
+  "breakerBackoffFactor",
+  "maxResponseBytes",
+  "maxSseLineBytes",
+]);
 
 // A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
 const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };

@@ -17,27 +17,44 @@ const scenarios = read("docs/scenarios.md");
 /** The row a summary figure has in docs/analytics.md, "Summary figures". */
 function figureRow(key: string, f: SummaryFigure): string[] {
   const yes = (b: boolean | undefined) => (b ? "yes" : "–");
-  return [`\`${key}\``, `\`${f.defines}\``, f.unit, f.better, f.overRepeats, yes(f.compare),
-    f.check?.slo ? `\`${f.check.key}\`` : "–", f.check?.steadyState ? `\`${f.check.key}\`` : "–", f.check?.stop ? `\`${f.check.key}\`` : "–"];
+  return [
+    `\`${key}\``,
+    `\`${f.defines}\``,
+    f.unit,
+    f.better,
+    f.overRepeats,
+    yes(f.compare),
+    f.check?.slo ? `\`${f.check.key}\`` : "–",
+    f.check?.steadyState ? `\`${f.check.key}\`` : "–",
+    f.check?.stop ? `\`${f.check.key}\`` : "–",
+  ];
 }
 
 // Each test compares a whole docs table with the table here, so a row missing on either side
 // fails it: the docs cannot drift from the code, nor list a word the code no longer has.
 describe("the docs agree with @faultline/contracts", () => {
   it("README.md lists every exit status", () => {
-    expect(tableAfter(readme, "Exit statuses, the same for every command:").map((r) => Number(r[0]))).toEqual(Object.values(EXIT_STATUS));
+    expect(tableAfter(readme, "Exit statuses, the same for every command:").map((r) => Number(r[0]))).toEqual(
+      Object.values(EXIT_STATUS)
+    );
   });
 
   it("README.md lists every error code with its exit status and meaning", () => {
-    expect(tableAfter(readme, "### Error codes")).toEqual(Object.entries(ERROR_CODES).map(([code, c]) => [`\`${code}\``, String(c.exit), c.meaning]));
+    expect(tableAfter(readme, "### Error codes")).toEqual(
+      Object.entries(ERROR_CODES).map(([code, c]) => [`\`${code}\``, String(c.exit), c.meaning])
+    );
   });
 
   it("docs/analytics.md gives every definition word for word, under its name", () => {
-    expect(tableAfter(analytics, "## Every figure and its definition")).toEqual(Object.entries(DEFINITIONS).map(([k, d]) => [d.name, `\`${k}\``, d.text]));
+    expect(tableAfter(analytics, "## Every figure and its definition")).toEqual(
+      Object.entries(DEFINITIONS).map(([k, d]) => [d.name, `\`${k}\``, d.text])
+    );
   });
 
   it("docs/analytics.md lists every summary figure with its unit, direction, aggregation and checks", () => {
-    expect(tableAfter(analytics, "### Summary figures")).toEqual(Object.entries(SUMMARY_FIGURES).map(([k, f]) => figureRow(k, f)));
+    expect(tableAfter(analytics, "### Summary figures")).toEqual(
+      Object.entries(SUMMARY_FIGURES).map(([k, f]) => figureRow(k, f))
+    );
   });
 
   it("docs/client.md lists every strategy, failure class and routing-event kind", () => {
@@ -50,7 +67,8 @@ describe("the docs agree with @faultline/contracts", () => {
   it("README.md's events.db section names every failure class and routing-event kind", () => {
     const classes = /`error_class` is one of ([^.]+)\./s.exec(readme)?.[1] ?? "";
     expect(codeWords(classes).sort()).toEqual(Object.keys(FAILURE_CLASSES).sort());
-    const routing = tableAfter(readme, "## The event log: `events.db`").find((r) => r[0] === "`routing_events`")?.[2] ?? "";
+    const routing =
+      tableAfter(readme, "## The event log: `events.db`").find((r) => r[0] === "`routing_events`")?.[2] ?? "";
     expect(codeWords(/`kind` \(([^)]+)\)/.exec(routing)?.[1] ?? "")).toEqual(Object.keys(ROUTING_EVENT_KINDS));
   });
 

@@ -6,23 +6,47 @@
  * answers a caller whose request ended with the class (null: the upstream's own).
  */
 export const FAILURE_CLASSES = Object.freeze({
-  connect: { endpointFault: true, gatewayStatus: 502, meaning: "the connection failed or was reset before the answer began" },
+  connect: {
+    endpointFault: true,
+    gatewayStatus: 502,
+    meaning: "the connection failed or was reset before the answer began",
+  },
   timeout: { endpointFault: true, gatewayStatus: 504, meaning: "no first byte within the first-byte timeout" },
   http_5xx: { endpointFault: true, gatewayStatus: 502, meaning: "the endpoint answered 5xx" },
   http_429: { endpointFault: false, gatewayStatus: 429, meaning: "the endpoint rate-limited the request" },
-  http_4xx: { endpointFault: false, gatewayStatus: null, meaning: "the endpoint refused the request (4xx other than 429)" },
+  http_4xx: {
+    endpointFault: false,
+    gatewayStatus: null,
+    meaning: "the endpoint refused the request (4xx other than 429)",
+  },
   stream_cut: { endpointFault: true, gatewayStatus: 502, meaning: "the connection was lost mid-answer" },
-  stream_stall: { endpointFault: true, gatewayStatus: 504, meaning: "a stream fell silent for longer than `streamStallMs`" },
+  stream_stall: {
+    endpointFault: true,
+    gatewayStatus: 504,
+    meaning: "a stream fell silent for longer than `streamStallMs`",
+  },
   malformed: { endpointFault: true, gatewayStatus: 502, meaning: "the answer was not valid OpenAI JSON or SSE" },
   // An upstream that broke a size limit (client transport/limits.ts): it misbehaved like a cut stream.
-  response_too_large: { endpointFault: true, gatewayStatus: 502, meaning: "the answer passed `maxResponseBytes`, or an SSE line passed `maxSseLineBytes`" },
+  response_too_large: {
+    endpointFault: true,
+    gatewayStatus: 502,
+    meaning: "the answer passed `maxResponseBytes`, or an SSE line passed `maxSseLineBytes`",
+  },
   deadline: { endpointFault: false, gatewayStatus: 504, meaning: "the request's end-to-end deadline passed" },
   budget: { endpointFault: false, gatewayStatus: 503, meaning: "the retry budget refused another attempt" },
   no_endpoint: { endpointFault: false, gatewayStatus: 503, meaning: "no endpoint was available to try" },
   // An attempt-level class (transport/send.ts): it reaches a request only when a cancelled hedge was its last attempt.
-  cancelled: { endpointFault: false, gatewayStatus: null, meaning: "the client cancelled the attempt (a hedge that lost the race)" },
+  cancelled: {
+    endpointFault: false,
+    gatewayStatus: null,
+    meaning: "the client cancelled the attempt (a hedge that lost the race)",
+  },
   // Written by the runner's load generator when the client broke its promise never to reject.
-  client: { endpointFault: false, gatewayStatus: null, meaning: "the failover client itself threw (a faultline bug); the request is recorded, not lost" },
+  client: {
+    endpointFault: false,
+    gatewayStatus: null,
+    meaning: "the failover client itself threw (a faultline bug); the request is recorded, not lost",
+  },
 } as const);
 
 /** One failure class. */

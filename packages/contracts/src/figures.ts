@@ -36,18 +36,60 @@ export interface SummaryFigure {
  * key (packages/analytics figure-readers.ts); everything else about it is here.
  */
 export const SUMMARY_FIGURES = Object.freeze({
-  availability: { defines: "availability", unit: "%", better: "higher", overRepeats: "median", compare: true, check: { key: "availability", slo: true, steadyState: true, stop: false } },
+  availability: {
+    defines: "availability",
+    unit: "%",
+    better: "higher",
+    overRepeats: "median",
+    compare: true,
+    check: { key: "availability", slo: true, steadyState: true, stop: false },
+  },
   availabilityTime: { defines: "availabilityTime", unit: "%", better: "higher", overRepeats: "median", compare: true },
   successRate: { defines: "availability", unit: "%", better: "higher", overRepeats: "median", compare: true },
-  errorRate: { defines: "errorRate", unit: "%", better: "lower", overRepeats: "none", compare: true, check: { key: "errorRate", slo: true, steadyState: true, stop: true } },
+  errorRate: {
+    defines: "errorRate",
+    unit: "%",
+    better: "lower",
+    overRepeats: "none",
+    compare: true,
+    check: { key: "errorRate", slo: true, steadyState: true, stop: true },
+  },
   throughputRps: { defines: "throughput", unit: "req/s", better: "higher", overRepeats: "median", compare: true },
   p50Ms: { defines: "latency", unit: "ms", better: "lower", overRepeats: "none", compare: true },
-  p99Ms: { defines: "latency", unit: "ms", better: "lower", overRepeats: "median", compare: true, check: { key: "p99", slo: true, steadyState: true, stop: false } },
-  ttftP99Ms: { defines: "ttft", unit: "ms", better: "lower", overRepeats: "none", compare: true, check: { key: "ttftP99", slo: true, steadyState: true, stop: false } },
-  mttrMs: { defines: "mttr", unit: "ms", better: "lower", overRepeats: "median", compare: true, check: { key: "mttr", slo: true, steadyState: false, stop: false } },
+  p99Ms: {
+    defines: "latency",
+    unit: "ms",
+    better: "lower",
+    overRepeats: "median",
+    compare: true,
+    check: { key: "p99", slo: true, steadyState: true, stop: false },
+  },
+  ttftP99Ms: {
+    defines: "ttft",
+    unit: "ms",
+    better: "lower",
+    overRepeats: "none",
+    compare: true,
+    check: { key: "ttftP99", slo: true, steadyState: true, stop: false },
+  },
+  mttrMs: {
+    defines: "mttr",
+    unit: "ms",
+    better: "lower",
+    overRepeats: "median",
+    compare: true,
+    check: { key: "mttr", slo: true, steadyState: false, stop: false },
+  },
   failoverMs: { defines: "timeToFailover", unit: "ms", better: "lower", overRepeats: "median", compare: true },
   // The SLO is on the worst incident, so one slow failover fails it; compare shows the mean.
-  failoverMaxMs: { defines: "timeToFailover", unit: "ms", better: "lower", overRepeats: "none", compare: false, check: { key: "failoverTime", slo: true, steadyState: false, stop: false } },
+  failoverMaxMs: {
+    defines: "timeToFailover",
+    unit: "ms",
+    better: "lower",
+    overRepeats: "none",
+    compare: false,
+    check: { key: "failoverTime", slo: true, steadyState: false, stop: false },
+  },
   detectMs: { defines: "timeToDetect", unit: "ms", better: "lower", overRepeats: "none", compare: true },
   downtimeMs: { defines: "downtime", unit: "ms", better: "lower", overRepeats: "median", compare: true },
   requestsLost: { defines: "requestsLost", unit: "count", better: "lower", overRepeats: "none", compare: true },
@@ -57,25 +99,36 @@ export const SUMMARY_FIGURES = Object.freeze({
 /** The key of one summary figure. */
 export type SummaryFigureKey = keyof typeof SUMMARY_FIGURES;
 
-type Checked = { [K in SummaryFigureKey]: (typeof SUMMARY_FIGURES)[K] extends { check: infer C } ? C : never }[SummaryFigureKey];
+type Checked = {
+  [K in SummaryFigureKey]: (typeof SUMMARY_FIGURES)[K] extends { check: infer C } ? C : never;
+}[SummaryFigureKey];
 /** A key a scenario may use under `slo:`. */
 export type SloKey = Extract<Checked, { slo: true }>["key"];
 /** A key a scenario may use under `steadyState:`. */
 export type SteadyStateKey = Extract<Checked, { steadyState: true }>["key"];
 
-const figureEntries = (): Array<[SummaryFigureKey, SummaryFigure]> => Object.entries(SUMMARY_FIGURES) as Array<[SummaryFigureKey, SummaryFigure]>;
+const figureEntries = (): Array<[SummaryFigureKey, SummaryFigure]> =>
+  Object.entries(SUMMARY_FIGURES) as Array<[SummaryFigureKey, SummaryFigure]>;
 
 /** The summary figure behind each check key of one use (slo, steadyState, stop), in table order. */
 export function checkFigures(use: "slo" | "steadyState" | "stop"): ReadonlyMap<string, SummaryFigureKey> {
-  return new Map(figureEntries().filter(([, f]) => f.check?.[use]).map(([k, f]) => [f.check!.key, k]));
+  return new Map(
+    figureEntries()
+      .filter(([, f]) => f.check?.[use])
+      .map(([k, f]) => [f.check!.key, k])
+  );
 }
 
 /** The keys `compare` shows and can gate on. */
 export function comparedFigureKeys(): SummaryFigureKey[] {
-  return figureEntries().filter(([, f]) => f.compare).map(([k]) => k);
+  return figureEntries()
+    .filter(([, f]) => f.compare)
+    .map(([k]) => k);
 }
 
 /** The keys summarised over repeats. */
 export function repeatedFigureKeys(): SummaryFigureKey[] {
-  return figureEntries().filter(([, f]) => f.overRepeats === "median").map(([k]) => k);
+  return figureEntries()
+    .filter(([, f]) => f.overRepeats === "median")
+    .map(([k]) => k);
 }

@@ -13,6 +13,13 @@ export type { FailureClass } from "./failure-classes.js";
 export { ROUTING_EVENT_KINDS } from "./routing-events.js";
 export type { RoutingEventKind } from "./routing-events.js";
 export { EVENTS_DB_SCHEMA_VERSION, READABLE_EVENTS_DB_VERSIONS } from "./events-db.js";
-export { AT_LEAST_ONE_KEYS, CLIENT_OPTIONS_SCHEMA, DEFAULT_OPTIONS, DURATION_KEYS, FRACTION_KEYS, ROUTINGS } from "./client-options.js";
+export {
+  AT_LEAST_ONE_KEYS,
+  CLIENT_OPTIONS_SCHEMA,
+  DEFAULT_OPTIONS,
+  DURATION_KEYS,
+  FRACTION_KEYS,
+  ROUTINGS,
+} from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";
 export { codeWords, tableAfter } from "./markdown.js";

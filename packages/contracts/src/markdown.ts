@@ -13,7 +13,12 @@ export function tableAfter(doc: string, heading: string): string[][] {
     if (line.startsWith("#") && !inTable) break;
     if (line.startsWith("|")) {
       inTable = true;
-      rows.push(line.slice(1, line.trimEnd().endsWith("|") ? line.trimEnd().length - 1 : undefined).split(" | ").map((c) => c.trim()));
+      rows.push(
+        line
+          .slice(1, line.trimEnd().endsWith("|") ? line.trimEnd().length - 1 : undefined)
+          .split(" | ")
+          .map((c) => c.trim())
+      );
     } else if (inTable) break;
   }
   return rows.slice(2);

@@ -3,7 +3,14 @@
  * defines what each one is (client/src/strategies.ts must have exactly these
  * keys); the scenario validator and the docs read the names here.
  */
-export const STRATEGY_NAMES = Object.freeze(["none", "manual", "active-passive", "active-active", "circuit-breaker", "hedged"] as const);
+export const STRATEGY_NAMES = Object.freeze([
+  "none",
+  "manual",
+  "active-passive",
+  "active-active",
+  "circuit-breaker",
+  "hedged",
+] as const);
 
 /** One strategy preset's name. */
 export type StrategyName = (typeof STRATEGY_NAMES)[number];

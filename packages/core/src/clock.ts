@@ -27,8 +27,14 @@ export const systemClock: Clock = {
 export function sleep(ms: number, clock: Clock = systemClock, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => { clock.clearTimeout(t); reject(signal!.reason); };
-    const t = clock.setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    const onAbort = () => {
+      clock.clearTimeout(t);
+      reject(signal!.reason);
+    };
+    const t = clock.setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -12,7 +12,11 @@ export class FaultlineError extends Error {
   /** Further problems reported together with this one (validation reports all at once). */
   readonly details: readonly string[];
 
-  constructor(code: string, message: string, options: { field?: string; details?: readonly string[]; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { field?: string; details?: readonly string[]; cause?: unknown } = {}
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "FaultlineError";
     this.code = code;

@@ -13,7 +13,11 @@ export function parseDuration(value: unknown, field = "duration"): number {
     const m = DURATION.exec(value);
     if (m) return Number(m[1]) * UNIT_MS[m[2]!]!;
   }
-  throw new FaultlineError(CoreErrorCodes.DURATION_INVALID, `${field}: ${JSON.stringify(value)} is not a duration (use 8s, 250ms, 1m)`, { field });
+  throw new FaultlineError(
+    CoreErrorCodes.DURATION_INVALID,
+    `${field}: ${JSON.stringify(value)} is not a duration (use 8s, 250ms, 1m)`,
+    { field }
+  );
 }
 
 /** True when `value` is a string or number that parseDuration accepts. */
@@ -31,7 +35,11 @@ export function parseRate(value: unknown, field = "rate"): number {
     const m = RATE.exec(value);
     if (m) return m[2] === "s" ? Number(m[1]) : Number(m[1]) / 60;
   }
-  throw new FaultlineError(CoreErrorCodes.RATE_INVALID, `${field}: ${JSON.stringify(value)} is not a rate (use 100/s or 600/m)`, { field });
+  throw new FaultlineError(
+    CoreErrorCodes.RATE_INVALID,
+    `${field}: ${JSON.stringify(value)} is not a rate (use 100/s or 600/m)`,
+    { field }
+  );
 }
 
 /** A comparison against a limit, e.g. `>= 99.9%` or `<= 1500ms`. */
@@ -51,7 +59,11 @@ const THRESHOLD = /^\s*(>=|<=|>|<)\s*(.+?)\s*$/;
  */
 export function parseThreshold(value: unknown, field = "threshold"): Threshold {
   const fail = (): never => {
-    throw new FaultlineError(CoreErrorCodes.THRESHOLD_INVALID, `${field}: ${JSON.stringify(value)} is not a threshold (use ">= 99.9%" or "<= 1500ms")`, { field });
+    throw new FaultlineError(
+      CoreErrorCodes.THRESHOLD_INVALID,
+      `${field}: ${JSON.stringify(value)} is not a threshold (use ">= 99.9%" or "<= 1500ms")`,
+      { field }
+    );
   };
   if (typeof value !== "string") return fail();
   const m = THRESHOLD.exec(value);
@@ -69,10 +81,14 @@ export function parseThreshold(value: unknown, field = "threshold"): Threshold {
 /** Whether `actual` satisfies the threshold. */
 export function meetsThreshold(actual: number, t: Threshold): boolean {
   switch (t.op) {
-    case ">=": return actual >= t.value;
-    case "<=": return actual <= t.value;
-    case ">": return actual > t.value;
-    case "<": return actual < t.value;
+    case ">=":
+      return actual >= t.value;
+    case "<=":
+      return actual <= t.value;
+    case ">":
+      return actual > t.value;
+    case "<":
+      return actual < t.value;
   }
 }
 

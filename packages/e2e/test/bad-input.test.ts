@@ -23,12 +23,33 @@ load: { rate: 10/s }
 describe("faultline run and validate on bad input", () => {
   const cases: Array<[string, string, RegExp]> = [
     ["a misspelt key", base + "atacks: []\n", /atacks.*did you mean "attacks"/],
-    ["an attack aimed at a node that does not exist", base + "attacks:\n  - { at: 1s, target: tertiary, fault: disable, duration: 1s }\n", /attacks\[0\]\.target.*tertiary/],
-    ["a malformed duration", base + "attacks:\n  - { at: 8 seconds, target: primary, fault: disable, duration: 1s }\n", /attacks\[0\]\.at: "8 seconds" is not a duration \(use 8s, 250ms, 1m\)/],
-    ["an unknown fault", base + "attacks:\n  - { at: 1s, target: primary, fault: explode, duration: 1s }\n", /attacks\[0\]\.fault.*explode/],
+    [
+      "an attack aimed at a node that does not exist",
+      base + "attacks:\n  - { at: 1s, target: tertiary, fault: disable, duration: 1s }\n",
+      /attacks\[0\]\.target.*tertiary/,
+    ],
+    [
+      "a malformed duration",
+      base + "attacks:\n  - { at: 8 seconds, target: primary, fault: disable, duration: 1s }\n",
+      /attacks\[0\]\.at: "8 seconds" is not a duration \(use 8s, 250ms, 1m\)/,
+    ],
+    [
+      "an unknown fault",
+      base + "attacks:\n  - { at: 1s, target: primary, fault: explode, duration: 1s }\n",
+      /attacks\[0\]\.fault.*explode/,
+    ],
     // Issue 24: these two once ran out of memory (exit 134) and threw an internal error (exit 3).
-    ["a repeat of a hundred million attacks", base + "attacks:\n  - { at: 0s, target: primary, fault: disable, duration: 1ms, every: 2ms, times: 100000000 }\n", /:9: attacks\[0\]\.times: repeats 1 attack\(s\) 100000000 times/],
-    ["a YAML alias bomb", base + "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n", /:9: \(syntax\): Excessive alias count/],
+    [
+      "a repeat of a hundred million attacks",
+      base + "attacks:\n  - { at: 0s, target: primary, fault: disable, duration: 1ms, every: 2ms, times: 100000000 }\n",
+      /:9: attacks\[0\]\.times: repeats 1 attack\(s\) 100000000 times/,
+    ],
+    [
+      "a YAML alias bomb",
+      base +
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+      /:9: \(syntax\): Excessive alias count/,
+    ],
   ];
   for (const [what, text, message] of cases) {
     it(`rejects ${what} with exit status 2 and a line naming the field`, async () => {

@@ -14,14 +14,27 @@ export function spawnCli(args: string[], options: SpawnOptions): ChildProcess {
 }
 
 /** Runs the CLI in a child process; resolves with its exit status and output. */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawnCli(args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FAULTLINE_DEBUG: "", ...options.env } });
+    const child = spawnCli(args, {
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FAULTLINE_DEBUG: "", ...options.env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d: Buffer) => (stdout += d));
     child.stderr!.on("data", (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`faultline ${args.join(" ")} timed out\n${stderr}`)); }, options.timeoutMs ?? 60_000);
-    child.on("exit", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`faultline ${args.join(" ")} timed out\n${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }

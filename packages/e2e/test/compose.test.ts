@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "./cli.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
-const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as { services: Record<string, { command: string[]; environment?: Record<string, string> }> };
+const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as {
+  services: Record<string, { command: string[]; environment?: Record<string, string> }>;
+};
 const hasDockerCompose = spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0;
 const token = "compose-test-token";
 const children: ChildProcess[] = [];
@@ -18,7 +20,10 @@ function startService(name: string): Promise<string> {
   const args = [...compose.services[name]!.command];
   args[args.indexOf("--port") + 1] = "0";
   args[args.indexOf("--host") + 1] = "127.0.0.1";
-  const child = spawnCli(args, { env: { ...process.env, FAULTLINE_ADMIN_TOKEN: token }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawnCli(args, {
+    env: { ...process.env, FAULTLINE_ADMIN_TOKEN: token },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = "";
@@ -31,11 +36,15 @@ function startService(name: string): Promise<string> {
   });
 }
 
-afterAll(() => { for (const c of children) c.kill("SIGTERM"); });
+afterAll(() => {
+  for (const c of children) c.kill("SIGTERM");
+});
 
 describe("docker-compose.yml", () => {
   it.skipIf(!hasDockerCompose)("is a valid compose file (docker-compose config)", () => {
-    const r = spawnSync("docker-compose", ["-f", join(root, "docker-compose.yml"), "config", "-q"], { encoding: "utf8" });
+    const r = spawnSync("docker-compose", ["-f", join(root, "docker-compose.yml"), "config", "-q"], {
+      encoding: "utf8",
+    });
     expect(r.status, r.stderr).toBe(0);
   });
 
@@ -47,14 +56,22 @@ describe("docker-compose.yml", () => {
     const dir = mkdtempSync(join(tmpdir(), "fl-compose-"));
     const file = join(dir, "compose-scenario.yaml");
     writeFileSync(file, scenario);
-    const r = await runCli(["run", file, "--time-scale", "0.1", "--results", dir], { timeoutMs: 60_000, env: { FAULTLINE_ADMIN_TOKEN: token } });
+    const r = await runCli(["run", file, "--time-scale", "0.1", "--results", dir], {
+      timeoutMs: 60_000,
+      env: { FAULTLINE_ADMIN_TOKEN: token },
+    });
     expect([0, 1], r.stderr).toContain(r.code);
     const runDir = readdirSync(dir).find((f) => !f.endsWith(".yaml"))!;
     const db = new Database(join(dir, runDir, "events.db"), { readonly: true });
-    const attacks = db.prepare("SELECT COUNT(*) AS n, SUM(verified) AS verified FROM attacks").get() as { n: number; verified: number };
+    const attacks = db.prepare("SELECT COUNT(*) AS n, SUM(verified) AS verified FROM attacks").get() as {
+      n: number;
+      verified: number;
+    };
     expect(attacks.n).toBe(6);
     expect(attacks.verified).toBe(6);
-    const served = db.prepare("SELECT COUNT(DISTINCT served_by) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 1").get() as { n: number };
+    const served = db
+      .prepare("SELECT COUNT(DISTINCT served_by) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 1")
+      .get() as { n: number };
     expect(served.n).toBe(2);
   }, 90_000);
 });

@@ -16,7 +16,16 @@ const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "ga
  */
 describe("the example scenarios, run with --time-scale 0.1", () => {
   it("ships at least the eight examples the docs name", () => {
-    for (const name of ["paper", "flapping-primary", "cascading-failure", "rate-limit-storm", "stream-faults", "three-cloud-chain", "monkey", "latency-ramp"]) {
+    for (const name of [
+      "paper",
+      "flapping-primary",
+      "cascading-failure",
+      "rate-limit-storm",
+      "stream-faults",
+      "three-cloud-chain",
+      "monkey",
+      "latency-ramp",
+    ]) {
       expect(examples).toContain(`${name}.yaml`);
     }
   });
@@ -24,19 +33,42 @@ describe("the example scenarios, run with --time-scale 0.1", () => {
   for (const file of examples) {
     it(`${file} runs every pass, injects and reverts every attack`, async () => {
       const results = mkdtempSync(join(tmpdir(), "fl-examples-"));
-      const r = await runCli(["run", join(dir, file), "--time-scale", "0.1", "--results", results], { timeoutMs: 110_000 });
+      const r = await runCli(["run", join(dir, file), "--time-scale", "0.1", "--results", results], {
+        timeoutMs: 110_000,
+      });
       expect([0, 1], r.stderr).toContain(r.code);
       const runDir = join(results, readdirSync(results)[0]!);
       expect(existsSync(join(runDir, "report.html"))).toBe(true);
       const db = new Database(join(runDir, "events.db"), { readonly: true });
-      const passes = db.prepare("SELECT p.id, p.strategy, p.status, p.abort_reason, p.end_ms, (SELECT COUNT(*) FROM requests r WHERE r.pass_id = p.id) AS n FROM passes p").all() as Array<{ id: number; strategy: string; status: string; abort_reason: string | null; end_ms: number; n: number }>;
+      const passes = db
+        .prepare(
+          "SELECT p.id, p.strategy, p.status, p.abort_reason, p.end_ms, (SELECT COUNT(*) FROM requests r WHERE r.pass_id = p.id) AS n FROM passes p"
+        )
+        .all() as Array<{
+        id: number;
+        strategy: string;
+        status: string;
+        abort_reason: string | null;
+        end_ms: number;
+        n: number;
+      }>;
       expect(passes.length).toBeGreaterThan(0);
       for (const p of passes) {
         // A stop condition ending a pass is a scenario working as designed (cascading-failure has one); its reason is recorded.
         if (p.status === "aborted") expect(p.abort_reason, p.strategy).toMatch(/^stop condition: /);
         else expect(p.status, p.strategy).toBe("complete");
         expect(p.n, p.strategy).toBeGreaterThan(10);
-        const attacks = db.prepare("SELECT attack_id, fault, planned_ms, start_ms, verified, error FROM attacks WHERE pass_id = ? AND planned_ms < ?").all(p.id, p.end_ms) as Array<{ attack_id: string; fault: string; start_ms: number | null; verified: number | null; error: string | null }>;
+        const attacks = db
+          .prepare(
+            "SELECT attack_id, fault, planned_ms, start_ms, verified, error FROM attacks WHERE pass_id = ? AND planned_ms < ?"
+          )
+          .all(p.id, p.end_ms) as Array<{
+          attack_id: string;
+          fault: string;
+          start_ms: number | null;
+          verified: number | null;
+          error: string | null;
+        }>;
         expect(attacks.length).toBeGreaterThan(0);
         for (const a of attacks) {
           // A monkey may aim at a node its own crash took down; that is recorded as skipped, with why.

@@ -15,7 +15,9 @@ import { runCli } from "./cli.js";
 function mountTmpfs(size: string, readOnly = false): { dir: string; why: null } | { dir: null; why: string } {
   const dir = mkdtempSync(join(tmpdir(), "fl-disk-"));
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}${readOnly ? ",ro" : ""}`, "tmpfs", dir], { stdio: "pipe" });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}${readOnly ? ",ro" : ""}`, "tmpfs", dir], {
+      stdio: "pipe",
+    });
     return { dir, why: null };
   } catch (err) {
     return { dir: null, why: String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim() };
@@ -25,12 +27,16 @@ function mountTmpfs(size: string, readOnly = false): { dir: string; why: null } 
 const tiny = mountTmpfs("2m");
 const readOnly = mountTmpfs("1m", true);
 const mounted = [tiny.dir, readOnly.dir].filter((d): d is string => d !== null);
-afterAll(() => { for (const d of mounted) execFileSync("umount", ["-l", d]); });
+afterAll(() => {
+  for (const d of mounted) execFileSync("umount", ["-l", d]);
+});
 if (tiny.dir === null) console.warn(`full-disk tests skipped: cannot mount a tmpfs here (${tiny.why}); they need root`);
 
 const scenarioDir = mkdtempSync(join(tmpdir(), "fl-disk-scenario-"));
 const scenario = join(scenarioDir, "fills-disk.yaml");
-writeFileSync(scenario, `name: fills-disk
+writeFileSync(
+  scenario,
+  `name: fills-disk
 duration: 30s
 nodes:
   primary: { profile: zero }
@@ -39,7 +45,8 @@ client: { strategy: active-passive, order: [primary, backup] }
 load: { rate: 1500/s }
 attacks:
   - { at: 1s, target: primary, fault: latency, ms: 5, duration: 28s }
-`);
+`
+);
 
 describe.skipIf(tiny.dir === null)("a run whose results disk fills", () => {
   const results = tiny.dir!;
@@ -49,7 +56,9 @@ describe.skipIf(tiny.dir === null)("a run whose results disk fills", () => {
   it("warns before it starts that the log will not fit", async () => {
     run = await runCli(["run", scenario, "--results", results], { timeoutMs: 60_000 });
     runDir = join(results, readdirSync(results)[0]!);
-    expect(run.stderr).toMatch(/warning: .* has 2\.0 MiB free, and this run's events\.db is expected to need about \d+\.\d MiB \(45000 requests\)/);
+    expect(run.stderr).toMatch(
+      /warning: .* has 2\.0 MiB free, and this run's events\.db is expected to need about \d+\.\d MiB \(45000 requests\)/
+    );
   });
 
   it("stops with exit 3, one message naming the file and its own code, and no stack trace", () => {
@@ -62,7 +71,10 @@ describe.skipIf(tiny.dir === null)("a run whose results disk fills", () => {
   it("keeps what was written, with the pass marked aborted and its fault reverted and verified", () => {
     const db = new Database(join(runDir, "events.db"), { readonly: true });
     try {
-      expect(db.prepare("SELECT status, abort_reason FROM passes").get()).toMatchObject({ status: "aborted", abort_reason: expect.stringMatching(/disk is full/) });
+      expect(db.prepare("SELECT status, abort_reason FROM passes").get()).toMatchObject({
+        status: "aborted",
+        abort_reason: expect.stringMatching(/disk is full/),
+      });
       expect((db.prepare("SELECT COUNT(*) AS n FROM requests").get() as { n: number }).n).toBeGreaterThan(1000);
       expect(db.prepare("SELECT verified FROM attacks").get()).toEqual({ verified: 1 });
       expect(db.prepare("SELECT value FROM meta WHERE key = 'complete'").get()).toEqual({ value: "0" });
@@ -106,10 +118,16 @@ describe.skipIf(tiny.dir === null)("a disk that is already full", () => {
     const full = mountTmpfs("64k");
     if (full.dir === null) return;
     mounted.push(full.dir);
-    try { writeFileSync(join(full.dir, "filler"), Buffer.alloc(1024 * 1024)); } catch { /* full now, as intended */ }
+    try {
+      writeFileSync(join(full.dir, "filler"), Buffer.alloc(1024 * 1024));
+    } catch {
+      /* full now, as intended */
+    }
     const r = await runCli(["run", scenario, "--results", full.dir]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`cannot write ${full.dir}/[^ ]+/events\\.db: ENOSPC.*\\n\\(FAULTLINE_RESULTS_UNWRITABLE\\)`));
+    expect(r.stderr).toMatch(
+      new RegExp(`cannot write ${full.dir}/[^ ]+/events\\.db: ENOSPC.*\\n\\(FAULTLINE_RESULTS_UNWRITABLE\\)`)
+    );
   });
 });
 

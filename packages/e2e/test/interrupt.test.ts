@@ -15,14 +15,22 @@ async function startRunWithActiveFault() {
   const child = spawnCli(["run", scenario, "--results", results], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null))));
+  const exited = new Promise<number | null>((r) =>
+    child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null)))
+  );
   const runDir = await waitFor("the run folder", () => {
     const dirs = readdirSync(results);
     return dirs.length ? join(results, dirs[0]!) : undefined;
   });
   const db = join(runDir, "events.db");
-  await waitFor("the fault to be injected", () => peek<{ n: number }>(db, "SELECT COUNT(*) AS n FROM attacks WHERE start_ms IS NOT NULL")?.n);
-  const nodePids = execFileSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" }).split("\n").map((s) => Number(s.trim())).filter((n) => n > 0);
+  await waitFor(
+    "the fault to be injected",
+    () => peek<{ n: number }>(db, "SELECT COUNT(*) AS n FROM attacks WHERE start_ms IS NOT NULL")?.n
+  );
+  const nodePids = execFileSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" })
+    .split("\n")
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
   return { child, exited, runDir, db, nodePids, stderr: () => stderr };
 }
 
@@ -33,7 +41,10 @@ describe("stopping a run", () => {
     expect(await run.exited, run.stderr()).toBe(130);
     const db = new Database(run.db, { readonly: true });
     expect(db.prepare("SELECT status FROM passes").get()).toEqual({ status: "interrupted" });
-    const a = db.prepare("SELECT reverted_ms, verified FROM attacks").get() as { reverted_ms: number; verified: number };
+    const a = db.prepare("SELECT reverted_ms, verified FROM attacks").get() as {
+      reverted_ms: number;
+      verified: number;
+    };
     expect(a.verified).toBe(1);
     expect(a.reverted_ms).toBeLessThan(50_000);
     expect(existsSync(join(run.runDir, "report.html"))).toBe(true);

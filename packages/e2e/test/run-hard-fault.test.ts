@@ -37,8 +37,15 @@ describe("faultline run on a hard fault of the primary", () => {
   });
 
   it("records both passes as complete, each with about 1,200 requests on the open-model schedule", () => {
-    const passes = db.prepare("SELECT id, strategy, status FROM passes ORDER BY id").all() as Array<{ id: number; strategy: string; status: string }>;
-    expect(passes.map((p) => [p.strategy, p.status])).toEqual([["none", "complete"], ["active-passive", "complete"]]);
+    const passes = db.prepare("SELECT id, strategy, status FROM passes ORDER BY id").all() as Array<{
+      id: number;
+      strategy: string;
+      status: string;
+    }>;
+    expect(passes.map((p) => [p.strategy, p.status])).toEqual([
+      ["none", "complete"],
+      ["active-passive", "complete"],
+    ]);
     for (const p of passes) {
       const n = count("SELECT COUNT(*) AS n FROM requests WHERE pass_id = ?", p.id);
       expect(n).toBeGreaterThan(1000);
@@ -49,19 +56,27 @@ describe("faultline run on a hard fault of the primary", () => {
   it("loses no client request under active-passive while the primary is down", () => {
     const failed = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 0");
     expect(failed).toBe(0);
-    const servedByBackup = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'backup' AND start_ms BETWEEN 2200 AND 4800");
+    const servedByBackup = count(
+      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'backup' AND start_ms BETWEEN 2200 AND 4800"
+    );
     expect(servedByBackup).toBeGreaterThan(150);
   });
 
   it("fails most requests during the outage without failover (the single-cloud baseline)", () => {
-    const inWindow = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND start_ms BETWEEN 2100 AND 4900");
-    const failed = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND ok = 0 AND start_ms BETWEEN 2100 AND 4900");
+    const inWindow = count(
+      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND start_ms BETWEEN 2100 AND 4900"
+    );
+    const failed = count(
+      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND ok = 0 AND start_ms BETWEEN 2100 AND 4900"
+    );
     expect(failed).toBeGreaterThan(inWindow * 0.95);
     expect(count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'none' AND ok = 0 AND start_ms < 1900")).toBe(0);
   });
 
   it("fires the attack on time and verifies its revert in both passes", () => {
-    const attacks = db.prepare("SELECT planned_ms, start_ms, reverted_ms, verified FROM attacks ORDER BY id").all() as Array<{ planned_ms: number; start_ms: number; reverted_ms: number; verified: number }>;
+    const attacks = db
+      .prepare("SELECT planned_ms, start_ms, reverted_ms, verified FROM attacks ORDER BY id")
+      .all() as Array<{ planned_ms: number; start_ms: number; reverted_ms: number; verified: number }>;
     expect(attacks).toHaveLength(2);
     for (const a of attacks) {
       expect(a.start_ms - a.planned_ms).toBeLessThan(25);
@@ -71,12 +86,18 @@ describe("faultline run on a hard fault of the primary", () => {
   });
 
   it("logs the client's failover away from the primary and its failback", () => {
-    const kinds = (db.prepare("SELECT DISTINCT kind FROM routing_events WHERE strategy = 'active-passive'").all() as Array<{ kind: string }>).map((r) => r.kind);
+    const kinds = (
+      db.prepare("SELECT DISTINCT kind FROM routing_events WHERE strategy = 'active-passive'").all() as Array<{
+        kind: string;
+      }>
+    ).map((r) => r.kind);
     expect(kinds).toContain("failover");
     expect(kinds).toContain("failback");
     // Healthy again after 3 checks (~8 s), then a 1 s stability window and a 1 s ramp: the primary carries the tail.
     const tail = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND start_ms > 11000");
-    const tailOnPrimary = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'primary' AND start_ms > 11000");
+    const tailOnPrimary = count(
+      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'primary' AND start_ms > 11000"
+    );
     expect(tailOnPrimary).toBeGreaterThan(tail * 0.9);
   });
 });

@@ -20,7 +20,9 @@ describe("faultline run with streams cut mid-answer and a backup that declares s
 
   it("resumes the cut streams on the backup and marks each resume in the event log", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    const resumed = db.prepare("SELECT t_ms, endpoint, reason, detail FROM routing_events WHERE kind = 'stream_resumed'").all() as Array<{ t_ms: number; endpoint: string; reason: string; detail: string }>;
+    const resumed = db
+      .prepare("SELECT t_ms, endpoint, reason, detail FROM routing_events WHERE kind = 'stream_resumed'")
+      .all() as Array<{ t_ms: number; endpoint: string; reason: string; detail: string }>;
     // The streams in flight when the cuts begin (about 20 at 40/s); the breaker then sends the rest to the backup.
     expect(resumed.length).toBeGreaterThanOrEqual(5);
     for (const e of resumed) {
@@ -34,7 +36,9 @@ describe("faultline run with streams cut mid-answer and a backup that declares s
 
   it("answers every stream in full: no cut stream reaches the caller, resumed or not", () => {
     expect(count("SELECT COUNT(*) AS n FROM requests WHERE ok = 0")).toBe(0);
-    const resumedRequests = count("SELECT COUNT(*) AS n FROM requests WHERE stream = 1 AND attempts >= 2 AND served_by = 'backup' AND ok = 1");
+    const resumedRequests = count(
+      "SELECT COUNT(*) AS n FROM requests WHERE stream = 1 AND attempts >= 2 AND served_by = 'backup' AND ok = 1"
+    );
     expect(resumedRequests).toBeGreaterThanOrEqual(5);
     expect(result.code, result.stderr).toBe(0);
   });

@@ -12,7 +12,9 @@ const tinyGateway = join(import.meta.dirname, "fixtures", "tiny-gateway.mjs");
 function scenarioWith(system: string, duration = "6s"): { file: string; results: string } {
   const dir = mkdtempSync(join(tmpdir(), "fl-e2e-sysfail-"));
   const file = join(dir, "s.yaml");
-  writeFileSync(file, `name: sysfail
+  writeFileSync(
+    file,
+    `name: sysfail
 duration: ${duration}
 nodes:
   primary: { profile: zero }
@@ -21,7 +23,8 @@ ${system}
 load: { rate: 20/s, maxTokens: 4 }
 attacks:
   - { at: 1s, target: primary, fault: latency, ms: 5 }
-`);
+`
+  );
   return { file, results: join(dir, "results") };
 }
 
@@ -31,7 +34,7 @@ ${extra}`;
 
 describe("a system under test that fails", () => {
   it("that cannot start ends the run with exit 3 and names the command", async () => {
-    const s = scenarioWith("  - { name: ghost, command: [/no/such/gateway-binary, --port, \"{{port}}\"] }\n");
+    const s = scenarioWith('  - { name: ghost, command: [/no/such/gateway-binary, --port, "{{port}}"] }\n');
     const r = await runCli(["run", s.file, "--results", s.results], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/system "ghost": could not start "\/no\/such\/gateway-binary"/);
@@ -63,11 +66,15 @@ describe("a system under test that fails", () => {
   it("is not left behind when the runner is killed with -9", async () => {
     const s = scenarioWith(gateway(), "60s");
     const child = spawnCli(["run", s.file, "--results", s.results], { stdio: ["ignore", "ignore", "ignore"] });
-    const log = await waitFor("the gateway's log", () => {
-      const dirs = existsSync(s.results) ? readdirSync(s.results) : [];
-      const path = dirs.length ? join(s.results, dirs[0]!, "systems", "tiny-1", "output.log") : "";
-      return path && existsSync(path) && /pid (\d+)/.test(readFileSync(path, "utf8")) ? path : undefined;
-    }, 30_000);
+    const log = await waitFor(
+      "the gateway's log",
+      () => {
+        const dirs = existsSync(s.results) ? readdirSync(s.results) : [];
+        const path = dirs.length ? join(s.results, dirs[0]!, "systems", "tiny-1", "output.log") : "";
+        return path && existsSync(path) && /pid (\d+)/.test(readFileSync(path, "utf8")) ? path : undefined;
+      },
+      30_000
+    );
     const pid = Number(/pid (\d+)/.exec(readFileSync(log, "utf8"))![1]);
     expect(alive(pid)).toBe(true);
     child.kill("SIGKILL");

@@ -8,12 +8,29 @@ import { runCli } from "./cli.js";
 // The shipped side-by-side scenario, four times shorter (example-scenarios.test.ts leaves it to this file).
 const scenario = join(import.meta.dirname, "..", "..", "..", "scenarios", "gateways-side-by-side.yaml");
 
-interface BlackBoxIncident { attackId: string; detectMs: number | null; rerouteMs: number | null; failoverMs: number | null; peakAmplification: number | null }
+interface BlackBoxIncident {
+  attackId: string;
+  detectMs: number | null;
+  rerouteMs: number | null;
+  failoverMs: number | null;
+  peakAmplification: number | null;
+}
 interface Pass {
-  strategy: string; view: string; requests: { total: number; ok: number };
-  incidents: Array<{ attackId: string; timeToDetectMs: number | null; timeToFailoverMs: number | null; mttrMs: number | null }>;
+  strategy: string;
+  view: string;
+  requests: { total: number; ok: number };
+  incidents: Array<{
+    attackId: string;
+    timeToDetectMs: number | null;
+    timeToFailoverMs: number | null;
+    mttrMs: number | null;
+  }>;
   blackBox: {
-    attemptsPerRequest: number; maxAttemptsPerRequest: number; requestsNoNodeSaw: number; servedBy: Record<string, number>; incidents: BlackBoxIncident[];
+    attemptsPerRequest: number;
+    maxAttemptsPerRequest: number;
+    requestsNoNodeSaw: number;
+    servedBy: Record<string, number>;
+    incidents: BlackBoxIncident[];
     text: { checked: number; matching: number; spliced: number; mismatched: number } | null;
   } | null;
 }
@@ -24,7 +41,8 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
   let passes: Pass[];
   const pass = (name: string) => passes.find((p) => p.strategy === name)!;
   const incident = (name: string, id: string) => pass(name).blackBox!.incidents.find((i) => i.attackId === id)!;
-  const passId = (name: string) => (db.prepare("SELECT id FROM passes WHERE strategy = ?").get(name) as { id: number }).id;
+  const passId = (name: string) =>
+    (db.prepare("SELECT id FROM passes WHERE strategy = ?").get(name) as { id: number }).id;
 
   beforeAll(async () => {
     const results = mkdtempSync(join(tmpdir(), "fl-e2e-systems-"));
@@ -36,14 +54,23 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
 
   it("plays one pass per system and finishes cleanly", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(passes.map((p) => [p.strategy, p.view])).toEqual([["active-passive", "white-box"], ["faultline-gateway", "black-box"], ["portkey", "black-box"], ["openai-sdk", "black-box"]]);
+    expect(passes.map((p) => [p.strategy, p.view])).toEqual([
+      ["active-passive", "white-box"],
+      ["faultline-gateway", "black-box"],
+      ["portkey", "black-box"],
+      ["openai-sdk", "black-box"],
+    ]);
     expect(db.prepare("SELECT DISTINCT status FROM passes").all()).toEqual([{ status: "complete" }]);
   });
 
   it("logs node-side attempts for every request, whatever sits between the caller and the nodes", () => {
     for (const p of passes) {
-      const unseen = db.prepare(`SELECT COUNT(*) AS n FROM requests r WHERE r.pass_id = ? AND NOT EXISTS
-        (SELECT 1 FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id)`).get(passId(p.strategy)) as { n: number };
+      const unseen = db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM requests r WHERE r.pass_id = ? AND NOT EXISTS
+        (SELECT 1 FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id)`
+        )
+        .get(passId(p.strategy)) as { n: number };
       expect(unseen.n, p.strategy).toBe(0);
       expect(p.blackBox!.requestsNoNodeSaw, p.strategy).toBe(0);
     }
@@ -74,7 +101,11 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
 
   it("counts Portkey's cut streams as failures even though it answered them with a 200", () => {
     // The cut stops streams after their eighth token; Portkey answers them 200 and ends the body there.
-    const cut = db.prepare("SELECT COUNT(*) AS n FROM requests WHERE pass_id = ? AND stream = 1 AND status = 200 AND ok = 0 AND error_class = 'stream_cut'").get(passId("portkey")) as { n: number };
+    const cut = db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM requests WHERE pass_id = ? AND stream = 1 AND status = 200 AND ok = 0 AND error_class = 'stream_cut'"
+      )
+      .get(passId("portkey")) as { n: number };
     expect(cut.n).toBeGreaterThan(0);
   });
 

@@ -8,11 +8,16 @@ import { SCHEMA_SQL } from "./schema.js";
  * log opened read-only is read as it is, and readers check for node_attempts.
  */
 export function addMissingParts(db: Database.Database): void {
-  const hasRequests = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'").get() !== undefined;
+  const hasRequests =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'").get() !== undefined;
   if (!hasRequests) return;
   db.exec(SCHEMA_SQL);
   const columns = db.prepare("SELECT name FROM pragma_table_info('requests')").all() as Array<{ name: string }>;
-  for (const [name, type] of [["request_id", "TEXT"], ["text_hash", "INTEGER"], ["text_chars", "INTEGER"]]) {
+  for (const [name, type] of [
+    ["request_id", "TEXT"],
+    ["text_hash", "INTEGER"],
+    ["text_chars", "INTEGER"],
+  ]) {
     if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE requests ADD COLUMN ${name} ${type}`);
   }
 }

@@ -10,7 +10,10 @@ export class DiskReserve {
   private held: boolean;
 
   /** Writes `bytes` of zeros to `path` (real blocks, not a sparse file); throws when the disk cannot take them. */
-  constructor(readonly path: string, bytes: number) {
+  constructor(
+    readonly path: string,
+    bytes: number
+  ) {
     writeFileSync(path, Buffer.alloc(bytes));
     this.held = true;
   }

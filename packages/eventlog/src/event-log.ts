@@ -49,7 +49,13 @@ export class EventLog {
   /** The underlying database; readers may query it, writers go through this class. */
   readonly db: Database.Database;
   private readonly batchSize: number;
-  private readonly buffers: { [T in BatchedTable]: unknown[][] } = { requests: [], routing_events: [], node_events: [], node_attempts: [], samples: [] };
+  private readonly buffers: { [T in BatchedTable]: unknown[][] } = {
+    requests: [],
+    routing_events: [],
+    node_events: [],
+    node_attempts: [],
+    samples: [],
+  };
   private readonly inserts: { [T in BatchedTable]: Database.Statement };
   private readonly flushAll: () => void;
   private buffered = 0;
@@ -78,7 +84,13 @@ export class EventLog {
     this.setMeta("schema_version", String(SCHEMA_VERSION));
     const insert = (t: BatchedTable) =>
       this.db.prepare(`INSERT INTO ${t} (${COLUMNS[t].join(",")}) VALUES (${COLUMNS[t].map(() => "?").join(",")})`);
-    this.inserts = { requests: insert("requests"), routing_events: insert("routing_events"), node_events: insert("node_events"), node_attempts: insert("node_attempts"), samples: insert("samples") };
+    this.inserts = {
+      requests: insert("requests"),
+      routing_events: insert("routing_events"),
+      node_events: insert("node_events"),
+      node_attempts: insert("node_attempts"),
+      samples: insert("samples"),
+    };
     this.flushAll = this.db.transaction(() => {
       for (const t of Object.keys(this.buffers) as BatchedTable[]) {
         const rows = this.buffers[t];
@@ -111,7 +123,10 @@ export class EventLog {
   /** Queues one row; commits the batch when it is full. */
   append<T extends BatchedTable>(table: T, row: RowOf[T]): void {
     if (this.closed) return;
-    if (this.guard.failure) { this.guard.dropped++; return; }
+    if (this.guard.failure) {
+      this.guard.dropped++;
+      return;
+    }
     const cols = COLUMNS[table];
     const values = new Array(cols.length);
     const r = row as unknown as Record<string, unknown>;
@@ -131,45 +146,84 @@ export class EventLog {
 
   /** Sets a run-level metadata value. */
   setMeta(key: string, value: string): void {
-    this.guard.final(() => this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value));
+    this.guard.final(() =>
+      this.db
+        .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(key, value)
+    );
   }
 
   /** Records the start of a pass and returns its id. */
   beginPass(strategy: string, plannedMs: number, repeat = 0): number {
-    const info = this.guard.write(() => this.db
-      .prepare("INSERT INTO passes (strategy, repeat, started_at, planned_ms, status) VALUES (?, ?, ?, ?, 'running')")
-      .run(strategy, repeat, new Date().toISOString(), plannedMs));
+    const info = this.guard.write(() =>
+      this.db
+        .prepare("INSERT INTO passes (strategy, repeat, started_at, planned_ms, status) VALUES (?, ?, ?, ?, 'running')")
+        .run(strategy, repeat, new Date().toISOString(), plannedMs)
+    );
     return Number(info?.lastInsertRowid ?? 0);
   }
 
   /** Records how a pass ended. */
-  endPass(passId: number, endMs: number, status: "complete" | "aborted" | "interrupted", abortReason: string | null = null): void {
+  endPass(
+    passId: number,
+    endMs: number,
+    status: "complete" | "aborted" | "interrupted",
+    abortReason: string | null = null
+  ): void {
     this.flush();
-    this.guard.final(() => this.db.prepare("UPDATE passes SET end_ms = ?, status = ?, abort_reason = ? WHERE id = ?").run(endMs, status, abortReason, passId));
+    this.guard.final(() =>
+      this.db
+        .prepare("UPDATE passes SET end_ms = ?, status = ?, abort_reason = ? WHERE id = ?")
+        .run(endMs, status, abortReason, passId)
+    );
   }
 
   /** Records the nodes of a pass. */
   recordNodes(passId: number, nodes: readonly NodeRecord[]): void {
-    const stmt = this.db.prepare("INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const n of nodes) this.guard.write(() => stmt.run(passId, n.name, n.profile ?? null, n.cloud ?? null, n.region ?? null, n.url ?? null, n.costPerHour ?? null, n.costPer1kTokens ?? null));
+    const stmt = this.db.prepare(
+      "INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    );
+    for (const n of nodes)
+      this.guard.write(() =>
+        stmt.run(
+          passId,
+          n.name,
+          n.profile ?? null,
+          n.cloud ?? null,
+          n.region ?? null,
+          n.url ?? null,
+          n.costPerHour ?? null,
+          n.costPer1kTokens ?? null
+        )
+      );
   }
 
   /** Records a planned attack and returns its row id. Attacks are rare, so they are written at once. */
   planAttack(a: AttackRecord): number {
-    const info = this.guard.write(() => this.db
-      .prepare("INSERT INTO attacks (pass_id, strategy, attack_id, target, fault, params, planned_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(a.passId, a.strategy, a.attackId, a.target, a.fault, JSON.stringify(a.params), a.plannedMs, a.endMs));
+    const info = this.guard.write(() =>
+      this.db
+        .prepare(
+          "INSERT INTO attacks (pass_id, strategy, attack_id, target, fault, params, planned_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        .run(a.passId, a.strategy, a.attackId, a.target, a.fault, JSON.stringify(a.params), a.plannedMs, a.endMs)
+    );
     return Number(info?.lastInsertRowid ?? 0);
   }
 
   /** Marks an attack as injected at `startMs`, or failed with `error`. */
   attackStarted(rowId: number, startMs: number | null, error: string | null = null): void {
-    this.guard.write(() => this.db.prepare("UPDATE attacks SET start_ms = ?, error = ? WHERE id = ?").run(startMs, error, rowId));
+    this.guard.write(() =>
+      this.db.prepare("UPDATE attacks SET start_ms = ?, error = ? WHERE id = ?").run(startMs, error, rowId)
+    );
   }
 
   /** Marks an attack's fault as reverted, and whether the node confirmed it. */
   attackReverted(rowId: number, revertedMs: number | null, verified: boolean, error: string | null = null): void {
-    this.guard.final(() => this.db.prepare("UPDATE attacks SET reverted_ms = ?, verified = ?, error = COALESCE(?, error) WHERE id = ?").run(revertedMs, verified ? 1 : 0, error, rowId));
+    this.guard.final(() =>
+      this.db
+        .prepare("UPDATE attacks SET reverted_ms = ?, verified = ?, error = COALESCE(?, error) WHERE id = ?")
+        .run(revertedMs, verified ? 1 : 0, error, rowId)
+    );
   }
 
   /** Flushes, indexes and closes the file. `complete` is stored in meta for the report. */

@@ -76,14 +76,54 @@ export interface SampleRow {
 
 /** The column order used by the batched inserts; one list per table. */
 export const COLUMNS = {
-  requests: ["pass_id", "strategy", "scheduled_ms", "start_ms", "first_byte_ms", "end_ms", "ok", "status", "served_by", "attempts", "error", "error_class", "stream", "prompt_tokens", "completion_tokens", "wasted_tokens", "request_class", "request_id", "text_hash", "text_chars"],
+  requests: [
+    "pass_id",
+    "strategy",
+    "scheduled_ms",
+    "start_ms",
+    "first_byte_ms",
+    "end_ms",
+    "ok",
+    "status",
+    "served_by",
+    "attempts",
+    "error",
+    "error_class",
+    "stream",
+    "prompt_tokens",
+    "completion_tokens",
+    "wasted_tokens",
+    "request_class",
+    "request_id",
+    "text_hash",
+    "text_chars",
+  ],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],
-  node_attempts: ["pass_id", "request_id", "node", "arrived_ms", "first_byte_ms", "end_ms", "status", "outcome", "prompt_tokens", "completion_tokens", "text_hash", "text_chars"],
+  node_attempts: [
+    "pass_id",
+    "request_id",
+    "node",
+    "arrived_ms",
+    "first_byte_ms",
+    "end_ms",
+    "status",
+    "outcome",
+    "prompt_tokens",
+    "completion_tokens",
+    "text_hash",
+    "text_chars",
+  ],
   samples: ["pass_id", "t_ms", "node", "cpu_pct", "rss_mb", "running", "waiting"],
 } as const;
 
 /** Tables written through the batched writer. */
 export type BatchedTable = keyof typeof COLUMNS;
 /** Row type of each batched table. */
-export interface RowOf { requests: RequestRow; routing_events: RoutingEventRow; node_events: NodeEventRow; node_attempts: NodeAttemptRow; samples: SampleRow }
+export interface RowOf {
+  requests: RequestRow;
+  routing_events: RoutingEventRow;
+  node_events: NodeEventRow;
+  node_attempts: NodeAttemptRow;
+  samples: SampleRow;
+}

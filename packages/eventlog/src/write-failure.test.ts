@@ -8,8 +8,23 @@ import { EventLog } from "./event-log.js";
 import type { RequestRow } from "./rows.js";
 
 const row = (i: number, pass: number): RequestRow => ({
-  pass_id: pass, strategy: "none", scheduled_ms: i, start_ms: i, first_byte_ms: i + 1, end_ms: i + 2, ok: 1, status: 200,
-  served_by: "primary", attempts: 1, error: "x".repeat(200), error_class: null, stream: 0, prompt_tokens: 10, completion_tokens: 20, wasted_tokens: 0, request_class: null,
+  pass_id: pass,
+  strategy: "none",
+  scheduled_ms: i,
+  start_ms: i,
+  first_byte_ms: i + 1,
+  end_ms: i + 2,
+  ok: 1,
+  status: 200,
+  served_by: "primary",
+  attempts: 1,
+  error: "x".repeat(200),
+  error_class: null,
+  stream: 0,
+  prompt_tokens: 10,
+  completion_tokens: 20,
+  wasted_tokens: 0,
+  request_class: null,
 });
 
 /** A log whose file may not grow past `pages` pages: SQLite then fails writes with SQLITE_FULL, as a full disk does. */
@@ -25,7 +40,9 @@ describe("EventLog on a disk that fills", () => {
   it("reports the first write failure once, with its code and path, and never throws", () => {
     const { log, path, failures } = cappedLog(40);
     const pass = log.beginPass("none", 1000);
-    expect(() => { for (let i = 0; i < 5_000; i++) log.append("requests", row(i, pass)); }).not.toThrow();
+    expect(() => {
+      for (let i = 0; i < 5_000; i++) log.append("requests", row(i, pass));
+    }).not.toThrow();
     expect(failures).toHaveLength(1);
     expect(failures[0]!.code).toBe("FAULTLINE_LOG_WRITE_FAILED");
     expect(failures[0]!.message).toContain(path);
@@ -44,7 +61,10 @@ describe("EventLog on a disk that fills", () => {
     log.endPass(pass, 1000, "aborted", log.writeFailure!.message);
     expect(() => log.close(false)).not.toThrow();
     const db = new Database(path, { readonly: true });
-    expect(db.prepare("SELECT status, abort_reason FROM passes").get()).toMatchObject({ status: "aborted", abort_reason: expect.stringMatching(/FULL/) });
+    expect(db.prepare("SELECT status, abort_reason FROM passes").get()).toMatchObject({
+      status: "aborted",
+      abort_reason: expect.stringMatching(/FULL/),
+    });
     expect((db.prepare("SELECT COUNT(*) AS n FROM requests").get() as { n: number }).n).toBe(log.rowsWritten);
     expect(log.rowsWritten).toBeGreaterThan(0);
   });

@@ -31,11 +31,17 @@ export class WriteGuard {
   /** Rows and records not written because the disk had failed. */
   dropped = 0;
 
-  constructor(private readonly path: string, private readonly onFailure: (err: FaultlineError) => void) {}
+  constructor(
+    private readonly path: string,
+    private readonly onFailure: (err: FaultlineError) => void
+  ) {}
 
   /** Runs a write; after a disk failure it is skipped and returns undefined. */
   write<T>(fn: () => T): T | undefined {
-    if (this.failure) { this.dropped++; return undefined; }
+    if (this.failure) {
+      this.dropped++;
+      return undefined;
+    }
     try {
       return fn();
     } catch (err) {
@@ -62,9 +68,11 @@ export class WriteGuard {
   private fail(err: unknown): void {
     if (!isDiskError(err)) throw err;
     const code = String((err as { code?: unknown }).code);
-    this.failure = new FaultlineError(EventLogErrorCodes.WRITE_FAILED,
+    this.failure = new FaultlineError(
+      EventLogErrorCodes.WRITE_FAILED,
       `could not write to ${this.path}: ${reason(err)} (${code}: ${(err as Error).message}); the run was stopped, its faults reverted and its nodes stopped. Everything written before stays readable (faultline report reads it read-only); free some space, or pass --results on another disk, and rerun`,
-      { field: "results", cause: err });
+      { field: "results", cause: err }
+    );
     this.onFailure(this.failure);
   }
 }

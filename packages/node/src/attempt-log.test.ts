@@ -4,17 +4,37 @@ import type { AttemptRecord } from "./attempt-log.js";
 import { inject, testNode, type TestNode } from "./testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 /** A node whose attempt log is collected here, with times made epoch ms. */
 async function loggingNode(): Promise<{ node: TestNode; records: AttemptRecord[] }> {
   const records: AttemptRecord[] = [];
-  const n = await testNode({ onAttempts: (batch, origin) => { for (const r of batch) records.push([r[0], origin + r[1], r[2] === null ? null : origin + r[2], origin + r[3], r[4], r[5], r[6], r[7]]); } });
+  const n = await testNode({
+    onAttempts: (batch, origin) => {
+      for (const r of batch)
+        records.push([
+          r[0],
+          origin + r[1],
+          r[2] === null ? null : origin + r[2],
+          origin + r[3],
+          r[4],
+          r[5],
+          r[6],
+          r[7],
+        ]);
+    },
+  });
   return { node: n, records };
 }
 
 async function post(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
-  const res = await request(url + "/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], ...body }) });
+  const res = await request(url + "/v1/chat/completions", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], ...body }),
+  });
   return res.body.text().catch(() => "");
 }
 

@@ -10,7 +10,17 @@ import { performance } from "node:perf_hooks";
  * text). Short numbers keep the IPC
  * batches small: serialising them is most of what the log costs.
  */
-export type AttemptRecord = [requestId: string, arrivedMs: number, firstByteMs: number | null, endMs: number, status: number, outcome: AttemptOutcome, promptTokens: number, completionTokens: number, textStart: number];
+export type AttemptRecord = [
+  requestId: string,
+  arrivedMs: number,
+  firstByteMs: number | null,
+  endMs: number,
+  status: number,
+  outcome: AttemptOutcome,
+  promptTokens: number,
+  completionTokens: number,
+  textStart: number,
+];
 
 /**
  * How an attempt ended at the HTTP level: `complete` when the response was
@@ -47,14 +57,28 @@ export class AttemptTracker {
   /** Where the answer's text starts in the vocabulary walk; -1 until generation starts. */
   textStart = -1;
 
-  constructor(private readonly log: AttemptLog, private readonly requestId: string, private readonly arrived: number) {}
+  constructor(
+    private readonly log: AttemptLog,
+    private readonly requestId: string,
+    private readonly arrived: number
+  ) {}
 
   /** Closes the attempt with what the response ended as. */
   end(status: number, outcome: AttemptOutcome): void {
     const now = performance.now();
     // A non-streamed answer's first byte is its whole body.
     const first = this.stream?.startedAt ?? (status > 0 ? now : null);
-    this.log.push([this.requestId, micros(this.arrived), first === null ? null : micros(first), micros(now), status, outcome, this.promptTokens, this.stream?.tokensSent ?? this.usage?.completion ?? 0, this.textStart]);
+    this.log.push([
+      this.requestId,
+      micros(this.arrived),
+      first === null ? null : micros(first),
+      micros(now),
+      status,
+      outcome,
+      this.promptTokens,
+      this.stream?.tokensSent ?? this.usage?.completion ?? 0,
+      this.textStart,
+    ]);
   }
 }
 
@@ -68,7 +92,10 @@ export class AttemptLog {
   private batch: AttemptRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sink: AttemptSink, private readonly options = ATTEMPT_LOG_DEFAULTS) {}
+  constructor(
+    private readonly sink: AttemptSink,
+    private readonly options = ATTEMPT_LOG_DEFAULTS
+  ) {}
 
   /** Starts tracking an attempt that just arrived. */
   begin(requestId: string): AttemptTracker {

@@ -7,7 +7,9 @@ import { request } from "undici";
 const ENTRY = fileURLToPath(new URL("../dist/child.js", import.meta.url));
 
 let child: ChildProcess | undefined;
-afterEach(() => { if (child && child.exitCode === null) child.kill(); });
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill();
+});
 
 function start(options: Record<string, unknown>) {
   child = fork(ENTRY, [], { serialization: "json", stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -15,11 +17,18 @@ function start(options: Record<string, unknown>) {
   child.on("message", (m) => messages.push(m));
   const exited = new Promise<number | null>((r) => child!.once("exit", (code) => r(code)));
   child.send({ type: "start", options });
-  const next = (type: string) => new Promise<any>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no ${type} message`)), 10_000);
-    const check = () => { const m = messages.find((x) => x.type === type); if (m) { clearTimeout(t); resolve(m); } else setTimeout(check, 5); };
-    check();
-  });
+  const next = (type: string) =>
+    new Promise<any>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no ${type} message`)), 10_000);
+      const check = () => {
+        const m = messages.find((x) => x.type === type);
+        if (m) {
+          clearTimeout(t);
+          resolve(m);
+        } else setTimeout(check, 5);
+      };
+      check();
+    });
   return { messages, exited, next };
 }
 
@@ -29,7 +38,11 @@ describe("the child-process entry", () => {
     const ready = await c.next("ready");
     const url = `http://127.0.0.1:${ready.port}`;
     expect((await request(`${url}/health`)).statusCode).toBe(200);
-    const r = await request(`${url}/admin/faults`, { method: "POST", headers: { authorization: `Bearer ${ready.adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "crash", restartDelayMs: 500 }) });
+    const r = await request(`${url}/admin/faults`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ready.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ kind: "crash", restartDelayMs: 500 }),
+    });
     expect(r.statusCode).toBe(201);
     expect(await c.exited).toBe(70);
     const applied = c.messages.find((m) => m.type === "event" && m.event.kind === "fault_applied");

@@ -32,29 +32,46 @@ process.on("disconnect", () => process.exit(0));
 
 process.once("message", (msg: { type?: string; options?: NodeOptions }) => {
   if (msg?.type !== "start" || typeof msg.options !== "object") {
-    send({ type: "error", code: "FAULTLINE_NODE_OPTIONS_INVALID", message: 'first message must be {type:"start", options}' }, () => process.exit(2));
+    send(
+      {
+        type: "error",
+        code: "FAULTLINE_NODE_OPTIONS_INVALID",
+        message: 'first message must be {type:"start", options}',
+      },
+      () => process.exit(2)
+    );
     return;
   }
   const { attempts, ...rest } = msg.options as NodeOptions & { attempts?: boolean };
   const options: NodeOptions = {
-    ...rest, onEvent: (event: NodeEvent) => send({ type: "event", event }),
-    ...(attempts ? { onAttempts: (records: AttemptRecord[], origin: number) => send({ type: "attempts", records, origin }) } : {}),
+    ...rest,
+    onEvent: (event: NodeEvent) => send({ type: "event", event }),
+    ...(attempts
+      ? { onAttempts: (records: AttemptRecord[], origin: number) => send({ type: "attempts", records, origin }) }
+      : {}),
   };
   // A crash is a real exit: flush what is queued on the channel first, then go.
   const crash = (restartDelayMs: number): void => {
-    const event: NodeEvent = { epochMs: performance.timeOrigin + performance.now(), node: options.name, kind: "exited", detail: { reason: "crash", code: CRASH_EXIT_CODE, restartDelayMs } };
+    const event: NodeEvent = {
+      epochMs: performance.timeOrigin + performance.now(),
+      node: options.name,
+      kind: "exited",
+      detail: { reason: "crash", code: CRASH_EXIT_CODE, restartDelayMs },
+    };
     // The short wait lets the admin API answer 201 before the process goes.
     setTimeout(() => send({ type: "event", event }, () => process.exit(CRASH_EXIT_CODE)), 20);
   };
   startNode(options, { crash }).then(
     (node) => {
       // The runner stops a node with SIGTERM: close it first, so the last batch of its attempt log is sent.
-      process.once("SIGTERM", () => { node.close().finally(() => send({ type: "stopped" }, () => process.exit(0))); });
+      process.once("SIGTERM", () => {
+        node.close().finally(() => send({ type: "stopped" }, () => process.exit(0)));
+      });
       send({ type: "ready", port: node.port, adminToken: node.adminToken });
     },
     (err: unknown) => {
       const code = isFaultlineError(err) ? err.code : "FAULTLINE_NODE_START_FAILED";
       send({ type: "error", code, message: err instanceof Error ? err.message : String(err) }, () => process.exit(2));
-    },
+    }
   );
 });

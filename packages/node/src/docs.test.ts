@@ -15,7 +15,8 @@ describe("docs/node.md", () => {
     for (const k of faultKinds()) {
       const row = doc.split("\n").find((l) => l.startsWith(`| \`${k.kind}\` |`));
       expect(row, k.kind).toBeDefined();
-      for (const p of Object.keys((k.paramsSchema as { properties?: object }).properties ?? {})) expect(row, `${k.kind}.${p}`).toContain(`\`${p}\``);
+      for (const p of Object.keys((k.paramsSchema as { properties?: object }).properties ?? {}))
+        expect(row, `${k.kind}.${p}`).toContain(`\`${p}\``);
     }
   });
 

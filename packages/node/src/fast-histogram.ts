@@ -16,8 +16,13 @@ export class FastHistogram {
   readonly type = "histogram";
   readonly aggregator = "sum";
 
-  constructor(readonly name: string, readonly help: string, private readonly buckets: readonly number[],
-    private readonly labels: Readonly<Record<string, string>>, registry: Registry) {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly buckets: readonly number[],
+    private readonly labels: Readonly<Record<string, string>>,
+    registry: Registry
+  ) {
     this.counts = new Float64Array(buckets.length);
     registry.registerMetric(this as never);
   }
@@ -33,12 +38,22 @@ export class FastHistogram {
   }
 
   /** The metric in prom-client's MetricObject shape (cumulative buckets, +Inf, sum, count). */
-  get(): { name: string; help: string; type: string; aggregator: string; values: { metricName: string; labels: Record<string, string | number>; value: number }[] } {
+  get(): {
+    name: string;
+    help: string;
+    type: string;
+    aggregator: string;
+    values: { metricName: string; labels: Record<string, string | number>; value: number }[];
+  } {
     const values = [];
     let cumulative = 0;
     for (let i = 0; i < this.buckets.length; i++) {
       cumulative += this.counts[i]!;
-      values.push({ metricName: `${this.name}_bucket`, labels: { ...this.labels, le: this.buckets[i]! }, value: cumulative });
+      values.push({
+        metricName: `${this.name}_bucket`,
+        labels: { ...this.labels, le: this.buckets[i]! },
+        value: cumulative,
+      });
     }
     values.push({ metricName: `${this.name}_bucket`, labels: { ...this.labels, le: "+Inf" }, value: this.count });
     values.push({ metricName: `${this.name}_sum`, labels: { ...this.labels }, value: this.sum });
@@ -47,5 +62,9 @@ export class FastHistogram {
   }
 
   /** Clears the histogram (prom-client's reset contract). */
-  reset(): void { this.counts.fill(0); this.sum = 0; this.count = 0; }
+  reset(): void {
+    this.counts.fill(0);
+    this.sum = 0;
+    this.count = 0;
+  }
 }

@@ -35,9 +35,12 @@ function fail(field: string, rule: string, got: unknown): never {
 
 /** Checks the listening fields shared by nodes and proxies. */
 export function checkListen(o: { port?: unknown; host?: unknown; adminToken?: unknown }): void {
-  if (o.port !== undefined && (typeof o.port !== "number" || !Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) fail("port", "an integer 0..65535", o.port);
-  if (o.host !== undefined && (typeof o.host !== "string" || o.host === "")) fail("host", "a non-empty address such as 127.0.0.1", o.host);
-  if (o.adminToken !== undefined && (typeof o.adminToken !== "string" || o.adminToken.length < 8)) fail("adminToken", "a string of at least 8 characters", o.adminToken);
+  if (o.port !== undefined && (typeof o.port !== "number" || !Number.isInteger(o.port) || o.port < 0 || o.port > 65535))
+    fail("port", "an integer 0..65535", o.port);
+  if (o.host !== undefined && (typeof o.host !== "string" || o.host === ""))
+    fail("host", "a non-empty address such as 127.0.0.1", o.host);
+  if (o.adminToken !== undefined && (typeof o.adminToken !== "string" || o.adminToken.length < 8))
+    fail("adminToken", "a string of at least 8 characters", o.adminToken);
 }
 
 /** Validates NodeOptions once at the boundary, naming the bad field. */
@@ -45,7 +48,12 @@ export function checkNodeOptions(o: NodeOptions): void {
   if (typeof o !== "object" || o === null) fail("options", "an object", o);
   if (typeof o.name !== "string" || !NAME.test(o.name)) fail("name", "1-64 letters, digits, '.', '_' or '-'", o.name);
   if (typeof o.profile !== "string") fail("profile", "a profile name", o.profile);
-  if (o.overrides !== undefined && (typeof o.overrides !== "object" || o.overrides === null || Array.isArray(o.overrides))) fail("overrides", "an object of numbers", o.overrides);
-  if (o.seed !== undefined && (typeof o.seed !== "number" || !Number.isInteger(o.seed))) fail("seed", "an integer", o.seed);
+  if (
+    o.overrides !== undefined &&
+    (typeof o.overrides !== "object" || o.overrides === null || Array.isArray(o.overrides))
+  )
+    fail("overrides", "an object of numbers", o.overrides);
+  if (o.seed !== undefined && (typeof o.seed !== "number" || !Number.isInteger(o.seed)))
+    fail("seed", "an integer", o.seed);
   checkListen(o);
 }

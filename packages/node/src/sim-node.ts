@@ -36,9 +36,13 @@ export class SimNode {
   onCrash: CrashHandler = () => undefined;
 
   constructor(
-    readonly name: string, readonly profileName: string, readonly profile: Profile, readonly model: string,
-    seed: number, private readonly onEvent: ((e: NodeEvent) => void) | undefined,
-    onAttempts?: AttemptSink,
+    readonly name: string,
+    readonly profileName: string,
+    readonly profile: Profile,
+    readonly model: string,
+    seed: number,
+    private readonly onEvent: ((e: NodeEvent) => void) | undefined,
+    onAttempts?: AttemptSink
   ) {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
     this.rng = createRng(seed);
@@ -49,7 +53,10 @@ export class SimNode {
       setCapacity: (limits) => this.engine.setLimits(limits),
       startCpuLoad,
       // What the node logged before it dies is handed over; attempts still in flight die with it.
-      crash: (delay) => { this.attempts?.flush(); this.onCrash(delay); },
+      crash: (delay) => {
+        this.attempts?.flush();
+        this.onCrash(delay);
+      },
     };
     this.faults = new ActiveFaults(host, (kind, detail) => this.emit(kind, detail));
     this.metrics = new NodeMetrics(model, this.faults, () => this.ready());
@@ -63,8 +70,12 @@ export class SimNode {
   }
 
   /** /health: the HTTP server and engine process are up. */
-  live(): boolean { return this.faults.live(true); }
+  live(): boolean {
+    return this.faults.live(true);
+  }
 
   /** /health/ready: loaded, live, and no fault says otherwise. */
-  ready(): boolean { return this.faults.ready(performance.now() >= this.readyAt) && this.live(); }
+  ready(): boolean {
+    return this.faults.ready(performance.now() >= this.readyAt) && this.live();
+  }
 }

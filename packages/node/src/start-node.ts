@@ -36,7 +36,11 @@ export async function listen(app: FastifyInstance, port: number, host: string): 
   } catch (err) {
     const code = (err as { code?: string }).code;
     const field = code === "EADDRINUSE" || code === "EACCES" ? "port" : "host";
-    throw nodeError(NodeErrorCodes.LISTEN_FAILED, `${field}: cannot listen on ${host}:${port} (${code ?? String(err)})`, field);
+    throw nodeError(
+      NodeErrorCodes.LISTEN_FAILED,
+      `${field}: cannot listen on ${host}:${port} (${code ?? String(err)})`,
+      field
+    );
   }
   const address = app.server.address();
   return typeof address === "object" && address ? address.port : port;
@@ -48,25 +52,56 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
   const profile = resolveProfile(options.profile, options.overrides);
   const host = options.host ?? NODE_DEFAULTS.host;
   const adminToken = options.adminToken ?? generateAdminToken();
-  const node = new SimNode(options.name, options.profile, profile, PROFILE_MODELS[options.profile]!, options.seed ?? NODE_DEFAULTS.seed, options.onEvent, options.onAttempts);
+  const node = new SimNode(
+    options.name,
+    options.profile,
+    profile,
+    PROFILE_MODELS[options.profile]!,
+    options.seed ?? NODE_DEFAULTS.seed,
+    options.onEvent,
+    options.onAttempts
+  );
   const app = createApp(options.name, {
-    matches: (method, url) => method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),
+    matches: (method, url) =>
+      method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),
     body: "json",
     handle: chatHandler(node),
   });
   registerInfoRoutes(app, node);
-  registerAdminRoutes(app, {
-    faults: node.faults, isProxy: false, emit: (k, d) => node.emit(k, d),
-    state: () => {
-      const cpu = process.cpuUsage();
-      return {
-        name: node.name, profile: node.profileName, mode: "simulator", live: node.live(), ready: node.ready(), faults: node.faults.describe(),
-        running: node.engine.runningCount, waiting: node.engine.waitingCount,
-        gpu: { maxBatch: node.engine.limits.maxBatch, kvTokens: node.engine.limits.kvTokens, kvUsed: node.engine.kvUsed, preemptions: node.engine.preemptions },
-        process: { pid: process.pid, cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: process.memoryUsage.rss() },
-      };
+  registerAdminRoutes(
+    app,
+    {
+      faults: node.faults,
+      isProxy: false,
+      emit: (k, d) => node.emit(k, d),
+      state: () => {
+        const cpu = process.cpuUsage();
+        return {
+          name: node.name,
+          profile: node.profileName,
+          mode: "simulator",
+          live: node.live(),
+          ready: node.ready(),
+          faults: node.faults.describe(),
+          running: node.engine.runningCount,
+          waiting: node.engine.waitingCount,
+          gpu: {
+            maxBatch: node.engine.limits.maxBatch,
+            kvTokens: node.engine.limits.kvTokens,
+            kvUsed: node.engine.kvUsed,
+            preemptions: node.engine.preemptions,
+          },
+          process: {
+            pid: process.pid,
+            cpuUserUs: cpu.user,
+            cpuSystemUs: cpu.system,
+            rssBytes: process.memoryUsage.rss(),
+          },
+        };
+      },
     },
-  }, adminToken);
+    adminToken
+  );
   let closed = false;
   const shutdown = async (detail: Record<string, unknown>): Promise<void> => {
     if (closed) return;
@@ -78,10 +113,12 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     node.emit("exited", detail);
   };
   const close = (): Promise<void> => shutdown({ reason: "closed" });
-  node.onCrash = hooks.crash ?? ((restartDelayMs) => {
-    // In-process there is no container to restart: the node vanishes (connections drop, port refuses).
-    setImmediate(() => void shutdown({ reason: "crash", code: 70, restartDelayMs }));
-  });
+  node.onCrash =
+    hooks.crash ??
+    ((restartDelayMs) => {
+      // In-process there is no container to restart: the node vanishes (connections drop, port refuses).
+      setImmediate(() => void shutdown({ reason: "crash", code: 70, restartDelayMs }));
+    });
   const port = await listen(app, options.port ?? NODE_DEFAULTS.port, host);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   node.emit("started", { port, profile: options.profile, model: node.model, pid: process.pid });

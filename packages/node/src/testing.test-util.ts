@@ -5,7 +5,9 @@ import type { NodeEvent } from "./sim-node.js";
 import type { RunningNode } from "./start-node.js";
 
 /** A node under test with its event log. */
-export interface TestNode extends RunningNode { events: NodeEvent[] }
+export interface TestNode extends RunningNode {
+  events: NodeEvent[];
+}
 
 /** Starts a node on 127.0.0.1:0 recording its events. */
 export async function testNode(options: Partial<NodeOptions> = {}): Promise<TestNode> {
@@ -15,10 +17,18 @@ export async function testNode(options: Partial<NodeOptions> = {}): Promise<Test
 }
 
 /** Calls an admin endpoint with the node's token. */
-export async function admin(node: RunningNode, path: string, body?: unknown, method = "POST"): Promise<{ status: number; json: any }> {
+export async function admin(
+  node: RunningNode,
+  path: string,
+  body?: unknown,
+  method = "POST"
+): Promise<{ status: number; json: any }> {
   const res = await request(node.url + path, {
     method: method as "POST",
-    headers: { authorization: `Bearer ${node.adminToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${node.adminToken}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.statusCode, json: await res.body.json() };
@@ -39,7 +49,10 @@ export function chatBody(extra: Record<string, unknown> = {}): Record<string, un
 /** POSTs a chat completion; returns status, headers and the whole body text. */
 export async function chat(node: RunningNode, extra: Record<string, unknown> = {}, timeoutMs = 5000) {
   const res = await fetch(node.url + "/v1/chat/completions", {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(chatBody(extra)), signal: AbortSignal.timeout(timeoutMs),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(chatBody(extra)),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
@@ -52,7 +65,11 @@ export async function status(node: RunningNode, path: string): Promise<number> {
 }
 
 /** Resolves when `cond` holds, polling every 10 ms; throws after `timeoutMs`. */
-export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 3000, what = "condition"): Promise<void> {
+export async function until(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 3000,
+  what = "condition"
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -62,10 +79,17 @@ export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 
 
 /** Waits for the fault with this id to be reverted (its duration ran out). */
 export function reverted(node: TestNode, id: string, timeoutMs = 3000): Promise<void> {
-  return until(() => node.events.some((e) => e.kind === "fault_reverted" && e.detail.id === id), timeoutMs, `fault ${id} to revert`);
+  return until(
+    () => node.events.some((e) => e.kind === "fault_reverted" && e.detail.id === id),
+    timeoutMs,
+    `fault ${id} to revert`
+  );
 }
 
 /** Parses SSE text into its data payloads. */
 export function sseData(text: string): string[] {
-  return text.split("\n\n").filter((f) => f.startsWith("data: ")).map((f) => f.slice(6));
+  return text
+    .split("\n\n")
+    .filter((f) => f.startsWith("data: "))
+    .map((f) => f.slice(6));
 }

@@ -7,5 +7,7 @@ import { isFaultlineError } from "@faultline/core";
  */
 export function endOnAbort(signal: AbortSignal): { status: "interrupted" | "aborted"; reason: string } {
   const r: unknown = signal.reason;
-  return isFaultlineError(r) ? { status: "aborted", reason: r.message } : { status: "interrupted", reason: "interrupted by signal" };
+  return isFaultlineError(r)
+    ? { status: "aborted", reason: r.message }
+    : { status: "interrupted", reason: "interrupted by signal" };
 }

@@ -4,9 +4,20 @@ import { describe, expect, it } from "vitest";
 import { ArrivalSchedule } from "./arrivals.js";
 
 const load = (over: Partial<LoadSpec> = {}): LoadSpec => ({
-  rate: 100, rateEnd: 100, arrival: "poisson", stream: 0, promptTokens: { min: 1, max: 1 }, maxTokens: { min: 1, max: 1 }, timeoutMs: 1000, ...over,
+  rate: 100,
+  rateEnd: 100,
+  arrival: "poisson",
+  stream: 0,
+  promptTokens: { min: 1, max: 1 },
+  maxTokens: { min: 1, max: 1 },
+  timeoutMs: 1000,
+  ...over,
 });
-const drain = (s: ArrivalSchedule) => { const out: number[] = []; while (s.peek() !== Infinity) out.push(s.take()); return out; };
+const drain = (s: ArrivalSchedule) => {
+  const out: number[] = [];
+  while (s.peek() !== Infinity) out.push(s.take());
+  return out;
+};
 
 describe("ArrivalSchedule", () => {
   it("spaces uniform arrivals exactly 1/rate apart", () => {
@@ -30,7 +41,9 @@ describe("ArrivalSchedule", () => {
   });
 
   it("ramps the rate linearly from rate to rateEnd", () => {
-    const times = drain(new ArrivalSchedule(load({ arrival: "uniform", rate: 10, rateEnd: 190 }), 10_000, createRandom(1)));
+    const times = drain(
+      new ArrivalSchedule(load({ arrival: "uniform", rate: 10, rateEnd: 190 }), 10_000, createRandom(1))
+    );
     const firstHalf = times.filter((t) => t < 5000).length;
     const secondHalf = times.length - firstHalf;
     expect(secondHalf).toBeGreaterThan(firstHalf * 2);

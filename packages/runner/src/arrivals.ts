@@ -15,7 +15,11 @@ export class ArrivalSchedule {
   private readonly rateEnd: number;
   private readonly poisson: boolean;
 
-  constructor(load: LoadSpec, private readonly durationMs: number, private readonly random: Random) {
+  constructor(
+    load: LoadSpec,
+    private readonly durationMs: number,
+    private readonly random: Random
+  ) {
     this.rate = load.rate;
     this.rateEnd = load.rateEnd;
     this.poisson = load.arrival === "poisson";

@@ -5,7 +5,9 @@ import { FakeClock } from "@faultline/core";
 import { NodeAdmin } from "./node-admin.js";
 
 let node: RunningNode;
-beforeAll(async () => { node = await startNode({ name: "primary", profile: "zero", adminToken: "player-test-token" }); });
+beforeAll(async () => {
+  node = await startNode({ name: "primary", profile: "zero", adminToken: "player-test-token" });
+});
 afterAll(() => node.close());
 
 /** Waits (bounded) until `n` reports have arrived: the admin calls are real HTTP round trips. */
@@ -19,8 +21,18 @@ describe("AttackPlayer", () => {
     const clock = new FakeClock();
     const admin = new NodeAdmin(node.url, node.adminToken, "primary");
     const reports: AttackReport[] = [];
-    const player = new AttackPlayer(clock, () => admin, (r) => reports.push(r));
-    player.start([{ rowId: 1, ttlMs: 7000, attack: { id: "down", atMs: 1000, durationMs: 2000, target: "primary", fault: "disable", params: {} } }]);
+    const player = new AttackPlayer(
+      clock,
+      () => admin,
+      (r) => reports.push(r)
+    );
+    player.start([
+      {
+        rowId: 1,
+        ttlMs: 7000,
+        attack: { id: "down", atMs: 1000, durationMs: 2000, target: "primary", fault: "disable", params: {} },
+      },
+    ]);
 
     clock.advance(999);
     await new Promise((r) => setTimeout(r, 20));
@@ -44,16 +56,31 @@ describe("AttackPlayer", () => {
     const clock = new FakeClock();
     const admin = new NodeAdmin(node.url, node.adminToken, "primary");
     const reports: AttackReport[] = [];
-    const player = new AttackPlayer(clock, () => admin, (r) => reports.push(r));
+    const player = new AttackPlayer(
+      clock,
+      () => admin,
+      (r) => reports.push(r)
+    );
     player.start([
-      { rowId: 1, ttlMs: 60_000, attack: { id: "long", atMs: 0, durationMs: 50_000, target: "primary", fault: "latency", params: { ms: 5 } } },
-      { rowId: 2, ttlMs: 60_000, attack: { id: "later", atMs: 40_000, durationMs: 1000, target: "primary", fault: "disable", params: {} } },
+      {
+        rowId: 1,
+        ttlMs: 60_000,
+        attack: { id: "long", atMs: 0, durationMs: 50_000, target: "primary", fault: "latency", params: { ms: 5 } },
+      },
+      {
+        rowId: 2,
+        ttlMs: 60_000,
+        attack: { id: "later", atMs: 40_000, durationMs: 1000, target: "primary", fault: "disable", params: {} },
+      },
     ]);
     await reportsOf(reports, 1);
     await player.stopAndRevertAll();
     clock.advance(45_000);
     await new Promise((r) => setTimeout(r, 20));
-    expect(reports.map((r) => [r.type, r.rowId])).toEqual([["started", 1], ["reverted", 1]]);
+    expect(reports.map((r) => [r.type, r.rowId])).toEqual([
+      ["started", 1],
+      ["reverted", 1],
+    ]);
     expect((await admin.state()).faults).toEqual([]);
   });
 });

@@ -32,13 +32,17 @@ export class AttackPlayer {
   constructor(
     private readonly clock: Clock,
     private readonly adminFor: (node: string) => NodeAdmin,
-    private readonly report: (r: AttackReport) => void,
+    private readonly report: (r: AttackReport) => void
   ) {}
 
   /** Arms a timer for every attack. */
   start(plan: readonly PlannedAttack[]): void {
     for (const p of plan) {
-      this.cancels.push(atTime(this.clock, p.attack.atMs, RUNNER_DEFAULTS.attackWakeEarlyMs, (firedMs) => this.track(this.fire(p, firedMs))));
+      this.cancels.push(
+        atTime(this.clock, p.attack.atMs, RUNNER_DEFAULTS.attackWakeEarlyMs, (firedMs) =>
+          this.track(this.fire(p, firedMs))
+        )
+      );
     }
   }
 
@@ -54,7 +58,11 @@ export class AttackPlayer {
       this.active.set(p.rowId, { planned: p, admin, faultId });
       this.report({ type: "started", rowId: p.rowId, firedMs, faultId });
       if (p.attack.durationMs !== null) {
-        this.cancels.push(atTime(this.clock, p.attack.atMs + p.attack.durationMs, RUNNER_DEFAULTS.attackWakeEarlyMs, () => this.track(this.revert(p.rowId))));
+        this.cancels.push(
+          atTime(this.clock, p.attack.atMs + p.attack.durationMs, RUNNER_DEFAULTS.attackWakeEarlyMs, () =>
+            this.track(this.revert(p.rowId))
+          )
+        );
       }
     } catch (err) {
       this.report({ type: "failed", rowId: p.rowId, firedMs, error: (err as Error).message });
@@ -79,8 +87,10 @@ export class AttackPlayer {
     try {
       const state = await f.admin.stateWhenUp(RUNNER_DEFAULTS.nodeStartTimeoutMs);
       verified = !state.faults.some((x) => x.id === f.faultId && x.kind === f.planned.attack.fault);
-      if (verified) { revertedMs ??= this.clock.now(); error = null; }
-      else error = `fault ${f.faultId} still listed by /admin/state after revert`;
+      if (verified) {
+        revertedMs ??= this.clock.now();
+        error = null;
+      } else error = `fault ${f.faultId} still listed by /admin/state after revert`;
     } catch (err) {
       error = (err as Error).message;
     }

@@ -21,7 +21,12 @@ export interface LedgerEntry {
 }
 
 /** How to reach a node's admin API, and whether it is down right now (known only for nodes started here). */
-export interface AdminTarget { name: string; adminUrl: string; adminToken: string; isDown: () => boolean }
+export interface AdminTarget {
+  name: string;
+  adminUrl: string;
+  adminToken: string;
+  isDown: () => boolean;
+}
 
 /**
  * Plays the resolved timeline: records every planned attack in events.db,
@@ -41,7 +46,7 @@ export class AttackScheduler {
     private readonly nodes: readonly AdminTarget[],
     private readonly clock: Clock & { origin: number },
     private readonly log: EventLog,
-    private readonly pass: { id: number; strategy: string; durationMs: number },
+    private readonly pass: { id: number; strategy: string; durationMs: number }
   ) {}
 
   /** Records every planned attack and starts the worker that plays them. */
@@ -49,8 +54,14 @@ export class AttackScheduler {
     const plan: PlannedAttack[] = this.attacks.map((attack) => {
       const endMs = attack.durationMs === null ? null : attack.atMs + attack.durationMs;
       const rowId = this.log.planAttack({
-        passId: this.pass.id, strategy: this.pass.strategy, attackId: attack.id, target: attack.target,
-        fault: attack.fault, params: { ...attack.params }, plannedMs: attack.atMs, endMs,
+        passId: this.pass.id,
+        strategy: this.pass.strategy,
+        attackId: attack.id,
+        target: attack.target,
+        fault: attack.fault,
+        params: { ...attack.params },
+        plannedMs: attack.atMs,
+        endMs,
       });
       this.byRow.set(rowId, attack);
       const lastsMs = attack.durationMs ?? Math.max(0, this.pass.durationMs - attack.atMs);
@@ -60,20 +71,33 @@ export class AttackScheduler {
     const nodes = this.nodes.map(({ name, adminUrl, adminToken }) => ({ name, adminUrl, adminToken }));
     const workerData: AttackWorkerData = { originEpochMs: performance.timeOrigin + this.clock.origin, nodes, plan };
     this.worker = new Worker(new URL("./attack-worker.js", import.meta.url), { workerData });
-    this.worker.on("message", (r: AttackReport | { type: "stopped" }) => { if (r.type !== "stopped") this.onReport(r); });
+    this.worker.on("message", (r: AttackReport | { type: "stopped" }) => {
+      if (r.type !== "stopped") this.onReport(r);
+    });
   }
 
   private onReport(r: AttackReport): void {
     const a = this.byRow.get(r.rowId)!;
     const entry = (applied: boolean, reverted: boolean, verified: boolean, error: string | null, skipped = false) =>
-      this.ledger.push({ attackId: a.id, target: a.target, fault: a.fault, applied, reverted, verified, skipped, error });
+      this.ledger.push({
+        attackId: a.id,
+        target: a.target,
+        fault: a.fault,
+        applied,
+        reverted,
+        verified,
+        skipped,
+        error,
+      });
     if (r.type === "started") {
       this.log.attackStarted(r.rowId, r.firedMs);
       this.active.add(r.rowId);
     } else if (r.type === "failed") {
       const settled = this.targetWentDown(a.target).then((down) => {
         // A monkey that crashes a node and then aims at it while it restarts is chaos doing its job.
-        const error = down ? `skipped: target node "${a.target}" was down (restarting) when the attack was due` : r.error;
+        const error = down
+          ? `skipped: target node "${a.target}" was down (restarting) when the attack was due`
+          : r.error;
         this.log.attackStarted(r.rowId, null, error);
         entry(false, false, false, error, down);
       });
@@ -104,7 +128,10 @@ export class AttackScheduler {
 
   /** Attacks currently in effect, for the progress line. */
   activeAttacks(): string[] {
-    return [...this.active].map((id) => { const a = this.byRow.get(id)!; return `${a.fault}@${a.target}`; });
+    return [...this.active].map((id) => {
+      const a = this.byRow.get(id)!;
+      return `${a.fault}@${a.target}`;
+    });
   }
 
   /** Cancels what has not fired, reverts everything still active and stops the worker. Safe to call more than once. */
@@ -113,7 +140,9 @@ export class AttackScheduler {
     if (!w) return;
     this.worker = null;
     await new Promise<void>((resolve) => {
-      w.on("message", (m: { type: string }) => { if (m.type === "stopped") resolve(); });
+      w.on("message", (m: { type: string }) => {
+        if (m.type === "stopped") resolve();
+      });
       w.once("exit", () => resolve());
       w.postMessage({ type: "stop" });
     });

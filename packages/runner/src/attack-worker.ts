@@ -17,7 +17,11 @@ const data = workerData as AttackWorkerData;
 const offset = performance.timeOrigin - data.originEpochMs;
 const clock: Clock = { ...systemClock, now: () => performance.now() + offset };
 const admins = new Map(data.nodes.map((n) => [n.name, new NodeAdmin(n.adminUrl, n.adminToken, n.name)]));
-const player = new AttackPlayer(clock, (name) => admins.get(name)!, (r) => parentPort!.postMessage(r));
+const player = new AttackPlayer(
+  clock,
+  (name) => admins.get(name)!,
+  (r) => parentPort!.postMessage(r)
+);
 player.start(data.plan);
 parentPort!.on("message", (m: { type: string }) => {
   if (m.type === "stop") void player.stopAndRevertAll().then(() => parentPort!.postMessage({ type: "stopped" }));

@@ -19,7 +19,12 @@ function mib(bytes: number): string {
  * estimate is rough, and a run that fills its disk now stops cleanly with
  * everything written kept (issue 24). `free` is injectable for tests.
  */
-export function freeSpaceWarning(resultsDir: string, scenario: Scenario, repeat = 1, free: (dir: string) => number = freeBytes): string | null {
+export function freeSpaceWarning(
+  resultsDir: string,
+  scenario: Scenario,
+  repeat = 1,
+  free: (dir: string) => number = freeBytes
+): string | null {
   let dir = resolve(resultsDir);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   let available: number;

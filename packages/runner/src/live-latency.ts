@@ -10,5 +10,9 @@ export type Histogram = ReturnType<typeof hdr.build>;
  * report is computed from events.db, so the two can never disagree there.
  */
 export function liveLatencyHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }

@@ -70,8 +70,14 @@ export class LoadGenerator {
   drain(timeoutMs: number): Promise<void> {
     if (this.inflight === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.abandonedAfterMs = timeoutMs; resolve(); }, timeoutMs);
-      this.drained = () => { clearTimeout(t); resolve(); };
+      const t = setTimeout(() => {
+        this.abandonedAfterMs = timeoutMs;
+        resolve();
+      }, timeoutMs);
+      this.drained = () => {
+        clearTimeout(t);
+        resolve();
+      };
     });
   }
 
@@ -90,27 +96,53 @@ export class LoadGenerator {
     this.inflight++;
     this.d.client.chat(planned.body, { deadlineMs: this.d.timeoutMs, requestId }).then(
       (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
-      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId),
+      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId)
     );
   }
 
-  private finish(scheduledMs: number, startMs: number, planned: PlannedRequest, outcome: JudgedOutcome, requestId: string): void {
+  private finish(
+    scheduledMs: number,
+    startMs: number,
+    planned: PlannedRequest,
+    outcome: JudgedOutcome,
+    requestId: string
+  ): void {
     const endMs = this.d.clock.now();
     // A request still waiting when the drain window ran out is cut by closing the client; say
     // that, rather than the transport's "client is closed".
-    const o = this.abandonedAfterMs !== null && !outcome.ok
-      ? { ...outcome, error: `no answer before the pass ended (still in flight ${this.abandonedAfterMs} ms after the last send)`, errorClass: "deadline" }
-      : outcome;
+    const o =
+      this.abandonedAfterMs !== null && !outcome.ok
+        ? {
+            ...outcome,
+            error: `no answer before the pass ended (still in flight ${this.abandonedAfterMs} ms after the last send)`,
+            errorClass: "deadline",
+          }
+        : outcome;
     this.finished++;
     this.window.record(endMs, o.ok);
     this.latency.recordValue(Math.max(1, Math.round((endMs - scheduledMs) * 1000)));
     if (o.ok) this.lastServedBy = o.servedBy;
     this.d.record({
-      pass_id: this.d.passId, strategy: this.d.strategy, scheduled_ms: scheduledMs, start_ms: startMs,
-      first_byte_ms: o.firstByteAt, end_ms: endMs, ok: o.ok ? 1 : 0, status: o.status, served_by: o.servedBy,
-      attempts: o.attempts, error: o.error, error_class: o.errorClass, stream: planned.stream ? 1 : 0,
-      prompt_tokens: o.promptTokens || planned.promptTokens, completion_tokens: o.completionTokens, wasted_tokens: o.wastedTokens, request_class: planned.requestClass,
-      request_id: requestId, text_hash: outcome.text?.hash ?? null, text_chars: outcome.text?.chars ?? null,
+      pass_id: this.d.passId,
+      strategy: this.d.strategy,
+      scheduled_ms: scheduledMs,
+      start_ms: startMs,
+      first_byte_ms: o.firstByteAt,
+      end_ms: endMs,
+      ok: o.ok ? 1 : 0,
+      status: o.status,
+      served_by: o.servedBy,
+      attempts: o.attempts,
+      error: o.error,
+      error_class: o.errorClass,
+      stream: planned.stream ? 1 : 0,
+      prompt_tokens: o.promptTokens || planned.promptTokens,
+      completion_tokens: o.completionTokens,
+      wasted_tokens: o.wastedTokens,
+      request_class: planned.requestClass,
+      request_id: requestId,
+      text_hash: outcome.text?.hash ?? null,
+      text_chars: outcome.text?.chars ?? null,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
   }
@@ -118,5 +150,16 @@ export class LoadGenerator {
 
 /** The client promises never to reject; if it does, that is recorded as a failed request, not lost. */
 function crashed(err: Error): ChatOutcome {
-  return { ok: false, status: null, servedBy: null, attempts: 0, error: `client error: ${err.message}`, errorClass: "client", firstByteAt: null, promptTokens: 0, completionTokens: 0, wastedTokens: 0 };
+  return {
+    ok: false,
+    status: null,
+    servedBy: null,
+    attempts: 0,
+    error: `client error: ${err.message}`,
+    errorClass: "client",
+    firstByteAt: null,
+    promptTokens: 0,
+    completionTokens: 0,
+    wastedTokens: 0,
+  };
 }

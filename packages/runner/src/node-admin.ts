@@ -14,13 +14,24 @@ export interface NodeState {
 
 /** A small client of a node's admin API (the same API for simulated nodes and proxies). */
 export class NodeAdmin {
-  constructor(private readonly baseUrl: string, private readonly token: string, readonly name: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    readonly name: string
+  ) {}
 
-  private async call(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  private async call(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    body?: unknown
+  ): Promise<{ status: number; json: unknown }> {
     try {
       const res = await request(this.baseUrl + path, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? null : JSON.stringify(body),
         headersTimeout: RUNNER_DEFAULTS.adminTimeoutMs,
         bodyTimeout: RUNNER_DEFAULTS.adminTimeoutMs,
@@ -28,7 +39,11 @@ export class NodeAdmin {
       const text = await res.body.text();
       return { status: res.statusCode, json: text ? JSON.parse(text) : null };
     } catch (err) {
-      throw new FaultlineError(RunnerErrorCodes.NODE_UNREACHABLE, `node "${this.name}" admin API at ${this.baseUrl} did not answer ${method} ${path}: ${(err as Error).message}`, { cause: err });
+      throw new FaultlineError(
+        RunnerErrorCodes.NODE_UNREACHABLE,
+        `node "${this.name}" admin API at ${this.baseUrl} did not answer ${method} ${path}: ${(err as Error).message}`,
+        { cause: err }
+      );
     }
   }
 
@@ -43,7 +58,8 @@ export class NodeAdmin {
   /** Removes a fault; a 404 means it already expired, which counts as reverted. */
   async revert(id: string): Promise<void> {
     const { status, json } = await this.call("DELETE", `/admin/faults/${encodeURIComponent(id)}`);
-    if (status >= 300 && status !== 404) throw new Error(`node "${this.name}" refused to revert fault ${id} (${status}): ${errorMessage(json)}`);
+    if (status >= 300 && status !== 404)
+      throw new Error(`node "${this.name}" refused to revert fault ${id} (${status}): ${errorMessage(json)}`);
   }
 
   /** Reads the node's state, retrying while it is unreachable (restarting) for up to `timeoutMs`. */

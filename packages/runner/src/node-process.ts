@@ -35,7 +35,12 @@ interface ChildHooks {
  * like a container restart policy, a crashed node is started again on the
  * same port after the delay its crash fault named.
  */
-export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken: string, hooks: ChildHooks): Promise<ManagedNode> {
+export async function startNodeProcess(
+  spec: NodeSpec,
+  seed: number,
+  adminToken: string,
+  hooks: ChildHooks
+): Promise<ManagedNode> {
   let child: ChildProcess | null = null;
   let stopping = false;
   let restartDelayMs: number = RUNNER_DEFAULTS.crashRestartDelayMs;
@@ -48,22 +53,50 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       // detached: a terminal's Ctrl-C goes to the whole foreground process group; the nodes
       // must survive it so the runner can revert and verify faults before stopping them.
       // They still exit when the IPC channel closes, so they never outlive the runner.
-      const c = fork(NODE_CHILD_ENTRY, [], { serialization: "json", stdio: ["ignore", "ignore", "inherit", "ipc"], detached: true });
-      child = c;
-      const timer = setTimeout(() => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`), RUNNER_DEFAULTS.nodeStartTimeoutMs);
-      const fail = (message: string) => { clearTimeout(timer); c.kill("SIGKILL"); reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` })); };
-      c.on("message", (m: { type: string; port?: number; event?: NodeEvent; message?: string; records?: AttemptRecord[]; origin?: number }) => {
-        if (m.type === "attempts" && m.records) hooks.onAttempts(spec.name, m.records, m.origin ?? 0);
-        else if (m.type === "ready") { clearTimeout(timer); boundPort = m.port!; ready = true; resolve(m.port!); }
-        else if (m.type === "error") fail(`node "${spec.name}" failed to start: ${m.message}`);
-        else if (m.type === "event" && m.event) {
-          if (m.event.kind === "fault_applied" && m.event.detail["kind"] === "crash") {
-            const d = Number(m.event.detail["restartDelayMs"] ?? (m.event.detail["params"] as Record<string, unknown> | undefined)?.["restartDelayMs"]);
-            if (Number.isFinite(d)) restartDelayMs = d;
-          }
-          hooks.onEvent(m.event);
-        }
+      const c = fork(NODE_CHILD_ENTRY, [], {
+        serialization: "json",
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
+        detached: true,
       });
+      child = c;
+      const timer = setTimeout(
+        () => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`),
+        RUNNER_DEFAULTS.nodeStartTimeoutMs
+      );
+      const fail = (message: string) => {
+        clearTimeout(timer);
+        c.kill("SIGKILL");
+        reject(new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, message, { field: `nodes.${spec.name}` }));
+      };
+      c.on(
+        "message",
+        (m: {
+          type: string;
+          port?: number;
+          event?: NodeEvent;
+          message?: string;
+          records?: AttemptRecord[];
+          origin?: number;
+        }) => {
+          if (m.type === "attempts" && m.records) hooks.onAttempts(spec.name, m.records, m.origin ?? 0);
+          else if (m.type === "ready") {
+            clearTimeout(timer);
+            boundPort = m.port!;
+            ready = true;
+            resolve(m.port!);
+          } else if (m.type === "error") fail(`node "${spec.name}" failed to start: ${m.message}`);
+          else if (m.type === "event" && m.event) {
+            if (m.event.kind === "fault_applied" && m.event.detail["kind"] === "crash") {
+              const d = Number(
+                m.event.detail["restartDelayMs"] ??
+                  (m.event.detail["params"] as Record<string, unknown> | undefined)?.["restartDelayMs"]
+              );
+              if (Number.isFinite(d)) restartDelayMs = d;
+            }
+            hooks.onEvent(m.event);
+          }
+        }
+      );
       c.once("exit", (code, signal) => {
         clearTimeout(timer);
         ready = false;
@@ -71,10 +104,25 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
         hooks.onLifecycle("exited", { code, signal, crash: code === CRASH_EXIT_CODE });
         // Back on the same port, like a container behind a fixed address: clients keep their URL.
         restartTimer = setTimeout(() => {
-          launch(boundPort).then(() => hooks.onLifecycle("restarted", { port: boundPort }), (err: Error) => hooks.onLifecycle("exited", { restartFailed: err.message }));
+          launch(boundPort).then(
+            () => hooks.onLifecycle("restarted", { port: boundPort }),
+            (err: Error) => hooks.onLifecycle("exited", { restartFailed: err.message })
+          );
         }, restartDelayMs);
       });
-      c.send({ type: "start", options: { name: spec.name, profile: spec.profile, overrides: spec.overrides, port, host: "127.0.0.1", adminToken, seed, attempts: true } });
+      c.send({
+        type: "start",
+        options: {
+          name: spec.name,
+          profile: spec.profile,
+          overrides: spec.overrides,
+          port,
+          host: "127.0.0.1",
+          adminToken,
+          seed,
+          attempts: true,
+        },
+      });
     });
 
   const port = await launch(0);
@@ -84,7 +132,7 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
     url,
     adminUrl: url,
     adminToken,
-    pid: () => (child && child.exitCode === null ? child.pid ?? null : null),
+    pid: () => (child && child.exitCode === null ? (child.pid ?? null) : null),
     isReady: () => ready,
     stop: async () => {
       stopping = true;
@@ -93,7 +141,10 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         const kill = setTimeout(() => c.kill("SIGKILL"), 2_000);
-        c.once("exit", () => { clearTimeout(kill); resolve(); });
+        c.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
         c.kill("SIGTERM");
       });
     },
@@ -103,5 +154,13 @@ export async function startNodeProcess(spec: NodeSpec, seed: number, adminToken:
 /** An external node (`url:` in the scenario): used where it runs, never started or stopped. */
 export function externalNode(spec: NodeSpec, adminToken: string): ManagedNode {
   const url = new URL(spec.url!).origin;
-  return { name: spec.name, url, adminUrl: spec.adminUrl ?? url, adminToken, pid: () => null, isReady: () => true, stop: async () => {} };
+  return {
+    name: spec.name,
+    url,
+    adminUrl: spec.adminUrl ?? url,
+    adminToken,
+    pid: () => null,
+    isReady: () => true,
+    stop: async () => {},
+  };
 }

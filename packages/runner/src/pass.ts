@@ -54,33 +54,81 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const nodes: ManagedNode[] = [];
   // The pass clock starts once the nodes are up; node events before that are stamped 0.
   const timeBase: { clock: (Clock & { origin: number }) | null } = { clock: null };
-  const toPassMs = (epochMs: number) => (timeBase.clock ? epochMs - (performance.timeOrigin + timeBase.clock.origin) : 0);
-  const onNodeEvent = (e: NodeEvent) => log.append("node_events", { pass_id: passId, t_ms: toPassMs(e.epochMs), node: e.node, kind: e.kind, detail: JSON.stringify(e.detail) });
+  const toPassMs = (epochMs: number) =>
+    timeBase.clock ? epochMs - (performance.timeOrigin + timeBase.clock.origin) : 0;
+  const onNodeEvent = (e: NodeEvent) =>
+    log.append("node_events", {
+      pass_id: passId,
+      t_ms: toPassMs(e.epochMs),
+      node: e.node,
+      kind: e.kind,
+      detail: JSON.stringify(e.detail),
+    });
   // Only a black box's answers are digested by the load generator, so only its attempts' texts are worth digesting.
   const checkText = o.system.kind !== "preset";
   // Attempts before the pass clock are the warm-up's: not part of the pass.
   const onAttempts = (node: string, records: AttemptRecord[], origin: number) => {
     if (!timeBase.clock) return;
-    for (const [requestId, arrived, firstByte, end, status, outcome, promptTokens, completionTokens, textStart] of records) {
+    for (const [
+      requestId,
+      arrived,
+      firstByte,
+      end,
+      status,
+      outcome,
+      promptTokens,
+      completionTokens,
+      textStart,
+    ] of records) {
       if (toPassMs(origin + arrived) < 0) continue;
-      log.append("node_attempts", { pass_id: passId, request_id: requestId, node, arrived_ms: toPassMs(origin + arrived), first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte), end_ms: toPassMs(origin + end), status, outcome, prompt_tokens: promptTokens, completion_tokens: completionTokens, ...(checkText ? sentText(textStart, completionTokens) : NO_TEXT) });
+      log.append("node_attempts", {
+        pass_id: passId,
+        request_id: requestId,
+        node,
+        arrived_ms: toPassMs(origin + arrived),
+        first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte),
+        end_ms: toPassMs(origin + end),
+        status,
+        outcome,
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        ...(checkText ? sentText(textStart, completionTokens) : NO_TEXT),
+      });
     }
   };
   let launched: LaunchedSystem | null = null;
   try {
     const token = process.env["FAULTLINE_ADMIN_TOKEN"] ?? randomBytes(18).toString("base64url");
-    const started = await Promise.allSettled(scenario.nodes.map((spec) =>
-      spec.url ? Promise.resolve(externalNode(spec, token)) : startNodeProcess(spec, scenario.seed, token, {
-        onEvent: onNodeEvent,
-        onAttempts,
-        onLifecycle: (kind, detail) => onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
-      })));
+    const started = await Promise.allSettled(
+      scenario.nodes.map((spec) =>
+        spec.url
+          ? Promise.resolve(externalNode(spec, token))
+          : startNodeProcess(spec, scenario.seed, token, {
+              onEvent: onNodeEvent,
+              onAttempts,
+              onLifecycle: (kind, detail) =>
+                onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
+            })
+      )
+    );
     for (const s of started) if (s.status === "fulfilled") nodes.push(s.value);
     const failed = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
     if (failed) throw failed.reason;
     await Promise.all(nodes.map((n) => waitUntilReady(n.name, n.url)));
-    log.recordNodes(passId, scenario.nodes.map((n, i) => ({ name: n.name, profile: n.profile, cloud: n.cloud, region: n.region, url: nodes[i]!.url, costPerHour: n.costPerHour, costPer1kTokens: n.costPer1kTokens })));
-    if (o.system.kind !== "preset") launched = await launchSystem(o.system, scenario, nodes, join(o.runDir, "systems", `${o.system.name}-${passId}`));
+    log.recordNodes(
+      passId,
+      scenario.nodes.map((n, i) => ({
+        name: n.name,
+        profile: n.profile,
+        cloud: n.cloud,
+        region: n.region,
+        url: nodes[i]!.url,
+        costPerHour: n.costPerHour,
+        costPer1kTokens: n.costPer1kTokens,
+      }))
+    );
+    if (o.system.kind !== "preset")
+      launched = await launchSystem(o.system, scenario, nodes, join(o.runDir, "systems", `${o.system.name}-${passId}`));
     return await drive(o, passId, nodes, launched, (c) => (timeBase.clock = c));
   } catch (err) {
     log.endPass(passId, timeBase.clock ? timeBase.clock.now() : 0, "aborted", (err as Error).message);
@@ -101,12 +149,21 @@ function sentText(textStart: number, tokens: number): { text_hash: number | null
 }
 
 /** The load target of a pass, warmed up: faultline's client for a preset, else the launched black box. */
-async function prepareTarget(o: PassOptions, passId: number, nodes: ManagedNode[], launched: LaunchedSystem | null, admins: NodeAdmin[]): Promise<{ clock: Clock & { origin: number }; target: LoadTarget; start: () => void }> {
+async function prepareTarget(
+  o: PassOptions,
+  passId: number,
+  nodes: ManagedNode[],
+  launched: LaunchedSystem | null,
+  admins: NodeAdmin[]
+): Promise<{ clock: Clock & { origin: number }; target: LoadTarget; start: () => void }> {
   const { scenario, log } = o;
   const strategy = o.system.name;
   const warmAdmins = () => Promise.all(admins.map((a) => a.state().catch(() => undefined)));
   if (launched) {
-    await Promise.all([warmAdmins(), warmStream(launched.client(runClock()), scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
+    await Promise.all([
+      warmAdmins(),
+      warmStream(launched.client(runClock()), scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0),
+    ]);
     const clock = runClock();
     return { clock, target: launched.client(clock), start: () => {} };
   }
@@ -124,13 +181,32 @@ async function prepareTarget(o: PassOptions, passId: number, nodes: ManagedNode[
   const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
   await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins);
   const clock = runClock();
-  const client = createFailoverClient(config,
-    { clock, onEvent: (e: RoutingEvent) => log.append("routing_events", { pass_id: passId, strategy, t_ms: e.t, kind: e.kind, endpoint: e.endpoint, from_state: e.from, to_state: e.to, reason: e.reason, detail: e.detail ? JSON.stringify(e.detail) : null }), connections },
-  );
+  const client = createFailoverClient(config, {
+    clock,
+    onEvent: (e: RoutingEvent) =>
+      log.append("routing_events", {
+        pass_id: passId,
+        strategy,
+        t_ms: e.t,
+        kind: e.kind,
+        endpoint: e.endpoint,
+        from_state: e.from,
+        to_state: e.to,
+        reason: e.reason,
+        detail: e.detail ? JSON.stringify(e.detail) : null,
+      }),
+    connections,
+  });
   return { clock, target: clientTarget(client), start: () => client.start() };
 }
 
-async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], launched: LaunchedSystem | null, setClock: (c: Clock & { origin: number }) => void): Promise<PassResult> {
+async function drive(
+  o: PassOptions,
+  passId: number,
+  nodes: ManagedNode[],
+  launched: LaunchedSystem | null,
+  setClock: (c: Clock & { origin: number }) => void
+): Promise<PassResult> {
   const { scenario, log } = o;
   const strategy = o.system.name;
   const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
@@ -139,18 +215,40 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], launc
   const load = new LoadGenerator({
     schedule: new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1)),
     factory: new RequestFactory(scenario.load, createRandom(scenario.seed, 2), "faultline-sim"),
-    client, clock, passId, strategy, timeoutMs: scenario.load.timeoutMs,
+    client,
+    clock,
+    passId,
+    strategy,
+    timeoutMs: scenario.load.timeoutMs,
     record: (row) => log.append("requests", row),
   });
-  const attacks = new AttackScheduler(scenario.attacks, nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })), clock, log, { id: passId, strategy, durationMs: scenario.durationMs });
+  const attacks = new AttackScheduler(
+    scenario.attacks,
+    nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
+    clock,
+    log,
+    { id: passId, strategy, durationMs: scenario.durationMs }
+  );
   const sampler = new NodeSampler(admins, clock, log, passId);
 
   let status: PassResult["status"] = "complete";
   let abortReason: string | null = null;
   let died: string | null = null;
-  const stopLoad = (s: PassResult["status"], reason: string | null) => { if (status === "complete") { status = s; abortReason = reason; } load.stop(); };
-  launched?.gateway?.onDeath((message) => { died = message; stopLoad("aborted", message.split("\n")[0]!); });
-  const onAbort = () => { const end = endOnAbort(o.signal); stopLoad(end.status, end.reason); };
+  const stopLoad = (s: PassResult["status"], reason: string | null) => {
+    if (status === "complete") {
+      status = s;
+      abortReason = reason;
+    }
+    load.stop();
+  };
+  launched?.gateway?.onDeath((message) => {
+    died = message;
+    stopLoad("aborted", message.split("\n")[0]!);
+  });
+  const onAbort = () => {
+    const end = endOnAbort(o.signal);
+    stopLoad(end.status, end.reason);
+  };
   o.signal.addEventListener("abort", onAbort, { once: true });
   const watch = setInterval(() => {
     const now = clock.now();
@@ -158,7 +256,8 @@ async function drive(o: PassOptions, passId: number, nodes: ManagedNode[], launc
     for (const c of scenario.stopConditions) {
       const w = load.window.totals(now, c.windowMs);
       const total = w.ok + w.failed;
-      if (now >= c.windowMs && total > 0 && meetsThreshold(w.failed / total, c.threshold)) stopLoad("aborted", `stop condition: error rate ${c.threshold.text} over ${c.windowMs} ms`);
+      if (now >= c.windowMs && total > 0 && meetsThreshold(w.failed / total, c.threshold))
+        stopLoad("aborted", `stop condition: error rate ${c.threshold.text} over ${c.windowMs} ms`);
     }
   }, 250);
   try {

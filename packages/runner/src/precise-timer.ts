@@ -18,5 +18,8 @@ export function atTime(clock: Clock, atMs: number, earlyMs: number, fn: (firedMs
   const wait = atMs - clock.now() - earlyMs;
   if (wait > 0) timer = clock.setTimeout(spin, wait);
   else spin();
-  return () => { cancelled = true; clock.clearTimeout(timer); };
+  return () => {
+    cancelled = true;
+    clock.clearTimeout(timer);
+  };
 }

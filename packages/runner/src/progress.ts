@@ -20,14 +20,29 @@ export interface ProgressSnapshot {
 }
 
 /** Reads a snapshot from the live pass. */
-export function snapshot(strategy: string, elapsedMs: number, durationMs: number, load: LoadGenerator, attacks: AttackScheduler, client: LoadTarget): ProgressSnapshot {
+export function snapshot(
+  strategy: string,
+  elapsedMs: number,
+  durationMs: number,
+  load: LoadGenerator,
+  attacks: AttackScheduler,
+  client: LoadTarget
+): ProgressSnapshot {
   const w = load.window.totals(elapsedMs, 5_000);
   const total = w.ok + w.failed;
   // The window is 4 whole seconds plus the part of the current one that has passed.
   const windowS = Math.max(0.001, Math.min(elapsedMs, 4000 + (elapsedMs % 1000)) / 1000);
   return {
-    strategy, elapsedMs, durationMs, sent: load.sent, inFlight: load.inFlight(),
-    rate: total / windowS, successRate: total ? w.ok / total : null, servedBy: load.lastServedBy, p99Ms: load.finished ? load.latency.getValueAtPercentile(99) / 1000 : null, activeAttacks: attacks.activeAttacks(),
+    strategy,
+    elapsedMs,
+    durationMs,
+    sent: load.sent,
+    inFlight: load.inFlight(),
+    rate: total / windowS,
+    successRate: total ? w.ok / total : null,
+    servedBy: load.lastServedBy,
+    p99Ms: load.finished ? load.latency.getValueAtPercentile(99) / 1000 : null,
+    activeAttacks: attacks.activeAttacks(),
     endpoints: client.endpointStates(),
   };
 }

@@ -9,13 +9,20 @@ import { RunnerErrorCodes } from "./errors.js";
  * while a node is still loading its model, or the first seconds of every run
  * would count as an outage nobody injected.
  */
-export async function waitUntilReady(name: string, origin: string, timeoutMs: number = RUNNER_DEFAULTS.nodeStartTimeoutMs): Promise<void> {
+export async function waitUntilReady(
+  name: string,
+  origin: string,
+  timeoutMs: number = RUNNER_DEFAULTS.nodeStartTimeoutMs
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let path = "/health/ready";
   let last = "no answer";
   while (Date.now() < deadline) {
     try {
-      const res = await request(origin + path, { headersTimeout: RUNNER_DEFAULTS.adminTimeoutMs, bodyTimeout: RUNNER_DEFAULTS.adminTimeoutMs });
+      const res = await request(origin + path, {
+        headersTimeout: RUNNER_DEFAULTS.adminTimeoutMs,
+        bodyTimeout: RUNNER_DEFAULTS.adminTimeoutMs,
+      });
       await res.body.dump();
       if (res.statusCode === 200) return;
       if (res.statusCode === 404 && path !== "/health") path = "/health";
@@ -25,5 +32,9 @@ export async function waitUntilReady(name: string, origin: string, timeoutMs: nu
     }
     await sleep(50);
   }
-  throw new FaultlineError(RunnerErrorCodes.NODE_START_FAILED, `node "${name}" at ${origin} was not ready within ${timeoutMs} ms (${last})`, { field: `nodes.${name}` });
+  throw new FaultlineError(
+    RunnerErrorCodes.NODE_START_FAILED,
+    `node "${name}" at ${origin} was not ready within ${timeoutMs} ms (${last})`,
+    { field: `nodes.${name}` }
+  );
 }

@@ -3,7 +3,15 @@ import type { LoadSpec } from "@faultline/scenario";
 import { describe, expect, it } from "vitest";
 import { RequestFactory } from "./request-factory.js";
 
-const base: LoadSpec = { rate: 1, rateEnd: 1, arrival: "uniform", stream: 0.5, promptTokens: { min: 10, max: 20 }, maxTokens: { min: 5, max: 5 }, timeoutMs: 1000 };
+const base: LoadSpec = {
+  rate: 1,
+  rateEnd: 1,
+  arrival: "uniform",
+  stream: 0.5,
+  promptTokens: { min: 10, max: 20 },
+  maxTokens: { min: 5, max: 5 },
+  timeoutMs: 1000,
+};
 
 describe("RequestFactory", () => {
   it("draws prompt lengths in range and streams about the configured share", () => {
@@ -29,10 +37,23 @@ describe("RequestFactory", () => {
   });
 
   it("picks request classes by weight", () => {
-    const f = new RequestFactory({ ...base, classes: [
-      { name: "chat", weight: 3, stream: 0, promptTokens: { min: 1, max: 1 }, maxTokens: { min: 1, max: 1 } },
-      { name: "long", weight: 1, stream: 1, promptTokens: { min: 100, max: 100 }, maxTokens: { min: 500, max: 500 } },
-    ] }, createRandom(2), "m");
+    const f = new RequestFactory(
+      {
+        ...base,
+        classes: [
+          { name: "chat", weight: 3, stream: 0, promptTokens: { min: 1, max: 1 }, maxTokens: { min: 1, max: 1 } },
+          {
+            name: "long",
+            weight: 1,
+            stream: 1,
+            promptTokens: { min: 100, max: 100 },
+            maxTokens: { min: 500, max: 500 },
+          },
+        ],
+      },
+      createRandom(2),
+      "m"
+    );
     const reqs = Array.from({ length: 4000 }, () => f.next());
     const long = reqs.filter((r) => r.requestClass === "long");
     expect(long.length).toBeGreaterThan(850);

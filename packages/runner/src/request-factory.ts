@@ -24,9 +24,15 @@ export class RequestFactory {
   private readonly shapes: Shape[];
   private readonly cumulative: number[];
 
-  constructor(load: LoadSpec, private readonly random: Random, private readonly model: string) {
+  constructor(
+    load: LoadSpec,
+    private readonly random: Random,
+    private readonly model: string
+  ) {
     const classes = load.classes ?? [];
-    this.shapes = classes.length ? classes.map((c) => ({ ...c })) : [{ name: null, stream: load.stream, promptTokens: load.promptTokens, maxTokens: load.maxTokens }];
+    this.shapes = classes.length
+      ? classes.map((c) => ({ ...c }))
+      : [{ name: null, stream: load.stream, promptTokens: load.promptTokens, maxTokens: load.maxTokens }];
     const weights = classes.length ? classes.map((c) => c.weight) : [1];
     const total = weights.reduce((a, b) => a + b, 0);
     let acc = 0;
@@ -75,7 +81,10 @@ export class RequestFactory {
       messages: [{ role: "user", content: this.prompt(promptLen) }],
       max_tokens: maxLen,
     };
-    if (isStream) { body["stream"] = true; body["stream_options"] = { include_usage: true }; }
+    if (isStream) {
+      body["stream"] = true;
+      body["stream_options"] = { include_usage: true };
+    }
     return { body, stream: isStream, promptTokens: promptLen, requestClass: shape.name };
   }
 }

@@ -36,6 +36,10 @@ export function openRunLog(runDir: string): { log: EventLog; diskFailed: AbortSi
     rmSync(`${path}-reserve`, { force: true });
     if (!isDiskError(err)) throw err;
     const code = (err as { code?: string }).code;
-    throw new FaultlineError(RunnerErrorCodes.RESULTS_UNWRITABLE, `cannot write ${path}: ${(err as Error).message} (${code}); free some space or pass --results <dir> on a writable disk`, { field: "results", cause: err });
+    throw new FaultlineError(
+      RunnerErrorCodes.RESULTS_UNWRITABLE,
+      `cannot write ${path}: ${(err as Error).message} (${code}); free some space or pass --results <dir> on a writable disk`,
+      { field: "results", cause: err }
+    );
   }
 }

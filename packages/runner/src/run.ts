@@ -46,7 +46,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (err) {
-    throw new FaultlineError(RunnerErrorCodes.RESULTS_UNWRITABLE, `cannot create run folder ${runDir}: ${whyNotCreated(runDir, err)}`, { field: "results", cause: err });
+    throw new FaultlineError(
+      RunnerErrorCodes.RESULTS_UNWRITABLE,
+      `cannot create run folder ${runDir}: ${whyNotCreated(runDir, err)}`,
+      { field: "results", cause: err }
+    );
   }
   const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
@@ -56,8 +60,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     for (let repeat = 0; repeat < (options.repeat ?? 1); repeat++) {
       for (const system of scenario.systems) {
-        if (signal.aborted) { status = "interrupted"; break; }
-        const r = await runPass({ scenario, system, runDir, log, repeat, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        if (signal.aborted) {
+          status = "interrupted";
+          break;
+        }
+        const r = await runPass({
+          scenario,
+          system,
+          runDir,
+          log,
+          repeat,
+          signal,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;
       }
@@ -74,7 +89,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
 function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
   let text = "";
-  try { text = readFileSync(s.file, "utf8"); } catch { /* module-form or missing source: the resolved scenario below still records everything */ }
+  try {
+    text = readFileSync(s.file, "utf8");
+  } catch {
+    /* module-form or missing source: the resolved scenario below still records everything */
+  }
   const meta: Record<string, string> = {
     scenario_name: s.name,
     scenario_file: s.file,

@@ -12,7 +12,10 @@ beforeAll(async () => {
   primary = await startNode({ name: "primary", profile: "zero" });
   backup = await startNode({ name: "backup", profile: "zero" });
 });
-afterAll(async () => { await primary.close(); await backup.close(); });
+afterAll(async () => {
+  await primary.close();
+  await backup.close();
+});
 
 /** Requests a node finished, from its own /metrics. */
 async function served(node: RunningNode): Promise<number> {
@@ -20,13 +23,33 @@ async function served(node: RunningNode): Promise<number> {
   return Number(/^vllm:request_success_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
-const load: LoadSpec = { rate: 200, rateEnd: 200, arrival: "uniform", stream: 0, promptTokens: { min: 8, max: 8 }, maxTokens: { min: 4, max: 4 }, timeoutMs: 5000 };
+const load: LoadSpec = {
+  rate: 200,
+  rateEnd: 200,
+  arrival: "uniform",
+  stream: 0,
+  promptTokens: { min: 8, max: 8 },
+  maxTokens: { min: 4, max: 4 },
+  timeoutMs: 5000,
+};
 
 describe("warmUp", () => {
   it("sends the starting rate through the pass's strategy and a smaller stream to the standby too", async () => {
     const before = { primary: await served(primary), backup: await served(backup) };
     const started = performance.now();
-    await warmUp({ strategy: "active-passive", endpoints: [{ name: "primary", url: `${primary.url}/v1` }, { name: "backup", url: `${backup.url}/v1` }] }, load, 500, 7, new ConnectionHandOff());
+    await warmUp(
+      {
+        strategy: "active-passive",
+        endpoints: [
+          { name: "primary", url: `${primary.url}/v1` },
+          { name: "backup", url: `${backup.url}/v1` },
+        ],
+      },
+      load,
+      500,
+      7,
+      new ConnectionHandOff()
+    );
     // Paced over its duration, not sent in one burst (the first version compared a schedule that
     // starts at 0 with the process clock, and fired every warm-up request at once).
     expect(performance.now() - started).toBeGreaterThanOrEqual(450);
@@ -37,7 +60,7 @@ describe("warmUp", () => {
     // that to each endpoint on its own: the standby's process and pool are warm at a failover.
     // The hand-off rehearsal before it sends each endpoint 2 more.
     const { warmUpRampFromShare: from, warmUpStandbyRateShare: share } = RUNNER_DEFAULTS;
-    const main = 200 * 0.25 * (from + 1) / 2 + 200 * 0.25;
+    const main = (200 * 0.25 * (from + 1)) / 2 + 200 * 0.25;
     // (At 5-50 req/s the ramp's arrivals are few and coarse, hence the loose lower bounds.)
     expect(primaryServed).toBeGreaterThanOrEqual(Math.floor(0.8 * main * (1 + share)));
     expect(primaryServed).toBeLessThan(100 * (1 + share));

@@ -1,5 +1,11 @@
 import { createRandom, runClock, sleep } from "@faultline/core";
-import { ConnectionHandOff, createFailoverClient, type ClientDeps, type FailoverClient, type FailoverClientConfig } from "@faultline/client";
+import {
+  ConnectionHandOff,
+  createFailoverClient,
+  type ClientDeps,
+  type FailoverClient,
+  type FailoverClientConfig,
+} from "@faultline/client";
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
@@ -17,19 +23,41 @@ const CONNECTION_HANDOFF_MS = 5000;
  * discarding the results: a ramp from RUNNER_DEFAULTS.warmUpRampFromShare of the rate over
  * the first half, then the full rate.
  */
-export async function warmStream(client: LoadTarget, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
+export async function warmStream(
+  client: LoadTarget,
+  load: LoadSpec,
+  durationMs: number,
+  seed: number,
+  stream: number
+): Promise<void> {
   const steady: LoadSpec = { ...load, rateEnd: load.rate };
-  await warmPhase(client, { ...steady, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare }, durationMs / 2, seed, stream);
+  await warmPhase(
+    client,
+    { ...steady, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare },
+    durationMs / 2,
+    seed,
+    stream
+  );
   await warmPhase(client, steady, durationMs / 2, seed, stream);
 }
 
-async function warmPhase(client: LoadTarget, load: LoadSpec, durationMs: number, seed: number, stream: number): Promise<void> {
+async function warmPhase(
+  client: LoadTarget,
+  load: LoadSpec,
+  durationMs: number,
+  seed: number,
+  stream: number
+): Promise<void> {
   const gen = new LoadGenerator({
     schedule: new ArrivalSchedule(load, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
     factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
     // The schedule counts from 0: the generator needs a clock that starts now too (the
     // process clock is already past the whole schedule, which sent it all in one burst).
-    client, clock: runClock(), passId: 0, strategy: "warm-up", timeoutMs: load.timeoutMs,
+    client,
+    clock: runClock(),
+    passId: 0,
+    strategy: "warm-up",
+    timeoutMs: load.timeoutMs,
     record: () => {},
   });
   await gen.run();
@@ -53,7 +81,12 @@ function clientPerEndpoint(config: FailoverClientConfig, deps: () => ClientDeps)
  * re-optimised only 300 ms into the pass while sends ran late (`--trace-deopt`
  * with `--trace-generalization`, docs/BENCHMARKS.md).
  */
-async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number): Promise<void> {
+async function rehearseHandOff(
+  config: FailoverClientConfig,
+  load: LoadSpec,
+  durationMs: number,
+  seed: number
+): Promise<void> {
   // A hand-off of its own, so nothing rehearsed reaches the pass; the same deps shape as below.
   const connections = new ConnectionHandOff();
   const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
@@ -78,7 +111,14 @@ async function rehearseHandOff(config: FailoverClientConfig, load: LoadSpec, dur
  * and k6 warm up too). `alsoWarm` is called at the start and half-way through:
  * the other requests the pass makes (the runner passes the sampler's admin calls).
  */
-export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durationMs: number, seed: number, connections: ConnectionHandOff, alsoWarm: () => Promise<unknown> = async () => undefined): Promise<void> {
+export async function warmUp(
+  config: FailoverClientConfig,
+  load: LoadSpec,
+  durationMs: number,
+  seed: number,
+  connections: ConnectionHandOff,
+  alsoWarm: () => Promise<unknown> = async () => undefined
+): Promise<void> {
   if (durationMs <= 0) return;
   // The same kind of clock and the same dependency shape as the pass's client (pass.ts): code
   // that V8 optimised here for other object shapes was thrown away at the pass's first requests
@@ -92,7 +132,9 @@ export async function warmUp(config: FailoverClientConfig, load: LoadSpec, durat
   // pass's first checks otherwise undid that code's optimisation as well.
   main.start();
   await Promise.all([
-    alsoWarm().then(() => sleep(durationMs / 2)).then(alsoWarm),
+    alsoWarm()
+      .then(() => sleep(durationMs / 2))
+      .then(alsoWarm),
     warmStream(clientTarget(main), load, durationMs, seed, 0),
     ...standbys.map((client, i) => warmStream(clientTarget(client), standbyLoad, durationMs, seed, i + 1)),
   ]);

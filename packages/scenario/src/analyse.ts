@@ -30,10 +30,11 @@ function checkTokenRanges(load: Raw | undefined, problems: ProblemList): void {
   if (!load || typeof load !== "object") return;
   check(load.promptTokens, ["load", "promptTokens"]);
   check(load.maxTokens, ["load", "maxTokens"]);
-  if (Array.isArray(load.classes)) load.classes.forEach((c: Raw, i: number) => {
-    check(c?.promptTokens, ["load", "classes", i, "promptTokens"]);
-    check(c?.maxTokens, ["load", "classes", i, "maxTokens"]);
-  });
+  if (Array.isArray(load.classes))
+    load.classes.forEach((c: Raw, i: number) => {
+      check(c?.promptTokens, ["load", "classes", i, "promptTokens"]);
+      check(c?.maxTokens, ["load", "classes", i, "maxTokens"]);
+    });
 }
 
 /** Checks a scenario's data in full (schema, names, faults, timeline) and plans its timeline. */
@@ -48,8 +49,17 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   checkRunBounds(raw, problems);
   checkNodes(raw.nodes, problems);
   const nodes = nodePlaces(raw.nodes);
-  checkClientOrder(raw.client?.order, nodes.map((n) => n.name), problems);
-  checkVerdictStrategy(raw.client, raw.systems ?? raw.strategies, problems, raw.systems !== undefined ? "systems" : "strategies");
+  checkClientOrder(
+    raw.client?.order,
+    nodes.map((n) => n.name),
+    problems
+  );
+  checkVerdictStrategy(
+    raw.client,
+    raw.systems ?? raw.strategies,
+    problems,
+    raw.systems !== undefined ? "systems" : "strategies"
+  );
   checkTokenRanges(raw.load, problems);
   checkLoadRate(raw.load, problems);
   let runMs = optionalMs(raw.duration) ?? null;

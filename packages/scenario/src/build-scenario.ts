@@ -30,13 +30,22 @@ function buildLoad(raw: Raw | undefined): LoadSpec {
   const promptTokens = tokens(load.promptTokens, d.promptTokens);
   const maxTokens = tokens(load.maxTokens, d.maxTokens);
   const classes: RequestClass[] | undefined = Array.isArray(load.classes)
-    ? load.classes.map((c: Raw) => Object.freeze({
-      name: c.name, weight: c.weight, stream: typeof c.stream === "number" ? c.stream : stream,
-      promptTokens: tokens(c.promptTokens, promptTokens), maxTokens: tokens(c.maxTokens, maxTokens),
-    }))
+    ? load.classes.map((c: Raw) =>
+        Object.freeze({
+          name: c.name,
+          weight: c.weight,
+          stream: typeof c.stream === "number" ? c.stream : stream,
+          promptTokens: tokens(c.promptTokens, promptTokens),
+          maxTokens: tokens(c.maxTokens, maxTokens),
+        })
+      )
     : undefined;
   return Object.freeze({
-    ...rates(load.rate), arrival: load.arrival ?? d.arrival, stream, promptTokens, maxTokens,
+    ...rates(load.rate),
+    arrival: load.arrival ?? d.arrival,
+    stream,
+    promptTokens,
+    maxTokens,
     timeoutMs: load.timeout === undefined ? d.timeoutMs : parseDuration(load.timeout, "load.timeout"),
     ...(classes ? { classes: Object.freeze(classes) } : {}),
   });
@@ -49,36 +58,64 @@ function buildSlo(raw: Raw | undefined, field: string): SloSpec {
 }
 
 function buildNodes(raw: Raw): NodeSpec[] {
-  return Object.entries(raw).map(([name, n]: [string, Raw]) => Object.freeze({
-    name, profile: n.profile ?? "external", cloud: n.cloud ?? null, region: n.region ?? null,
-    overrides: Object.freeze({ ...(n.overrides ?? {}) }), url: n.url ?? null,
-    adminUrl: n.adminUrl ?? (typeof n.url === "string" ? new URL(n.url).origin : null),
-    costPerHour: n.costPerHour ?? null, costPer1kTokens: n.costPer1kTokens ?? null,
-    supportsPrefill: n.supportsPrefill ?? false,
-  }));
+  return Object.entries(raw).map(([name, n]: [string, Raw]) =>
+    Object.freeze({
+      name,
+      profile: n.profile ?? "external",
+      cloud: n.cloud ?? null,
+      region: n.region ?? null,
+      overrides: Object.freeze({ ...(n.overrides ?? {}) }),
+      url: n.url ?? null,
+      adminUrl: n.adminUrl ?? (typeof n.url === "string" ? new URL(n.url).origin : null),
+      costPerHour: n.costPerHour ?? null,
+      costPer1kTokens: n.costPer1kTokens ?? null,
+      supportsPrefill: n.supportsPrefill ?? false,
+    })
+  );
 }
 
 /** Builds the resolved, frozen Scenario from data that analyseScenario found valid. */
-export function buildScenario(raw: Raw, analysis: Analysis, file: string, timeScale: number, listed: readonly SystemSpec[]): Scenario {
+export function buildScenario(
+  raw: Raw,
+  analysis: Analysis,
+  file: string,
+  timeScale: number,
+  listed: readonly SystemSpec[]
+): Scenario {
   const nodes = buildNodes(raw.nodes);
   // Without client.strategy, the verdict is judged on the last system listed: lists run from baseline to the system under test.
   const strategy = raw.client?.strategy ?? (listed.length > 0 ? listed.at(-1)!.name : SCENARIO_DEFAULTS.strategy);
-  const systems: readonly SystemSpec[] = listed.length > 0 ? listed : [Object.freeze({ kind: "preset" as const, name: strategy })];
+  const systems: readonly SystemSpec[] =
+    listed.length > 0 ? listed : [Object.freeze({ kind: "preset" as const, name: strategy })];
   const durationMs = Math.round(analysis.runMs * timeScale);
   const attacks = scaleAttacks(expandOccurrences(analysis.occurrences, analysis.seed), timeScale, durationMs)
     .sort((a, b) => a.atMs - b.atMs)
     .map((a) => Object.freeze({ ...a, params: Object.freeze({ ...a.params }) }));
-  const stopConditions: StopCondition[] = (raw.stop ?? []).map((s: Raw, i: number) => Object.freeze({
-    metric: "error-rate" as const, threshold: parseThreshold(s.errorRate, `stop[${i}].errorRate`),
-    windowMs: Math.round((s.for === undefined ? SCENARIO_DEFAULTS.stopWindowMs : parseDuration(s.for)) * timeScale),
-  }));
+  const stopConditions: StopCondition[] = (raw.stop ?? []).map((s: Raw, i: number) =>
+    Object.freeze({
+      metric: "error-rate" as const,
+      threshold: parseThreshold(s.errorRate, `stop[${i}].errorRate`),
+      windowMs: Math.round((s.for === undefined ? SCENARIO_DEFAULTS.stopWindowMs : parseDuration(s.for)) * timeScale),
+    })
+  );
   return Object.freeze({
-    name: raw.name, file, durationMs, seed: analysis.seed,
+    name: raw.name,
+    file,
+    durationMs,
+    seed: analysis.seed,
     nodes: Object.freeze(nodes),
-    client: Object.freeze({ strategy, order: Object.freeze(raw.client?.order ?? nodes.map((n) => n.name)), options: Object.freeze({ ...(raw.client?.options ?? {}) }) }),
-    strategies: Object.freeze(systems.map((s) => s.name)), systems: Object.freeze([...systems]),
-    load: buildLoad(raw.load), attacks: Object.freeze(attacks), slo: buildSlo(raw.slo, "slo"),
-    steadyState: buildSlo(raw.steadyState, "steadyState"), timeScale,
+    client: Object.freeze({
+      strategy,
+      order: Object.freeze(raw.client?.order ?? nodes.map((n) => n.name)),
+      options: Object.freeze({ ...(raw.client?.options ?? {}) }),
+    }),
+    strategies: Object.freeze(systems.map((s) => s.name)),
+    systems: Object.freeze([...systems]),
+    load: buildLoad(raw.load),
+    attacks: Object.freeze(attacks),
+    slo: buildSlo(raw.slo, "slo"),
+    steadyState: buildSlo(raw.steadyState, "steadyState"),
+    timeScale,
     stopConditions: Object.freeze(stopConditions),
   });
 }

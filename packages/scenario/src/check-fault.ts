@@ -20,7 +20,7 @@ function kindInfo(kind: string): FaultKindInfo | undefined {
 }
 
 function ownProperties(info: FaultKindInfo): Record<string, { type?: string }> {
-  return ((info.paramsSchema as { properties?: Record<string, { type?: string }> }).properties ?? {});
+  return (info.paramsSchema as { properties?: Record<string, { type?: string }> }).properties ?? {};
 }
 
 /** Names of the parameters a fault kind accepts, its own and the wrapper's. */
@@ -32,7 +32,11 @@ function validatorFor(info: FaultKindInfo): ValidateFunction {
   let v = validators.get(info.kind);
   if (!v) {
     const own = info.paramsSchema as { required?: string[] };
-    v = ajv.compile({ type: "object", required: own.required ?? [], properties: { ...commonParams, ...ownProperties(info) } });
+    v = ajv.compile({
+      type: "object",
+      required: own.required ?? [],
+      properties: { ...commonParams, ...ownProperties(info) },
+    });
     validators.set(info.kind, v);
   }
   return v;
@@ -42,12 +46,20 @@ function validatorFor(info: FaultKindInfo): ValidateFunction {
  * Checks an attack's fault kind and the parameters beside it. Returns the
  * params (every key that is not one of `ownKeys`) when the kind is known.
  */
-export function checkFault(item: Record<string, unknown>, path: readonly Segment[], ownKeys: readonly string[], problems: ProblemList): Record<string, unknown> | null {
+export function checkFault(
+  item: Record<string, unknown>,
+  path: readonly Segment[],
+  ownKeys: readonly string[],
+  problems: ProblemList
+): Record<string, unknown> | null {
   const kinds = faultKinds().map((k) => k.kind);
   if (typeof item.fault !== "string") return null;
   const info = kindInfo(item.fault);
   if (!info) {
-    problems.add([...path, "fault"], `unknown fault "${item.fault}"${didYouMean(item.fault, kinds) || `; use one of ${kinds.join(", ")}`}`);
+    problems.add(
+      [...path, "fault"],
+      `unknown fault "${item.fault}"${didYouMean(item.fault, kinds) || `; use one of ${kinds.join(", ")}`}`
+    );
     return null;
   }
   const params = Object.fromEntries(Object.entries(item).filter(([k]) => !ownKeys.includes(k)));
@@ -60,34 +72,57 @@ export function checkFault(item: Record<string, unknown>, path: readonly Segment
   }
   // A ramped parameter may be left out beside the ramp: the ramp gives its value.
   const ramp = item.ramp as { param?: unknown; from?: unknown } | undefined;
-  const probe = typeof ramp?.param === "string" && allowed.includes(ramp.param) && !(ramp.param in params) ? { ...params, [ramp.param]: ramp.from } : params;
+  const probe =
+    typeof ramp?.param === "string" && allowed.includes(ramp.param) && !(ramp.param in params)
+      ? { ...params, [ramp.param]: ramp.from }
+      : params;
   const validate = validatorFor(info);
-  if (!validate(probe)) addAjvProblems((validate.errors ?? []).filter((e) => !ramp || e.instancePath !== `/${String(ramp.param)}`), probe, path, problems);
+  if (!validate(probe))
+    addAjvProblems(
+      (validate.errors ?? []).filter((e) => !ramp || e.instancePath !== `/${String(ramp.param)}`),
+      probe,
+      path,
+      problems
+    );
   const minProperties = (info.paramsSchema as { minProperties?: number }).minProperties ?? 0;
   const ownGiven = Object.keys(probe).filter((k) => k in ownProperties(info)).length;
-  if (ownGiven < minProperties) problems.add(path, `fault "${info.kind}" needs at least one of ${Object.keys(ownProperties(info)).join(", ")}`);
+  if (ownGiven < minProperties)
+    problems.add(path, `fault "${info.kind}" needs at least one of ${Object.keys(ownProperties(info)).join(", ")}`);
   return problems.count === before ? params : null;
 }
 
 /** Checks a ramp: its parameter must be a numeric parameter of the fault, and both ends in range. */
-export function checkRamp(item: Record<string, unknown>, params: Record<string, unknown>, path: readonly Segment[], problems: ProblemList): void {
+export function checkRamp(
+  item: Record<string, unknown>,
+  params: Record<string, unknown>,
+  path: readonly Segment[],
+  problems: ProblemList
+): void {
   const ramp = item.ramp as { param?: unknown; from?: unknown; to?: unknown } | undefined;
   if (!ramp || typeof item.fault !== "string" || typeof ramp.param !== "string") return;
   const info = kindInfo(item.fault);
   if (!info) return;
-  const numeric = Object.entries(ownProperties(info)).filter(([, s]) => s.type === "number" || s.type === "integer").map(([k]) => k);
+  const numeric = Object.entries(ownProperties(info))
+    .filter(([, s]) => s.type === "number" || s.type === "integer")
+    .map(([k]) => k);
   if (!numeric.includes(ramp.param)) {
     const hint = didYouMean(ramp.param, numeric);
-    problems.add([...path, "ramp", "param"], `fault "${info.kind}" has no numeric parameter "${ramp.param}"${hint || `; rampable: ${numeric.join(", ") || "none"}`}`);
+    problems.add(
+      [...path, "ramp", "param"],
+      `fault "${info.kind}" has no numeric parameter "${ramp.param}"${hint || `; rampable: ${numeric.join(", ") || "none"}`}`
+    );
     return;
   }
-  if (item.duration === undefined) problems.add([...path, "ramp"], "a ramp needs the attack's duration (add duration: 30s)");
+  if (item.duration === undefined)
+    problems.add([...path, "ramp"], "a ramp needs the attack's duration (add duration: 30s)");
   const validate = validatorFor(info);
   for (const end of ["from", "to"] as const) {
     if (typeof ramp[end] !== "number") continue;
     const probe = { ...params, [ramp.param]: ramp[end] };
     if (validate(probe)) continue;
-    const atParam = (validate.errors ?? []).filter((e) => e.instancePath === `/${ramp.param}`).map((e) => ({ ...e, instancePath: "" }));
+    const atParam = (validate.errors ?? [])
+      .filter((e) => e.instancePath === `/${ramp.param}`)
+      .map((e) => ({ ...e, instancePath: "" }));
     addAjvProblems(atParam, ramp[end], [...path, "ramp", end], problems);
   }
 }

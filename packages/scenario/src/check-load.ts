@@ -19,10 +19,15 @@ export function checkLoadRate(load: unknown, problems: ProblemList): void {
   if (rate === undefined || rate === null) return;
   if (typeof rate === "object") {
     const { from, to } = rate as { from?: unknown; to?: unknown };
-    if (isZeroRate(from) && isZeroRate(to)) problems.add(["load", "rate"], "a ramp from 0/s to 0/s sends no requests; give it a rate above 0 at one end (e.g. to: 100/s)");
+    if (isZeroRate(from) && isZeroRate(to))
+      problems.add(
+        ["load", "rate"],
+        "a ramp from 0/s to 0/s sends no requests; give it a rate above 0 at one end (e.g. to: 100/s)"
+      );
     return;
   }
-  if (isZeroRate(rate)) problems.add(["load", "rate"], `${JSON.stringify(rate)} sends no requests; use a rate above 0 (e.g. 100/s)`);
+  if (isZeroRate(rate))
+    problems.add(["load", "rate"], `${JSON.stringify(rate)} sends no requests; use a rate above 0 (e.g. 100/s)`);
 }
 
 /** True for a rate written as zero ("0/s", "0.0/m"); a number 0 is refused by the schema already. */

@@ -9,7 +9,8 @@ export function checkNodes(nodes: unknown, problems: ProblemList): void {
   if (nodes === null || typeof nodes !== "object" || Array.isArray(nodes)) return;
   for (const [name, node] of Object.entries(nodes as Record<string, unknown>)) {
     const path = ["nodes", name];
-    if (!NODE_NAME.test(name)) problems.add(path, `"${name}" is not a node name (start with a letter; use letters, digits, - and _)`, name);
+    if (!NODE_NAME.test(name))
+      problems.add(path, `"${name}" is not a node name (start with a letter; use letters, digits, - and _)`, name);
     if (node === null || typeof node !== "object") continue;
     const { profile, url, overrides } = node as { profile?: unknown; url?: unknown; overrides?: unknown };
     if (profile === undefined && url === undefined) {
@@ -17,13 +18,20 @@ export function checkNodes(nodes: unknown, problems: ProblemList): void {
     }
     if (typeof profile === "string" && !profileNames().includes(profile)) {
       const hint = didYouMean(profile, profileNames());
-      problems.add([...path, "profile"], `unknown profile "${profile}"${hint || `; use one of ${profileNames().join(", ")}`}`);
+      problems.add(
+        [...path, "profile"],
+        `unknown profile "${profile}"${hint || `; use one of ${profileNames().join(", ")}`}`
+      );
     }
     if (overrides !== null && typeof overrides === "object") {
       for (const key of Object.keys(overrides)) {
         if (profileOverrideKeys().includes(key)) continue;
         const hint = didYouMean(key, profileOverrideKeys());
-        problems.add([...path, "overrides", key], `not a profile field${hint || `; use one of ${profileOverrideKeys().join(", ")}`}`, key);
+        problems.add(
+          [...path, "overrides", key],
+          `not a profile field${hint || `; use one of ${profileOverrideKeys().join(", ")}`}`,
+          key
+        );
       }
     }
   }
@@ -35,7 +43,10 @@ export function checkVerdictStrategy(client: unknown, systems: unknown, problems
   if (typeof strategy !== "string" || !Array.isArray(systems)) return;
   const names = systems.filter((s): s is string => typeof s === "string");
   if (names.includes(strategy)) return;
-  problems.add(["client", "strategy"], `"${strategy}" is judged by the SLOs but not played; add it to ${key}: [${[...names, strategy].join(", ")}]`);
+  problems.add(
+    ["client", "strategy"],
+    `"${strategy}" is judged by the SLOs but not played; add it to ${key}: [${[...names, strategy].join(", ")}]`
+  );
 }
 
 /** Checks that client.order names declared nodes, each once. */
@@ -44,7 +55,11 @@ export function checkClientOrder(order: unknown, nodeNames: readonly string[], p
   const seen = new Set<string>();
   order.forEach((name, i) => {
     if (typeof name !== "string") return;
-    if (!nodeNames.includes(name)) problems.add(["client", "order", i], `unknown node "${name}"${didYouMean(name, nodeNames) || `; declared nodes: ${nodeNames.join(", ")}`}`);
+    if (!nodeNames.includes(name))
+      problems.add(
+        ["client", "order", i],
+        `unknown node "${name}"${didYouMean(name, nodeNames) || `; declared nodes: ${nodeNames.join(", ")}`}`
+      );
     else if (seen.has(name)) problems.add(["client", "order", i], `node "${name}" is listed twice`);
     seen.add(name);
   });

@@ -5,11 +5,22 @@ import { describe, expect, it } from "vitest";
 import { loadScenario, SCENARIO_SCHEMA, validateScenarioFile } from "./index.js";
 
 const scenarios = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "scenarios");
-const examples = readdirSync(scenarios).filter((f) => f.endsWith(".yaml")).sort();
+const examples = readdirSync(scenarios)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 describe("the example scenarios in scenarios/", () => {
   it("include every example the issue asks for", () => {
-    for (const name of ["paper", "flapping-primary", "cascading-failure", "rate-limit-storm", "stream-faults", "three-cloud-chain", "monkey", "latency-ramp"]) {
+    for (const name of [
+      "paper",
+      "flapping-primary",
+      "cascading-failure",
+      "rate-limit-storm",
+      "stream-faults",
+      "three-cloud-chain",
+      "monkey",
+      "latency-ramp",
+    ]) {
       expect(examples).toContain(`${name}.yaml`);
     }
   });
@@ -57,12 +68,25 @@ describe("the editor schema", () => {
     const { Ajv } = await import("ajv");
     const validate = new Ajv({ allErrors: true, strict: false }).compile(SCENARIO_SCHEMA);
     for (const example of examples) {
-      expect([example, validate(parse(readFileSync(join(scenarios, example), "utf8"))), validate.errors]).toEqual([example, true, null]);
+      expect([example, validate(parse(readFileSync(join(scenarios, example), "utf8"))), validate.errors]).toEqual([
+        example,
+        true,
+        null,
+      ]);
     }
   });
 
   it("suggests each fault kind and a kind's own parameters once fault: is set", () => {
-    const attack = (SCENARIO_SCHEMA as { $defs: { attack: { properties: { fault: { anyOf: Array<{ enum?: string[] }> } }; allOf: Array<{ if: unknown; then: { properties: object } }> } } }).$defs.attack;
+    const attack = (
+      SCENARIO_SCHEMA as {
+        $defs: {
+          attack: {
+            properties: { fault: { anyOf: Array<{ enum?: string[] }> } };
+            allOf: Array<{ if: unknown; then: { properties: object } }>;
+          };
+        };
+      }
+    ).$defs.attack;
     expect(attack.properties.fault.anyOf[0]!.enum).toContain("latency");
     const latency = attack.allOf.find((c) => JSON.stringify(c.if).includes('"latency"'))!;
     expect(Object.keys(latency.then.properties)).toContain("ms");

@@ -8,7 +8,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Splits a ramp into steps of `stepMs`, moving the parameter linearly from `from` (first step) to `to` (last). */
 function rampSteps(o: Occurrence): Array<Mutable<AttackSpec>> {
-  const base = { id: o.id, source: o.source, atMs: o.atMs, durationMs: o.durationMs, target: "", fault: o.fault, params: o.params };
+  const base = {
+    id: o.id,
+    source: o.source,
+    atMs: o.atMs,
+    durationMs: o.durationMs,
+    target: "",
+    fault: o.fault,
+    params: o.params,
+  };
   if (!o.ramp || o.durationMs === null) return [base];
   const { param, from, to, stepMs, integer } = o.ramp;
   const endMs = o.atMs + o.durationMs;
@@ -18,8 +26,12 @@ function rampSteps(o: Occurrence): Array<Mutable<AttackSpec>> {
     const value = integer ? Math.round(raw) : Math.round(raw * 1000) / 1000;
     const atMs = o.atMs + k * stepMs;
     return {
-      ...base, id: `${o.id}.step${k + 1}`, atMs, durationMs: Math.min(stepMs, endMs - atMs),
-      params: { ...o.params, [param]: value }, ramp: { param, step: k + 1, steps },
+      ...base,
+      id: `${o.id}.step${k + 1}`,
+      atMs,
+      durationMs: Math.min(stepMs, endMs - atMs),
+      params: { ...o.params, [param]: value },
+      ramp: { param, step: k + 1, steps },
     };
   });
 }
@@ -41,7 +53,8 @@ export function expandOccurrences(occurrences: readonly Occurrence[], seed: numb
       names = pool.slice(0, o.target.count);
     }
     for (const step of rampSteps(o)) {
-      for (const name of names) out.push({ ...step, id: names.length > 1 ? `${step.id}@${name}` : step.id, target: name });
+      for (const name of names)
+        out.push({ ...step, id: names.length > 1 ? `${step.id}@${name}` : step.id, target: name });
     }
   }
   return out;
@@ -57,7 +70,10 @@ export function checkEndsInRun(occurrences: readonly Occurrence[], runMs: number
     if (o.atMs >= runMs || end > runMs) {
       reported.add(key);
       const what = o.durationMs === null ? `starts at ${formatMs(o.atMs)}` : `ends at ${formatMs(end)}`;
-      problems.add(o.path, `${o.id} ${what}, after the run ends at ${formatMs(runMs)} (start it earlier, shorten it, or lengthen duration:)`);
+      problems.add(
+        o.path,
+        `${o.id} ${what}, after the run ends at ${formatMs(runMs)} (start it earlier, shorten it, or lengthen duration:)`
+      );
     }
   }
 }
@@ -71,7 +87,8 @@ export function scaleAttacks(attacks: readonly AttackSpec[], scale: number, runM
   if (scale === 1) return [...attacks];
   return attacks.map((a) => {
     const atMs = Math.min(Math.round(a.atMs * scale), runMs);
-    const durationMs = a.durationMs === null ? null : Math.max(1, Math.min(Math.round(a.durationMs * scale), runMs - atMs));
+    const durationMs =
+      a.durationMs === null ? null : Math.max(1, Math.min(Math.round(a.durationMs * scale), runMs - atMs));
     return { ...a, atMs, durationMs };
   });
 }

@@ -3,7 +3,14 @@ import type { Scenario } from "./types.js";
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)))
+        .join("  ")
+        .trimEnd()
+    )
+    .join("\n");
 }
 
 function params(p: Readonly<Record<string, unknown>>): string {
@@ -22,7 +29,14 @@ export function formatTimeline(s: Scenario): string {
   if (s.attacks.length === 0) return [...header, "", "no attacks"].join("\n");
   const rows = [["at", "until", "target", "fault", "params", "id"]];
   for (const a of s.attacks) {
-    rows.push([formatMs(a.atMs), a.durationMs === null ? "end" : formatMs(a.atMs + a.durationMs), a.target, a.fault, params(a.params), a.id]);
+    rows.push([
+      formatMs(a.atMs),
+      a.durationMs === null ? "end" : formatMs(a.atMs + a.durationMs),
+      a.target,
+      a.fault,
+      params(a.params),
+      a.id,
+    ]);
   }
   return [...header, "", table(rows), "", `${s.attacks.length} attack(s)`].join("\n");
 }

@@ -1,7 +1,35 @@
-export type { Scenario, NodeSpec, ClientSpec, LoadSpec, AttackSpec, SloSpec, StopCondition, RequestClass, SystemSpec, PresetSystem, EndpointSystem, GatewaySystem, SdkSystem } from "./types.js";
+export type {
+  Scenario,
+  NodeSpec,
+  ClientSpec,
+  LoadSpec,
+  AttackSpec,
+  SloSpec,
+  StopCondition,
+  RequestClass,
+  SystemSpec,
+  PresetSystem,
+  EndpointSystem,
+  GatewaySystem,
+  SdkSystem,
+} from "./types.js";
 export { renderPlaceholders, placeholdersIn, PLAIN_PLACEHOLDERS, NODE_FIELDS } from "./systems/placeholders.js";
 export type {
-  ScenarioInput, SystemInput, NodeInput, LoadInput, RequestClassInput, AttackInput, GroupInput, MonkeyInput, AttackItemInput, TargetInput, SloInput, StopInput, Duration, Rate, TokenRange,
+  ScenarioInput,
+  SystemInput,
+  NodeInput,
+  LoadInput,
+  RequestClassInput,
+  AttackInput,
+  GroupInput,
+  MonkeyInput,
+  AttackItemInput,
+  TargetInput,
+  SloInput,
+  StopInput,
+  Duration,
+  Rate,
+  TokenRange,
 } from "./input.js";
 export type { LoadOptions } from "./load.js";
 export { loadScenario, validateScenarioFile } from "./load.js";

@@ -12,7 +12,8 @@ const write = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
-const attackLines = (n: number) => Array.from({ length: n }, (_, i) => `  - {at: ${i}, target: a, fault: disable}\n`).join("");
+const attackLines = (n: number) =>
+  Array.from({ length: n }, (_, i) => `  - {at: ${i}, target: a, fault: disable}\n`).join("");
 
 /** Validates `file` and returns its problems with the time it took. */
 async function timed(file: string): Promise<{ problems: string[]; ms: number }> {
@@ -28,7 +29,9 @@ describe("scenario limits", () => {
     const line = "  - { at: 1ms, target: a, fault: latency, ms: 100, duration: 1ms }\n";
     const file = write("50mb.yaml", head + "attacks:\n" + line.repeat(Math.ceil((50 * 1048576) / line.length)));
     const { problems, ms } = await timed(file);
-    expect(problems).toEqual([`${file}:1: (file): the file is 51201 KiB, more than the 256 KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`]);
+    expect(problems).toEqual([
+      `${file}:1: (file): the file is 51201 KiB, more than the 256 KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`,
+    ]);
     expect(ms).toBeLessThan(2_000);
   });
 
@@ -64,12 +67,17 @@ describe("scenario limits", () => {
   it("refuses more nodes than the bound", async () => {
     const nodes = Array.from({ length: SCENARIO_LIMITS.nodes + 1 }, (_, i) => `  n${i}: { profile: zero }\n`).join("");
     const { problems } = await timed(write("nodes.yaml", "name: n\nduration: 1s\nnodes:\n" + nodes));
-    expect(problems).toEqual([expect.stringMatching(/:4: nodes: holds 101 nodes, more than the 100 a scenario may have/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/:4: nodes: holds 101 nodes, more than the 100 a scenario may have/),
+    ]);
   });
 
   it("refuses a --time-scale that stretches the run past what a timer can wait", async () => {
     const file = write("long.yaml", "name: l\nduration: 500h\nnodes: { a: { profile: zero } }\n");
-    await expect(loadScenario(file, { timeScale: 2 })).rejects.toMatchObject({ code: "FAULTLINE_SCENARIO_OPTION_INVALID", field: "timeScale" });
+    await expect(loadScenario(file, { timeScale: 2 })).rejects.toMatchObject({
+      code: "FAULTLINE_SCENARIO_OPTION_INVALID",
+      field: "timeScale",
+    });
     await expect(loadScenario(file)).resolves.toMatchObject({ durationMs: 500 * 3_600_000 });
   });
 });

@@ -10,7 +10,9 @@ const write = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
-const minimal = write("minimal.yaml", `name: minimal
+const minimal = write(
+  "minimal.yaml",
+  `name: minimal
 duration: 20s
 nodes:
   a: { profile: zero }
@@ -19,7 +21,8 @@ attacks:
   - { at: 5s, target: a, fault: latency, ms: 300, duration: 2s }
 stop:
   - { errorRate: "> 50%" }
-`);
+`
+);
 
 describe("loadScenario", () => {
   it("fills every omitted key from SCENARIO_DEFAULTS", async () => {
@@ -28,14 +31,28 @@ describe("loadScenario", () => {
     expect(s.client).toEqual({ strategy: SCENARIO_DEFAULTS.strategy, order: ["a", "b"], options: {} });
     expect(s.strategies).toEqual([SCENARIO_DEFAULTS.strategy]);
     expect(s.load).toEqual({
-      rate: SCENARIO_DEFAULTS.load.rate, rateEnd: SCENARIO_DEFAULTS.load.rate, arrival: "poisson", stream: 0,
-      promptTokens: SCENARIO_DEFAULTS.load.promptTokens, maxTokens: SCENARIO_DEFAULTS.load.maxTokens, timeoutMs: SCENARIO_DEFAULTS.load.timeoutMs,
+      rate: SCENARIO_DEFAULTS.load.rate,
+      rateEnd: SCENARIO_DEFAULTS.load.rate,
+      arrival: "poisson",
+      stream: 0,
+      promptTokens: SCENARIO_DEFAULTS.load.promptTokens,
+      maxTokens: SCENARIO_DEFAULTS.load.maxTokens,
+      timeoutMs: SCENARIO_DEFAULTS.load.timeoutMs,
     });
-    expect(s.stopConditions).toEqual([{ metric: "error-rate", threshold: { op: ">", value: 0.5, text: "> 50%" }, windowMs: SCENARIO_DEFAULTS.stopWindowMs }]);
+    expect(s.stopConditions).toEqual([
+      {
+        metric: "error-rate",
+        threshold: { op: ">", value: 0.5, text: "> 50%" },
+        windowMs: SCENARIO_DEFAULTS.stopWindowMs,
+      },
+    ]);
   });
 
   it("judges the verdict on the last listed strategy when client.strategy is absent", async () => {
-    const file = write("strategies.yaml", "name: s\nduration: 10s\nnodes: { a: { profile: zero } }\nstrategies: [none, hedged]\n");
+    const file = write(
+      "strategies.yaml",
+      "name: s\nduration: 10s\nnodes: { a: { profile: zero } }\nstrategies: [none, hedged]\n"
+    );
     const s = await loadScenario(file);
     expect([s.client.strategy, s.strategies]).toEqual(["hedged", ["none", "hedged"]]);
   });
@@ -49,7 +66,10 @@ describe("loadScenario", () => {
   });
 
   it("never lets rounding at an odd time scale push an attack past the scaled run", async () => {
-    const file = write("edge.yaml", "name: e\nduration: 10s\nnodes: { a: { profile: zero } }\nattacks:\n  - { at: 1s, every: 3s, target: a, fault: disable, duration: 3s }\n");
+    const file = write(
+      "edge.yaml",
+      "name: e\nduration: 10s\nnodes: { a: { profile: zero } }\nattacks:\n  - { at: 1s, every: 3s, target: a, fault: disable, duration: 3s }\n"
+    );
     for (const timeScale of [0.0005, 0.0015, 0.0095, 0.333]) {
       const s = await loadScenario(file, { timeScale });
       for (const a of s.attacks) expect(a.atMs + a.durationMs!).toBeLessThanOrEqual(s.durationMs);
@@ -64,21 +84,33 @@ describe("loadScenario", () => {
 
   it("rejects a missing file with FAULTLINE_SCENARIO_NOT_FOUND", async () => {
     await expect(loadScenario(join(dir, "nope.yaml"))).rejects.toMatchObject({ code: ScenarioErrorCodes.NOT_FOUND });
-    await expect(validateScenarioFile(join(dir, "nope.yaml"))).rejects.toMatchObject({ code: ScenarioErrorCodes.NOT_FOUND });
+    await expect(validateScenarioFile(join(dir, "nope.yaml"))).rejects.toMatchObject({
+      code: ScenarioErrorCodes.NOT_FOUND,
+    });
   });
 
   it("rejects a folder or an empty file with a message instead of a stack trace", async () => {
     await expect(loadScenario(dir)).rejects.toMatchObject({ code: ScenarioErrorCodes.UNREADABLE });
-    expect((await validateScenarioFile(write("empty.yaml", ""))).problems).toEqual([`${join(dir, "empty.yaml")}:1: (scenario): a scenario must be a mapping with name, duration, nodes and attacks`]);
+    expect((await validateScenarioFile(write("empty.yaml", ""))).problems).toEqual([
+      `${join(dir, "empty.yaml")}:1: (scenario): a scenario must be a mapping with name, duration, nodes and attacks`,
+    ]);
   });
 
   it("rejects a time scale of 0 or a negative seed, naming the option", async () => {
-    await expect(loadScenario(minimal, { timeScale: 0 })).rejects.toMatchObject({ code: ScenarioErrorCodes.OPTION_INVALID, field: "timeScale" });
-    await expect(loadScenario(minimal, { seed: -3 })).rejects.toMatchObject({ code: ScenarioErrorCodes.OPTION_INVALID, field: "seed" });
+    await expect(loadScenario(minimal, { timeScale: 0 })).rejects.toMatchObject({
+      code: ScenarioErrorCodes.OPTION_INVALID,
+      field: "timeScale",
+    });
+    await expect(loadScenario(minimal, { seed: -3 })).rejects.toMatchObject({
+      code: ScenarioErrorCodes.OPTION_INVALID,
+      field: "seed",
+    });
   });
 
   it("reads a ramping rate, request classes, token counts and a timeout", async () => {
-    const file = write("load.yaml", `name: l
+    const file = write(
+      "load.yaml",
+      `name: l
 duration: 10s
 nodes: { a: { profile: zero } }
 load:
@@ -90,58 +122,105 @@ load:
   classes:
     - { name: chat, weight: 3 }
     - { name: long, weight: 1, stream: 1, maxTokens: { min: 512, max: 1024 } }
-`);
+`
+    );
     const { load } = await loadScenario(file);
-    expect(load).toMatchObject({ rate: 50, rateEnd: 50, arrival: "uniform", stream: 0.25, promptTokens: { min: 128, max: 128 }, timeoutMs: 5000 });
+    expect(load).toMatchObject({
+      rate: 50,
+      rateEnd: 50,
+      arrival: "uniform",
+      stream: 0.25,
+      promptTokens: { min: 128, max: 128 },
+      timeoutMs: 5000,
+    });
     expect(load.classes).toEqual([
-      { name: "chat", weight: 3, stream: 0.25, promptTokens: { min: 128, max: 128 }, maxTokens: SCENARIO_DEFAULTS.load.maxTokens },
+      {
+        name: "chat",
+        weight: 3,
+        stream: 0.25,
+        promptTokens: { min: 128, max: 128 },
+        maxTokens: SCENARIO_DEFAULTS.load.maxTokens,
+      },
       { name: "long", weight: 1, stream: 1, promptTokens: { min: 128, max: 128 }, maxTokens: { min: 512, max: 1024 } },
     ]);
   });
 
   it("shares YAML fragments through anchors and merge keys", async () => {
-    const file = write("anchors.yaml", `name: a
+    const file = write(
+      "anchors.yaml",
+      `name: a
 duration: 30s
 nodes: { a: { profile: zero } }
 attacks:
   - &slow { at: 1s, target: a, fault: latency, ms: 200, duration: 2s }
   - { <<: *slow, at: 10s }
   - { <<: *slow, at: 20s, ms: 400 }
-`);
+`
+    );
     const s = await loadScenario(file);
-    expect(s.attacks.map((x) => [x.atMs, x.params.ms])).toEqual([[1000, 200], [10000, 200], [20000, 400]]);
+    expect(s.attacks.map((x) => [x.atMs, x.params.ms])).toEqual([
+      [1000, 200],
+      [10000, 200],
+      [20000, 400],
+    ]);
   });
 
   it("keeps an external node's url and derives its admin url from the origin", async () => {
-    const file = write("external.yaml", `name: e
+    const file = write(
+      "external.yaml",
+      `name: e
 duration: 10s
 nodes:
   real: { url: "http://10.0.0.5:8000/v1", cloud: onprem, supportsPrefill: true }
   sim: { profile: zero, overrides: { ttftMs: 30 } }
-`);
+`
+    );
     const s = await loadScenario(file);
-    expect(s.nodes[0]).toMatchObject({ name: "real", url: "http://10.0.0.5:8000/v1", adminUrl: "http://10.0.0.5:8000", cloud: "onprem", supportsPrefill: true });
-    expect(s.nodes[1]).toMatchObject({ name: "sim", profile: "zero", url: null, overrides: { ttftMs: 30 }, supportsPrefill: false });
+    expect(s.nodes[0]).toMatchObject({
+      name: "real",
+      url: "http://10.0.0.5:8000/v1",
+      adminUrl: "http://10.0.0.5:8000",
+      cloud: "onprem",
+      supportsPrefill: true,
+    });
+    expect(s.nodes[1]).toMatchObject({
+      name: "sim",
+      profile: "zero",
+      url: null,
+      overrides: { ttftMs: 30 },
+      supportsPrefill: false,
+    });
   });
 
   it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {
-    const file = write("module.mjs", `
+    const file = write(
+      "module.mjs",
+      `
 const defineScenario = (s) => s; // same identity as the package export
 const attacks = [];
 for (let i = 0; i < 4; i++) attacks.push({ at: \`\${5 + i * 10}s\`, target: "a", fault: "disable", duration: "2s" });
 export default defineScenario({ name: "mod", duration: "60s", nodes: { a: { profile: "zero" } }, attacks });
-`);
+`
+    );
     const s = await loadScenario(file);
     expect(s.attacks.map((a) => a.atMs)).toEqual([5000, 15000, 25000, 35000]);
   });
 
   it("reports a module's problems without line numbers, since a module has no YAML lines", async () => {
-    const file = write("bad-module.mjs", `export default { name: "bad", duration: "60s", nodes: { a: { profile: "zero" } }, attacks: [{ at: "1s", target: "nowhere", fault: "disable" }] };`);
-    expect((await validateScenarioFile(file)).problems).toEqual([`${file}: attacks[0].target: unknown node "nowhere"; declared nodes: a (or use random(1), { cloud: aws })`]);
+    const file = write(
+      "bad-module.mjs",
+      `export default { name: "bad", duration: "60s", nodes: { a: { profile: "zero" } }, attacks: [{ at: "1s", target: "nowhere", fault: "disable" }] };`
+    );
+    expect((await validateScenarioFile(file)).problems).toEqual([
+      `${file}: attacks[0].target: unknown node "nowhere"; declared nodes: a (or use random(1), { cloud: aws })`,
+    ]);
   });
 
   it("refuses an uncompiled .ts scenario with a message that says to point at the built .js", async () => {
     const file = write("s.ts", "export default {}");
-    await expect(loadScenario(file)).rejects.toMatchObject({ code: ScenarioErrorCodes.UNREADABLE, message: expect.stringContaining("compiled to .js") });
+    await expect(loadScenario(file)).rejects.toMatchObject({
+      code: ScenarioErrorCodes.UNREADABLE,
+      message: expect.stringContaining("compiled to .js"),
+    });
   });
 });

@@ -20,23 +20,33 @@ export interface LoadOptions {
 function checkOptions(options: LoadOptions): void {
   const { timeScale, seed } = options;
   if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale > 0)) {
-    throw new FaultlineError(ScenarioErrorCodes.OPTION_INVALID, `timeScale: ${JSON.stringify(timeScale)} must be a number above 0 (e.g. 0.1 plays the run ten times faster)`, { field: "timeScale" });
+    throw new FaultlineError(
+      ScenarioErrorCodes.OPTION_INVALID,
+      `timeScale: ${JSON.stringify(timeScale)} must be a number above 0 (e.g. 0.1 plays the run ten times faster)`,
+      { field: "timeScale" }
+    );
   }
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
-    throw new FaultlineError(ScenarioErrorCodes.OPTION_INVALID, `seed: ${JSON.stringify(seed)} must be a whole number from 0 to 4294967295`, { field: "seed" });
+    throw new FaultlineError(
+      ScenarioErrorCodes.OPTION_INVALID,
+      `seed: ${JSON.stringify(seed)} must be a whole number from 0 to 4294967295`,
+      { field: "seed" }
+    );
   }
 }
 
-function formatted(source: ScenarioSource, seed?: number): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null; systems: SystemSpec[] } {
+function formatted(
+  source: ScenarioSource,
+  seed?: number
+): { problems: string[]; analysis: ReturnType<typeof analyseScenario> | null; systems: SystemSpec[] } {
   if (source.parseProblems.length > 0) return { problems: [...source.parseProblems], analysis: null, systems: [] };
   const analysis = analyseScenario(source.data, seed);
   const isMap = source.data !== null && typeof source.data === "object" && !Array.isArray(source.data);
-  const resolved = isMap ? resolveSystems(source.data as Record<string, unknown>, source) : { systems: [], problems: [] };
+  const resolved = isMap
+    ? resolveSystems(source.data as Record<string, unknown>, source)
+    : { systems: [], problems: [] };
   // Only the first ones are placed: finding a line walks the document, and 88,000 unknown keys took minutes.
-  const located = [
-    ...analysis.problems.items.map((p) => ({ source, ...p })),
-    ...resolved.problems,
-  ];
+  const located = [...analysis.problems.items.map((p) => ({ source, ...p })), ...resolved.problems];
   const shown = located.slice(0, SCENARIO_LIMITS.problemsShown);
   const more = located.length - shown.length;
   // Reported file by file, each in line order (a stable sort keeps checks on one line in the order they ran).
@@ -65,7 +75,11 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
   }
   const scaledMs = analysis.runMs * (options.timeScale ?? 1);
   if (scaledMs > SCENARIO_LIMITS.runMs) {
-    throw new FaultlineError(ScenarioErrorCodes.OPTION_INVALID, `timeScale: ${options.timeScale} makes the run ${showLongMs(scaledMs)} long, more than the ${showLongMs(SCENARIO_LIMITS.runMs)} a run may last; use a smaller --time-scale`, { field: "timeScale" });
+    throw new FaultlineError(
+      ScenarioErrorCodes.OPTION_INVALID,
+      `timeScale: ${options.timeScale} makes the run ${showLongMs(scaledMs)} long, more than the ${showLongMs(SCENARIO_LIMITS.runMs)} a run may last; use a smaller --time-scale`,
+      { field: "timeScale" }
+    );
   }
   return buildScenario(source.data as Record<string, unknown>, analysis, path, options.timeScale ?? 1, systems);
 }

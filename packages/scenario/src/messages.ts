@@ -16,18 +16,22 @@ const VALUE_FIXES: Record<string, string> = {
 /** Turns a JSON pointer into path segments, numbering list indexes. */
 export function pointerToPath(pointer: string, base: readonly Segment[] = []): Segment[] {
   if (pointer === "") return [...base];
-  const segs = pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segs = pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   return [...base, ...segs.map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
 }
 
 function valueAt(data: unknown, path: readonly Segment[]): unknown {
   let v: unknown = data;
-  for (const s of path) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[s as string] : undefined;
+  for (const s of path)
+    v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[s as string] : undefined;
   return v;
 }
 
 function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }
 
 /** Knows the valid keys of the object an additionalProperties error is about, for did-you-mean. */
@@ -44,7 +48,12 @@ function firstBranchDef(err: ErrorObject): string | undefined {
 }
 
 /** Translates ajv errors (allErrors) into one human problem each, dropping the noise anyOf adds. */
-export function addAjvProblems(errors: readonly ErrorObject[], data: unknown, base: readonly Segment[], problems: ProblemList): void {
+export function addAjvProblems(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  base: readonly Segment[],
+  problems: ProblemList
+): void {
   const seen = new Set<string>();
   const push = (path: Segment[], message: string, atKey?: string) => {
     const key = `${path.join("/")}|${atKey ?? ""}|${message}`;
@@ -90,7 +99,8 @@ export function addAjvProblems(errors: readonly ErrorObject[], data: unknown, ba
       case "maximum":
       case "exclusiveMaximum": {
         const p = err.params as { limit: number; comparison: string };
-        const bound = { ">=": "at least", ">": "more than", "<=": "at most", "<": "less than" }[p.comparison] ?? p.comparison;
+        const bound =
+          { ">=": "at least", ">": "more than", "<=": "at most", "<": "less than" }[p.comparison] ?? p.comparison;
         push(path, `${show(value)} is out of range (must be ${bound} ${p.limit})`);
         break;
       }

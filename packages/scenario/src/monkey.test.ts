@@ -6,7 +6,9 @@ import { formatTimeline, loadScenario } from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "faultline-monkey-"));
 const file = join(dir, "monkey.yaml");
-writeFileSync(file, `name: m
+writeFileSync(
+  file,
+  `name: m
 duration: 300s
 seed: 42
 nodes:
@@ -24,7 +26,8 @@ attacks:
       faults:
         - { fault: disable, weight: 1, duration: 2s }
         - { fault: latency, weight: 3, ms: 200, duration: 3s }
-`);
+`
+);
 
 const drawn = (s: Awaited<ReturnType<typeof loadScenario>>) => s.attacks.filter((a) => a.source === "chaos");
 

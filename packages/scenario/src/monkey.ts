@@ -18,15 +18,26 @@ const MAX_DRAWS = SCENARIO_LIMITS.monkeyDraws;
  * with mean `every`, a weighted fault, a uniformly chosen target. The stream
  * is keyed by the monkey's id, so one seed always gives one timeline.
  */
-export function planMonkey(monkey: Item, entry: { path: Segment[]; id: string }, baseMs: number, ctx: TimelineContext): Occurrence[] | null {
+export function planMonkey(
+  monkey: Item,
+  entry: { path: Segment[]; id: string },
+  baseMs: number,
+  ctx: TimelineContext
+): Occurrence[] | null {
   const path = [...entry.path, "monkey"];
   const faults = Array.isArray(monkey.faults) ? (monkey.faults as Item[]) : [];
   const checked = faults.map((f, i) => checkFault(f, [...path, "faults", i], MONKEY_FAULT_KEYS, ctx.problems));
-  const targetsRaw = monkey.targets === undefined ? ctx.nodes.map((n) => n.name) : Array.isArray(monkey.targets) ? monkey.targets : [monkey.targets];
+  const targetsRaw =
+    monkey.targets === undefined
+      ? ctx.nodes.map((n) => n.name)
+      : Array.isArray(monkey.targets)
+        ? monkey.targets
+        : [monkey.targets];
   const pool = new Set<string>();
   targetsRaw.forEach((t, i) => {
     const plan = planTarget(t, ctx.nodes);
-    if (typeof plan === "string") ctx.problems.add(Array.isArray(monkey.targets) ? [...path, "targets", i] : [...path, "targets"], plan);
+    if (typeof plan === "string")
+      ctx.problems.add(Array.isArray(monkey.targets) ? [...path, "targets", i] : [...path, "targets"], plan);
     else for (const name of plan.kind === "fixed" ? plan.names : plan.pool) pool.add(name);
   });
   const everyMs = optionalMs(monkey.every);
@@ -45,7 +56,10 @@ export function planMonkey(monkey: Item, entry: { path: Segment[]; id: string },
   let t = fromMs;
   for (let draw = 0; ; draw++) {
     if (draw === MAX_DRAWS) {
-      ctx.problems.add([...path, "every"], `draws more than ${MAX_DRAWS} attacks between ${formatMs(fromMs)} and ${formatMs(untilMs)}; raise every: or shorten the window`);
+      ctx.problems.add(
+        [...path, "every"],
+        `draws more than ${MAX_DRAWS} attacks between ${formatMs(fromMs)} and ${formatMs(untilMs)}; raise every: or shorten the window`
+      );
       return null;
     }
     t += exponential(stream, everyMs);
@@ -55,8 +69,15 @@ export function planMonkey(monkey: Item, entry: { path: Segment[]; id: string },
     const atMs = Math.round(t);
     if (atMs + durationMs > untilMs) break;
     out.push({
-      id: `${entry.id}#${out.length + 1}`, source: entry.id, atMs, durationMs, target: { kind: "fixed", names: [target] },
-      fault: faults[pick]!.fault as string, params: checked[pick]!, ramp: null, path,
+      id: `${entry.id}#${out.length + 1}`,
+      source: entry.id,
+      atMs,
+      durationMs,
+      target: { kind: "fixed", names: [target] },
+      fault: faults[pick]!.fault as string,
+      params: checked[pick]!,
+      ramp: null,
+      path,
     });
   }
   return out;

@@ -11,7 +11,13 @@ export interface Occurrence {
   readonly target: TargetPlan;
   readonly fault: string;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly ramp: { readonly param: string; readonly from: number; readonly to: number; readonly stepMs: number; readonly integer: boolean } | null;
+  readonly ramp: {
+    readonly param: string;
+    readonly from: number;
+    readonly to: number;
+    readonly stepMs: number;
+    readonly integer: boolean;
+  } | null;
   /** Where it was written, for "ends after the run" messages. */
   readonly path: readonly Segment[];
 }

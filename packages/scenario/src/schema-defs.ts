@@ -14,22 +14,42 @@ const THRESHOLD_PATTERN = "^\\s*(>=|<=|>|<)\\s*\\d+(\\.\\d+)?\\s*(%|ms|s|m|h)?\\
 
 /** Value definitions the scenario schema refers to by `#/$defs/<name>`. */
 export const VALUE_DEFS = {
-  duration: { type: ["string", "number"], pattern: DURATION_PATTERN, minimum: 0, description: "8s, 250ms, 1m, or milliseconds" },
-  rate: { type: ["string", "number"], pattern: RATE_PATTERN, exclusiveMinimum: 0, description: "100/s, 600/m, or requests per second" },
-  threshold: { type: "string", pattern: THRESHOLD_PATTERN, description: "\">= 99.9%\", \"<= 1500ms\"" },
+  duration: {
+    type: ["string", "number"],
+    pattern: DURATION_PATTERN,
+    minimum: 0,
+    description: "8s, 250ms, 1m, or milliseconds",
+  },
+  rate: {
+    type: ["string", "number"],
+    pattern: RATE_PATTERN,
+    exclusiveMinimum: 0,
+    description: "100/s, 600/m, or requests per second",
+  },
+  threshold: { type: "string", pattern: THRESHOLD_PATTERN, description: '">= 99.9%", "<= 1500ms"' },
   share: { type: "number", minimum: 0, maximum: 1 },
   url: { type: "string", pattern: "^https?://[^\\s/]+", description: "http://host:port/v1" },
   strategy: { enum: [...STRATEGY_NAMES] },
   tokens: {
     anyOf: [
       { type: "integer", minimum: 1 },
-      { type: "object", additionalProperties: false, required: ["min", "max"], properties: { min: { type: "integer", minimum: 1 }, max: { type: "integer", minimum: 1 } } },
+      {
+        type: "object",
+        additionalProperties: false,
+        required: ["min", "max"],
+        properties: { min: { type: "integer", minimum: 1 }, max: { type: "integer", minimum: 1 } },
+      },
     ],
   },
   target: {
     anyOf: [
       { type: "string", description: "a node name, or random(N)" },
-      { type: "object", additionalProperties: false, minProperties: 1, properties: { cloud: { type: "string" }, region: { type: "string" } } },
+      {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: { cloud: { type: "string" }, region: { type: "string" } },
+      },
     ],
   },
   // The figures each may check are in @faultline/contracts (SUMMARY_FIGURES): a steady state is

@@ -32,7 +32,12 @@ const attack = {
       type: "object",
       additionalProperties: false,
       required: ["param", "from", "to"],
-      properties: { param: { type: "string" }, from: { type: "number" }, to: { type: "number" }, step: { $ref: "#/$defs/duration" } },
+      properties: {
+        param: { type: "string" },
+        from: { type: "number" },
+        to: { type: "number" },
+        step: { $ref: "#/$defs/duration" },
+      },
     },
   },
 };
@@ -40,7 +45,11 @@ const attack = {
 const group = {
   type: "object",
   additionalProperties: false,
-  properties: { ...TIMING_PROPERTIES, parallel: { type: "array", items: { $ref: "#/$defs/item" } }, serial: { type: "array", items: { $ref: "#/$defs/item" } } },
+  properties: {
+    ...TIMING_PROPERTIES,
+    parallel: { type: "array", items: { $ref: "#/$defs/item" } },
+    serial: { type: "array", items: { $ref: "#/$defs/item" } },
+  },
 };
 
 const monkey = {
@@ -57,11 +66,21 @@ const monkey = {
         from: { $ref: "#/$defs/duration" },
         until: { $ref: "#/$defs/duration" },
         every: { $ref: "#/$defs/duration" },
-        targets: { anyOf: [{ $ref: "#/$defs/target" }, { type: "array", minItems: 1, items: { $ref: "#/$defs/target" } }] },
+        targets: {
+          anyOf: [{ $ref: "#/$defs/target" }, { type: "array", minItems: 1, items: { $ref: "#/$defs/target" } }],
+        },
         faults: {
           type: "array",
           minItems: 1,
-          items: { type: "object", required: ["fault", "duration"], properties: { fault: { type: "string" }, weight: { type: "number", exclusiveMinimum: 0 }, duration: { $ref: "#/$defs/duration" } } },
+          items: {
+            type: "object",
+            required: ["fault", "duration"],
+            properties: {
+              fault: { type: "string" },
+              weight: { type: "number", exclusiveMinimum: 0 },
+              duration: { $ref: "#/$defs/duration" },
+            },
+          },
         },
       },
     },
@@ -72,7 +91,17 @@ const load = {
   type: "object",
   additionalProperties: false,
   properties: {
-    rate: { anyOf: [{ $ref: "#/$defs/rate" }, { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: { $ref: "#/$defs/rate" }, to: { $ref: "#/$defs/rate" } } }] },
+    rate: {
+      anyOf: [
+        { $ref: "#/$defs/rate" },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: ["from", "to"],
+          properties: { from: { $ref: "#/$defs/rate" }, to: { $ref: "#/$defs/rate" } },
+        },
+      ],
+    },
     arrival: { enum: ["poisson", "uniform"] },
     stream: { $ref: "#/$defs/share" },
     promptTokens: { $ref: "#/$defs/tokens" },
@@ -85,7 +114,13 @@ const load = {
         type: "object",
         additionalProperties: false,
         required: ["name", "weight"],
-        properties: { name: { type: "string" }, weight: { type: "number", exclusiveMinimum: 0 }, stream: { $ref: "#/$defs/share" }, promptTokens: { $ref: "#/$defs/tokens" }, maxTokens: { $ref: "#/$defs/tokens" } },
+        properties: {
+          name: { type: "string" },
+          weight: { type: "number", exclusiveMinimum: 0 },
+          stream: { $ref: "#/$defs/share" },
+          promptTokens: { $ref: "#/$defs/tokens" },
+          maxTokens: { $ref: "#/$defs/tokens" },
+        },
       },
     },
   },
@@ -100,7 +135,10 @@ const load = {
 function editorHints(): { fault: object; perKind: object[]; profile: object } {
   const kinds = faultKinds();
   return {
-    fault: { anyOf: [{ enum: kinds.map((k) => k.kind) }, { type: "string" }], description: "a fault kind from @faultline/node" },
+    fault: {
+      anyOf: [{ enum: kinds.map((k) => k.kind) }, { type: "string" }],
+      description: "a fault kind from @faultline/node",
+    },
     perKind: kinds.map((k) => ({
       if: { required: ["fault"], properties: { fault: { const: k.kind } } },
       then: { description: k.description, properties: (k.paramsSchema as { properties?: object }).properties ?? {} },
@@ -118,8 +156,22 @@ function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
     attack: { ...defs.attack, properties: { ...defs.attack.properties, fault: hints.fault }, allOf: hints.perKind },
     monkey: {
       ...defs.monkey,
-      properties: { monkey: { ...defs.monkey.properties.monkey, properties: { ...defs.monkey.properties.monkey.properties,
-        faults: { ...defs.monkey.properties.monkey.properties.faults, items: { ...faultEntry, properties: { ...faultEntry.properties, fault: hints.fault }, allOf: hints.perKind } } } } },
+      properties: {
+        monkey: {
+          ...defs.monkey.properties.monkey,
+          properties: {
+            ...defs.monkey.properties.monkey.properties,
+            faults: {
+              ...defs.monkey.properties.monkey.properties.faults,
+              items: {
+                ...faultEntry,
+                properties: { ...faultEntry.properties, fault: hints.fault },
+                allOf: hints.perKind,
+              },
+            },
+          },
+        },
+      },
     },
   };
 }
@@ -129,11 +181,22 @@ function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
  * kinds, profiles and per-kind parameters from @faultline/node for completion.
  */
 export function buildScenarioSchema(options: { forEditors: boolean }): Record<string, unknown> {
-  const defs = { ...VALUE_DEFS, node, load, attack, group, monkey, system: SYSTEM_SCHEMA, item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] } };
+  const defs = {
+    ...VALUE_DEFS,
+    node,
+    load,
+    attack,
+    group,
+    monkey,
+    system: SYSTEM_SCHEMA,
+    item: { anyOf: [{ $ref: "#/$defs/monkey" }, { $ref: "#/$defs/group" }, { $ref: "#/$defs/attack" }] },
+  };
   const systemList = {
-    type: "array", minItems: 1,
+    type: "array",
+    minItems: 1,
     items: options.forEditors ? { anyOf: [{ $ref: "#/$defs/strategy" }, { $ref: "#/$defs/system" }] } : {},
-    description: "the systems under test, one pass each: faultline strategies, or gateways, endpoints and SDKs (see examples/systems)",
+    description:
+      "the systems under test, one pass each: faultline strategies, or gateways, endpoints and SDKs (see examples/systems)",
   };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -147,11 +210,20 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
       name: { type: "string", minLength: 1 },
       duration: { $ref: "#/$defs/duration" },
       seed: { type: "integer", minimum: 0, maximum: 4294967295 },
-      nodes: { type: "object", minProperties: 1, propertyNames: { pattern: "^[A-Za-z][\\w-]*$" }, additionalProperties: { $ref: "#/$defs/node" } },
+      nodes: {
+        type: "object",
+        minProperties: 1,
+        propertyNames: { pattern: "^[A-Za-z][\\w-]*$" },
+        additionalProperties: { $ref: "#/$defs/node" },
+      },
       client: {
         type: "object",
         additionalProperties: false,
-        properties: { strategy: { $ref: "#/$defs/strategy" }, order: { type: "array", minItems: 1, items: { type: "string" } }, options: { $ref: "#/$defs/clientOptions" } },
+        properties: {
+          strategy: { $ref: "#/$defs/strategy" },
+          order: { type: "array", minItems: 1, items: { type: "string" } },
+          options: { $ref: "#/$defs/clientOptions" },
+        },
       },
       // Entries are a preset name or a system map; resolve-systems.ts checks each against the one shape it announces.
       systems: systemList,
@@ -162,7 +234,12 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
       steadyState: { $ref: "#/$defs/steadyState" },
       stop: {
         type: "array",
-        items: { type: "object", additionalProperties: false, required: ["errorRate"], properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } } },
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["errorRate"],
+          properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } },
+        },
       },
     },
     $defs: options.forEditors ? withEditorHints(defs) : defs,

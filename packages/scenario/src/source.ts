@@ -25,21 +25,35 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
   try {
     await access(file);
   } catch {
-    throw new FaultlineError(ScenarioErrorCodes.NOT_FOUND, `${file}: scenario file not found (check the path)`, { field: "file" });
+    throw new FaultlineError(ScenarioErrorCodes.NOT_FOUND, `${file}: scenario file not found (check the path)`, {
+      field: "file",
+    });
   }
   const ext = extname(file).toLowerCase();
   if (MODULE_EXTENSIONS.has(ext)) return readModule(file);
   if (ext === ".ts" || ext === ".mts") {
-    throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: TypeScript scenarios must be compiled to .js first (Node 20 cannot import .ts); point at the built .js file`, { field: "file" });
+    throw new FaultlineError(
+      ScenarioErrorCodes.UNREADABLE,
+      `${file}: TypeScript scenarios must be compiled to .js first (Node 20 cannot import .ts); point at the built .js file`,
+      { field: "file" }
+    );
   }
   let text: string;
   try {
     // Checked before reading: a 50 MB file of attacks ran `validate` out of memory.
     const { size } = await stat(file);
-    if (size > SCENARIO_LIMITS.fileBytes) return refused(file, `the file is ${Math.ceil(size / 1024)} KiB, more than the ${SCENARIO_LIMITS.fileBytes / 1024} KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`);
+    if (size > SCENARIO_LIMITS.fileBytes)
+      return refused(
+        file,
+        `the file is ${Math.ceil(size / 1024)} KiB, more than the ${SCENARIO_LIMITS.fileBytes / 1024} KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`
+      );
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: could not read the scenario: ${(err as Error).message}`, { field: "file", cause: err });
+    throw new FaultlineError(
+      ScenarioErrorCodes.UNREADABLE,
+      `${file}: could not read the scenario: ${(err as Error).message}`,
+      { field: "file", cause: err }
+    );
   }
   return readYaml(file, text);
 }
@@ -62,8 +76,12 @@ export function readYaml(file: string, text: string): ScenarioSource {
     return refused(file, `could not parse the YAML: ${(err as Error).message}`);
   }
   const lineAt = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
-  const parseProblems = doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
-  for (const line of duplicateKeyLines(doc, lineAt)) parseProblems.push(`${file}:${line}: (syntax): Map keys must be unique`);
+  const parseProblems = doc.errors.map(
+    (e) =>
+      `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`
+  );
+  for (const line of duplicateKeyLines(doc, lineAt))
+    parseProblems.push(`${file}:${line}: (syntax): Map keys must be unique`);
   let data: unknown;
   if (parseProblems.length === 0) {
     try {
@@ -72,9 +90,16 @@ export function readYaml(file: string, text: string): ScenarioSource {
       // An alias bomb ("billion laughs") is refused by the parser's alias count; the error has no
       // position, so the first alias's line points at where the expansion starts.
       let line: number | null = null;
-      visit(doc, { Alias: (_, node) => { line = lineAt(node.range?.[0]); return visit.BREAK; } });
+      visit(doc, {
+        Alias: (_, node) => {
+          line = lineAt(node.range?.[0]);
+          return visit.BREAK;
+        },
+      });
       const message = (err as Error).message;
-      const hint = /alias/i.test(message) ? ` (aliases may expand to at most ${SCENARIO_LIMITS.yamlAliasCount} nodes; write the values out)` : "";
+      const hint = /alias/i.test(message)
+        ? ` (aliases may expand to at most ${SCENARIO_LIMITS.yamlAliasCount} nodes; write the values out)`
+        : "";
       parseProblems.push(`${file}:${line ?? 1}: (syntax): ${message}${hint}`);
     }
   }
@@ -100,7 +125,10 @@ export function readYaml(file: string, text: string): ScenarioSource {
 }
 
 /** Lines of repeated keys in every mapping of `doc`, in one pass with a set per mapping. */
-function duplicateKeyLines(doc: ReturnType<typeof parseDocument>, lineAt: (offset: number | undefined) => number | null): number[] {
+function duplicateKeyLines(
+  doc: ReturnType<typeof parseDocument>,
+  lineAt: (offset: number | undefined) => number | null
+): number[] {
   const lines: number[] = [];
   visit(doc, {
     Map: (_, map) => {
@@ -125,10 +153,18 @@ async function readModule(file: string): Promise<ScenarioSource> {
   try {
     mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
   } catch (err) {
-    throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: could not import the scenario module: ${(err as Error).message}`, { field: "file", cause: err });
+    throw new FaultlineError(
+      ScenarioErrorCodes.UNREADABLE,
+      `${file}: could not import the scenario module: ${(err as Error).message}`,
+      { field: "file", cause: err }
+    );
   }
   if (mod.default === undefined) {
-    throw new FaultlineError(ScenarioErrorCodes.UNREADABLE, `${file}: the module has no default export (export default defineScenario({...}))`, { field: "file" });
+    throw new FaultlineError(
+      ScenarioErrorCodes.UNREADABLE,
+      `${file}: the module has no default export (export default defineScenario({...}))`,
+      { field: "file" }
+    );
   }
   return { file, data: mod.default, parseProblems: [], lineOf: () => null };
 }

@@ -17,7 +17,7 @@ ajv.addSchema(validationSchema);
 const id = (VALIDATION_SCHEMA as { $id: string }).$id;
 const validateScenarioShape = ajv.getSchema(id) as ValidateFunction;
 const validateDef = Object.fromEntries(
-  ["attack", "group", "monkey"].map((name) => [name, ajv.compile({ $ref: `${id}#/$defs/${name}` })]),
+  ["attack", "group", "monkey"].map((name) => [name, ajv.compile({ $ref: `${id}#/$defs/${name}` })])
 ) as Record<"attack" | "group" | "monkey", ValidateFunction>;
 
 /**
@@ -46,8 +46,10 @@ function checkItems(items: unknown, base: Segment[], problems: ProblemList): voi
     if (!validate(item)) addAjvProblems(validate.errors ?? [], item, path, problems);
     if (kind !== "group") return;
     const group = item as { parallel?: unknown; serial?: unknown };
-    if (group.parallel !== undefined && group.serial !== undefined) problems.add(path, "a group is either parallel or serial; split it into two groups");
-    if (group.parallel === undefined && group.serial === undefined) problems.add(path, "a group needs parallel: [...] or serial: [...]");
+    if (group.parallel !== undefined && group.serial !== undefined)
+      problems.add(path, "a group is either parallel or serial; split it into two groups");
+    if (group.parallel === undefined && group.serial === undefined)
+      problems.add(path, "a group needs parallel: [...] or serial: [...]");
     checkItems(group.parallel, [...path, "parallel"], problems);
     checkItems(group.serial, [...path, "serial"], problems);
   });

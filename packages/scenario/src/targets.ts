@@ -22,7 +22,8 @@ export function planTarget(target: unknown, nodes: readonly NodePlace[]): Target
     const random = RANDOM.exec(target);
     if (random) {
       const count = Number(random[1]);
-      if (count < 1 || count > names.length) return `random(${count}) needs 1..${names.length} nodes; the scenario declares ${names.length}`;
+      if (count < 1 || count > names.length)
+        return `random(${count}) needs 1..${names.length} nodes; the scenario declares ${names.length}`;
       return { kind: "random", count, pool: names };
     }
     if (names.includes(target)) return { kind: "fixed", names: [target] };
@@ -30,7 +31,9 @@ export function planTarget(target: unknown, nodes: readonly NodePlace[]): Target
   }
   if (target !== null && typeof target === "object") {
     const { cloud, region } = target as { cloud?: string; region?: string };
-    const hit = nodes.filter((n) => (cloud === undefined || n.cloud === cloud) && (region === undefined || n.region === region));
+    const hit = nodes.filter(
+      (n) => (cloud === undefined || n.cloud === cloud) && (region === undefined || n.region === region)
+    );
     if (hit.length > 0) return { kind: "fixed", names: hit.map((n) => n.name) };
     const clouds = [...new Set(nodes.map((n) => n.cloud).filter((c): c is string => c !== null))];
     const hint = cloud !== undefined ? didYouMean(cloud, clouds) : "";

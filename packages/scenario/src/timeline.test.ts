@@ -24,25 +24,40 @@ async function timeline(attacks: string, extra = "") {
 
 describe("the timeline planner", () => {
   it("places an attack after another one's end plus an offset", async () => {
-    expect(await timeline(`
+    expect(
+      await timeline(`
   - { id: first, at: 5s, target: primary, fault: disable, duration: 3s }
   - { id: second, after: first + 2s, target: backup, fault: disable, duration: 1s }
-  - { after: second, target: spare, fault: disable, duration: 1s }`)).toEqual([
-      [5000, 3000, "primary", "first"], [10000, 1000, "backup", "second"], [11000, 1000, "spare", "attack-2"]]);
+  - { after: second, target: spare, fault: disable, duration: 1s }`)
+    ).toEqual([
+      [5000, 3000, "primary", "first"],
+      [10000, 1000, "backup", "second"],
+      [11000, 1000, "spare", "attack-2"],
+    ]);
   });
 
   it("resolves an after: that points forward in the list", async () => {
-    expect(await timeline(`
+    expect(
+      await timeline(`
   - { after: late, target: backup, fault: disable, duration: 1s }
-  - { id: late, at: 20s, target: primary, fault: disable, duration: 1s }`)).toEqual([
-      [20000, 1000, "primary", "late"], [21000, 1000, "backup", "attack-0"]]);
+  - { id: late, at: 20s, target: primary, fault: disable, duration: 1s }`)
+    ).toEqual([
+      [20000, 1000, "primary", "late"],
+      [21000, 1000, "backup", "attack-0"],
+    ]);
   });
 
   it("repeats an attack times: times, every: apart, and after: waits for the last repeat", async () => {
-    expect(await timeline(`
+    expect(
+      await timeline(`
   - { id: flap, at: 2s, every: 10s, times: 3, target: primary, fault: disable, duration: 4s }
-  - { after: flap, target: backup, fault: disable, duration: 1s }`)).toEqual([
-      [2000, 4000, "primary", "flap#1"], [12000, 4000, "primary", "flap#2"], [22000, 4000, "primary", "flap#3"], [26000, 1000, "backup", "attack-1"]]);
+  - { after: flap, target: backup, fault: disable, duration: 1s }`)
+    ).toEqual([
+      [2000, 4000, "primary", "flap#1"],
+      [12000, 4000, "primary", "flap#2"],
+      [22000, 4000, "primary", "flap#3"],
+      [26000, 1000, "backup", "attack-1"],
+    ]);
   });
 
   it("repeats without times: for as long as whole repeats fit in the run", async () => {
@@ -51,7 +66,8 @@ describe("the timeline planner", () => {
   });
 
   it("starts a parallel group's attacks together and a serial group's one after another", async () => {
-    expect(await timeline(`
+    expect(
+      await timeline(`
   - at: 5s
     parallel:
       - { target: primary, fault: disable, duration: 2s }
@@ -60,13 +76,19 @@ describe("the timeline planner", () => {
     serial:
       - { target: primary, fault: disable, duration: 2s }
       - { target: backup, fault: disable, duration: 3s }
-      - { target: spare, fault: disable, duration: 1s }`)).toEqual([
-      [5000, 2000, "primary", "attack-0.0"], [6000, 2000, "backup", "attack-0.1"],
-      [30000, 2000, "primary", "attack-1.0"], [32000, 3000, "backup", "attack-1.1"], [35000, 1000, "spare", "attack-1.2"]]);
+      - { target: spare, fault: disable, duration: 1s }`)
+    ).toEqual([
+      [5000, 2000, "primary", "attack-0.0"],
+      [6000, 2000, "backup", "attack-0.1"],
+      [30000, 2000, "primary", "attack-1.0"],
+      [32000, 3000, "backup", "attack-1.1"],
+      [35000, 1000, "spare", "attack-1.2"],
+    ]);
   });
 
   it("lets after: wait for a whole group, and repeats a group with every:/times:", async () => {
-    expect(await timeline(`
+    expect(
+      await timeline(`
   - id: wave
     at: 2s
     every: 20s
@@ -74,16 +96,26 @@ describe("the timeline planner", () => {
     serial:
       - { target: primary, fault: disable, duration: 2s }
       - { target: backup, fault: disable, duration: 3s }
-  - { after: wave + 1s, target: spare, fault: disable, duration: 1s }`)).toEqual([
-      [2000, 2000, "primary", "wave.0#1"], [4000, 3000, "backup", "wave.1#1"],
-      [22000, 2000, "primary", "wave.0#2"], [24000, 3000, "backup", "wave.1#2"], [28000, 1000, "spare", "attack-1"]]);
+  - { after: wave + 1s, target: spare, fault: disable, duration: 1s }`)
+    ).toEqual([
+      [2000, 2000, "primary", "wave.0#1"],
+      [4000, 3000, "backup", "wave.1#1"],
+      [22000, 2000, "primary", "wave.0#2"],
+      [24000, 3000, "backup", "wave.1#2"],
+      [28000, 1000, "spare", "attack-1"],
+    ]);
   });
 
   it("expands a cloud or region target to every node in it, one attack per node", async () => {
-    expect(await timeline(`
+    expect(
+      await timeline(`
   - { id: aws, at: 1s, target: { cloud: aws }, fault: disable, duration: 1s }
-  - { at: 3s, target: { region: us-central1 }, fault: disable, duration: 1s }`)).toEqual([
-      [1000, 1000, "primary", "aws@primary"], [1000, 1000, "spare", "aws@spare"], [3000, 1000, "backup", "attack-1"]]);
+  - { at: 3s, target: { region: us-central1 }, fault: disable, duration: 1s }`)
+    ).toEqual([
+      [1000, 1000, "primary", "aws@primary"],
+      [1000, 1000, "spare", "aws@spare"],
+      [3000, 1000, "backup", "attack-1"],
+    ]);
   });
 
   it("draws random(N) targets from the seed: distinct nodes, the same ones for the same seed", async () => {
@@ -99,10 +131,18 @@ describe("the timeline planner", () => {
 
   it("steps a ramp from its start value to its end value over the attack", async () => {
     const file = join(dir, `ramp.yaml`);
-    writeFileSync(file, `${HEAD}attacks:\n  - { id: r, at: 10s, duration: 9s, target: primary, fault: latency, ramp: { param: ms, from: 50, to: 800, step: 2s } }\n`);
+    writeFileSync(
+      file,
+      `${HEAD}attacks:\n  - { id: r, at: 10s, duration: 9s, target: primary, fault: latency, ramp: { param: ms, from: 50, to: 800, step: 2s } }\n`
+    );
     const s = await loadScenario(file);
     expect(s.attacks.map((a) => [a.atMs, a.durationMs, a.params.ms, a.ramp?.step])).toEqual([
-      [10000, 2000, 50, 1], [12000, 2000, 238, 2], [14000, 2000, 425, 3], [16000, 2000, 613, 4], [18000, 1000, 800, 5]]);
+      [10000, 2000, 50, 1],
+      [12000, 2000, 238, 2],
+      [14000, 2000, 425, 3],
+      [16000, 2000, 613, 4],
+      [18000, 1000, 800, 5],
+    ]);
     expect(new Set(s.attacks.map((a) => a.source))).toEqual(new Set(["r"]));
   });
 
@@ -114,6 +154,8 @@ describe("the timeline planner", () => {
   });
 
   it("keeps an attack without duration until the run ends (durationMs null)", async () => {
-    expect(await timeline(`  - { at: 50s, target: primary, fault: disable }`)).toEqual([[50000, null, "primary", "attack-0"]]);
+    expect(await timeline(`  - { at: 50s, target: primary, fault: disable }`)).toEqual([
+      [50000, null, "primary", "attack-0"],
+    ]);
   });
 });

@@ -20,7 +20,12 @@ export interface TimelineContext {
 }
 
 type Item = Record<string, unknown>;
-interface Entry { readonly item: Item; readonly path: Segment[]; readonly id: string; readonly top: number }
+interface Entry {
+  readonly item: Item;
+  readonly path: Segment[];
+  readonly id: string;
+  readonly top: number;
+}
 
 const AFTER = /^\s*([A-Za-z][\w.-]*)\s*(?:\+\s*(.+?))?\s*$/;
 
@@ -48,7 +53,10 @@ export class TimelinePlanner {
       const planned = this.expand(e, 0) ?? [];
       // Each item is bounded on its own; the sum is bounded here, so the whole list stays under twice the limit.
       if (!fitsTimeline(out.length + planned.length)) {
-        this.ctx.problems.add(e.path, `brings the timeline past ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat attacks less often or shorten the run`);
+        this.ctx.problems.add(
+          e.path,
+          `brings the timeline past ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat attacks less often or shorten the run`
+        );
         return out;
       }
       for (const o of planned) out.push(o);
@@ -62,12 +70,17 @@ export class TimelinePlanner {
     const entry = { item, path, id, top };
     this.entries.set(item, entry);
     if (typeof body.id === "string") {
-      if (this.byId.has(id)) this.ctx.problems.add([...path, "id"], `id "${id}" is already used by ${formatPath(this.byId.get(id)!.path)}; ids must be unique`);
+      if (this.byId.has(id))
+        this.ctx.problems.add(
+          [...path, "id"],
+          `id "${id}" is already used by ${formatPath(this.byId.get(id)!.path)}; ids must be unique`
+        );
       else this.byId.set(id, entry);
     } else this.byId.set(id, entry);
     for (const key of ["parallel", "serial"]) {
       const children = item[key];
-      if (Array.isArray(children)) children.forEach((c, j) => this.register(c as Item, [...path, key, j], `${id}.${j}`, top));
+      if (Array.isArray(children))
+        children.forEach((c, j) => this.register(c as Item, [...path, key, j], `${id}.${j}`, top));
     }
     return entry;
   }
@@ -78,7 +91,11 @@ export class TimelinePlanner {
     // Each after: waits on its reference's expansion, one call deeper: a chain of 3,800 overflowed
     // the stack (exit 3). `active` holds the current chain, groups included.
     if (this.active.size >= SCENARIO_LIMITS.afterChain) {
-      if (!this.chainReported) this.ctx.problems.add([...entry.path, "after"], `starts a chain of after: references (and groups) more than ${SCENARIO_LIMITS.afterChain} deep (docs/LIMITS.md); give some of them at: times`);
+      if (!this.chainReported)
+        this.ctx.problems.add(
+          [...entry.path, "after"],
+          `starts a chain of after: references (and groups) more than ${SCENARIO_LIMITS.afterChain} deep (docs/LIMITS.md); give some of them at: times`
+        );
       this.chainReported = true;
       this.memo.set(entry.item, null);
       return null;
@@ -88,9 +105,12 @@ export class TimelinePlanner {
     let result: Occurrence[] | null = null;
     if (start !== null) {
       const kind = itemKind(entry.item);
-      result = kind === "monkey" ? planMonkey(entry.item.monkey as Item, entry, start, this.ctx)
-        : kind === "group" ? this.expandGroup(entry, start)
-        : this.expandAttack(entry, start);
+      result =
+        kind === "monkey"
+          ? planMonkey(entry.item.monkey as Item, entry, start, this.ctx)
+          : kind === "group"
+            ? this.expandGroup(entry, start)
+            : this.expandAttack(entry, start);
       if (result) result = this.repeat(entry, result, start);
     }
     this.active.delete(entry.item);
@@ -108,17 +128,26 @@ export class TimelinePlanner {
     const m = AFTER.exec(item.after);
     const offset = m?.[2] === undefined ? 0 : optionalMs(m[2]);
     if (!m || offset === undefined) {
-      this.ctx.problems.add([...path, "after"], `"${item.after}" is not a reference (use after: <id> or after: <id> + 2s)`);
+      this.ctx.problems.add(
+        [...path, "after"],
+        `"${item.after}" is not a reference (use after: <id> or after: <id> + 2s)`
+      );
       return null;
     }
     const ref = this.byId.get(m[1]!);
     if (!ref) {
-      this.ctx.problems.add([...path, "after"], `no attack has id "${m[1]}"${didYouMean(m[1]!, [...this.byId.keys()]) || ` (ids: ${[...this.byId.keys()].join(", ")})`}`);
+      this.ctx.problems.add(
+        [...path, "after"],
+        `no attack has id "${m[1]}"${didYouMean(m[1]!, [...this.byId.keys()]) || ` (ids: ${[...this.byId.keys()].join(", ")})`}`
+      );
       return null;
     }
     if (!this.memo.has(ref.item)) {
       if (this.active.has(ref.item) || this.active.has(this.tops[ref.top]!.item)) {
-        this.ctx.problems.add([...path, "after"], `"${m[1]}" waits, directly or not, on this attack: the after: chain is a cycle`);
+        this.ctx.problems.add(
+          [...path, "after"],
+          `"${m[1]}" waits, directly or not, on this attack: the after: chain is a cycle`
+        );
         return null;
       }
       this.expand(this.tops[ref.top]!, 0);
@@ -127,7 +156,10 @@ export class TimelinePlanner {
     if (!refOccurrences) return null; // its own problem is already reported
     const end = endOf(refOccurrences);
     if (end === null) {
-      this.ctx.problems.add([...path, "after"], `"${m[1]}" has no duration, so it never ends; give it a duration or use at:`);
+      this.ctx.problems.add(
+        [...path, "after"],
+        `"${m[1]}" has no duration, so it never ends; give it a duration or use at:`
+      );
       return null;
     }
     return end + offset;
@@ -143,10 +175,27 @@ export class TimelinePlanner {
     if (!params || typeof target === "string") return null;
     const ramp = item.ramp as { param: string; from: number; to: number; step?: unknown } | undefined;
     const durationMs = optionalMs(item.duration) ?? null;
-    return [{
-      id, source: id, atMs: start, durationMs, target, fault: item.fault as string, params, path,
-      ramp: ramp ? { param: ramp.param, from: ramp.from, to: ramp.to, stepMs: optionalMs(ramp.step) ?? SCENARIO_DEFAULTS.rampStepMs, integer: Number.isInteger(ramp.from) && Number.isInteger(ramp.to) } : null,
-    }];
+    return [
+      {
+        id,
+        source: id,
+        atMs: start,
+        durationMs,
+        target,
+        fault: item.fault as string,
+        params,
+        path,
+        ramp: ramp
+          ? {
+              param: ramp.param,
+              from: ramp.from,
+              to: ramp.to,
+              stepMs: optionalMs(ramp.step) ?? SCENARIO_DEFAULTS.rampStepMs,
+              integer: Number.isInteger(ramp.from) && Number.isInteger(ramp.to),
+            }
+          : null,
+      },
+    ];
   }
 
   private expandGroup(entry: Entry, start: number): Occurrence[] | null {
@@ -159,13 +208,17 @@ export class TimelinePlanner {
       const planned = this.expand(childEntry, serial ? cursor : start);
       if (!planned) continue;
       if (!fitsTimeline(out.length + planned.length)) {
-        this.ctx.problems.add(entry.path, `plans more than ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat its steps less often`);
+        this.ctx.problems.add(
+          entry.path,
+          `plans more than ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat its steps less often`
+        );
         return null;
       }
       for (const o of planned) out.push(o);
       if (!serial) continue;
       const end = endOf(planned);
-      if (end === null) this.ctx.problems.add(childEntry.path, "a serial step needs a duration so the next step knows when to start");
+      if (end === null)
+        this.ctx.problems.add(childEntry.path, "a serial step needs a duration so the next step knows when to start");
       else cursor = end;
     }
     return out;
@@ -174,7 +227,10 @@ export class TimelinePlanner {
   private repeat(entry: Entry, base: Occurrence[], start: number): Occurrence[] | null {
     const { item, path } = entry;
     if (item.times !== undefined && item.every === undefined) {
-      this.ctx.problems.add([...path, "times"], "times: needs every: to say how far apart the repeats are (add every: 20s)");
+      this.ctx.problems.add(
+        [...path, "times"],
+        "times: needs every: to say how far apart the repeats are (add every: 20s)"
+      );
       return null;
     }
     const everyMs = optionalMs(item.every);
@@ -195,7 +251,10 @@ export class TimelinePlanner {
     if (!fitsTimeline(times * base.length)) {
       const field = item.times === undefined ? "every" : "times";
       const how = item.times === undefined ? `every ${showLongMs(everyMs)} until the run ends` : `${times} times`;
-      this.ctx.problems.add([...path, field], `repeats ${base.length} attack(s) ${how}: ${times * base.length} attacks, more than the ${SCENARIO_LIMITS.attacks} a timeline may hold (docs/LIMITS.md); raise every: or lower times:`);
+      this.ctx.problems.add(
+        [...path, field],
+        `repeats ${base.length} attack(s) ${how}: ${times * base.length} attacks, more than the ${SCENARIO_LIMITS.attacks} a timeline may hold (docs/LIMITS.md); raise every: or lower times:`
+      );
       return null;
     }
     return repeatOccurrences(base, times, everyMs);

@@ -21,17 +21,31 @@ export function prescanYaml(text: string): { line: number; message: string } | n
     const c = text.charCodeAt(i);
     if (c === 10) line++;
     else if (c === 91 || c === 123) {
-      if (++depth > SCENARIO_LIMITS.yamlFlowDepth) return { line, message: `[ ] and { } nest more than ${SCENARIO_LIMITS.yamlFlowDepth} deep here (docs/LIMITS.md)` };
+      if (++depth > SCENARIO_LIMITS.yamlFlowDepth)
+        return {
+          line,
+          message: `[ ] and { } nest more than ${SCENARIO_LIMITS.yamlFlowDepth} deep here (docs/LIMITS.md)`,
+        };
     } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
-    else if ((c === 38 || c === 42) && opensToken(text.charCodeAt(i - 1)) && i + 1 < text.length && !isSpace(text.charCodeAt(i + 1))) {
-      if (++anchors > SCENARIO_LIMITS.yamlAnchors) return { line, message: `holds more than ${SCENARIO_LIMITS.yamlAnchors} YAML anchors and aliases (docs/LIMITS.md); write the values out or use times:/every:` };
+    else if (
+      (c === 38 || c === 42) &&
+      opensToken(text.charCodeAt(i - 1)) &&
+      i + 1 < text.length &&
+      !isSpace(text.charCodeAt(i + 1))
+    ) {
+      if (++anchors > SCENARIO_LIMITS.yamlAnchors)
+        return {
+          line,
+          message: `holds more than ${SCENARIO_LIMITS.yamlAnchors} YAML anchors and aliases (docs/LIMITS.md); write the values out or use times:/every:`,
+        };
     } else if ((c === 34 || c === 39) && (opensToken(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 58)) {
       // A quoted scalar (it starts a token; the ' in a plain don't does not): skip to its closing quote.
       for (i++; i < text.length && text.charCodeAt(i) !== c; i++) {
         if (text.charCodeAt(i) === 10) line++;
         else if (c === 34 && text.charCodeAt(i) === 92) i++;
       }
-    } else if (c === 35 && opensToken(text.charCodeAt(i - 1))) while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
+    } else if (c === 35 && opensToken(text.charCodeAt(i - 1)))
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
   }
   return null;
 }

@@ -3,7 +3,17 @@ import type { PassScan } from "../metrics/pass-scan.js";
 import { INCIDENT_CHART, incidentSpec } from "./incident-chart.js";
 import type { RunDb } from "../run-db.js";
 import type { Incident, Summary } from "../types.js";
-import { cpuOverTime, latencyCdf, passLabel, percentilesOverTime, ratesOverTime, seriesBucketMs, stateLanes, throughputPerNode, type Point } from "./series.js";
+import {
+  cpuOverTime,
+  latencyCdf,
+  passLabel,
+  percentilesOverTime,
+  ratesOverTime,
+  seriesBucketMs,
+  stateLanes,
+  throughputPerNode,
+  type Point,
+} from "./series.js";
 import { availabilitySpec, cdfSpec, costSpec, incidentTimesSpec, timelineSpec } from "./summary-specs.js";
 import { CHART_THEME, colourScale } from "./theme.js";
 import { assignSlots, timeSeriesSpec, type AttackBand } from "./time-series-spec.js";
@@ -39,7 +49,9 @@ export function incidentPlans(run: RunDb, incidents: Incident[][]): ChartPlan[] 
  * which are drawn before the scans that would reveal them).
  */
 function nodeNames(run: RunDb, seen: Point[]): string[] {
-  const recorded = (run.db.prepare("SELECT DISTINCT name FROM nodes ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  const recorded = (
+    run.db.prepare("SELECT DISTINCT name FROM nodes ORDER BY name").all() as Array<{ name: string }>
+  ).map((r) => r.name);
   let order: unknown = [];
   try {
     order = JSON.parse(run.meta.client_order ?? "[]");
@@ -60,39 +72,100 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
   const nodeColours = colourScale(nodes, CHART_THEME.nodePalette);
   const attacks: AttackBand[] = assignSlots(
     summary.passes.flatMap((p, i) =>
-      p.incidents.filter((x) => x.injected).map((x) => ({ strategy: labels[i]!, start: x.onsetMs! / 1000, end: x.endMs! / 1000, label: p.incidents.length <= MAX_LABELLED_ATTACKS ? `${x.attackId}: ${x.fault} ${x.target}` : "" })),
-    ),
+      p.incidents
+        .filter((x) => x.injected)
+        .map((x) => ({
+          strategy: labels[i]!,
+          start: x.onsetMs! / 1000,
+          end: x.endMs! / 1000,
+          label: p.incidents.length <= MAX_LABELLED_ATTACKS ? `${x.attackId}: ${x.fault} ${x.target}` : "",
+        }))
+    )
   );
   const each = (f: (i: number) => Point[]): Point[] => passes.flatMap((_, i) => f(i));
   const series = (names: string[]) => colourScale(names, CHART_THEME.seriesPalette);
-  const underAttack = [...each((i) => ratesOverTime(scans[i]!, labels[i]!, bucket)), ...each((i) => cpuOverTime(run.db, passes[i]!, labels[i]!, bucket).map((p) => ({ ...p, series: `CPU ${p.series}` })))];
+  const underAttack = [
+    ...each((i) => ratesOverTime(scans[i]!, labels[i]!, bucket)),
+    ...each((i) =>
+      cpuOverTime(run.db, passes[i]!, labels[i]!, bucket).map((p) => ({ ...p, series: `CPU ${p.series}` }))
+    ),
+  ];
   const cpuNames = [...new Set(underAttack.filter((p) => p.series.startsWith("CPU ")).map((p) => p.series))].sort();
   const common = { attacks, strategies: labels };
   return [
-    { name: "failover-times", title: "Failover and failback time per incident", spec: incidentTimesSpec(summary, labels) },
+    {
+      name: "failover-times",
+      title: "Failover and failback time per incident",
+      spec: incidentTimesSpec(summary, labels),
+    },
     { name: "availability", title: "Availability per strategy", spec: availabilitySpec(summary, labels) },
     {
       name: "latency",
       title: "Latency over time (p50, p99)",
-      spec: timeSeriesSpec({ ...common, title: "Latency over time (ms, end - scheduled)", yTitle: "latency (ms)", yLog: true, colour: series(["p50", "p99"]), points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.latency, labels[i]!, bucket)) }),
+      spec: timeSeriesSpec({
+        ...common,
+        title: "Latency over time (ms, end - scheduled)",
+        yTitle: "latency (ms)",
+        yLog: true,
+        colour: series(["p50", "p99"]),
+        points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.latency, labels[i]!, bucket)),
+      }),
     },
     {
       name: "throughput",
       title: "Throughput per node over time",
-      spec: timeSeriesSpec({ ...common, title: "Successful requests per second, per node", yTitle: "req/s", mark: "area", colour: nodeColours, points: throughput }),
+      spec: timeSeriesSpec({
+        ...common,
+        title: "Successful requests per second, per node",
+        yTitle: "req/s",
+        mark: "area",
+        colour: nodeColours,
+        points: throughput,
+      }),
     },
     {
       name: "under-attack",
       title: "CPU, error rate and success rate under attack",
-      spec: timeSeriesSpec({ ...common, title: "Success %, error % and node CPU (% of a core) under attack", yTitle: "percent", colour: colourScale(["success %", "error %", ...cpuNames], ["#59a14f", "#e15759", ...cpuNames.map((n) => nodeColours.range[Math.max(0, nodes.indexOf(n.slice(4)))]!)]), points: underAttack }),
+      spec: timeSeriesSpec({
+        ...common,
+        title: "Success %, error % and node CPU (% of a core) under attack",
+        yTitle: "percent",
+        colour: colourScale(
+          ["success %", "error %", ...cpuNames],
+          ["#59a14f", "#e15759", ...cpuNames.map((n) => nodeColours.range[Math.max(0, nodes.indexOf(n.slice(4)))]!)]
+        ),
+        points: underAttack,
+      }),
     },
     { name: "cost", title: "Cost per strategy", spec: costSpec(summary, labels) },
-    { name: "timeline", title: "Incident timeline", spec: timelineSpec(passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!)), attacks, labels) },
-    { name: "latency-cdf", title: "Latency distribution per strategy", spec: cdfSpec(each((i) => latencyCdf(scans[i]!, labels[i]!)), labels) },
+    {
+      name: "timeline",
+      title: "Incident timeline",
+      spec: timelineSpec(
+        passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!)),
+        attacks,
+        labels
+      ),
+    },
+    {
+      name: "latency-cdf",
+      title: "Latency distribution per strategy",
+      spec: cdfSpec(
+        each((i) => latencyCdf(scans[i]!, labels[i]!)),
+        labels
+      ),
+    },
     {
       name: "ttft",
       title: "Time to first token over time (streams)",
-      spec: timeSeriesSpec({ ...common, title: "Time to first token over time (ms, streams)", yTitle: "TTFT (ms)", yLog: true, colour: series(["p50", "p99"]), points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.ttft, labels[i]!, bucket)) }),
+      spec: timeSeriesSpec({
+        ...common,
+        title: "Time to first token over time (ms, streams)",
+        yTitle: "TTFT (ms)",
+        yLog: true,
+        colour: series(["p50", "p99"]),
+        points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.ttft, labels[i]!, bucket)),
+      }),
     },
   ];
 }

@@ -35,19 +35,30 @@ const FONT_FILES = CHART_THEME.fontFiles.filter((f) => existsSync(f));
 
 /** Rasterises SVG to PNG at twice the SVG's size, on libuv's thread pool so vega can render the next chart meanwhile. */
 export async function svgToPng(svg: string): Promise<Buffer> {
-  const font = FONT_FILES.length ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: CHART_THEME.font } : { loadSystemFonts: true, defaultFontFamily: CHART_THEME.font };
+  const font = FONT_FILES.length
+    ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: CHART_THEME.font }
+    : { loadSystemFonts: true, defaultFontFamily: CHART_THEME.font };
   const image = await renderAsync(svg, { fitTo: { mode: "zoom", value: 2 }, font, background: "white" });
   return image.asPng();
 }
 
 const chartFailed = (name: string, dir: string, cause: unknown) =>
-  new FaultlineError(AnalyticsErrorCodes.FAULTLINE_CHART_FAILED, `chart ${name} could not be rendered (${(cause as Error).message}); the .vl.json spec is kept in ${dir}`, { cause });
+  new FaultlineError(
+    AnalyticsErrorCodes.FAULTLINE_CHART_FAILED,
+    `chart ${name} could not be rendered (${(cause as Error).message}); the .vl.json spec is kept in ${dir}`,
+    { cause }
+  );
 
 /**
  * Writes charts/<name>.vl.json and .svg, and starts the PNG; returns the SVG
  * for inlining and a promise that settles when the PNG is written.
  */
-export async function writeChart(dir: string, name: string, title: string, spec: TopLevelSpec): Promise<{ chart: RenderedChart; png: Promise<void> }> {
+export async function writeChart(
+  dir: string,
+  name: string,
+  title: string,
+  spec: TopLevelSpec
+): Promise<{ chart: RenderedChart; png: Promise<void> }> {
   let svg: string;
   try {
     writeFileSync(join(dir, `${name}.vl.json`), JSON.stringify(spec, null, 2) + "\n");
@@ -58,7 +69,7 @@ export async function writeChart(dir: string, name: string, title: string, spec:
   }
   const png = svgToPng(svg).then(
     (buf) => writeFileSync(join(dir, `${name}.png`), buf),
-    (cause: unknown) => Promise.reject(chartFailed(name, dir, cause)),
+    (cause: unknown) => Promise.reject(chartFailed(name, dir, cause))
   );
   png.catch(() => undefined); // the caller awaits it; this only keeps an early failure from going unhandled
   return { chart: { name, title, svg }, png };

@@ -20,14 +20,22 @@ export function seriesBucketMs(passes: readonly PassRow[]): number {
 
 /** A label for a pass: its strategy, with the repeat number when a strategy ran more than once. */
 export function passLabel(pass: PassRow, passes: readonly PassRow[]): string {
-  return passes.filter((p) => p.strategy === pass.strategy).length > 1 ? `${pass.strategy} #${pass.repeat}` : pass.strategy;
+  return passes.filter((p) => p.strategy === pass.strategy).length > 1
+    ? `${pass.strategy} #${pass.repeat}`
+    : pass.strategy;
 }
 
 /** The chart bucket a scan bucket falls in, as seconds since the pass start. */
-const chartT = (scan: PassScan, b: number, bucketMs: number): number => (Math.floor((b * scan.bucketMs) / bucketMs) * bucketMs) / 1000;
+const chartT = (scan: PassScan, b: number, bucketMs: number): number =>
+  (Math.floor((b * scan.bucketMs) / bucketMs) * bucketMs) / 1000;
 
 /** p50 and p99 per chart bucket, from the scan's per-time-bucket histograms. */
-export function percentilesOverTime(scan: PassScan, cells: readonly HistCell[], label: string, bucketMs: number): Point[] {
+export function percentilesOverTime(
+  scan: PassScan,
+  cells: readonly HistCell[],
+  label: string,
+  bucketMs: number
+): Point[] {
   const byT = new Map<number, HistCell[]>();
   for (const c of cells) {
     const t = chartT(scan, c[0], bucketMs);
@@ -35,15 +43,26 @@ export function percentilesOverTime(scan: PassScan, cells: readonly HistCell[], 
     if (list) list.push(c);
     else byT.set(t, [c]);
   }
-  return [...byT.keys()].sort((a, b) => a - b).flatMap((t) => {
-    const hist = mergeCells(byT.get(t)!);
-    const total = hist.reduce((s, x) => s + x.n, 0);
-    return [{ strategy: label, t, series: "p50", value: quantile(hist, total, 0.5) }, { strategy: label, t, series: "p99", value: quantile(hist, total, 0.99) }];
-  });
+  return [...byT.keys()]
+    .sort((a, b) => a - b)
+    .flatMap((t) => {
+      const hist = mergeCells(byT.get(t)!);
+      const total = hist.reduce((s, x) => s + x.n, 0);
+      return [
+        { strategy: label, t, series: "p50", value: quantile(hist, total, 0.5) },
+        { strategy: label, t, series: "p99", value: quantile(hist, total, 0.99) },
+      ];
+    });
 }
 
 /** Sums a per-bucket figure of the scan's count rows into chart buckets, one series per key. */
-function sumOverTime(scan: PassScan, label: string, bucketMs: number, key: (r: CountRow) => string | null, value: (r: CountRow) => number): Point[] {
+function sumOverTime(
+  scan: PassScan,
+  label: string,
+  bucketMs: number,
+  key: (r: CountRow) => string | null,
+  value: (r: CountRow) => number
+): Point[] {
   const sums = new Map<string, Point>();
   for (const r of scan.counts) {
     const series = key(r);
@@ -59,21 +78,51 @@ function sumOverTime(scan: PassScan, label: string, bucketMs: number, key: (r: C
 
 /** Successful requests per second served by each node, per chart bucket. */
 export function throughputPerNode(scan: PassScan, label: string, bucketMs: number): Point[] {
-  const sums = sumOverTime(scan, label, bucketMs, (r) => r.node, (r) => r.ok);
+  const sums = sumOverTime(
+    scan,
+    label,
+    bucketMs,
+    (r) => r.node,
+    (r) => r.ok
+  );
   // Zero-fill every (bucket, node): a stacked area would otherwise draw across the gap while a node served nothing.
   const nodes = [...new Set(sums.map((p) => p.series))].sort();
   const times = [...new Set(scan.counts.map((r) => chartT(scan, r.b, bucketMs)))].sort((a, b) => a - b);
   const byKey = new Map(sums.map((p) => [`${p.t}\u0000${p.series}`, p.value]));
-  return times.flatMap((t) => nodes.map((series) => ({ strategy: label, t, series, value: (byKey.get(`${t}\u0000${series}`) ?? 0) / (bucketMs / 1000) })));
+  return times.flatMap((t) =>
+    nodes.map((series) => ({
+      strategy: label,
+      t,
+      series,
+      value: (byKey.get(`${t}\u0000${series}`) ?? 0) / (bucketMs / 1000),
+    }))
+  );
 }
 
 /** Success and error rate (percent) per chart bucket. */
 export function ratesOverTime(scan: PassScan, label: string, bucketMs: number): Point[] {
-  const n = sumOverTime(scan, label, bucketMs, () => "n", (r) => r.n);
-  const ok = new Map(sumOverTime(scan, label, bucketMs, () => "ok", (r) => r.ok).map((p) => [p.t, p.value]));
+  const n = sumOverTime(
+    scan,
+    label,
+    bucketMs,
+    () => "n",
+    (r) => r.n
+  );
+  const ok = new Map(
+    sumOverTime(
+      scan,
+      label,
+      bucketMs,
+      () => "ok",
+      (r) => r.ok
+    ).map((p) => [p.t, p.value])
+  );
   return n.flatMap((p) => {
     const rate = (ok.get(p.t) ?? 0) / p.value;
-    return [{ ...p, series: "success %", value: rate * 100 }, { ...p, series: "error %", value: (1 - rate) * 100 }];
+    return [
+      { ...p, series: "success %", value: rate * 100 },
+      { ...p, series: "error %", value: (1 - rate) * 100 },
+    ];
   });
 }
 
@@ -81,7 +130,9 @@ export function ratesOverTime(scan: PassScan, label: string, bucketMs: number): 
 export function cpuOverTime(db: Database.Database, pass: PassRow, label: string, bucketMs: number): Point[] {
   return (
     db
-      .prepare("SELECT CAST(t_ms / ? AS INTEGER) AS b, node, AVG(cpu_pct) AS v FROM samples WHERE pass_id = ? AND cpu_pct IS NOT NULL GROUP BY b, node ORDER BY b, node")
+      .prepare(
+        "SELECT CAST(t_ms / ? AS INTEGER) AS b, node, AVG(cpu_pct) AS v FROM samples WHERE pass_id = ? AND cpu_pct IS NOT NULL GROUP BY b, node ORDER BY b, node"
+      )
       .all(bucketMs, pass.id) as Array<{ b: number; node: string; v: number }>
   ).map((r) => ({ strategy: label, t: (r.b * bucketMs) / 1000, series: r.node, value: r.v }));
 }
@@ -106,13 +157,16 @@ export interface LaneSpan {
 /** Health and breaker states per endpoint as intervals, from the routing events. */
 export function stateLanes(db: Database.Database, pass: PassRow, label: string): LaneSpan[] {
   const events = db
-    .prepare("SELECT t_ms AS t, kind, endpoint, to_state AS state FROM routing_events WHERE pass_id = ? AND kind IN ('health', 'breaker') AND endpoint IS NOT NULL ORDER BY t_ms, id")
+    .prepare(
+      "SELECT t_ms AS t, kind, endpoint, to_state AS state FROM routing_events WHERE pass_id = ? AND kind IN ('health', 'breaker') AND endpoint IS NOT NULL ORDER BY t_ms, id"
+    )
     .all(pass.id) as Array<{ t: number; kind: string; endpoint: string; state: string }>;
   const open = new Map<string, { state: string; start: number }>();
   const spans: LaneSpan[] = [];
   const close = (lane: string, end: number) => {
     const o = open.get(lane);
-    if (o && end > o.start) spans.push({ strategy: label, lane, state: o.state, start: o.start / 1000, end: end / 1000 });
+    if (o && end > o.start)
+      spans.push({ strategy: label, lane, state: o.state, start: o.start / 1000, end: end / 1000 });
   };
   for (const e of events) {
     const lane = `${e.endpoint} ${e.kind}`;

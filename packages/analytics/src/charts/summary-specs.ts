@@ -8,7 +8,13 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const base = (title: string) => ({ $schema: SCHEMA, title, config: vegaConfig() });
 
 /** Grouped bars: one group per `group`, one bar per `measure`, value labelled on top. */
-function groupedBars(title: string, yTitle: string, rows: Array<{ group: string; measure: string; value: number }>, measures: string[], format: string): TopLevelSpec {
+function groupedBars(
+  title: string,
+  yTitle: string,
+  rows: Array<{ group: string; measure: string; value: number }>,
+  measures: string[],
+  format: string
+): TopLevelSpec {
   return {
     ...base(title),
     data: { values: rows },
@@ -18,9 +24,21 @@ function groupedBars(title: string, yTitle: string, rows: Array<{ group: string;
       x: { field: "group", type: "nominal", title: null, axis: { labelAngle: -20, labelAlign: "right" } },
       xOffset: { field: "measure", type: "nominal", sort: measures },
       y: { field: "value", type: "quantitative", title: yTitle },
-      color: { field: "measure", type: "nominal", title: null, sort: measures, scale: colourScale(measures, CHART_THEME.seriesPalette) },
+      color: {
+        field: "measure",
+        type: "nominal",
+        title: null,
+        sort: measures,
+        scale: colourScale(measures, CHART_THEME.seriesPalette),
+      },
     },
-    layer: [{ mark: "bar" }, { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "value", type: "quantitative", format } } }],
+    layer: [
+      { mark: "bar" },
+      {
+        mark: { type: "text", dy: -6, fontSize: 10 },
+        encoding: { text: { field: "value", type: "quantitative", format } },
+      },
+    ],
   } as TopLevelSpec;
 }
 
@@ -30,7 +48,13 @@ export function availabilitySpec(s: Summary, labels: string[]): TopLevelSpec {
     { group: labels[i]!, measure: "successful requests", value: (p.availability.requests ?? 0) * 100 },
     { group: labels[i]!, measure: "time meeting SLO", value: (p.availability.time ?? 0) * 100 },
   ]);
-  return groupedBars("Availability per strategy (%)", "availability (%)", rows, ["successful requests", "time meeting SLO"], ".1f");
+  return groupedBars(
+    "Availability per strategy (%)",
+    "availability (%)",
+    rows,
+    ["successful requests", "time meeting SLO"],
+    ".1f"
+  );
 }
 
 /** Beyond this many incidents the chart shows each strategy's mean, not one group per incident. */
@@ -43,10 +67,25 @@ export function incidentTimesSpec(s: Summary, labels: string[]): TopLevelSpec {
   const injected = s.passes.map((p) => p.incidents.filter((x) => x.injected));
   const many = injected.reduce((n, xs) => n + xs.length, 0) > MAX_INCIDENT_GROUPS;
   const groups = injected.flatMap((xs, i) =>
-    many ? [{ group: `${labels[i]} (mean of ${xs.length})`, values: measures.map((_, m) => meanOf(xs.map((x) => pick(x)[m]!))) }] : xs.map((x) => ({ group: `${labels[i]} · ${x.attackId}`, values: pick(x) })),
+    many
+      ? [
+          {
+            group: `${labels[i]} (mean of ${xs.length})`,
+            values: measures.map((_, m) => meanOf(xs.map((x) => pick(x)[m]!))),
+          },
+        ]
+      : xs.map((x) => ({ group: `${labels[i]} · ${x.attackId}`, values: pick(x) }))
   );
-  const rows = groups.flatMap((g) => g.values.flatMap((v, m) => (v === null ? [] : [{ group: g.group, measure: measures[m]!, value: v / 1000 }])));
-  return groupedBars(`Failover and failback time per ${many ? "strategy, mean over incidents" : "incident"} (s)`, "seconds", rows, measures, ".2f");
+  const rows = groups.flatMap((g) =>
+    g.values.flatMap((v, m) => (v === null ? [] : [{ group: g.group, measure: measures[m]!, value: v / 1000 }]))
+  );
+  return groupedBars(
+    `Failover and failback time per ${many ? "strategy, mean over incidents" : "incident"} (s)`,
+    "seconds",
+    rows,
+    measures,
+    ".2f"
+  );
 }
 
 function meanOf(xs: Array<number | null>): number | null {
@@ -61,7 +100,13 @@ export function costSpec(s: Summary, labels: string[]): TopLevelSpec {
     { group: labels[i]!, measure: "standby", value: p.cost.standbyUsd },
     { group: labels[i]!, measure: "wasted tokens", value: p.cost.wastedTokensUsd },
   ]);
-  return groupedBars("Cost per strategy (USD)", "USD", rows, ["per 1k successful requests", "standby", "wasted tokens"], ".3f");
+  return groupedBars(
+    "Cost per strategy (USD)",
+    "USD",
+    rows,
+    ["per 1k successful requests", "standby", "wasted tokens"],
+    ".3f"
+  );
 }
 
 /** Chart 8: latency CDF per strategy, log latency axis. */
@@ -80,11 +125,21 @@ export function cdfSpec(points: Point[], labels: string[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-const STATE_COLOURS = colourScale(["healthy", "closed", "half_open", "open", "unhealthy", "attack"], ["#59a14f", "#8cd17d", "#edc948", "#e15759", "#b6423f", "#7f7f7f"]);
+const STATE_COLOURS = colourScale(
+  ["healthy", "closed", "half_open", "open", "unhealthy", "attack"],
+  ["#59a14f", "#8cd17d", "#edc948", "#e15759", "#b6423f", "#7f7f7f"]
+);
 
 /** Chart 7: the incident timeline: health and breaker lanes per endpoint, attacks on top. */
 export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategies: string[]): TopLevelSpec {
-  const attackSpans = attacks.map((a) => ({ strategy: a.strategy, lane: `attack ${a.slot + 1}`, state: "attack", start: a.start, end: a.end, label: a.label }));
+  const attackSpans = attacks.map((a) => ({
+    strategy: a.strategy,
+    lane: `attack ${a.slot + 1}`,
+    state: "attack",
+    start: a.start,
+    end: a.end,
+    label: a.label,
+  }));
   return {
     ...base("Incident timeline: health and breaker states, attacks on top"),
     data: { values: [...attackSpans, ...spans] },
@@ -101,7 +156,15 @@ export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategie
             color: { field: "state", type: "nominal", title: "state", scale: STATE_COLOURS },
           },
         },
-        { transform: [{ filter: "datum.state === 'attack'" }], mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "white" }, encoding: { y: { field: "lane", type: "nominal" }, x: { field: "start", type: "quantitative" }, text: { field: "label" } } },
+        {
+          transform: [{ filter: "datum.state === 'attack'" }],
+          mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "white" },
+          encoding: {
+            y: { field: "lane", type: "nominal" },
+            x: { field: "start", type: "quantitative" },
+            text: { field: "label" },
+          },
+        },
       ],
     },
   } as TopLevelSpec;

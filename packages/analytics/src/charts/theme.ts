@@ -6,11 +6,25 @@
 export const CHART_THEME = Object.freeze({
   font: "DejaVu Sans",
   /** Font files handed to resvg for PNGs (see render.ts). */
-  fontFiles: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
+  fontFiles: [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+  ],
   width: 720,
   height: 220,
   /** Tableau-10: distinguishable, and colour-blind safe for the first few. */
-  nodePalette: ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"],
+  nodePalette: [
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+  ],
   strategyPalette: ["#bab0ac", "#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2"],
   seriesPalette: ["#4e79a7", "#e15759", "#59a14f", "#f28e2b"],
   attackFill: "#e15759",
@@ -33,6 +47,9 @@ export function vegaConfig(): Record<string, unknown> {
 }
 
 /** A colour scale that gives each name the same colour wherever it appears. */
-export function colourScale(domain: readonly string[], palette: readonly string[]): { domain: string[]; range: string[] } {
+export function colourScale(
+  domain: readonly string[],
+  palette: readonly string[]
+): { domain: string[]; range: string[] } {
   return { domain: [...domain], range: domain.map((_, i) => palette[i % palette.length]!) };
 }

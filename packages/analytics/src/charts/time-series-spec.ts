@@ -52,24 +52,43 @@ export function timeSeriesSpec(o: TimeSeriesOptions): TopLevelSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: o.title,
     config: vegaConfig(),
-    data: { values: [...o.attacks.map((a) => ({ ...a, labelY: a.slot * 12, layer: "attack" })), ...o.points.map((p) => ({ ...p, layer: "point" }))] },
+    data: {
+      values: [
+        ...o.attacks.map((a) => ({ ...a, labelY: a.slot * 12, layer: "attack" })),
+        ...o.points.map((p) => ({ ...p, layer: "point" })),
+      ],
+    },
     facet: { row: { field: "strategy", type: "nominal", title: null, sort: o.strategies } },
     spec: {
       width: CHART_THEME.width,
       height: CHART_THEME.height,
       layer: [
-        { transform: only("attack"), mark: { type: "rect", color: CHART_THEME.attackFill, opacity: CHART_THEME.attackOpacity }, encoding: { x: { field: "start", ...x }, x2: { field: "end" } } },
+        {
+          transform: only("attack"),
+          mark: { type: "rect", color: CHART_THEME.attackFill, opacity: CHART_THEME.attackOpacity },
+          encoding: { x: { field: "start", ...x }, x2: { field: "end" } },
+        },
         {
           transform: only("attack"),
           mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 3, fontSize: 10, color: "#a33b3b" },
-          encoding: { x: { field: "start", ...x }, y: { field: "labelY", type: "quantitative", scale: null }, text: { field: "label" } },
+          encoding: {
+            x: { field: "start", ...x },
+            y: { field: "labelY", type: "quantitative", scale: null },
+            text: { field: "label" },
+          },
         },
         {
           transform: only("point"),
           mark: { type: o.mark ?? "line", strokeWidth: 1.5, ...(o.mark === "area" ? { opacity: 0.7 } : {}) },
           encoding: {
             x: { field: "t", ...x },
-            y: { field: "value", type: "quantitative", title: o.yTitle, ...(o.mark === "area" ? { stack: "zero" } : {}), scale: o.yLog ? { type: "symlog" } : { zero: true } },
+            y: {
+              field: "value",
+              type: "quantitative",
+              title: o.yTitle,
+              ...(o.mark === "area" ? { stack: "zero" } : {}),
+              scale: o.yLog ? { type: "symlog" } : { zero: true },
+            },
             color: { field: "series", type: "nominal", title: null, scale: o.colour },
           },
         },

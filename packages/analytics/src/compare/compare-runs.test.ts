@@ -30,12 +30,19 @@ describe("compareRuns", () => {
   });
 
   it("lists a regression when a figure worsens beyond its threshold, and none within it", () => {
-    const { regressions } = compareRuns([r.worse], { baseline: r.good, thresholds: { availability: 0.01, mttrMs: 1000, p99Ms: 0 } });
-    expect(regressions).toEqual(["2026-01-02-worse:active-passive: availability 91.50% vs baseline 96.50% (-5.00 pt, allowed 0.01)"]);
+    const { regressions } = compareRuns([r.worse], {
+      baseline: r.good,
+      thresholds: { availability: 0.01, mttrMs: 1000, p99Ms: 0 },
+    });
+    expect(regressions).toEqual([
+      "2026-01-02-worse:active-passive: availability 91.50% vs baseline 96.50% (-5.00 pt, allowed 0.01)",
+    ]);
   });
 
   it("rejects an unknown threshold by name, with a suggestion", () => {
-    expect(() => compareRuns([r.worse], { baseline: r.good, thresholds: { mttr: 1 } })).toThrow(/threshold "mttr" is not a compared figure.*mttrMs/);
+    expect(() => compareRuns([r.worse], { baseline: r.good, thresholds: { mttr: 1 } })).toThrow(
+      /threshold "mttr" is not a compared figure.*mttrMs/
+    );
   });
 });
 
@@ -44,7 +51,9 @@ describe("listRuns", () => {
     const r = runs();
     const lines = listRuns(r.results).split("\n");
     expect(lines[0]).toMatch(/^run\s+scenario\s+started\s+verdict/);
-    expect(lines[2]).toMatch(/^2026-01-01-good\s+hand-built\s+.*pass\s+active-passive\s+96\.5%\s+400ms\s+785ms\s+900ms$/);
+    expect(lines[2]).toMatch(
+      /^2026-01-01-good\s+hand-built\s+.*pass\s+active-passive\s+96\.5%\s+400ms\s+785ms\s+900ms$/
+    );
     expect(lines[3]).toMatch(/^2026-01-02-worse\s+hand-built\s+.*fail\s+active-passive\s+91\.5%/);
     expect(lines[4]).toMatch(/^2026-01-03-killed\s+\?\s+.*incomplete\s+none\s+60\.0%/);
   });

@@ -21,14 +21,28 @@ interface Column {
 function columnsOf(dir: string, many: boolean): Column[] {
   const s = computeSummary(join(dir, "events.db"));
   const name = basename(resolve(dir));
-  return s.passes.map((p) => ({ label: `${many ? `${name}:` : ""}${p.strategy}${s.passes.filter((q) => q.strategy === p.strategy).length > 1 ? `#${p.repeat}` : ""}`, run: resolve(dir), pass: p }));
+  return s.passes.map((p) => ({
+    label: `${many ? `${name}:` : ""}${p.strategy}${s.passes.filter((q) => q.strategy === p.strategy).length > 1 ? `#${p.repeat}` : ""}`,
+    run: resolve(dir),
+    pass: p,
+  }));
 }
 
 function checkThresholds(thresholds: Record<string, number>): void {
   const names = Object.keys(COMPARED_FIGURES);
   for (const [k, v] of Object.entries(thresholds)) {
-    if (!(k in COMPARED_FIGURES)) throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID, `threshold ${JSON.stringify(k)} is not a compared figure${didYouMean(k, names)}; use one of ${names.join(", ")}`, { field: "threshold" });
-    if (!Number.isFinite(v) || v < 0) throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID, `threshold ${k}: ${v} must be a number >= 0 (the worsening allowed, in the figure's unit)`, { field: "threshold" });
+    if (!(k in COMPARED_FIGURES))
+      throw new FaultlineError(
+        AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID,
+        `threshold ${JSON.stringify(k)} is not a compared figure${didYouMean(k, names)}; use one of ${names.join(", ")}`,
+        { field: "threshold" }
+      );
+    if (!Number.isFinite(v) || v < 0)
+      throw new FaultlineError(
+        AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID,
+        `threshold ${k}: ${v} must be a number >= 0 (the worsening allowed, in the figure's unit)`,
+        { field: "threshold" }
+      );
   }
 }
 
@@ -39,16 +53,30 @@ function checkThresholds(thresholds: Record<string, number>): void {
  * given. With thresholds, a change worse than allowed is listed as a regression.
  */
 export function compareRuns(runDirs: string[], options: CompareOptions = {}): { table: string; regressions: string[] } {
-  if (runDirs.length === 0 && !options.baseline) throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID, "compare needs at least one run directory (see `faultline runs`)", { field: "run-dir" });
+  if (runDirs.length === 0 && !options.baseline)
+    throw new FaultlineError(
+      AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID,
+      "compare needs at least one run directory (see `faultline runs`)",
+      { field: "run-dir" }
+    );
   const thresholds = options.thresholds ?? {};
   checkThresholds(thresholds);
-  const dirs = options.baseline ? [options.baseline, ...runDirs.filter((d) => resolve(d) !== resolve(options.baseline!))] : runDirs;
+  const dirs = options.baseline
+    ? [options.baseline, ...runDirs.filter((d) => resolve(d) !== resolve(options.baseline!))]
+    : runDirs;
   const many = dirs.length > 1;
   const columns = dirs.flatMap((d) => columnsOf(d, many));
   const baseRun = resolve(dirs[0]!);
   const baseFor = (c: Column): Column | undefined =>
     options.baseline ? columns.find((b) => b.run === baseRun && b.pass.strategy === c.pass.strategy) : columns[0];
-  const rows: string[][] = [["figure", ...columns.flatMap((c, i) => (i === 0 || baseFor(c) === undefined || baseFor(c) === c ? [c.label] : [c.label, "change"]))]];
+  const rows: string[][] = [
+    [
+      "figure",
+      ...columns.flatMap((c, i) =>
+        i === 0 || baseFor(c) === undefined || baseFor(c) === c ? [c.label] : [c.label, "change"]
+      ),
+    ],
+  ];
   const regressions: string[] = [];
   for (const [name, f] of Object.entries(COMPARED_FIGURES)) {
     const row = [name];
@@ -62,7 +90,10 @@ export function compareRuns(runDirs: string[], options: CompareOptions = {}): { 
       const limit = thresholds[name];
       if (limit !== undefined && bx !== null && x !== null) {
         const worse = f.better === "higher" ? bx - x : x - bx;
-        if (worse > limit + 1e-12) regressions.push(`${c.label}: ${name} ${formatFigure(f.unit, x)} vs baseline ${formatFigure(f.unit, bx)} (${formatChange(f.unit, bx, x)}, allowed ${limit})`);
+        if (worse > limit + 1e-12)
+          regressions.push(
+            `${c.label}: ${name} ${formatFigure(f.unit, x)} vs baseline ${formatFigure(f.unit, bx)} (${formatChange(f.unit, bx, x)}, allowed ${limit})`
+          );
       }
     });
     rows.push(row);

@@ -16,7 +16,12 @@ export interface ComparedFigure {
  * a change worse than the threshold is a regression.
  */
 export const COMPARED_FIGURES: Readonly<Record<string, ComparedFigure>> = Object.freeze(
-  Object.fromEntries(comparedFigureKeys().map((k) => [k, { get: READ_FIGURE[k], better: SUMMARY_FIGURES[k].better, unit: SUMMARY_FIGURES[k].unit }])),
+  Object.fromEntries(
+    comparedFigureKeys().map((k) => [
+      k,
+      { get: READ_FIGURE[k], better: SUMMARY_FIGURES[k].better, unit: SUMMARY_FIGURES[k].unit },
+    ])
+  )
 );
 
 /** Formats a figure's value in its unit. */

@@ -17,7 +17,16 @@ function writeRun(): string {
   log.setMeta("gate_strategy", "active-passive");
   const pass = log.beginPass("active-passive", 6000);
   const plan = (attackId: string, fault: string, start: number, plannedEnd: number, reverted: number) => {
-    const id = log.planAttack({ passId: pass, strategy: "active-passive", attackId, target: "primary", fault, params: {}, plannedMs: start, endMs: plannedEnd });
+    const id = log.planAttack({
+      passId: pass,
+      strategy: "active-passive",
+      attackId,
+      target: "primary",
+      fault,
+      params: {},
+      plannedMs: start,
+      endMs: plannedEnd,
+    });
     log.attackStarted(id, start);
     log.attackReverted(id, reverted, true);
   };
@@ -25,7 +34,25 @@ function writeRun(): string {
   plan("down", "disable", 2001, 5000, 5003);
   for (let s = 0; s < 6000; s += 10) {
     const failed = s >= 2010 && s < 2500;
-    const row: RequestRow = { pass_id: pass, strategy: "active-passive", scheduled_ms: s, start_ms: s, first_byte_ms: null, end_ms: s + 5, ok: failed ? 0 : 1, status: failed ? 503 : 200, served_by: s >= 2500 && s < 5000 ? "backup" : "primary", attempts: 1, error: null, error_class: failed ? "http_5xx" : null, stream: 0, prompt_tokens: 1, completion_tokens: 1, wasted_tokens: 0, request_class: null };
+    const row: RequestRow = {
+      pass_id: pass,
+      strategy: "active-passive",
+      scheduled_ms: s,
+      start_ms: s,
+      first_byte_ms: null,
+      end_ms: s + 5,
+      ok: failed ? 0 : 1,
+      status: failed ? 503 : 200,
+      served_by: s >= 2500 && s < 5000 ? "backup" : "primary",
+      attempts: 1,
+      error: null,
+      error_class: failed ? "http_5xx" : null,
+      stream: 0,
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      wasted_tokens: 0,
+      request_class: null,
+    };
     log.append("requests", row);
   }
   log.endPass(pass, 6000, "complete");

@@ -4,7 +4,14 @@ import type { PassRow } from "../run-db.js";
 import { frac, ms, msOrNull, num, ratio } from "../round.js";
 import type { BlackBoxIncident, BlackBoxPass, Incident } from "../types.js";
 import { textCheckOf } from "./text-check.js";
-import { amplificationBuckets, attemptTotals, firstRetryElsewhere, hasAttempts, seenRequests, type SeenRequest } from "./black-box-rows.js";
+import {
+  amplificationBuckets,
+  attemptTotals,
+  firstRetryElsewhere,
+  hasAttempts,
+  seenRequests,
+  type SeenRequest,
+} from "./black-box-rows.js";
 
 const D = ANALYTICS_DEFAULTS.blackBox;
 
@@ -33,10 +40,15 @@ export function blackBoxOf(db: Database.Database, pass: PassRow, incidents: read
   const switches = dominantSwitches(requests, 0, pass.endMs);
   return {
     attempts: totals.attempts,
-    attemptsPerRequest: ratio(totals.attempts, requests.length) === null ? null : num(totals.attempts / requests.length),
+    attemptsPerRequest:
+      ratio(totals.attempts, requests.length) === null ? null : num(totals.attempts / requests.length),
     maxAttemptsPerRequest: maxAttempts,
     requestsNoNodeSaw: unseen,
-    servedBy: Object.fromEntries(Object.keys(servedBy).sort().map((k) => [k, servedBy[k]!])),
+    servedBy: Object.fromEntries(
+      Object.keys(servedBy)
+        .sort()
+        .map((k) => [k, servedBy[k]!])
+    ),
     wastedTokens: Math.max(0, totals.tokens - totals.servedTokens),
     switchesPerMin: pass.endMs > 0 ? num(switches / (pass.endMs / 60_000)) : null,
     text: textCheckOf(db, pass.id),
@@ -50,21 +62,43 @@ function nextOnset(incidents: readonly Incident[], i: Incident, passEnd: number)
   return Math.min(passEnd, ...later);
 }
 
-function incidentOf(db: Database.Database, pass: PassRow, i: Incident, incidents: readonly Incident[], requests: SeenRequest[], buckets: ReturnType<typeof amplificationBuckets>): BlackBoxIncident {
+function incidentOf(
+  db: Database.Database,
+  pass: PassRow,
+  i: Incident,
+  incidents: readonly Incident[],
+  requests: SeenRequest[],
+  buckets: ReturnType<typeof amplificationBuckets>
+): BlackBoxIncident {
   if (!i.injected || i.onsetMs === null || i.windowEndMs === null || i.endMs === null) {
-    return { attackId: i.attackId, detectMs: null, rerouteMs: null, failoverMs: null, failbackMs: null, peakAmplification: null, switches: 0 };
+    return {
+      attackId: i.attackId,
+      detectMs: null,
+      rerouteMs: null,
+      failoverMs: null,
+      failbackMs: null,
+      peakAmplification: null,
+      switches: 0,
+    };
   }
   const onset = i.onsetMs;
   const before = between(requests, onset - D.baselineMs, onset);
   const firstShare = share(before, (r) => r.firstNode, i.target);
-  const servedShare = share(before.filter((r) => r.ok), (r) => r.servedNode, i.target);
+  const servedShare = share(
+    before.filter((r) => r.ok),
+    (r) => r.servedNode,
+    i.target
+  );
   const during = between(requests, onset, i.windowEndMs);
   const detect = routedAwayAt(during, i.target, firstShare);
   const retry = firstRetryElsewhere(db, pass.id, i.target, onset, i.windowEndMs);
   const reroute = detect === null ? retry : retry === null ? detect : Math.min(detect, retry);
   // As in the white-box figure: only an incident the system reacted to, or that failed a request, has a failover.
   const reacted = reroute !== null || i.timeToNoticeMs !== null;
-  const answered = during.filter((r) => r.servedNode !== null && r.servedNode !== i.target && r.servedFirstByteMs !== null && r.servedFirstByteMs >= onset);
+  const answered = during.filter(
+    (r) =>
+      r.servedNode !== null && r.servedNode !== i.target && r.servedFirstByteMs !== null && r.servedFirstByteMs >= onset
+  );
   const failover = reacted && answered.length > 0 ? Math.min(...answered.map((r) => r.servedFirstByteMs!)) : null;
   let peak: number | null = null;
   for (const [b, x] of buckets) {
@@ -88,7 +122,11 @@ function between(requests: readonly SeenRequest[], from: number, to: number): re
   const lowerBound = (t: number) => {
     let lo = 0;
     let hi = requests.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (requests[mid]!.scheduledMs < t) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (requests[mid]!.scheduledMs < t) lo = mid + 1;
+      else hi = mid;
+    }
     return lo;
   };
   return requests.slice(lowerBound(from), lowerBound(to));
@@ -128,11 +166,19 @@ function routedAwayAt(during: readonly SeenRequest[], target: string, before: nu
  * Searched until the next attack's onset (as the white-box figure is); null
  * when the target served nothing before, or never got back there in time.
  */
-function failbackAt(requests: readonly SeenRequest[], target: string, before: number | null, faultEnd: number, searchEnd: number): number | null {
+function failbackAt(
+  requests: readonly SeenRequest[],
+  target: string,
+  before: number | null,
+  faultEnd: number,
+  searchEnd: number
+): number | null {
   if (before === null || before === 0) return null;
   const width = D.amplificationBucketMs;
   for (let from = faultEnd; from < searchEnd; from += width) {
-    const bucket = between(requests, from, Math.min(from + width, searchEnd)).filter((r) => r.ok && r.servedNode !== null);
+    const bucket = between(requests, from, Math.min(from + width, searchEnd)).filter(
+      (r) => r.ok && r.servedNode !== null
+    );
     if (bucket.length < D.minBucketRequests) continue;
     const own = bucket.filter((r) => r.servedNode === target);
     if (own.length / bucket.length >= D.failbackShare * before) return Math.min(...own.map((r) => r.endMs)) - faultEnd;
@@ -164,12 +210,22 @@ function dominantSwitches(requests: readonly SeenRequest[], from: number, to: nu
 }
 
 /** Averages of the black-box incident figures, for the pass totals. */
-export function blackBoxTotals(b: BlackBoxPass | null): { detectMs: number | null; failoverMs: number | null; rerouteMs: number | null; peakAmplification: number | null } {
+export function blackBoxTotals(b: BlackBoxPass | null): {
+  detectMs: number | null;
+  failoverMs: number | null;
+  rerouteMs: number | null;
+  peakAmplification: number | null;
+} {
   if (!b) return { detectMs: null, failoverMs: null, rerouteMs: null, peakAmplification: null };
-  const mean = (xs: Array<number | null>) => { const v = xs.filter((x): x is number => x !== null); return v.length ? ms(v.reduce((a, c) => a + c, 0) / v.length) : null; };
+  const mean = (xs: Array<number | null>) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? ms(v.reduce((a, c) => a + c, 0) / v.length) : null;
+  };
   const peaks = b.incidents.map((i) => i.peakAmplification).filter((x): x is number => x !== null);
   return {
-    detectMs: mean(b.incidents.map((i) => i.detectMs)), failoverMs: mean(b.incidents.map((i) => i.failoverMs)),
-    rerouteMs: mean(b.incidents.map((i) => i.rerouteMs)), peakAmplification: peaks.length ? frac(Math.max(...peaks)) : null,
+    detectMs: mean(b.incidents.map((i) => i.detectMs)),
+    failoverMs: mean(b.incidents.map((i) => i.failoverMs)),
+    rerouteMs: mean(b.incidents.map((i) => i.rerouteMs)),
+    peakAmplification: peaks.length ? frac(Math.max(...peaks)) : null,
   };
 }

@@ -14,7 +14,9 @@ interface NodePrice {
 /** A node's prices: its own, else its cloud's default, else the global fallback. */
 function pricesOf(db: Database.Database, passId: number): NodePrice[] {
   const rows = db
-    .prepare("SELECT name, cloud, cost_per_hour AS perHour, cost_per_1k_tokens AS per1k FROM nodes WHERE pass_id = ? ORDER BY name")
+    .prepare(
+      "SELECT name, cloud, cost_per_hour AS perHour, cost_per_1k_tokens AS per1k FROM nodes WHERE pass_id = ? ORDER BY name"
+    )
     .all(passId) as Array<{ name: string; cloud: string | null; perHour: number | null; per1k: number | null }>;
   const byCloud = ANALYTICS_DEFAULTS.costPerHourByCloud;
   return rows.map((r) => ({
@@ -30,7 +32,13 @@ function pricesOf(db: Database.Database, passId: number): NodePrice[] {
  * processed. Standby is the hourly cost of the nodes other than the primary;
  * wasted tokens are partial answers thrown away on failover.
  */
-export function passCost(db: Database.Database, pass: PassRow, scan: PassScan, primary: string | null, okRequests: number): PassCost {
+export function passCost(
+  db: Database.Database,
+  pass: PassRow,
+  scan: PassScan,
+  primary: string | null,
+  okRequests: number
+): PassCost {
   const prices = pricesOf(db, pass.id);
   const tokens = new Map<string, { processed: number; wasted: number }>();
   for (const r of scan.counts) {

@@ -35,7 +35,7 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
   const attacks = db
     .prepare(
       `SELECT attack_id AS attackId, target, fault, start_ms AS startMs, end_ms AS plannedEndMs, reverted_ms AS revertedMs
-       FROM attacks WHERE pass_id = ? ORDER BY COALESCE(start_ms, planned_ms), id`,
+       FROM attacks WHERE pass_id = ? ORDER BY COALESCE(start_ms, planned_ms), id`
     )
     .all(pass.id) as AttackRow[];
   const windows: Window[] = attacks
@@ -54,13 +54,23 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
     const nextOnset = Math.min(pass.endMs, ...windows.filter((x) => x !== w && x.onset >= w.until).map((x) => x.onset));
     const windowEnd = Math.max(w.end, Math.min(w.end + ANALYTICS_DEFAULTS.incidentGraceMs, nextOnset));
     const overlapping = windows.some((x) => x !== w && x.onset < w.until && x.until > w.onset);
-    const p = { pass: pass.id, target: a.target, onset: w.onset, windowEnd, bucket: ANALYTICS_DEFAULTS.downtimeBucketMs };
+    const p = {
+      pass: pass.id,
+      target: a.target,
+      onset: w.onset,
+      windowEnd,
+      bucket: ANALYTICS_DEFAULTS.downtimeBucketMs,
+    };
     const detect = q.detect.get(p) as { t: number | null };
     const firstFail = q.firstFailure.get(p) as { scheduled: number; ended: number } | undefined;
     const down = q.window.get(p) as { buckets: number; lost: number; total: number; failover: number | null };
-    const recovery = firstFail ? (q.nextSuccess.get({ pass: pass.id, after: firstFail.scheduled }) as { t: number } | undefined) : undefined;
+    const recovery = firstFail
+      ? (q.nextSuccess.get({ pass: pass.id, after: firstFail.scheduled }) as { t: number } | undefined)
+      : undefined;
     const failsBack = primary === null || a.target === primary;
-    const failback = failsBack ? (q.failback.get({ pass: pass.id, target: a.target, from: w.end, to: nextOnset }) as { t: number } | undefined) : undefined;
+    const failback = failsBack
+      ? (q.failback.get({ pass: pass.id, target: a.target, from: w.end, to: nextOnset }) as { t: number } | undefined)
+      : undefined;
     return {
       attackId: a.attackId,
       target: a.target,
@@ -74,7 +84,9 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
       timeToNoticeMs: msOrNull(firstFail ? firstFail.ended - w.onset : null),
       // Only an incident the client reacted to or felt needed a failover; otherwise a success on
       // another node in its window belongs to whatever did cause one (an adjacent attack).
-      timeToFailoverMs: msOrNull(down.failover === null || (detect.t === null && !firstFail) ? null : down.failover - w.onset),
+      timeToFailoverMs: msOrNull(
+        down.failover === null || (detect.t === null && !firstFail) ? null : down.failover - w.onset
+      ),
       downtimeMs: ms(down.buckets * ANALYTICS_DEFAULTS.downtimeBucketMs),
       mttrMs: msOrNull(firstFail && recovery ? recovery.t - firstFail.scheduled : null),
       unrecovered: firstFail !== undefined && recovery === undefined,
@@ -87,25 +99,48 @@ export function incidentsOf(db: Database.Database, pass: PassRow, primary: strin
 
 function notInjected(a: AttackRow): Incident {
   return {
-    attackId: a.attackId, target: a.target, fault: a.fault, injected: false, onsetMs: null, endMs: null, windowEndMs: null, overlapping: false,
-    timeToDetectMs: null, timeToNoticeMs: null, timeToFailoverMs: null, downtimeMs: 0, mttrMs: null, unrecovered: false, failbackMs: null, requestsLost: 0, requestsInWindow: 0,
+    attackId: a.attackId,
+    target: a.target,
+    fault: a.fault,
+    injected: false,
+    onsetMs: null,
+    endMs: null,
+    windowEndMs: null,
+    overlapping: false,
+    timeToDetectMs: null,
+    timeToNoticeMs: null,
+    timeToFailoverMs: null,
+    downtimeMs: 0,
+    mttrMs: null,
+    unrecovered: false,
+    failbackMs: null,
+    requestsLost: 0,
+    requestsInWindow: 0,
   };
 }
 
 function queries(db: Database.Database) {
   const inWindow = "pass_id = @pass AND scheduled_ms >= @onset AND scheduled_ms < @windowEnd";
   return {
-    detect: db.prepare(`SELECT MIN(t_ms) AS t FROM routing_events WHERE pass_id = @pass AND t_ms >= @onset AND t_ms < @windowEnd AND ${REACTION}`),
-    firstFailure: db.prepare(`SELECT scheduled_ms AS scheduled, end_ms AS ended FROM requests WHERE ${inWindow} AND ok = 0 ORDER BY scheduled_ms LIMIT 1`),
+    detect: db.prepare(
+      `SELECT MIN(t_ms) AS t FROM routing_events WHERE pass_id = @pass AND t_ms >= @onset AND t_ms < @windowEnd AND ${REACTION}`
+    ),
+    firstFailure: db.prepare(
+      `SELECT scheduled_ms AS scheduled, end_ms AS ended FROM requests WHERE ${inWindow} AND ok = 0 ORDER BY scheduled_ms LIMIT 1`
+    ),
     // One pass over the window gives downtime, losses and the failover instant.
     window: db.prepare(
       `SELECT COUNT(DISTINCT CASE WHEN ok = 0 THEN CAST((scheduled_ms - @onset) / @bucket AS INTEGER) END) AS buckets,
               COALESCE(SUM(1 - ok), 0) AS lost, COUNT(*) AS total,
               MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target THEN COALESCE(first_byte_ms, end_ms) END) AS failover
-       FROM requests WHERE ${inWindow}`,
+       FROM requests WHERE ${inWindow}`
     ),
     // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the outage.
-    nextSuccess: db.prepare("SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms > @after AND ok = 1 ORDER BY scheduled_ms LIMIT 1"),
-    failback: db.prepare("SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms >= @from AND scheduled_ms < @to AND ok = 1 AND served_by = @target ORDER BY scheduled_ms LIMIT 1"),
+    nextSuccess: db.prepare(
+      "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms > @after AND ok = 1 ORDER BY scheduled_ms LIMIT 1"
+    ),
+    failback: db.prepare(
+      "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms >= @from AND scheduled_ms < @to AND ok = 1 AND served_by = @target ORDER BY scheduled_ms LIMIT 1"
+    ),
   };
 }

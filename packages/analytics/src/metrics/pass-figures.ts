@@ -6,7 +6,21 @@ import { percentilesOf } from "./histogram.js";
 import type { PassScan } from "./pass-scan.js";
 
 /** The request-level figures of a pass: everything but incidents and cost. */
-export type RequestFigures = Omit<PassSummary, "passId" | "strategy" | "repeat" | "status" | "complete" | "plannedMs" | "durationMs" | "incidents" | "blackBox" | "view" | "totals" | "cost">;
+export type RequestFigures = Omit<
+  PassSummary,
+  | "passId"
+  | "strategy"
+  | "repeat"
+  | "status"
+  | "complete"
+  | "plannedMs"
+  | "durationMs"
+  | "incidents"
+  | "blackBox"
+  | "view"
+  | "totals"
+  | "cost"
+>;
 
 /**
  * The request-level figures of one pass, from its grouped scan. Latency is
@@ -41,7 +55,12 @@ export function requestFigures(scan: PassScan, pass: PassRow, availabilityTarget
   return {
     requests: { total: t.total, ok: t.ok, failed: t.total - t.ok },
     lateSends: { count: t.late, share: fracOrNull(ratio(t.late, t.total)), thresholdMs: ANALYTICS_DEFAULTS.lateSendMs },
-    availability: { requests: successRate, time: fracOrNull(ratio(good, perBucket.size)), timeTarget: availabilityTarget, timeBuckets: perBucket.size },
+    availability: {
+      requests: successRate,
+      time: fracOrNull(ratio(good, perBucket.size)),
+      timeTarget: availabilityTarget,
+      timeBuckets: perBucket.size,
+    },
     successRate,
     errorRate: fracOrNull(ratio(t.total - t.ok, t.total)),
     errorsByClass,

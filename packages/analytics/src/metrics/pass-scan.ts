@@ -61,18 +61,28 @@ export interface ScanQuery {
 export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
   const bucketMs = ANALYTICS_DEFAULTS.availabilityBucketMs;
   // MIN and MAX of an indexed column cost two index seeks.
-  const range = db.prepare("SELECT MIN(scheduled_ms) AS lo, MAX(scheduled_ms) AS hi FROM requests WHERE pass_id = ?").get(pass.id) as { lo: number | null; hi: number | null };
+  const range = db
+    .prepare("SELECT MIN(scheduled_ms) AS lo, MAX(scheduled_ms) AS hi FROM requests WHERE pass_id = ?")
+    .get(pass.id) as { lo: number | null; hi: number | null };
   const firstBucket = range.lo === null ? 0 : Math.floor(range.lo / bucketMs);
   const lastBucket = range.hi === null ? -1 : Math.floor(range.hi / bucketMs);
   const inBucket = "pass_id = @pass AND scheduled_ms >= @lo AND scheduled_ms < @hi";
   const hist = (part: ScanQuery["part"], value: string, where: string): ScanQuery => ({
-    part, pass: pass.id, firstBucket, lastBucket, bucketMs,
+    part,
+    pass: pass.id,
+    firstBucket,
+    lastBucket,
+    bucketMs,
     sql: `SELECT ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m
           FROM (SELECT ${value} AS x FROM requests WHERE ${inBucket} AND ${where}) WHERE x IS NOT NULL GROUP BY 1`,
   });
   return [
     {
-      part: "counts", pass: pass.id, firstBucket, lastBucket, bucketMs,
+      part: "counts",
+      pass: pass.id,
+      firstBucket,
+      lastBucket,
+      bucketMs,
       sql: `SELECT served_by AS node, CASE WHEN ok = 1 THEN NULL ELSE COALESCE(error_class, 'unknown') END AS errorClass,
               COUNT(*) AS n, SUM(ok) AS ok, SUM(stream) AS streams, SUM(stream * ok) AS streamsOk, SUM(ok * completion_tokens) AS completionOk,
               SUM(wasted_tokens) AS wasted, SUM(prompt_tokens + completion_tokens) AS tokens,
@@ -82,7 +92,11 @@ export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
     hist("latency", "end_ms - scheduled_ms", "1"),
     hist("ttft", "first_byte_ms - scheduled_ms", "stream = 1 AND first_byte_ms IS NOT NULL"),
     // The mean gap between tokens of one completed stream; streams of one token have none.
-    hist("itl", "(end_ms - first_byte_ms) / (completion_tokens - 1)", "stream = 1 AND ok = 1 AND completion_tokens > 1 AND first_byte_ms IS NOT NULL"),
+    hist(
+      "itl",
+      "(end_ms - first_byte_ms) / (completion_tokens - 1)",
+      "stream = 1 AND ok = 1 AND completion_tokens > 1 AND first_byte_ms IS NOT NULL"
+    ),
   ];
 }
 
@@ -105,7 +119,19 @@ export function runScanQuery(db: Database.Database, q: ScanQuery): unknown[][] {
 /** Assembles a PassScan from the rows of its queries, in scanQueries order. */
 export function assembleScan(results: unknown[][][]): PassScan {
   const counts = results[0]!.map((r) => {
-    const [b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens, late] = r as [number, string | null, string | null, number, number, number, number, number, number, number, number];
+    const [b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens, late] = r as [
+      number,
+      string | null,
+      string | null,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return { b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens, late };
   });
   return {

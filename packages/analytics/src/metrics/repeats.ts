@@ -23,7 +23,12 @@ export function repeatStat(values: Array<{ repeat: number; value: number | null 
   const xs = present.map((v) => v.value);
   const med = median(xs);
   const mad = median(xs.map((x) => Math.abs(x - med)));
-  const outliers = present.length < 3 ? [] : present.filter((v) => (mad === 0 ? v.value !== med : Math.abs(v.value - med) > ANALYTICS_DEFAULTS.outlierMads * mad)).map((v) => v.repeat);
+  const outliers =
+    present.length < 3
+      ? []
+      : present
+          .filter((v) => (mad === 0 ? v.value !== med : Math.abs(v.value - med) > ANALYTICS_DEFAULTS.outlierMads * mad))
+          .map((v) => v.repeat);
   return { median: Math.round(med * 1e6) / 1e6, min: Math.min(...xs), max: Math.max(...xs), outliers };
 }
 
@@ -33,7 +38,8 @@ export function summariseRepeats(passes: PassSummary[]): StrategySummary[] {
   return order.map((strategy) => {
     const group = passes.filter((p) => p.strategy === strategy);
     const figures: Record<string, RepeatStat> = {};
-    for (const [name, get] of Object.entries(FIGURES)) figures[name] = repeatStat(group.map((p) => ({ repeat: p.repeat, value: get(p) })));
+    for (const [name, get] of Object.entries(FIGURES))
+      figures[name] = repeatStat(group.map((p) => ({ repeat: p.repeat, value: get(p) })));
     return { strategy, repeats: group.length, figures };
   });
 }

@@ -35,14 +35,21 @@ parentPort.on("message", (q) => {
  * queries of a large run use both cores while the main thread reconstructs
  * incidents. Same SQL as scanPass, so the numbers are identical.
  */
-export async function scanPassesInParallel(db: Database.Database, dbPath: string, passes: readonly PassRow[]): Promise<PassScan[]> {
+export async function scanPassesInParallel(
+  db: Database.Database,
+  dbPath: string,
+  passes: readonly PassRow[]
+): Promise<PassScan[]> {
   const queries = passes.flatMap((p, i) => scanQueries(db, p).map((q, j) => ({ query: q, passIndex: i, index: j })));
   const size = Math.max(1, Math.min(2, availableParallelism(), queries.length));
   const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
   // No execArgv from the parent: --input-type=module (a parent run with `node -e`) would make the
   // CommonJS worker code ESM, and Worker refuses V8 flags such as the --max-semi-space-size that
   // `faultline` runs with (V8's flags are process-wide, so the workers still run under them).
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_CODE, { eval: true, execArgv: [], workerData: { sqlite, path: dbPath } }));
+  const workers = Array.from(
+    { length: size },
+    () => new Worker(WORKER_CODE, { eval: true, execArgv: [], workerData: { sqlite, path: dbPath } })
+  );
   const results: unknown[][][][] = passes.map(() => []);
   // Heaviest first (the latency histogram, then counts) so the two workers finish together.
   const weight: Record<ScanQuery["part"], number> = { latency: 0, counts: 1, ttft: 2, itl: 3 };
@@ -64,7 +71,7 @@ export async function scanPassesInParallel(db: Database.Database, dbPath: string
           });
           results[current.passIndex]![current.index] = rows;
         }
-      }),
+      })
     );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -21,20 +21,36 @@ export interface TextCheck {
  * in the client).
  */
 export function textCheckOf(db: Database.Database, passId: number): TextCheck | null {
-  const judged = db.prepare(
-    `SELECT r.request_id AS id, r.text_hash AS hash, r.text_chars AS chars,
+  const judged = db
+    .prepare(
+      `SELECT r.request_id AS id, r.text_hash AS hash, r.text_chars AS chars,
             (SELECT a.text_hash FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id AND a.status = 200 AND a.outcome = 'complete' ORDER BY a.end_ms DESC LIMIT 1) AS servedHash,
             (SELECT a.text_chars FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id AND a.status = 200 AND a.outcome = 'complete' ORDER BY a.end_ms DESC LIMIT 1) AS servedChars
-     FROM requests r WHERE r.pass_id = ? AND r.ok = 1 AND r.text_hash IS NOT NULL`,
-  ).all(passId) as Array<{ id: string; hash: number; chars: number; servedHash: number | null; servedChars: number | null }>;
+     FROM requests r WHERE r.pass_id = ? AND r.ok = 1 AND r.text_hash IS NOT NULL`
+    )
+    .all(passId) as Array<{
+    id: string;
+    hash: number;
+    chars: number;
+    servedHash: number | null;
+    servedChars: number | null;
+  }>;
   if (judged.length === 0) return null;
-  const earlier = db.prepare("SELECT text_hash AS hash, text_chars AS chars FROM node_attempts WHERE pass_id = ? AND request_id = ? AND text_hash IS NOT NULL AND outcome <> 'complete'");
+  const earlier = db.prepare(
+    "SELECT text_hash AS hash, text_chars AS chars FROM node_attempts WHERE pass_id = ? AND request_id = ? AND text_hash IS NOT NULL AND outcome <> 'complete'"
+  );
   const out: TextCheck = { checked: judged.length, matching: 0, spliced: 0, mismatched: 0 };
   for (const r of judged) {
     const received: TextDigest = { hash: r.hash, chars: r.chars };
-    if (r.servedHash === null || r.servedChars === null) { out.mismatched++; continue; }
+    if (r.servedHash === null || r.servedChars === null) {
+      out.mismatched++;
+      continue;
+    }
     const served: TextDigest = { hash: r.servedHash, chars: r.servedChars };
-    if (same(received, served)) { out.matching++; continue; }
+    if (same(received, served)) {
+      out.matching++;
+      continue;
+    }
     const parts = earlier.all(passId, r.id) as TextDigest[];
     if (parts.some((p) => same(concatDigests(p, served), received))) out.spliced++;
     else out.mismatched++;

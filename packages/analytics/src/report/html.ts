@@ -7,8 +7,13 @@ import { summaryRows, verdictLine } from "./summary-table.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const table = (rows: string[][], cls = "") => `<table class="${cls}"><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows.slice(1).map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
-const defn = (k: keyof typeof FIGURE_DEFINITIONS) => `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
+const table = (rows: string[][], cls = "") =>
+  `<table class="${cls}"><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows
+    .slice(1)
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+const defn = (k: keyof typeof FIGURE_DEFINITIONS) =>
+  `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
 
 const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222;line-height:1.45}
 h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:16px;margin-bottom:6px}
@@ -22,7 +27,10 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
   if (!x.injected) return `${title}<p class="muted">The injection failed, so there was no fault and no figure.</p>`;
   const bb = p.blackBox?.incidents.find((i) => i.attackId === x.attackId);
   const rows: Array<[keyof typeof FIGURE_DEFINITIONS, string]> = [
-    ["incidentWindow", `${dur(x.onsetMs)} – ${dur(x.endMs)} (counted to ${dur(x.windowEndMs)})${x.overlapping ? ", overlaps another attack" : ""}`],
+    [
+      "incidentWindow",
+      `${dur(x.onsetMs)} – ${dur(x.endMs)} (counted to ${dur(x.windowEndMs)})${x.overlapping ? ", overlaps another attack" : ""}`,
+    ],
     ["timeToDetect", x.timeToDetectMs === null ? "never detected" : dur(x.timeToDetectMs)],
     ["timeToNotice", x.timeToNoticeMs === null ? "no failed request" : dur(x.timeToNoticeMs)],
     ["timeToFailover", x.timeToFailoverMs === null ? "no success from another node" : dur(x.timeToFailoverMs)],
@@ -32,7 +40,9 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
     ["requestsLost", `${x.requestsLost} of ${x.requestsInWindow}`],
     ...(bb ? blackBoxIncidentRows(bb) : []),
   ];
-  const figure = chart ? `<figure class="chart" id="chart-${esc(chart.name)}" aria-label="${esc(chart.title)}">${chart.svg}</figure>` : "";
+  const figure = chart
+    ? `<figure class="chart" id="chart-${esc(chart.name)}" aria-label="${esc(chart.title)}">${chart.svg}</figure>`
+    : "";
   return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>${figure}`;
 }
 
@@ -40,7 +50,16 @@ function repeatsSection(s: Summary): string {
   const repeated = s.strategies.filter((x) => x.repeats > 1);
   if (repeated.length === 0) return "";
   const rows = [["strategy", "figure", "median", "min", "max", "outlier repeats"]];
-  for (const x of repeated) for (const [name, v] of Object.entries(x.figures)) rows.push([`${x.strategy} (${x.repeats} repeats)`, name, String(v.median ?? "n/a"), String(v.min ?? "n/a"), String(v.max ?? "n/a"), v.outliers.map((r) => `#${r}`).join(", ")]);
+  for (const x of repeated)
+    for (const [name, v] of Object.entries(x.figures))
+      rows.push([
+        `${x.strategy} (${x.repeats} repeats)`,
+        name,
+        String(v.median ?? "n/a"),
+        String(v.min ?? "n/a"),
+        String(v.max ?? "n/a"),
+        v.outliers.map((r) => `#${r}`).join(", "),
+      ]);
   return `<h2>Repeats</h2><p class="muted">${esc(FIGURE_DEFINITIONS.repeats)}</p>${table(rows)}`;
 }
 
@@ -53,8 +72,42 @@ function paperSection(s: Summary): string {
 
 /** report.html: one offline file, charts inline as SVG; verdict and summary on top, then charts, incidents, definitions. */
 export function reportHtml(s: Summary, charts: RenderedChart[]): string {
-  const checks = [["strategy", "check", "threshold", "actual", "ok"], ...s.slo.checks.map((c) => [c.strategy, c.name, c.threshold, c.actual === null ? "n/a" : String(c.actual), c.ok ? "yes" : "NO"])];
-  const streams = [["strategy", "streams completed", "TTFT p50", "TTFT p99", "ITL p50", "wasted tokens", "goodput tok/s", "late sends", "standby $", "wasted $"], ...s.passes.map((p) => [p.strategy, pct(p.streams.completedShare), dur(p.ttft?.p50), dur(p.ttft?.p99), dur(p.interTokenLatency?.p50), String(p.tokens.wasted), String(p.goodputTokensPerS), `${p.lateSends.count} (${pct(p.lateSends.share)})`, usd(p.cost.standbyUsd), usd(p.cost.wastedTokensUsd)])];
+  const checks = [
+    ["strategy", "check", "threshold", "actual", "ok"],
+    ...s.slo.checks.map((c) => [
+      c.strategy,
+      c.name,
+      c.threshold,
+      c.actual === null ? "n/a" : String(c.actual),
+      c.ok ? "yes" : "NO",
+    ]),
+  ];
+  const streams = [
+    [
+      "strategy",
+      "streams completed",
+      "TTFT p50",
+      "TTFT p99",
+      "ITL p50",
+      "wasted tokens",
+      "goodput tok/s",
+      "late sends",
+      "standby $",
+      "wasted $",
+    ],
+    ...s.passes.map((p) => [
+      p.strategy,
+      pct(p.streams.completedShare),
+      dur(p.ttft?.p50),
+      dur(p.ttft?.p99),
+      dur(p.interTokenLatency?.p50),
+      String(p.tokens.wasted),
+      String(p.goodputTokensPerS),
+      `${p.lateSends.count} (${pct(p.lateSends.share)})`,
+      usd(p.cost.standbyUsd),
+      usd(p.cost.wastedTokensUsd),
+    ]),
+  ];
   const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x, charts))).join("\n");
   const overview = charts.filter((c) => !c.incident);
   const blackBox = blackBoxRows(s);
@@ -74,7 +127,9 @@ ${paperSection(s)}
 ${overview.map((c) => `<figure class="chart" id="chart-${esc(c.name)}" aria-label="${esc(c.title)}">${c.svg}</figure>`).join("\n")}
 <h2>Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
 ${incidents || "<p>No attack in this run.</p>"}
-<h2>Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS).map(([k, v]) => `<dt>${esc(FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS])}</dt><dd>${esc(v)}</dd>`).join("")}</dl>
+<h2>Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS)
+    .map(([k, v]) => `<dt>${esc(FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS])}</dt><dd>${esc(v)}</dd>`)
+    .join("")}</dl>
 </body></html>
 `;
 }

@@ -9,15 +9,45 @@ const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${un
 
 /** summary.md: the verdict, the table, the paper comparison and the definitions, to paste into a pull request. */
 export function summaryMarkdown(s: Summary): string {
-  const parts = [`# faultline run: ${s.run.scenario ?? "unnamed scenario"}${s.run.complete ? "" : " (incomplete)"}`, "", `**${verdictLine(s)}**`, "", summaryMarkdownTable(s), ""];
+  const parts = [
+    `# faultline run: ${s.run.scenario ?? "unnamed scenario"}${s.run.complete ? "" : " (incomplete)"}`,
+    "",
+    `**${verdictLine(s)}**`,
+    "",
+    summaryMarkdownTable(s),
+    "",
+  ];
   const blackBox = blackBoxRows(s);
-  if (blackBox) parts.push("## Seen from outside: the caller and the nodes", "", FIGURE_DEFINITIONS.view, "", markdownTable(blackBox), "");
+  if (blackBox)
+    parts.push(
+      "## Seen from outside: the caller and the nodes",
+      "",
+      FIGURE_DEFINITIONS.view,
+      "",
+      markdownTable(blackBox),
+      ""
+    );
   const paper = paperComparison(s);
   if (paper) {
-    parts.push("## Beside the paper", "", markdownTable([["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"], ...paper.map((r) => [r.name, cell(r.paperManual, r.unit), cell(r.oursManual, r.unit), cell(r.paperProposed, r.unit), cell(r.oursProposed, r.unit)])]), "");
+    parts.push(
+      "## Beside the paper",
+      "",
+      markdownTable([
+        ["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"],
+        ...paper.map((r) => [
+          r.name,
+          cell(r.paperManual, r.unit),
+          cell(r.oursManual, r.unit),
+          cell(r.paperProposed, r.unit),
+          cell(r.oursProposed, r.unit),
+        ]),
+      ]),
+      ""
+    );
   }
   parts.push("<details><summary>Definitions</summary>", "");
-  for (const [k, v] of Object.entries(FIGURE_DEFINITIONS)) parts.push(`- **${FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS]}**: ${v}`);
+  for (const [k, v] of Object.entries(FIGURE_DEFINITIONS))
+    parts.push(`- **${FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS]}**: ${v}`);
   parts.push("", "</details>", "");
   return parts.join("\n");
 }

@@ -29,8 +29,13 @@ describe("a run with a none pass and an active-passive pass", () => {
 
   it("judges only the gate strategy, reporting the baseline's checks without gating on them", () => {
     expect(summary.slo.verdict).toBe("pass");
-    expect(summary.slo.checks.map((c) => [c.strategy, c.ok])).toEqual([["none", false], ["active-passive", true]]);
-    expect(formatSummaryTable(summary)).toMatch(/^system\s+view\s+requests\s+availability[^\n]*\n-+[\s-]+\nnone\s+white\s+200\s+85\.0%[^\n]*\nactive-passive \(gate\)\s+white\s+200\s+97\.5%[^\n]*\nSLO verdict for active-passive: PASS\n$/);
+    expect(summary.slo.checks.map((c) => [c.strategy, c.ok])).toEqual([
+      ["none", false],
+      ["active-passive", true],
+    ]);
+    expect(formatSummaryTable(summary)).toMatch(
+      /^system\s+view\s+requests\s+availability[^\n]*\n-+[\s-]+\nnone\s+white\s+200\s+85\.0%[^\n]*\nactive-passive \(gate\)\s+white\s+200\s+97\.5%[^\n]*\nSLO verdict for active-passive: PASS\n$/
+    );
   });
 
   it("compares the strategies of one run side by side, with the change", () => {

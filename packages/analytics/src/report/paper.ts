@@ -6,11 +6,35 @@ import type { PassSummary, Summary } from "../types.js";
  * to our `none` or `manual` pass, "proposed" to `active-passive`.
  */
 export const PAPER_FIGURES = Object.freeze([
-  { name: "availability", unit: "%", manual: 85.2, proposed: 99.4, ours: (p: PassSummary) => (p.availability.requests === null ? null : p.availability.requests * 100) },
-  { name: "MTTR", unit: "s", manual: 13.4, proposed: 3.8, ours: (p: PassSummary) => (p.totals.mttrMs === null ? null : p.totals.mttrMs / 1000) },
+  {
+    name: "availability",
+    unit: "%",
+    manual: 85.2,
+    proposed: 99.4,
+    ours: (p: PassSummary) => (p.availability.requests === null ? null : p.availability.requests * 100),
+  },
+  {
+    name: "MTTR",
+    unit: "s",
+    manual: 13.4,
+    proposed: 3.8,
+    ours: (p: PassSummary) => (p.totals.mttrMs === null ? null : p.totals.mttrMs / 1000),
+  },
   { name: "downtime", unit: "s", manual: 22, proposed: 6.2, ours: (p: PassSummary) => p.totals.downtimeMs / 1000 },
-  { name: "success rate", unit: "%", manual: 78, proposed: 96, ours: (p: PassSummary) => (p.successRate === null ? null : p.successRate * 100) },
-  { name: "failover time", unit: "s", manual: null, proposed: 4, ours: (p: PassSummary) => (p.totals.failoverMs === null ? null : p.totals.failoverMs / 1000) },
+  {
+    name: "success rate",
+    unit: "%",
+    manual: 78,
+    proposed: 96,
+    ours: (p: PassSummary) => (p.successRate === null ? null : p.successRate * 100),
+  },
+  {
+    name: "failover time",
+    unit: "s",
+    manual: null,
+    proposed: 4,
+    ours: (p: PassSummary) => (p.totals.failoverMs === null ? null : p.totals.failoverMs / 1000),
+  },
 ]);
 
 /** One row of the paper comparison: the paper's two columns and ours. */

@@ -2,7 +2,23 @@ import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
-const HEADER = ["system", "view", "requests", "availability", "avail. (time)", "errors", "req/s", "p50", "p99", "MTTR", "failover", "downtime", "lost", "att/req", "$/1k ok"];
+const HEADER = [
+  "system",
+  "view",
+  "requests",
+  "availability",
+  "avail. (time)",
+  "errors",
+  "req/s",
+  "p50",
+  "p99",
+  "MTTR",
+  "failover",
+  "downtime",
+  "lost",
+  "att/req",
+  "$/1k ok",
+];
 
 /** A black box has no routing events: its failover is the black-box figure. */
 function failoverOf(p: PassSummary): number | null {
@@ -33,7 +49,15 @@ function passRow(p: PassSummary, label: string): string[] {
 /** Rows of the summary table: header, then one per pass. */
 export function summaryRows(s: Summary): string[][] {
   const repeated = (strategy: string) => s.passes.filter((p) => p.strategy === strategy).length > 1;
-  return [HEADER, ...s.passes.map((p) => passRow(p, `${p.strategy}${repeated(p.strategy) ? ` #${p.repeat}` : ""}${p.strategy === s.slo.gateStrategy ? " (gate)" : ""}`))];
+  return [
+    HEADER,
+    ...s.passes.map((p) =>
+      passRow(
+        p,
+        `${p.strategy}${repeated(p.strategy) ? ` #${p.repeat}` : ""}${p.strategy === s.slo.gateStrategy ? " (gate)" : ""}`
+      )
+    ),
+  ];
 }
 
 /** SLO checks whose actual value is a share; the others are milliseconds. */
@@ -41,7 +65,9 @@ const SHARES = new Set(["availability", "errorRate"]);
 
 /** The SLO verdict line, with every failed check of the gate strategy. */
 export function verdictLine(s: Summary): string {
-  const failed = s.slo.checks.filter((c) => c.strategy === s.slo.gateStrategy && !c.ok).map((c) => `${c.name} ${SHARES.has(c.name) ? pct(c.actual) : dur(c.actual)} (want ${c.threshold})`);
+  const failed = s.slo.checks
+    .filter((c) => c.strategy === s.slo.gateStrategy && !c.ok)
+    .map((c) => `${c.name} ${SHARES.has(c.name) ? pct(c.actual) : dur(c.actual)} (want ${c.threshold})`);
   const head = `SLO verdict for ${s.slo.gateStrategy}: ${s.slo.verdict.toUpperCase()}`;
   const note = s.slo.verdict === "incomplete" ? " (run cut short: figures cover the data recorded)" : "";
   return failed.length ? `${head}${note}; failed: ${failed.join(", ")}` : `${head}${note}`;

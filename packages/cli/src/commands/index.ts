@@ -6,4 +6,10 @@ import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
 
 /** Every command of the CLI, in the order `--help` lists them. Adding a command is one file and one line here. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerValidate, registerReport, registerCompare, registerServe];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerRun,
+  registerValidate,
+  registerReport,
+  registerCompare,
+  registerServe,
+];

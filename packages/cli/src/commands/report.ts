@@ -12,7 +12,8 @@ export function registerReport(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--out <dir>", "write the report files here instead of the run folder (e.g. when its disk is full)")
     .action(async (runDir: string, flags: { json?: boolean; out?: string }) => {
-      const [{ AnalyticsErrorCodes, buildReport, computeSummary, formatSummaryTable }, { isDiskError }] = await Promise.all([import("@faultline/analytics"), import("@faultline/eventlog")]);
+      const [{ AnalyticsErrorCodes, buildReport, computeSummary, formatSummaryTable }, { isDiskError }] =
+        await Promise.all([import("@faultline/analytics"), import("@faultline/eventlog")]);
       const out = flags.out ?? runDir;
       // Asked first: on a read-only disk mkdir's error is ENOENT, which says nothing of the cause.
       let unwritable = writeDenied(out);
@@ -27,9 +28,17 @@ export function registerReport(program: Command): void {
         unwritable = (isDiskError(err) ? err : cause) as Error;
         summary = computeSummary(join(runDir, "events.db"));
       }
-      process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + "\n" : `${formatSummaryTable(summary)}\n${unwritable ? "" : `\nreport: ${out}/report.html\n`}`);
+      process.stdout.write(
+        flags.json
+          ? JSON.stringify(summary, null, 2) + "\n"
+          : `${formatSummaryTable(summary)}\n${unwritable ? "" : `\nreport: ${out}/report.html\n`}`
+      );
       if (unwritable) {
-        throw new FaultlineError(AnalyticsErrorCodes.FAULTLINE_REPORT_UNWRITABLE, `could not write the report files into ${out}: ${unwritable.message}; the figures above were read from events.db, read-only. Free some space, or pass --out <dir> on another disk`, { field: "out", cause: unwritable });
+        throw new FaultlineError(
+          AnalyticsErrorCodes.FAULTLINE_REPORT_UNWRITABLE,
+          `could not write the report files into ${out}: ${unwritable.message}; the figures above were read from events.db, read-only. Free some space, or pass --out <dir> on another disk`,
+          { field: "out", cause: unwritable }
+        );
       }
     });
 }

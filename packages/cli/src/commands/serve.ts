@@ -8,19 +8,32 @@ import { exposureWarning } from "../exposure.js";
 
 /** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
 function serveUntilSignal(close: () => Promise<void>): void {
-  const stop = () => { void close().finally(() => process.exit(0)); };
+  const stop = () => {
+    void close().finally(() => process.exit(0));
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
 /** The options every long-running server shares: where it listens, and (for nodes and proxies) the admin token. */
 function listenOptions(cmd: Command, defaultPort: number, admin: boolean): Command {
-  cmd.option("--port <port>", "port to listen on (0 = any free port)", portFlag(), defaultPort).option("--host <host>", "address to listen on", "127.0.0.1");
-  return admin ? cmd.option("--admin-token <token>", "admin bearer token (default: $FAULTLINE_ADMIN_TOKEN, else a random one printed at start)") : cmd;
+  cmd
+    .option("--port <port>", "port to listen on (0 = any free port)", portFlag(), defaultPort)
+    .option("--host <host>", "address to listen on", "127.0.0.1");
+  return admin
+    ? cmd.option(
+        "--admin-token <token>",
+        "admin bearer token (default: $FAULTLINE_ADMIN_TOKEN, else a random one printed at start)"
+      )
+    : cmd;
 }
 
 /** Prints where a node or proxy listens and its admin token, then serves until Ctrl-C. */
-function announce(what: string, server: { url: string; adminToken: string; close(): Promise<void> }, host: string): void {
+function announce(
+  what: string,
+  server: { url: string; adminToken: string; close(): Promise<void> },
+  host: string
+): void {
   process.stdout.write(`${what} listening on ${server.url}\nadmin token: ${server.adminToken}\n`);
   const warning = exposureWarning(host);
   if (warning) process.stderr.write(warning);
@@ -35,26 +48,55 @@ export function registerServe(program: Command): void {
     .option("--profile <profile>", "GPU/model profile", "h100-llama3-8b")
     .option("--set <key=value>", "override a profile number, e.g. --set ttftMs=80 (repeatable)", pairFlag("set"))
     .option("--seed <n>", "seed for the node's random choices", numberFlag("seed", 0))
-    .action(async (f: { name: string; port: number; host: string; profile: string; set?: Array<[string, string]>; seed?: number; adminToken?: string }) => {
-      const overrides: Record<string, number> = {};
-      for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
-      const { startNode } = await import("@faultline/node");
-      const node = await startNode({ name: f.name, port: f.port, host: f.host, profile: f.profile, overrides, ...(f.seed !== undefined ? { seed: f.seed } : {}), ...adminToken(f.adminToken) });
-      announce(`node ${node.name} (${f.profile})`, node, f.host);
-    });
+    .action(
+      async (f: {
+        name: string;
+        port: number;
+        host: string;
+        profile: string;
+        set?: Array<[string, string]>;
+        seed?: number;
+        adminToken?: string;
+      }) => {
+        const overrides: Record<string, number> = {};
+        for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
+        const { startNode } = await import("@faultline/node");
+        const node = await startNode({
+          name: f.name,
+          port: f.port,
+          host: f.host,
+          profile: f.profile,
+          overrides,
+          ...(f.seed !== undefined ? { seed: f.seed } : {}),
+          ...adminToken(f.adminToken),
+        });
+        announce(`node ${node.name} (${f.profile})`, node, f.host);
+      }
+    );
   listenOptions(program.command("proxy"), 9000, true)
     .description("inject faults in front of a real OpenAI-compatible server (vLLM, Ollama, a hosted provider)")
     .requiredOption("--upstream <url>", "the real server's origin, e.g. http://127.0.0.1:8000")
     .option("--name <name>", "name reported in x-faultline-node", "proxy")
     .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
       const { startProxy } = await import("@faultline/node");
-      const proxy = await startProxy({ upstream: f.upstream, port: f.port, host: f.host, name: f.name, ...adminToken(f.adminToken) });
+      const proxy = await startProxy({
+        upstream: f.upstream,
+        port: f.port,
+        host: f.host,
+        name: f.name,
+        ...adminToken(f.adminToken),
+      });
       announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
     });
   listenOptions(program.command("gateway"), 8080, false)
     .description("serve an OpenAI-compatible gateway that fails over between endpoints")
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
-    .option("--endpoint <name=url>", "an endpoint, in order (repeatable), e.g. primary=http://127.0.0.1:8001/v1[#model]; used without --config", collect, [])
+    .option(
+      "--endpoint <name=url>",
+      "an endpoint, in order (repeatable), e.g. primary=http://127.0.0.1:8001/v1[#model]; used without --config",
+      collect,
+      []
+    )
     .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
     .action(async (f: { config?: string; endpoint: string[]; strategy: string; port: number; host: string }) => {
       const client = await import("@faultline/client");
@@ -63,7 +105,9 @@ export function registerServe(program: Command): void {
       const gw = await startGateway({ config, port: f.port, host: f.host });
       // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
       const releaseGcTuning = tuneGcForRequestTraffic();
-      process.stdout.write(`gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} listening on ${gw.url}/v1\n`);
+      process.stdout.write(
+        `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} listening on ${gw.url}/v1\n`
+      );
       serveUntilSignal(() => gw.close().finally(releaseGcTuning));
     });
 }
@@ -75,10 +119,16 @@ function adminToken(flag: string | undefined): { adminToken?: string } {
 
 function gatewayConfig(
   f: { config?: string; endpoint: string[]; strategy: string },
-  client: { loadGatewayConfig: (path: string) => FailoverClientConfig; endpointsFromFlags: (flags: readonly string[]) => FailoverClientConfig["endpoints"] },
+  client: {
+    loadGatewayConfig: (path: string) => FailoverClientConfig;
+    endpointsFromFlags: (flags: readonly string[]) => FailoverClientConfig["endpoints"];
+  }
 ): FailoverClientConfig {
   if (f.config) return client.loadGatewayConfig(f.config);
-  if (f.endpoint.length === 0) throw new FaultlineError(CliErrorCodes.USAGE, "gateway: give --config <file> or at least one --endpoint name=url", { field: "--endpoint" });
+  if (f.endpoint.length === 0)
+    throw new FaultlineError(CliErrorCodes.USAGE, "gateway: give --config <file> or at least one --endpoint name=url", {
+      field: "--endpoint",
+    });
   return { strategy: f.strategy, endpoints: client.endpointsFromFlags(f.endpoint) };
 }
 

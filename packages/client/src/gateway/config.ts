@@ -13,32 +13,44 @@ function bad(field: string, message: string): never {
 }
 
 function checkKeys(obj: Record<string, unknown>, known: string[], prefix: string): void {
-  for (const key of Object.keys(obj)) if (!known.includes(key)) bad(`${prefix}${key}`, `unknown field${didYouMean(key, known)}; known fields: ${known.join(", ")}`);
+  for (const key of Object.keys(obj))
+    if (!known.includes(key))
+      bad(`${prefix}${key}`, `unknown field${didYouMean(key, known)}; known fields: ${known.join(", ")}`);
 }
 
 function checkEndpoint(raw: unknown, i: number): EndpointConfig {
   const at = `endpoints[${i}]`;
-  if (typeof raw !== "object" || raw === null) bad(at, "must be a map such as {name: primary, url: http://127.0.0.1:8001/v1}");
+  if (typeof raw !== "object" || raw === null)
+    bad(at, "must be a map such as {name: primary, url: http://127.0.0.1:8001/v1}");
   const e = raw as Record<string, unknown>;
   checkKeys(e, ENDPOINT_KEYS, `${at}.`);
   if (typeof e.name !== "string" || !e.name) bad(`${at}.name`, "is required (a short name such as primary)");
   if (typeof e.url !== "string") bad(`${at}.url`, "is required (a base URL including /v1)");
-  for (const k of ["model", "apiKeyEnv"]) if (e[k] !== undefined && typeof e[k] !== "string") bad(`${at}.${k}`, "must be a string");
-  if (e.maxContextTokens !== undefined && !(Number.isInteger(e.maxContextTokens) && (e.maxContextTokens as number) > 0)) bad(`${at}.maxContextTokens`, "must be a positive integer");
-  if (e.supportsPrefill !== undefined && typeof e.supportsPrefill !== "boolean") bad(`${at}.supportsPrefill`, "must be true or false");
+  for (const k of ["model", "apiKeyEnv"])
+    if (e[k] !== undefined && typeof e[k] !== "string") bad(`${at}.${k}`, "must be a string");
+  if (e.maxContextTokens !== undefined && !(Number.isInteger(e.maxContextTokens) && (e.maxContextTokens as number) > 0))
+    bad(`${at}.maxContextTokens`, "must be a positive integer");
+  if (e.supportsPrefill !== undefined && typeof e.supportsPrefill !== "boolean")
+    bad(`${at}.supportsPrefill`, "must be true or false");
   return e as unknown as EndpointConfig;
 }
 
 /** Validates a parsed gateway/client config object; errors name the field. */
 export function validateClientConfig(raw: unknown): FailoverClientConfig {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("config", "must be a map with strategy and endpoints");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    bad("config", "must be a map with strategy and endpoints");
   const c = raw as Record<string, unknown>;
   checkKeys(c, TOP_KEYS, "");
   const strategy = c.strategy ?? "active-passive";
   if (typeof strategy !== "string") bad("strategy", "must be a strategy name such as active-passive");
   if (!Array.isArray(c.endpoints) || c.endpoints.length === 0) bad("endpoints", "needs at least one endpoint");
-  if (c.options !== undefined && (typeof c.options !== "object" || c.options === null || Array.isArray(c.options))) bad("options", "must be a map of option overrides");
-  const config: FailoverClientConfig = { strategy, endpoints: c.endpoints.map(checkEndpoint), options: (c.options ?? {}) as Record<string, unknown> };
+  if (c.options !== undefined && (typeof c.options !== "object" || c.options === null || Array.isArray(c.options)))
+    bad("options", "must be a map of option overrides");
+  const config: FailoverClientConfig = {
+    strategy,
+    endpoints: c.endpoints.map(checkEndpoint),
+    options: (c.options ?? {}) as Record<string, unknown>,
+  };
   resolveOptions(strategy, config.options); // throws naming the option
   return config;
 }
@@ -46,15 +58,30 @@ export function validateClientConfig(raw: unknown): FailoverClientConfig {
 /** Loads a gateway config from YAML; errors name the file and the field. */
 export function loadGatewayConfig(path: string): FailoverClientConfig {
   let text: string;
-  try { text = readFileSync(path, "utf8"); } catch (err) {
-    throw new FaultlineError(ClientErrorCodes.GATEWAY_CONFIG_UNREADABLE, `${path}: cannot read the gateway config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { field: "config" });
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new FaultlineError(
+      ClientErrorCodes.GATEWAY_CONFIG_UNREADABLE,
+      `${path}: cannot read the gateway config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      { field: "config" }
+    );
   }
   let raw: unknown;
-  try { raw = parse(text); } catch (err) {
-    throw new FaultlineError(ClientErrorCodes.GATEWAY_CONFIG_UNREADABLE, `${path}: not valid YAML: ${(err as Error).message.split("\n")[0]}`, { field: "config" });
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new FaultlineError(
+      ClientErrorCodes.GATEWAY_CONFIG_UNREADABLE,
+      `${path}: not valid YAML: ${(err as Error).message.split("\n")[0]}`,
+      { field: "config" }
+    );
   }
-  try { return validateClientConfig(raw); } catch (err) {
-    if (err instanceof FaultlineError) throw new FaultlineError(err.code, `${path}: ${err.message}`, { field: err.field ?? "config" });
+  try {
+    return validateClientConfig(raw);
+  } catch (err) {
+    if (err instanceof FaultlineError)
+      throw new FaultlineError(err.code, `${path}: ${err.message}`, { field: err.field ?? "config" });
     throw err;
   }
 }

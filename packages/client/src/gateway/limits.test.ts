@@ -6,18 +6,47 @@ import type { GatewayLimits } from "./limits.js";
 import { startUpstream, waitFor } from "../testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown> | void> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function setup(limits: Partial<GatewayLimits> = {}, options: Record<string, unknown> = {}) {
   const primary = await startUpstream("primary");
   const backup = await startUpstream("backup");
-  const gw = await startGateway({ config: { strategy: "active-passive", endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url }], options: { healthChecks: false, ...options } }, port: 0, limits });
-  cleanups.push(() => primary.close(), () => backup.close(), () => gw.close());
+  const gw = await startGateway({
+    config: {
+      strategy: "active-passive",
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url },
+      ],
+      options: { healthChecks: false, ...options },
+    },
+    port: 0,
+    limits,
+  });
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => gw.close()
+  );
   const post = async (body: unknown) => {
-    const res = await request(`${gw.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    return { status: res.statusCode, body: await res.body.json() as { error?: { code: string; param: string; type: string }; model?: string } };
+    const res = await request(`${gw.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.statusCode,
+      body: (await res.body.json()) as { error?: { code: string; param: string; type: string }; model?: string },
+    };
   };
-  const endpoints = async () => (await (await request(`${gw.url}/status`)).body.json() as { endpoints: Array<{ name: string; breaker: string; failures: number }> }).endpoints;
+  const endpoints = async () =>
+    (
+      (await (await request(`${gw.url}/status`)).body.json()) as {
+        endpoints: Array<{ name: string; breaker: string; failures: number }>;
+      }
+    ).endpoints;
   return { primary, backup, gw, post, endpoints };
 }
 
@@ -26,14 +55,23 @@ const messages = [{ role: "user", content: "hi" }];
 describe("the gateway's edge", () => {
   it("answers a caller's bad request with 400 in OpenAI's shape, sends nothing upstream and opens no breaker", async () => {
     const { primary, backup, post, endpoints } = await setup();
-    for (const bad of [{ max_tokens: -5 }, { max_tokens: 1.5 }, { max_completion_tokens: 0 }, { stream: "yes" }, { model: 7 }]) {
+    for (const bad of [
+      { max_tokens: -5 },
+      { max_tokens: 1.5 },
+      { max_completion_tokens: 0 },
+      { stream: "yes" },
+      { model: 7 },
+    ]) {
       const r = await post({ model: "m", messages, ...bad });
       expect(r.status, JSON.stringify(bad)).toBe(400);
       expect(r.body.error).toMatchObject({ type: "invalid_request_error", code: "invalid_request" });
     }
     expect((await post({ model: "m", messages: [{ content: "no role" }] })).body.error?.param).toBe("messages[0].role");
     expect(primary.state.requests + backup.state.requests).toBe(0);
-    expect((await endpoints()).map((e) => [e.breaker, e.failures])).toEqual([["closed", 0], ["closed", 0]]);
+    expect((await endpoints()).map((e) => [e.breaker, e.failures])).toEqual([
+      ["closed", 0],
+      ["closed", 0],
+    ]);
   });
 });
 
@@ -58,16 +96,23 @@ describe("the gateway's streaming callers", () => {
     const socket = connect(port, "127.0.0.1");
     cleanups.push(() => socket.destroy());
     const seen = { bytes: 0 };
-    socket.on("data", (d) => { seen.bytes += d.length; });
+    socket.on("data", (d) => {
+      seen.bytes += d.length;
+    });
     socket.on("error", () => {});
     await new Promise((r) => socket.once("connect", r));
     const body = JSON.stringify({ model: "m", messages, stream: true });
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+    );
     return { socket, seen };
   }
 
   it("a caller that stops reading is cut off past callerBacklogBytes; the upstream is cancelled and not blamed", async () => {
-    const { primary, gw, endpoints } = await setup({ callerBacklogBytes: 64 * 1024 }, { maxResponseBytes: 64 * 1024 * 1024 });
+    const { primary, gw, endpoints } = await setup(
+      { callerBacklogBytes: 64 * 1024 },
+      { maxResponseBytes: 64 * 1024 * 1024 }
+    );
     primary.state.mode = "huge";
     const { socket, seen } = await rawStream(gw.port);
     await waitFor(() => seen.bytes > 0, 2000, "the stream to start");
@@ -96,10 +141,19 @@ describe("the gateway's request bodies", () => {
     cleanups.push(() => first.destroy());
     first.on("error", () => {});
     let firstAnswer = "";
-    first.on("data", (d) => { firstAnswer += d.toString("latin1"); });
+    first.on("data", (d) => {
+      firstAnswer += d.toString("latin1");
+    });
     await new Promise((r) => first.once("connect", r));
-    first.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`);
-    const post = () => request(`${gw.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    first.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`
+    );
+    const post = () =>
+      request(`${gw.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: big,
+      });
     // Until the gateway has read the first request's headers a second body still fits: a few tries, no sleep.
     let refused = false;
     for (let i = 0; i < 20 && !refused; i++) {
@@ -107,7 +161,7 @@ describe("the gateway's request bodies", () => {
       refused = r.statusCode === 503;
       if (refused) {
         expect(r.headers["retry-after"]).toBe("1");
-        expect((await r.body.json() as { error: { code: string } }).error.code).toBe("bodies_in_flight_full");
+        expect(((await r.body.json()) as { error: { code: string } }).error.code).toBe("bodies_in_flight_full");
       } else await r.body.dump();
     }
     expect(refused).toBe(true);
@@ -123,7 +177,10 @@ describe("values the gateway pastes into answers", () => {
   it("refuses an endpoint name that could break the JSON or a header, naming the field", async () => {
     const { createFailoverClient } = await import("../client.js");
     for (const name of ['a"b', "line\nbreak", "sp ace", "x".repeat(65)]) {
-      expect(() => createFailoverClient({ strategy: "active-passive", endpoints: [{ name, url: "http://127.0.0.1:1/v1" }] }), name).toThrow(/endpoints\[0\]\.name: .* must be 1-64 letters/);
+      expect(
+        () => createFailoverClient({ strategy: "active-passive", endpoints: [{ name, url: "http://127.0.0.1:1/v1" }] }),
+        name
+      ).toThrow(/endpoints\[0\]\.name: .* must be 1-64 letters/);
     }
   });
 });

@@ -1,8 +1,16 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { FailoverClient, RoutingEvent } from "../types.js";
 
-interface EndpointStatus { name: string; healthy: boolean; breaker: string; inflight: number }
-interface ClientStatus { endpoints: EndpointStatus[]; budget: { active: number; retriesActive: number; limit: number; granted: number; refused: number } }
+interface EndpointStatus {
+  name: string;
+  healthy: boolean;
+  breaker: string;
+  inflight: number;
+}
+interface ClientStatus {
+  endpoints: EndpointStatus[];
+  budget: { active: number; retriesActive: number; limit: number; granted: number; refused: number };
+}
 
 const BREAKER_VALUE: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
 
@@ -17,21 +25,79 @@ export class GatewayMetrics {
   constructor(client: FailoverClient) {
     const registers = [this.registry];
     const status = () => client.status() as ClientStatus;
-    new Gauge({ name: "faultline_endpoint_healthy", help: "1 when the endpoint passes its health checks", labelNames: ["endpoint"], registers,
-      collect() { for (const e of status().endpoints) this.set({ endpoint: e.name }, e.healthy ? 1 : 0); } });
-    new Gauge({ name: "faultline_breaker_state", help: "Circuit breaker state: 0 closed, 1 half-open, 2 open", labelNames: ["endpoint"], registers,
-      collect() { for (const e of status().endpoints) this.set({ endpoint: e.name }, BREAKER_VALUE[e.breaker] ?? -1); } });
-    new Gauge({ name: "faultline_endpoint_inflight", help: "Attempts in flight per endpoint", labelNames: ["endpoint"], registers,
-      collect() { for (const e of status().endpoints) this.set({ endpoint: e.name }, e.inflight); } });
-    new Gauge({ name: "faultline_retry_budget", help: "Retry budget: retries in flight, their limit, live requests", labelNames: ["figure"], registers,
-      collect() { const b = status().budget; this.set({ figure: "retries_active" }, b.retriesActive); this.set({ figure: "limit" }, b.limit); this.set({ figure: "requests_active" }, b.active); } });
-    new Counter({ name: "faultline_retry_budget_refused_total", help: "Retries and hedges refused by the budget", registers,
-      collect() { this.reset(); this.inc(status().budget.refused); } });
-    this.events = new Counter({ name: "faultline_routing_events_total", help: "Routing decisions by kind (failover, retry, hedge_start, ...)", labelNames: ["kind"], registers });
-    this.requests = new Counter({ name: "faultline_requests_total", help: "Requests answered, by serving endpoint and outcome", labelNames: ["endpoint", "outcome"], registers });
-    this.duration = new Histogram({ name: "faultline_request_duration_seconds", help: "End-to-end request latency through the gateway", labelNames: ["endpoint"], registers,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-    this.attempts = new Histogram({ name: "faultline_request_attempts", help: "Attempts per request", registers, buckets: [1, 2, 3, 4, 6] });
+    new Gauge({
+      name: "faultline_endpoint_healthy",
+      help: "1 when the endpoint passes its health checks",
+      labelNames: ["endpoint"],
+      registers,
+      collect() {
+        for (const e of status().endpoints) this.set({ endpoint: e.name }, e.healthy ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "faultline_breaker_state",
+      help: "Circuit breaker state: 0 closed, 1 half-open, 2 open",
+      labelNames: ["endpoint"],
+      registers,
+      collect() {
+        for (const e of status().endpoints) this.set({ endpoint: e.name }, BREAKER_VALUE[e.breaker] ?? -1);
+      },
+    });
+    new Gauge({
+      name: "faultline_endpoint_inflight",
+      help: "Attempts in flight per endpoint",
+      labelNames: ["endpoint"],
+      registers,
+      collect() {
+        for (const e of status().endpoints) this.set({ endpoint: e.name }, e.inflight);
+      },
+    });
+    new Gauge({
+      name: "faultline_retry_budget",
+      help: "Retry budget: retries in flight, their limit, live requests",
+      labelNames: ["figure"],
+      registers,
+      collect() {
+        const b = status().budget;
+        this.set({ figure: "retries_active" }, b.retriesActive);
+        this.set({ figure: "limit" }, b.limit);
+        this.set({ figure: "requests_active" }, b.active);
+      },
+    });
+    new Counter({
+      name: "faultline_retry_budget_refused_total",
+      help: "Retries and hedges refused by the budget",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(status().budget.refused);
+      },
+    });
+    this.events = new Counter({
+      name: "faultline_routing_events_total",
+      help: "Routing decisions by kind (failover, retry, hedge_start, ...)",
+      labelNames: ["kind"],
+      registers,
+    });
+    this.requests = new Counter({
+      name: "faultline_requests_total",
+      help: "Requests answered, by serving endpoint and outcome",
+      labelNames: ["endpoint", "outcome"],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: "faultline_request_duration_seconds",
+      help: "End-to-end request latency through the gateway",
+      labelNames: ["endpoint"],
+      registers,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+    this.attempts = new Histogram({
+      name: "faultline_request_attempts",
+      help: "Attempts per request",
+      registers,
+      buckets: [1, 2, 3, 4, 6],
+    });
   }
 
   /** Counts a routing event. */
@@ -45,7 +111,10 @@ export class GatewayMetrics {
     // Label children are cached: prom-client hashes label objects on every call otherwise.
     const key = `${name}\u0000${outcome}`;
     let bound = this.bound.get(key);
-    if (!bound) { bound = { requests: this.requests.labels(name, outcome), duration: this.duration.labels(name) }; this.bound.set(key, bound); }
+    if (!bound) {
+      bound = { requests: this.requests.labels(name, outcome), duration: this.duration.labels(name) };
+      this.bound.set(key, bound);
+    }
     bound.requests.inc();
     bound.duration.observe(seconds);
     this.attempts.observe(attempts);

@@ -17,13 +17,23 @@ function renameModel(text: string, endpoint: string): string {
 
 /** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
 function errorStatus(out: ChatOutcome): number {
-  return out.errorClass === "http_4xx" && out.status ? out.status : (out.errorClass ? FAILURE_CLASSES[out.errorClass as FailureClass]?.gatewayStatus : null) ?? 502;
+  return out.errorClass === "http_4xx" && out.status
+    ? out.status
+    : ((out.errorClass ? FAILURE_CLASSES[out.errorClass as FailureClass]?.gatewayStatus : null) ?? 502);
 }
 
 /** A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason. */
 function writeError(res: ServerResponse, out: ChatOutcome): void {
-  res.writeHead(errorStatus(out), { ...JSON_HEADERS, "x-faultline-attempts": String(out.attempts), ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}) });
-  res.end(out.errorClass === "http_4xx" && out.bodyText ? out.bodyText : JSON.stringify({ error: { message: out.error, type: out.errorClass, param: null, code: out.errorClass } }));
+  res.writeHead(errorStatus(out), {
+    ...JSON_HEADERS,
+    "x-faultline-attempts": String(out.attempts),
+    ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}),
+  });
+  res.end(
+    out.errorClass === "http_4xx" && out.bodyText
+      ? out.bodyText
+      : JSON.stringify({ error: { message: out.error, type: out.errorClass, param: null, code: out.errorClass } })
+  );
 }
 
 const CHAT_PATH = "/v1/chat/completions";
@@ -31,17 +41,28 @@ const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=
 const NO_BASE_HEADERS = Object.freeze({});
 
 /** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
-export async function startGateway(options: { config: FailoverClientConfig; port?: number; host?: string; onEvent?: (e: RoutingEvent) => void; limits?: Partial<GatewayLimits> }): Promise<{ url: string; port: number; close(): Promise<void> }> {
+export async function startGateway(options: {
+  config: FailoverClientConfig;
+  port?: number;
+  host?: string;
+  onEvent?: (e: RoutingEvent) => void;
+  limits?: Partial<GatewayLimits>;
+}): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
-  const client = createFailoverClient(options.config, { onEvent: (e) => { metrics?.onEvent(e); options.onEvent?.(e); } });
+  const client = createFailoverClient(options.config, {
+    onEvent: (e) => {
+      metrics?.onEvent(e);
+      options.onEvent?.(e);
+    },
+  });
   metrics = new GatewayMetrics(client);
 
   /**
    * Records a finished request. Called after res.end(), which has already
    * written the answer to the socket, so the metrics are not the caller's latency.
    */
-  function record(out: ChatOutcome, started: number, outcome = out.ok ? "ok" : out.errorClass ?? "error"): void {
+  function record(out: ChatOutcome, started: number, outcome = out.ok ? "ok" : (out.errorClass ?? "error")): void {
     metrics!.onRequest(out.servedBy, outcome, (performance.now() - started) / 1000, out.attempts);
   }
 
@@ -59,13 +80,22 @@ export async function startGateway(options: { config: FailoverClientConfig; port
     const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
     if (!out.ok) writeError(res, out);
     else {
-      res.writeHead(200, { ...JSON_HEADERS, "x-faultline-endpoint": out.servedBy!, "x-faultline-attempts": String(out.attempts) });
+      res.writeHead(200, {
+        ...JSON_HEADERS,
+        "x-faultline-endpoint": out.servedBy!,
+        "x-faultline-attempts": String(out.attempts),
+      });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
     record(out, started);
   }
 
-  async function streamReply(res: ServerResponse, body: Record<string, unknown>, started: number, bodyText: string | undefined): Promise<void> {
+  async function streamReply(
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    started: number,
+    bodyText: string | undefined
+  ): Promise<void> {
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
     // upstream kept writing, ends the request; the upstream attempt is cancelled with it and
@@ -81,13 +111,25 @@ export async function startGateway(options: { config: FailoverClientConfig; port
         if (res.destroyed) return;
         if (!opened) {
           opened = true;
-          res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-faultline-endpoint": endpoint, "x-faultline-attempts": String(attempts) });
+          res.writeHead(200, {
+            "content-type": "text/event-stream",
+            "cache-control": "no-cache",
+            "x-faultline-endpoint": endpoint,
+            "x-faultline-attempts": String(attempts),
+          });
         }
-        if (!res.write(`data: ${renameModel(line, endpoint)}\n\n`) && res.writableLength > limits.callerBacklogBytes) { slow = true; caller.abort(); }
+        if (!res.write(`data: ${renameModel(line, endpoint)}\n\n`) && res.writableLength > limits.callerBacklogBytes) {
+          slow = true;
+          caller.abort();
+        }
       },
     });
     res.off("close", onClose);
-    if (slow || res.destroyed) { res.destroy(); record(out, started, slow ? "caller_backlog" : "caller_gone"); return; }
+    if (slow || res.destroyed) {
+      res.destroy();
+      record(out, started, slow ? "caller_backlog" : "caller_gone");
+      return;
+    }
     // Nothing reached the caller yet: answer with a plain JSON error.
     if (!opened) writeError(res, out);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
@@ -112,8 +154,11 @@ export async function startGateway(options: { config: FailoverClientConfig; port
   const app = Fastify({
     logger: false,
     serverFactory: fastRouteServer(chatRoute, {
-      bodyLimitBytes: limits.bodyLimitBytes, bodyBytesInFlight: limits.bodyBytesInFlight, maxConnections: limits.maxConnections,
-      keepAliveTimeoutMs: limits.keepAliveTimeoutMs, baseHeaders: () => NO_BASE_HEADERS,
+      bodyLimitBytes: limits.bodyLimitBytes,
+      bodyBytesInFlight: limits.bodyBytesInFlight,
+      maxConnections: limits.maxConnections,
+      keepAliveTimeoutMs: limits.keepAliveTimeoutMs,
+      baseHeaders: () => NO_BASE_HEADERS,
     }),
     // Routes other than the chat route take small bodies only.
     bodyLimit: 1024 * 1024,
@@ -122,15 +167,29 @@ export async function startGateway(options: { config: FailoverClientConfig; port
 
   app.get("/v1/models", async () => ({
     object: "list",
-    data: options.config.endpoints.map((e) => ({ id: e.model ?? e.name, object: "model", owned_by: e.name, endpoint: e.name })),
+    data: options.config.endpoints.map((e) => ({
+      id: e.model ?? e.name,
+      object: "model",
+      owned_by: e.name,
+      endpoint: e.name,
+    })),
   }));
   app.get("/status", async () => client.status());
   app.get("/health", async () => ({ ok: true }));
-  app.get("/metrics", async (_req, reply) => reply.type(metrics!.registry.contentType).send(await metrics!.registry.metrics()));
+  app.get("/metrics", async (_req, reply) =>
+    reply.type(metrics!.registry.contentType).send(await metrics!.registry.metrics())
+  );
 
   client.start();
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" });
   const port = (app.server.address() as { port: number }).port;
   // No engine tuning here: a library must not change its embedder's process (`faultline gateway` does).
-  return { url: address, port, close: async () => { await app.close(); await client.close(); } };
+  return {
+    url: address,
+    port,
+    close: async () => {
+      await app.close();
+      await client.close();
+    },
+  };
 }

@@ -7,7 +7,11 @@ import type { Endpoint } from "../endpoint.js";
 import type { Policy } from "./policy.js";
 
 /** Failure classes that say the endpoint is unwell (429 and other 4xx do not). */
-const ENDPOINT_FAILURES: ReadonlySet<string> = new Set(Object.entries(FAILURE_CLASSES).filter(([, c]) => c.endpointFault).map(([k]) => k));
+const ENDPOINT_FAILURES: ReadonlySet<string> = new Set(
+  Object.entries(FAILURE_CLASSES)
+    .filter(([, c]) => c.endpointFault)
+    .map(([k]) => k)
+);
 
 /**
  * Gates each attempt on its endpoint's breaker and feeds the outcome back:
@@ -48,13 +52,27 @@ function record(e: Endpoint, r: AttemptResult, started: number, options: ClientO
     e.latency.record(latency);
     if (!options.breaker) return;
     const slow = options.latencyBoundMs > 0 && latency > options.latencyBoundMs;
-    if (!slow) { e.outlier.record(true, now); e.breaker.onSuccess(); return; }
+    if (!slow) {
+      e.outlier.record(true, now);
+      e.breaker.onSuccess();
+      return;
+    }
     const reason = e.outlier.record(false, now);
     e.breaker.onFailure(reason && `${reason} (first byte slower than ${options.latencyBoundMs} ms)`);
     return;
   }
-  if (r.errorClass === "http_429") { e.rateLimited(r.retryAfterMs, options); if (options.breaker) e.breaker.onNeutral(); return; }
-  if (!ENDPOINT_FAILURES.has(r.errorClass ?? "")) { if (options.breaker) { if (r.cancelled) e.breaker.onNeutral(); else e.breaker.onSuccess(); } return; }
+  if (r.errorClass === "http_429") {
+    e.rateLimited(r.retryAfterMs, options);
+    if (options.breaker) e.breaker.onNeutral();
+    return;
+  }
+  if (!ENDPOINT_FAILURES.has(r.errorClass ?? "")) {
+    if (options.breaker) {
+      if (r.cancelled) e.breaker.onNeutral();
+      else e.breaker.onSuccess();
+    }
+    return;
+  }
   e.counters.failures += 1;
   if (!options.breaker) return;
   e.breaker.onFailure(e.outlier.record(false, now));

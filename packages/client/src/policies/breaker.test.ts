@@ -29,7 +29,12 @@ describe("the circuit breaker", () => {
     const b = new CircuitBreaker(settings, clock, () => undefined);
     const openTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      if (i === 0) b.onFailure("trip"); else { clock.advance(b.openUntil - clock.now()); b.tryPass(); b.onFailure(null); }
+      if (i === 0) b.onFailure("trip");
+      else {
+        clock.advance(b.openUntil - clock.now());
+        b.tryPass();
+        b.onFailure(null);
+      }
       openTimes.push(b.openUntil - clock.now());
     }
     expect(openTimes).toEqual([1000, 2000, 4000, 5000, 5000]);
@@ -38,14 +43,18 @@ describe("the circuit breaker", () => {
   it("keeps growing the open time when an endpoint trips again soon after closing, and forgets after a quiet spell", () => {
     const clock = new FakeClock();
     const b = new CircuitBreaker(settings, clock, () => undefined);
-    const reopen = () => { clock.advance(b.openUntil - clock.now()); b.tryPass(); b.onSuccess(); };
+    const reopen = () => {
+      clock.advance(b.openUntil - clock.now());
+      b.tryPass();
+      b.onSuccess();
+    };
     b.onFailure("trip");
     reopen();
     clock.advance(100);
-    b.onFailure("trip again");               // flapping: 100 ms after closing
+    b.onFailure("trip again"); // flapping: 100 ms after closing
     expect(b.openUntil - clock.now()).toBe(2000);
     reopen();
-    clock.advance(5000);                     // closed for the cap (5 s): a new trip starts over
+    clock.advance(5000); // closed for the cap (5 s): a new trip starts over
     b.onFailure("much later");
     expect(b.openUntil - clock.now()).toBe(1000);
   });
@@ -58,11 +67,21 @@ describe("the circuit breaker", () => {
 });
 
 describe("outlier detection", () => {
-  const detector = () => new OutlierDetector({ consecutiveFailures: 3, failureRateThreshold: 0.5, failureRateWindowMs: 10_000, failureRateMinVolume: 10 });
+  const detector = () =>
+    new OutlierDetector({
+      consecutiveFailures: 3,
+      failureRateThreshold: 0.5,
+      failureRateWindowMs: 10_000,
+      failureRateMinVolume: 10,
+    });
 
   it("ejects after the configured number of consecutive failures", () => {
     const d = detector();
-    expect([d.record(false, 0), d.record(false, 1), d.record(false, 2)]).toEqual([null, null, "3 consecutive failures"]);
+    expect([d.record(false, 0), d.record(false, 1), d.record(false, 2)]).toEqual([
+      null,
+      null,
+      "3 consecutive failures",
+    ]);
   });
 
   it("ejects on a failure rate over the window once the minimum volume is reached", () => {

@@ -27,7 +27,7 @@ export class CircuitBreaker {
   constructor(
     private readonly settings: BreakerSettings,
     private readonly clock: Clock,
-    private readonly onTransition: (from: BreakerState, to: BreakerState, reason: string) => void,
+    private readonly onTransition: (from: BreakerState, to: BreakerState, reason: string) => void
   ) {}
 
   /** Whether a request may go through now; in half-open, takes one probe slot. */
@@ -64,7 +64,11 @@ export class CircuitBreaker {
 
   /** A request that passed failed; `ejectReason` is set when outlier detection says to trip. */
   onFailure(ejectReason: string | null): void {
-    if (this.state === "half_open") { this.probes = Math.max(0, this.probes - 1); this.trip("probe failed"); return; }
+    if (this.state === "half_open") {
+      this.probes = Math.max(0, this.probes - 1);
+      this.trip("probe failed");
+      return;
+    }
     if (this.state === "closed" && ejectReason) this.trip(ejectReason);
   }
 

@@ -14,7 +14,10 @@ export class RetryBudget {
   granted = 0;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(private readonly ratio: number, private readonly minConcurrent: number) {}
+  constructor(
+    private readonly ratio: number,
+    private readonly minConcurrent: number
+  ) {}
 
   /** How many retries may be in flight right now. */
   limit(): number {
@@ -23,7 +26,10 @@ export class RetryBudget {
 
   /** Takes one retry slot if the budget allows; release it with releaseRetry. */
   tryAcquire(): boolean {
-    if (this.retriesActive >= this.limit() || this.waiters.length > 0) { this.refused += 1; return false; }
+    if (this.retriesActive >= this.limit() || this.waiters.length > 0) {
+      this.refused += 1;
+      return false;
+    }
     this.retriesActive += 1;
     this.granted += 1;
     return true;
@@ -33,8 +39,17 @@ export class RetryBudget {
   acquire(signal: AbortSignal): Promise<boolean> {
     if (this.tryAcquire()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const grant = () => { signal.removeEventListener("abort", onAbort); this.retriesActive += 1; this.granted += 1; resolve(true); };
-      const onAbort = () => { const i = this.waiters.indexOf(grant); if (i >= 0) this.waiters.splice(i, 1); resolve(false); };
+      const grant = () => {
+        signal.removeEventListener("abort", onAbort);
+        this.retriesActive += 1;
+        this.granted += 1;
+        resolve(true);
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(grant);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve(false);
+      };
       this.waiters.push(grant);
       signal.addEventListener("abort", onAbort, { once: true });
     });

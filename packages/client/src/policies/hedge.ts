@@ -18,17 +18,33 @@ export function hedgePolicy(clock: Clock, options: ClientOptions, budget: RetryB
     const e = attempt.endpoint;
     if (!e) return firstCall;
     const p95 = e.latency.p95();
-    const delay = options.hedgeDelayMs > 0 ? options.hedgeDelayMs : Math.max(options.hedgeMinDelayMs, p95 ?? options.firstByteTimeoutMs / 2);
+    const delay =
+      options.hedgeDelayMs > 0
+        ? options.hedgeDelayMs
+        : Math.max(options.hedgeMinDelayMs, p95 ?? options.firstByteTimeoutMs / 2);
     return new Promise<AttemptResult>((resolve) => {
-      let pending = 1, settled = false, hedged: Attempt | null = null, lastFailure: AttemptResult | null = null;
-      const finish = (r: AttemptResult) => { settled = true; clock.clearTimeout(timer); resolve(r); };
+      let pending = 1,
+        settled = false,
+        hedged: Attempt | null = null,
+        lastFailure: AttemptResult | null = null;
+      const finish = (r: AttemptResult) => {
+        settled = true;
+        clock.clearTimeout(timer);
+        resolve(r);
+      };
       const onResult = (a: Attempt) => (r: AttemptResult) => {
         pending -= 1;
         if (a === hedged) budget.releaseRetry();
         if (settled) return;
         if (r.ok) {
           for (const other of ctx.live) if (other !== a) other.controller.abort("cancelled");
-          if (hedged) emit("hedge_winner", { endpoint: r.endpoint?.name ?? null, from: e.name, to: hedged.endpoint?.name ?? null, reason: a === hedged ? "hedge answered first" : "first attempt answered first" });
+          if (hedged)
+            emit("hedge_winner", {
+              endpoint: r.endpoint?.name ?? null,
+              from: e.name,
+              to: hedged.endpoint?.name ?? null,
+              reason: a === hedged ? "hedge answered first" : "first attempt answered first",
+            });
           return finish(r);
         }
         if (!r.cancelled || !lastFailure) lastFailure = r;
@@ -37,14 +53,26 @@ export function hedgePolicy(clock: Clock, options: ClientOptions, budget: RetryB
       let timer: Timer = clock.setTimeout(() => {
         timer = undefined;
         if (settled || ctx.firstByteAt !== null || pending === 0) return;
-        if (!budget.tryAcquire()) { emit("budget_exhausted", { endpoint: e.name, from: null, to: null, reason: "no budget left to hedge" }); return; }
+        if (!budget.tryAcquire()) {
+          emit("budget_exhausted", { endpoint: e.name, from: null, to: null, reason: "no budget left to hedge" });
+          return;
+        }
         const h = newAttempt(ctx, attempt.n + 1, true);
         h.mustBeNew = true;
         const call = next(ctx, h);
-        if (!h.endpoint) { budget.releaseRetry(); void call; return; }
+        if (!h.endpoint) {
+          budget.releaseRetry();
+          void call;
+          return;
+        }
         hedged = h;
         pending += 1;
-        emit("hedge_start", { endpoint: h.endpoint.name, from: e.name, to: h.endpoint.name, reason: `no first byte from ${e.name} after ${Math.round(delay)} ms` });
+        emit("hedge_start", {
+          endpoint: h.endpoint.name,
+          from: e.name,
+          to: h.endpoint.name,
+          reason: `no first byte from ${e.name} after ${Math.round(delay)} ms`,
+        });
         void call.then(onResult(h));
       }, delay);
       void firstCall.then(onResult(attempt));

@@ -29,8 +29,16 @@ export class OutlierDetector {
   record(success: boolean, now: number): string | null {
     const slot = Math.floor(now / this.bucketMs);
     const i = slot % BUCKETS;
-    if (this.bucketStart[i] !== slot) { this.bucketStart[i] = slot; this.ok[i] = 0; this.failed[i] = 0; }
-    if (success) { this.ok[i]! += 1; this.consecutive = 0; return null; }
+    if (this.bucketStart[i] !== slot) {
+      this.bucketStart[i] = slot;
+      this.ok[i] = 0;
+      this.failed[i] = 0;
+    }
+    if (success) {
+      this.ok[i]! += 1;
+      this.consecutive = 0;
+      return null;
+    }
     this.failed[i]! += 1;
     this.consecutive += 1;
     if (this.consecutive >= this.settings.consecutiveFailures) return `${this.consecutive} consecutive failures`;
@@ -44,13 +52,19 @@ export class OutlierDetector {
   }
 
   private rateReason(slot: number): string | null {
-    let ok = 0, failed = 0;
+    let ok = 0,
+      failed = 0;
     for (let i = 0; i < BUCKETS; i++) {
-      if (slot - this.bucketStart[i]! < BUCKETS) { ok += this.ok[i]!; failed += this.failed[i]!; }
+      if (slot - this.bucketStart[i]! < BUCKETS) {
+        ok += this.ok[i]!;
+        failed += this.failed[i]!;
+      }
     }
     const total = ok + failed;
     if (total < this.settings.failureRateMinVolume) return null;
     const rate = failed / total;
-    return rate >= this.settings.failureRateThreshold ? `failure rate ${(rate * 100).toFixed(0)}% over ${total} requests` : null;
+    return rate >= this.settings.failureRateThreshold
+      ? `failure rate ${(rate * 100).toFixed(0)}% over ${total} requests`
+      : null;
   }
 }

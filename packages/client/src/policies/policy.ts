@@ -29,7 +29,10 @@ export class LazyAttempt implements Attempt {
   /** Told when the controller comes into being, so a transport without a signal can still be aborted. */
   onController: ((c: AbortController) => void) | null = null;
 
-  constructor(readonly n: number, public holdsBudget: boolean) {}
+  constructor(
+    readonly n: number,
+    public holdsBudget: boolean
+  ) {}
 
   /** The attempt's controller, created on first use. */
   get controller(): AbortController {

@@ -10,7 +10,14 @@ import type { RetryBudget } from "./budget.js";
 import { newAttempt, type Policy } from "./policy.js";
 
 /** What the retry policy needs from the client. */
-export interface RetryDeps { clock: Clock; options: ClientOptions; budget: RetryBudget; router: Router; emit: Emit; random: () => number }
+export interface RetryDeps {
+  clock: Clock;
+  options: ClientOptions;
+  budget: RetryBudget;
+  router: Router;
+  emit: Emit;
+  random: () => number;
+}
 
 /**
  * Retries a failed attempt, on another endpoint at once when there is one
@@ -35,12 +42,22 @@ export function retryPolicy(d: RetryDeps): Policy {
       const wait = waitBeforeRetry(ctx, r, retry, d);
       if (wait === null) return r;
       if (!d.budget.tryAcquire()) {
-        d.emit("budget_exhausted", { endpoint: r.endpoint?.name ?? null, from: null, to: null, reason: `${d.budget.retriesActive} retries in flight, limit ${d.budget.limit()}; waiting for a slot`, detail: { active: d.budget.active, waiting: d.budget.waiting } });
-        if (!(await d.budget.acquire(ctx.signal))) return { ...r, errorClass: "budget", error: `retry budget exhausted until the deadline, after: ${r.error}` };
+        d.emit("budget_exhausted", {
+          endpoint: r.endpoint?.name ?? null,
+          from: null,
+          to: null,
+          reason: `${d.budget.retriesActive} retries in flight, limit ${d.budget.limit()}; waiting for a slot`,
+          detail: { active: d.budget.active, waiting: d.budget.waiting },
+        });
+        if (!(await d.budget.acquire(ctx.signal)))
+          return { ...r, errorClass: "budget", error: `retry budget exhausted until the deadline, after: ${r.error}` };
       }
       attempt = newAttempt(ctx, attempt.n + 1, true);
       if (wait > 0) await sleep(wait, d.clock, ctx.signal).catch(() => undefined);
-      if (ctx.aborted) { d.budget.releaseRetry(); return { ...r, errorClass: "deadline", error: `deadline passed while backing off after: ${r.error}` }; }
+      if (ctx.aborted) {
+        d.budget.releaseRetry();
+        return { ...r, errorClass: "deadline", error: `deadline passed while backing off after: ${r.error}` };
+      }
       r = await next(ctx, attempt);
     }
   };
@@ -55,12 +72,26 @@ function waitBeforeRetry(ctx: RequestContext, r: AttemptResult, retry: number, d
     if (pick.cooldownUntil === null) return null;
     wait = pick.cooldownUntil - now; // every candidate is cooling down after a 429: wait it out, if there is time
   } else {
-    wait = ctx.tried.has(pick.endpoint) ? fullJitterBackoff(retry, d.options.backoffBaseMs, d.options.backoffMaxMs, d.random) : 0;
+    wait = ctx.tried.has(pick.endpoint)
+      ? fullJitterBackoff(retry, d.options.backoffBaseMs, d.options.backoffMaxMs, d.random)
+      : 0;
     const kind = ctx.owner ? "stream_resumed" : "retry";
     if (kind === "retry") {
-      d.emit("retry", { endpoint: pick.endpoint.name, from: r.endpoint?.name ?? null, to: pick.endpoint.name, reason: `${r.errorClass}: ${r.error}`, detail: { attempt: ctx.attempts + 1, waitMs: Math.round(wait) } });
+      d.emit("retry", {
+        endpoint: pick.endpoint.name,
+        from: r.endpoint?.name ?? null,
+        to: pick.endpoint.name,
+        reason: `${r.errorClass}: ${r.error}`,
+        detail: { attempt: ctx.attempts + 1, waitMs: Math.round(wait) },
+      });
     } else {
-      d.emit("stream_resumed", { endpoint: pick.endpoint.name, from: r.endpoint?.name ?? null, to: pick.endpoint.name, reason: `${r.errorClass}: ${r.error}`, detail: { resumedAfterChars: ctx.sentText.length } });
+      d.emit("stream_resumed", {
+        endpoint: pick.endpoint.name,
+        from: r.endpoint?.name ?? null,
+        to: pick.endpoint.name,
+        reason: `${r.errorClass}: ${r.error}`,
+        detail: { resumedAfterChars: ctx.sentText.length },
+      });
     }
   }
   return now + wait < ctx.deadlineAt ? wait : null;

@@ -15,14 +15,21 @@ export class HealthChecker {
   /** Checks sent, for /status and tests. */
   checks = 0;
 
-  constructor(private readonly endpoints: readonly Endpoint[], private readonly options: ClientOptions,
-    private readonly clock: Clock, private readonly random: () => number) {}
+  constructor(
+    private readonly endpoints: readonly Endpoint[],
+    private readonly options: ClientOptions,
+    private readonly clock: Clock,
+    private readonly random: () => number
+  ) {}
 
   /** Starts checking every endpoint; the first check goes out at once. */
   start(): void {
     if (!this.stopped || !this.options.healthChecks) return;
     this.stopped = false;
-    for (const e of this.endpoints) { this.streaks.set(e, { ok: 0, failed: 0 }); void this.check(e); }
+    for (const e of this.endpoints) {
+      this.streaks.set(e, { ok: 0, failed: 0 });
+      void this.check(e);
+    }
   }
 
   /** Stops every pending check. */
@@ -46,11 +53,20 @@ export class HealthChecker {
     const reason = await this.probe(e);
     if (this.stopped) return;
     const s = this.streaks.get(e)!;
-    if (reason === null) { s.ok += 1; s.failed = 0; } else { s.failed += 1; s.ok = 0; }
-    if (!e.healthy && s.ok >= this.options.healthyThreshold) e.setHealthy(true, `${s.ok} health checks passed in a row`);
+    if (reason === null) {
+      s.ok += 1;
+      s.failed = 0;
+    } else {
+      s.failed += 1;
+      s.ok = 0;
+    }
+    if (!e.healthy && s.ok >= this.options.healthyThreshold)
+      e.setHealthy(true, `${s.ok} health checks passed in a row`);
     // With active checks, a passing check is the breaker's half-open probe: no live request pays for it.
-    if (reason === null && e.healthy && this.options.breaker && e.breaker.state !== "closed" && e.breaker.tryPass()) e.breaker.onSuccess();
-    if (e.healthy && s.failed >= this.options.unhealthyThreshold) e.setHealthy(false, `${s.failed} health checks failed in a row: ${reason}`);
+    if (reason === null && e.healthy && this.options.breaker && e.breaker.state !== "closed" && e.breaker.tryPass())
+      e.breaker.onSuccess();
+    if (e.healthy && s.failed >= this.options.unhealthyThreshold)
+      e.setHealthy(false, `${s.failed} health checks failed in a row: ${reason}`);
     this.schedule(e);
   }
 
@@ -63,7 +79,9 @@ export class HealthChecker {
       await res.body.dump();
       return res.statusCode >= 200 && res.statusCode < 300 ? null : `status ${res.statusCode}`;
     } catch (err) {
-      return ac.signal.aborted ? `no answer within ${this.options.healthTimeoutMs} ms` : (err as Error).message || "connection failed";
+      return ac.signal.aborted
+        ? `no answer within ${this.options.healthTimeoutMs} ms`
+        : (err as Error).message || "connection failed";
     } finally {
       this.clock.clearTimeout(timer);
     }

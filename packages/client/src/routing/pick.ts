@@ -12,16 +12,32 @@ export type Pick = { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoin
  * never sent to (never hammer); an endpoint that only the health checker
  * doubts is a last resort, since a stale check is better than no answer.
  */
-export function pickEndpoint(ctx: RequestContext, order: readonly Endpoint[], now: number, options: ClientOptions): Pick {
+export function pickEndpoint(
+  ctx: RequestContext,
+  order: readonly Endpoint[],
+  now: number,
+  options: ClientOptions
+): Pick {
   const resume = ctx.owner !== null;
-  let tried: Endpoint | null = null, doubted: Endpoint | null = null, cooldownUntil: number | null = null;
+  let tried: Endpoint | null = null,
+    doubted: Endpoint | null = null,
+    cooldownUntil: number | null = null;
   for (const e of order) {
     if (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) continue;
     if (resume && !e.supportsPrefill) continue;
-    if (now < e.cooldownUntil) { cooldownUntil = Math.min(cooldownUntil ?? Infinity, e.cooldownUntil); continue; }
+    if (now < e.cooldownUntil) {
+      cooldownUntil = Math.min(cooldownUntil ?? Infinity, e.cooldownUntil);
+      continue;
+    }
     if (options.breaker && !e.breaker.wouldPass()) continue;
-    if (ctx.tried.has(e)) { tried ??= e; continue; }
-    if (!e.healthy) { doubted ??= e; continue; }
+    if (ctx.tried.has(e)) {
+      tried ??= e;
+      continue;
+    }
+    if (!e.healthy) {
+      doubted ??= e;
+      continue;
+    }
     return { endpoint: e };
   }
   const fallback = doubted ?? tried ?? (cooldownUntil === null ? panicPick(ctx, order, resume, options) : null);
@@ -33,11 +49,21 @@ export function pickEndpoint(ctx: RequestContext, order: readonly Endpoint[], no
  * merely overloaded), failing every request fast helps nobody; send to the
  * endpoint whose breaker reopens first instead.
  */
-function panicPick(ctx: RequestContext, order: readonly Endpoint[], resume: boolean, options: ClientOptions): Endpoint | null {
+function panicPick(
+  ctx: RequestContext,
+  order: readonly Endpoint[],
+  resume: boolean,
+  options: ClientOptions
+): Endpoint | null {
   if (!options.breaker) return null;
   let best: Endpoint | null = null;
   for (const e of order) {
-    if (ctx.tried.has(e) || (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) || (resume && !e.supportsPrefill)) continue;
+    if (
+      ctx.tried.has(e) ||
+      (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) ||
+      (resume && !e.supportsPrefill)
+    )
+      continue;
     if (!best || e.breaker.openUntil < best.breaker.openUntil) best = e;
   }
   return best;

@@ -5,19 +5,34 @@ import { Router } from "./router.js";
 import { FakeClock } from "../testing/fake-clock.js";
 
 let endpoints: Endpoint[] = [];
-afterEach(async () => { await Promise.all(endpoints.flatMap((e) => [e.pool.close(), e.healthClient.close()])); endpoints = []; });
+afterEach(async () => {
+  await Promise.all(endpoints.flatMap((e) => [e.pool.close(), e.healthClient.close()]));
+  endpoints = [];
+});
 
 function setup(strategy: string, overrides: Record<string, unknown> = {}) {
   const clock = new FakeClock();
   const options = resolveOptions(strategy, overrides);
   const events: Array<{ t: number; kind: string; from: string | null; to: string | null }> = [];
   let router: Router | null = null;
-  const emit: Emit = (kind, e) => { events.push({ t: clock.now(), kind, from: e.from, to: e.to }); if (kind === "health" || kind === "breaker") router?.update(clock.now()); };
-  endpoints = ["primary", "backup"].map((name, i) => new Endpoint({ name, url: `http://127.0.0.1:${9 + i}/v1` }, i, options, clock, emit));
+  const emit: Emit = (kind, e) => {
+    events.push({ t: clock.now(), kind, from: e.from, to: e.to });
+    if (kind === "health" || kind === "breaker") router?.update(clock.now());
+  };
+  endpoints = ["primary", "backup"].map(
+    (name, i) => new Endpoint({ name, url: `http://127.0.0.1:${9 + i}/v1` }, i, options, clock, emit)
+  );
   let seed = 1;
-  const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   router = new Router(endpoints, options, emit, random);
-  const share = (n = 1000) => { let p = 0; for (let i = 0; i < n; i++) if (router!.order(clock.now())[0] === endpoints[0]) p += 1; return p / n; };
+  const share = (n = 1000) => {
+    let p = 0;
+    for (let i = 0; i < n; i++) if (router!.order(clock.now())[0] === endpoints[0]) p += 1;
+    return p / n;
+  };
   return { clock, router, events, primary: endpoints[0]!, backup: endpoints[1]!, share };
 }
 
@@ -26,17 +41,25 @@ describe("failback with hysteresis and slow start", () => {
     const { clock, primary, events, share } = setup("active-passive", { stabilityWindowMs: 5000, slowStartMs: 3000 });
     primary.setHealthy(false, "down");
     expect(share()).toBe(0);
-    clock.advance(6000); primary.setHealthy(true, "up");        // up at 6 s
-    clock.advance(2000); expect(share()).toBe(0);                // 8 s: not yet stable
-    primary.setHealthy(false, "down again");                     // flaps at 8 s
-    clock.advance(1000); primary.setHealthy(true, "up");         // up at 9 s for good
-    clock.advance(4999); expect(share()).toBe(0);                // 13.999 s: still inside the window
-    clock.advance(1); const rampStart = share(200);              // 14 s: failback, ramp begins
+    clock.advance(6000);
+    primary.setHealthy(true, "up"); // up at 6 s
+    clock.advance(2000);
+    expect(share()).toBe(0); // 8 s: not yet stable
+    primary.setHealthy(false, "down again"); // flaps at 8 s
+    clock.advance(1000);
+    primary.setHealthy(true, "up"); // up at 9 s for good
+    clock.advance(4999);
+    expect(share()).toBe(0); // 13.999 s: still inside the window
+    clock.advance(1);
+    const rampStart = share(200); // 14 s: failback, ramp begins
     expect(rampStart).toBeLessThan(0.15);
-    clock.advance(1500); expect(share()).toBeGreaterThan(0.35);  // halfway through the ramp
+    clock.advance(1500);
+    expect(share()).toBeGreaterThan(0.35); // halfway through the ramp
     expect(share()).toBeLessThan(0.65);
-    clock.advance(1500); expect(share()).toBe(1);                // ramp done: all traffic home
-    clock.advance(10_000); expect(share()).toBe(1);              // and it stays there
+    clock.advance(1500);
+    expect(share()).toBe(1); // ramp done: all traffic home
+    clock.advance(10_000);
+    expect(share()).toBe(1); // and it stays there
     expect(events.filter((e) => e.kind === "failover").map((e) => e.t)).toEqual([0]);
     expect(events.filter((e) => e.kind === "failback").map((e) => e.t)).toEqual([14_000]);
   });
@@ -44,8 +67,10 @@ describe("failback with hysteresis and slow start", () => {
   it("in manual mode moves traffic only after the operator's detection and reaction time", () => {
     const { clock, primary, events, share } = setup("manual", { detectionDelayMs: 10_000, reactionMs: 5000 });
     primary.setHealthy(false, "down");
-    clock.advance(14_999); expect(share()).toBe(1);   // nobody has switched yet: requests still go to the dead primary
-    clock.advance(1); expect(share()).toBe(0);
+    clock.advance(14_999);
+    expect(share()).toBe(1); // nobody has switched yet: requests still go to the dead primary
+    clock.advance(1);
+    expect(share()).toBe(0);
     expect(events.find((e) => e.kind === "failover")?.t).toBe(15_000);
   });
 

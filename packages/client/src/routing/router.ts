@@ -15,8 +15,12 @@ export class Router {
   private readonly failoverDelayMs: number;
   private readonly single: Endpoint[];
 
-  constructor(private readonly endpoints: readonly Endpoint[], private readonly options: ClientOptions,
-    private readonly emit: Emit, private readonly random: () => number) {
+  constructor(
+    private readonly endpoints: readonly Endpoint[],
+    private readonly options: ClientOptions,
+    private readonly emit: Emit,
+    private readonly random: () => number
+  ) {
     this.inRotation = endpoints.map(() => true);
     this.joinedAt = endpoints.map(() => -Infinity);
     this.preferred = endpoints[0]!;
@@ -26,7 +30,9 @@ export class Router {
   }
 
   /** The endpoint that priority routing currently sends to first. */
-  get active(): Endpoint { return this.preferred; }
+  get active(): Endpoint {
+    return this.preferred;
+  }
 
   /** Re-evaluates the rotation; emits failover and failback events on changes. */
   update(now: number): void {
@@ -35,12 +41,24 @@ export class Router {
       if (this.inRotation[i]) {
         if (e.unavailableSince !== null && now - e.unavailableSince >= this.failoverDelayMs) {
           this.inRotation[i] = false;
-          if (this.options.routing !== "priority") this.emit("failover", { endpoint: e.name, from: e.name, to: null, reason: "left the rotation: unavailable" });
+          if (this.options.routing !== "priority")
+            this.emit("failover", {
+              endpoint: e.name,
+              from: e.name,
+              to: null,
+              reason: "left the rotation: unavailable",
+            });
         }
       } else if (e.unavailableSince === null && now - e.availableSince >= this.options.stabilityWindowMs) {
         this.inRotation[i] = true;
         this.joinedAt[i] = now;
-        if (this.options.routing !== "priority") this.emit("failback", { endpoint: e.name, from: null, to: e.name, reason: `available for ${Math.round(now - e.availableSince)} ms` });
+        if (this.options.routing !== "priority")
+          this.emit("failback", {
+            endpoint: e.name,
+            from: null,
+            to: e.name,
+            reason: `available for ${Math.round(now - e.availableSince)} ms`,
+          });
       }
     }
     if (this.options.routing === "priority" || this.options.routing === "single") this.updatePreferred(now);
@@ -57,8 +75,12 @@ export class Router {
   order(now: number): Endpoint[] {
     this.update(now);
     if (this.options.routing === "single") return this.single;
-    const first = this.options.routing === "priority" ? this.pickPriority(now)
-      : this.options.routing === "weighted" ? this.pickWeighted(now) : this.pickLatency(now);
+    const first =
+      this.options.routing === "priority"
+        ? this.pickPriority(now)
+        : this.options.routing === "weighted"
+          ? this.pickWeighted(now)
+          : this.pickLatency(now);
     const probe = this.probeCandidate(first);
     if (!probe) return this.orders[first.index]!;
     return [probe, first, ...this.endpoints.filter((e) => e !== first && e !== probe)];
@@ -69,14 +91,27 @@ export class Router {
 
   private updatePreferred(now: number): void {
     let next = this.preferred;
-    for (const e of this.endpoints) if (this.inRotation[e.index]) { next = e; break; }
+    for (const e of this.endpoints)
+      if (this.inRotation[e.index]) {
+        next = e;
+        break;
+      }
     if (next === this.preferred) return;
     const from = this.preferred;
     this.preferred = next;
     if (next.index < from.index) {
-      this.emit("failback", { endpoint: next.name, from: from.name, to: next.name, reason: `stable for ${this.options.stabilityWindowMs} ms; ramping over ${this.options.slowStartMs} ms` });
+      this.emit("failback", {
+        endpoint: next.name,
+        from: from.name,
+        to: next.name,
+        reason: `stable for ${this.options.stabilityWindowMs} ms; ramping over ${this.options.slowStartMs} ms`,
+      });
     } else {
-      const why = !from.healthy ? "health checks failed" : from.breaker.state !== "closed" ? `breaker ${from.breaker.state}` : "unavailable";
+      const why = !from.healthy
+        ? "health checks failed"
+        : from.breaker.state !== "closed"
+          ? `breaker ${from.breaker.state}`
+          : "unavailable";
       this.emit("failover", { endpoint: from.name, from: from.name, to: next.name, reason: why });
     }
     void now;
@@ -99,7 +134,10 @@ export class Router {
     });
     if (total <= 0) return this.endpoints[0]!;
     let r = this.random() * total;
-    for (let i = 0; i < weights.length; i++) { r -= weights[i]!; if (r < 0) return this.endpoints[i]!; }
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r < 0) return this.endpoints[i]!;
+    }
     return this.endpoints[this.endpoints.length - 1]!;
   }
 
@@ -110,7 +148,10 @@ export class Router {
       const factor = this.rampFactor(e, now);
       if (!e.isAvailable(now) || factor === 0) continue;
       const score = ((e.latency.ewma || 1) * (e.inflight + 1)) / factor;
-      if (score < bestScore) { bestScore = score; best = e; }
+      if (score < bestScore) {
+        bestScore = score;
+        best = e;
+      }
     }
     return best;
   }

@@ -1,14 +1,39 @@
 import Fastify from "fastify";
 
 /** How a test upstream answers chat completions. */
-export type Mode = "ok" | "500" | "hang" | "429" | "reset" | "stream-cut" | "stall" | "no-done" | "context" | "policy" | "malformed" | "slow" | "huge" | "no-newline" | "huge-error";
+export type Mode =
+  | "ok"
+  | "500"
+  | "hang"
+  | "429"
+  | "reset"
+  | "stream-cut"
+  | "stall"
+  | "no-done"
+  | "context"
+  | "policy"
+  | "malformed"
+  | "slow"
+  | "huge"
+  | "no-newline"
+  | "huge-error";
 
 /**
  * A tiny OpenAI-compatible upstream for tests, with a switchable behaviour.
  * It counts the chat requests it saw, so tests can check attempts per endpoint.
  */
-export async function startUpstream(name: string, opts: { tokens?: number; retryAfter?: string; slowMs?: number; healthy?: boolean } = {}) {
-  const state = { mode: "ok" as Mode, healthy: opts.healthy ?? true, requests: 0, hungUpOn: 0, times: [] as number[], bodies: [] as Record<string, unknown>[] };
+export async function startUpstream(
+  name: string,
+  opts: { tokens?: number; retryAfter?: string; slowMs?: number; healthy?: boolean } = {}
+) {
+  const state = {
+    mode: "ok" as Mode,
+    healthy: opts.healthy ?? true,
+    requests: 0,
+    hungUpOn: 0,
+    times: [] as number[],
+    bodies: [] as Record<string, unknown>[],
+  };
   const tokens = opts.tokens ?? 5;
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.get("/health", async (_req, reply) => (state.healthy ? { ok: true } : reply.code(503).send({ ok: false })));
@@ -19,28 +44,58 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
     state.bodies.push(body);
     const model = String(body.model);
     switch (state.mode) {
-      case "500": return reply.code(500).send({ error: { message: "boom" } });
-      case "429": if (opts.retryAfter) reply.header("retry-after", opts.retryAfter); return reply.code(429).send({ error: { message: "slow down" } });
-      case "context": return reply.code(400).send({ error: { message: "too long", code: "context_length_exceeded" } });
-      case "policy": return reply.code(400).send({ error: { message: "refused by content_policy: violence", code: "content_policy_violation" } });
-      case "hang": return new Promise(() => undefined);
-      case "reset": req.raw.socket.destroy(); return reply;
-      case "malformed": return reply.type("application/json").send("{not json");
-      case "huge": case "no-newline": case "huge-error": reply.hijack(); return drip(reply.raw, state.mode, body.stream === true, () => { state.hungUpOn += 1; });
-      case "slow": await new Promise((r) => setTimeout(r, opts.slowMs ?? 100)); break;
-      default: break;
+      case "500":
+        return reply.code(500).send({ error: { message: "boom" } });
+      case "429":
+        if (opts.retryAfter) reply.header("retry-after", opts.retryAfter);
+        return reply.code(429).send({ error: { message: "slow down" } });
+      case "context":
+        return reply.code(400).send({ error: { message: "too long", code: "context_length_exceeded" } });
+      case "policy":
+        return reply
+          .code(400)
+          .send({ error: { message: "refused by content_policy: violence", code: "content_policy_violation" } });
+      case "hang":
+        return new Promise(() => undefined);
+      case "reset":
+        req.raw.socket.destroy();
+        return reply;
+      case "malformed":
+        return reply.type("application/json").send("{not json");
+      case "huge":
+      case "no-newline":
+      case "huge-error":
+        reply.hijack();
+        return drip(reply.raw, state.mode, body.stream === true, () => {
+          state.hungUpOn += 1;
+        });
+      case "slow":
+        await new Promise((r) => setTimeout(r, opts.slowMs ?? 100));
+        break;
+      default:
+        break;
     }
     if (body.stream !== true) {
-      return { id: "c1", object: "chat.completion", model, choices: [{ index: 0, message: { role: "assistant", content: `hello from ${name}` }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: tokens } };
+      return {
+        id: "c1",
+        object: "chat.completion",
+        model,
+        choices: [{ index: 0, message: { role: "assistant", content: `hello from ${name}` }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 3, completion_tokens: tokens },
+      };
     }
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { "content-type": "text/event-stream" });
-    const frame = (delta: Record<string, unknown>, finish: string | null) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const frame = (delta: Record<string, unknown>, finish: string | null) =>
+      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     raw.write(frame({ role: "assistant" }, null));
     for (let i = 0; i < tokens; i++) {
       await new Promise((r) => raw.write(frame({ content: `${name}${i} ` }, null), r));
-      if (i === 1 && state.mode === "stream-cut") { raw.socket?.destroy(); return; }
+      if (i === 1 && state.mode === "stream-cut") {
+        raw.socket?.destroy();
+        return;
+      }
       if (i === 1 && state.mode === "stall") return; // never writes again
       await new Promise((r) => setImmediate(r));
     }
@@ -60,8 +115,15 @@ export async function startUpstream(name: string, opts: { tokens?: number; retry
  * token frames of 1 KB), honouring backpressure, until the client hangs up
  * (`onHangUp`), and never more than 64 MiB (16 MiB for streams).
  */
-function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boolean, onHangUp: () => void): Promise<void> {
-  raw.writeHead(mode === "huge-error" ? 500 : 200, { "content-type": stream ? "text/event-stream" : "application/json" });
+function drip(
+  raw: import("node:http").ServerResponse,
+  mode: Mode,
+  stream: boolean,
+  onHangUp: () => void
+): Promise<void> {
+  raw.writeHead(mode === "huge-error" ? 500 : 200, {
+    "content-type": stream ? "text/event-stream" : "application/json",
+  });
   const piece = Buffer.alloc(64 * 1024, mode === "no-newline" ? "x" : " ");
   if (mode === "no-newline") raw.write("data: ");
   else if (mode === "huge" && stream) raw.write(`data: {"choices":[{"delta":{"role":"assistant"}}]}\n\n`);
@@ -70,13 +132,20 @@ function drip(raw: import("node:http").ServerResponse, mode: Mode, stream: boole
     const more = (): void => {
       while (!raw.destroyed && sent < (mode === "huge" && stream ? 16384 : 1024)) {
         sent += 1;
-        const piece2 = mode === "huge" && stream ? `data: {"choices":[{"delta":{"content":"${"y".repeat(1000)}"}}]}\n\n` : piece;
-        if (!raw.write(piece2)) { raw.once("drain", more); return; }
+        const piece2 =
+          mode === "huge" && stream ? `data: {"choices":[{"delta":{"content":"${"y".repeat(1000)}"}}]}\n\n` : piece;
+        if (!raw.write(piece2)) {
+          raw.once("drain", more);
+          return;
+        }
       }
       raw.end();
       resolve();
     };
-    raw.once("close", () => { if (!raw.writableFinished) onHangUp(); resolve(); });
+    raw.once("close", () => {
+      if (!raw.writableFinished) onHangUp();
+      resolve();
+    });
     more();
   });
 }
@@ -91,4 +160,9 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5000, what =
 }
 
 /** A chat body. */
-export const chatBody = (stream = false): Record<string, unknown> => ({ model: "llama3-8b", messages: [{ role: "user", content: "hi" }], stream, max_tokens: 16 });
+export const chatBody = (stream = false): Record<string, unknown> => ({
+  model: "llama3-8b",
+  messages: [{ role: "user", content: "hi" }],
+  stream,
+  max_tokens: 16,
+});

@@ -5,14 +5,22 @@ import { Pool } from "undici";
 import { BodyError, bufferedRequest } from "./buffered-request.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<Pool> {
   const server: Server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pool = new Pool(origin);
-  cleanups.push(() => new Promise((r) => server.close(r)), () => { server.closeAllConnections(); return pool.destroy(); });
+  cleanups.push(
+    () => new Promise((r) => server.close(r)),
+    () => {
+      server.closeAllConnections();
+      return pool.destroy();
+    }
+  );
   return pool;
 }
 
@@ -20,7 +28,11 @@ const post = { path: "/v1/chat/completions", method: "POST" as const, body: "{}"
 
 describe("bufferedRequest", () => {
   it("returns the status, the headers and the whole body, however many chunks it came in", async () => {
-    const pool = await serve((_req, res) => { res.writeHead(429, { "retry-after": "2" }); res.write("first "); setImmediate(() => res.end("second")); });
+    const pool = await serve((_req, res) => {
+      res.writeHead(429, { "retry-after": "2" });
+      res.write("first ");
+      setImmediate(() => res.end("second"));
+    });
     let headersSeen = 0;
     const r = await bufferedRequest(pool, post, () => headersSeen++).done;
     expect(r).toMatchObject({ statusCode: 429, text: "first second" });
@@ -29,7 +41,9 @@ describe("bufferedRequest", () => {
   });
 
   it("rejects with an AbortError carrying the reason when aborted before the answer", async () => {
-    const pool = await serve(() => { /* never answers */ });
+    const pool = await serve(() => {
+      /* never answers */
+    });
     const exchange = bufferedRequest(pool, post, () => {});
     setImmediate(() => exchange.abort("cancelled"));
     await expect(exchange.done).rejects.toMatchObject({ name: "AbortError", reason: "cancelled" });
@@ -44,7 +58,11 @@ describe("bufferedRequest", () => {
   });
 
   it("rejects with a BodyError when the connection is cut after the headers", async () => {
-    const pool = await serve((_req, res) => { res.writeHead(200, { "content-length": "100" }); res.write("partial"); setImmediate(() => res.socket?.destroy()); });
+    const pool = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial");
+      setImmediate(() => res.socket?.destroy());
+    });
     await expect(bufferedRequest(pool, post, () => {}).done).rejects.toBeInstanceOf(BodyError);
   });
 

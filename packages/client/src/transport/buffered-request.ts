@@ -13,7 +13,11 @@ type Headers = Record<string, string | string[] | undefined>;
 export class BufferedResponse {
   private parsed: Headers | null = null;
 
-  constructor(readonly statusCode: number, private readonly rawHeaders: Buffer[], readonly text: string) {}
+  constructor(
+    readonly statusCode: number,
+    private readonly rawHeaders: Buffer[],
+    readonly text: string
+  ) {}
 
   get headers(): Headers {
     return (this.parsed ??= util.parseHeaders(this.rawHeaders) as Headers);
@@ -50,7 +54,12 @@ export interface BufferedExchange {
  * `maxBytes` (the connection is dropped then: what is left is never read),
  * else with undici's connection error.
  */
-export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, onHeaders: () => void, maxBytes = Infinity): BufferedExchange {
+export function bufferedRequest(
+  dispatcher: Dispatcher,
+  opts: Dispatcher.DispatchOptions,
+  onHeaders: () => void,
+  maxBytes = Infinity
+): BufferedExchange {
   let statusCode = 0;
   let rawHeaders: Buffer[] = [];
   let chunks: Buffer[] | null = null;
@@ -60,7 +69,9 @@ export function bufferedRequest(dispatcher: Dispatcher, opts: Dispatcher.Dispatc
   let size = 0;
   let tooLarge: ResponseTooLargeError | null = null;
   let settle: { resolve: (r: BufferedResponse) => void; reject: (e: unknown) => void } | null = null;
-  const done = new Promise<BufferedResponse>((resolve, reject) => { settle = { resolve, reject }; });
+  const done = new Promise<BufferedResponse>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
   const finish = (err: unknown, value?: BufferedResponse) => {
     if (settled) return;
     settled = true;

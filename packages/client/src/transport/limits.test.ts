@@ -6,26 +6,43 @@ import { SseLines } from "./sse-lines.js";
 import { ResponseTooLargeError } from "./limits.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function setup(options: Record<string, unknown>) {
   const primary = await startUpstream("primary");
   const backup = await startUpstream("backup");
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "primary", url: primary.url }, { name: "backup", url: backup.url }],
-    options: { healthChecks: false, consecutiveFailures: 2, ...options } }, { onEvent: (e) => events.push(e) });
-  cleanups.push(() => primary.close(), () => backup.close(), () => client.close());
+  const client = createFailoverClient(
+    {
+      strategy: "active-passive",
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url },
+      ],
+      options: { healthChecks: false, consecutiveFailures: 2, ...options },
+    },
+    { onEvent: (e) => events.push(e) }
+  );
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => client.close()
+  );
   return { primary, backup, client, events };
 }
 
-const primaryOf = (client: { status(): unknown }) => (client.status() as { endpoints: Array<{ name: string; breaker: string; failures?: number }> }).endpoints[0]!;
+const primaryOf = (client: { status(): unknown }) =>
+  (client.status() as { endpoints: Array<{ name: string; breaker: string; failures?: number }> }).endpoints[0]!;
 
 describe("size limits on upstream answers", () => {
   it("an endless non-streamed body fails the attempt as response_too_large, fails over, and counts toward the breaker", async () => {
     const { primary, client } = await setup({ maxResponseBytes: 256 * 1024 });
     primary.state.mode = "huge";
     const t0 = performance.now();
-    for (let i = 0; i < 2; i++) expect(await client.chat(chatBody())).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    for (let i = 0; i < 2; i++)
+      expect(await client.chat(chatBody())).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(primaryOf(client).breaker).toBe("open");
   });
@@ -74,7 +91,11 @@ describe("SseLines", () => {
     const chunk = Buffer.alloc(1024, "x");
     const t0 = performance.now();
     let err: unknown;
-    try { for (let i = 0; i < 10_000; i++) lines.push(chunk); } catch (e) { err = e; }
+    try {
+      for (let i = 0; i < 10_000; i++) lines.push(chunk);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(ResponseTooLargeError);
     expect((err as ResponseTooLargeError).limit).toBe("maxSseLineBytes");
     // 8 MiB in 1 KiB chunks; the old rescan took seconds for this, a linear scan milliseconds.

@@ -9,7 +9,10 @@ export const TOO_LARGE = "response_too_large";
  * the endpoint misbehaved, so it is failed over and counted by the breaker.
  */
 export class ResponseTooLargeError extends Error {
-  constructor(readonly limit: "maxResponseBytes" | "maxSseLineBytes", readonly bytes: number) {
+  constructor(
+    readonly limit: "maxResponseBytes" | "maxSseLineBytes",
+    readonly bytes: number
+  ) {
     super(`upstream answer passed ${limit} (${bytes} bytes)`);
     this.name = "ResponseTooLargeError";
   }
@@ -30,8 +33,13 @@ export async function readCapped(body: Dispatcher.ResponseData["body"], max = ER
     for await (const chunk of body as AsyncIterable<Buffer>) {
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= max) { body.destroy(); break; }
+      if (size >= max) {
+        body.destroy();
+        break;
+      }
     }
-  } catch { /* a cut error body still tells what it had */ }
+  } catch {
+    /* a cut error body still tells what it had */
+  }
   return Buffer.concat(chunks).subarray(0, max).toString("utf8");
 }

@@ -12,7 +12,11 @@ export function payloadFor(ctx: RequestContext, e: Endpoint, resume: boolean): s
   const model = e.model ?? String(ctx.body.model ?? "");
   if (resume) {
     const messages = Array.isArray(ctx.body.messages) ? ctx.body.messages : [];
-    const body: Record<string, unknown> = { ...ctx.body, model, messages: [...messages, { role: "assistant", content: ctx.sentText }] };
+    const body: Record<string, unknown> = {
+      ...ctx.body,
+      model,
+      messages: [...messages, { role: "assistant", content: ctx.sentText }],
+    };
     for (const limit of ["max_tokens", "max_completion_tokens"]) {
       const n = body[limit];
       if (typeof n === "number") body[limit] = Math.max(1, n - ctx.sentTokens);
@@ -29,7 +33,7 @@ export function payloadFor(ctx: RequestContext, e: Endpoint, resume: boolean): s
 
 /** A rough prompt size in tokens (4 characters a token), for context-window routing. */
 export function estimatePromptTokens(body: Record<string, unknown>): number {
-  const messages = Array.isArray(body.messages) ? body.messages as Array<{ content?: unknown }> : [];
+  const messages = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : [];
   let chars = 0;
   for (const m of messages) chars += typeof m.content === "string" ? m.content.length : 0;
   return Math.ceil(chars / 4);

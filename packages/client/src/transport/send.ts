@@ -11,38 +11,86 @@ import { LazyAttempt } from "../policies/policy.js";
 import { ResponseTooLargeError, TOO_LARGE, readCapped } from "./limits.js";
 
 /** Why an attempt's own controller fired; set before abort() so the catch can tell. */
-export interface AbortNote { reason: "timeout" | "stall" | "cancelled" | null }
+export interface AbortNote {
+  reason: "timeout" | "stall" | "cancelled" | null;
+}
 
 /** A failed attempt's result with no body. */
-export function failed(attempt: Attempt, errorClass: FailureClass, error: string, disposition: AttemptResult["disposition"] = "retry", status: number | null = null): AttemptResult {
-  return { ok: false, status, endpoint: attempt.endpoint, errorClass, error, disposition, retryAfterMs: null, firstByteAt: null, promptTokens: 0, completionTokens: 0 };
+export function failed(
+  attempt: Attempt,
+  errorClass: FailureClass,
+  error: string,
+  disposition: AttemptResult["disposition"] = "retry",
+  status: number | null = null
+): AttemptResult {
+  return {
+    ok: false,
+    status,
+    endpoint: attempt.endpoint,
+    errorClass,
+    error,
+    disposition,
+    retryAfterMs: null,
+    firstByteAt: null,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
 }
 
 /** What a thrown error during an attempt means, given who aborted it. */
-export function thrownResult(ctx: RequestContext, attempt: Attempt, note: AbortNote, err: unknown, afterHeaders: boolean): AttemptResult {
-  if (ctx.aborted) return { ...failed(attempt, "deadline", "end-to-end deadline passed or the caller gave up", "final"), cancelled: true };
-  if (note.reason === "cancelled" || attempt.controller.signal.reason === "cancelled") return { ...failed(attempt, "cancelled", "cancelled (another attempt won)", "final"), cancelled: true };
+export function thrownResult(
+  ctx: RequestContext,
+  attempt: Attempt,
+  note: AbortNote,
+  err: unknown,
+  afterHeaders: boolean
+): AttemptResult {
+  if (ctx.aborted)
+    return {
+      ...failed(attempt, "deadline", "end-to-end deadline passed or the caller gave up", "final"),
+      cancelled: true,
+    };
+  if (note.reason === "cancelled" || attempt.controller.signal.reason === "cancelled")
+    return { ...failed(attempt, "cancelled", "cancelled (another attempt won)", "final"), cancelled: true };
   if (note.reason === "timeout") return failed(attempt, "timeout", "no first byte within the first-byte timeout");
   if (note.reason === "stall") return failed(attempt, "stream_stall", "stream stalled mid-answer");
   if (err instanceof ResponseTooLargeError) return failed(attempt, TOO_LARGE, err.message);
   const msg = (err as Error)?.message || String(err);
-  return failed(attempt, afterHeaders ? "stream_cut" : "connect", afterHeaders ? `connection lost mid-answer: ${msg}` : msg);
+  return failed(
+    attempt,
+    afterHeaders ? "stream_cut" : "connect",
+    afterHeaders ? `connection lost mid-answer: ${msg}` : msg
+  );
 }
 
 /**
  * Sends one attempt to its endpoint and classifies what came back. Never
  * throws: every failure becomes an AttemptResult with a class.
  */
-export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, options: ClientOptions): Promise<AttemptResult> {
+export async function send(
+  ctx: RequestContext,
+  attempt: Attempt,
+  clock: Clock,
+  options: ClientOptions
+): Promise<AttemptResult> {
   if (!ctx.stream) return sendBuffered(ctx, attempt, clock, options);
   const e = attempt.endpoint!;
   const note: AbortNote = { reason: null };
   const resume = ctx.owner !== null;
   const firstByteMs = attemptTimeoutMs(ctx, options, clock.now());
-  const timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, firstByteMs);
+  const timer: Timer = clock.setTimeout(() => {
+    note.reason = "timeout";
+    attempt.controller.abort();
+  }, firstByteMs);
   let res: Dispatcher.ResponseData;
   try {
-    res = await e.pool.request({ path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, resume), signal: attempt.controller.signal });
+    res = await e.pool.request({
+      path: e.completionsPath,
+      method: "POST",
+      headers: e.headers,
+      body: payloadFor(ctx, e, resume),
+      signal: attempt.controller.signal,
+    });
   } catch (err) {
     clock.clearTimeout(timer);
     return thrownResult(ctx, attempt, note, err, false);
@@ -56,13 +104,39 @@ export async function send(ctx: RequestContext, attempt: Attempt, clock: Clock, 
 }
 
 /** A non-streamed attempt: the whole answer is buffered (see buffered-request.ts for why not pool.request). */
-async function sendBuffered(ctx: RequestContext, attempt: Attempt, clock: Clock, options: ClientOptions): Promise<AttemptResult> {
+async function sendBuffered(
+  ctx: RequestContext,
+  attempt: Attempt,
+  clock: Clock,
+  options: ClientOptions
+): Promise<AttemptResult> {
   const e = attempt.endpoint!;
   const note: AbortNote = { reason: null };
-  let timer: Timer = clock.setTimeout(() => { note.reason = "timeout"; attempt.controller.abort(); }, attemptTimeoutMs(ctx, options, clock.now()));
+  let timer: Timer = clock.setTimeout(
+    () => {
+      note.reason = "timeout";
+      attempt.controller.abort();
+    },
+    attemptTimeoutMs(ctx, options, clock.now())
+  );
   let headersAt = 0;
-  const onHeaders = () => { headersAt = clock.now(); clock.clearTimeout(timer); timer = undefined; };
-  const exchange = bufferedRequest(e.pool, { origin: e.origin, path: e.completionsPath, method: "POST", headers: e.headers, body: payloadFor(ctx, e, ctx.owner !== null) }, onHeaders, options.maxResponseBytes);
+  const onHeaders = () => {
+    headersAt = clock.now();
+    clock.clearTimeout(timer);
+    timer = undefined;
+  };
+  const exchange = bufferedRequest(
+    e.pool,
+    {
+      origin: e.origin,
+      path: e.completionsPath,
+      method: "POST",
+      headers: e.headers,
+      body: payloadFor(ctx, e, ctx.owner !== null),
+    },
+    onHeaders,
+    options.maxResponseBytes
+  );
   const lazy = attempt instanceof LazyAttempt && !attempt.hasController ? attempt : null;
   const abortExchange = () => exchange.abort();
   // Without a controller yet, whoever aborts the attempt creates one: hear about it then.
@@ -81,21 +155,39 @@ async function sendBuffered(ctx: RequestContext, attempt: Attempt, clock: Clock,
   }
   if (res.statusCode !== 200) return httpFailure(attempt, res.statusCode, res.headers, res.text);
   const text = res.text;
-  const body = safeParse(text) as { choices?: unknown; usage?: { prompt_tokens?: number; completion_tokens?: number } } | undefined;
-  if (!body || !Array.isArray(body.choices)) return failed(attempt, "malformed", "upstream answered 200 with a body that is not a chat completion");
+  const body = safeParse(text) as
+    { choices?: unknown; usage?: { prompt_tokens?: number; completion_tokens?: number } } | undefined;
+  if (!body || !Array.isArray(body.choices))
+    return failed(attempt, "malformed", "upstream answered 200 with a body that is not a chat completion");
   return {
-    ok: true, status: 200, endpoint: e, errorClass: null, error: null, disposition: "done", retryAfterMs: null, firstByteAt: headersAt,
-    body, bodyText: text, promptTokens: body.usage?.prompt_tokens ?? 0, completionTokens: body.usage?.completion_tokens ?? 0,
+    ok: true,
+    status: 200,
+    endpoint: e,
+    errorClass: null,
+    error: null,
+    disposition: "done",
+    retryAfterMs: null,
+    firstByteAt: headersAt,
+    body,
+    bodyText: text,
+    promptTokens: body.usage?.prompt_tokens ?? 0,
+    completionTokens: body.usage?.completion_tokens ?? 0,
   };
 }
 
 /** A non-200 answer, classified; 429s carry their Retry-After. */
-function httpFailure(attempt: Attempt, statusCode: number, headers: Record<string, string | string[] | undefined>, text: string): AttemptResult {
+function httpFailure(
+  attempt: Attempt,
+  statusCode: number,
+  headers: Record<string, string | string[] | undefined>,
+  text: string
+): AttemptResult {
   const c = classifyHttp(statusCode, text);
   const r = failed(attempt, c.errorClass, c.error, c.disposition, statusCode);
   r.body = safeParse(text);
   r.bodyText = text;
-  if (statusCode === 429) r.retryAfterMs = parseRetryAfter(headers["retry-after"], Date.now(), headers["retry-after-ms"]);
+  if (statusCode === 429)
+    r.retryAfterMs = parseRetryAfter(headers["retry-after"], Date.now(), headers["retry-after-ms"]);
   return r;
 }
 
@@ -118,5 +210,9 @@ export function attemptTimeoutMs(ctx: RequestContext, options: ClientOptions, no
 }
 
 function safeParse(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -5,15 +5,32 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fastRouteServer, type FastRouteServerOptions } from "./fast-route-server.js";
 
 const cleanups: Array<() => unknown> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 /** A server whose fast route answers `ok` with the body size once the body is read; everything else 404. */
 async function serve(options: Partial<FastRouteServerOptions>): Promise<number> {
-  const factory = fastRouteServer({ matches: (m) => m === "POST", body: "raw", handle: (_req, res, body) => res.end(`ok ${(body as Buffer).length}`) },
-    { bodyLimitBytes: 1024 * 1024, keepAliveTimeoutMs: 5000, baseHeaders: () => ({}), ...options });
-  const server: Server = factory((_req, res) => { res.statusCode = 404; res.end(); });
+  const factory = fastRouteServer(
+    {
+      matches: (m) => m === "POST",
+      body: "raw",
+      handle: (_req, res, body) => res.end(`ok ${(body as Buffer).length}`),
+    },
+    { bodyLimitBytes: 1024 * 1024, keepAliveTimeoutMs: 5000, baseHeaders: () => ({}), ...options }
+  );
+  const server: Server = factory((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  cleanups.push(() => new Promise((r) => { server.closeAllConnections(); server.close(r); }));
+  cleanups.push(
+    () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      })
+  );
   return (server.address() as AddressInfo).port;
 }
 
@@ -22,8 +39,12 @@ async function open(port: number) {
   const socket: Socket = connect(port, "127.0.0.1");
   cleanups.push(() => socket.destroy());
   const state = { text: "", closed: false, socket };
-  socket.on("data", (d) => { state.text += d.toString("latin1"); });
-  socket.on("close", () => { state.closed = true; });
+  socket.on("data", (d) => {
+    state.text += d.toString("latin1");
+  });
+  socket.on("close", () => {
+    state.closed = true;
+  });
   socket.on("error", () => {});
   await new Promise((r) => socket.once("connect", r));
   return state;
@@ -31,7 +52,10 @@ async function open(port: number) {
 
 const until = async (what: () => boolean, ms = 2000): Promise<void> => {
   const end = performance.now() + ms;
-  while (!what()) { if (performance.now() > end) throw new Error("timed out"); await new Promise((r) => setImmediate(r)); }
+  while (!what()) {
+    if (performance.now() > end) throw new Error("timed out");
+    await new Promise((r) => setImmediate(r));
+  }
 };
 
 describe("fastRouteServer limits", () => {
@@ -51,7 +75,8 @@ describe("fastRouteServer limits", () => {
     // An endless body: keep writing until the server hangs up, at most 64 MiB.
     while (!c.closed && sent < 1024) {
       sent += 1;
-      if (!c.socket.write(piece)) await Promise.race([new Promise((r) => c.socket.once("drain", r)), until(() => c.closed, 5000)]);
+      if (!c.socket.write(piece))
+        await Promise.race([new Promise((r) => c.socket.once("drain", r)), until(() => c.closed, 5000)]);
     }
     expect(c.text).toMatch(/^HTTP\/1.1 413/);
     expect(c.closed).toBe(true);

@@ -35,13 +35,21 @@ export interface FastRouteServerOptions {
   readonly maxConnections?: number;
 }
 
-function reject(res: ServerResponse, base: BaseHeaders, status: number, body: OpenAIErrorBody, headers?: Record<string, string>): void {
+function reject(
+  res: ServerResponse,
+  base: BaseHeaders,
+  status: number,
+  body: OpenAIErrorBody,
+  headers?: Record<string, string>
+): void {
   res.writeHead(status, { ...base, ...headers, "content-type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
 }
 
 /** Bytes held by large bodies being read or served; shared by one server's requests. */
-interface BodyBudget { left: number }
+interface BodyBudget {
+  left: number;
+}
 
 /**
  * Bodies up to this size are not counted against bodyBytesInFlight: a chat
@@ -50,9 +58,21 @@ interface BodyBudget { left: number }
  */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
-const BUSY = errorBody("The server holds too many large request bodies at once; retry shortly.", "server_error", "bodies_in_flight_full");
+const BUSY = errorBody(
+  "The server holds too many large request bodies at once; retry shortly.",
+  "server_error",
+  "bodies_in_flight_full"
+);
 
-function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, limit: number, budget: BodyBudget | null, json: boolean, then: (body: unknown, text?: string) => void): void {
+function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  base: BaseHeaders,
+  limit: number,
+  budget: BodyBudget | null,
+  json: boolean,
+  then: (body: unknown, text?: string) => void
+): void {
   let refused = false;
   // An answer before the whole body was read closes the connection: what the caller
   // still sends is never read, where reading it in full used to take 5 GB in 10 s (issue 24).
@@ -60,12 +80,19 @@ function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
     refused = true;
     reject(res, base, status, body, { ...headers, connection: "close" });
   };
-  const tooLarge = () => refuse(413, errorBody(`Request body too large: the limit is ${limit} bytes.`, "invalid_request_error", "request_too_large"));
+  const tooLarge = () =>
+    refuse(
+      413,
+      errorBody(`Request body too large: the limit is ${limit} bytes.`, "invalid_request_error", "request_too_large")
+    );
   // A declared length is judged before a byte is read.
   const declared = Number(req.headers["content-length"]);
   if (declared > limit) return tooLarge();
   let held = 0;
-  const release = (): void => { budget!.left += held; held = 0; };
+  const release = (): void => {
+    budget!.left += held;
+    held = 0;
+  };
   // Reserves this body's bytes so far (or as declared); false when the budget cannot take them.
   const hold = (total: number): boolean => {
     if (total <= SMALL_BODY_BYTES || total <= held) return true;
@@ -92,8 +119,19 @@ function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
     if (!json) return then(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
     let body: unknown;
-    try { body = JSON.parse(text); } catch {
-      return reject(res, base, 400, errorBody("We could not parse the JSON body of your request: it is not valid JSON.", "invalid_request_error", "invalid_json"));
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return reject(
+        res,
+        base,
+        400,
+        errorBody(
+          "We could not parse the JSON body of your request: it is not valid JSON.",
+          "invalid_request_error",
+          "invalid_json"
+        )
+      );
     }
     then(body, text);
   });
@@ -110,14 +148,23 @@ function readBody(req: IncomingMessage, res: ServerResponse, base: BaseHeaders, 
  */
 export function fastRouteServer(route: FastRoute, options: FastRouteServerOptions) {
   return (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
-    const budget: BodyBudget | null = options.bodyBytesInFlight === undefined ? null : { left: options.bodyBytesInFlight };
+    const budget: BodyBudget | null =
+      options.bodyBytesInFlight === undefined ? null : { left: options.bodyBytesInFlight };
     const server = createServer((req, res) => {
       if (!route.matches(req.method ?? "", req.url ?? "")) return fastifyHandler(req, res);
       const base = options.baseHeaders(req);
       readBody(req, res, base, options.bodyLimitBytes, budget, route.body === "json", (body, text) => {
         // Outside fastify nothing catches for us, and nothing a client sends may take the server down.
-        try { route.handle(req, res, body, base, text); } catch {
-          if (!res.headersSent) reject(res, base, 500, errorBody("The server had an error while processing your request.", "server_error", "internal_error"));
+        try {
+          route.handle(req, res, body, base, text);
+        } catch {
+          if (!res.headersSent)
+            reject(
+              res,
+              base,
+              500,
+              errorBody("The server had an error while processing your request.", "server_error", "internal_error")
+            );
           else res.destroy();
         }
       });

@@ -1,10 +1,20 @@
 /** The OpenAI error body: `{"error":{"message","type","param","code"}}`. */
 export interface OpenAIErrorBody {
-  readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null };
+  readonly error: {
+    readonly message: string;
+    readonly type: string;
+    readonly param: string | null;
+    readonly code: string | null;
+  };
 }
 
 /** Builds an OpenAI error body. */
-export function errorBody(message: string, type: string, code: string | null = null, param: string | null = null): OpenAIErrorBody {
+export function errorBody(
+  message: string,
+  type: string,
+  code: string | null = null,
+  param: string | null = null
+): OpenAIErrorBody {
   return { error: { message, type, param, code } };
 }
 
@@ -29,7 +39,10 @@ const STANDARD: Readonly<Record<number, OpenAIErrorBody>> = Object.freeze({
 
 /** The standard body for a status (a generic one for statuses not in the table). */
 export function standardErrorBody(status: number): OpenAIErrorBody {
-  return STANDARD[status] ?? errorBody(`HTTP ${status}`, status >= 500 ? "server_error" : "invalid_request_error", `http_${status}`);
+  return (
+    STANDARD[status] ??
+    errorBody(`HTTP ${status}`, status >= 500 ? "server_error" : "invalid_request_error", `http_${status}`)
+  );
 }
 
 /** Statuses the errors fault may inject: the ones with a real body above. */

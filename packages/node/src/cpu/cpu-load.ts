@@ -12,7 +12,9 @@ const PERIOD_MS = 50;
  */
 function workerFile(): string {
   const beside = new URL("./burn-worker.js", import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside.href : new URL("../../dist/cpu/burn-worker.js", import.meta.url).href;
+  return existsSync(fileURLToPath(beside))
+    ? beside.href
+    : new URL("../../dist/cpu/burn-worker.js", import.meta.url).href;
 }
 
 /**
@@ -24,14 +26,19 @@ export function startCpuLoad(threads: number, utilization: number): () => void {
   const count = Math.max(1, Math.min(threads, availableParallelism()));
   const pool = new Piscina({
     filename: workerFile(),
-    minThreads: count, maxThreads: count, idleTimeout: 1000,
+    minThreads: count,
+    maxThreads: count,
+    idleTimeout: 1000,
   });
   const task = { busyMs: PERIOD_MS * utilization, idleMs: PERIOD_MS * (1 - utilization) };
   let stopped = false;
   const loop = async (): Promise<void> => {
     while (!stopped) await pool.run(task);
   };
-  for (let i = 0; i < count; i++) loop().catch(() => { /* pool destroyed while a task ran: the load is over */ });
+  for (let i = 0; i < count; i++)
+    loop().catch(() => {
+      /* pool destroyed while a task ran: the load is over */
+    });
   return () => {
     if (stopped) return;
     stopped = true;

@@ -34,18 +34,31 @@ export class ActiveFaults {
   private list: ActiveFault[] = [];
   private nextId = 1;
 
-  constructor(private readonly host: FaultHost, private readonly emit: (kind: string, detail: Record<string, unknown>) => void) {}
+  constructor(
+    private readonly host: FaultHost,
+    private readonly emit: (kind: string, detail: Record<string, unknown>) => void
+  ) {}
 
   /** Applies a validated fault; returns its id. Throws FAULTLINE_NODE_TOO_MANY_FAULTS at FAULT_LIMITS.maxActive. */
   add(spec: FaultSpec): string {
     if (this.faults.size >= FAULT_LIMITS.maxActive) {
-      throw nodeError(NodeErrorCodes.TOO_MANY_FAULTS, `faults: ${FAULT_LIMITS.maxActive} are already active; delete one, or POST /admin/reset`, "kind");
+      throw nodeError(
+        NodeErrorCodes.TOO_MANY_FAULTS,
+        `faults: ${FAULT_LIMITS.maxActive} are already active; delete one, or POST /admin/reset`,
+        "kind"
+      );
     }
     const kind = FAULT_KINDS.get(spec.kind)!;
     const id = `f${this.nextId++}`;
     const ttl = spec.durationMs ?? kind.defaultDurationMs?.(spec.params) ?? FAULT_LIMITS.defaultTtlMs;
     // `kind` and `fault` both name the fault kind: the runner keys on `kind`, the attacks table calls it `fault`.
-    const detail: Record<string, unknown> = { id, kind: spec.kind, fault: spec.kind, params: spec.params, durationMs: ttl };
+    const detail: Record<string, unknown> = {
+      id,
+      kind: spec.kind,
+      fault: spec.kind,
+      params: spec.params,
+      durationMs: ttl,
+    };
     if (spec.probability !== undefined) detail.probability = spec.probability;
     if (spec.match !== undefined) detail.match = spec.match;
     if (spec.kind === "crash") detail.restartDelayMs = (spec.params.restartDelayMs as number | undefined) ?? 3000;
@@ -85,14 +98,21 @@ export class ActiveFaults {
   }
 
   /** True when no fault is active (the hot path's early exit). */
-  get empty(): boolean { return this.list.length === 0; }
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
 
   /** The active faults for /admin/state. */
   describe(): { id: string; kind: string; params: Record<string, unknown>; expiresInMs: number }[] {
     const now = Date.now();
     return this.list.map((f) => ({
-      id: f.id, kind: f.spec.kind,
-      params: { ...f.spec.params, ...(f.spec.probability !== undefined ? { probability: f.spec.probability } : {}), ...(f.spec.match ? { match: f.spec.match } : {}) },
+      id: f.id,
+      kind: f.spec.kind,
+      params: {
+        ...f.spec.params,
+        ...(f.spec.probability !== undefined ? { probability: f.spec.probability } : {}),
+        ...(f.spec.match ? { match: f.spec.match } : {}),
+      },
       expiresInMs: Math.max(0, f.expiresAt - now),
     }));
   }
@@ -139,7 +159,8 @@ export class ActiveFaults {
 
   private applies(f: ActiveFault, req: RequestFacts): boolean {
     const m = f.spec.match;
-    if (m && ((m.model !== undefined && m.model !== req.model) || (m.stream !== undefined && m.stream !== req.stream))) return false;
+    if (m && ((m.model !== undefined && m.model !== req.model) || (m.stream !== undefined && m.stream !== req.stream)))
+      return false;
     const p = f.spec.probability;
     return p === undefined || p >= 1 || this.host.rng.next() < p;
   }

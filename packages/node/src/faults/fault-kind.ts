@@ -17,7 +17,12 @@ export type Admission =
   | { readonly type: "hang" }
   | { readonly type: "zombie" }
   | { readonly type: "delay"; readonly ms: number }
-  | { readonly type: "respond"; readonly status: number; readonly body: OpenAIErrorBody; readonly headers?: Readonly<Record<string, string>> };
+  | {
+      readonly type: "respond";
+      readonly status: number;
+      readonly body: OpenAIErrorBody;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
 
 /** How the token stream of one request is bent. Faults fill in the fields they own. */
 export interface StreamShape {

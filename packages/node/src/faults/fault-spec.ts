@@ -18,9 +18,15 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(kind: string): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
-    const own = FAULT_KINDS.get(kind)!.paramsSchema as { properties?: object; required?: string[]; minProperties?: number };
+    const own = FAULT_KINDS.get(kind)!.paramsSchema as {
+      properties?: object;
+      required?: string[];
+      minProperties?: number;
+    };
     v = ajv.compile({
-      type: "object", additionalProperties: false, required: own.required ?? [],
+      type: "object",
+      additionalProperties: false,
+      required: own.required ?? [],
       properties: { kind: { type: "string" }, ...COMMON_FAULT_PARAMS_SCHEMA, ...(own.properties ?? {}) },
     });
     validators.set(kind, v);
@@ -45,21 +51,34 @@ function describe(e: ErrorObject): string {
     return `${field ? field + "." : ""}${extra}: unknown field; remove it`;
   }
   if (e.keyword === "required") return `${(e.params as { missingProperty: string }).missingProperty}: required`;
-  if (e.keyword === "enum") return `${field}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+  if (e.keyword === "enum")
+    return `${field}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
   return `${field}: ${e.message ?? "invalid"}`;
 }
 
 /** Validates an admin fault body, throwing FAULTLINE_NODE_FAULT_INVALID that names the field. */
 export function parseFaultSpec(body: unknown): FaultSpec {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw nodeError(NodeErrorCodes.FAULT_INVALID, 'body: must be a JSON object like {"kind":"latency","ms":120}', "body");
+    throw nodeError(
+      NodeErrorCodes.FAULT_INVALID,
+      'body: must be a JSON object like {"kind":"latency","ms":120}',
+      "body"
+    );
   }
   const raw = body as Record<string, unknown>;
-  if (typeof raw.kind !== "string") throw nodeError(NodeErrorCodes.FAULT_INVALID, `kind: required, one of ${[...FAULT_KINDS.keys()].join(", ")}`, "kind");
+  if (typeof raw.kind !== "string")
+    throw nodeError(
+      NodeErrorCodes.FAULT_INVALID,
+      `kind: required, one of ${[...FAULT_KINDS.keys()].join(", ")}`,
+      "kind"
+    );
   const kind = FAULT_KINDS.get(raw.kind);
   if (!kind) {
-    throw nodeError(NodeErrorCodes.FAULT_INVALID,
-      `kind: unknown fault kind "${raw.kind}"${didYouMean(raw.kind, [...FAULT_KINDS.keys()])}. Known: ${[...FAULT_KINDS.keys()].join(", ")}`, "kind");
+    throw nodeError(
+      NodeErrorCodes.FAULT_INVALID,
+      `kind: unknown fault kind "${raw.kind}"${didYouMean(raw.kind, [...FAULT_KINDS.keys()])}. Known: ${[...FAULT_KINDS.keys()].join(", ")}`,
+      "kind"
+    );
   }
   const kindName: string = raw.kind;
   const validate = validatorFor(kindName);
@@ -74,8 +93,10 @@ export function parseFaultSpec(body: unknown): FaultSpec {
     throw nodeError(NodeErrorCodes.FAULT_INVALID, `${kindName}: give at least one of ${names}`, names);
   }
   return Object.freeze({
-    kind: kindName, params: Object.freeze(params),
-    durationMs: durationMs as number | undefined, probability: probability as number | undefined,
+    kind: kindName,
+    params: Object.freeze(params),
+    durationMs: durationMs as number | undefined,
+    probability: probability as number | undefined,
     match: match as FaultSpec["match"],
   });
 }

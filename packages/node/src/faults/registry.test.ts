@@ -5,9 +5,31 @@ import { parseFaultSpec } from "./fault-spec.js";
 
 describe("the fault table", () => {
   it("registers every kind the contract names, each with a compilable closed schema", () => {
-    expect(faultKinds().map((k) => k.kind).sort()).toEqual([
-      "capacity", "cpu", "crash", "disable", "engine-dead", "errors", "gpu-oom", "hang", "latency", "malformed-chunk",
-      "no-done", "rate-limit", "reset", "slow-tokens", "stream-cut", "stream-stall", "zombie"].sort());
+    expect(
+      faultKinds()
+        .map((k) => k.kind)
+        .sort()
+    ).toEqual(
+      [
+        "capacity",
+        "cpu",
+        "crash",
+        "disable",
+        "engine-dead",
+        "errors",
+        "gpu-oom",
+        "hang",
+        "latency",
+        "malformed-chunk",
+        "no-done",
+        "rate-limit",
+        "reset",
+        "slow-tokens",
+        "stream-cut",
+        "stream-stall",
+        "zombie",
+      ].sort()
+    );
     const ajv = new Ajv({ strict: false });
     for (const k of faultKinds()) {
       expect(k.paramsSchema.additionalProperties, k.kind).toBe(false);
@@ -19,7 +41,10 @@ describe("the fault table", () => {
   it("accepts the issue's example bodies and separates common fields from params", () => {
     const s = parseFaultSpec({ kind: "hang", durationMs: 5000, probability: 0.3 });
     expect(s).toMatchObject({ kind: "hang", durationMs: 5000, probability: 0.3, params: {} });
-    expect(parseFaultSpec({ kind: "errors", status: 500, rate: 0.5, durationMs: 10000 }).params).toEqual({ status: 500, rate: 0.5 });
+    expect(parseFaultSpec({ kind: "errors", status: 500, rate: 0.5, durationMs: 10000 }).params).toEqual({
+      status: 500,
+      rate: 0.5,
+    });
     expect(parseFaultSpec({ kind: "rate-limit", retryAfterMs: 2000 }).params).toEqual({ retryAfterMs: 2000 });
     expect(parseFaultSpec({ kind: "stream-cut", afterTokens: 20 }).params).toEqual({ afterTokens: 20 });
   });

@@ -19,11 +19,27 @@ import { resetFault } from "./kinds/reset.js";
 import { capacityFault } from "./kinds/capacity.js";
 
 /** The one table of fault kinds: the node, the proxy, the validator and the docs all read it. Adding a fault = one file + one line here. */
-export const FAULT_KINDS: ReadonlyMap<string, FaultKind<any>> = new Map<string, FaultKind<any>>([
-  disableFault, latencyFault, cpuFault, errorsFault, rateLimitFault, hangFault, zombieFault,
-  engineDeadFault, gpuOomFault, crashFault, slowTokensFault, streamCutFault, streamStallFault,
-  malformedChunkFault, noDoneFault, resetFault, capacityFault,
-].map((k) => [k.kind, k]));
+export const FAULT_KINDS: ReadonlyMap<string, FaultKind<any>> = new Map<string, FaultKind<any>>(
+  [
+    disableFault,
+    latencyFault,
+    cpuFault,
+    errorsFault,
+    rateLimitFault,
+    hangFault,
+    zombieFault,
+    engineDeadFault,
+    gpuOomFault,
+    crashFault,
+    slowTokensFault,
+    streamCutFault,
+    streamStallFault,
+    malformedChunkFault,
+    noDoneFault,
+    resetFault,
+    capacityFault,
+  ].map((k) => [k.kind, k])
+);
 
 /** One registered fault kind as other packages see it. */
 export interface FaultKindInfo {
@@ -34,7 +50,9 @@ export interface FaultKindInfo {
 }
 
 const INFOS: readonly FaultKindInfo[] = Object.freeze(
-  [...FAULT_KINDS.values()].map((k) => Object.freeze({ kind: k.kind, description: k.description, paramsSchema: k.paramsSchema })),
+  [...FAULT_KINDS.values()].map((k) =>
+    Object.freeze({ kind: k.kind, description: k.description, paramsSchema: k.paramsSchema })
+  )
 );
 
 /** The registered fault kinds with their parameter schemas. */
@@ -44,10 +62,17 @@ export function faultKinds(): readonly FaultKindInfo[] {
 
 /** JSON Schema properties every fault accepts, handled by the wrapper rather than the kind. */
 export const COMMON_FAULT_PARAMS_SCHEMA: Record<string, unknown> = Object.freeze({
-  durationMs: { type: "number", minimum: 0, maximum: FAULT_LIMITS.maxTtlMs, description: `The fault clears itself after this long (default ${FAULT_LIMITS.defaultTtlMs} ms, or the kind's recovery time).` },
+  durationMs: {
+    type: "number",
+    minimum: 0,
+    maximum: FAULT_LIMITS.maxTtlMs,
+    description: `The fault clears itself after this long (default ${FAULT_LIMITS.defaultTtlMs} ms, or the kind's recovery time).`,
+  },
   probability: { type: "number", minimum: 0, maximum: 1, description: "Chance per request that the fault applies." },
   match: {
-    type: "object", additionalProperties: false, description: "Only requests matching all given fields are affected.",
+    type: "object",
+    additionalProperties: false,
+    description: "Only requests matching all given fields are affected.",
     properties: { model: { type: "string" }, stream: { type: "boolean" } },
   },
 });

@@ -7,9 +7,14 @@ import { createSequence, type Sequence } from "./sequence.js";
 function run(engine: GpuEngine, promptTokens: number, maxTokens: number) {
   const tokens: number[] = [];
   let resolve!: (r: string) => void;
-  const done = new Promise<string>((r) => { resolve = r; });
+  const done = new Promise<string>((r) => {
+    resolve = r;
+  });
   const seq: Sequence = createSequence(promptTokens, promptTokens, maxTokens, "length", 1, {
-    onToken: (i) => { tokens.push(i); return true; },
+    onToken: (i) => {
+      tokens.push(i);
+      return true;
+    },
     onFinish: (reason) => resolve(reason),
     onFail: (status) => resolve(`failed ${status}`),
   });
@@ -29,7 +34,10 @@ describe("the simulated GPU", () => {
   });
 
   it("holds at most maxBatch running and maxQueue waiting, refusing the rest", () => {
-    const engine = new GpuEngine(resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 2, maxQueue: 3 }), createRng(1));
+    const engine = new GpuEngine(
+      resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 2, maxQueue: 3 }),
+      createRng(1)
+    );
     const accepted = Array.from({ length: 8 }, () => run(engine, 5, 5).accepted);
     expect(accepted).toEqual([true, true, true, true, true, false, false, false]);
     expect(engine.runningCount).toBe(2);
@@ -39,7 +47,10 @@ describe("the simulated GPU", () => {
   });
 
   it("serves from free slots even with no waiting room (maxQueue 0)", () => {
-    const engine = new GpuEngine(resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 1, maxQueue: 0 }), createRng(1));
+    const engine = new GpuEngine(
+      resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 1, maxQueue: 0 }),
+      createRng(1)
+    );
     expect([run(engine, 5, 5).accepted, run(engine, 5, 5).accepted]).toEqual([true, false]);
     engine.failAll(500, { error: { message: "x", type: "server_error", param: null, code: null } });
   });

@@ -31,14 +31,22 @@ export class GpuEngine {
   private readonly waiting: Sequence[] = [];
   private scheduling = false;
 
-  constructor(private readonly profile: Profile, private readonly rng: Rng, private readonly observer?: EngineObserver) {
+  constructor(
+    private readonly profile: Profile,
+    private readonly rng: Rng,
+    private readonly observer?: EngineObserver
+  ) {
     this.limits = { maxBatch: profile.maxBatch, kvTokens: profile.kvTokens };
   }
 
   /** Sequences currently decoding. */
-  get runningCount(): number { return this.running.size; }
+  get runningCount(): number {
+    return this.running.size;
+  }
   /** Sequences waiting for a slot. */
-  get waitingCount(): number { return this.waiting.length; }
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
 
   /** Queues a sequence; false when the waiting queue is full (the caller answers 429). */
   submit(seq: Sequence): boolean {
@@ -74,7 +82,10 @@ export class GpuEngine {
     const before = { ...this.limits };
     if (next.maxBatch !== undefined) this.limits.maxBatch = next.maxBatch;
     if (next.kvTokens !== undefined) this.limits.kvTokens = next.kvTokens;
-    return () => { Object.assign(this.limits, before); this.schedule(); };
+    return () => {
+      Object.assign(this.limits, before);
+      this.schedule();
+    };
   }
 
   private retire(seq: Sequence): void {
@@ -126,19 +137,27 @@ export class GpuEngine {
       seq.nextAt += this.interTokenMs(seq);
       // step() just read the clock into lastTokenAt; a second read per token is measurable at zero latency.
       const wait = seq.nextAt - seq.lastTokenAt;
-      if (wait >= SYNC_STEP_MS) { seq.timer = setTimeout(() => this.advance(seq), wait); return; }
+      if (wait >= SYNC_STEP_MS) {
+        seq.timer = setTimeout(() => this.advance(seq), wait);
+        return;
+      }
     }
   }
 
   /** Produces one token; false when the sequence left the GPU. */
   private step(seq: Sequence): boolean {
     const now = performance.now();
-    if (seq.firstTokenAt < 0) { seq.firstTokenAt = now; this.observer?.firstToken(now - seq.submittedAt); }
-    else this.observer?.interToken(now - seq.lastTokenAt);
+    if (seq.firstTokenAt < 0) {
+      seq.firstTokenAt = now;
+      this.observer?.firstToken(now - seq.submittedAt);
+    } else this.observer?.interToken(now - seq.lastTokenAt);
     seq.lastTokenAt = now;
     const index = seq.generated++;
     this.kvUsed++;
-    if (!seq.sink.onToken(index)) { this.abort(seq); return false; }
+    if (!seq.sink.onToken(index)) {
+      this.abort(seq);
+      return false;
+    }
     if (seq.done) return false;
     if (seq.generated >= seq.maxTokens) {
       this.retire(seq);

@@ -3,7 +3,9 @@ import { request } from "undici";
 import { admin, chat, status, testNode, until, type TestNode } from "../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 const state = async () => (await admin(node, "/admin/state", undefined, "GET")).json;
 
@@ -21,19 +23,29 @@ describe("a node's request lifecycle", () => {
     node = await testNode({ overrides: { ttftMs: 10, itlMs: 50, itlJitter: 0 } });
     const ac = new AbortController();
     const pending = request(node.url + "/v1/chat/completions", {
-      method: "POST", headers: { "content-type": "application/json" }, signal: ac.signal,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      signal: ac.signal,
       body: JSON.stringify({ model: "m", stream: true, max_tokens: 1000, messages: [{ role: "user", content: "hi" }] }),
     }).catch(() => undefined);
     await until(async () => (await state()).running === 1, 2000, "a running request");
     ac.abort();
     await pending;
-    await until(async () => { const s = await state(); return s.running === 0 && s.gpu.kvUsed === 0; }, 2000, "the slot and KV to be freed");
+    await until(
+      async () => {
+        const s = await state();
+        return s.running === 0 && s.gpu.kvUsed === 0;
+      },
+      2000,
+      "the slot and KV to be freed"
+    );
   });
 
   it("echoes an incoming x-request-id", async () => {
     node = await testNode();
     const r = await request(node.url + "/v1/chat/completions", {
-      method: "POST", headers: { "content-type": "application/json", "x-request-id": "trace-42" },
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "trace-42" },
       body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
     });
     expect(r.headers["x-request-id"]).toBe("trace-42");
@@ -44,8 +56,14 @@ describe("a node's request lifecycle", () => {
     node = await testNode({ overrides: { ttftMs: 10, itlMs: 30, itlJitter: 0 } });
     const pending = chat(node, { stream: true, max_tokens: 200 });
     // Headers go out with the first token; wait until the node has produced one.
-    const firstTokens = async () => Number((await (await request(node.url + "/metrics")).body.text())
-      .split("\n").find((l) => l.startsWith("vllm:time_to_first_token_seconds_count"))!.split(" ").pop());
+    const firstTokens = async () =>
+      Number(
+        (await (await request(node.url + "/metrics")).body.text())
+          .split("\n")
+          .find((l) => l.startsWith("vllm:time_to_first_token_seconds_count"))!
+          .split(" ")
+          .pop()
+      );
     await until(async () => (await firstTokens()) === 1, 2000, "the first token");
     await admin(node, "/admin/faults", { kind: "engine-dead", restartDelayMs: 200 });
     const r = await pending;

@@ -3,7 +3,9 @@ import { Pool } from "undici";
 import { admin, chatBody, testNode, until, type TestNode } from "../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 describe("a node under overload", () => {
   it("answers 429 when its queue is full, keeps the queue bounded under 10x overload, and serves again within a second", async () => {
@@ -13,10 +15,22 @@ describe("a node under overload", () => {
     const heapBefore = process.memoryUsage().heapUsed;
     let maxWaiting = 0;
     const sampler = setInterval(() => {
-      void admin(node, "/admin/state", undefined, "GET").then((s) => { maxWaiting = Math.max(maxWaiting, s.json.waiting); });
+      void admin(node, "/admin/state", undefined, "GET").then((s) => {
+        maxWaiting = Math.max(maxWaiting, s.json.waiting);
+      });
     }, 5);
-    const send = () => pool.request({ path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(chatBody({ max_tokens: 20 })) })
-      .then(async (r) => { await r.body.dump(); return { status: r.statusCode, retryAfter: r.headers["retry-after"] }; });
+    const send = () =>
+      pool
+        .request({
+          path: "/v1/chat/completions",
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(chatBody({ max_tokens: 20 })),
+        })
+        .then(async (r) => {
+          await r.body.dump();
+          return { status: r.statusCode, retryAfter: r.headers["retry-after"] };
+        });
     const results = await Promise.all(Array.from({ length: 120 }, send));
     clearInterval(sampler);
     const rejected = results.filter((r) => r.status === 429);

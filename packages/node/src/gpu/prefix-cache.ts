@@ -9,7 +9,10 @@ export class PrefixCache {
 
   /** Records the prefix; true when it was already cached. */
   hit(key: string): boolean {
-    if (this.seen.delete(key)) { this.seen.set(key, true); return true; }
+    if (this.seen.delete(key)) {
+      this.seen.set(key, true);
+      return true;
+    }
     this.seen.set(key, true);
     if (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value!);
     return false;

@@ -37,10 +37,26 @@ export interface Sequence {
 
 /** Creates a sequence ready to submit. */
 export function createSequence(
-  promptTokens: number, uncachedTokens: number, maxTokens: number, finishReason: "stop" | "length", itlFactor: number, sink: TokenSink,
+  promptTokens: number,
+  uncachedTokens: number,
+  maxTokens: number,
+  finishReason: "stop" | "length",
+  itlFactor: number,
+  sink: TokenSink
 ): Sequence {
   return {
-    promptTokens, uncachedTokens, maxTokens, finishReason, itlFactor, sink,
-    generated: 0, done: false, timer: undefined, submittedAt: 0, firstTokenAt: -1, lastTokenAt: 0, nextAt: 0,
+    promptTokens,
+    uncachedTokens,
+    maxTokens,
+    finishReason,
+    itlFactor,
+    sink,
+    generated: 0,
+    done: false,
+    timer: undefined,
+    submittedAt: 0,
+    firstTokenAt: -1,
+    lastTokenAt: 0,
+    nextAt: 0,
   };
 }

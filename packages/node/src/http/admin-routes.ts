@@ -24,13 +24,28 @@ function badSpec(reply: FastifyReply, err: unknown): void {
 /** Parses and applies one fault body, answering 201 {id} or 400 naming the field. */
 function applyFault(target: AdminTarget, body: unknown, reply: FastifyReply): void {
   let spec;
-  try { spec = parseFaultSpec(body); } catch (err) { return badSpec(reply, err); }
+  try {
+    spec = parseFaultSpec(body);
+  } catch (err) {
+    return badSpec(reply, err);
+  }
   if (target.isProxy && FAULT_KINDS.get(spec.kind)!.needsGpu) {
-    reply.code(400).send(errorBody(`kind: "${spec.kind}" needs the simulated GPU and is not available in proxy mode`, "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "kind"));
+    reply
+      .code(400)
+      .send(
+        errorBody(
+          `kind: "${spec.kind}" needs the simulated GPU and is not available in proxy mode`,
+          "invalid_request_error",
+          "FAULTLINE_NODE_FAULT_INVALID",
+          "kind"
+        )
+      );
     return;
   }
   let id: string;
-  try { id = target.faults.add(spec); } catch (err) {
+  try {
+    id = target.faults.add(spec);
+  } catch (err) {
     if (!isFaultlineError(err)) throw err;
     reply.code(409).send(errorBody(err.message, "invalid_request_error", err.code, err.field ?? null));
     return;
@@ -49,7 +64,15 @@ export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, t
   app.register(async (admin) => {
     admin.addHook("onRequest", async (req, reply) => {
       if (!authorized(req.headers.authorization)) {
-        return reply.code(401).send(errorBody("admin endpoints need Authorization: Bearer <admin token> (printed at start, or --admin-token / FAULTLINE_ADMIN_TOKEN)", "invalid_request_error", "invalid_admin_token"));
+        return reply
+          .code(401)
+          .send(
+            errorBody(
+              "admin endpoints need Authorization: Bearer <admin token> (printed at start, or --admin-token / FAULTLINE_ADMIN_TOKEN)",
+              "invalid_request_error",
+              "invalid_admin_token"
+            )
+          );
       }
       return undefined;
     });
@@ -58,8 +81,12 @@ export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, t
       if (Buffer.isBuffer(req.body)) {
         if (req.body.length === 0) req.body = undefined;
         else {
-          try { req.body = JSON.parse(req.body.toString("utf8")); } catch {
-            return reply.code(400).send(errorBody("body: not valid JSON", "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "body"));
+          try {
+            req.body = JSON.parse(req.body.toString("utf8"));
+          } catch {
+            return reply
+              .code(400)
+              .send(errorBody("body: not valid JSON", "invalid_request_error", "FAULTLINE_NODE_FAULT_INVALID", "body"));
           }
         }
       }
@@ -70,17 +97,32 @@ export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, t
     admin.post("/admin/faults", (req, reply) => applyFault(target, req.body, reply));
     admin.delete<{ Params: { id: string } }>("/admin/faults/:id", (req, reply) => {
       if (target.faults.remove(req.params.id, "deleted")) reply.send({ id: req.params.id, removed: true });
-      else reply.code(404).send(errorBody(`no active fault with id "${req.params.id}"`, "invalid_request_error", "fault_not_found", "id"));
+      else
+        reply
+          .code(404)
+          .send(
+            errorBody(`no active fault with id "${req.params.id}"`, "invalid_request_error", "fault_not_found", "id")
+          );
     });
-    admin.get("/admin/state", (_req, reply) => { reply.send(target.state()); });
-    admin.post("/admin/reset", (_req, reply) => { target.faults.clear(); reply.send({ reset: true }); });
+    admin.get("/admin/state", (_req, reply) => {
+      reply.send(target.state());
+    });
+    admin.post("/admin/reset", (_req, reply) => {
+      target.faults.clear();
+      reply.send({ reset: true });
+    });
     // The paper's endpoints, each sugar over the same registry.
     admin.post("/admin/disable", (req, reply) => applyFault(target, { ...objectBody(req), kind: "disable" }, reply));
-    admin.post("/admin/enable", (_req, reply) => { reply.send({ enabled: true, cleared: target.faults.removeKind("disable", "enable") }); });
+    admin.post("/admin/enable", (_req, reply) => {
+      reply.send({ enabled: true, cleared: target.faults.removeKind("disable", "enable") });
+    });
     admin.post("/admin/latency", (req, reply) => {
       const body = objectBody(req);
       target.faults.removeKind("latency", "replaced");
-      if (body.ms === 0) { reply.send({ cleared: true }); return; }
+      if (body.ms === 0) {
+        reply.send({ cleared: true });
+        return;
+      }
       applyFault(target, { ...body, kind: "latency" }, reply);
     });
     admin.post("/admin/cpu", (req, reply) => applyFault(target, { ...objectBody(req), kind: "cpu" }, reply));

@@ -3,11 +3,14 @@ import { request } from "undici";
 import { admin, chat, testNode, type TestNode } from "../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  request(node.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body })
-    .then(async (r) => ({ status: r.statusCode, json: (await r.body.json()) as any }));
+  request(node.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body }).then(
+    async (r) => ({ status: r.statusCode, json: (await r.body.json()) as any })
+  );
 
 describe("what a client may send", () => {
   it("refuses admin calls without the bearer token, and with a wrong one", async () => {
@@ -56,7 +59,15 @@ describe("what a client may send", () => {
 
   it("survives garbage without crashing", async () => {
     node = await testNode();
-    for (const body of ["null", "[]", "1", '"s"', '{"model":1}', '{"model":"m","messages":[null]}', '{"model":"m","messages":[{"role":"user","content":{}}]}']) {
+    for (const body of [
+      "null",
+      "[]",
+      "1",
+      '"s"',
+      '{"model":1}',
+      '{"model":"m","messages":[null]}',
+      '{"model":"m","messages":[{"role":"user","content":{}}]}',
+    ]) {
       expect((await post("/v1/chat/completions", body)).status).toBe(400);
       expect((await admin(node, "/admin/faults", JSON.parse(body))).status).toBe(400);
     }
@@ -67,7 +78,10 @@ describe("what a client may send", () => {
     node = await testNode();
     await admin(node, "/admin/latency", { ms: 120 });
     await admin(node, "/admin/disable", {});
-    expect((await admin(node, "/admin/state", undefined, "GET")).json.faults.map((f: any) => f.kind)).toEqual(["latency", "disable"]);
+    expect((await admin(node, "/admin/state", undefined, "GET")).json.faults.map((f: any) => f.kind)).toEqual([
+      "latency",
+      "disable",
+    ]);
     await admin(node, "/admin/enable", {});
     await admin(node, "/admin/latency", { ms: 0 });
     expect((await admin(node, "/admin/state", undefined, "GET")).json.faults).toEqual([]);

@@ -38,30 +38,41 @@ function positiveInt(v: unknown): boolean {
 
 /** Validates a chat completion body like the OpenAI API does; returns the request or the 400 body. */
 export function parseChatRequest(body: unknown): ChatRequest | OpenAIErrorBody {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return bad("Request body must be a JSON object.", "body");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return bad("Request body must be a JSON object.", "body");
   const b = body as Record<string, unknown>;
   if (typeof b.model !== "string" || b.model === "") return bad("you must provide a model parameter", "model");
-  if (!Array.isArray(b.messages) || b.messages.length === 0) return bad("'messages' must be a non-empty array.", "messages");
+  if (!Array.isArray(b.messages) || b.messages.length === 0)
+    return bad("'messages' must be a non-empty array.", "messages");
   let promptChars = 0;
   let prefixChars = 0;
   for (let i = 0; i < b.messages.length; i++) {
     const m = b.messages[i] as { role?: unknown; content?: unknown } | null;
-    if (typeof m !== "object" || m === null || typeof m.role !== "string") return bad(`messages[${i}].role is required.`, `messages[${i}].role`);
+    if (typeof m !== "object" || m === null || typeof m.role !== "string")
+      return bad(`messages[${i}].role is required.`, `messages[${i}].role`);
     const chars = contentChars(m.content);
-    if (chars === undefined) return bad(`messages[${i}].content must be a string or an array of content parts.`, `messages[${i}].content`);
+    if (chars === undefined)
+      return bad(`messages[${i}].content must be a string or an array of content parts.`, `messages[${i}].content`);
     promptChars += chars + m.role.length;
     if (i === 0) prefixChars = chars;
   }
-  if (b.stream !== undefined && b.stream !== null && typeof b.stream !== "boolean") return bad("'stream' must be a boolean.", "stream");
+  if (b.stream !== undefined && b.stream !== null && typeof b.stream !== "boolean")
+    return bad("'stream' must be a boolean.", "stream");
   const maxTokens = b.max_completion_tokens ?? b.max_tokens;
-  if (maxTokens !== undefined && maxTokens !== null && !positiveInt(maxTokens)) return bad("'max_tokens' must be an integer ≥ 1.", "max_tokens");
+  if (maxTokens !== undefined && maxTokens !== null && !positiveInt(maxTokens))
+    return bad("'max_tokens' must be an integer ≥ 1.", "max_tokens");
   const so = b.stream_options as { include_usage?: unknown } | undefined | null;
   const first = (b.messages[0] as { content?: unknown }).content;
   const multi = b.messages.length > 1 && typeof first === "string";
   return {
-    model: b.model, stream: b.stream === true, includeUsage: so?.include_usage === true,
-    maxTokens: (maxTokens ?? undefined) as number | undefined, promptChars,
+    model: b.model,
+    stream: b.stream === true,
+    includeUsage: so?.include_usage === true,
+    maxTokens: (maxTokens ?? undefined) as number | undefined,
+    promptChars,
     prefixChars: multi ? prefixChars : 0,
-    prefixKey: multi ? `${(first as string).length}:${(first as string).slice(0, 64)}:${(first as string).slice(-64)}` : undefined,
+    prefixKey: multi
+      ? `${(first as string).length}:${(first as string).slice(0, 64)}:${(first as string).slice(-64)}`
+      : undefined,
   };
 }

@@ -16,12 +16,17 @@ import type { AttemptTracker } from "../attempt-log.js";
 const modelJsonCache = new Map<string, string>();
 function modelJson(model: string): string {
   let j = modelJsonCache.get(model);
-  if (j === undefined) { j = JSON.stringify(model); if (modelJsonCache.size < 64) modelJsonCache.set(model, j); }
+  if (j === undefined) {
+    j = JSON.stringify(model);
+    if (modelJsonCache.size < 64) modelJsonCache.set(model, j);
+  }
   return j;
 }
 
 /** Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fastRouteServer in @faultline/core). */
-export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
+export function chatHandler(
+  node: SimNode
+): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
   return (req, res, body, base) => {
     const tracker = node.attempts ? trackAttempt(node, res, body, base) : undefined;
     const chat = parseChatRequest(body);
@@ -29,18 +34,29 @@ export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerRe
     const p = node.profile;
     const promptTokens = estimateTokens(chat.promptChars);
     if (promptTokens + (chat.maxTokens ?? 1) > p.maxContext) {
-      return sendRawError(res, base, 400, errorBody(
-        `This model's maximum context length is ${p.maxContext} tokens. However, you requested ${promptTokens + (chat.maxTokens ?? 0)} tokens ` +
-        `(${promptTokens} in the messages, ${chat.maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion.`,
-        "invalid_request_error", "context_length_exceeded", "messages"));
+      return sendRawError(
+        res,
+        base,
+        400,
+        errorBody(
+          `This model's maximum context length is ${p.maxContext} tokens. However, you requested ${promptTokens + (chat.maxTokens ?? 0)} tokens ` +
+            `(${promptTokens} in the messages, ${chat.maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion.`,
+          "invalid_request_error",
+          "context_length_exceeded",
+          "messages"
+        )
+      );
     }
     const facts: RequestFacts = { model: chat.model, stream: chat.stream };
     const decision = node.faults.decide(facts);
     if (tracker) tracker.promptTokens = promptTokens;
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
-    setTimeout(() => {
-      if (!req.socket.destroyed) act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
-    }, Math.min(decision.delayMs, MAX_TIMER_MS)); // several latency faults add up
+    setTimeout(
+      () => {
+        if (!req.socket.destroyed) act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
+      },
+      Math.min(decision.delayMs, MAX_TIMER_MS)
+    ); // several latency faults add up
   };
 }
 
@@ -51,13 +67,27 @@ export function chatHandler(node: SimNode): (req: IncomingMessage, res: ServerRe
  */
 function trackAttempt(node: SimNode, res: ServerResponse, body: unknown, base: BaseHeaders): AttemptTracker {
   const user = typeof body === "object" && body !== null ? (body as { user?: unknown }).user : undefined;
-  const tracker = node.attempts!.begin(typeof user === "string" && user !== "" ? user : base["x-request-id"] ?? "");
-  res.on("close", () => tracker.end(res.headersSent ? res.statusCode : 0, res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"));
+  const tracker = node.attempts!.begin(typeof user === "string" && user !== "" ? user : (base["x-request-id"] ?? ""));
+  res.on("close", () =>
+    tracker.end(
+      res.headersSent ? res.statusCode : 0,
+      res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"
+    )
+  );
   return tracker;
 }
 
-function act(node: SimNode, req: IncomingMessage, res: ServerResponse, base: BaseHeaders, chat: ChatRequest, facts: RequestFacts, promptTokens: number,
-  verdict: Exclude<Admission, { type: "delay" }> | undefined, tracker: AttemptTracker | undefined): void {
+function act(
+  node: SimNode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  base: BaseHeaders,
+  chat: ChatRequest,
+  facts: RequestFacts,
+  promptTokens: number,
+  verdict: Exclude<Admission, { type: "delay" }> | undefined,
+  tracker: AttemptTracker | undefined
+): void {
   if (verdict === undefined) {
     if (!node.ready()) return sendRawError(res, base, 503, NOT_READY, { "retry-after": "1" });
     return generate(node, res, base, chat, facts, promptTokens, tracker);
@@ -66,9 +96,20 @@ function act(node: SimNode, req: IncomingMessage, res: ServerResponse, base: Bas
   applyVerdict(req, res, base, verdict, chat.stream);
 }
 
-function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: ChatRequest, facts: RequestFacts, promptTokens: number, tracker: AttemptTracker | undefined): void {
+function generate(
+  node: SimNode,
+  res: ServerResponse,
+  base: BaseHeaders,
+  chat: ChatRequest,
+  facts: RequestFacts,
+  promptTokens: number,
+  tracker: AttemptTracker | undefined
+): void {
   const p = node.profile;
-  const cached = chat.prefixKey !== undefined && node.prefixCache.hit(chat.prefixKey) ? Math.min(estimateTokens(chat.prefixChars), promptTokens - 1) : 0;
+  const cached =
+    chat.prefixKey !== undefined && node.prefixCache.hit(chat.prefixKey)
+      ? Math.min(estimateTokens(chat.prefixChars), promptTokens - 1)
+      : 0;
   const shape = node.faults.shape(facts);
   const maxTokens = chat.maxTokens ?? Math.min(p.defaultMaxTokens, Math.max(1, p.maxContext - promptTokens));
   const usage: Usage = { prompt: promptTokens, completion: 0, cached };
@@ -82,7 +123,16 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
   };
   let sink: TokenSink;
   if (chat.stream) {
-    sink = new StreamSink(res, base, new ChunkFrames(id, created, modelJson(chat.model)), textStart, shape, chat.includeUsage, usage, onEnd);
+    sink = new StreamSink(
+      res,
+      base,
+      new ChunkFrames(id, created, modelJson(chat.model)),
+      textStart,
+      shape,
+      chat.includeUsage,
+      usage,
+      onEnd
+    );
   } else {
     sink = {
       onToken: () => true,
@@ -93,12 +143,23 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
           `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},"logprobs":null,"finish_reason":"${reason}"}],` +
           `"usage":${usageJson(usage)}}`;
         // A flat header list skips the per-key object walk. Byte length, not string length: the echoed model name may be non-ASCII.
-        res.writeHead(200, ["x-request-id", base["x-request-id"]!, "x-faultline-node", base["x-faultline-node"]!,
-          "content-type", "application/json; charset=utf-8", "content-length", String(Buffer.byteLength(json))]);
+        res.writeHead(200, [
+          "x-request-id",
+          base["x-request-id"]!,
+          "x-faultline-node",
+          base["x-faultline-node"]!,
+          "content-type",
+          "application/json; charset=utf-8",
+          "content-length",
+          String(Buffer.byteLength(json)),
+        ]);
         res.end(json);
         onEnd(true, 200);
       },
-      onFail: (status: number, body: OpenAIErrorBody) => { sendRawError(res, base, status, body); onEnd(false, status); },
+      onFail: (status: number, body: OpenAIErrorBody) => {
+        sendRawError(res, base, status, body);
+        onEnd(false, status);
+      },
     };
   }
   if (tracker) {
@@ -106,7 +167,14 @@ function generate(node: SimNode, res: ServerResponse, base: BaseHeaders, chat: C
     tracker.textStart = textStart;
     if (sink instanceof StreamSink) tracker.stream = sink;
   }
-  const seq = createSequence(promptTokens, promptTokens - cached, maxTokens, chat.maxTokens === undefined ? "stop" : "length", shape?.itlFactor ?? 1, sink);
+  const seq = createSequence(
+    promptTokens,
+    promptTokens - cached,
+    maxTokens,
+    chat.maxTokens === undefined ? "stop" : "length",
+    shape?.itlFactor ?? 1,
+    sink
+  );
   if (!node.engine.submit(seq)) {
     node.metrics.failed(429);
     sendRawError(res, base, 429, QUEUE_FULL.body, QUEUE_FULL.headers);

@@ -19,11 +19,20 @@ export function createApp(nodeName: string, fastRoute?: FastRoute): FastifyInsta
   let counter = 0;
   const nextId = (): string => `${nodeName}-${(++counter).toString(36)}`;
   const app = Fastify({
-    ...(fastRoute ? { serverFactory: fastRouteServer(fastRoute, {
-      bodyLimitBytes: BODY_LIMIT_BYTES, bodyBytesInFlight: NODE_LIMITS.bodyBytesInFlight, maxConnections: NODE_LIMITS.maxConnections,
-      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
-      baseHeaders: (req) => ({ "x-request-id": safeRequestId(req.headers["x-request-id"]) ?? nextId(), "x-faultline-node": nodeName }),
-    }) } : {}),
+    ...(fastRoute
+      ? {
+          serverFactory: fastRouteServer(fastRoute, {
+            bodyLimitBytes: BODY_LIMIT_BYTES,
+            bodyBytesInFlight: NODE_LIMITS.bodyBytesInFlight,
+            maxConnections: NODE_LIMITS.maxConnections,
+            keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+            baseHeaders: (req) => ({
+              "x-request-id": safeRequestId(req.headers["x-request-id"]) ?? nextId(),
+              "x-faultline-node": nodeName,
+            }),
+          }),
+        }
+      : {}),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Hung and stalled responses must not keep close() waiting.
@@ -45,15 +54,27 @@ export function createApp(nodeName: string, fastRoute?: FastRoute): FastifyInsta
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status === 413) return reply.code(413).send(errorBody(`Request body too large: the limit is ${BODY_LIMIT_BYTES} bytes.`, "invalid_request_error", "request_too_large"));
+    if (status === 413)
+      return reply
+        .code(413)
+        .send(
+          errorBody(
+            `Request body too large: the limit is ${BODY_LIMIT_BYTES} bytes.`,
+            "invalid_request_error",
+            "request_too_large"
+          )
+        );
     if (status === 500) return reply.code(500).send(standardErrorBody(500));
-    const message = err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || err instanceof SyntaxError
-      ? "We could not parse the JSON body of your request: it is not valid JSON."
-      : err.message;
+    const message =
+      err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || err instanceof SyntaxError
+        ? "We could not parse the JSON body of your request: it is not valid JSON."
+        : err.message;
     return reply.code(status).send(errorBody(message, "invalid_request_error", err.code ?? null));
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(errorBody(`Unknown route ${req.method} ${req.url.split("?")[0]}`, "invalid_request_error", "unknown_url"));
+    reply
+      .code(404)
+      .send(errorBody(`Unknown route ${req.method} ${req.url.split("?")[0]}`, "invalid_request_error", "unknown_url"));
   });
   return app;
 }

@@ -16,7 +16,12 @@ export function registerInfoRoutes(app: FastifyInstance, node: SimNode): void {
     else reply.code(503).send(NOT_READY);
   });
   app.get("/v1/models", (_req, reply) => {
-    reply.send({ object: "list", data: [{ id: node.model, object: "model", created: 0, owned_by: "faultline", max_model_len: node.profile.maxContext }] });
+    reply.send({
+      object: "list",
+      data: [
+        { id: node.model, object: "model", created: 0, owned_by: "faultline", max_model_len: node.profile.maxContext },
+      ],
+    });
   });
   app.get("/metrics", async (_req, reply) => {
     reply.type(node.metrics.registry.contentType).send(await node.metrics.registry.metrics());

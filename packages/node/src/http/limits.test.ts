@@ -6,22 +6,31 @@ import { FAULT_LIMITS } from "../faults/fault-limits.js";
 
 let node: TestNode | undefined;
 const sockets: Array<{ destroy(): void }> = [];
-afterEach(async () => { for (const s of sockets.splice(0)) s.destroy(); await node?.close(); node = undefined; });
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  await node?.close();
+  node = undefined;
+});
 
 const post = (extra: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  request(node!.url + "/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(chatBody(extra)) });
+  request(node!.url + "/v1/chat/completions", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(chatBody(extra)),
+  });
 
 describe("x-request-id", () => {
   it("an id that could break the JSON is never echoed: the node uses its own, and every answer stays valid JSON", async () => {
     node = await testNode();
     for (const id of ['a"b', 'x","model":"evil', "back\\slash", "sp ace", "x".repeat(200)]) {
       const r = await post({}, { "x-request-id": id });
-      const body = await r.body.json() as { id: string; model: string };
+      const body = (await r.body.json()) as { id: string; model: string };
       expect(r.headers["x-request-id"]).not.toBe(id);
       expect(body.id).toBe(`chatcmpl-${r.headers["x-request-id"]}`);
       expect(body.model).toBe("test-model");
       const s = await post({ stream: true }, { "x-request-id": id });
-      for (const line of (await s.body.text()).split("\n\n").filter((l) => l.startsWith("data: {"))) expect(() => JSON.parse(line.slice(6))).not.toThrow();
+      for (const line of (await s.body.text()).split("\n\n").filter((l) => l.startsWith("data: {")))
+        expect(() => JSON.parse(line.slice(6))).not.toThrow();
     }
   });
 
@@ -37,7 +46,9 @@ describe("the admin API", () => {
   it("takes the bearer scheme in any case (RFC 7235)", async () => {
     node = await testNode();
     for (const scheme of ["bearer", "BEARER", "Bearer"]) {
-      const r = await request(node.url + "/admin/state", { headers: { authorization: `${scheme} ${node.adminToken}` } });
+      const r = await request(node.url + "/admin/state", {
+        headers: { authorization: `${scheme} ${node.adminToken}` },
+      });
       expect(r.statusCode, scheme).toBe(200);
       await r.body.dump();
     }
@@ -46,7 +57,9 @@ describe("the admin API", () => {
   it("gives a fault sent without durationMs the default TTL", async () => {
     node = await testNode();
     expect((await admin(node, "/admin/disable")).status).toBe(201);
-    const state = (await admin(node, "/admin/state", undefined, "GET")).json as { faults: Array<{ expiresInMs: number | null }> };
+    const state = (await admin(node, "/admin/state", undefined, "GET")).json as {
+      faults: Array<{ expiresInMs: number | null }>;
+    };
     expect(state.faults[0]!.expiresInMs).toBeGreaterThan(FAULT_LIMITS.defaultTtlMs - 5000);
     expect(state.faults[0]!.expiresInMs).toBeLessThanOrEqual(FAULT_LIMITS.defaultTtlMs);
   });
@@ -60,7 +73,10 @@ describe("the admin API", () => {
 
   it("caps active faults: one more than maxActive gets 409 with its code, and a reset makes room", async () => {
     node = await testNode();
-    for (let i = 0; i < FAULT_LIMITS.maxActive; i++) expect((await admin(node, "/admin/faults", { kind: "latency", ms: 1, match: { model: `m${i}` } })).status).toBe(201);
+    for (let i = 0; i < FAULT_LIMITS.maxActive; i++)
+      expect((await admin(node, "/admin/faults", { kind: "latency", ms: 1, match: { model: `m${i}` } })).status).toBe(
+        201
+      );
     const r = await admin(node, "/admin/faults", { kind: "latency", ms: 1 });
     expect(r.status).toBe(409);
     expect(r.json.error.code).toBe("FAULTLINE_NODE_TOO_MANY_FAULTS");
@@ -76,12 +92,17 @@ describe("a streaming caller that stops reading", () => {
     sockets.push(socket);
     socket.on("error", () => {});
     let bytes = 0;
-    socket.on("data", (d) => { bytes += d.length; if (bytes > 0) socket.pause(); });
+    socket.on("data", (d) => {
+      bytes += d.length;
+      if (bytes > 0) socket.pause();
+    });
     await new Promise((r) => socket.once("connect", r));
     const rss0 = process.memoryUsage.rss();
     // 500,000 tokens are about 80 MB of frames, generated at once by the zero profile.
     const body = JSON.stringify(chatBody({ stream: true, max_tokens: 500_000 }));
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+    );
     const state = async () => (await admin(node!, "/admin/state", undefined, "GET")).json as { running: number };
     const t0 = performance.now();
     do {
@@ -98,10 +119,14 @@ describe("a streaming caller that stops reading", () => {
     sockets.push(socket);
     let text = "";
     socket.setEncoding("latin1");
-    socket.on("data", (d: string) => { text += d; });
+    socket.on("data", (d: string) => {
+      text += d;
+    });
     await new Promise((r) => socket.once("connect", r));
     const body = JSON.stringify(chatBody({ stream: true, max_tokens: 20_000 }));
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+    );
     socket.pause();
     await new Promise((r) => setImmediate(r));
     socket.resume();

@@ -3,7 +3,9 @@ import OpenAI, { RateLimitError } from "openai";
 import { inject, testNode, type TestNode } from "../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 const client = (n: TestNode) => new OpenAI({ baseURL: `${n.url}/v1`, apiKey: "unused", maxRetries: 0, timeout: 5000 });
 const messages = [{ role: "user" as const, content: "Say something." }];
@@ -20,7 +22,13 @@ describe("the official openai client against a node", () => {
 
   it("reads a stream to the end, including the usage chunk", async () => {
     node = await testNode({ profile: "h100-llama3-8b", overrides: { ttftMs: 5, itlMs: 1 } });
-    const stream = await client(node).chat.completions.create({ model: "any", messages, max_tokens: 5, stream: true, stream_options: { include_usage: true } });
+    const stream = await client(node).chat.completions.create({
+      model: "any",
+      messages,
+      max_tokens: 5,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     let finish: string | null = null;
     let usage: OpenAI.CompletionUsage | undefined;
@@ -37,7 +45,9 @@ describe("the official openai client against a node", () => {
   it("sees a rate-limited node as a RateLimitError", async () => {
     node = await testNode();
     await inject(node, { kind: "rate-limit", retryAfterMs: 2000 });
-    const err = await client(node).chat.completions.create({ model: "any", messages }).catch((e: unknown) => e);
+    const err = await client(node)
+      .chat.completions.create({ model: "any", messages })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     expect((err as RateLimitError).status).toBe(429);
   });
@@ -46,7 +56,11 @@ describe("the official openai client against a node", () => {
     node = await testNode();
     await inject(node, { kind: "stream-cut", afterTokens: 2 });
     const stream = await client(node).chat.completions.create({ model: "any", messages, max_tokens: 10, stream: true });
-    const read = async () => { for await (const _chunk of stream) { /* drain */ } };
+    const read = async () => {
+      for await (const _chunk of stream) {
+        /* drain */
+      }
+    };
     await expect(read()).rejects.toThrow();
   });
 });

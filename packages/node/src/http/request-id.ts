@@ -10,5 +10,7 @@ const SAFE = /^[A-Za-z0-9._:@/+=-]+$/;
 
 /** The caller's x-request-id when it is safe to echo into a body or a header, else undefined. */
 export function safeRequestId(header: string | string[] | undefined): string | undefined {
-  return typeof header === "string" && header.length <= NODE_LIMITS.requestIdMaxLength && SAFE.test(header) ? header : undefined;
+  return typeof header === "string" && header.length <= NODE_LIMITS.requestIdMaxLength && SAFE.test(header)
+    ? header
+    : undefined;
 }

@@ -1,7 +1,11 @@
 import { TOKEN_JSON, tokenIndex } from "../gpu/token-text.js";
 
 /** Usage numbers of one completion. */
-export interface Usage { prompt: number; completion: number; cached: number }
+export interface Usage {
+  prompt: number;
+  completion: number;
+  cached: number;
+}
 
 /** The `usage` object in OpenAI's shape. */
 export function usageJson(u: Usage): string {

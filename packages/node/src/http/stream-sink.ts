@@ -7,7 +7,12 @@ import { ChunkFrames, DONE_FRAME, type Usage } from "./sse.js";
 
 /** Headers of an SSE response, merged with the node's own (x-request-id, x-faultline-node). */
 export function sseHeaders(base: Record<string, unknown>): Record<string, string | number | string[]> {
-  return { ...(base as Record<string, string>), "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+  return {
+    ...(base as Record<string, string>),
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  };
 }
 
 /**
@@ -42,21 +47,30 @@ export class StreamSink implements TokenSink {
   private written = 0;
   private finishReason: "stop" | "length" | null = null;
   private waiting = false;
-  private readonly onDrain = (): void => { this.waiting = false; this.flush(); };
+  private readonly onDrain = (): void => {
+    this.waiting = false;
+    this.flush();
+  };
   /** performance.now() when the headers and first token went out; the attempt log's first byte. */
   startedAt: number | null = null;
   /** Token frames written to the caller: what the attempt log counts as sent (a cut or stall stops short of what was generated). */
   tokensSent = 0;
 
   constructor(
-    private readonly res: ServerResponse, private readonly headers: Record<string, unknown>,
-    private readonly frames: ChunkFrames, private readonly textStart: number,
-    private readonly shape: StreamShape | undefined, private readonly includeUsage: boolean,
-    private readonly usage: Usage, private readonly onEnd: (ok: boolean, status: number) => void,
+    private readonly res: ServerResponse,
+    private readonly headers: Record<string, unknown>,
+    private readonly frames: ChunkFrames,
+    private readonly textStart: number,
+    private readonly shape: StreamShape | undefined,
+    private readonly includeUsage: boolean,
+    private readonly usage: Usage,
+    private readonly onEnd: (ok: boolean, status: number) => void
   ) {}
 
   /** True once headers went out. */
-  get headersSent(): boolean { return this.started; }
+  get headersSent(): boolean {
+    return this.started;
+  }
 
   onToken(index: number): boolean {
     if (this.res.destroyed || this.stopped) return false;
@@ -91,8 +105,17 @@ export class StreamSink implements TokenSink {
       }
       const index = this.written++;
       if (s) {
-        if (s.cutAfter === index) { this.stopped = true; cutConnection(res); this.onEnd(false, 200); return; }
-        if (s.stallAfter === index) { this.stopped = true; this.onEnd(false, 200); return; }
+        if (s.cutAfter === index) {
+          this.stopped = true;
+          cutConnection(res);
+          this.onEnd(false, 200);
+          return;
+        }
+        if (s.stallAfter === index) {
+          this.stopped = true;
+          this.onEnd(false, 200);
+          return;
+        }
         if (s.malformedAt === index) res.write(this.frames.malformed());
       }
       res.write(this.frames.token(this.textStart, index));
@@ -112,7 +135,10 @@ export class StreamSink implements TokenSink {
     if (res.destroyed) return;
     const json = JSON.stringify(body);
     if (!this.started) {
-      res.writeHead(status, { ...(this.headers as Record<string, string>), "content-type": "application/json; charset=utf-8" });
+      res.writeHead(status, {
+        ...(this.headers as Record<string, string>),
+        "content-type": "application/json; charset=utf-8",
+      });
       res.end(json);
     } else {
       // Mid-stream the status is already 200: send the error event and drop the stream without [DONE].

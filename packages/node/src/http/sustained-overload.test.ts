@@ -16,7 +16,9 @@ const QUEUE = 16;
 const CALLERS = 10 * (SLOTS + QUEUE);
 
 let child: ChildProcess | undefined;
-afterEach(() => { if (child && child.exitCode === null) child.kill("SIGKILL"); });
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill("SIGKILL");
+});
 
 /** Forks a node and resolves with its origin and admin token once it reports ready. */
 function startChild(): Promise<{ url: string; token: string }> {
@@ -24,9 +26,21 @@ function startChild(): Promise<{ url: string; token: string }> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("the node did not report ready")), 10_000);
     child!.on("message", (m: { type: string; port?: number; adminToken?: string }) => {
-      if (m.type === "ready") { clearTimeout(t); resolve({ url: `http://127.0.0.1:${m.port}`, token: m.adminToken! }); }
+      if (m.type === "ready") {
+        clearTimeout(t);
+        resolve({ url: `http://127.0.0.1:${m.port}`, token: m.adminToken! });
+      }
     });
-    child!.send({ type: "start", options: { name: "busy", profile: "zero", port: 0, host: "127.0.0.1", overrides: { maxBatch: SLOTS, maxQueue: QUEUE, ttftMs: 10, itlMs: 5, itlJitter: 0 } } });
+    child!.send({
+      type: "start",
+      options: {
+        name: "busy",
+        profile: "zero",
+        port: 0,
+        host: "127.0.0.1",
+        overrides: { maxBatch: SLOTS, maxQueue: QUEUE, ttftMs: 10, itlMs: 5, itlJitter: 0 },
+      },
+    });
   });
 }
 
@@ -37,11 +51,25 @@ describe("a node driven to ten times its slots and queue", () => {
     // Probes on connections of their own, so they measure the node and not a queue in this process.
     const probe = new Client(url);
     const rss = async () => {
-      const r = await probe.request({ path: "/admin/state", method: "GET", headers: { authorization: `Bearer ${token}` } });
+      const r = await probe.request({
+        path: "/admin/state",
+        method: "GET",
+        headers: { authorization: `Bearer ${token}` },
+      });
       return ((await r.body.json()) as { process: { rssBytes: number } }).process.rssBytes;
     };
-    const chat = () => load.request({ path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(chatBody({ max_tokens: 20 })) })
-      .then(async (r) => { await r.body.dump(); return { status: r.statusCode, retryAfter: r.headers["retry-after"] }; });
+    const chat = () =>
+      load
+        .request({
+          path: "/v1/chat/completions",
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(chatBody({ max_tokens: 20 })),
+        })
+        .then(async (r) => {
+          await r.body.dump();
+          return { status: r.statusCode, retryAfter: r.headers["retry-after"] };
+        });
 
     const rssBefore = await rss();
     const statuses = new Map<number, number>();
@@ -76,7 +104,9 @@ describe("a node driven to ten times its slots and queue", () => {
 
     const shed = statuses.get(429) ?? 0;
     const served = statuses.get(200) ?? 0;
-    console.log(`overload ${LOAD_MS} ms, ${CALLERS} callers: ${served} served, ${shed} shed; /health max ${Math.max(...healthMs).toFixed(1)} ms over ${healthMs.length} probes; RSS ${(rssBefore / 1048576).toFixed(0)} -> peak ${(rssPeak / 1048576).toFixed(0)} MB; recovered in ${recoveryMs.toFixed(0)} ms`);
+    console.log(
+      `overload ${LOAD_MS} ms, ${CALLERS} callers: ${served} served, ${shed} shed; /health max ${Math.max(...healthMs).toFixed(1)} ms over ${healthMs.length} probes; RSS ${(rssBefore / 1048576).toFixed(0)} -> peak ${(rssPeak / 1048576).toFixed(0)} MB; recovered in ${recoveryMs.toFixed(0)} ms`
+    );
     expect([...statuses.keys()].sort()).toEqual([200, 429]);
     expect(shed).toBeGreaterThan(served);
     expect(shedWithoutRetryAfter).toBe(0);

@@ -30,9 +30,23 @@ export interface Profile {
 
 /** Names of the numeric profile fields a scenario may override. */
 export const PROFILE_KEYS: readonly (keyof Profile)[] = Object.freeze([
-  "ttftMs", "prefillMsPerToken", "itlMs", "itlJitter", "loadSlowdown", "maxBatch",
-  "kvTokens", "maxQueue", "maxContext", "defaultMaxTokens", "startupMs",
+  "ttftMs",
+  "prefillMsPerToken",
+  "itlMs",
+  "itlJitter",
+  "loadSlowdown",
+  "maxBatch",
+  "kvTokens",
+  "maxQueue",
+  "maxContext",
+  "defaultMaxTokens",
+  "startupMs",
 ] as const);
 
 /** Fields that must be whole numbers ≥ 1 (counts rather than times). */
-export const PROFILE_COUNT_KEYS: ReadonlySet<string> = new Set(["maxBatch", "kvTokens", "maxContext", "defaultMaxTokens"]);
+export const PROFILE_COUNT_KEYS: ReadonlySet<string> = new Set([
+  "maxBatch",
+  "kvTokens",
+  "maxContext",
+  "defaultMaxTokens",
+]);

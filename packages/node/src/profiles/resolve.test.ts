@@ -16,7 +16,9 @@ describe("profiles", () => {
 
   it("applies overrides and names a bad one with a suggestion", () => {
     expect(resolveProfile("zero", { itlMs: 3 }).itlMs).toBe(3);
-    expect(() => resolveProfile("zero", { itlMS: 3 })).toThrow(/overrides.itlMS: not a profile field \(did you mean "itlMs"\?\)/);
+    expect(() => resolveProfile("zero", { itlMS: 3 })).toThrow(
+      /overrides.itlMS: not a profile field \(did you mean "itlMs"\?\)/
+    );
     expect(() => resolveProfile("zero", { maxBatch: 0.5 })).toThrow(/overrides.maxBatch: must be a whole number/);
     expect(() => resolveProfile("h200")).toThrow(/profile: unknown profile "h200"/);
     expect(profileOverrideKeys()).toContain("kvTokens");

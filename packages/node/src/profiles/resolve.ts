@@ -18,21 +18,34 @@ export function resolveProfile(name: string, overrides: Record<string, number> =
   const base = PROFILES[name];
   if (!base) {
     const hint = didYouMean(name, profileNames());
-    throw nodeError(NodeErrorCodes.PROFILE_UNKNOWN,
-      `profile: unknown profile "${name}"${hint}. Known: ${profileNames().join(", ")}`, "profile");
+    throw nodeError(
+      NodeErrorCodes.PROFILE_UNKNOWN,
+      `profile: unknown profile "${name}"${hint}. Known: ${profileNames().join(", ")}`,
+      "profile"
+    );
   }
   const merged: Record<string, number> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (!(PROFILE_KEYS as readonly string[]).includes(key)) {
       const hint = didYouMean(key, PROFILE_KEYS);
-      throw nodeError(NodeErrorCodes.OPTIONS_INVALID,
-        `overrides.${key}: not a profile field${hint}. Known: ${PROFILE_KEYS.join(", ")}`, `overrides.${key}`);
+      throw nodeError(
+        NodeErrorCodes.OPTIONS_INVALID,
+        `overrides.${key}: not a profile field${hint}. Known: ${PROFILE_KEYS.join(", ")}`,
+        `overrides.${key}`
+      );
     }
-    const bad = typeof value !== "number" || !Number.isFinite(value) || value < 0
-      || (PROFILE_COUNT_KEYS.has(key) && (!Number.isInteger(value) || value < 1));
+    const bad =
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (PROFILE_COUNT_KEYS.has(key) && (!Number.isInteger(value) || value < 1));
     if (bad) {
       const rule = PROFILE_COUNT_KEYS.has(key) ? "a whole number ≥ 1" : "a finite number ≥ 0";
-      throw nodeError(NodeErrorCodes.OPTIONS_INVALID, `overrides.${key}: must be ${rule}, got ${JSON.stringify(value)}`, `overrides.${key}`);
+      throw nodeError(
+        NodeErrorCodes.OPTIONS_INVALID,
+        `overrides.${key}: must be ${rule}, got ${JSON.stringify(value)}`,
+        `overrides.${key}`
+      );
     }
     merged[key] = value;
   }

@@ -7,7 +7,9 @@ import type { RunningNode } from "../start-node.js";
 import { inject, testNode, until, type TestNode } from "../testing.test-util.js";
 
 const cleanups: Array<() => unknown> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 /** An upstream that records the requests it saw; /huge-length declares 64 MiB, /endless and /sse-no-newline never end. */
 async function echoUpstream() {
@@ -17,13 +19,28 @@ async function echoUpstream() {
     seen.push({ url: req.url ?? "", headers: req.headers });
     req.resume();
     req.on("end", () => {
-      if (req.url === "/huge-length") { res.writeHead(200, { "content-length": String(64 * 1024 * 1024) }); res.write("x"); return; }
+      if (req.url === "/huge-length") {
+        res.writeHead(200, { "content-length": String(64 * 1024 * 1024) });
+        res.write("x");
+        return;
+      }
       if (req.url === "/endless" || req.url === "/v1/sse-no-newline") {
-        res.writeHead(200, { "content-type": req.url === "/endless" ? "application/octet-stream" : "text/event-stream" });
+        res.writeHead(200, {
+          "content-type": req.url === "/endless" ? "application/octet-stream" : "text/event-stream",
+        });
         const piece = Buffer.alloc(64 * 1024, "x");
         let sent = 0;
-        const more = (): void => { while (!res.destroyed && sent++ < 1024) if (!res.write(piece)) { res.once("drain", more); return; } res.end(); };
-        res.once("close", () => { if (!res.writableFinished) state.hungUpOn += 1; });
+        const more = (): void => {
+          while (!res.destroyed && sent++ < 1024)
+            if (!res.write(piece)) {
+              res.once("drain", more);
+              return;
+            }
+          res.end();
+        };
+        res.once("close", () => {
+          if (!res.writableFinished) state.hungUpOn += 1;
+        });
         more();
         return;
       }
@@ -32,7 +49,13 @@ async function echoUpstream() {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  cleanups.push(() => new Promise((r) => { server.closeAllConnections(); server.close(r); }));
+  cleanups.push(
+    () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      })
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, state };
 }
 
@@ -50,7 +73,9 @@ async function raw(port: number, text: string): Promise<string> {
   socket.setEncoding("latin1");
   await new Promise((r) => socket.once("connect", r));
   return new Promise((resolve) => {
-    socket.on("data", (d: string) => { got += d; });
+    socket.on("data", (d: string) => {
+      got += d;
+    });
     socket.on("close", () => resolve(got));
     socket.write(text);
   });
@@ -58,15 +83,27 @@ async function raw(port: number, text: string): Promise<string> {
 
 describe("the proxy's request targets", () => {
   let upstream: TestNode;
-  afterEach(async () => { await upstream?.close(); });
+  afterEach(async () => {
+    await upstream?.close();
+  });
 
   it("never forwards an admin route, however its path is spelt", async () => {
     upstream = await testNode({ name: "real" });
     const proxy = await proxyTo(upstream.url);
     const auth = { authorization: `Bearer ${upstream.adminToken}` };
-    for (const path of ["/%61dmin/disable", "/v1/../admin/disable", "//admin/disable", "/ADMIN/disable", "/%2e%2e/admin/disable", "/v1/%2e%2e/admin/disable"]) {
+    for (const path of [
+      "/%61dmin/disable",
+      "/v1/../admin/disable",
+      "//admin/disable",
+      "/ADMIN/disable",
+      "/%2e%2e/admin/disable",
+      "/v1/%2e%2e/admin/disable",
+    ]) {
       // Raw, so no client normalises the path first.
-      const got = await raw(proxy.port, `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: ${auth.authorization}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+      const got = await raw(
+        proxy.port,
+        `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: ${auth.authorization}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`
+      );
       expect(got, path).toMatch(/^HTTP\/1.1 (400|404)/);
     }
     expect((await request(`${upstream.url}/health`)).statusCode).toBe(200);
@@ -76,7 +113,10 @@ describe("the proxy's request targets", () => {
   it("refuses absolute-form targets, and answers OPTIONS * itself", async () => {
     upstream = await testNode({ name: "real" });
     const proxy = await proxyTo(upstream.url);
-    const absolute = await raw(proxy.port, `POST ${upstream.url}/admin/disable HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${upstream.adminToken}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+    const absolute = await raw(
+      proxy.port,
+      `POST ${upstream.url}/admin/disable HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${upstream.adminToken}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`
+    );
     expect(absolute).toMatch(/^HTTP\/1.1 400/);
     expect(upstream.events.filter((e) => e.kind === "admin")).toEqual([]);
     const star = await raw(proxy.port, "OPTIONS * HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
@@ -88,7 +128,10 @@ describe("the proxy's header handling", () => {
   it("answers Expect: 100-continue and forwards the request without it", async () => {
     const up = await echoUpstream();
     const proxy = await proxyTo(up.url);
-    const got = await raw(proxy.port, "POST /v1/echo HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi");
+    const got = await raw(
+      proxy.port,
+      "POST /v1/echo HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi"
+    );
     expect(got).toMatch(/^HTTP\/1.1 100 Continue/);
     expect(got).toMatch(/HTTP\/1.1 200 OK/);
     expect(up.seen[0]!.headers.expect).toBeUndefined();
@@ -98,7 +141,10 @@ describe("the proxy's header handling", () => {
     const up = await echoUpstream();
     const proxy = await proxyTo(up.url);
     // Raw: HTTP clients rewrite Connection themselves.
-    await raw(proxy.port, "GET /v1/echo HTTP/1.1\r\nhost: x\r\nconnection: close, x-hop\r\nx-hop: secret\r\nx-end: kept\r\n\r\n");
+    await raw(
+      proxy.port,
+      "GET /v1/echo HTTP/1.1\r\nhost: x\r\nconnection: close, x-hop\r\nx-hop: secret\r\nx-end: kept\r\n\r\n"
+    );
     expect(up.seen[0]!.headers["x-hop"]).toBeUndefined();
     expect(up.seen[0]!.headers["x-end"]).toBe("kept");
   });
@@ -118,7 +164,11 @@ describe("the proxy's upstream limits", () => {
     const proxy = await proxyTo(up.url);
     const r = await request(`${proxy.url}/endless`);
     let bytes = 0;
-    await expect((async () => { for await (const c of r.body) bytes += (c as Buffer).length; })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for await (const c of r.body) bytes += (c as Buffer).length;
+      })()
+    ).rejects.toThrow();
     expect(bytes).toBeLessThanOrEqual(33 * 1024 * 1024);
     await until(async () => up.state.hungUpOn === 1, 2000, "the upstream to be dropped");
   });
@@ -128,8 +178,13 @@ describe("the proxy's upstream limits", () => {
     const proxy = await proxyTo(up.url);
     await inject(proxy, { kind: "no-done" });
     // Nothing complete came, so not even the headers went out: the caller sees the connection close.
-    await expect(request(`${proxy.url}/v1/sse-no-newline`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", stream: true, messages: [] }) })
-      .then((r) => r.body.text())).rejects.toThrow();
+    await expect(
+      request(`${proxy.url}/v1/sse-no-newline`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", stream: true, messages: [] }),
+      }).then((r) => r.body.text())
+    ).rejects.toThrow();
     await until(async () => up.state.hungUpOn === 1, 2000, "the upstream to be dropped");
   });
 });

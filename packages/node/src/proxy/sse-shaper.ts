@@ -7,7 +7,8 @@ import { PROXY_LIMITS } from "./limits.js";
 function isTokenFrame(frame: string): boolean {
   if (!frame.startsWith("data: {")) return false;
   try {
-    const content = (JSON.parse(frame.slice(6)) as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]?.delta?.content;
+    const content = (JSON.parse(frame.slice(6)) as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]
+      ?.delta?.content;
     return typeof content === "string" && content.length > 0;
   } catch {
     return false;
@@ -17,7 +18,11 @@ function isTokenFrame(frame: string): boolean {
 /** Resolves when `res` can take more, or is gone. */
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => { res.off("drain", done); res.off("close", done); resolve(); };
+    const done = (): void => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
     res.on("drain", done);
     res.on("close", done);
   });
@@ -52,15 +57,27 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
     while ((end = buffered.indexOf("\n\n", from)) >= 0) {
       const frame = buffered.slice(start, end);
       start = from = end + 2;
-      if (res.destroyed) { upstream.destroy(); return; }
+      if (res.destroyed) {
+        upstream.destroy();
+        return;
+      }
       if (frame === "data: [DONE]" && shape.noDone) continue;
       if (isTokenFrame(frame)) {
         const i = tokens++;
-        if (shape.cutAfter === i) { cutConnection(res); upstream.destroy(); return; }
-        if (shape.stallAfter === i) { upstream.destroy(); return; }
+        if (shape.cutAfter === i) {
+          cutConnection(res);
+          upstream.destroy();
+          return;
+        }
+        if (shape.stallAfter === i) {
+          upstream.destroy();
+          return;
+        }
         if (shape.malformedAt === i) res.write(MALFORMED);
-        if (i === 0) { firstArrival = arrival; firstOut = performance.now(); }
-        else if (factor > 1) {
+        if (i === 0) {
+          firstArrival = arrival;
+          firstOut = performance.now();
+        } else if (factor > 1) {
           const wait = firstOut + factor * (arrival - firstArrival) - performance.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
@@ -69,7 +86,11 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
       if (!res.write(frame + "\n\n")) await drained(res);
     }
     if (start > 0) buffered = buffered.slice(start);
-    if (buffered.length > PROXY_LIMITS.maxSseFrameBytes) { cutConnection(res); upstream.destroy(); return; }
+    if (buffered.length > PROXY_LIMITS.maxSseFrameBytes) {
+      cutConnection(res);
+      upstream.destroy();
+      return;
+    }
   }
   if (buffered) res.write(buffered);
   res.end();

@@ -6,7 +6,10 @@ import { admin, chat, inject, sseData, status, testNode, type TestNode } from ".
 
 let upstream: TestNode;
 let proxy: RunningNode;
-afterEach(async () => { await proxy?.close(); await upstream?.close(); });
+afterEach(async () => {
+  await proxy?.close();
+  await upstream?.close();
+});
 
 async function setup() {
   upstream = await testNode({ name: "real", profile: "zero" });
@@ -17,7 +20,11 @@ describe("proxy mode", () => {
   it("forwards completions and streams unchanged when no fault is active", async () => {
     await setup();
     const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: "k", maxRetries: 0 });
-    const r = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 4 });
+    const r = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 4,
+    });
     expect(r.usage?.completion_tokens).toBe(4);
     const s = await chat(proxy, { stream: true });
     expect(s.headers.get("x-faultline-node")).toBe("px");

@@ -34,9 +34,17 @@ export interface ProxyOptions {
 
 function upstreamOrigin(raw: unknown): string {
   let url: URL;
-  try { url = new URL(String(raw)); } catch { url = new URL("invalid:"); }
+  try {
+    url = new URL(String(raw));
+  } catch {
+    url = new URL("invalid:");
+  }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw nodeError(NodeErrorCodes.UPSTREAM_INVALID, `upstream: must be an http(s) URL such as http://127.0.0.1:8000, got ${JSON.stringify(raw)}`, "upstream");
+    throw nodeError(
+      NodeErrorCodes.UPSTREAM_INVALID,
+      `upstream: must be an http(s) URL such as http://127.0.0.1:8000, got ${JSON.stringify(raw)}`,
+      "upstream"
+    );
   }
   return url.origin;
 }
@@ -68,8 +76,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     failInFlight: (status, body) => {
       for (const f of [...upstream.inFlight]) {
         f.abort.abort();
-        if (!f.res.headersSent) { f.res.writeHead(status, { "content-type": "application/json" }); f.res.end(JSON.stringify(body)); }
-        else f.res.end(ChunkFrames.error(JSON.stringify(body)));
+        if (!f.res.headersSent) {
+          f.res.writeHead(status, { "content-type": "application/json" });
+          f.res.end(JSON.stringify(body));
+        } else f.res.end(ChunkFrames.error(JSON.stringify(body)));
       }
     },
   };
@@ -78,34 +88,81 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     const body = raw as Buffer;
     const url = req.url ?? "/";
     const target = classifyTarget(req.method ?? "", url);
-    if (target.type === "refuse") return sendRawError(res, base, target.status, errorBody(target.message, "invalid_request_error", target.status === 404 ? "not_found" : "invalid_request"));
+    if (target.type === "refuse")
+      return sendRawError(
+        res,
+        base,
+        target.status,
+        errorBody(target.message, "invalid_request_error", target.status === 404 ? "not_found" : "invalid_request")
+      );
     // `OPTIONS *` asks about this server, not the upstream: answered here, never a 502.
-    if (target.type === "options-star") { res.writeHead(204, { ...base, allow: "GET, POST, DELETE, OPTIONS" }); res.end(); return; }
+    if (target.type === "options-star") {
+      res.writeHead(204, { ...base, allow: "GET, POST, DELETE, OPTIONS" });
+      res.end();
+      return;
+    }
     const facts = req.method === "POST" && url.startsWith("/v1/") && !faults.empty ? factsOf(body) : undefined;
     const decision = facts ? faults.decide(facts) : undefined;
     const go = (): void => {
       if (decision?.verdict) return applyVerdict(req, res, base, decision.verdict, facts!.stream);
       const shape = facts ? faults.shape(facts) : undefined;
-      void upstream.forward(req.method ?? "GET", url, req.headers, body.length > 0 ? body : undefined, res, base, shape);
+      void upstream.forward(
+        req.method ?? "GET",
+        url,
+        req.headers,
+        body.length > 0 ? body : undefined,
+        res,
+        base,
+        shape
+      );
     };
-    if (decision && decision.delayMs > 0) setTimeout(() => { if (!req.socket.destroyed) go(); }, Math.min(decision.delayMs, MAX_TIMER_MS));
+    if (decision && decision.delayMs > 0)
+      setTimeout(
+        () => {
+          if (!req.socket.destroyed) go();
+        },
+        Math.min(decision.delayMs, MAX_TIMER_MS)
+      );
     else go();
   };
   // Everything but the proxy's own admin and health routes is forwarded, straight from node:http (target.ts).
-  const app = createApp(name, { matches: (m, url) => classifyTarget(m, url).type !== "own", body: "raw", handle: forward });
-  registerAdminRoutes(app, {
-    faults, isProxy: true, emit,
-    state: () => {
-      const cpu = process.cpuUsage();
-      return {
-        name, profile: null, mode: "proxy", upstream: origin, live: faults.live(true), ready: faults.ready(true), faults: faults.describe(),
-        running: upstream.inFlight.size, waiting: 0,
-        process: { pid: process.pid, cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: process.memoryUsage.rss() },
-      };
+  const app = createApp(name, {
+    matches: (m, url) => classifyTarget(m, url).type !== "own",
+    body: "raw",
+    handle: forward,
+  });
+  registerAdminRoutes(
+    app,
+    {
+      faults,
+      isProxy: true,
+      emit,
+      state: () => {
+        const cpu = process.cpuUsage();
+        return {
+          name,
+          profile: null,
+          mode: "proxy",
+          upstream: origin,
+          live: faults.live(true),
+          ready: faults.ready(true),
+          faults: faults.describe(),
+          running: upstream.inFlight.size,
+          waiting: 0,
+          process: {
+            pid: process.pid,
+            cpuUserUs: cpu.user,
+            cpuSystemUs: cpu.system,
+            rssBytes: process.memoryUsage.rss(),
+          },
+        };
+      },
     },
-  }, adminToken);
+    adminToken
+  );
   app.get("/health", (_req, reply) => {
-    if (faults.live(true)) reply.send({ status: "ok" }); else reply.code(503).send(errorBody("The engine is not running.", "server_error", "engine_dead"));
+    if (faults.live(true)) reply.send({ status: "ok" });
+    else reply.code(503).send(errorBody("The engine is not running.", "server_error", "engine_dead"));
   });
   app.get("/health/ready", async (_req, reply) => {
     if (faults.ready(true) && faults.live(true) && (await upstream.reachable())) return reply.send({ status: "ready" });

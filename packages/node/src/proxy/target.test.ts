@@ -3,15 +3,26 @@ import { classifyTarget } from "./target.js";
 
 describe("classifyTarget", () => {
   it("forwards ordinary API paths, with their query", () => {
-    for (const url of ["/v1/chat/completions", "/v1/models?limit=5", "/v1/files/file-abc.jsonl"]) expect(classifyTarget("POST", url), url).toEqual({ type: "forward" });
+    for (const url of ["/v1/chat/completions", "/v1/models?limit=5", "/v1/files/file-abc.jsonl"])
+      expect(classifyTarget("POST", url), url).toEqual({ type: "forward" });
   });
 
   it("keeps the plain spellings of admin and health routes for the proxy itself", () => {
-    for (const url of ["/admin/state", "/admin/faults/f1", "/health", "/health/ready", "/health?x=1"]) expect(classifyTarget("GET", url).type, url).toBe("own");
+    for (const url of ["/admin/state", "/admin/faults/f1", "/health", "/health/ready", "/health?x=1"])
+      expect(classifyTarget("GET", url).type, url).toBe("own");
   });
 
   it("refuses every other spelling of them, and never forwards them", () => {
-    for (const url of ["/%61dmin/state", "/ADMIN/state", "//admin/state", "/v1/../admin/state", "/v1/%2e%2e/admin/state", "/x/..%2fadmin/state", "/Health", "/\\admin/state"]) {
+    for (const url of [
+      "/%61dmin/state",
+      "/ADMIN/state",
+      "//admin/state",
+      "/v1/../admin/state",
+      "/v1/%2e%2e/admin/state",
+      "/x/..%2fadmin/state",
+      "/Health",
+      "/\\admin/state",
+    ]) {
       expect(classifyTarget("GET", url), url).toMatchObject({ type: "refuse", status: 404 });
     }
   });

@@ -1,5 +1,9 @@
 /** Where a request to the proxy goes: forwarded upstream, answered here, or refused. */
-export type Target = { type: "forward" } | { type: "own" } | { type: "refuse"; status: number; message: string } | { type: "options-star" };
+export type Target =
+  | { type: "forward" }
+  | { type: "own" }
+  | { type: "refuse"; status: number; message: string }
+  | { type: "options-star" };
 
 const NOT_FORWARDED = "admin and health routes are the proxy's own and are never forwarded";
 /** What a path needs before it can be judged: percent-escapes, dot segments, repeated or back slashes, a fragment. */
@@ -17,16 +21,29 @@ function isOwnPath(path: string): boolean {
  * faultline node's admin API through the proxy (issue 24).
  */
 export function classifyTarget(method: string, url: string): Target {
-  if (url === "*") return method === "OPTIONS" ? { type: "options-star" } : { type: "refuse", status: 400, message: "the asterisk target is only for OPTIONS" };
+  if (url === "*")
+    return method === "OPTIONS"
+      ? { type: "options-star" }
+      : { type: "refuse", status: 400, message: "the asterisk target is only for OPTIONS" };
   // Absolute-form (RFC 9112 §3.2.2) is for forward proxies; this proxy sends only to its one upstream.
-  if (!url.startsWith("/")) return { type: "refuse", status: 400, message: "absolute-form request targets are not forwarded; send an origin-form path such as /v1/chat/completions" };
+  if (!url.startsWith("/"))
+    return {
+      type: "refuse",
+      status: 400,
+      message: "absolute-form request targets are not forwarded; send an origin-form path such as /v1/chat/completions",
+    };
   const q = url.indexOf("?");
   const raw = q < 0 ? url : url.slice(0, q);
   if (isOwnPath(raw)) return { type: "own" };
   // The hot path: nothing to decode or resolve, so the path is what a server will see.
-  if (!UNUSUAL.test(raw)) return isOwnPath(raw.toLowerCase()) ? { type: "refuse", status: 404, message: NOT_FORWARDED } : { type: "forward" };
+  if (!UNUSUAL.test(raw))
+    return isOwnPath(raw.toLowerCase()) ? { type: "refuse", status: 404, message: NOT_FORWARDED } : { type: "forward" };
   let decoded: string;
-  try { decoded = decodeURIComponent(raw); } catch { return { type: "refuse", status: 400, message: "the request path has a malformed percent-encoding" }; }
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return { type: "refuse", status: 400, message: "the request path has a malformed percent-encoding" };
+  }
   const path = new URL(decoded.replace(/\\/g, "/").replace(/\/{2,}/g, "/"), "http://x").pathname.toLowerCase();
   if (isOwnPath(path)) return { type: "refuse", status: 404, message: NOT_FORWARDED };
   return { type: "forward" };

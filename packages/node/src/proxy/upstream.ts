@@ -10,20 +10,44 @@ import { PROXY_LIMITS } from "./limits.js";
 // Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy; length is recomputed. `expect`
 // is answered by this hop (node:http sends 100 Continue, and the body is read whole before
 // forwarding): passed on, undici refused it and the caller got a 502.
-const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host", "content-length", "expect"]);
+const HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "host",
+  "content-length",
+  "expect",
+]);
 
-function strip(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function strip(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>
+): Record<string, string | string[]> {
   // Headers the sender names in Connection are hop-by-hop too (RFC 9110 §7.6.1).
   // Most requests say only keep-alive or close: no list to build then.
   const named = headers.connection;
-  const listed = named && named !== "keep-alive" && named !== "close" ? new Set(String(named).toLowerCase().split(",").map((t) => t.trim())) : null;
+  const listed =
+    named && named !== "keep-alive" && named !== "close"
+      ? new Set(
+          String(named)
+            .toLowerCase()
+            .split(",")
+            .map((t) => t.trim())
+        )
+      : null;
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP.has(k) && !listed?.has(k)) out[k] = v;
   return out;
 }
 
 /** One proxied request that faults may need to fail (engine-dead, gpu-oom). */
-export interface InFlight { res: ServerResponse; abort: AbortController }
+export interface InFlight {
+  res: ServerResponse;
+  abort: AbortController;
+}
 
 /** The real OpenAI-compatible server behind a proxy, reached over one keep-alive undici pool. */
 export class Upstream {
@@ -34,21 +58,46 @@ export class Upstream {
   constructor(readonly origin: string) {
     // maxResponseSize: undici cuts a body that grows past it (a dropped connection for the caller);
     // a larger Content-Length is refused before the headers are relayed (forward()).
-    this.pool = new Pool(origin, { connections: 256, keepAliveTimeout: 30_000, maxResponseSize: PROXY_LIMITS.maxResponseBytes });
+    this.pool = new Pool(origin, {
+      connections: 256,
+      keepAliveTimeout: 30_000,
+      maxResponseSize: PROXY_LIMITS.maxResponseBytes,
+    });
   }
 
   /** Forwards one request and writes the answer to `res`; stream faults bend SSE bodies on the way. */
-  async forward(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer | undefined, res: ServerResponse,
-    base: OutgoingHttpHeaders, shape: StreamShape | undefined): Promise<void> {
+  async forward(
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+    body: Buffer | undefined,
+    res: ServerResponse,
+    base: OutgoingHttpHeaders,
+    shape: StreamShape | undefined
+  ): Promise<void> {
     const flight: InFlight = { res, abort: new AbortController() };
     this.inFlight.add(flight);
-    res.once("close", () => { flight.abort.abort(); this.inFlight.delete(flight); });
+    res.once("close", () => {
+      flight.abort.abort();
+      this.inFlight.delete(flight);
+    });
     try {
-      const up = await this.pool.request({ method: method as "POST", path, headers: strip(headers), body: body ?? null, signal: flight.abort.signal });
-      if (res.destroyed) { up.body.destroy(); return; }
+      const up = await this.pool.request({
+        method: method as "POST",
+        path,
+        headers: strip(headers),
+        body: body ?? null,
+        signal: flight.abort.signal,
+      });
+      if (res.destroyed) {
+        up.body.destroy();
+        return;
+      }
       if (Number(up.headers["content-length"]) > PROXY_LIMITS.maxResponseBytes) {
         up.body.destroy();
-        throw new Error(`answer of ${String(up.headers["content-length"])} bytes is above the proxy's limit of ${PROXY_LIMITS.maxResponseBytes}`);
+        throw new Error(
+          `answer of ${String(up.headers["content-length"])} bytes is above the proxy's limit of ${PROXY_LIMITS.maxResponseBytes}`
+        );
       }
       res.writeHead(up.statusCode, { ...strip(up.headers), ...base });
       const sse = String(up.headers["content-type"] ?? "").startsWith("text/event-stream");
@@ -56,7 +105,12 @@ export class Upstream {
       else await pipeline(up.body, res);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) {
-        sendRawError(res, base as Record<string, unknown>, 502, errorBody(`upstream ${this.origin} failed: ${(err as Error).message}`, "server_error", "bad_gateway"));
+        sendRawError(
+          res,
+          base as Record<string, unknown>,
+          502,
+          errorBody(`upstream ${this.origin} failed: ${(err as Error).message}`, "server_error", "bad_gateway")
+        );
       } else if (!res.destroyed) res.destroy();
     } finally {
       this.inFlight.delete(flight);
@@ -75,5 +129,7 @@ export class Upstream {
   }
 
   /** Closes the pool. */
-  close(): Promise<void> { return this.pool.destroy(); }
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
 }

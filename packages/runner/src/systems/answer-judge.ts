@@ -16,9 +16,20 @@ export interface Verdict {
   text: string | null;
 }
 
-interface Usage { prompt_tokens?: number; completion_tokens?: number }
-interface Choice { finish_reason?: string | null; delta?: { content?: unknown }; message?: { content?: unknown; tool_calls?: unknown } }
-interface Chunk { choices?: Choice[]; usage?: Usage | null; error?: { message?: string } }
+interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+interface Choice {
+  finish_reason?: string | null;
+  delta?: { content?: unknown };
+  message?: { content?: unknown; tool_calls?: unknown };
+}
+interface Chunk {
+  choices?: Choice[];
+  usage?: Usage | null;
+  error?: { message?: string };
+}
 
 /** Judges a non-streamed answer's parsed body. */
 export function judgeCompletion(body: unknown): Verdict {
@@ -29,7 +40,14 @@ export function judgeCompletion(body: unknown): Verdict {
     return fail("malformed", "answered 200 with a body that is not a chat completion");
   }
   if (!choice.finish_reason) return fail("malformed", "the chat completion has no finish_reason");
-  return { ok: true, errorClass: null, error: null, completionTokens: b?.usage?.completion_tokens ?? 0, promptTokens: b?.usage?.prompt_tokens ?? 0, text: typeof content === "string" ? content : null };
+  return {
+    ok: true,
+    errorClass: null,
+    error: null,
+    completionTokens: b?.usage?.completion_tokens ?? 0,
+    promptTokens: b?.usage?.prompt_tokens ?? 0,
+    text: typeof content === "string" ? content : null,
+  };
 }
 
 /** Follows a stream chunk by chunk; `verdict()` at its end. */
@@ -44,7 +62,9 @@ export class StreamJudge {
   onData(data: string): void {
     if (data === "[DONE]") return;
     let chunk: unknown;
-    try { chunk = JSON.parse(data); } catch {
+    try {
+      chunk = JSON.parse(data);
+    } catch {
       this.problem ??= { errorClass: "malformed", error: "a stream event is not JSON" };
       return;
     }
@@ -55,7 +75,10 @@ export class StreamJudge {
   onChunk(chunk: unknown): void {
     const c = chunk as Chunk | null;
     if (c?.error) {
-      this.problem ??= { errorClass: "stream_cut", error: `error event mid-stream: ${c.error.message ?? "no message"}` };
+      this.problem ??= {
+        errorClass: "stream_cut",
+        error: `error event mid-stream: ${c.error.message ?? "no message"}`,
+      };
       return;
     }
     if (c?.usage) this.usage = c.usage;
@@ -70,9 +93,19 @@ export class StreamJudge {
 
   /** The verdict once the stream has ended (cleanly, as far as the transport could tell). */
   verdict(): Verdict {
-    const tokens = { completionTokens: this.usage?.completion_tokens ?? this.contentChunks, promptTokens: this.usage?.prompt_tokens ?? 0, text: this.text };
+    const tokens = {
+      completionTokens: this.usage?.completion_tokens ?? this.contentChunks,
+      promptTokens: this.usage?.prompt_tokens ?? 0,
+      text: this.text,
+    };
     if (this.problem) return { ok: false, ...this.problem, ...tokens };
-    if (this.finishReason === null) return { ok: false, errorClass: "stream_cut", error: "the stream ended without a finish_reason (a cut stream passed on as a success)", ...tokens };
+    if (this.finishReason === null)
+      return {
+        ok: false,
+        errorClass: "stream_cut",
+        error: "the stream ended without a finish_reason (a cut stream passed on as a success)",
+        ...tokens,
+      };
     return { ok: true, errorClass: null, error: null, ...tokens };
   }
 

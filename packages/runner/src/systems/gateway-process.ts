@@ -31,7 +31,11 @@ export interface RunningGateway {
 /** The last lines of a system's log, for an error message. */
 export function logTail(path: string, lines = RUNNER_DEFAULTS.systemLogTailLines): string {
   let text = "";
-  try { text = readFileSync(path, "utf8"); } catch { return "(no log)"; }
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return "(no log)";
+  }
   const tail = text.trimEnd().split("\n").slice(-lines);
   return tail.length === 0 || tail[0] === "" ? "(the log is empty)" : tail.map((l) => `  | ${l}`).join("\n");
 }
@@ -43,25 +47,50 @@ export function logTail(path: string, lines = RUNNER_DEFAULTS.systemLogTailLines
  * a code of their own and the log's last lines.
  */
 export async function startGatewayProcess(g: GatewayLaunch): Promise<RunningGateway> {
-  const leash = fork(LEASH_ENTRY, [], { serialization: "json", stdio: ["ignore", "ignore", "inherit", "ipc"], detached: true });
+  const leash = fork(LEASH_ENTRY, [], {
+    serialization: "json",
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    detached: true,
+  });
   let pid: number | null = null;
   let exited: string | null = null;
   let stopping = false;
   let deathListener: ((message: string) => void) | null = null;
-  const fail = (code: string, what: string) => new FaultlineError(code, `system "${g.name}": ${what}; last lines of ${g.logPath}:\n${logTail(g.logPath)}`, { field: `systems.${g.name}` });
-  const started = new Promise<void>((resolve, reject) => {
-    leash.on("message", (m: { type: string; pid?: number; message?: string; code?: number | null; signal?: string | null }) => {
-      if (m.type === "started") { pid = m.pid ?? null; resolve(); }
-      else if (m.type === "error") reject(fail(RunnerErrorCodes.SYSTEM_START_FAILED, `could not start ${JSON.stringify(g.command[0])} (${m.message})`));
-      else if (m.type === "exited") {
-        exited = m.signal ? `killed by ${m.signal}` : `exited with status ${m.code}`;
-        if (!stopping) deathListener?.(fail(RunnerErrorCodes.SYSTEM_DIED, `the gateway ${exited} during the pass`).message);
-      }
+  const fail = (code: string, what: string) =>
+    new FaultlineError(code, `system "${g.name}": ${what}; last lines of ${g.logPath}:\n${logTail(g.logPath)}`, {
+      field: `systems.${g.name}`,
     });
-    leash.once("exit", () => reject(fail(RunnerErrorCodes.SYSTEM_START_FAILED, "its leash process ended before the command started")));
+  const started = new Promise<void>((resolve, reject) => {
+    leash.on(
+      "message",
+      (m: { type: string; pid?: number; message?: string; code?: number | null; signal?: string | null }) => {
+        if (m.type === "started") {
+          pid = m.pid ?? null;
+          resolve();
+        } else if (m.type === "error")
+          reject(
+            fail(RunnerErrorCodes.SYSTEM_START_FAILED, `could not start ${JSON.stringify(g.command[0])} (${m.message})`)
+          );
+        else if (m.type === "exited") {
+          exited = m.signal ? `killed by ${m.signal}` : `exited with status ${m.code}`;
+          if (!stopping)
+            deathListener?.(fail(RunnerErrorCodes.SYSTEM_DIED, `the gateway ${exited} during the pass`).message);
+        }
+      }
+    );
+    leash.once("exit", () =>
+      reject(fail(RunnerErrorCodes.SYSTEM_START_FAILED, "its leash process ended before the command started"))
+    );
   });
   leash.send({ type: "start", command: g.command, cwd: g.cwd, env: g.env, logPath: g.logPath });
-  const stop = () => stopLeash(leash, () => pid, () => { stopping = true; });
+  const stop = () =>
+    stopLeash(
+      leash,
+      () => pid,
+      () => {
+        stopping = true;
+      }
+    );
   try {
     await started;
     await waitReady(g, () => exited, fail);
@@ -70,12 +99,18 @@ export async function startGatewayProcess(g: GatewayLaunch): Promise<RunningGate
     throw err;
   }
   return {
-    onDeath: (listener) => { deathListener = listener; },
+    onDeath: (listener) => {
+      deathListener = listener;
+    },
     stop,
   };
 }
 
-async function waitReady(g: GatewayLaunch, exited: () => string | null, fail: (code: string, what: string) => FaultlineError): Promise<void> {
+async function waitReady(
+  g: GatewayLaunch,
+  exited: () => string | null,
+  fail: (code: string, what: string) => FaultlineError
+): Promise<void> {
   const deadline = Date.now() + g.readyTimeoutMs;
   for (;;) {
     const gone = exited();
@@ -84,8 +119,14 @@ async function waitReady(g: GatewayLaunch, exited: () => string | null, fail: (c
       const res = await request(g.readyUrl, { method: "GET", headersTimeout: 1_000, bodyTimeout: 1_000 });
       await res.body.dump();
       if (res.statusCode < 500) return;
-    } catch { /* not listening yet */ }
-    if (Date.now() >= deadline) throw fail(RunnerErrorCodes.SYSTEM_NOT_READY, `${g.readyUrl} did not answer below 500 within ${g.readyTimeoutMs} ms (raise readyTimeout:, or check ready:)`);
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() >= deadline)
+      throw fail(
+        RunnerErrorCodes.SYSTEM_NOT_READY,
+        `${g.readyUrl} did not answer below 500 within ${g.readyTimeoutMs} ms (raise readyTimeout:, or check ready:)`
+      );
     await new Promise((r) => setTimeout(r, RUNNER_DEFAULTS.systemReadyPollMs));
   }
 }
@@ -97,10 +138,19 @@ function stopLeash(leash: ChildProcess, pid: () => number | null, markStopping: 
   return new Promise((resolve) => {
     const force = setTimeout(() => {
       const p = pid();
-      if (p !== null) { try { process.kill(-p, "SIGKILL"); } catch { /* already gone */ } }
+      if (p !== null) {
+        try {
+          process.kill(-p, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
       leash.kill("SIGKILL");
     }, RUNNER_DEFAULTS.systemStopTimeoutMs);
-    leash.once("exit", () => { clearTimeout(force); resolve(); });
+    leash.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
     if (leash.connected) leash.send({ type: "stop" });
     else leash.kill("SIGTERM");
   });

@@ -23,7 +23,10 @@ export class HttpSystemClient implements LoadTarget {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: null });
   private readonly completionsUrl: string;
 
-  constructor(private readonly target: HttpSystemTarget, private readonly clock: Clock) {
+  constructor(
+    private readonly target: HttpSystemTarget,
+    private readonly clock: Clock
+  ) {
     this.completionsUrl = `${target.url.replace(/\/+$/, "")}/chat/completions`;
   }
 
@@ -37,7 +40,9 @@ export class HttpSystemClient implements LoadTarget {
     const judge = new StreamJudge();
     try {
       const res = await request(this.completionsUrl, {
-        method: "POST", dispatcher: this.agent, signal,
+        method: "POST",
+        dispatcher: this.agent,
+        signal,
         headers: { "content-type": "application/json", "x-request-id": o.requestId, ...this.target.headers },
         body: JSON.stringify(payload),
       });
@@ -46,9 +51,26 @@ export class HttpSystemClient implements LoadTarget {
       if (status !== 200 || !stream) {
         const text = await res.body.text();
         firstByteAt = this.clock.now();
-        if (status !== 200) return outcome({ ok: false, errorClass: httpErrorClass(status), error: `HTTP ${status}: ${text.slice(0, 200)}`, completionTokens: 0, promptTokens: 0, text: null }, status, servedBy, firstByteAt);
+        if (status !== 200)
+          return outcome(
+            {
+              ok: false,
+              errorClass: httpErrorClass(status),
+              error: `HTTP ${status}: ${text.slice(0, 200)}`,
+              completionTokens: 0,
+              promptTokens: 0,
+              text: null,
+            },
+            status,
+            servedBy,
+            firstByteAt
+          );
         let parsed: unknown;
-        try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
         return outcome(judgeCompletion(parsed), status, servedBy, firstByteAt);
       }
       const parser = createParser({ onEvent: (e) => judge.onData(e.data) });
@@ -62,7 +84,12 @@ export class HttpSystemClient implements LoadTarget {
       const partial = status !== null;
       const errorClass: FailureClass = signal.aborted ? "deadline" : partial ? "stream_cut" : "connect";
       const message = signal.aborted ? `no whole answer within the ${o.deadlineMs} ms deadline` : describe(err);
-      return outcome({ ok: false, errorClass, error: message, completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null }, status, servedBy, firstByteAt);
+      return outcome(
+        { ok: false, errorClass, error: message, completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null },
+        status,
+        servedBy,
+        firstByteAt
+      );
     }
   }
 
@@ -76,7 +103,7 @@ export class HttpSystemClient implements LoadTarget {
 }
 
 function headerValue(v: string | string[] | undefined): string | null {
-  return typeof v === "string" ? v : Array.isArray(v) ? v[0] ?? null : null;
+  return typeof v === "string" ? v : Array.isArray(v) ? (v[0] ?? null) : null;
 }
 
 function describe(err: unknown): string {
@@ -85,10 +112,23 @@ function describe(err: unknown): string {
 }
 
 /** A black box's answer as a ChatOutcome: one client-side attempt; the nodes' log holds the real count. */
-export function outcome(v: Verdict, status: number | null, servedBy: string | null, firstByteAt: number | null): JudgedOutcome {
+export function outcome(
+  v: Verdict,
+  status: number | null,
+  servedBy: string | null,
+  firstByteAt: number | null
+): JudgedOutcome {
   const o: JudgedOutcome = {
-    ok: v.ok, status, servedBy, attempts: 1, error: v.error, errorClass: v.errorClass, firstByteAt,
-    promptTokens: v.promptTokens, completionTokens: v.ok ? v.completionTokens : 0, wastedTokens: v.ok ? 0 : v.completionTokens,
+    ok: v.ok,
+    status,
+    servedBy,
+    attempts: 1,
+    error: v.error,
+    errorClass: v.errorClass,
+    firstByteAt,
+    promptTokens: v.promptTokens,
+    completionTokens: v.ok ? v.completionTokens : 0,
+    wastedTokens: v.ok ? 0 : v.completionTokens,
   };
   if (v.ok && v.text !== null) o.text = textDigest(v.text);
   return o;

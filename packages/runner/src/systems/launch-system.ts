@@ -36,7 +36,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Every placeholder's value for this pass (see PLAIN_PLACEHOLDERS and NODE_FIELDS in @faultline/scenario). */
-export function placeholderValues(scenario: Scenario, nodes: readonly ManagedNode[], extra: { port: number | null; configPath: string | null; runDir: string; model: string | null }): Record<string, string> {
+export function placeholderValues(
+  scenario: Scenario,
+  nodes: readonly ManagedNode[],
+  extra: { port: number | null; configPath: string | null; runDir: string; model: string | null }
+): Record<string, string> {
   const values: Record<string, string> = { "run.dir": extra.runDir, model: extra.model ?? LOAD_MODEL };
   if (extra.port !== null) values["port"] = String(extra.port);
   if (extra.configPath !== null) values["config.path"] = extra.configPath;
@@ -44,7 +48,8 @@ export function placeholderValues(scenario: Scenario, nodes: readonly ManagedNod
     const origin = new URL(n.url);
     return { url: spec?.url ?? `${n.url}/v1`, origin: n.url, host: origin.hostname, port: origin.port, name: n.name };
   };
-  for (const n of nodes) for (const [k, v] of Object.entries(fields(n))) if (k !== "name") values[`nodes.${n.name}.${k}`] = v;
+  for (const n of nodes)
+    for (const [k, v] of Object.entries(fields(n))) if (k !== "name") values[`nodes.${n.name}.${k}`] = v;
   scenario.client.order.forEach((name, i) => {
     const n = nodes.find((x) => x.name === name);
     if (n) for (const [k, v] of Object.entries(fields(n))) values[`endpoints.${i}.${k}`] = v;
@@ -57,7 +62,12 @@ export function placeholderValues(scenario: Scenario, nodes: readonly ManagedNod
  * gateway, writes its config, starts it on a leash and waits until it is
  * ready; its output goes to `<passDir>/output.log`.
  */
-export async function launchSystem(system: BlackBox, scenario: Scenario, nodes: readonly ManagedNode[], passDir: string): Promise<LaunchedSystem> {
+export async function launchSystem(
+  system: BlackBox,
+  scenario: Scenario,
+  nodes: readonly ManagedNode[],
+  passDir: string
+): Promise<LaunchedSystem> {
   if (system.kind === "gateway") mkdirSync(passDir, { recursive: true });
   const port = system.kind === "gateway" ? await freePort() : null;
   const configPath = system.kind === "gateway" && system.config ? join(passDir, system.config.path) : null;
@@ -72,7 +82,9 @@ export async function launchSystem(system: BlackBox, scenario: Scenario, nodes: 
   if (system.kind === "gateway") {
     if (system.config && configPath) writeFileSync(configPath, fill(system.config.template));
     gateway = await startGatewayProcess({
-      name: system.name, command: system.command.map(fill), cwd: system.cwd,
+      name: system.name,
+      command: system.command.map(fill),
+      cwd: system.cwd,
       env: Object.fromEntries(Object.entries(system.env).map(([k, v]) => [k, fill(v)])),
       logPath: join(passDir, "output.log"),
       readyUrl: system.ready ? fill(system.ready) : `${new URL(target.url).origin}/`,
@@ -80,9 +92,11 @@ export async function launchSystem(system: BlackBox, scenario: Scenario, nodes: 
     });
   }
   return {
-    target, gateway,
-    client: (clock) => system.kind === "openai-sdk"
-      ? new SdkSystemClient(target, { maxRetries: system.maxRetries, timeoutMs: system.timeoutMs }, clock)
-      : new HttpSystemClient(target, clock),
+    target,
+    gateway,
+    client: (clock) =>
+      system.kind === "openai-sdk"
+        ? new SdkSystemClient(target, { maxRetries: system.maxRetries, timeoutMs: system.timeoutMs }, clock)
+        : new HttpSystemClient(target, clock),
   };
 }

@@ -15,7 +15,13 @@ import { openSync } from "node:fs";
 /** How long the group gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 2_000;
 
-interface StartMessage { type: "start"; command: string[]; cwd: string; env: Record<string, string>; logPath: string }
+interface StartMessage {
+  type: "start";
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  logPath: string;
+}
 
 let child: ChildProcess | null = null;
 let stopping = false;
@@ -27,7 +33,11 @@ function send(message: unknown, then?: () => void): void {
 
 function killGroup(signal: NodeJS.Signals): void {
   if (!child?.pid) return;
-  try { process.kill(-child.pid, signal); } catch { /* the group is already gone */ }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* the group is already gone */
+  }
 }
 
 function stop(): void {
@@ -35,7 +45,10 @@ function stop(): void {
   stopping = true;
   if (!child || child.exitCode !== null || child.signalCode !== null) process.exit(0);
   killGroup("SIGTERM");
-  setTimeout(() => { killGroup("SIGKILL"); process.exit(0); }, KILL_GRACE_MS).unref();
+  setTimeout(() => {
+    killGroup("SIGKILL");
+    process.exit(0);
+  }, KILL_GRACE_MS).unref();
 }
 
 process.on("disconnect", stop);
@@ -44,11 +57,20 @@ process.on("message", (m: StartMessage | { type: "stop" }) => {
   if (m.type === "stop") return stop();
   if (m.type !== "start" || child) return;
   let log: number;
-  try { log = openSync(m.logPath, "a"); } catch (err) {
-    send({ type: "error", message: `cannot open the log ${m.logPath}: ${(err as Error).message}` }, () => process.exit(2));
+  try {
+    log = openSync(m.logPath, "a");
+  } catch (err) {
+    send({ type: "error", message: `cannot open the log ${m.logPath}: ${(err as Error).message}` }, () =>
+      process.exit(2)
+    );
     return;
   }
-  const c = spawn(m.command[0]!, m.command.slice(1), { cwd: m.cwd, env: { ...process.env, ...m.env }, detached: true, stdio: ["ignore", log, log] });
+  const c = spawn(m.command[0]!, m.command.slice(1), {
+    cwd: m.cwd,
+    env: { ...process.env, ...m.env },
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
   child = c;
   c.once("spawn", () => send({ type: "started", pid: c.pid }));
   c.once("error", (err) => send({ type: "error", message: err.message }, () => process.exit(2)));

@@ -18,16 +18,24 @@ export interface SdkSettings {
 export class SdkSystemClient implements LoadTarget {
   private readonly sdk: OpenAI;
 
-  constructor(private readonly target: HttpSystemTarget, settings: SdkSettings, private readonly clock: Clock) {
+  constructor(
+    private readonly target: HttpSystemTarget,
+    settings: SdkSettings,
+    private readonly clock: Clock
+  ) {
     this.sdk = new OpenAI({
-      baseURL: target.url, apiKey: process.env["OPENAI_API_KEY"] ?? "sk-faultline-test", defaultHeaders: target.headers,
+      baseURL: target.url,
+      apiKey: process.env["OPENAI_API_KEY"] ?? "sk-faultline-test",
+      defaultHeaders: target.headers,
       ...(settings.maxRetries === null ? {} : { maxRetries: settings.maxRetries }),
       ...(settings.timeoutMs === null ? {} : { timeout: settings.timeoutMs }),
     });
   }
 
   async chat(body: Record<string, unknown>, o: SendOptions): Promise<JudgedOutcome> {
-    const params = (this.target.model ? { ...body, model: this.target.model } : body) as unknown as OpenAI.Chat.ChatCompletionCreateParams;
+    const params = (this.target.model
+      ? { ...body, model: this.target.model }
+      : body) as unknown as OpenAI.Chat.ChatCompletionCreateParams;
     const signal = AbortSignal.timeout(o.deadlineMs);
     const requestOptions = { signal, headers: { "x-request-id": o.requestId } };
     let firstByteAt: number | null = null;
@@ -35,7 +43,10 @@ export class SdkSystemClient implements LoadTarget {
     let streaming = false;
     try {
       if (body.stream === true) {
-        const stream = await this.sdk.chat.completions.create({ ...params, stream: true } as OpenAI.Chat.ChatCompletionCreateParamsStreaming, requestOptions);
+        const stream = await this.sdk.chat.completions.create(
+          { ...params, stream: true } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+          requestOptions
+        );
         streaming = true;
         for await (const chunk of stream) {
           firstByteAt ??= this.clock.now();
@@ -43,11 +54,19 @@ export class SdkSystemClient implements LoadTarget {
         }
         return outcome(judge.verdict(), 200, null, firstByteAt);
       }
-      const completion = await this.sdk.chat.completions.create({ ...params, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, requestOptions);
+      const completion = await this.sdk.chat.completions.create(
+        { ...params, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+        requestOptions
+      );
       firstByteAt = this.clock.now();
       return outcome(judgeCompletion(completion), 200, null, firstByteAt);
     } catch (err) {
-      return outcome(classify(err, signal, o.deadlineMs, streaming, judge), err instanceof APIError && typeof err.status === "number" ? err.status : streaming ? 200 : null, null, firstByteAt);
+      return outcome(
+        classify(err, signal, o.deadlineMs, streaming, judge),
+        err instanceof APIError && typeof err.status === "number" ? err.status : streaming ? 200 : null,
+        null,
+        firstByteAt
+      );
     }
   }
 
@@ -59,12 +78,37 @@ export class SdkSystemClient implements LoadTarget {
 }
 
 /** The SDK's exceptions in faultline's failure classes. */
-function classify(err: unknown, signal: AbortSignal, deadlineMs: number, streaming: boolean, judge: StreamJudge): Verdict {
+function classify(
+  err: unknown,
+  signal: AbortSignal,
+  deadlineMs: number,
+  streaming: boolean,
+  judge: StreamJudge
+): Verdict {
   const tokens = { completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null };
-  if (signal.aborted || err instanceof APIUserAbortError) return { ok: false, errorClass: "deadline", error: `no whole answer within the ${deadlineMs} ms deadline`, ...tokens };
-  if (err instanceof APIConnectionTimeoutError) return { ok: false, errorClass: "timeout", error: "the SDK's own timeout passed", ...tokens };
-  if (err instanceof APIConnectionError) return { ok: false, errorClass: streaming ? "stream_cut" : "connect", error: err.message, ...tokens };
-  if (err instanceof APIError && typeof err.status === "number") return { ok: false, errorClass: httpErrorClass(err.status), error: `HTTP ${err.status}: ${err.message}`, ...tokens };
+  if (signal.aborted || err instanceof APIUserAbortError)
+    return {
+      ok: false,
+      errorClass: "deadline",
+      error: `no whole answer within the ${deadlineMs} ms deadline`,
+      ...tokens,
+    };
+  if (err instanceof APIConnectionTimeoutError)
+    return { ok: false, errorClass: "timeout", error: "the SDK's own timeout passed", ...tokens };
+  if (err instanceof APIConnectionError)
+    return { ok: false, errorClass: streaming ? "stream_cut" : "connect", error: err.message, ...tokens };
+  if (err instanceof APIError && typeof err.status === "number")
+    return {
+      ok: false,
+      errorClass: httpErrorClass(err.status),
+      error: `HTTP ${err.status}: ${err.message}`,
+      ...tokens,
+    };
   // The SDK throws a plain error when a stream's JSON does not parse, or the stream ends mid-event.
-  return { ok: false, errorClass: streaming ? "stream_cut" : "malformed", error: (err as Error)?.message ?? String(err), ...tokens };
+  return {
+    ok: false,
+    errorClass: streaming ? "stream_cut" : "malformed",
+    error: (err as Error)?.message ?? String(err),
+    ...tokens,
+  };
 }

@@ -29,9 +29,12 @@ export function placeholderProblem(name: string, nodeNames: readonly string[], o
   if ((parts[0] === "nodes" || parts[0] === "endpoints") && parts.length === 3) {
     const [scope, which, field] = parts as [string, string, string];
     const fields: readonly string[] = scope === "endpoints" ? [...NODE_FIELDS, "name"] : NODE_FIELDS;
-    if (!fields.includes(field)) return `{{${name}}}: unknown field "${field}"${didYouMean(field, fields)}; use one of ${fields.join(", ")}`;
-    if (scope === "nodes" && !nodeNames.includes(which)) return `{{${name}}} names node "${which}", which the scenario does not have${didYouMean(which, nodeNames)}; nodes: ${nodeNames.join(", ")}`;
-    if (scope === "endpoints" && !(/^\d+$/.test(which) && Number(which) < orderLength)) return `{{${name}}}: endpoints are numbered 0 to ${orderLength - 1} in client.order`;
+    if (!fields.includes(field))
+      return `{{${name}}}: unknown field "${field}"${didYouMean(field, fields)}; use one of ${fields.join(", ")}`;
+    if (scope === "nodes" && !nodeNames.includes(which))
+      return `{{${name}}} names node "${which}", which the scenario does not have${didYouMean(which, nodeNames)}; nodes: ${nodeNames.join(", ")}`;
+    if (scope === "endpoints" && !(/^\d+$/.test(which) && Number(which) < orderLength))
+      return `{{${name}}}: endpoints are numbered 0 to ${orderLength - 1} in client.order`;
     return null;
   }
   const known = [...Object.keys(PLAIN_PLACEHOLDERS), "nodes.<name>.<field>", "endpoints.<i>.<field>"];

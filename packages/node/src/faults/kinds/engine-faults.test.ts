@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { admin, chat, inject, reverted, status, testNode, until, type TestNode } from "../../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 // A node slow enough that a request is still in flight when the fault lands.
 const SLOW = { ttftMs: 20, itlMs: 20, itlJitter: 0 };
@@ -11,7 +13,11 @@ describe("engine faults, seen from outside and cleared by their duration", () =>
   it("engine-dead fails in-flight and new requests with 500 and /health 503, then recovers after restartDelayMs", async () => {
     node = await testNode({ overrides: SLOW });
     const inFlight = chat(node, { max_tokens: 100 });
-    await until(async () => (await admin(node, "/admin/state", undefined, "GET")).json.running === 1, 2000, "a running request");
+    await until(
+      async () => (await admin(node, "/admin/state", undefined, "GET")).json.running === 1,
+      2000,
+      "a running request"
+    );
     const id = await inject(node, { kind: "engine-dead", restartDelayMs: 400 });
     const failed = await inFlight;
     expect(failed.status).toBe(500);
@@ -26,7 +32,11 @@ describe("engine faults, seen from outside and cleared by their duration", () =>
   it("gpu-oom fails in-flight requests with CUDA out of memory and keeps the node unready for recoveryMs", async () => {
     node = await testNode({ overrides: SLOW });
     const inFlight = chat(node, { max_tokens: 100 });
-    await until(async () => (await admin(node, "/admin/state", undefined, "GET")).json.running === 1, 2000, "a running request");
+    await until(
+      async () => (await admin(node, "/admin/state", undefined, "GET")).json.running === 1,
+      2000,
+      "a running request"
+    );
     const id = await inject(node, { kind: "gpu-oom", recoveryMs: 400 });
     const failed = await inFlight;
     expect(failed.status).toBe(500);
@@ -45,7 +55,14 @@ describe("engine faults, seen from outside and cleared by their duration", () =>
     const state = async () => (await admin(node, "/admin/state", undefined, "GET")).json;
     expect((await state()).gpu.maxBatch).toBe(1);
     const both = Promise.all([chat(node, { max_tokens: 10 }), chat(node, { max_tokens: 10 })]);
-    await until(async () => { const s = await state(); return s.running === 1 && s.waiting === 1; }, 2000, "one running, one waiting");
+    await until(
+      async () => {
+        const s = await state();
+        return s.running === 1 && s.waiting === 1;
+      },
+      2000,
+      "one running, one waiting"
+    );
     expect((await both).map((r) => r.status)).toEqual([200, 200]);
     await reverted(node, id);
     expect((await state()).gpu.maxBatch).toBe(100_000); // the zero profile's own batch size

@@ -5,5 +5,9 @@ export const noDoneFault: FaultKind = {
   kind: "no-done",
   description: "Streams complete (finish_reason frame sent, connection closed) but `data: [DONE]` is missing.",
   paramsSchema: { type: "object", properties: {}, additionalProperties: false },
-  apply: () => ({ shape: (req, shape) => { if (req.stream) shape.noDone = true; } }),
+  apply: () => ({
+    shape: (req, shape) => {
+      if (req.stream) shape.noDone = true;
+    },
+  }),
 };

@@ -3,15 +3,23 @@ import { MAX_TIMER_MS } from "../max-timer.js";
 import { standardErrorBody } from "@faultline/core";
 
 /** Parameters of the rate-limit fault. */
-export interface RateLimitParams { retryAfterMs?: number; limitRequests?: number }
+export interface RateLimitParams {
+  retryAfterMs?: number;
+  limitRequests?: number;
+}
 
 /** 429 with Retry-After and the x-ratelimit-* headers OpenAI sends. */
 export const rateLimitFault: FaultKind<RateLimitParams> = {
   kind: "rate-limit",
-  description: "429 rate_limit_exceeded with Retry-After (seconds, rounded up from retryAfterMs, default 1000) and x-ratelimit-* headers.",
+  description:
+    "429 rate_limit_exceeded with Retry-After (seconds, rounded up from retryAfterMs, default 1000) and x-ratelimit-* headers.",
   paramsSchema: {
-    type: "object", additionalProperties: false,
-    properties: { retryAfterMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS }, limitRequests: { type: "integer", minimum: 1 } },
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      retryAfterMs: { type: "number", minimum: 0, maximum: MAX_TIMER_MS },
+      limitRequests: { type: "integer", minimum: 1 },
+    },
   },
   apply: (p) => {
     const retryMs = p.retryAfterMs ?? 1000;

@@ -3,7 +3,9 @@ import { request } from "undici";
 import { chat, inject, reverted, status, testNode, until, type TestNode } from "../../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 describe("request faults, seen from outside and cleared by their duration", () => {
   it("disable answers 503 everywhere, then the node serves again", async () => {
@@ -94,7 +96,9 @@ describe("request faults, seen from outside and cleared by their duration", () =
     expect(await status(node, "/health")).toBe(200);
     expect(await status(node, "/health/ready")).toBe(200);
     const res = await request(node.url + "/v1/chat/completions", {
-      method: "POST", headers: { "content-type": "application/json" }, bodyTimeout: 200,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      bodyTimeout: 200,
       body: JSON.stringify({ model: "m", stream: true, messages: [{ role: "user", content: "hi" }] }),
     });
     expect(res.statusCode).toBe(200);

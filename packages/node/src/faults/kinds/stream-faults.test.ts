@@ -3,7 +3,9 @@ import { request } from "undici";
 import { chat, inject, reverted, sseData, testNode, type TestNode } from "../../testing.test-util.js";
 
 let node: TestNode;
-afterEach(async () => { await node?.close(); });
+afterEach(async () => {
+  await node?.close();
+});
 
 const tokenFrames = (text: string) => sseData(text).filter((d) => d.includes('"content":"') && !d.includes('"role"'));
 
@@ -12,13 +14,18 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
     node = await testNode();
     const id = await inject(node, { kind: "stream-cut", afterTokens: 3, durationMs: 400 });
     const res = await request(node.url + "/v1/chat/completions", {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ model: "m", stream: true, max_tokens: 10, messages: [{ role: "user", content: "hi" }] }),
     });
     let text = "";
-    await expect((async () => { for await (const c of res.body) text += String(c); })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for await (const c of res.body) text += String(c);
+      })()
+    ).rejects.toThrow();
     expect(tokenFrames(text)).toHaveLength(3);
-    expect(text).not.toContain("finish_reason\":\"length");
+    expect(text).not.toContain('finish_reason":"length');
     expect(text).not.toContain("[DONE]");
     await reverted(node, id);
     expect((await chat(node, { stream: true })).text).toContain("[DONE]");
@@ -28,11 +35,17 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
     node = await testNode();
     const id = await inject(node, { kind: "stream-stall", afterTokens: 2, durationMs: 500 });
     const res = await request(node.url + "/v1/chat/completions", {
-      method: "POST", headers: { "content-type": "application/json" }, bodyTimeout: 250,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      bodyTimeout: 250,
       body: JSON.stringify({ model: "m", stream: true, max_tokens: 10, messages: [{ role: "user", content: "hi" }] }),
     });
     let text = "";
-    await expect((async () => { for await (const c of res.body) text += String(c); })()).rejects.toThrow(/timeout/i);
+    await expect(
+      (async () => {
+        for await (const c of res.body) text += String(c);
+      })()
+    ).rejects.toThrow(/timeout/i);
     expect(tokenFrames(text)).toHaveLength(2);
     await reverted(node, id);
     expect((await chat(node, { stream: true })).text).toContain("[DONE]");
@@ -41,12 +54,20 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
   it("malformed-chunk puts one frame of invalid JSON in the stream, then clears", async () => {
     node = await testNode();
     const id = await inject(node, { kind: "malformed-chunk", afterTokens: 1, durationMs: 300 });
-    const bad = sseData((await chat(node, { stream: true })).text).filter((d) => d !== "[DONE]").filter((d) => {
-      try { JSON.parse(d); return false; } catch { return true; }
-    });
+    const bad = sseData((await chat(node, { stream: true })).text)
+      .filter((d) => d !== "[DONE]")
+      .filter((d) => {
+        try {
+          JSON.parse(d);
+          return false;
+        } catch {
+          return true;
+        }
+      });
     expect(bad).toHaveLength(1);
     await reverted(node, id);
-    for (const d of sseData((await chat(node, { stream: true })).text)) if (d !== "[DONE]") expect(() => JSON.parse(d)).not.toThrow();
+    for (const d of sseData((await chat(node, { stream: true })).text))
+      if (d !== "[DONE]") expect(() => JSON.parse(d)).not.toThrow();
   });
 
   it("no-done finishes the stream without [DONE], then clears", async () => {
@@ -64,14 +85,29 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
     node = await testNode({ overrides: { itlMs: 5, itlJitter: 0, ttftMs: 20 } });
     const scrape = async () => {
       const text = await (await request(node.url + "/metrics")).body.text();
-      const v = (name: string) => Number(text.split("\n").find((l) => l.startsWith(name))!.split(" ").pop());
-      return { itlSum: v("vllm:inter_token_latency_seconds_sum"), itlCount: v("vllm:inter_token_latency_seconds_count"), ttftSum: v("vllm:time_to_first_token_seconds_sum"), ttftCount: v("vllm:time_to_first_token_seconds_count") };
+      const v = (name: string) =>
+        Number(
+          text
+            .split("\n")
+            .find((l) => l.startsWith(name))!
+            .split(" ")
+            .pop()
+        );
+      return {
+        itlSum: v("vllm:inter_token_latency_seconds_sum"),
+        itlCount: v("vllm:inter_token_latency_seconds_count"),
+        ttftSum: v("vllm:time_to_first_token_seconds_sum"),
+        ttftCount: v("vllm:time_to_first_token_seconds_count"),
+      };
     };
     const meansOver = async (run: () => Promise<unknown>) => {
       const a = await scrape();
       await run();
       const b = await scrape();
-      return { itlMs: ((b.itlSum - a.itlSum) / (b.itlCount - a.itlCount)) * 1000, ttftMs: ((b.ttftSum - a.ttftSum) / (b.ttftCount - a.ttftCount)) * 1000 };
+      return {
+        itlMs: ((b.itlSum - a.itlSum) / (b.itlCount - a.itlCount)) * 1000,
+        ttftMs: ((b.ttftSum - a.ttftSum) / (b.ttftCount - a.ttftCount)) * 1000,
+      };
     };
     const id = await inject(node, { kind: "slow-tokens", factor: 8, durationMs: 1500 });
     const slow = await meansOver(() => chat(node, { stream: true, max_tokens: 11 }));

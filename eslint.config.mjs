@@ -18,5 +18,27 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
   },
+  {
+    rules: {
+      // The codebase names a deliberately unused binding with a leading underscore: rest-destructuring
+      // that drops a key (`const { kind: _k, ...params } = raw`) and draining a stream (`for await (const _chunk of s)`).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          varsIgnorePattern: "^_",
+          argsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "**/*.test-util.ts"],
+    rules: {
+      // Tests inspect untyped JSON bodies and IPC messages; an `any` there is an assertion target, not an API.
+      "@typescript-eslint/no-explicit-any": "off",
+    },
+  },
   prettier
 );

@@ -4,6 +4,7 @@ import { SCENARIO_DEFAULTS } from "./defaults.js";
 import { expandOccurrences, scaleAttacks } from "./expand.js";
 import type { LoadSpec, NodeSpec, RequestClass, Scenario, SloSpec, StopCondition, SystemSpec } from "./types.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw parsed YAML, read only after the schema has checked its shape
 type Raw = Record<string, any>;
 type Range = { min: number; max: number };
 

@@ -38,6 +38,7 @@ const base = (pass: number, strategy: string, s: number): RequestRow => ({
   completion_tokens: 11,
   wasted_tokens: 0,
   request_class: null,
+  request_id: null,
 });
 
 const fail = (r: RequestRow, errorClass: string, latency: number): RequestRow => ({

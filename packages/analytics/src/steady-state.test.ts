@@ -49,6 +49,7 @@ function writeRun(steadyState: object = STEADY): string {
       completion_tokens: 1,
       wasted_tokens: 0,
       request_class: null,
+      request_id: null,
     };
     log.append("requests", row);
   }
@@ -107,6 +108,7 @@ describe("the steady-state hypothesis", () => {
         completion_tokens: 1,
         wasted_tokens: 0,
         request_class: null,
+        request_id: null,
       };
       log.append("requests", row);
     }

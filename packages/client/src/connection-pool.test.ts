@@ -41,7 +41,7 @@ async function heldUpstream() {
 
 const answer = (res: ServerResponse) => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
 
-function pool(origin: string, limits: Partial<typeof CONNECTION_POOL_DEFAULTS>): ConnectionPool {
+function pool(origin: string, limits: Partial<Record<keyof typeof CONNECTION_POOL_DEFAULTS, number>>): ConnectionPool {
   const p = new ConnectionPool(origin, { ...CONNECTION_POOL_DEFAULTS, ...limits });
   cleanups.push(() => p.destroy());
   return p;

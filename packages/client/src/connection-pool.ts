@@ -21,6 +21,9 @@ export const CONNECTION_POOL_DEFAULTS = Object.freeze({
   keepAliveTimeoutMs: 30_000,
 });
 
+/** The pool's limits: the defaults' keys, with any values (tests and tuning pass others). */
+type ConnectionPoolLimits = { readonly [K in keyof typeof CONNECTION_POOL_DEFAULTS]: number };
+
 /** undici's Client options: one request per connection; the failover client times every attempt itself. */
 const CLIENT_OPTIONS = Object.freeze({
   pipelining: 1,
@@ -84,7 +87,7 @@ export class ConnectionPool extends Dispatcher {
 
   constructor(
     readonly origin: string,
-    private readonly limits = CONNECTION_POOL_DEFAULTS
+    private readonly limits: ConnectionPoolLimits = CONNECTION_POOL_DEFAULTS
   ) {
     super();
   }

@@ -24,6 +24,7 @@ const row = (i: number): RequestRow => ({
   completion_tokens: 20,
   wasted_tokens: 0,
   request_class: null,
+  request_id: null,
 });
 
 describe("EventLog", () => {

@@ -25,6 +25,7 @@ const row = (i: number, pass: number): RequestRow => ({
   completion_tokens: 20,
   wasted_tokens: 0,
   request_class: null,
+  request_id: null,
 });
 
 /** A log whose file may not grow past `pages` pages: SQLite then fails writes with SQLITE_FULL, as a full disk does. */

@@ -23,6 +23,7 @@ async function loggingNode(): Promise<{ node: TestNode; records: AttemptRecord[]
           r[5],
           r[6],
           r[7],
+          r[8],
         ]);
     },
   });

@@ -52,6 +52,7 @@ function writeRun(): string {
       completion_tokens: 1,
       wasted_tokens: 0,
       request_class: null,
+      request_id: null,
     };
     log.append("requests", row);
   }

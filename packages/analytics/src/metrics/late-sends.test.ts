@@ -30,6 +30,7 @@ describe("late sends", () => {
         completion_tokens: 1,
         wasted_tokens: 0,
         request_class: null,
+        request_id: null,
       };
       log.append("requests", row);
     }

@@ -94,7 +94,7 @@ describe("the gateway's streaming callers", () => {
   /** Sends a streamed chat request on a raw socket and returns it with what it read. */
   async function rawStream(port: number) {
     const socket = connect(port, "127.0.0.1");
-    cleanups.push(() => socket.destroy());
+    cleanups.push(() => void socket.destroy());
     const seen = { bytes: 0 };
     socket.on("data", (d) => {
       seen.bytes += d.length;
@@ -138,7 +138,7 @@ describe("the gateway's request bodies", () => {
     const big = JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(900 * 1024) }] });
     // The first body is announced and held back, so its bytes stay reserved.
     const first = connect(gw.port, "127.0.0.1");
-    cleanups.push(() => first.destroy());
+    cleanups.push(() => void first.destroy());
     first.on("error", () => {});
     let firstAnswer = "";
     first.on("data", (d) => {

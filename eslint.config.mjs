@@ -21,7 +21,8 @@ export default tseslint.config(
   {
     rules: {
       // The codebase names a deliberately unused binding with a leading underscore: rest-destructuring
-      // that drops a key (`const { kind: _k, ...params } = raw`) and draining a stream (`for await (const _chunk of s)`).
+      // that drops a key (`const { kind: _k, ...params } = raw`) and draining a stream (`for await (const _chunk of
+      // s)`).
       "@typescript-eslint/no-unused-vars": [
         "error",
         {

@@ -24,7 +24,8 @@ const r = spawnSync(
   }
 );
 const passed = r.status === 0;
-// overload 30000 ms, 240 callers: 2234 served, 467549 shed; /health max 121.5 ms over 391 probes; RSS 78 -> peak 144 MB; recovered in 106 ms
+// overload 30000 ms, 240 callers: 2234 served, 467549 shed; /health max 121.5 ms over 391 probes; RSS 78 -> peak 144
+// MB; recovered in 106 ms
 const m =
   /overload \d+ ms, \d+ callers: (\d+) served, (\d+) shed; \/health max ([\d.]+) ms over (\d+) probes; RSS (\d+) -> peak (\d+) MB; recovered in (\d+) ms/.exec(
     r.stdout ?? ""

@@ -96,7 +96,10 @@ export interface PassSummary {
   plannedMs: number;
   durationMs: number;
   requests: { total: number; ok: number; failed: number };
-  /** Sends later than the threshold behind their open-model schedule: the load generator's own lag, reported apart from latency. */
+  /**
+   * Sends later than the threshold behind their open-model schedule: the load generator's own lag, reported apart from
+   * latency.
+   */
   lateSends: { count: number; share: number | null; thresholdMs: number };
   availability: { requests: number | null; time: number | null; timeTarget: number; timeBuckets: number };
   successRate: number | null;
@@ -113,7 +116,10 @@ export interface PassSummary {
   incidents: Incident[];
   /** The same incidents seen from outside: the caller and the nodes (any system under test). */
   blackBox: BlackBoxPass | null;
-  /** How the white-box figures (detect, failover) were measured: from faultline's routing events, or not at all for a black box. */
+  /**
+   * How the white-box figures (detect, failover) were measured: from faultline's routing events, or not at all for a
+   * black box.
+   */
   view: "white-box" | "black-box";
   totals: {
     downtimeMs: number;

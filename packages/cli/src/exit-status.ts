@@ -4,7 +4,9 @@ import { isFaultlineError } from "@faultline/core";
 /** Exit statuses of the faultline CLI; the table lives in @faultline/contracts, README.md lists it. */
 export const ExitStatus = EXIT_STATUS;
 
-/** Maps an error to the CLI's exit status: a faultline code's status from the contracts table, else a runtime failure. */
+/**
+ * Maps an error to the CLI's exit status: a faultline code's status from the contracts table, else a runtime failure.
+ */
 export function exitStatusFor(err: unknown): number {
   return isFaultlineError(err) ? exitStatusOfCode(err.code) : ExitStatus.RUNTIME_FAILURE;
 }

@@ -3,7 +3,10 @@ import { ENGINE_FLAGS } from "./engine-tuning.js";
 
 /** The commands that carry request traffic: the only ones whose process ENGINE_FLAGS are for. */
 const TRAFFIC_COMMANDS: ReadonlySet<string> = new Set(["run", "gateway", "node", "proxy"]);
-/** Signals a terminal or a supervisor sends to the launcher alone; Ctrl-C's SIGINT reaches the whole foreground group, the relaunched CLI included. */
+/**
+ * Signals a terminal or a supervisor sends to the launcher alone; Ctrl-C's SIGINT reaches the whole foreground group,
+ * the relaunched CLI included.
+ */
 const FORWARDED = ["SIGTERM", "SIGHUP"] as const;
 /** Set in the relaunched CLI's environment, so it knows to watch its launcher. */
 const RELAUNCHED_ENV = "FAULTLINE_RELAUNCHED";

@@ -146,7 +146,8 @@ describe("other stream faults on the node", () => {
 });
 
 describe("flaps and failback", () => {
-  // Scaled-down windows so the flap fits in a few seconds; breakerOpenMs short so the test is about the stability window.
+  // Scaled-down windows so the flap fits in a few seconds; breakerOpenMs short so the test is about the stability
+  // window.
   const windows = {
     stabilityWindowMs: 800,
     slowStartMs: 400,
@@ -217,7 +218,8 @@ describe("flaps and failback", () => {
     const failback = events.find((e) => e.kind === "failback");
     expect(failback).toBeDefined();
     const failbackAt = failback!.t - t0;
-    // Not before the stability window; after it, only as late as the health checks needed to notice (threshold 2 x 50 ms, plus slack).
+    // Not before the stability window; after it, only as late as the health checks needed to notice (threshold 2 x 50
+    // ms, plus slack).
     expect(failbackAt).toBeGreaterThanOrEqual(recoveryStarted + windows.stabilityWindowMs);
     expect(failbackAt).toBeLessThan(recovered + windows.stabilityWindowMs + 400);
     const settled = samples.filter((s) => s.at > failbackAt + windows.slowStartMs + 50);

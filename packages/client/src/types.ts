@@ -66,9 +66,15 @@ export interface ChatOptions {
   signal?: AbortSignal;
   /** End-to-end deadline for this request, covering every retry and fallback. */
   deadlineMs?: number;
-  /** Receives each SSE data payload (without the `data: ` prefix) that the caller should see, with the endpoint that produced it and the attempts so far. */
+  /**
+   * Receives each SSE data payload (without the `data: ` prefix) that the caller should see, with the endpoint that
+   * produced it and the attempts so far.
+   */
   onChunk?: (sseDataLine: string, endpoint: string, attempts: number) => void;
-  /** The body exactly as the caller sent it (a gateway has it), reused upstream when the model is unchanged so it is not serialised again. */
+  /**
+   * The body exactly as the caller sent it (a gateway has it), reused upstream when the model is unchanged so it is not
+   * serialised again.
+   */
   bodyText?: string;
 }
 

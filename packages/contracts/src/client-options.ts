@@ -47,7 +47,9 @@ export interface ClientOptions {
   /** Fixed hedge delay, or 0 to use the endpoint's running p95 time to first byte. */
   readonly hedgeDelayMs: number;
   readonly hedgeMinDelayMs: number;
-  /** How long the preferred endpoint must be unavailable before traffic leaves it (the operator's delay in manual mode). */
+  /**
+   * How long the preferred endpoint must be unavailable before traffic leaves it (the operator's delay in manual mode).
+   */
   readonly failoverDelayMs: number;
   /** Manual mode: time until an operator notices the outage (added to failoverDelayMs). */
   readonly detectionDelayMs: number;

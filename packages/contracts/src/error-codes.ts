@@ -6,7 +6,9 @@ export const EXIT_STATUS = Object.freeze({
   SLO_VIOLATED: 1,
   /** Bad input: a scenario file, a flag, a config file. Nothing was run. */
   BAD_INPUT: 2,
-  /** The run could not be carried out: a node did not start, a port could not be bound, an attack could not be injected. */
+  /**
+   * The run could not be carried out: a node did not start, a port could not be bound, an attack could not be injected.
+   */
   RUNTIME_FAILURE: 3,
   /** Interrupted with Ctrl-C; faults were reverted and the partial run was reported. */
   INTERRUPTED: 130,
@@ -147,7 +149,10 @@ export const ERROR_CODES = Object.freeze({
 /** One of faultline's error codes. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The exit status of a faultline error code; a FAULTLINE_* code missing from the table counts as bad input, as it always has. */
+/**
+ * The exit status of a faultline error code; a FAULTLINE_* code missing from the table counts as bad input, as it
+ * always has.
+ */
 export function exitStatusOfCode(code: string): number {
   return (ERROR_CODES as Record<string, ErrorCodeContract>)[code]?.exit ?? EXIT_STATUS.BAD_INPUT;
 }

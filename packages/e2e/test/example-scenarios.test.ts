@@ -54,7 +54,8 @@ describe("the example scenarios, run with --time-scale 0.1", () => {
       }>;
       expect(passes.length).toBeGreaterThan(0);
       for (const p of passes) {
-        // A stop condition ending a pass is a scenario working as designed (cascading-failure has one); its reason is recorded.
+        // A stop condition ending a pass is a scenario working as designed (cascading-failure has one); its reason is
+        // recorded.
         if (p.status === "aborted") expect(p.abort_reason, p.strategy).toMatch(/^stop condition: /);
         else expect(p.status, p.strategy).toBe("complete");
         expect(p.n, p.strategy).toBeGreaterThan(10);

@@ -12,7 +12,10 @@ export interface EventLogOptions {
   flushIntervalMs?: number;
   /** Bytes held in reserve beside the file, freed to record the run's end when the disk fills. */
   reserveBytes?: number;
-  /** Called once, with a FAULTLINE_LOG_WRITE_FAILED error, when a write fails for want of disk; later writes are dropped. */
+  /**
+   * Called once, with a FAULTLINE_LOG_WRITE_FAILED error, when a write fails for want of disk; later writes are
+   * dropped.
+   */
   onWriteFailure?: (err: FaultlineError) => void;
 }
 

@@ -15,7 +15,9 @@ export interface LedgerEntry {
   applied: boolean;
   reverted: boolean;
   verified: boolean;
-  /** Not injected because its target was down (a managed node restarting after a crash): chaos, not a runner failure. */
+  /**
+   * Not injected because its target was down (a managed node restarting after a crash): chaos, not a runner failure.
+   */
   skipped: boolean;
   error: string | null;
 }

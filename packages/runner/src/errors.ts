@@ -5,7 +5,10 @@ export const RunnerErrorCodes = {
   NODE_START_FAILED: "FAULTLINE_NODE_START_FAILED",
   /** A node's admin API could not be reached. */
   NODE_UNREACHABLE: "FAULTLINE_NODE_UNREACHABLE",
-  /** The run folder could not be created, or could not take events.db (read-only, already full); the message names the path. */
+  /**
+   * The run folder could not be created, or could not take events.db (read-only, already full); the message names the
+   * path.
+   */
   RESULTS_UNWRITABLE: "FAULTLINE_RESULTS_UNWRITABLE",
   /** A system's command could not be started, or exited before it was ready. */
   SYSTEM_START_FAILED: "FAULTLINE_SYSTEM_START_FAILED",

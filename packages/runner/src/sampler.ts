@@ -52,7 +52,8 @@ export class NodeSampler {
             waiting: s.waiting,
           });
         } catch {
-          // A node that is down (disable does not stop /admin/state; crash does) has no sample: a gap in the chart says so.
+          // A node that is down (disable does not stop /admin/state; crash does) has no sample: a gap in the chart says
+          // so.
         }
       })
     );

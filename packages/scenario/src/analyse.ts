@@ -18,7 +18,7 @@ export interface Analysis {
   readonly runMs: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw parsed YAML, read only after the schema has checked its shape
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw YAML, read after the schema checked it
 type Raw = Record<string, any>;
 
 function checkTokenRanges(load: Raw | undefined, problems: ProblemList): void {

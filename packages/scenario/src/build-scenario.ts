@@ -4,7 +4,7 @@ import { SCENARIO_DEFAULTS } from "./defaults.js";
 import { expandOccurrences, scaleAttacks } from "./expand.js";
 import type { LoadSpec, NodeSpec, RequestClass, Scenario, SloSpec, StopCondition, SystemSpec } from "./types.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw parsed YAML, read only after the schema has checked its shape
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw YAML, read after the schema checked it
 type Raw = Record<string, any>;
 type Range = { min: number; max: number };
 
@@ -84,7 +84,8 @@ export function buildScenario(
   listed: readonly SystemSpec[]
 ): Scenario {
   const nodes = buildNodes(raw.nodes);
-  // Without client.strategy, the verdict is judged on the last system listed: lists run from baseline to the system under test.
+  // Without client.strategy, the verdict is judged on the last system listed: lists run from baseline to the system
+  // under test.
   const strategy = raw.client?.strategy ?? (listed.length > 0 ? listed.at(-1)!.name : SCENARIO_DEFAULTS.strategy);
   const systems: readonly SystemSpec[] =
     listed.length > 0 ? listed : [Object.freeze({ kind: "preset" as const, name: strategy })];

@@ -25,5 +25,7 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   gatewayUrl: "http://127.0.0.1:{{port}}/v1",
 });
 
-/** Strategy names @faultline/client knows (from @faultline/contracts); `client.strategy` and `strategies` must use one. */
+/**
+ * Strategy names @faultline/client knows (from @faultline/contracts); `client.strategy` and `strategies` must use one.
+ */
 export { STRATEGY_NAMES } from "@faultline/contracts";

@@ -36,7 +36,9 @@ function rampSteps(o: Occurrence): Array<Mutable<AttackSpec>> {
   });
 }
 
-/** Turns planned occurrences into AttackSpecs: ramps stepped, random() targets drawn from the seed, one spec per node. */
+/**
+ * Turns planned occurrences into AttackSpecs: ramps stepped, random() targets drawn from the seed, one spec per node.
+ */
 export function expandOccurrences(occurrences: readonly Occurrence[], seed: number): AttackSpec[] {
   const draws = seededStream(seed, "targets");
   const out: AttackSpec[] = [];

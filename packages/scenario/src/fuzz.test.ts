@@ -143,7 +143,10 @@ const scenario = fc.record(
   { requiredKeys: [] }
 );
 
-/** An example scenario with a few characters inserted, deleted or replaced: YAML syntax errors, broken anchors, odd indentation. */
+/**
+ * An example scenario with a few characters inserted, deleted or replaced: YAML syntax errors, broken anchors, odd
+ * indentation.
+ */
 const mutatedExample = fc
   .tuple(
     fc.constantFrom(...exampleTexts),

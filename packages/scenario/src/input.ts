@@ -23,7 +23,9 @@ export interface ScenarioInput {
   stop?: StopInput[];
 }
 
-/** A system under test as written: inline, or `file:` (a system file) plus overrides. See examples/systems/README.md. */
+/**
+ * A system under test as written: inline, or `file:` (a system file) plus overrides. See examples/systems/README.md.
+ */
 export interface SystemInput {
   name?: string;
   description?: string;

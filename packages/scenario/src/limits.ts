@@ -20,11 +20,17 @@ export const SCENARIO_LIMITS = Object.freeze({
   yamlAliasCount: 100,
   /** Levels of `[ ]` and `{ }` nested in a YAML file, checked before it is parsed (the parser recurses per level). */
   yamlFlowDepth: 64,
-  /** YAML anchors (`&a`) and aliases (`*a`) in a file, counted before it is parsed: the parser walks the document for each. */
+  /**
+   * YAML anchors (`&a`) and aliases (`*a`) in a file, counted before it is parsed: the parser walks the document for
+   * each.
+   */
   yamlAnchors: 1_000,
   /** Problems `validate` prints for one file; the rest are counted in one closing line. */
   problemsShown: 100,
-  /** Items written in `attacks:`, groups' children included, checked before the items are (5,000 short items fill the file bound). */
+  /**
+   * Items written in `attacks:`, groups' children included, checked before the items are (5,000 short items fill the
+   * file bound).
+   */
   attackItems: 5_000,
   /**
    * Attacks in the planned timeline after every expansion (repeats, groups,
@@ -34,7 +40,10 @@ export const SCENARIO_LIMITS = Object.freeze({
   attacks: 50_000,
   /** Levels of `attacks:`, nested groups counted (1 is a flat list); the planner recurses once per level. */
   groupDepth: 16,
-  /** Attacks waiting on one another through `after:` (and groups), one planner call deeper each; a 3,800 chain overflowed the stack. */
+  /**
+   * Attacks waiting on one another through `after:` (and groups), one planner call deeper each; a 3,800 chain
+   * overflowed the stack.
+   */
   afterChain: 256,
   /** Attacks one monkey block may draw. */
   monkeyDraws: 10_000,
@@ -42,7 +51,10 @@ export const SCENARIO_LIMITS = Object.freeze({
   monkeyFaults: 100,
   /** Declared nodes: each simulated one is a process of its own. */
   nodes: 100,
-  /** Entries in `systems` (or `strategies`), `client.order` and `stop` (each needs a handful; 30,000 bad strategies took 2.5 s to list). */
+  /**
+   * Entries in `systems` (or `strategies`), `client.order` and `stop` (each needs a handful; 30,000 bad strategies took
+   * 2.5 s to list).
+   */
   listItems: 100,
   /** Entries in `load.classes`. */
   requestClasses: 100,

@@ -11,7 +11,10 @@ import { resolveSystems } from "./systems/resolve-systems.js";
 
 /** How loadScenario may adjust a scenario. */
 export interface LoadOptions {
-  /** Multiplies every time (at, duration, every, after offsets, run length, stop windows); fault magnitudes stay. Default 1. */
+  /**
+   * Multiplies every time (at, duration, every, after offsets, run length, stop windows); fault magnitudes stay.
+   * Default 1.
+   */
   timeScale?: number;
   /** Replaces the file's seed. */
   seed?: number;

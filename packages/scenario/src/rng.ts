@@ -3,7 +3,9 @@ import { createRandom, type Random } from "@faultline/core";
 /** A seeded stream of uniform numbers in [0, 1); one seed and one label always give one stream. */
 export type SeededStream = Pick<Random, "next">;
 
-/** A stream for one purpose (`label`) drawn from the scenario seed, so adding a monkey does not shift another's draws. */
+/**
+ * A stream for one purpose (`label`) drawn from the scenario seed, so adding a monkey does not shift another's draws.
+ */
 export function seededStream(seed: number, label: string): SeededStream {
   return createRandom(seed, label);
 }

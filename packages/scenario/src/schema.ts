@@ -147,7 +147,7 @@ function editorHints(): { fault: object; perKind: object[]; profile: object } {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks a deep JSON Schema literal by known paths
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON Schema literal, walked by known paths
 function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
   const hints = editorHints();
   const faultEntry = defs.monkey.properties.monkey.properties.faults.items;

@@ -245,9 +245,11 @@ export class TimelinePlanner {
       const span = (endOf(base) ?? start) - start;
       times = Math.max(1, Math.floor((this.ctx.runMs - start - span) / everyMs) + 1);
     }
-    // Nothing to repeat: without this, times: 9007199254740991 of an empty group looped for hours (found by fuzz.test.ts).
+    // Nothing to repeat: without this, times: 9007199254740991 of an empty group looped for hours (found by
+    // fuzz.test.ts).
     if (base.length === 0) return base;
-    // Counted before it is built: `times: 100000000`, or every: 1s over ten years, once built them all and ran out of memory.
+    // Counted before it is built: `times: 100000000`, or every: 1s over ten years, once built them all and ran out of
+    // memory.
     if (!fitsTimeline(times * base.length)) {
       const field = item.times === undefined ? "every" : "times";
       const how = item.times === undefined ? `every ${showLongMs(everyMs)} until the run ends` : `${times} times`;

@@ -33,7 +33,9 @@ export async function specToSvg(spec: TopLevelSpec): Promise<string> {
  */
 const FONT_FILES = CHART_THEME.fontFiles.filter((f) => existsSync(f));
 
-/** Rasterises SVG to PNG at twice the SVG's size, on libuv's thread pool so vega can render the next chart meanwhile. */
+/**
+ * Rasterises SVG to PNG at twice the SVG's size, on libuv's thread pool so vega can render the next chart meanwhile.
+ */
 export async function svgToPng(svg: string): Promise<Buffer> {
   const font = FONT_FILES.length
     ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: CHART_THEME.font }

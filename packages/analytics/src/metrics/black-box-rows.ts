@@ -97,7 +97,10 @@ export function amplificationBuckets(
   return buckets;
 }
 
-/** The first attempt at another node than `target`, after onset, by a request that had tried `target` first: a retry or fallback away from it. */
+/**
+ * The first attempt at another node than `target`, after onset, by a request that had tried `target` first: a retry or
+ * fallback away from it.
+ */
 export function firstRetryElsewhere(
   db: Database.Database,
   passId: number,

@@ -186,7 +186,10 @@ function failbackAt(
   return null;
 }
 
-/** Changes of the node serving the majority of a bucket's successes, between buckets; a bucket with no majority keeps the previous one. */
+/**
+ * Changes of the node serving the majority of a bucket's successes, between buckets; a bucket with no majority keeps
+ * the previous one.
+ */
 function dominantSwitches(requests: readonly SeenRequest[], from: number, to: number): number {
   const counts = new Map<number, Map<string, number>>();
   for (const r of requests) {

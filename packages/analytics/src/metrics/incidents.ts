@@ -135,7 +135,8 @@ function queries(db: Database.Database) {
               MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target THEN COALESCE(first_byte_ms, end_ms) END) AS failover
        FROM requests WHERE ${inWindow}`
     ),
-    // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the outage.
+    // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the
+    // outage.
     nextSuccess: db.prepare(
       "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms > @after AND ok = 1 ORDER BY scheduled_ms LIMIT 1"
     ),

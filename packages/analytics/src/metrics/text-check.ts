@@ -7,7 +7,9 @@ export interface TextCheck {
   checked: number;
   /** Identical to the text of the attempt that served it. */
   matching: number;
-  /** A clean splice: an earlier attempt's text (cut mid-answer), then the serving attempt's, nothing lost or repeated. */
+  /**
+   * A clean splice: an earlier attempt's text (cut mid-answer), then the serving attempt's, nothing lost or repeated.
+   */
   spliced: number;
   /** Anything else: duplicated, dropped, reordered or garbled text. */
   mismatched: number;

@@ -70,7 +70,9 @@ function paperSection(s: Summary): string {
   return `<h2>Beside the paper</h2><p class="muted">The paper's "manual / single-cloud" column compares to our <code>none</code> (or <code>manual</code>) pass, "proposed" to <code>active-passive</code>.</p>${table([["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"], ...paper.map((r) => [r.name, v(r.paperManual, r.unit), v(r.oursManual, r.unit), v(r.paperProposed, r.unit), v(r.oursProposed, r.unit)])])}`;
 }
 
-/** report.html: one offline file, charts inline as SVG; verdict and summary on top, then charts, incidents, definitions. */
+/**
+ * report.html: one offline file, charts inline as SVG; verdict and summary on top, then charts, incidents, definitions.
+ */
 export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const checks = [
     ["strategy", "check", "threshold", "actual", "ok"],

@@ -16,7 +16,8 @@ describe("a run with a none pass and an active-passive pass", () => {
   const summary = computeSummary(join(dir, "events.db"));
 
   it("sets our figures beside the paper's: none against manual, active-passive against proposed", () => {
-    // none: 170 of 200 succeed; the outage lasts from the failure asked at 6 s to the answer at 9.05 s, 30 buckets down.
+    // none: 170 of 200 succeed; the outage lasts from the failure asked at 6 s to the answer at 9.05 s, 30 buckets
+    // down.
     // active-passive: 195 of 200; recovered at 6.55 s; 5 buckets down; failover at 6.55 s.
     expect(paperComparison(summary)).toEqual([
       { name: "availability", unit: "%", paperManual: 85.2, paperProposed: 99.4, oursManual: 85, oursProposed: 97.5 },

@@ -2,13 +2,21 @@
 export interface GatewayLimits {
   /** A request body above this gets 413, judged on Content-Length first, a chunked body cut off when it passes. */
   readonly bodyLimitBytes: number;
-  /** Bytes of large request bodies (over 16 KiB) held at once across requests; past it a body gets 503 with Retry-After. */
+  /**
+   * Bytes of large request bodies (over 16 KiB) held at once across requests; past it a body gets 503 with Retry-After.
+   */
   readonly bodyBytesInFlight: number;
   /** Open connections; further ones are closed at once. */
   readonly maxConnections: number;
-  /** Bytes written to a streaming caller and not yet taken by it; past it the request ends and the upstream is cancelled. */
+  /**
+   * Bytes written to a streaming caller and not yet taken by it; past it the request ends and the upstream is
+   * cancelled.
+   */
   readonly callerBacklogBytes: number;
-  /** Advertised in Keep-Alive: undici (and most HTTP clients) close an idle connection before it, so callers close first. */
+  /**
+   * Advertised in Keep-Alive: undici (and most HTTP clients) close an idle connection before it, so callers close
+   * first.
+   */
   readonly keepAliveTimeoutMs: number;
 }
 

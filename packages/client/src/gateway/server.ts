@@ -22,7 +22,9 @@ function errorStatus(out: ChatOutcome): number {
     : ((out.errorClass ? FAILURE_CLASSES[out.errorClass as FailureClass]?.gatewayStatus : null) ?? 502);
 }
 
-/** A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason. */
+/**
+ * A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason.
+ */
 function writeError(res: ServerResponse, out: ChatOutcome): void {
   res.writeHead(errorStatus(out), {
     ...JSON_HEADERS,

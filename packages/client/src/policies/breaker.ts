@@ -18,7 +18,10 @@ export interface BreakerSettings {
  */
 export class CircuitBreaker {
   state: BreakerState = "closed";
-  /** Trips in a row: reset only once the breaker has stayed closed for breakerMaxOpenMs, so a flapping endpoint's open time keeps growing. */
+  /**
+   * Trips in a row: reset only once the breaker has stayed closed for breakerMaxOpenMs, so a flapping endpoint's open
+   * time keeps growing.
+   */
   trips = 0;
   private closedAt = -Infinity;
   openUntil = 0;

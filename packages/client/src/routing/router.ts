@@ -156,7 +156,10 @@ export class Router {
     return best;
   }
 
-  /** Without health checks, a higher-priority endpoint whose breaker waits for a half-open probe gets this request as the probe. */
+  /**
+   * Without health checks, a higher-priority endpoint whose breaker waits for a half-open probe gets this request as
+   * the probe.
+   */
   private probeCandidate(first: Endpoint): Endpoint | null {
     if (!this.options.breaker || this.options.healthChecks) return null; // with health checks, they probe (health-checker.ts)
     for (const e of this.endpoints) {

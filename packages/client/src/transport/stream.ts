@@ -70,7 +70,8 @@ export async function readStream(
   };
   const ttftMs = attemptTimeoutMs(ctx, options, clock.now());
   let timer: Timer = clock.setTimeout(abortFor("timeout"), ttftMs);
-  // Stall detection off (0): the request's deadline still ends a silent stream. (A timer of Infinity would fire at once.)
+  // Stall detection off (0): the request's deadline still ends a silent stream. (A timer of Infinity would fire at
+  // once.)
   const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {

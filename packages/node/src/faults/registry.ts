@@ -18,8 +18,11 @@ import { noDoneFault } from "./kinds/no-done.js";
 import { resetFault } from "./kinds/reset.js";
 import { capacityFault } from "./kinds/capacity.js";
 
-/** The one table of fault kinds: the node, the proxy, the validator and the docs all read it. Adding a fault = one file + one line here. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own params type; the table holds them all
+/**
+ * The one table of fault kinds: the node, the proxy, the validator and the docs all read it. Adding a fault = one file
+ * and one line here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- kinds differ in params type
 export const FAULT_KINDS: ReadonlyMap<string, FaultKind<any>> = new Map<string, FaultKind<any>>(
   [
     disableFault,

@@ -23,7 +23,10 @@ function modelJson(model: string): string {
   return j;
 }
 
-/** Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fastRouteServer in @faultline/core). */
+/**
+ * Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fastRouteServer in
+ * @faultline/core).
+ */
 export function chatHandler(
   node: SimNode
 ): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
@@ -142,7 +145,8 @@ function generate(
           `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},"system_fingerprint":null,` +
           `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},"logprobs":null,"finish_reason":"${reason}"}],` +
           `"usage":${usageJson(usage)}}`;
-        // A flat header list skips the per-key object walk. Byte length, not string length: the echoed model name may be non-ASCII.
+        // A flat header list skips the per-key object walk. Byte length, not string length: the echoed model name may
+        // be non-ASCII.
         res.writeHead(200, [
           "x-request-id",
           base["x-request-id"]!,

@@ -6,7 +6,10 @@ import { safeRequestId } from "./request-id.js";
 /** Request bodies above this get 413 (the admin-security rule, applied to every route). */
 export const BODY_LIMIT_BYTES = NODE_LIMITS.bodyLimitBytes;
 
-/** Advertised in Keep-Alive: undici closes an idle connection a second before it, so the client never writes to one the server has just closed. */
+/**
+ * Advertised in Keep-Alive: undici closes an idle connection a second before it, so the client never writes to one the
+ * server has just closed.
+ */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**

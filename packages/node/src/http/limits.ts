@@ -7,7 +7,9 @@ export const NODE_LIMITS = Object.freeze({
    * 128 bodies of the largest size: far above what a node's batch and queue take at once.
    */
   bodyBytesInFlight: 128 * 1024 * 1024,
-  /** Open connections; further ones are closed at once, before they use up descriptors (24,000 idle ones did, issue 24). */
+  /**
+   * Open connections; further ones are closed at once, before they use up descriptors (24,000 idle ones did, issue 24).
+   */
   maxConnections: 8192,
   /** The longest x-request-id echoed back; a longer or unsafe one is replaced by the node's own. */
   requestIdMaxLength: 128,

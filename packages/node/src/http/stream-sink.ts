@@ -53,7 +53,10 @@ export class StreamSink implements TokenSink {
   };
   /** performance.now() when the headers and first token went out; the attempt log's first byte. */
   startedAt: number | null = null;
-  /** Token frames written to the caller: what the attempt log counts as sent (a cut or stall stops short of what was generated). */
+  /**
+   * Token frames written to the caller: what the attempt log counts as sent (a cut or stall stops short of what was
+   * generated).
+   */
   tokensSent = 0;
 
   constructor(

@@ -6,6 +6,8 @@ export const PROXY_LIMITS = Object.freeze({
    * reason, so a proxy in front of a real server bounds what it relays too.
    */
   maxResponseBytes: 32 * 1024 * 1024,
-  /** One SSE frame held while stream faults are applied; past it the stream is cut (an upstream that lost its framing). */
+  /**
+   * One SSE frame held while stream faults are applied; past it the stream is cut (an upstream that lost its framing).
+   */
   maxSseFrameBytes: 1024 * 1024,
 });

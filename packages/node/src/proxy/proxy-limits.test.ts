@@ -11,7 +11,9 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** An upstream that records the requests it saw; /huge-length declares 64 MiB, /endless and /sse-no-newline never end. */
+/**
+ * An upstream that records the requests it saw; /huge-length declares 64 MiB, /endless and /sse-no-newline never end.
+ */
 async function echoUpstream() {
   const seen: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
   const state = { hungUpOn: 0 };

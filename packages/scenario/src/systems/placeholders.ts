@@ -41,7 +41,9 @@ export function placeholderProblem(name: string, nodeNames: readonly string[], o
   return `{{${name}}} is not a placeholder${didYouMean(name, Object.keys(PLAIN_PLACEHOLDERS))}; known: ${known.join(", ")}`;
 }
 
-/** Fills every placeholder of `text` from `values`; an unknown one is left as written (validation refused it already). */
+/**
+ * Fills every placeholder of `text` from `values`; an unknown one is left as written (validation refused it already).
+ */
 export function renderPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
 }

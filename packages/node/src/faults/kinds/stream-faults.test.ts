@@ -81,7 +81,8 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
   });
 
   it("slow-tokens multiplies inter-token latency and leaves time to first token alone, then clears", async () => {
-    // Measured by the node's own histograms: a loaded test machine delays when the client reads frames, not when the node sends them.
+    // Measured by the node's own histograms: a loaded test machine delays when the client reads frames, not when the
+    // node sends them.
     node = await testNode({ overrides: { itlMs: 5, itlJitter: 0, ttftMs: 20 } });
     const scrape = async () => {
       const text = await (await request(node.url + "/metrics")).body.text();

@@ -25,7 +25,8 @@ async function trial(rate) {
     .map((r) => r.l);
   const p99 = percentile(lat, 99);
   const ok = failovers === 0 && failed === 0 && late / n <= 0.01 && p99 < 50;
-  const summary = `late ${((100 * late) / n).toFixed(2)}%, p99 ${p99.toFixed(1)} ms, failovers ${failovers}, failed ${failed}`;
+  const summary =
+    `late ${((100 * late) / n).toFixed(2)}%, p99 ${p99.toFixed(1)} ms, failovers ${failovers}, ` + `failed ${failed}`;
   process.stderr.write(`capacity: ${rate} req/s -> ${n} requests, ${summary}: ${ok ? "sustained" : "not sustained"}\n`);
   return { ok, summary };
 }

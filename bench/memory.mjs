@@ -13,7 +13,8 @@ const scenario = (s) =>
     load: "rate: 1000/s, arrival: poisson, stream: 0.3, promptTokens: 64, maxTokens: 32",
     // An outage every 20 s (the last one ends before the run does): failover state is exercised throughout.
     attacks: [
-      `{ at: ${s / 5}s, every: 20s, times: ${Math.max(1, Math.floor((s - s / 5 - 3) / 20))}, target: primary, fault: disable, duration: ${Math.min(3, s / 5)}s }`,
+      `{ at: ${s / 5}s, every: 20s, times: ${Math.max(1, Math.floor((s - s / 5 - 3) / 20))}, ` +
+        `target: primary, fault: disable, duration: ${Math.min(3, s / 5)}s }`,
     ],
   });
 

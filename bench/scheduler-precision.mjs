@@ -9,7 +9,8 @@ const scenario = (rate) =>
     seconds,
     load: `rate: ${rate}/s, arrival: uniform, stream: 0.2, maxTokens: 16`,
     attacks: [
-      `{ id: blip, at: 500ms, every: 250ms, times: ${seconds * 4 - 4}, target: backup, fault: latency, ms: 1, duration: 100ms }`,
+      `{ id: blip, at: 500ms, every: 250ms, times: ${seconds * 4 - 4}, target: backup, fault: ` +
+        `latency, ms: 1, duration: 100ms }`,
     ],
   });
 

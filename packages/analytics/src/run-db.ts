@@ -78,7 +78,9 @@ function refuseUnreadableVersion(db: Database.Database, dbPath: string, raw: str
   const which = version > EVENTS_DB_SCHEMA_VERSION ? "newer than this faultline reads" : "not one this faultline reads";
   throw new FaultlineError(
     AnalyticsErrorCodes.FAULTLINE_RUN_UNREADABLE,
-    `${dbPath} has events.db schema version ${raw}, ${which} (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")}); report it with the faultline that wrote it (meta faultline_version), or upgrade`,
+    `${dbPath} has events.db schema version ${raw}, ${which} (it reads ` +
+      `${READABLE_EVENTS_DB_VERSIONS.join(", ")}); report it with the faultline that wrote it ` +
+      `(meta faultline_version), or upgrade`,
     { field: "run-dir" }
   );
 }

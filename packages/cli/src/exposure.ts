@@ -10,5 +10,8 @@ function isLoopback(host: string): boolean {
  */
 export function exposureWarning(host: string): string | null {
   if (isLoopback(host)) return null;
-  return `faultline: warning: listening on ${host}: the admin API (/admin/*) is reachable from the network, guarded only by the admin token\n`;
+  return (
+    `faultline: warning: listening on ${host}: the admin API (/admin/*) is reachable from the ` +
+    `network, guarded only by the admin token\n`
+  );
 }

@@ -58,7 +58,8 @@ describe("CONTRIBUTING.md recipe: a chart", () => {
     );
     const rows = tableAfter(
       read("docs/analytics.md"),
-      "Charts (one theme: DejaVu Sans, the same colour for a node in every chart, attack windows shaded red and labelled):"
+      "Charts (one theme: DejaVu Sans, the same colour for a node in every chart, attack windows " +
+        "shaded red and labelled):"
     )
       .map((r) => codeWords(r[0]!)[0]!)
       .filter((n) => !n.startsWith("incident-"));

@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 // A module hook that reports every fastify or undici entry point the process loads.
-const HOOK = `export async function resolve(s, c, next) { const r = await next(s, c); if (/node_modules\\/(fastify|undici)\\/(fastify|index)\\.js$/.test(r.url)) process.stderr.write("LOADED " + r.url + "\\n"); return r; }`;
+const HOOK =
+  `export async function resolve(s, c, next) { const r = await next(s, c); if ` +
+  `(/node_modules\\/(fastify|undici)\\/(fastify|index)\\.js$/.test(r.url)) ` +
+  `process.stderr.write("LOADED " + r.url + "\\n"); return r; }`;
 const REGISTER = `import { register } from "node:module"; register("data:text/javascript,${encodeURIComponent(HOOK)}");`;
 
 function scenario(text: string): string {

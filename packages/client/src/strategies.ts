@@ -63,7 +63,8 @@ export function presetFor(strategy: string): Readonly<Partial<ClientOptions>> {
   if (!preset) {
     throw new FaultlineError(
       ClientErrorCodes.STRATEGY_UNKNOWN,
-      `strategy: "${strategy}" is not a known strategy${didYouMean(strategy, strategyNames())}; use one of ${strategyNames().join(", ")}`,
+      `strategy: "${strategy}" is not a known strategy${didYouMean(strategy, strategyNames())}; ` +
+        `use one of ${strategyNames().join(", ")}`,
       { field: "strategy" }
     );
   }

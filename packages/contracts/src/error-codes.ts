@@ -135,7 +135,8 @@ export const ERROR_CODES = Object.freeze({
     owner: "eventlog",
     exit: runtime,
     meaning:
-      "a write to `events.db` failed mid-run (disk full, read-only, I/O error); the run was stopped and what was written stays readable",
+      "a write to `events.db` failed mid-run (disk full, read-only, I/O error); the run was " +
+      "stopped and what was written stays readable",
   },
   FAULTLINE_COMPARE_INVALID: {
     owner: "analytics",

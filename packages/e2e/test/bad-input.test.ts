@@ -47,7 +47,8 @@ describe("faultline run and validate on bad input", () => {
     [
       "a YAML alias bomb",
       base +
-        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+        ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: " +
+          "[*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"),
       /:9: \(syntax\): Excessive alias count/,
     ],
   ];

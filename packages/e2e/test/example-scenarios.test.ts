@@ -42,7 +42,8 @@ describe("the example scenarios, run with --time-scale 0.1", () => {
       const db = new Database(join(runDir, "events.db"), { readonly: true });
       const passes = db
         .prepare(
-          "SELECT p.id, p.strategy, p.status, p.abort_reason, p.end_ms, (SELECT COUNT(*) FROM requests r WHERE r.pass_id = p.id) AS n FROM passes p"
+          "SELECT p.id, p.strategy, p.status, p.abort_reason, p.end_ms, (SELECT COUNT(*) FROM " +
+            "requests r WHERE r.pass_id = p.id) AS n FROM passes p"
         )
         .all() as Array<{
         id: number;
@@ -61,7 +62,8 @@ describe("the example scenarios, run with --time-scale 0.1", () => {
         expect(p.n, p.strategy).toBeGreaterThan(10);
         const attacks = db
           .prepare(
-            "SELECT attack_id, fault, planned_ms, start_ms, verified, error FROM attacks WHERE pass_id = ? AND planned_ms < ?"
+            "SELECT attack_id, fault, planned_ms, start_ms, verified, error FROM attacks WHERE pass_id " +
+              "= ? AND planned_ms < ?"
           )
           .all(p.id, p.end_ms) as Array<{
           attack_id: string;

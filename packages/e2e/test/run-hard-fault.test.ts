@@ -57,7 +57,8 @@ describe("faultline run on a hard fault of the primary", () => {
     const failed = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 0");
     expect(failed).toBe(0);
     const servedByBackup = count(
-      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'backup' AND start_ms BETWEEN 2200 AND 4800"
+      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = " +
+        "'backup' AND start_ms BETWEEN 2200 AND 4800"
     );
     expect(servedByBackup).toBeGreaterThan(150);
   });
@@ -96,7 +97,8 @@ describe("faultline run on a hard fault of the primary", () => {
     // Healthy again after 3 checks (~8 s), then a 1 s stability window and a 1 s ramp: the primary carries the tail.
     const tail = count("SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND start_ms > 11000");
     const tailOnPrimary = count(
-      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = 'primary' AND start_ms > 11000"
+      "SELECT COUNT(*) AS n FROM requests WHERE strategy = 'active-passive' AND served_by = " +
+        "'primary' AND start_ms > 11000"
     );
     expect(tailOnPrimary).toBeGreaterThan(tail * 0.9);
   });

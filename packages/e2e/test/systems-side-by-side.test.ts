@@ -103,7 +103,8 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
     // The cut stops streams after their eighth token; Portkey answers them 200 and ends the body there.
     const cut = db
       .prepare(
-        "SELECT COUNT(*) AS n FROM requests WHERE pass_id = ? AND stream = 1 AND status = 200 AND ok = 0 AND error_class = 'stream_cut'"
+        "SELECT COUNT(*) AS n FROM requests WHERE pass_id = ? AND stream = 1 AND status = 200 AND " +
+          "ok = 0 AND error_class = 'stream_cut'"
       )
       .get(passId("portkey")) as { n: number };
     expect(cut.n).toBeGreaterThan(0);

@@ -184,7 +184,8 @@ export class EventLog {
   /** Records the nodes of a pass. */
   recordNodes(passId: number, nodes: readonly NodeRecord[]): void {
     const stmt = this.db.prepare(
-      "INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+      "INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, " +
+        "cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     );
     for (const n of nodes)
       this.guard.write(() =>
@@ -206,7 +207,8 @@ export class EventLog {
     const info = this.guard.write(() =>
       this.db
         .prepare(
-          "INSERT INTO attacks (pass_id, strategy, attack_id, target, fault, params, planned_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          "INSERT INTO attacks (pass_id, strategy, attack_id, target, fault, params, planned_ms, " +
+            "end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
         .run(a.passId, a.strategy, a.attackId, a.target, a.fault, JSON.stringify(a.params), a.plannedMs, a.endMs)
     );

@@ -70,7 +70,10 @@ export class WriteGuard {
     const code = String((err as { code?: unknown }).code);
     this.failure = new FaultlineError(
       EventLogErrorCodes.WRITE_FAILED,
-      `could not write to ${this.path}: ${reason(err)} (${code}: ${(err as Error).message}); the run was stopped, its faults reverted and its nodes stopped. Everything written before stays readable (faultline report reads it read-only); free some space, or pass --results on another disk, and rerun`,
+      `could not write to ${this.path}: ${reason(err)} (${code}: ${(err as Error).message}); the ` +
+        `run was stopped, its faults reverted and its nodes stopped. Everything written before ` +
+        `stays readable (faultline report reads it read-only); free some space, or pass --results ` +
+        `on another disk, and rerun`,
       { field: "results", cause: err }
     );
     this.onFailure(this.failure);

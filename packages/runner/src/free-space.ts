@@ -35,7 +35,11 @@ export function freeSpaceWarning(
   }
   const needed = expectedLogBytes(expectedRequests(scenario, repeat));
   if (available >= needed) return null;
-  return `${dir} has ${mib(available)} free, and this run's events.db is expected to need about ${mib(needed)} (${expectedRequests(scenario, repeat)} requests); it will stop when the disk fills. Free some space or pass --results <dir> on another disk`;
+  return (
+    `${dir} has ${mib(available)} free, and this run's events.db is expected to need about ` +
+    `${mib(needed)} (${expectedRequests(scenario, repeat)} requests); it will stop when the ` +
+    `disk fills. Free some space or pass --results <dir> on another disk`
+  );
 }
 
 function freeBytes(dir: string): number {

@@ -38,7 +38,8 @@ export function openRunLog(runDir: string): { log: EventLog; diskFailed: AbortSi
     const code = (err as { code?: string }).code;
     throw new FaultlineError(
       RunnerErrorCodes.RESULTS_UNWRITABLE,
-      `cannot write ${path}: ${(err as Error).message} (${code}); free some space or pass --results <dir> on a writable disk`,
+      `cannot write ${path}: ${(err as Error).message} (${code}); free some space or pass ` +
+        `--results <dir> on a writable disk`,
       { field: "results", cause: err }
     );
   }

@@ -64,13 +64,15 @@ export function checkSizes(raw: Raw, problems: ProblemList): boolean {
   if (items > SCENARIO_LIMITS.attackItems) {
     problems.add(
       ["attacks"],
-      `holds more than ${SCENARIO_LIMITS.attackItems} attack items (groups' children included); use times:/every: or a monkey block instead of writing each one out (docs/LIMITS.md)`
+      `holds more than ${SCENARIO_LIMITS.attackItems} attack items (groups' children included); ` +
+        `use times:/every: or a monkey block instead of writing each one out (docs/LIMITS.md)`
     );
     ok = false;
   } else if (depth > SCENARIO_LIMITS.groupDepth) {
     problems.add(
       ["attacks"],
-      `nests groups ${depth - 1} deep, more than the ${SCENARIO_LIMITS.groupDepth - 1} a scenario may (docs/LIMITS.md); flatten the groups`
+      `nests groups ${depth - 1} deep, more than the ${SCENARIO_LIMITS.groupDepth - 1} a scenario ` +
+        `may (docs/LIMITS.md); flatten the groups`
     );
     ok = false;
   }
@@ -113,7 +115,8 @@ export function checkRunBounds(raw: Raw, problems: ProblemList): void {
   if (runMs !== null && runMs > max)
     problems.add(
       ["duration"],
-      `${showLongMs(runMs)} is longer than the ${showLongMs(max)} a run may last (timers cannot wait past 24.8 days); split it into shorter runs`
+      `${showLongMs(runMs)} is longer than the ${showLongMs(max)} a run may last (timers cannot ` +
+        `wait past 24.8 days); split it into shorter runs`
     );
   const load = (raw.load ?? {}) as Raw;
   const timeoutMs = msOf(load.timeout);
@@ -142,7 +145,9 @@ export function checkRunBounds(raw: Raw, problems: ProblemList): void {
     if (perSecond !== null && perSecond > SCENARIO_LIMITS.ratePerSecond) {
       problems.add(
         path,
-        `${perSecond} requests/s is more than one runner can send (at most ${SCENARIO_LIMITS.ratePerSecond}/s; about 8,000/s held in docs/BENCHMARKS.md); lower the rate, or split the load across several runs against the same nodes`
+        `${perSecond} requests/s is more than one runner can send (at most ` +
+          `${SCENARIO_LIMITS.ratePerSecond}/s; about 8,000/s held in docs/BENCHMARKS.md); lower the ` +
+          `rate, or split the load across several runs against the same nodes`
       );
     }
   }
@@ -155,7 +160,8 @@ function checkTokens(value: unknown, path: Segment[], problems: ProblemList): vo
   if (typeof top === "number" && top > SCENARIO_LIMITS.tokens) {
     problems.add(
       path,
-      `${top} tokens is more than the ${SCENARIO_LIMITS.tokens} a request may ask for, about the longest context any model offers (docs/LIMITS.md)`
+      `${top} tokens is more than the ${SCENARIO_LIMITS.tokens} a request may ask for, about the ` +
+        `longest context any model offers (docs/LIMITS.md)`
     );
   }
 }
@@ -187,7 +193,8 @@ export function checkExpandedCount(occurrences: readonly Occurrence[], problems:
     if (total > SCENARIO_LIMITS.attacks) {
       const where = o.ramp ? [...o.path, "ramp", "step"] : [...o.path];
       const why = o.ramp
-        ? `its ramp makes ${n} steps of ${showLongMs(o.ramp.stepMs)}; lengthen the step, shorten the attack or repeat it less`
+        ? `its ramp makes ${n} steps of ${showLongMs(o.ramp.stepMs)}; lengthen the step, shorten the ` +
+          `attack or repeat it less`
         : `it lands on ${n} node(s) each time; repeat it less or aim it at fewer nodes`;
       problems.add(
         where,

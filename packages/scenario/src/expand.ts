@@ -74,7 +74,8 @@ export function checkEndsInRun(occurrences: readonly Occurrence[], runMs: number
       const what = o.durationMs === null ? `starts at ${formatMs(o.atMs)}` : `ends at ${formatMs(end)}`;
       problems.add(
         o.path,
-        `${o.id} ${what}, after the run ends at ${formatMs(runMs)} (start it earlier, shorten it, or lengthen duration:)`
+        `${o.id} ${what}, after the run ends at ${formatMs(runMs)} (start it earlier, shorten it, ` +
+          `or lengthen duration:)`
       );
     }
   }

@@ -30,7 +30,8 @@ describe("scenario limits", () => {
     const file = write("50mb.yaml", head + "attacks:\n" + line.repeat(Math.ceil((50 * 1048576) / line.length)));
     const { problems, ms } = await timed(file);
     expect(problems).toEqual([
-      `${file}:1: (file): the file is 51201 KiB, more than the 256 KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`,
+      `${file}:1: (file): the file is 51201 KiB, more than the 256 KiB a scenario may be ` +
+        `(docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`,
     ]);
     expect(ms).toBeLessThan(2_000);
   });

@@ -68,7 +68,8 @@ describe("loadScenario", () => {
   it("never lets rounding at an odd time scale push an attack past the scaled run", async () => {
     const file = write(
       "edge.yaml",
-      "name: e\nduration: 10s\nnodes: { a: { profile: zero } }\nattacks:\n  - { at: 1s, every: 3s, target: a, fault: disable, duration: 3s }\n"
+      "name: e\nduration: 10s\nnodes: { a: { profile: zero } }\nattacks:\n  - { at: 1s, every: " +
+        "3s, target: a, fault: disable, duration: 3s }\n"
     );
     for (const timeScale of [0.0005, 0.0015, 0.0095, 0.333]) {
       const s = await loadScenario(file, { timeScale });
@@ -209,7 +210,8 @@ export default defineScenario({ name: "mod", duration: "60s", nodes: { a: { prof
   it("reports a module's problems without line numbers, since a module has no YAML lines", async () => {
     const file = write(
       "bad-module.mjs",
-      `export default { name: "bad", duration: "60s", nodes: { a: { profile: "zero" } }, attacks: [{ at: "1s", target: "nowhere", fault: "disable" }] };`
+      `export default { name: "bad", duration: "60s", nodes: { a: { profile: "zero" } }, attacks: ` +
+        `[{ at: "1s", target: "nowhere", fault: "disable" }] };`
     );
     expect((await validateScenarioFile(file)).problems).toEqual([
       `${file}: attacks[0].target: unknown node "nowhere"; declared nodes: a (or use random(1), { cloud: aws })`,

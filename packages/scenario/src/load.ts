@@ -80,7 +80,8 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
   if (scaledMs > SCENARIO_LIMITS.runMs) {
     throw new FaultlineError(
       ScenarioErrorCodes.OPTION_INVALID,
-      `timeScale: ${options.timeScale} makes the run ${showLongMs(scaledMs)} long, more than the ${showLongMs(SCENARIO_LIMITS.runMs)} a run may last; use a smaller --time-scale`,
+      `timeScale: ${options.timeScale} makes the run ${showLongMs(scaledMs)} long, more than the ` +
+        `${showLongMs(SCENARIO_LIMITS.runMs)} a run may last; use a smaller --time-scale`,
       { field: "timeScale" }
     );
   }

@@ -58,7 +58,8 @@ export function planMonkey(
     if (draw === MAX_DRAWS) {
       ctx.problems.add(
         [...path, "every"],
-        `draws more than ${MAX_DRAWS} attacks between ${formatMs(fromMs)} and ${formatMs(untilMs)}; raise every: or shorten the window`
+        `draws more than ${MAX_DRAWS} attacks between ${formatMs(fromMs)} and ${formatMs(untilMs)}; ` +
+          `raise every: or shorten the window`
       );
       return null;
     }

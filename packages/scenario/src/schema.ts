@@ -197,7 +197,8 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
     minItems: 1,
     items: options.forEditors ? { anyOf: [{ $ref: "#/$defs/strategy" }, { $ref: "#/$defs/system" }] } : {},
     description:
-      "the systems under test, one pass each: faultline strategies, or gateways, endpoints and SDKs (see examples/systems)",
+      "the systems under test, one pass each: faultline strategies, or gateways, endpoints and " +
+      "SDKs (see examples/systems)",
   };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",

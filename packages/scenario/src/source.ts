@@ -34,7 +34,8 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
   if (ext === ".ts" || ext === ".mts") {
     throw new FaultlineError(
       ScenarioErrorCodes.UNREADABLE,
-      `${file}: TypeScript scenarios must be compiled to .js first (Node 20 cannot import .ts); point at the built .js file`,
+      `${file}: TypeScript scenarios must be compiled to .js first (Node 20 cannot import .ts); ` +
+        `point at the built .js file`,
       { field: "file" }
     );
   }
@@ -45,7 +46,9 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
     if (size > SCENARIO_LIMITS.fileBytes)
       return refused(
         file,
-        `the file is ${Math.ceil(size / 1024)} KiB, more than the ${SCENARIO_LIMITS.fileBytes / 1024} KiB a scenario may be (docs/LIMITS.md); use times:/every: or a monkey block instead of writing each attack out`
+        `the file is ${Math.ceil(size / 1024)} KiB, more than the ` +
+          `${SCENARIO_LIMITS.fileBytes / 1024} KiB a scenario may be (docs/LIMITS.md); use ` +
+          `times:/every: or a monkey block instead of writing each attack out`
       );
     text = await readFile(file, "utf8");
   } catch (err) {

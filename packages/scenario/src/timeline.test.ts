@@ -133,7 +133,8 @@ describe("the timeline planner", () => {
     const file = join(dir, `ramp.yaml`);
     writeFileSync(
       file,
-      `${HEAD}attacks:\n  - { id: r, at: 10s, duration: 9s, target: primary, fault: latency, ramp: { param: ms, from: 50, to: 800, step: 2s } }\n`
+      `${HEAD}attacks:\n  - { id: r, at: 10s, duration: 9s, target: primary, fault: latency, ` +
+        `ramp: { param: ms, from: 50, to: 800, step: 2s } }\n`
     );
     const s = await loadScenario(file);
     expect(s.attacks.map((a) => [a.atMs, a.durationMs, a.params.ms, a.ramp?.step])).toEqual([

@@ -55,7 +55,8 @@ export class TimelinePlanner {
       if (!fitsTimeline(out.length + planned.length)) {
         this.ctx.problems.add(
           e.path,
-          `brings the timeline past ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat attacks less often or shorten the run`
+          `brings the timeline past ${SCENARIO_LIMITS.attacks} attacks (docs/LIMITS.md); repeat ` +
+            `attacks less often or shorten the run`
         );
         return out;
       }
@@ -94,7 +95,8 @@ export class TimelinePlanner {
       if (!this.chainReported)
         this.ctx.problems.add(
           [...entry.path, "after"],
-          `starts a chain of after: references (and groups) more than ${SCENARIO_LIMITS.afterChain} deep (docs/LIMITS.md); give some of them at: times`
+          `starts a chain of after: references (and groups) more than ${SCENARIO_LIMITS.afterChain} ` +
+            `deep (docs/LIMITS.md); give some of them at: times`
         );
       this.chainReported = true;
       this.memo.set(entry.item, null);
@@ -255,7 +257,8 @@ export class TimelinePlanner {
       const how = item.times === undefined ? `every ${showLongMs(everyMs)} until the run ends` : `${times} times`;
       this.ctx.problems.add(
         [...path, field],
-        `repeats ${base.length} attack(s) ${how}: ${times * base.length} attacks, more than the ${SCENARIO_LIMITS.attacks} a timeline may hold (docs/LIMITS.md); raise every: or lower times:`
+        `repeats ${base.length} attack(s) ${how}: ${times * base.length} attacks, more than the ` +
+          `${SCENARIO_LIMITS.attacks} a timeline may hold (docs/LIMITS.md); raise every: or lower times:`
       );
       return null;
     }

@@ -36,7 +36,9 @@ export function prescanYaml(text: string): { line: number; message: string } | n
       if (++anchors > SCENARIO_LIMITS.yamlAnchors)
         return {
           line,
-          message: `holds more than ${SCENARIO_LIMITS.yamlAnchors} YAML anchors and aliases (docs/LIMITS.md); write the values out or use times:/every:`,
+          message:
+            `holds more than ${SCENARIO_LIMITS.yamlAnchors} YAML anchors and aliases (docs/LIMITS.md); ` +
+            `write the values out or use times:/every:`,
         };
     } else if ((c === 34 || c === 39) && (opensToken(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 58)) {
       // A quoted scalar (it starts a token; the ' in a plain don't does not): skip to its closing quote.

@@ -131,7 +131,8 @@ export function cpuOverTime(db: Database.Database, pass: PassRow, label: string,
   return (
     db
       .prepare(
-        "SELECT CAST(t_ms / ? AS INTEGER) AS b, node, AVG(cpu_pct) AS v FROM samples WHERE pass_id = ? AND cpu_pct IS NOT NULL GROUP BY b, node ORDER BY b, node"
+        "SELECT CAST(t_ms / ? AS INTEGER) AS b, node, AVG(cpu_pct) AS v FROM samples WHERE pass_id " +
+          "= ? AND cpu_pct IS NOT NULL GROUP BY b, node ORDER BY b, node"
       )
       .all(bucketMs, pass.id) as Array<{ b: number; node: string; v: number }>
   ).map((r) => ({ strategy: label, t: (r.b * bucketMs) / 1000, series: r.node, value: r.v }));
@@ -158,7 +159,8 @@ export interface LaneSpan {
 export function stateLanes(db: Database.Database, pass: PassRow, label: string): LaneSpan[] {
   const events = db
     .prepare(
-      "SELECT t_ms AS t, kind, endpoint, to_state AS state FROM routing_events WHERE pass_id = ? AND kind IN ('health', 'breaker') AND endpoint IS NOT NULL ORDER BY t_ms, id"
+      "SELECT t_ms AS t, kind, endpoint, to_state AS state FROM routing_events WHERE pass_id = ? " +
+        "AND kind IN ('health', 'breaker') AND endpoint IS NOT NULL ORDER BY t_ms, id"
     )
     .all(pass.id) as Array<{ t: number; kind: string; endpoint: string; state: string }>;
   const open = new Map<string, { state: string; start: number }>();

@@ -92,7 +92,8 @@ export function compareRuns(runDirs: string[], options: CompareOptions = {}): { 
         const worse = f.better === "higher" ? bx - x : x - bx;
         if (worse > limit + 1e-12)
           regressions.push(
-            `${c.label}: ${name} ${formatFigure(f.unit, x)} vs baseline ${formatFigure(f.unit, bx)} (${formatChange(f.unit, bx, x)}, allowed ${limit})`
+            `${c.label}: ${name} ${formatFigure(f.unit, x)} vs baseline ${formatFigure(f.unit, bx)} ` +
+              `(${formatChange(f.unit, bx, x)}, allowed ${limit})`
           );
       }
     });

@@ -33,7 +33,8 @@ export function seenRequests(db: Database.Database, passId: number): SeenRequest
   const first = new Map<string, { node: string; arrived: number; n: number }>();
   for (const r of db
     .prepare(
-      "SELECT request_id AS id, node, MIN(arrived_ms) AS arrived, COUNT(*) AS n FROM node_attempts WHERE pass_id = ? GROUP BY request_id"
+      "SELECT request_id AS id, node, MIN(arrived_ms) AS arrived, COUNT(*) AS n FROM " +
+        "node_attempts WHERE pass_id = ? GROUP BY request_id"
     )
     .iterate(passId) as Iterable<{ id: string; node: string; arrived: number; n: number }>) {
     first.set(r.id, r);
@@ -49,7 +50,8 @@ export function seenRequests(db: Database.Database, passId: number): SeenRequest
   const out: SeenRequest[] = [];
   const rows = db
     .prepare(
-      "SELECT request_id AS id, scheduled_ms AS scheduledMs, end_ms AS endMs, ok FROM requests WHERE pass_id = ? ORDER BY scheduled_ms"
+      "SELECT request_id AS id, scheduled_ms AS scheduledMs, end_ms AS endMs, ok FROM requests " +
+        "WHERE pass_id = ? ORDER BY scheduled_ms"
     )
     .iterate(passId) as Iterable<{ id: string | null; scheduledMs: number; endMs: number; ok: number }>;
   for (const r of rows) {

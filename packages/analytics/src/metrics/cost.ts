@@ -15,7 +15,8 @@ interface NodePrice {
 function pricesOf(db: Database.Database, passId: number): NodePrice[] {
   const rows = db
     .prepare(
-      "SELECT name, cloud, cost_per_hour AS perHour, cost_per_1k_tokens AS per1k FROM nodes WHERE pass_id = ? ORDER BY name"
+      "SELECT name, cloud, cost_per_hour AS perHour, cost_per_1k_tokens AS per1k FROM nodes WHERE " +
+        "pass_id = ? ORDER BY name"
     )
     .all(passId) as Array<{ name: string; cloud: string | null; perHour: number | null; per1k: number | null }>;
   const byCloud = ANALYTICS_DEFAULTS.costPerHourByCloud;

@@ -123,10 +123,12 @@ function queries(db: Database.Database) {
   const inWindow = "pass_id = @pass AND scheduled_ms >= @onset AND scheduled_ms < @windowEnd";
   return {
     detect: db.prepare(
-      `SELECT MIN(t_ms) AS t FROM routing_events WHERE pass_id = @pass AND t_ms >= @onset AND t_ms < @windowEnd AND ${REACTION}`
+      `SELECT MIN(t_ms) AS t FROM routing_events WHERE pass_id = @pass AND t_ms >= @onset AND ` +
+        `t_ms < @windowEnd AND ${REACTION}`
     ),
     firstFailure: db.prepare(
-      `SELECT scheduled_ms AS scheduled, end_ms AS ended FROM requests WHERE ${inWindow} AND ok = 0 ORDER BY scheduled_ms LIMIT 1`
+      `SELECT scheduled_ms AS scheduled, end_ms AS ended FROM requests WHERE ${inWindow} AND ok = ` +
+        `0 ORDER BY scheduled_ms LIMIT 1`
     ),
     // One pass over the window gives downtime, losses and the failover instant.
     window: db.prepare(
@@ -138,10 +140,12 @@ function queries(db: Database.Database) {
     // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the
     // outage.
     nextSuccess: db.prepare(
-      "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms > @after AND ok = 1 ORDER BY scheduled_ms LIMIT 1"
+      "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms > @after AND ok = " +
+        "1 ORDER BY scheduled_ms LIMIT 1"
     ),
     failback: db.prepare(
-      "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms >= @from AND scheduled_ms < @to AND ok = 1 AND served_by = @target ORDER BY scheduled_ms LIMIT 1"
+      "SELECT end_ms AS t FROM requests WHERE pass_id = @pass AND scheduled_ms >= @from AND " +
+        "scheduled_ms < @to AND ok = 1 AND served_by = @target ORDER BY scheduled_ms LIMIT 1"
     ),
   };
 }

@@ -39,7 +39,8 @@ export function textCheckOf(db: Database.Database, passId: number): TextCheck | 
   }>;
   if (judged.length === 0) return null;
   const earlier = db.prepare(
-    "SELECT text_hash AS hash, text_chars AS chars FROM node_attempts WHERE pass_id = ? AND request_id = ? AND text_hash IS NOT NULL AND outcome <> 'complete'"
+    "SELECT text_hash AS hash, text_chars AS chars FROM node_attempts WHERE pass_id = ? AND " +
+      "request_id = ? AND text_hash IS NOT NULL AND outcome <> 'complete'"
   );
   const out: TextCheck = { checked: judged.length, matching: 0, spliced: 0, mismatched: 0 };
   for (const r of judged) {

@@ -36,7 +36,8 @@ export function registerReport(program: Command): void {
       if (unwritable) {
         throw new FaultlineError(
           AnalyticsErrorCodes.FAULTLINE_REPORT_UNWRITABLE,
-          `could not write the report files into ${out}: ${unwritable.message}; the figures above were read from events.db, read-only. Free some space, or pass --out <dir> on another disk`,
+          `could not write the report files into ${out}: ${unwritable.message}; the figures above ` +
+            `were read from events.db, read-only. Free some space, or pass --out <dir> on another disk`,
           { field: "out", cause: unwritable }
         );
       }

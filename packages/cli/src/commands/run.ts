@@ -64,7 +64,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     if (abort.signal.aborted) process.exit(stopStatus());
     stoppedBy = signal;
     process.stderr.write(
-      "\nfaultline: interrupted: reverting faults, flushing the log and reporting the partial run (Ctrl-C again to quit now)\n"
+      "\nfaultline: interrupted: reverting faults, flushing the log and reporting the partial run " +
+        "(Ctrl-C again to quit now)\n"
     );
     abort.abort();
   };

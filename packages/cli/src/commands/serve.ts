@@ -106,7 +106,8 @@ export function registerServe(program: Command): void {
       // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
       const releaseGcTuning = tuneGcForRequestTraffic();
       process.stdout.write(
-        `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} listening on ${gw.url}/v1\n`
+        `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} ` +
+          `listening on ${gw.url}/v1\n`
       );
       serveUntilSignal(() => gw.close().finally(releaseGcTuning));
     });

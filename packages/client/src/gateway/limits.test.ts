@@ -103,7 +103,8 @@ describe("the gateway's streaming callers", () => {
     await new Promise((r) => socket.once("connect", r));
     const body = JSON.stringify({ model: "m", messages, stream: true });
     socket.write(
-      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: ` +
+        `application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
     );
     return { socket, seen };
   }
@@ -146,7 +147,8 @@ describe("the gateway's request bodies", () => {
     });
     await new Promise((r) => first.once("connect", r));
     first.write(
-      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: ` +
+        `application/json\r\ncontent-length: ${big.length}\r\n\r\n`
     );
     const post = () =>
       request(`${gw.url}/v1/chat/completions`, {

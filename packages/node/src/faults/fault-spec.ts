@@ -76,7 +76,8 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   if (!kind) {
     throw nodeError(
       NodeErrorCodes.FAULT_INVALID,
-      `kind: unknown fault kind "${raw.kind}"${didYouMean(raw.kind, [...FAULT_KINDS.keys()])}. Known: ${[...FAULT_KINDS.keys()].join(", ")}`,
+      `kind: unknown fault kind "${raw.kind}"${didYouMean(raw.kind, [...FAULT_KINDS.keys()])}. ` +
+        `Known: ${[...FAULT_KINDS.keys()].join(", ")}`,
       "kind"
     );
   }

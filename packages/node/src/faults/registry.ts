@@ -70,7 +70,9 @@ export const COMMON_FAULT_PARAMS_SCHEMA: Record<string, unknown> = Object.freeze
     type: "number",
     minimum: 0,
     maximum: FAULT_LIMITS.maxTtlMs,
-    description: `The fault clears itself after this long (default ${FAULT_LIMITS.defaultTtlMs} ms, or the kind's recovery time).`,
+    description:
+      `The fault clears itself after this long (default ${FAULT_LIMITS.defaultTtlMs} ms, or the ` +
+      `kind's recovery time).`,
   },
   probability: { type: "number", minimum: 0, maximum: 1, description: "Chance per request that the fault applies." },
   match: {

@@ -68,7 +68,8 @@ export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, t
           .code(401)
           .send(
             errorBody(
-              "admin endpoints need Authorization: Bearer <admin token> (printed at start, or --admin-token / FAULTLINE_ADMIN_TOKEN)",
+              "admin endpoints need Authorization: Bearer <admin token> (printed at start, or " +
+                "--admin-token / FAULTLINE_ADMIN_TOKEN)",
               "invalid_request_error",
               "invalid_admin_token"
             )

@@ -42,8 +42,10 @@ export function chatHandler(
         base,
         400,
         errorBody(
-          `This model's maximum context length is ${p.maxContext} tokens. However, you requested ${promptTokens + (chat.maxTokens ?? 0)} tokens ` +
-            `(${promptTokens} in the messages, ${chat.maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion.`,
+          `This model's maximum context length is ${p.maxContext} tokens. However, you requested ` +
+            `${promptTokens + (chat.maxTokens ?? 0)} tokens ` +
+            (`(${promptTokens} in the messages, ${chat.maxTokens ?? 0} in the completion). Please reduce ` +
+              `the length of the messages or completion.`),
           "invalid_request_error",
           "context_length_exceeded",
           "messages"

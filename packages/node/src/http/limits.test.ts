@@ -101,7 +101,8 @@ describe("a streaming caller that stops reading", () => {
     // 500,000 tokens are about 80 MB of frames, generated at once by the zero profile.
     const body = JSON.stringify(chatBody({ stream: true, max_tokens: 500_000 }));
     socket.write(
-      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: ` +
+        `application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
     );
     const state = async () => (await admin(node!, "/admin/state", undefined, "GET")).json as { running: number };
     const t0 = performance.now();
@@ -125,7 +126,8 @@ describe("a streaming caller that stops reading", () => {
     await new Promise((r) => socket.once("connect", r));
     const body = JSON.stringify(chatBody({ stream: true, max_tokens: 20_000 }));
     socket.write(
-      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: ` +
+        `application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
     );
     socket.pause();
     await new Promise((r) => setImmediate(r));

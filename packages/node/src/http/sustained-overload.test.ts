@@ -105,7 +105,10 @@ describe("a node driven to ten times its slots and queue", () => {
     const shed = statuses.get(429) ?? 0;
     const served = statuses.get(200) ?? 0;
     console.log(
-      `overload ${LOAD_MS} ms, ${CALLERS} callers: ${served} served, ${shed} shed; /health max ${Math.max(...healthMs).toFixed(1)} ms over ${healthMs.length} probes; RSS ${(rssBefore / 1048576).toFixed(0)} -> peak ${(rssPeak / 1048576).toFixed(0)} MB; recovered in ${recoveryMs.toFixed(0)} ms`
+      `overload ${LOAD_MS} ms, ${CALLERS} callers: ${served} served, ${shed} shed; /health max ` +
+        `${Math.max(...healthMs).toFixed(1)} ms over ${healthMs.length} probes; RSS ` +
+        `${(rssBefore / 1048576).toFixed(0)} -> peak ${(rssPeak / 1048576).toFixed(0)} MB; ` +
+        `recovered in ${recoveryMs.toFixed(0)} ms`
     );
     expect([...statuses.keys()].sort()).toEqual([200, 429]);
     expect(shed).toBeGreaterThan(served);

@@ -104,7 +104,8 @@ describe("the proxy's request targets", () => {
       // Raw, so no client normalises the path first.
       const got = await raw(
         proxy.port,
-        `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: ${auth.authorization}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`
+        `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: ` +
+          `${auth.authorization}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`
       );
       expect(got, path).toMatch(/^HTTP\/1.1 (400|404)/);
     }
@@ -117,7 +118,8 @@ describe("the proxy's request targets", () => {
     const proxy = await proxyTo(upstream.url);
     const absolute = await raw(
       proxy.port,
-      `POST ${upstream.url}/admin/disable HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${upstream.adminToken}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`
+      `POST ${upstream.url}/admin/disable HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ` +
+        `${upstream.adminToken}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`
     );
     expect(absolute).toMatch(/^HTTP\/1.1 400/);
     expect(upstream.events.filter((e) => e.kind === "admin")).toEqual([]);

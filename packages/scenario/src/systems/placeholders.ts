@@ -32,13 +32,19 @@ export function placeholderProblem(name: string, nodeNames: readonly string[], o
     if (!fields.includes(field))
       return `{{${name}}}: unknown field "${field}"${didYouMean(field, fields)}; use one of ${fields.join(", ")}`;
     if (scope === "nodes" && !nodeNames.includes(which))
-      return `{{${name}}} names node "${which}", which the scenario does not have${didYouMean(which, nodeNames)}; nodes: ${nodeNames.join(", ")}`;
+      return (
+        `{{${name}}} names node "${which}", which the scenario does not ` +
+        `have${didYouMean(which, nodeNames)}; nodes: ${nodeNames.join(", ")}`
+      );
     if (scope === "endpoints" && !(/^\d+$/.test(which) && Number(which) < orderLength))
       return `{{${name}}}: endpoints are numbered 0 to ${orderLength - 1} in client.order`;
     return null;
   }
   const known = [...Object.keys(PLAIN_PLACEHOLDERS), "nodes.<name>.<field>", "endpoints.<i>.<field>"];
-  return `{{${name}}} is not a placeholder${didYouMean(name, Object.keys(PLAIN_PLACEHOLDERS))}; known: ${known.join(", ")}`;
+  return (
+    `{{${name}}} is not a placeholder${didYouMean(name, Object.keys(PLAIN_PLACEHOLDERS))}; ` +
+    `known: ${known.join(", ")}`
+  );
 }
 
 /**

@@ -89,7 +89,9 @@ function preset(name: string, source: ScenarioSource, at: Segment[], problems: S
   problems.push({
     source,
     path: at,
-    message: `"${name}" is not a faultline strategy${didYouMean(name, STRATEGY_NAMES)}; use one of ${STRATEGY_NAMES.join(", ")}, or a system such as { file: examples/systems/portkey.yaml }`,
+    message:
+      `"${name}" is not a faultline strategy${didYouMean(name, STRATEGY_NAMES)}; use one of ` +
+      `${STRATEGY_NAMES.join(", ")}, or a system such as { file: examples/systems/portkey.yaml }`,
   });
   return null;
 }
@@ -163,7 +165,10 @@ function readSystemFile(
     problems.push({
       source: scenario,
       path: at,
-      message: `cannot read system file ${JSON.stringify(written)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the path is relative to the scenario's folder`,
+      message:
+        `cannot read system file ${JSON.stringify(written)} ` +
+        `(${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the path is relative ` +
+        `to the scenario's folder`,
     });
     return null;
   }
@@ -193,7 +198,8 @@ function build(s: Raw, file: string | null, baseDir: string, scope: Scope, add: 
     if (stray) {
       add(
         [stray],
-        `${stray}: is for a gateway faultline starts, and this system has no command: add command: [program, args...] to start one, or drop ${stray}:`,
+        `${stray}: is for a gateway faultline starts, and this system has no command: add command: ` +
+          `[program, args...] to start one, or drop ${stray}:`,
         stray
       );
       return null;
@@ -204,7 +210,8 @@ function build(s: Raw, file: string | null, baseDir: string, scope: Scope, add: 
       [],
       kind === "openai-sdk"
         ? "the openai-sdk system needs url: (e.g. {{endpoints.0.url}})"
-        : "a system needs url: (an endpoint that is running), command: (a gateway faultline starts) or sdk: (the openai SDK)"
+        : "a system needs url: (an endpoint that is running), command: (a gateway faultline starts) " +
+            "or sdk: (the openai SDK)"
     );
     return null;
   }

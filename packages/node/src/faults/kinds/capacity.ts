@@ -10,7 +10,8 @@ export interface CapacityParams {
 export const capacityFault: FaultKind<CapacityParams> = {
   kind: "capacity",
   description:
-    "Sets the batch slots (maxBatch) and/or KV-cache budget (kvTokens) of the simulated GPU; restored when the fault ends. Simulator only.",
+    "Sets the batch slots (maxBatch) and/or KV-cache budget (kvTokens) of the simulated GPU; " +
+    "restored when the fault ends. Simulator only.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

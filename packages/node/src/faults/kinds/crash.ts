@@ -10,7 +10,8 @@ export interface CrashParams {
 export const crashFault: FaultKind<CrashParams> = {
   kind: "crash",
   description:
-    "The node process exits with code 70; the runner restarts it after restartDelayMs (default 3000). In-process nodes drop every connection and stop listening.",
+    "The node process exits with code 70; the runner restarts it after restartDelayMs (default " +
+    "3000). In-process nodes drop every connection and stop listening.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

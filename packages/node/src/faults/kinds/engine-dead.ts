@@ -14,7 +14,8 @@ const BODY = errorBody("Background loop has errored already. (AsyncEngineDeadErr
 export const engineDeadFault: FaultKind<EngineDeadParams> = {
   kind: "engine-dead",
   description:
-    "In-flight and new requests get 500 AsyncEngineDeadError; /health answers 503; recovers after restartDelayMs (default 5000).",
+    "In-flight and new requests get 500 AsyncEngineDeadError; /health answers 503; recovers " +
+    "after restartDelayMs (default 5000).",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

@@ -18,7 +18,8 @@ const RECOVERING = errorBody("The model is reloading after a GPU error.", "serve
 export const gpuOomFault: FaultKind<GpuOomParams> = {
   kind: "gpu-oom",
   description:
-    "In-flight requests fail with 500 CUDA out of memory; the node is live but unready (new requests 503) for recoveryMs (default 3000).",
+    "In-flight requests fail with 500 CUDA out of memory; the node is live but unready (new " +
+    "requests 503) for recoveryMs (default 3000).",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

@@ -9,7 +9,8 @@ export interface AfterTokensParams {
 export const malformedChunkFault: FaultKind<AfterTokensParams> = {
   kind: "malformed-chunk",
   description:
-    "The SSE frame after afterTokens tokens carries invalid JSON; the stream then continues. Default afterTokens 5. Streaming requests only.",
+    "The SSE frame after afterTokens tokens carries invalid JSON; the stream then continues. " +
+    "Default afterTokens 5. Streaming requests only.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

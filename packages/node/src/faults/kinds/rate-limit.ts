@@ -12,7 +12,8 @@ export interface RateLimitParams {
 export const rateLimitFault: FaultKind<RateLimitParams> = {
   kind: "rate-limit",
   description:
-    "429 rate_limit_exceeded with Retry-After (seconds, rounded up from retryAfterMs, default 1000) and x-ratelimit-* headers.",
+    "429 rate_limit_exceeded with Retry-After (seconds, rounded up from retryAfterMs, default " +
+    "1000) and x-ratelimit-* headers.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

@@ -9,7 +9,8 @@ export interface AfterTokensParams {
 export const streamCutFault: FaultKind<AfterTokensParams> = {
   kind: "stream-cut",
   description:
-    "The stream dies (socket destroyed) after afterTokens tokens, with no finish_reason and no [DONE]. Default afterTokens 5. Streaming requests only.",
+    "The stream dies (socket destroyed) after afterTokens tokens, with no finish_reason and no " +
+    "[DONE]. Default afterTokens 5. Streaming requests only.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

@@ -9,7 +9,8 @@ export interface AfterTokensParams {
 export const streamStallFault: FaultKind<AfterTokensParams> = {
   kind: "stream-stall",
   description:
-    "The stream goes silent after afterTokens tokens with the socket left open. Default afterTokens 5. Streaming requests only.",
+    "The stream goes silent after afterTokens tokens with the socket left open. Default " +
+    "afterTokens 5. Streaming requests only.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,

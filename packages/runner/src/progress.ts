@@ -50,7 +50,13 @@ export function snapshot(
 /** One plain line, for logs and CI. */
 export function formatProgressLine(s: ProgressSnapshot): string {
   const pct = s.successRate === null ? "  n/a" : `${(s.successRate * 100).toFixed(1)}%`;
-  return `[${s.strategy}] ${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  p99 ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)}ms`}  served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${s.activeAttacks.join(", ") || "none"}  endpoints: ${formatEndpoints(s)}`;
+  const elapsed = `${(s.elapsedMs / 1000).toFixed(0)}s/${(s.durationMs / 1000).toFixed(0)}s`;
+  const p99 = s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)}ms`;
+  const attacks = s.activeAttacks.join(", ") || "none";
+  return (
+    `[${s.strategy}] ${elapsed}  ${s.rate.toFixed(0)} req/s  ok(5s) ${pct}  p99 ${p99}  ` +
+    `served by ${s.servedBy ?? "-"}  in flight ${s.inFlight}  attacks: ${attacks}  endpoints: ${formatEndpoints(s)}`
+  );
 }
 
 /** Endpoint states in one line: `primary down/open, backup up/closed`. */

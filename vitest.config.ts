@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Tests marked concurrent (the example scenarios) run at most this many at once on 2 cores.
+    maxConcurrency: 3,
   },
 });

@@ -14,7 +14,9 @@ const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "ga
  * point (exit 0 or 1 both count); that it runs every pass to the end, injects every attack,
  * reverts and verifies each one, and records the traffic is.
  */
-describe("the example scenarios, run with --time-scale 0.1", () => {
+// The runs wait on timers far more than they compute, so three play at once (vitest.config.ts's
+// maxConcurrency); nothing here judges latency, only that every pass and every attack completed.
+describe.concurrent("the example scenarios, run with --time-scale 0.1", () => {
   it("ships at least the eight examples the docs name", () => {
     for (const name of [
       "paper",

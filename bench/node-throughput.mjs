@@ -32,8 +32,9 @@ async function serve(what) {
   } else if (what === "node") {
     port = (await node.startNode({ name: "bench", profile: "zero", adminToken: "bench-admin-token" })).port;
   } else if (what === "node-attempts") {
-    // The runner's child protocol: each batch of the attempt log goes to the parent over IPC.
-    const onAttempts = (records, origin) => process.send({ type: "attempts", records, origin });
+    // The runner's child protocol: each batch of the attempt log goes to the parent over IPC
+    // ("advanced" serialisation, as the runner forks its nodes).
+    const onAttempts = (batch) => process.send({ type: "attempts", batch });
     port = (
       await node.startNode({ name: "bench-attempts", profile: "zero", adminToken: "bench-admin-token", onAttempts })
     ).port;
@@ -45,10 +46,13 @@ async function serve(what) {
 }
 
 function spawn(what) {
-  const child = fork(SELF, ["--serve", what], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(SELF, ["--serve", what], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    serialization: "advanced",
+  });
   const counted = { attempts: 0 };
   child.on("message", (m) => {
-    if (m.type === "attempts") counted.attempts += m.records.length;
+    if (m.type === "attempts") counted.attempts += m.batch.ids.length;
   });
   return new Promise((resolve) =>
     child.once("message", (m) => resolve({ child, url: `http://127.0.0.1:${m.port}`, counted }))

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
-import type { AttemptRecord } from "./attempt-log.js";
+import { attemptRecords, type AttemptRecord } from "./attempt-log.js";
 import { inject, testNode, type TestNode } from "./testing.test-util.js";
 
 let node: TestNode;
@@ -11,22 +11,7 @@ afterEach(async () => {
 /** A node whose attempt log is collected here, with times made epoch ms. */
 async function loggingNode(): Promise<{ node: TestNode; records: AttemptRecord[] }> {
   const records: AttemptRecord[] = [];
-  const n = await testNode({
-    onAttempts: (batch, origin) => {
-      for (const r of batch)
-        records.push([
-          r[0],
-          origin + r[1],
-          r[2] === null ? null : origin + r[2],
-          origin + r[3],
-          r[4],
-          r[5],
-          r[6],
-          r[7],
-          r[8],
-        ]);
-    },
-  });
+  const n = await testNode({ onAttempts: (batch) => records.push(...attemptRecords(batch)) });
   return { node: n, records };
 }
 

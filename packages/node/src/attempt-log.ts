@@ -1,14 +1,12 @@
 import { performance } from "node:perf_hooks";
 
 /**
- * One attempt as the node saw it, in the compact order the runner stores it
- * (node_attempts columns): request id, arrival, first byte, end (ms of the
- * node's performance.now(): add the batch's origin for epoch ms, comparable
- * across processes on one machine), HTTP status (0 when no status line went
- * out), outcome, prompt and completion tokens, and where its text started
- * (completionText(textStart, completionTokens) is what it sent; -1 for no
- * text). Short numbers keep the IPC
- * batches small: serialising them is most of what the log costs.
+ * One attempt as the node saw it, in the order the runner stores it
+ * (node_attempts columns): request id, arrival, first byte, end (epoch ms,
+ * comparable across processes on one machine), HTTP status (0 when no status
+ * line went out), outcome, prompt and completion tokens, and where its text
+ * started (completionText(textStart, completionTokens) is what it sent; -1 for
+ * no text).
  */
 export type AttemptRecord = [
   requestId: string,
@@ -30,18 +28,52 @@ export type AttemptRecord = [
  */
 export type AttemptOutcome = "complete" | "cut" | "reset";
 
-/** Receives batches of records; `origin` turns their times into epoch ms. */
-export type AttemptSink = (records: AttemptRecord[], origin: number) => void;
+const OUTCOMES: readonly AttemptOutcome[] = ["complete", "cut", "reset"];
+/** Numbers per attempt in a batch: arrived, first byte (NaN: none), end, status, outcome, prompt, completion, text start. */
+const FIELDS = 8;
+
+/**
+ * A batch of attempts as it crosses to the runner: the ids, and every number
+ * in one Float64Array (times in the node's performance.now() ms; add `origin`
+ * for epoch ms). Sent over IPC with the "advanced" serialisation, the numbers
+ * are copied as bytes: serialising attempts as JSON was most of what the log
+ * cost a busy node (bench/node-throughput.mjs, node_attempt_log_rps).
+ */
+export interface AttemptBatch {
+  readonly ids: string[];
+  readonly values: Float64Array;
+  readonly origin: number;
+}
+
+/** Receives batches of attempts. */
+export type AttemptSink = (batch: AttemptBatch) => void;
+
+/** The attempts of a batch as records, times in epoch ms. */
+export function attemptRecords(batch: AttemptBatch): AttemptRecord[] {
+  const { ids, values: v, origin } = batch;
+  return ids.map((id, i) => {
+    const o = i * FIELDS;
+    const first = v[o + 1]!;
+    return [
+      id,
+      origin + v[o]!,
+      Number.isNaN(first) ? null : origin + first,
+      origin + v[o + 2]!,
+      v[o + 3]!,
+      OUTCOMES[v[o + 4]!]!,
+      v[o + 5]!,
+      v[o + 6]!,
+      v[o + 7]!,
+    ];
+  });
+}
 
 /** Defaults of the attempt log, in one place. */
 export const ATTEMPT_LOG_DEFAULTS = Object.freeze({
-  /** Records are handed over in batches, so a busy node sends one message per batch, not per request. */
+  /** Attempts are handed over in batches, so a busy node sends one message per batch, not per request. */
   flushIntervalMs: 100,
   maxBatch: 1_000,
 });
-
-/** A time to the microsecond: 9-10 characters of JSON instead of 17-18. */
-const micros = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /**
  * One attempt in progress; `end` is called once, when its response closes.
@@ -67,18 +99,19 @@ export class AttemptTracker {
   end(status: number, outcome: AttemptOutcome): void {
     const now = performance.now();
     // A non-streamed answer's first byte is its whole body.
-    const first = this.stream?.startedAt ?? (status > 0 ? now : null);
-    this.log.push([
+    const first = this.stream?.startedAt ?? (status > 0 ? now : NaN);
+    const completion = this.stream?.tokensSent ?? this.usage?.completion ?? 0;
+    this.log.push(
       this.requestId,
-      micros(this.arrived),
-      first === null ? null : micros(first),
-      micros(now),
+      this.arrived,
+      first,
+      now,
       status,
-      outcome,
+      OUTCOMES.indexOf(outcome),
       this.promptTokens,
-      this.stream?.tokensSent ?? this.usage?.completion ?? 0,
-      this.textStart,
-    ]);
+      completion,
+      this.textStart
+    );
   }
 }
 
@@ -89,36 +122,64 @@ export class AttemptTracker {
  * to the owner (the runner) in batches.
  */
 export class AttemptLog {
-  private batch: AttemptRecord[] = [];
+  private ids: string[] = [];
+  private readonly values: Float64Array;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly sink: AttemptSink,
     private readonly options = ATTEMPT_LOG_DEFAULTS
-  ) {}
+  ) {
+    this.values = new Float64Array(options.maxBatch * FIELDS);
+  }
 
   /** Starts tracking an attempt that just arrived. */
   begin(requestId: string): AttemptTracker {
     return new AttemptTracker(this, requestId, performance.now());
   }
 
-  /** Queues a finished attempt. */
-  push(record: AttemptRecord): void {
-    this.batch.push(record);
-    if (this.batch.length >= this.options.maxBatch) this.flush();
+  /** Queues a finished attempt (the fields of AttemptBatch, outcome as its index). */
+  push(
+    id: string,
+    arrived: number,
+    first: number,
+    end: number,
+    status: number,
+    outcome: number,
+    prompt: number,
+    completion: number,
+    textStart: number
+  ): void {
+    const o = this.ids.length * FIELDS;
+    const v = this.values;
+    v[o] = arrived;
+    v[o + 1] = first;
+    v[o + 2] = end;
+    v[o + 3] = status;
+    v[o + 4] = outcome;
+    v[o + 5] = prompt;
+    v[o + 6] = completion;
+    v[o + 7] = textStart;
+    this.ids.push(id);
+    if (this.ids.length >= this.options.maxBatch) this.flush();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs);
       this.timer.unref();
     }
   }
 
-  /** Hands every queued record to the sink now. */
+  /** Hands every queued attempt to the sink now. */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.batch.length === 0) return;
-    const out = this.batch;
-    this.batch = [];
-    this.sink(out, performance.timeOrigin);
+    const n = this.ids.length;
+    if (n === 0) return;
+    const batch: AttemptBatch = {
+      ids: this.ids,
+      values: this.values.slice(0, n * FIELDS),
+      origin: performance.timeOrigin,
+    };
+    this.ids = [];
+    this.sink(batch);
   }
 }

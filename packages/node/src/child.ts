@@ -1,9 +1,9 @@
 /**
- * The process the runner forks for each node. Protocol (JSON over IPC):
+ * The process the runner forks for each node. Protocol (IPC, "advanced" serialisation):
  *   runner → child  { type: "start", options }            NodeOptions without onEvent
  *   child → runner  { type: "ready", port, adminToken }
  *   child → runner  { type: "event", event }              every NodeEvent
- *   child → runner  { type: "attempts", records, origin } the attempt log, in batches (when options.attempts)
+ *   child → runner  { type: "attempts", batch }           the attempt log, in batches (when options.attempts; needs "advanced" serialization)
  *   child → runner  { type: "error", code, message }       startup failed; exit 2
  * The child exits when the IPC channel closes, so a node never outlives a
  * runner killed with -9, and exits 70 on the crash fault (the runner restarts it).
@@ -13,7 +13,7 @@ import { isFaultlineError } from "@faultline/core";
 import { startNode } from "./start-node.js";
 import type { NodeOptions } from "./node-options.js";
 import type { NodeEvent } from "./sim-node.js";
-import type { AttemptRecord } from "./attempt-log.js";
+import type { AttemptBatch } from "./attempt-log.js";
 
 /** Exit status of the crash fault (EX_SOFTWARE). */
 export const CRASH_EXIT_CODE = 70;
@@ -46,9 +46,7 @@ process.once("message", (msg: { type?: string; options?: NodeOptions }) => {
   const options: NodeOptions = {
     ...rest,
     onEvent: (event: NodeEvent) => send({ type: "event", event }),
-    ...(attempts
-      ? { onAttempts: (records: AttemptRecord[], origin: number) => send({ type: "attempts", records, origin }) }
-      : {}),
+    ...(attempts ? { onAttempts: (batch: AttemptBatch) => send({ type: "attempts", batch }) } : {}),
   };
   // A crash is a real exit: flush what is queued on the channel first, then go.
   const crash = (restartDelayMs: number): void => {

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { FaultlineError } from "@faultline/core";
-import { NODE_CHILD_ENTRY, type AttemptRecord, type NodeEvent } from "@faultline/node";
+import { NODE_CHILD_ENTRY, type AttemptBatch, type NodeEvent } from "@faultline/node";
 import type { NodeSpec } from "@faultline/scenario";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { RunnerErrorCodes } from "./errors.js";
@@ -25,7 +25,7 @@ export interface ManagedNode {
 interface ChildHooks {
   onEvent: (e: NodeEvent) => void;
   /** Receives the node's attempt log in batches (epoch-ms times). */
-  onAttempts: (node: string, records: AttemptRecord[], origin: number) => void;
+  onAttempts: (node: string, batch: AttemptBatch) => void;
   /** Called when the node died and when it came back (crash fault, container-style restart). */
   onLifecycle: (kind: "exited" | "restarted", detail: Record<string, unknown>) => void;
 }
@@ -54,7 +54,8 @@ export async function startNodeProcess(
       // must survive it so the runner can revert and verify faults before stopping them.
       // They still exit when the IPC channel closes, so they never outlive the runner.
       const c = fork(NODE_CHILD_ENTRY, [], {
-        serialization: "json",
+        // "advanced": the attempt log's batches carry a Float64Array, copied as bytes (see AttemptBatch).
+        serialization: "advanced",
         stdio: ["ignore", "ignore", "inherit", "ipc"],
         detached: true,
       });
@@ -70,15 +71,8 @@ export async function startNodeProcess(
       };
       c.on(
         "message",
-        (m: {
-          type: string;
-          port?: number;
-          event?: NodeEvent;
-          message?: string;
-          records?: AttemptRecord[];
-          origin?: number;
-        }) => {
-          if (m.type === "attempts" && m.records) hooks.onAttempts(spec.name, m.records, m.origin ?? 0);
+        (m: { type: string; port?: number; event?: NodeEvent; message?: string; batch?: AttemptBatch }) => {
+          if (m.type === "attempts" && m.batch) hooks.onAttempts(spec.name, m.batch);
           else if (m.type === "ready") {
             clearTimeout(timer);
             boundPort = m.port!;

@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { createRandom, FaultlineError, meetsThreshold, runClock, textDigest, type Clock } from "@faultline/core";
 import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
-import { completionText, type AttemptRecord, type NodeEvent } from "@faultline/node";
+import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { AttackScheduler, type LedgerEntry } from "./attack-scheduler.js";
@@ -67,8 +67,9 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   // Only a black box's answers are digested by the load generator, so only its attempts' texts are worth digesting.
   const checkText = o.system.kind !== "preset";
   // Attempts before the pass clock are the warm-up's: not part of the pass.
-  const onAttempts = (node: string, records: AttemptRecord[], origin: number) => {
+  const onAttempts = (node: string, batch: AttemptBatch) => {
     if (!timeBase.clock) return;
+    // attemptRecords gives epoch-ms times.
     for (const [
       requestId,
       arrived,
@@ -79,15 +80,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
       promptTokens,
       completionTokens,
       textStart,
-    ] of records) {
-      if (toPassMs(origin + arrived) < 0) continue;
+    ] of attemptRecords(batch)) {
+      if (toPassMs(arrived) < 0) continue;
       log.append("node_attempts", {
         pass_id: passId,
         request_id: requestId,
         node,
-        arrived_ms: toPassMs(origin + arrived),
-        first_byte_ms: firstByte === null ? null : toPassMs(origin + firstByte),
-        end_ms: toPassMs(origin + end),
+        arrived_ms: toPassMs(arrived),
+        first_byte_ms: firstByte === null ? null : toPassMs(firstByte),
+        end_ms: toPassMs(end),
         status,
         outcome,
         prompt_tokens: promptTokens,

@@ -161,10 +161,10 @@ async function prepareTarget(
   const strategy = o.system.name;
   const warmAdmins = () => Promise.all(admins.map((a) => a.state().catch(() => undefined)));
   if (launched) {
-    await Promise.all([
-      warmAdmins(),
-      warmStream(launched.client(runClock()), scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0),
-    ]);
+    // The warm-up's own client: its connections are closed, so the pass opens its own as a caller would.
+    const warming = launched.client(runClock());
+    await Promise.all([warmAdmins(), warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
+    await warming.close();
     const clock = runClock();
     return { clock, target: launched.client(clock), start: () => {} };
   }

@@ -20,7 +20,7 @@ import { clientTarget } from "./systems/client-target.js";
 import { launchSystem, type LaunchedSystem } from "./systems/launch-system.js";
 import type { LoadTarget } from "./systems/load-target.js";
 import { endOnAbort } from "./abort-reason.js";
-import { RequestFactory } from "./request-factory.js";
+import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 
 /** How one pass ended. */
@@ -215,7 +215,7 @@ async function drive(
   setClock(clock);
   const load = new LoadGenerator({
     schedule: new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1)),
-    factory: new RequestFactory(scenario.load, createRandom(scenario.seed, 2), "faultline-sim"),
+    factory: new RequestFactory(scenario.load, createRandom(scenario.seed, 2), LOAD_MODEL),
     client,
     clock,
     passId,

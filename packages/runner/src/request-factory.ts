@@ -4,6 +4,9 @@ import type { LoadSpec, RequestClass } from "@faultline/scenario";
 /** A cheap vocabulary for prompts: one word is about one token for the simulator. */
 const WORDS = "the quick brown fox jumps over a lazy dog while servers fail over between clouds".split(" ");
 
+/** The model name the load generator puts in requests (the simulated nodes answer any). */
+export const LOAD_MODEL = "faultline-sim";
+
 /** One request the load generator will send. */
 export interface PlannedRequest {
   body: Record<string, unknown>;

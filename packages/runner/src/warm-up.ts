@@ -9,7 +9,7 @@ import {
 import type { LoadSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { LoadGenerator } from "./load-generator.js";
-import { RequestFactory } from "./request-factory.js";
+import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { clientTarget } from "./systems/client-target.js";
 import type { LoadTarget } from "./systems/load-target.js";
@@ -50,7 +50,7 @@ async function warmPhase(
 ): Promise<void> {
   const gen = new LoadGenerator({
     schedule: new ArrivalSchedule(load, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
-    factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), "faultline-sim"),
+    factory: new RequestFactory(load, createRandom(seed, `warm-up-requests-${stream}`), LOAD_MODEL),
     // The schedule counts from 0: the generator needs a clock that starts now too (the
     // process clock is already past the whole schedule, which sent it all in one burst).
     client,
@@ -90,7 +90,7 @@ async function rehearseHandOff(
   // A hand-off of its own, so nothing rehearsed reaches the pass; the same deps shape as below.
   const connections = new ConnectionHandOff();
   const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
-  const factory = new RequestFactory(load, createRandom(seed, "warm-up-rehearsal"), "faultline-sim");
+  const factory = new RequestFactory(load, createRandom(seed, "warm-up-rehearsal"), LOAD_MODEL);
   // The rehearsal needs connections that carried a request, not the answers: a slow node's
   // long generation is cut at the warm-up's length (an abort closes the same way).
   const deadlineMs = Math.min(load.timeoutMs, durationMs);

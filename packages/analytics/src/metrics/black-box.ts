@@ -192,8 +192,8 @@ function failbackAt(
  */
 function dominantSwitches(requests: readonly SeenRequest[], from: number, to: number): number {
   const counts = new Map<number, Map<string, number>>();
-  for (const r of requests) {
-    if (!r.ok || r.servedNode === null || r.scheduledMs < from || r.scheduledMs >= to) continue;
+  for (const r of between(requests, from, to)) {
+    if (!r.ok || r.servedNode === null) continue;
     const b = Math.floor((r.scheduledMs - from) / D.amplificationBucketMs);
     const m = counts.get(b) ?? new Map<string, number>();
     m.set(r.servedNode, (m.get(r.servedNode) ?? 0) + 1);

@@ -23,12 +23,16 @@ export interface TextCheck {
  * in the client).
  */
 export function textCheckOf(db: Database.Database, passId: number): TextCheck | null {
+  // The serving attempt is the last complete 200 of the request (as in black-box-rows.ts), looked up once per request.
   const judged = db
     .prepare(
-      `SELECT r.request_id AS id, r.text_hash AS hash, r.text_chars AS chars,
-            (SELECT a.text_hash FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id AND a.status = 200 AND a.outcome = 'complete' ORDER BY a.end_ms DESC LIMIT 1) AS servedHash,
-            (SELECT a.text_chars FROM node_attempts a WHERE a.pass_id = r.pass_id AND a.request_id = r.request_id AND a.status = 200 AND a.outcome = 'complete' ORDER BY a.end_ms DESC LIMIT 1) AS servedChars
-     FROM requests r WHERE r.pass_id = ? AND r.ok = 1 AND r.text_hash IS NOT NULL`
+      `SELECT r.request_id AS id, r.text_hash AS hash, r.text_chars AS chars, a.text_hash AS servedHash, a.text_chars AS servedChars
+       FROM requests r
+       LEFT JOIN node_attempts a ON a.rowid = (
+         SELECT b.rowid FROM node_attempts b
+         WHERE b.pass_id = r.pass_id AND b.request_id = r.request_id AND b.status = 200 AND b.outcome = 'complete'
+         ORDER BY b.end_ms DESC LIMIT 1)
+       WHERE r.pass_id = ? AND r.ok = 1 AND r.text_hash IS NOT NULL`
     )
     .all(passId) as Array<{
     id: string;

@@ -8,6 +8,7 @@ import { startGatewayProcess, type RunningGateway } from "./gateway-process.js";
 import { HttpSystemClient, type HttpSystemTarget } from "./http-system-client.js";
 import type { LoadTarget } from "./load-target.js";
 import { SdkSystemClient } from "./sdk-system-client.js";
+import { LOAD_MODEL } from "../request-factory.js";
 
 type BlackBox = Exclude<SystemSpec, { kind: "preset" }>;
 
@@ -19,9 +20,6 @@ export interface LaunchedSystem {
   /** Builds the load target on the pass's clock. */
   client(clock: Clock): LoadTarget;
 }
-
-/** The model name the load generator puts in requests (the simulated nodes answer any). */
-export const LOAD_MODEL = "faultline-sim";
 
 /** A free loopback port for a gateway (the usual bind-to-0-and-release; the gateway binds it next). */
 export function freePort(): Promise<number> {

@@ -4,7 +4,7 @@ export type { Threshold } from "./units.js";
 export { systemClock, sleep, runClock } from "./clock.js";
 export type { Clock, Timer } from "./clock.js";
 export { didYouMean } from "./suggest.js";
-export { createRandom } from "./random.js";
+export { createRandom, weightedIndex } from "./random.js";
 export type { Random } from "./random.js";
 export { FakeClock } from "./fake-clock.js";
 export { errorBody, standardErrorBody, INJECTABLE_STATUSES } from "./http/openai-errors.js";

@@ -5,7 +5,7 @@ import { PrefixCache } from "./gpu/prefix-cache.js";
 import { ActiveFaults } from "./faults/active-faults.js";
 import type { FaultHost } from "./faults/fault-kind.js";
 import { NodeMetrics } from "./metrics.js";
-import { createRng, type Rng } from "./rng.js";
+import { createRandom, type Random } from "@faultline/core";
 import { startCpuLoad } from "./cpu/cpu-load.js";
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
 
@@ -28,7 +28,7 @@ export class SimNode {
   readonly faults: ActiveFaults;
   readonly metrics: NodeMetrics;
   readonly prefixCache = new PrefixCache();
-  readonly rng: Rng;
+  readonly rng: Random;
   private readonly readyAt: number;
   /** The node-side record of every chat attempt; null when nobody asked for it. */
   readonly attempts: AttemptLog | null;
@@ -45,7 +45,7 @@ export class SimNode {
     onAttempts?: AttemptSink
   ) {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
-    this.rng = createRng(seed);
+    this.rng = createRandom(seed);
     this.readyAt = performance.now() + profile.startupMs;
     const host: FaultHost = {
       rng: this.rng,

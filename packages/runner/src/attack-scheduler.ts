@@ -23,7 +23,7 @@ export interface LedgerEntry {
 }
 
 /** How to reach a node's admin API, and whether it is down right now (known only for nodes started here). */
-export interface AdminTarget {
+export interface NodeAdminAddress {
   name: string;
   adminUrl: string;
   adminToken: string;
@@ -45,7 +45,7 @@ export class AttackScheduler {
 
   constructor(
     private readonly attacks: readonly AttackSpec[],
-    private readonly nodes: readonly AdminTarget[],
+    private readonly nodes: readonly NodeAdminAddress[],
     private readonly clock: Clock & { origin: number },
     private readonly log: EventLog,
     private readonly pass: { id: number; strategy: string; durationMs: number }

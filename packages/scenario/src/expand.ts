@@ -1,7 +1,7 @@
 import { formatMs } from "@faultline/core";
 import type { Occurrence } from "./occurrence.js";
 import type { ProblemList } from "./problems.js";
-import { seededStream } from "./rng.js";
+import { createRandom } from "@faultline/core";
 import type { AttackSpec } from "./types.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -40,7 +40,7 @@ function rampSteps(o: Occurrence): Array<Mutable<AttackSpec>> {
  * Turns planned occurrences into AttackSpecs: ramps stepped, random() targets drawn from the seed, one spec per node.
  */
 export function expandOccurrences(occurrences: readonly Occurrence[], seed: number): AttackSpec[] {
-  const draws = seededStream(seed, "targets");
+  const draws = createRandom(seed, "targets");
   const out: AttackSpec[] = [];
   for (const o of occurrences) {
     let names: string[];

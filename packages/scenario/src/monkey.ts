@@ -2,7 +2,7 @@ import { formatMs } from "@faultline/core";
 import { MONKEY_FAULT_KEYS, checkFault } from "./check-fault.js";
 import type { Occurrence } from "./occurrence.js";
 import type { Segment } from "./problems.js";
-import { exponential, seededStream, weightedIndex } from "./rng.js";
+import { createRandom, weightedIndex } from "@faultline/core";
 import { planTarget } from "./targets.js";
 import { optionalMs } from "./durations.js";
 import type { TimelineContext } from "./timeline.js";
@@ -51,7 +51,7 @@ export function planMonkey(
   const untilMs = optionalMs(monkey.until) ?? ctx.runMs ?? fromMs;
   const names = [...pool];
   const weights = faults.map((f) => (typeof f.weight === "number" ? f.weight : 1));
-  const stream = seededStream(ctx.seed, `monkey:${entry.id}`);
+  const stream = createRandom(ctx.seed, `monkey:${entry.id}`);
   const out: Occurrence[] = [];
   let t = fromMs;
   for (let draw = 0; ; draw++) {
@@ -63,7 +63,7 @@ export function planMonkey(
       );
       return null;
     }
-    t += exponential(stream, everyMs);
+    t += stream.exponential(everyMs);
     const pick = weightedIndex(stream, weights);
     const target = names[Math.floor(stream.next() * names.length)]!;
     const durationMs = optionalMs(faults[pick]!.duration) ?? 0;

@@ -1,4 +1,4 @@
-import type { Rng } from "../rng.js";
+import type { Random } from "@faultline/core";
 import type { OpenAIErrorBody } from "@faultline/core";
 
 /** What a fault sees of one inference request, for matching and decisions. */
@@ -55,7 +55,7 @@ export interface FaultEffect {
 /** What the hosting node (simulator or proxy) lets a fault touch. */
 export interface FaultHost {
   /** Seeded random source of the node. */
-  readonly rng: Rng;
+  readonly rng: Random;
   /** Fails every in-flight request with this status and body. */
   failInFlight(status: number, body: OpenAIErrorBody): void;
   /** Shrinks (or grows) the simulated GPU; returns the undo. Absent in proxy mode. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveProfile } from "../profiles/resolve.js";
-import { createRng } from "../rng.js";
+import { createRandom } from "@faultline/core";
 import { GpuEngine } from "./engine.js";
 import { createSequence, type Sequence } from "./sequence.js";
 
@@ -23,7 +23,7 @@ function run(engine: GpuEngine, promptTokens: number, maxTokens: number) {
 
 describe("the simulated GPU", () => {
   it("preempts the newest sequence when the KV budget overflows, and still completes every sequence in order", async () => {
-    const engine = new GpuEngine(resolveProfile("zero", { itlMs: 1, kvTokens: 40, maxBatch: 4 }), createRng(1));
+    const engine = new GpuEngine(resolveProfile("zero", { itlMs: 1, kvTokens: 40, maxBatch: 4 }), createRandom(1));
     const a = run(engine, 10, 15);
     const b = run(engine, 10, 15);
     expect(await Promise.all([a.done, b.done])).toEqual(["length", "length"]);
@@ -36,7 +36,7 @@ describe("the simulated GPU", () => {
   it("holds at most maxBatch running and maxQueue waiting, refusing the rest", () => {
     const engine = new GpuEngine(
       resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 2, maxQueue: 3 }),
-      createRng(1)
+      createRandom(1)
     );
     const accepted = Array.from({ length: 8 }, () => run(engine, 5, 5).accepted);
     expect(accepted).toEqual([true, true, true, true, true, false, false, false]);
@@ -49,7 +49,7 @@ describe("the simulated GPU", () => {
   it("serves from free slots even with no waiting room (maxQueue 0)", () => {
     const engine = new GpuEngine(
       resolveProfile("zero", { itlMs: 50, ttftMs: 50, maxBatch: 1, maxQueue: 0 }),
-      createRng(1)
+      createRandom(1)
     );
     expect([run(engine, 5, 5).accepted, run(engine, 5, 5).accepted]).toEqual([true, false]);
     engine.failAll(500, { error: { message: "x", type: "server_error", param: null, code: null } });
@@ -58,7 +58,7 @@ describe("the simulated GPU", () => {
   it("slows tokens as the batch fills", async () => {
     const profile = resolveProfile("zero", { itlMs: 5, itlJitter: 0, loadSlowdown: 9, maxBatch: 4 });
     const timed = async (concurrent: number) => {
-      const engine = new GpuEngine(profile, createRng(1));
+      const engine = new GpuEngine(profile, createRandom(1));
       const t0 = performance.now();
       await Promise.all(Array.from({ length: concurrent }, () => run(engine, 5, 11).done));
       return performance.now() - t0;

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Profile } from "../profiles/profile.js";
-import type { Rng } from "../rng.js";
+import type { Random } from "@faultline/core";
 import type { OpenAIErrorBody } from "@faultline/core";
 import type { Sequence } from "./sequence.js";
 
@@ -33,7 +33,7 @@ export class GpuEngine {
 
   constructor(
     private readonly profile: Profile,
-    private readonly rng: Rng,
+    private readonly rng: Random,
     private readonly observer?: EngineObserver
   ) {
     this.limits = { maxBatch: profile.maxBatch, kvTokens: profile.kvTokens };

@@ -6,7 +6,7 @@ import { FAULT_KINDS } from "../faults/registry.js";
 import { bearerChecker } from "./auth.js";
 
 /** What the admin API needs from a node or a proxy. */
-export interface AdminTarget {
+export interface AdminRoutesHost {
   readonly faults: ActiveFaults;
   /** True for proxy mode: faults that need the simulated GPU are refused. */
   readonly isProxy: boolean;
@@ -22,7 +22,7 @@ function badSpec(reply: FastifyReply, err: unknown): void {
 }
 
 /** Parses and applies one fault body, answering 201 {id} or 400 naming the field. */
-function applyFault(target: AdminTarget, body: unknown, reply: FastifyReply): void {
+function applyFault(target: AdminRoutesHost, body: unknown, reply: FastifyReply): void {
   let spec;
   try {
     spec = parseFaultSpec(body);
@@ -59,7 +59,7 @@ function objectBody(req: FastifyRequest): Record<string, unknown> {
 }
 
 /** Registers the admin API (bearer-token protected) on a node or proxy server. */
-export function registerAdminRoutes(app: FastifyInstance, target: AdminTarget, token: string): void {
+export function registerAdminRoutes(app: FastifyInstance, target: AdminRoutesHost, token: string): void {
   const authorized = bearerChecker(token);
   app.register(async (admin) => {
     admin.addHook("onRequest", async (req, reply) => {

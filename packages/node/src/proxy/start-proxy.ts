@@ -3,14 +3,13 @@ import { NodeErrorCodes, nodeError } from "../errors.js";
 import { ActiveFaults } from "../faults/active-faults.js";
 import type { FaultHost, RequestFacts } from "../faults/fault-kind.js";
 import { createApp } from "../http/create-app.js";
-import { errorBody, type BaseHeaders } from "@faultline/core";
+import { createRandom, errorBody, type BaseHeaders } from "@faultline/core";
 import { generateAdminToken } from "../http/auth.js";
 import { registerAdminRoutes } from "../http/admin-routes.js";
 import { ChunkFrames } from "../http/sse.js";
 import { applyVerdict } from "../http/verdicts.js";
 import { startCpuLoad } from "../cpu/cpu-load.js";
 import { checkListen, NODE_DEFAULTS } from "../node-options.js";
-import { createRng } from "../rng.js";
 import type { NodeEvent } from "../sim-node.js";
 import { listen, type RunningNode } from "../start-node.js";
 import { Upstream } from "./upstream.js";
@@ -70,7 +69,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     options.onEvent?.({ epochMs: performance.timeOrigin + performance.now(), node: name, kind, detail });
   let closeProxy: (detail: Record<string, unknown>) => Promise<void> = async () => undefined;
   const faultHost: FaultHost = {
-    rng: createRng(options.seed ?? NODE_DEFAULTS.seed),
+    rng: createRandom(options.seed ?? NODE_DEFAULTS.seed),
     startCpuLoad,
     crash: (restartDelayMs) => setImmediate(() => void closeProxy({ reason: "crash", code: 70, restartDelayMs })),
     failInFlight: (status, body) => {

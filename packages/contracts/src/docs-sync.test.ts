@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFINITIONS } from "./definitions.js";
+import { EVENTS_DB_META_KEYS, EVENTS_DB_TABLES, type ColumnContract } from "./events-db.js";
 import { ERROR_CODES, EXIT_STATUS } from "./error-codes.js";
 import { FAILURE_CLASSES } from "./failure-classes.js";
 import { SUMMARY_FIGURES, checkFigures, type SummaryFigure } from "./figures.js";
@@ -77,5 +78,42 @@ describe("the docs agree with @faultline/contracts", () => {
     expect(codeWords(text?.[1] ?? "")).toEqual([...checkFigures("slo").keys()]);
     const steady = new Set(checkFigures("steadyState").keys());
     expect(codeWords(text?.[2] ?? "")).toEqual([...checkFigures("slo").keys()].filter((k) => !steady.has(k)));
+  });
+});
+
+describe("the events.db schema agrees with its docs", () => {
+  const type = (c: ColumnContract) =>
+    `${c.type}${c.required ? " NOT NULL" : ""}${c.default !== undefined ? ` DEFAULT ${c.default}` : ""}`;
+
+  it("docs/analytics.md lists every table and column with its type and meaning", () => {
+    expect(tableAfter(analytics, "## The events.db schema")).toEqual(
+      Object.entries(EVENTS_DB_TABLES).flatMap(([t, spec]) =>
+        Object.entries(spec.columns as Record<string, ColumnContract>).map(([c, col]) => [
+          `\`${t}\``,
+          `\`${c}\``,
+          type(col),
+          col.meaning,
+        ])
+      )
+    );
+  });
+
+  it("docs/analytics.md lists every meta key", () => {
+    expect(tableAfter(analytics, "### events.db meta keys")).toEqual(
+      Object.entries(EVENTS_DB_META_KEYS).map(([k, v]) => [`\`${k}\``, v])
+    );
+  });
+
+  it("README.md's events.db table has every table, and each row names every column (and meta key)", () => {
+    const rows = tableAfter(readme, "## The event log: `events.db`");
+    expect(rows.map((r) => codeWords(r[0]!)[0]).sort()).toEqual(Object.keys(EVENTS_DB_TABLES).sort());
+    for (const [t, spec] of Object.entries(EVENTS_DB_TABLES)) {
+      const named = new Set(codeWords(rows.find((r) => r[0] === `\`${t}\``)![2]!));
+      const expected = [...Object.keys(spec.columns), ...(t === "meta" ? Object.keys(EVENTS_DB_META_KEYS) : [])];
+      expect(
+        expected.filter((c) => !named.has(c)),
+        `README.md's ${t} row`
+      ).toEqual([]);
+    }
   });
 });

@@ -12,7 +12,15 @@ export { FAILURE_CLASSES } from "./failure-classes.js";
 export type { FailureClass } from "./failure-classes.js";
 export { ROUTING_EVENT_KINDS } from "./routing-events.js";
 export type { RoutingEventKind } from "./routing-events.js";
-export { EVENTS_DB_SCHEMA_VERSION, READABLE_EVENTS_DB_VERSIONS } from "./events-db.js";
+export {
+  EVENTS_DB_INDEXES,
+  EVENTS_DB_META_KEYS,
+  EVENTS_DB_SCHEMA_VERSION,
+  EVENTS_DB_TABLES,
+  READABLE_EVENTS_DB_VERSIONS,
+  createTableSql,
+} from "./events-db.js";
+export type { ColumnContract, ColumnType, EventsDbMetaKey, EventsDbTable, TableContract } from "./events-db.js";
 export {
   AT_LEAST_ONE_KEYS,
   CLIENT_OPTIONS_SCHEMA,

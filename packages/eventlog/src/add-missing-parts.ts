@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { SCHEMA_SQL } from "./schema.js";
+import { SCHEMA_SQL, SCHEMA_TABLES } from "./schema.js";
 
 /**
  * A log from an older schema gets the tables and columns it lacks, empty, so
@@ -12,12 +12,14 @@ export function addMissingParts(db: Database.Database): void {
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'").get() !== undefined;
   if (!hasRequests) return;
   db.exec(SCHEMA_SQL);
-  const columns = db.prepare("SELECT name FROM pragma_table_info('requests')").all() as Array<{ name: string }>;
-  for (const [name, type] of [
-    ["request_id", "TEXT"],
-    ["text_hash", "INTEGER"],
-    ["text_chars", "INTEGER"],
-  ]) {
-    if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE requests ADD COLUMN ${name} ${type}`);
+  const columnsOf = db.prepare("SELECT name FROM pragma_table_info(?)");
+  for (const [table, contract] of SCHEMA_TABLES) {
+    const present = new Set((columnsOf.all(table) as Array<{ name: string }>).map((c) => c.name));
+    for (const [name, c] of Object.entries(contract.columns)) {
+      if (present.has(name)) continue;
+      // SQLite adds a NOT NULL column only with a default; an older row simply has none of it.
+      const fill = c.default !== undefined ? ` NOT NULL DEFAULT ${c.default}` : "";
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${c.type}${fill}`);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import type { EventsDbMetaKey } from "@faultline/contracts";
 import { INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 import { COLUMNS, type BatchedTable, type RowOf } from "./rows.js";
 import { EVENT_LOG_DEFAULTS } from "./defaults.js";
@@ -147,8 +148,8 @@ export class EventLog {
     this.buffered = 0;
   }
 
-  /** Sets a run-level metadata value. */
-  setMeta(key: string, value: string): void {
+  /** Sets a run-level metadata value; the keys are the contracts' meta-key table. */
+  setMeta(key: EventsDbMetaKey, value: string): void {
     this.guard.final(() =>
       this.db
         .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")

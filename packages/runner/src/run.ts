@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { EventsDbMetaKey } from "@faultline/contracts";
 import { FaultlineError } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
 import type { Scenario } from "@faultline/scenario";
@@ -94,7 +95,7 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
   } catch {
     /* module-form or missing source: the resolved scenario below still records everything */
   }
-  const meta: Record<string, string> = {
+  const meta: Partial<Record<EventsDbMetaKey, string>> = {
     scenario_name: s.name,
     scenario_file: s.file,
     scenario_text: text,
@@ -111,5 +112,5 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     faultline_version: "0.1.0",
     complete: "0",
   };
-  for (const [k, v] of Object.entries(meta)) log.setMeta(k, v);
+  for (const key of Object.keys(meta) as EventsDbMetaKey[]) log.setMeta(key, meta[key]!);
 }

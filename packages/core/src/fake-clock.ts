@@ -20,6 +20,11 @@ export class FakeClock implements Clock {
     this.timers.delete(timer as number);
   }
 
+  /** Timers set and not yet fired or cleared: lets a test wait until the code under test is waiting. */
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
   /** Moves time forward by `ms`, running every timer that falls due on the way. */
   advance(ms: number): void {
     const end = this.t + ms;

@@ -1,3 +1,4 @@
+import type { Clock } from "@faultline/core";
 import { NodeErrorCodes, nodeError } from "./errors.js";
 import type { NodeEvent } from "./sim-node.js";
 import type { AttemptSink } from "./attempt-log.js";
@@ -22,6 +23,8 @@ export interface NodeOptions {
   onEvent?: (e: NodeEvent) => void;
   /** Receives the node-side attempt log in batches; the log is off when absent. */
   onAttempts?: AttemptSink;
+  /** The clock the GPU engine, fault TTLs and latency faults wait on: the system clock unless a test passes a FakeClock. */
+  clock?: Clock;
 }
 
 /** Defaults of NodeOptions, in one place. */

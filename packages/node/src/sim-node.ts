@@ -5,7 +5,7 @@ import { PrefixCache } from "./gpu/prefix-cache.js";
 import { ActiveFaults } from "./faults/active-faults.js";
 import type { FaultHost } from "./faults/fault-kind.js";
 import { NodeMetrics } from "./metrics.js";
-import { createRandom, type Random } from "@faultline/core";
+import { createRandom, systemClock, type Clock, type Random } from "@faultline/core";
 import { startCpuLoad } from "./cpu/cpu-load.js";
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
 
@@ -42,11 +42,13 @@ export class SimNode {
     readonly model: string,
     seed: number,
     private readonly onEvent: ((e: NodeEvent) => void) | undefined,
-    onAttempts?: AttemptSink
+    onAttempts?: AttemptSink,
+    /** Start-up, faults' TTLs, the engine's steps and latency faults all wait on it: a FakeClock in tests. */
+    readonly clock: Clock = systemClock
   ) {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
     this.rng = createRandom(seed);
-    this.readyAt = performance.now() + profile.startupMs;
+    this.readyAt = clock.now() + profile.startupMs;
     const host: FaultHost = {
       rng: this.rng,
       failInFlight: (status, body) => this.engine.failAll(status, body),
@@ -58,9 +60,9 @@ export class SimNode {
         this.onCrash(delay);
       },
     };
-    this.faults = new ActiveFaults(host, (kind, detail) => this.emit(kind, detail));
+    this.faults = new ActiveFaults(host, (kind, detail) => this.emit(kind, detail), clock);
     this.metrics = new NodeMetrics(model, this.faults, () => this.ready());
-    this.engine = new GpuEngine(profile, this.rng, this.metrics);
+    this.engine = new GpuEngine(profile, this.rng, this.metrics, clock);
     this.metrics.attach(this.engine);
   }
 
@@ -76,6 +78,6 @@ export class SimNode {
 
   /** /health/ready: loaded, live, and no fault says otherwise. */
   ready(): boolean {
-    return this.faults.ready(performance.now() >= this.readyAt) && this.live();
+    return this.faults.ready(this.clock.now() >= this.readyAt) && this.live();
   }
 }

@@ -59,7 +59,8 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     PROFILE_MODELS[options.profile]!,
     options.seed ?? NODE_DEFAULTS.seed,
     options.onEvent,
-    options.onAttempts
+    options.onAttempts,
+    options.clock
   );
   const app = createApp(options.name, {
     matches: (method, url) =>

@@ -1,3 +1,4 @@
+import type { FakeClock } from "@faultline/core";
 import { fetch, request } from "undici";
 import { startNode } from "./start-node.js";
 import type { NodeOptions } from "./node-options.js";
@@ -84,6 +85,15 @@ export function reverted(node: TestNode, id: string, timeoutMs = 3000): Promise<
     timeoutMs,
     `fault ${id} to revert`
   );
+}
+
+/** Longer than any fault duration the unit tests use. */
+const FAULT_DURATION_CEILING_MS = 10_000;
+
+/** Lets a fault's whole duration pass on the node's fake clock, and waits for its revert event. */
+export async function expire(node: TestNode, clock: FakeClock, id: string): Promise<void> {
+  clock.advance(FAULT_DURATION_CEILING_MS);
+  await reverted(node, id);
 }
 
 /** Parses SSE text into its data payloads. */

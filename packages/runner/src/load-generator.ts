@@ -1,4 +1,4 @@
-import type { Clock } from "@faultline/core";
+import type { Clock, Timer } from "@faultline/core";
 import type { ChatOutcome } from "@faultline/client";
 import type { JudgedOutcome, LoadTarget } from "./systems/load-target.js";
 import type { RequestRow } from "@faultline/eventlog";
@@ -33,7 +33,7 @@ export class LoadGenerator {
   lastServedBy: string | null = null;
   /** Latency (end - scheduled) of every finished request so far, for the live panel only. */
   readonly latency: Histogram = liveLatencyHistogram();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer;
   private stopped = false;
   private inflight = 0;
   private drained: (() => void) | null = null;
@@ -56,13 +56,13 @@ export class LoadGenerator {
     while (!this.stopped && this.d.schedule.peek() <= now) this.send(this.d.schedule.take());
     const next = this.d.schedule.peek();
     if (this.stopped || next === Infinity) return this.endRun();
-    this.timer = setTimeout(this.tick, Math.max(0, next - this.d.clock.now()));
+    this.timer = this.d.clock.setTimeout(this.tick, Math.max(0, next - this.d.clock.now()));
   };
 
   /** Stops issuing new requests. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.d.clock.clearTimeout(this.timer);
     this.endRun();
   }
 
@@ -70,12 +70,12 @@ export class LoadGenerator {
   drain(timeoutMs: number): Promise<void> {
     if (this.inflight === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(() => {
+      const t = this.d.clock.setTimeout(() => {
         this.abandonedAfterMs = timeoutMs;
         resolve();
       }, timeoutMs);
       this.drained = () => {
-        clearTimeout(t);
+        this.d.clock.clearTimeout(t);
         resolve();
       };
     });

@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type Timer } from "@faultline/core";
 import type { Admission, FaultEffect, FaultHost, RequestFacts, StreamShape } from "./fault-kind.js";
 import type { FaultSpec } from "./fault-spec.js";
 import { FAULT_KINDS } from "./registry.js";
@@ -10,7 +11,7 @@ interface ActiveFault {
   readonly spec: FaultSpec;
   readonly effect: FaultEffect;
   readonly expiresAt: number;
-  readonly timer: NodeJS.Timeout | undefined;
+  readonly timer: Timer;
 }
 
 /** The verdict of every active fault on one request. */
@@ -36,7 +37,9 @@ export class ActiveFaults {
 
   constructor(
     private readonly host: FaultHost,
-    private readonly emit: (kind: string, detail: Record<string, unknown>) => void
+    private readonly emit: (kind: string, detail: Record<string, unknown>) => void,
+    /** Times the TTLs: the system clock in a node, a FakeClock in tests. */
+    private readonly clock: Clock = systemClock
   ) {}
 
   /** Applies a validated fault; returns its id. Throws FAULTLINE_NODE_TOO_MANY_FAULTS at FAULT_LIMITS.maxActive. */
@@ -65,9 +68,10 @@ export class ActiveFaults {
     // Emit before applying: a crash ends the process inside apply().
     this.emit("fault_applied", detail);
     const effect = kind.apply(spec.params, this.host);
-    const timer = setTimeout(() => this.remove(id, "expired"), ttl);
-    timer.unref();
-    const fault = { id, spec, effect, expiresAt: Date.now() + ttl, timer };
+    const timer = this.clock.setTimeout(() => this.remove(id, "expired"), ttl);
+    // A TTL alone must not keep a node's process alive.
+    if (typeof timer === "object") timer.unref?.();
+    const fault = { id, spec, effect, expiresAt: this.clock.now() + ttl, timer };
     this.faults.set(id, fault);
     this.list = [...this.faults.values()];
     return id;
@@ -79,7 +83,7 @@ export class ActiveFaults {
     if (!fault) return false;
     this.faults.delete(id);
     this.list = [...this.faults.values()];
-    if (fault.timer) clearTimeout(fault.timer);
+    this.clock.clearTimeout(fault.timer);
     fault.effect.revert?.();
     this.emit("fault_reverted", { id, kind: fault.spec.kind, fault: fault.spec.kind, reason });
     return true;
@@ -104,7 +108,7 @@ export class ActiveFaults {
 
   /** The active faults for /admin/state. */
   describe(): { id: string; kind: string; params: Record<string, unknown>; expiresInMs: number }[] {
-    const now = Date.now();
+    const now = this.clock.now();
     return this.list.map((f) => ({
       id: f.id,
       kind: f.spec.kind,

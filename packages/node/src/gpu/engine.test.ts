@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveProfile } from "../profiles/resolve.js";
-import { createRandom } from "@faultline/core";
+import { FakeClock, createRandom } from "@faultline/core";
 import { GpuEngine } from "./engine.js";
 import { createSequence, type Sequence } from "./sequence.js";
 
@@ -23,9 +23,12 @@ function run(engine: GpuEngine, promptTokens: number, maxTokens: number) {
 
 describe("the simulated GPU", () => {
   it("preempts the newest sequence when the KV budget overflows, and still completes every sequence in order", async () => {
-    const engine = new GpuEngine(resolveProfile("zero", { itlMs: 1, kvTokens: 40, maxBatch: 4 }), createRandom(1));
+    const clock = new FakeClock();
+    const profile = resolveProfile("zero", { itlMs: 1, kvTokens: 40, maxBatch: 4 });
+    const engine = new GpuEngine(profile, createRandom(1), undefined, clock);
     const a = run(engine, 10, 15);
     const b = run(engine, 10, 15);
+    clock.advance(1_000);
     expect(await Promise.all([a.done, b.done])).toEqual(["length", "length"]);
     expect(engine.preemptions).toBeGreaterThan(0);
     for (const r of [a, b]) expect(r.tokens).toEqual([...Array(15).keys()]);
@@ -55,16 +58,25 @@ describe("the simulated GPU", () => {
     engine.failAll(500, { error: { message: "x", type: "server_error", param: null, code: null } });
   });
 
-  it("slows tokens as the batch fills", async () => {
+  it("slows tokens as the batch fills, by loadSlowdown times the batch's fill", async () => {
     const profile = resolveProfile("zero", { itlMs: 5, itlJitter: 0, loadSlowdown: 9, maxBatch: 4 });
-    const timed = async (concurrent: number) => {
-      const engine = new GpuEngine(profile, createRandom(1));
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: concurrent }, () => run(engine, 5, 11).done));
-      return performance.now() - t0;
+    const finishTimes = async (concurrent: number) => {
+      const clock = new FakeClock();
+      const engine = new GpuEngine(profile, createRandom(1), undefined, clock);
+      const runs = Array.from({ length: concurrent }, () => run(engine, 5, 11));
+      const finished: number[] = [];
+      for (const r of runs) void r.done.then(() => finished.push(clock.now()));
+      for (let t = 0; t < 2_000 && finished.length < concurrent; t++) {
+        clock.advance(1);
+        await Promise.resolve();
+      }
+      return finished;
     };
-    const alone = await timed(1); // 10 gaps × 5 ms × (1 + 9 × 1/4) ≈ 160 ms
-    const full = await timed(4); // 10 gaps × 5 ms × (1 + 9 × 4/4) ≈ 500 ms
-    expect(full / alone).toBeGreaterThan(1.8);
+    // A gap is 5 ms × (1 + 9 × running/maxBatch), seen on the 1 ms ticks this loop advances by.
+    // Alone: 10 gaps at 1 of 4 running, 162.5 ms.
+    expect(await finishTimes(1)).toEqual([163]);
+    // Four at once: each first gap is taken as the batch fills (1, 2, 3, 4 running), the other nine
+    // at 4 of 4 (50 ms): 466.25, 477.5, 488.75 and 500 ms.
+    expect(await finishTimes(4)).toEqual([467, 478, 489, 500]);
   });
 });

@@ -1,6 +1,5 @@
-import { performance } from "node:perf_hooks";
 import type { Profile } from "../profiles/profile.js";
-import type { Random } from "@faultline/core";
+import { systemClock, type Clock, type Random } from "@faultline/core";
 import type { OpenAIErrorBody } from "@faultline/core";
 import type { Sequence } from "./sequence.js";
 
@@ -34,7 +33,9 @@ export class GpuEngine {
   constructor(
     private readonly profile: Profile,
     private readonly rng: Random,
-    private readonly observer?: EngineObserver
+    private readonly observer?: EngineObserver,
+    /** Every wait and timestamp of the engine: the system clock in a node, a FakeClock in tests. */
+    private readonly clock: Clock = systemClock
   ) {
     this.limits = { maxBatch: profile.maxBatch, kvTokens: profile.kvTokens };
   }
@@ -50,7 +51,7 @@ export class GpuEngine {
 
   /** Queues a sequence; false when the waiting queue is full (the caller answers 429). */
   submit(seq: Sequence): boolean {
-    seq.submittedAt = performance.now();
+    seq.submittedAt = this.clock.now();
     this.waiting.push(seq);
     this.schedule();
     // Judge the queue after scheduling: a request that got a free slot never waited (maxQueue 0 still serves).
@@ -90,7 +91,7 @@ export class GpuEngine {
 
   private retire(seq: Sequence): void {
     seq.done = true;
-    if (seq.timer) clearTimeout(seq.timer);
+    if (seq.timer !== undefined) this.clock.clearTimeout(seq.timer);
     if (this.running.delete(seq)) this.kvUsed -= seq.promptTokens + seq.generated;
     else {
       const at = this.waiting.indexOf(seq);
@@ -121,13 +122,13 @@ export class GpuEngine {
     // A resumed (preempted) sequence recomputes its prompt and everything it generated.
     const prefillTokens = seq.generated > 0 ? seq.promptTokens + seq.generated : seq.uncachedTokens;
     const prefill = this.profile.ttftMs + prefillTokens * this.profile.prefillMsPerToken;
-    seq.nextAt = performance.now() + prefill;
+    seq.nextAt = this.clock.now() + prefill;
     this.waitThenStep(seq, prefill);
   }
 
   private waitThenStep(seq: Sequence, ms: number): void {
     if (ms < SYNC_STEP_MS) this.advance(seq);
-    else seq.timer = setTimeout(() => this.advance(seq), ms);
+    else seq.timer = this.clock.setTimeout(() => this.advance(seq), ms);
   }
 
   private advance(seq: Sequence): void {
@@ -138,7 +139,7 @@ export class GpuEngine {
       // step() just read the clock into lastTokenAt; a second read per token is measurable at zero latency.
       const wait = seq.nextAt - seq.lastTokenAt;
       if (wait >= SYNC_STEP_MS) {
-        seq.timer = setTimeout(() => this.advance(seq), wait);
+        seq.timer = this.clock.setTimeout(() => this.advance(seq), wait);
         return;
       }
     }
@@ -146,7 +147,7 @@ export class GpuEngine {
 
   /** Produces one token; false when the sequence left the GPU. */
   private step(seq: Sequence): boolean {
-    const now = performance.now();
+    const now = this.clock.now();
     if (seq.firstTokenAt < 0) {
       seq.firstTokenAt = now;
       this.observer?.firstToken(now - seq.submittedAt);
@@ -173,7 +174,7 @@ export class GpuEngine {
     let newest: Sequence | undefined;
     for (const s of this.running) newest = s;
     const victim = newest!;
-    if (victim.timer) clearTimeout(victim.timer);
+    if (victim.timer !== undefined) this.clock.clearTimeout(victim.timer);
     victim.timer = undefined;
     this.running.delete(victim);
     this.kvUsed -= victim.promptTokens + victim.generated;

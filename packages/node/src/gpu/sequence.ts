@@ -1,4 +1,4 @@
-import type { OpenAIErrorBody } from "@faultline/core";
+import type { OpenAIErrorBody, Timer } from "@faultline/core";
 
 /** Receives what the engine produces for one sequence. */
 export interface TokenSink {
@@ -26,7 +26,7 @@ export interface Sequence {
   /** True once the sequence has left the engine (finished, failed, aborted). */
   done: boolean;
   /** Pending timer of the next step, when any. */
-  timer: NodeJS.Timeout | undefined;
+  timer: Timer | undefined;
   /** Engine clock time the sequence was submitted, first scheduled, and produced its last token (ms). */
   submittedAt: number;
   firstTokenAt: number;

@@ -56,7 +56,7 @@ export function chatHandler(
     const decision = node.faults.decide(facts);
     if (tracker) tracker.promptTokens = promptTokens;
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
-    setTimeout(
+    node.clock.setTimeout(
       () => {
         if (!req.socket.destroyed) act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
       },

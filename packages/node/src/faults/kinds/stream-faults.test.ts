@@ -1,8 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { FakeClock } from "@faultline/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { request } from "undici";
-import { chat, inject, reverted, sseData, testNode, type TestNode } from "../../testing.test-util.js";
+import { chat, expire, inject, reverted, sseData, testNode, type TestNode } from "../../testing.test-util.js";
 
 let node: TestNode;
+// Nodes on the zero profile decode synchronously, so only a fault's duration waits: on this fake clock.
+let clock: FakeClock;
+beforeEach(() => {
+  clock = new FakeClock();
+});
 afterEach(async () => {
   await node?.close();
 });
@@ -11,7 +17,7 @@ const tokenFrames = (text: string) => sseData(text).filter((d) => d.includes('"c
 
 describe("stream faults, seen from outside and cleared by their duration", () => {
   it("stream-cut kills the stream after N tokens with no finish and no [DONE], then clears", async () => {
-    node = await testNode();
+    node = await testNode({ clock });
     const id = await inject(node, { kind: "stream-cut", afterTokens: 3, durationMs: 400 });
     const res = await request(node.url + "/v1/chat/completions", {
       method: "POST",
@@ -27,12 +33,12 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
     expect(tokenFrames(text)).toHaveLength(3);
     expect(text).not.toContain('finish_reason":"length');
     expect(text).not.toContain("[DONE]");
-    await reverted(node, id);
+    await expire(node, clock, id);
     expect((await chat(node, { stream: true })).text).toContain("[DONE]");
   });
 
   it("stream-stall goes silent after N tokens with the socket open, then clears", async () => {
-    node = await testNode();
+    node = await testNode({ clock });
     const id = await inject(node, { kind: "stream-stall", afterTokens: 2, durationMs: 500 });
     const res = await request(node.url + "/v1/chat/completions", {
       method: "POST",
@@ -47,12 +53,12 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
       })()
     ).rejects.toThrow(/timeout/i);
     expect(tokenFrames(text)).toHaveLength(2);
-    await reverted(node, id);
+    await expire(node, clock, id);
     expect((await chat(node, { stream: true })).text).toContain("[DONE]");
   });
 
   it("malformed-chunk puts one frame of invalid JSON in the stream, then clears", async () => {
-    node = await testNode();
+    node = await testNode({ clock });
     const id = await inject(node, { kind: "malformed-chunk", afterTokens: 1, durationMs: 300 });
     const bad = sseData((await chat(node, { stream: true })).text)
       .filter((d) => d !== "[DONE]")
@@ -65,18 +71,18 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
         }
       });
     expect(bad).toHaveLength(1);
-    await reverted(node, id);
+    await expire(node, clock, id);
     for (const d of sseData((await chat(node, { stream: true })).text))
       if (d !== "[DONE]") expect(() => JSON.parse(d)).not.toThrow();
   });
 
   it("no-done finishes the stream without [DONE], then clears", async () => {
-    node = await testNode();
+    node = await testNode({ clock });
     const id = await inject(node, { kind: "no-done", durationMs: 300 });
     const text = (await chat(node, { stream: true })).text;
     expect(text).toContain('"finish_reason":"length"');
     expect(text).not.toContain("[DONE]");
-    await reverted(node, id);
+    await expire(node, clock, id);
     expect((await chat(node, { stream: true })).text).toContain("[DONE]");
   });
 

@@ -1,0 +1,119 @@
+import { FakeClock, createRandom } from "@faultline/core";
+import type { RequestRow } from "@faultline/eventlog";
+import type { LoadSpec } from "@faultline/scenario";
+import { describe, expect, it } from "vitest";
+import { ArrivalSchedule } from "./arrivals.js";
+import { LoadGenerator } from "./load-generator.js";
+import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
+import type { JudgedOutcome, LoadTarget } from "./systems/load-target.js";
+
+const LOAD: LoadSpec = {
+  rate: 10,
+  rateEnd: 10,
+  arrival: "uniform",
+  stream: 0,
+  promptTokens: { min: 8, max: 8 },
+  maxTokens: { min: 4, max: 4 },
+  timeoutMs: 5_000,
+};
+
+/** A system under test that answers every request `answerMs` later on the fake clock (never, when null). */
+function targetAnsweringAfter(clock: FakeClock, answerMs: number | null): LoadTarget & { received: number[] } {
+  const received: number[] = [];
+  return {
+    received,
+    chat() {
+      received.push(clock.now());
+      return new Promise<JudgedOutcome>((resolve) => {
+        if (answerMs === null) return;
+        clock.setTimeout(
+          () =>
+            resolve({
+              ok: true,
+              status: 200,
+              servedBy: "primary",
+              attempts: 1,
+              error: null,
+              errorClass: null,
+              firstByteAt: clock.now(),
+              promptTokens: 8,
+              completionTokens: 4,
+              wastedTokens: 0,
+            }),
+          answerMs
+        );
+      });
+    },
+    endpointStates: () => [],
+    close: async () => undefined,
+  };
+}
+
+function generator(clock: FakeClock, target: LoadTarget, rows: RequestRow[]): LoadGenerator {
+  const random = createRandom(1);
+  return new LoadGenerator({
+    schedule: new ArrivalSchedule(LOAD, 1_000, random),
+    factory: new RequestFactory(LOAD, random, LOAD_MODEL),
+    client: target,
+    clock,
+    passId: 1,
+    strategy: "none",
+    timeoutMs: LOAD.timeoutMs,
+    record: (row) => rows.push(row),
+  });
+}
+
+/** Lets the promise callbacks of everything the clock just fired run. */
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Advances in 50 ms steps, settling promises after each: an answer resolved at a step is then
+ * recorded at that step's time (every time in these tests is a multiple of 50 ms).
+ */
+async function advanceBy(clock: FakeClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 50) {
+    clock.advance(50);
+    await settle();
+  }
+}
+
+describe("the load generator, on a fake clock", () => {
+  it("sends on the open-model schedule without waiting for answers, and records each one's times", async () => {
+    const clock = new FakeClock();
+    const target = targetAnsweringAfter(clock, 250);
+    const rows: RequestRow[] = [];
+    const done = generator(clock, target, rows).run();
+    await advanceBy(clock, 350);
+    // A uniform schedule at 10/s sends every 100 ms from 100 ms. By 350 ms three went out while only
+    // the first (answered at 350 ms) came back.
+    expect(target.received).toEqual([100, 200, 300]);
+    expect(rows).toHaveLength(1);
+    await advanceBy(clock, 1_000);
+    await done;
+    expect(target.received).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(rows.map((r) => [r.scheduled_ms, r.start_ms, r.end_ms])).toEqual(
+      target.received.map((t) => [t, t, t + 250])
+    );
+    expect(new Set(rows.map((r) => r.request_id)).size).toBe(9);
+  });
+
+  it("drains for exactly its timeout when answers never come, and stop() ends the schedule at once", async () => {
+    const clock = new FakeClock();
+    const target = targetAnsweringAfter(clock, null);
+    const gen = generator(clock, target, []);
+    const done = gen.run();
+    clock.advance(150);
+    gen.stop();
+    await done;
+    expect(target.received).toEqual([100]);
+    let drainedAt = -1;
+    const drained = gen.drain(500).then(() => (drainedAt = clock.now()));
+    clock.advance(499);
+    await settle();
+    expect(drainedAt).toBe(-1);
+    clock.advance(1);
+    await drained;
+    expect(drainedAt).toBe(650);
+    expect(gen.inFlight()).toBe(1);
+  });
+});

@@ -1,10 +1,10 @@
 export { FaultlineError, isFaultlineError, CoreErrorCodes } from "./errors.js";
 export { parseDuration, isDuration, parseRate, parseThreshold, meetsThreshold, formatMs } from "./units.js";
 export type { Threshold } from "./units.js";
-export { systemClock, sleep, runClock } from "./clock.js";
+export { systemClock, sleep } from "./clock.js";
 export type { Clock, Timer } from "./clock.js";
 export { didYouMean } from "./suggest.js";
-export { createRandom, weightedIndex } from "./random.js";
+export { createRandom } from "./random.js";
 export type { Random } from "./random.js";
 export { FakeClock } from "./fake-clock.js";
 export { errorBody, standardErrorBody, INJECTABLE_STATUSES } from "./http/openai-errors.js";

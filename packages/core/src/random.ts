@@ -33,14 +33,3 @@ export function createRandom(seed: number, stream: number | string = 0): Random 
     exponential: (mean) => -Math.log(1 - next()) * mean,
   };
 }
-
-/** Picks an index with probability proportional to its weight. */
-export function weightedIndex(random: Random, weights: readonly number[]): number {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let r = random.next() * total;
-  for (let i = 0; i < weights.length; i++) {
-    r -= weights[i]!;
-    if (r < 0) return i;
-  }
-  return weights.length - 1;
-}

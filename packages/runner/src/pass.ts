@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createRandom, FaultlineError, meetsThreshold, runClock, textDigest, type Clock } from "@faultline/core";
+import { createRandom, FaultlineError, meetsThreshold, textDigest, type Clock } from "@faultline/core";
+import { runClock } from "./run-clock.js";
 import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
 import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";

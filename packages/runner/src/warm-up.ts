@@ -1,4 +1,5 @@
-import { createRandom, runClock, sleep } from "@faultline/core";
+import { createRandom, sleep } from "@faultline/core";
+import { runClock } from "./run-clock.js";
 import {
   ConnectionHandOff,
   createFailoverClient,

@@ -41,5 +41,22 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "off",
     },
   },
-  prettier
+  prettier,
+  {
+    // After `prettier` on purpose: eslint-config-prettier turns `max-len` off, because the formatter wraps code
+    // at printWidth (120) but never splits strings or comments. This rule catches what prettier leaves long.
+    // Long strings are split with `+`, long comments reflowed; only URLs, regex literals and import-only lines
+    // (a long module path cannot be split) are exempt.
+    rules: {
+      "max-len": [
+        "error",
+        {
+          code: 120,
+          ignoreUrls: true,
+          ignoreRegExpLiterals: true,
+          ignorePattern: "^\\s*import\\s.*\\sfrom\\s+[\"'][^\"']+[\"'];?$",
+        },
+      ],
+    },
+  }
 );

@@ -29,7 +29,8 @@ async function peak(s) {
   const nodes = db.prepare("SELECT node, MAX(rss_mb) AS mb FROM samples GROUP BY node").all();
   const total = runnerPeak / 1048576 + nodes.reduce((a, n) => a + n.mb, 0);
   process.stderr.write(
-    `memory: ${s}s run: runner ${(runnerPeak / 1048576).toFixed(0)} MiB + ${nodes.map((n) => `${n.node} ${n.mb} MiB`).join(" + ")} = ${total.toFixed(0)} MiB\n`
+    `memory: ${s}s run: runner ${(runnerPeak / 1048576).toFixed(0)} MiB + ` +
+      `${nodes.map((n) => `${n.node} ${n.mb} MiB`).join(" + ")} = ${total.toFixed(0)} MiB\n`
   );
   return total;
 }

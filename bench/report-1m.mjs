@@ -143,7 +143,13 @@ try {
     const s = await buildReport(${JSON.stringify(dir)});
     const seconds = (performance.now() - t) / 1000;
     const used = process.cpuUsage(cpu);
-    console.log(JSON.stringify({ seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, requests: s.passes.reduce((n, p) => n + p.requests.total, 0), incidents: s.passes.reduce((n, p) => n + p.incidents.length, 0) }));
+    console.log(JSON.stringify({
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      requests: s.passes.reduce((n, p) => n + p.requests.total, 0),
+      incidents: s.passes.reduce((n, p) => n + p.incidents.length, 0),
+    }));
   `;
   // The child runs with this process's V8 flags: bench/run.mjs passes the ones `faultline` runs with.
   const out = JSON.parse(

@@ -31,7 +31,8 @@ describe("opening a run", () => {
       expect.objectContaining({
         code: "FAULTLINE_RUN_UNREADABLE",
         message: expect.stringContaining(
-          `has events.db schema version 99, newer than this faultline reads (it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")})`
+          "has events.db schema version 99, newer than this faultline reads " +
+            `(it reads ${READABLE_EVENTS_DB_VERSIONS.join(", ")})`
         ),
       })
     );

@@ -35,7 +35,8 @@ export function steadyStateChecks(
     db
       .prepare(
         `SELECT 0, ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m
-                FROM (SELECT ${value} AS x FROM requests WHERE pass_id = ? AND scheduled_ms < ? ${where}) WHERE x IS NOT NULL GROUP BY 2`
+                FROM (SELECT ${value} AS x FROM requests WHERE pass_id = ? AND scheduled_ms < ? ${where})
+                WHERE x IS NOT NULL GROUP BY 2`
       )
       .raw(true);
   const latency = histogram("end_ms - scheduled_ms", "");

@@ -28,10 +28,12 @@ export function liveStatus(stream: NodeJS.WriteStream = process.stderr): {
   return {
     update: (s) => {
       const pct = s.successRate === null ? "n/a" : `${(s.successRate * 100).toFixed(2)}%`;
+      const remainingS = Math.max(0, (s.durationMs - s.elapsedMs) / 1000);
+      const p99 = s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)} ms`;
       const lines = [
         `faultline  strategy ${s.strategy}`,
-        `  elapsed ${(s.elapsedMs / 1000).toFixed(1)}s   remaining ${Math.max(0, (s.durationMs - s.elapsedMs) / 1000).toFixed(1)}s`,
-        `  rate ${s.rate.toFixed(0)} req/s   success (last 5s) ${pct}   p99 so far ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)} ms`}   in flight ${s.inFlight}`,
+        `  elapsed ${(s.elapsedMs / 1000).toFixed(1)}s   remaining ${remainingS.toFixed(1)}s`,
+        `  rate ${s.rate.toFixed(0)} req/s   success (last 5s) ${pct}   p99 so far ${p99}   in flight ${s.inFlight}`,
         `  served by ${s.servedBy ?? "-"}   endpoints (health/breaker): ${formatEndpoints(s)}`,
         `  active attacks: ${s.activeAttacks.join(", ") || "none"}`,
       ];

@@ -11,7 +11,8 @@ const HOOK =
   `export async function resolve(s, c, next) { const r = await next(s, c); if ` +
   `(/node_modules\\/(fastify|undici)\\/(fastify|index)\\.js$/.test(r.url)) ` +
   `process.stderr.write("LOADED " + r.url + "\\n"); return r; }`;
-const REGISTER = `import { register } from "node:module"; register("data:text/javascript,${encodeURIComponent(HOOK)}");`;
+const HOOK_URL = `data:text/javascript,${encodeURIComponent(HOOK)}`;
+const REGISTER = `import { register } from "node:module"; register("${HOOK_URL}");`;
 
 function scenario(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "fl-validate-")), "s.yaml");
@@ -20,7 +21,7 @@ function scenario(text: string): string {
 }
 
 describe("faultline validate", () => {
-  it("reports a typo in client.options as file:line: client.options.<key>, without loading the client's servers", () => {
+  it("reports a typo in client.options as file:line: client.options.<key> without loading the client's servers", () => {
     const file = scenario(
       "name: t\nduration: 10s\nnodes:\n  primary: { profile: zero }\nclient:\n  options:\n    firstByteTimoutMs: 500\n"
     );

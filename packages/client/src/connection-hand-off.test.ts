@@ -43,7 +43,7 @@ async function someRequests(c: ReturnType<typeof client>): Promise<void> {
 }
 
 describe("connection hand-over between clients", () => {
-  it("a client closed with keepConnectionsMs hands its open connections to the next client given the same hand-off", async () => {
+  it("a client closed with keepConnectionsMs hands its open connections to the next given the hand-off", async () => {
     const up = await countingUpstream();
     const handOff = new ConnectionHandOff();
     const first = client(up.url, handOff);
@@ -80,7 +80,7 @@ describe("connection hand-over between clients", () => {
     expect(up.connections()).toBeGreaterThan(opened);
   });
 
-  it("when two clients park the same endpoint, the one with open connections is handed over, not an unused pool", async () => {
+  it("when two clients park one endpoint, the one with open connections is handed over, not an idle pool", async () => {
     const up = await countingUpstream();
     const handOff = new ConnectionHandOff();
     const warmed = client(up.url, handOff);

@@ -64,7 +64,7 @@ describe("each failure class", () => {
     expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1 });
   });
 
-  it("one end-to-end deadline: when every endpoint hangs the request ends at the deadline with class deadline", async () => {
+  it("one end-to-end deadline: when every endpoint hangs, the request ends at the deadline as deadline", async () => {
     const { ups, timed } = await setup({ firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 });
     for (const u of ups) u.state.mode = "hang";
     const { out, ms } = await timed(chatBody(), { deadlineMs: 300 });
@@ -122,7 +122,7 @@ describe("each failure class", () => {
     expect([primary.state.requests, backup.state.requests, ups[2]!.state.requests]).toEqual([1, 0, 1]);
   });
 
-  it("context_length_exceeded with no larger window configured: the caller gets the 400 after one attempt", async () => {
+  it("context_length_exceeded, no larger window configured: the caller gets the 400 after one attempt", async () => {
     const { primary, backup, timed } = await setup();
     primary.state.mode = "context";
     const { out } = await timed();
@@ -139,16 +139,17 @@ describe("each failure class", () => {
     expect(backup.state.requests).toBe(0);
   });
 
-  it("panic mode: when every breaker is open the request is still sent, to the endpoint that reopens first", async () => {
+  it("panic mode: with every breaker open the request is still sent, to the endpoint that reopens first", async () => {
     const { ups, client } = await setup({ consecutiveFailures: 1, breakerOpenMs: 60_000 });
     for (const u of ups) u.state.mode = "500";
-    expect(await client.chat(chatBody())).toMatchObject({ ok: false, errorClass: "http_5xx", attempts: 2 }); // both breakers now open
+    // both breakers now open
+    expect(await client.chat(chatBody())).toMatchObject({ ok: false, errorClass: "http_5xx", attempts: 2 });
     for (const u of ups) u.state.mode = "ok";
     const out = await client.chat(chatBody());
     expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1 });
   });
 
-  it("panic mode also covers half-open breakers whose probes are taken: the request is sent, not refused in a loop", async () => {
+  it("panic mode covers half-open breakers with their probes taken too: the request is sent, not refused", async () => {
     const ups = await Promise.all([
       startUpstream("primary", { slowMs: 150 }),
       startUpstream("backup", { slowMs: 150 }),

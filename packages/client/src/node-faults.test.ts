@@ -41,7 +41,10 @@ describe("hard faults on the primary at 200 req/s", () => {
       const inject = { at: 300, run: () => injectFault(primary, { kind: fault }) } as LoadAction;
       const samples = await runLoad(client, 200, 1500, [inject]);
       const t0 = samples[0]!.startedAt;
-      const diag = `injected at ${Math.round(inject.doneAt!)} ms; events ${JSON.stringify(events.filter((e) => e.kind !== "retry" && e.kind !== "budget_exhausted").map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to, e.reason]))}`;
+      const routing = events
+        .filter((e) => e.kind !== "retry" && e.kind !== "budget_exhausted")
+        .map((e) => [Math.round(e.t - t0), e.kind, e.endpoint, e.to, e.reason]);
+      const diag = `injected at ${Math.round(inject.doneAt!)} ms; events ${JSON.stringify(routing)}`;
       expect(
         samples.filter((s) => !s.ok).map((s) => `${Math.round(s.at)}: ${s.errorClass}: ${s.error}`),
         diag
@@ -77,7 +80,8 @@ describe("a hanging primary", () => {
     ).toEqual([]);
     const caught = samples.filter((s) => s.attempts > 1);
     expect(caught.length).toBeGreaterThan(0);
-    expect(Math.min(...caught.map((s) => s.ms))).toBeGreaterThanOrEqual(firstByteTimeoutMs - 1); // those did wait the deadline
+    // those did wait the deadline
+    expect(Math.min(...caught.map((s) => s.ms))).toBeGreaterThanOrEqual(firstByteTimeoutMs - 1);
     // "One backup response" is measured in the same run: the slowest backup answer that needed no retry
     // (the machine is shared, so a fixed bound would measure the neighbours, not the client).
     const backupResponse = Math.max(
@@ -199,7 +203,7 @@ describe("flaps and failback", () => {
     expect(end.every((s) => s.servedBy === "primary")).toBe(true);
   });
 
-  it("failback: after recovery the primary carries all traffic again within the stability window plus the ramp", async () => {
+  it("failback: after recovery the primary carries all traffic again within the stability window + ramp", async () => {
     const { client, primary, events } = await setup(windows);
     let fault = "";
     const actions: LoadAction[] = [

@@ -52,7 +52,7 @@ describe("strategy presets", () => {
     );
   });
 
-  it("hedged: a late first byte sends the request to the backup, keeps the first answer and cancels the other", async () => {
+  it("hedged: a late first byte hedges to the backup, keeps the first answer and cancels the other", async () => {
     const { client, primary, backup, events } = await setup("hedged", { hedgeDelayMs: 50 });
     primary.state.mode = "slow";
     const t0 = performance.now();
@@ -73,7 +73,7 @@ describe("strategy presets", () => {
     expect(events).toEqual([]);
   });
 
-  it("hedged: for a stream, the first endpoint to send a token owns the caller's stream and the other is cancelled", async () => {
+  it("hedged: the caller's stream belongs to the first endpoint to send a token; the other is cancelled", async () => {
     const { client, primary, events } = await setup("hedged", { hedgeDelayMs: 50 });
     primary.state.mode = "slow";
     const frames: string[] = [];

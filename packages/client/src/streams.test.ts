@@ -47,7 +47,7 @@ describe("streams are a contract", () => {
     expect(out.firstByteAt).not.toBeNull();
   });
 
-  it("a stream cut mid-answer with no prefill-capable backup ends with an explicit error frame, never a success", async () => {
+  it("a stream cut mid-answer, no prefill-capable backup, ends in an explicit error frame, never success", async () => {
     const { primary, backup, stream, events } = await setup();
     primary.state.mode = "stream-cut";
     const { out, text, last } = await stream();

@@ -91,7 +91,8 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   retryBudgetMinConcurrent: 3, // Envoy's min_retry_concurrency: low traffic can still retry
   deadlineMs: 30_000, // one end-to-end deadline so per-attempt timeouts never add up (Bifrost waits 130 s)
   firstByteTimeoutMs: 2000, // the paper's 2 s detection, applied per request (0 = only the deadline)
-  nonStreamMsPerToken: 40, // a non-streamed answer has no early byte; 40 ms/token is 25 tokens/s, below the slowest profile's pace (ITL 25 ms)
+  // A non-streamed answer has no early byte; 40 ms/token is 25 tokens/s, below the slowest profile's pace (ITL 25 ms).
+  nonStreamMsPerToken: 40,
   streamStallMs: 2000, // a stream silent for 2 s mid-answer is stalled, not slow
   rateLimitCooldown: true,
   rateLimitCooldownMs: 1000, // 429 without Retry-After: wait 1 s, doubling: a handful of attempts a second at most

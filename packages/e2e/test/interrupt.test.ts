@@ -61,7 +61,7 @@ describe("stopping a run", () => {
     for (const pid of run.nodePids) await waitFor(`node ${pid} to exit`, () => !alive(pid));
   }, 60_000);
 
-  it("after kill -9 of the runner leaves no node behind and an events.db that opens, checks and reports as incomplete", async () => {
+  it("after kill -9 of the runner leaves no node and an events.db that opens, checks, reports incomplete", async () => {
     const run = await startRunWithActiveFault();
     expect(run.nodePids.length).toBe(2);
     run.child.kill("SIGKILL");

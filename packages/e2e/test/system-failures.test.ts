@@ -50,7 +50,7 @@ describe("a system under test that fails", () => {
     expect(r.stderr).toMatch(/\| tiny gateway pid \d+ on \d+/);
   });
 
-  it("that dies mid-pass ends the run with exit 3, its last log lines, the pass kept as aborted and the fault reverted", async () => {
+  it("that dies mid-pass ends the run: exit 3, its last log lines, the pass aborted, the fault reverted", async () => {
     const s = scenarioWith(gateway(`    env: { DIE_AFTER_MS: "3500" }\n`), "20s");
     const r = await runCli(["run", s.file, "--results", s.results], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(3);

@@ -119,7 +119,7 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
     }
   });
 
-  it("agrees with the white-box figures for faultline's active-passive within 150 ms on detection and 50 ms on failover", () => {
+  it("agrees with faultline's white-box active-passive figures within 150 ms on detection, 50 ms on failover", () => {
     const white = pass("active-passive").incidents.find((i) => i.attackId === "outage")!;
     const black = incident("active-passive", "outage");
     expect(Math.abs(black.detectMs! - white.timeToDetectMs!)).toBeLessThanOrEqual(150);

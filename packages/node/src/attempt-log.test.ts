@@ -25,7 +25,7 @@ async function post(url: string, body: Record<string, unknown>, headers: Record<
 }
 
 describe("the node-side attempt log", () => {
-  it("records each attempt under the body's user field, else x-request-id, with its status, outcome and tokens", async () => {
+  it("records each attempt under the body's user field, else x-request-id: status, outcome, tokens", async () => {
     const logging = await loggingNode();
     node = logging.node;
     const before = Date.now();

@@ -29,7 +29,10 @@ export type AttemptRecord = [
 export type AttemptOutcome = "complete" | "cut" | "reset";
 
 const OUTCOMES: readonly AttemptOutcome[] = ["complete", "cut", "reset"];
-/** Numbers per attempt in a batch: arrived, first byte (NaN: none), end, status, outcome, prompt, completion, text start. */
+/**
+ * Numbers per attempt in a batch: arrived, first byte (NaN: none), end, status, outcome, prompt, completion,
+ * text start.
+ */
 const FIELDS = 8;
 
 /**

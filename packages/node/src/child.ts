@@ -3,7 +3,8 @@
  *   runner → child  { type: "start", options }            NodeOptions without onEvent
  *   child → runner  { type: "ready", port, adminToken }
  *   child → runner  { type: "event", event }              every NodeEvent
- *   child → runner  { type: "attempts", batch }           the attempt log, in batches (when options.attempts; needs "advanced" serialization)
+ *   child → runner  { type: "attempts", batch }           the attempt log, in batches (when options.attempts;
+ *                                                         needs "advanced" serialization)
  *   child → runner  { type: "error", code, message }       startup failed; exit 2
  * The child exits when the IPC channel closes, so a node never outlives a
  * runner killed with -9, and exits 70 on the crash fault (the runner restarts it).

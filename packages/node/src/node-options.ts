@@ -23,7 +23,10 @@ export interface NodeOptions {
   onEvent?: (e: NodeEvent) => void;
   /** Receives the node-side attempt log in batches; the log is off when absent. */
   onAttempts?: AttemptSink;
-  /** The clock the GPU engine, fault TTLs and latency faults wait on: the system clock unless a test passes a FakeClock. */
+  /**
+   * The clock the GPU engine, fault TTLs and latency faults wait on: the system clock unless a test passes a
+   * FakeClock.
+   */
   clock?: Clock;
 }
 

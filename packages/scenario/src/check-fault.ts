@@ -109,7 +109,8 @@ export function checkRamp(
     const hint = didYouMean(ramp.param, numeric);
     problems.add(
       [...path, "ramp", "param"],
-      `fault "${info.kind}" has no numeric parameter "${ramp.param}"${hint || `; rampable: ${numeric.join(", ") || "none"}`}`
+      `fault "${info.kind}" has no numeric parameter "${ramp.param}"` +
+        (hint || `; rampable: ${numeric.join(", ") || "none"}`)
     );
     return;
   }

@@ -40,14 +40,14 @@ describe("the example scenarios in scenarios/", () => {
 });
 
 describe("the shipped JSON Schema copy", () => {
-  it("matches SCENARIO_SCHEMA (if stale: pnpm -F @faultline/scenario build && pnpm -F @faultline/scenario schema)", () => {
+  it("matches SCENARIO_SCHEMA (if stale: pnpm -F @faultline/scenario build, then its schema script)", () => {
     const shipped = JSON.parse(readFileSync(join(scenarios, "scenario.schema.json"), "utf8"));
     expect(shipped).toEqual(JSON.parse(JSON.stringify(SCENARIO_SCHEMA)));
   });
 });
 
 describe("the paper scenario", () => {
-  it("is the issue #2 experiment: latency at 8s for 2s, disable at 10s for 12s, CPU at 35s, 60s, two strategies", async () => {
+  it("is issue #2's run: latency at 8s for 2s, disable at 10s for 12s, CPU at 35s, 60s, 2 strategies", async () => {
     const s = await loadScenario(join(scenarios, "paper.yaml"));
     expect(s.durationMs).toBe(60_000);
     expect(s.strategies).toEqual(["none", "active-passive"]);

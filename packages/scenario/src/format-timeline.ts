@@ -20,11 +20,15 @@ function params(p: Readonly<Record<string, unknown>>): string {
 
 /** The resolved timeline as a table, for `faultline run --dry-run`. */
 export function formatTimeline(s: Scenario): string {
+  const timeScale = s.timeScale !== undefined && s.timeScale !== 1 ? `  time scale ${s.timeScale}` : "";
+  const rate = s.load.rate === s.load.rateEnd ? `${s.load.rate}/s` : `${s.load.rate}/s -> ${s.load.rateEnd}/s`;
+  const where = (n: Scenario["nodes"][number]): string =>
+    n.cloud ? ` (${n.cloud}${n.region ? `/${n.region}` : ""})` : "";
   const header = [
     `scenario ${s.name} (${s.file})`,
-    `duration ${formatMs(s.durationMs)}  seed ${s.seed}  strategies ${s.strategies.join(", ")}${s.timeScale !== undefined && s.timeScale !== 1 ? `  time scale ${s.timeScale}` : ""}`,
-    `load ${s.load.rate === s.load.rateEnd ? `${s.load.rate}/s` : `${s.load.rate}/s -> ${s.load.rateEnd}/s`} ${s.load.arrival}, stream ${Math.round(s.load.stream * 100)}%`,
-    `nodes ${s.nodes.map((n) => `${n.name}${n.cloud ? ` (${n.cloud}${n.region ? `/${n.region}` : ""})` : ""}`).join(", ")}`,
+    `duration ${formatMs(s.durationMs)}  seed ${s.seed}  strategies ${s.strategies.join(", ")}${timeScale}`,
+    `load ${rate} ${s.load.arrival}, stream ${Math.round(s.load.stream * 100)}%`,
+    `nodes ${s.nodes.map((n) => `${n.name}${where(n)}`).join(", ")}`,
   ];
   if (s.attacks.length === 0) return [...header, "", "no attacks"].join("\n");
   const rows = [["at", "until", "target", "fault", "params", "id"]];

@@ -201,7 +201,7 @@ async function checkLoader(content: string, ext: ".yaml" | ".json"): Promise<voi
 }
 
 describe("the scenario loader under random input", () => {
-  it(`answers every one of ${runs} random YAML documents with problems or a scenario, never a crash (seed ${seed})`, async () => {
+  it(`answers each of ${runs} YAML files with problems or a scenario, never a crash (seed ${seed})`, async () => {
     await fc.assert(
       fc.asyncProperty(text, (t) => checkLoader(t, ".yaml")),
       { seed, numRuns: runs }

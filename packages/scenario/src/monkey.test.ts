@@ -46,7 +46,7 @@ describe("a monkey block", () => {
     expect(drawn(b).map((x) => x.atMs)).not.toEqual(drawn(a).map((x) => x.atMs));
   });
 
-  it("keeps every draw inside from..until, on the listed targets, with the listed faults and their params", async () => {
+  it("keeps every draw inside from..until, on the listed targets, with the listed faults and params", async () => {
     for (const a of drawn(await loadScenario(file))) {
       expect(a.atMs).toBeGreaterThanOrEqual(10_000);
       expect(a.atMs + a.durationMs!).toBeLessThanOrEqual(290_000);

@@ -81,7 +81,8 @@ export function readYaml(file: string, text: string): ScenarioSource {
   const lineAt = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
   const parseProblems = doc.errors.map(
     (e) =>
-      `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`
+      `${file}:${e.linePos?.[0].line ?? 1}: (syntax): ` +
+      e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")
   );
   for (const line of duplicateKeyLines(doc, lineAt))
     parseProblems.push(`${file}:${line}: (syntax): Map keys must be unique`);

@@ -27,7 +27,8 @@ export function planTarget(target: unknown, nodes: readonly NodePlace[]): Target
       return { kind: "random", count, pool: names };
     }
     if (names.includes(target)) return { kind: "fixed", names: [target] };
-    return `unknown node "${target}"${didYouMean(target, names) || `; declared nodes: ${names.join(", ")}`} (or use random(1), { cloud: aws })`;
+    const hint = didYouMean(target, names) || `; declared nodes: ${names.join(", ")}`;
+    return `unknown node "${target}"${hint} (or use random(1), { cloud: aws })`;
   }
   if (target !== null && typeof target === "object") {
     const { cloud, region } = target as { cloud?: string; region?: string };

@@ -140,7 +140,8 @@ export class TimelinePlanner {
     if (!ref) {
       this.ctx.problems.add(
         [...path, "after"],
-        `no attack has id "${m[1]}"${didYouMean(m[1]!, [...this.byId.keys()]) || ` (ids: ${[...this.byId.keys()].join(", ")})`}`
+        `no attack has id "${m[1]}"` +
+          (didYouMean(m[1]!, [...this.byId.keys()]) || ` (ids: ${[...this.byId.keys()].join(", ")})`)
       );
       return null;
     }

@@ -32,7 +32,8 @@ export function incidentSpec(
   const b = INCIDENT_CHART.bucketMs;
   const rows = db
     .prepare(
-      `SELECT CAST((scheduled_ms - @from) / @b AS INTEGER) AS i, CASE WHEN ok = 1 THEN COALESCE(served_by, '?') ELSE 'failed' END AS series, COUNT(*) AS n
+      `SELECT CAST((scheduled_ms - @from) / @b AS INTEGER) AS i,
+              CASE WHEN ok = 1 THEN COALESCE(served_by, '?') ELSE 'failed' END AS series, COUNT(*) AS n
        FROM requests WHERE pass_id = @pass AND scheduled_ms >= @from AND scheduled_ms < @to GROUP BY 1, 2 ORDER BY 1, 2`
     )
     .all({ pass: passId, from, to, b }) as Array<{ i: number; series: string; n: number }>;

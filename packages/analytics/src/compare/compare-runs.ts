@@ -21,8 +21,9 @@ interface Column {
 function columnsOf(dir: string, many: boolean): Column[] {
   const s = computeSummary(join(dir, "events.db"));
   const name = basename(resolve(dir));
+  const repeated = (strategy: string): boolean => s.passes.filter((q) => q.strategy === strategy).length > 1;
   return s.passes.map((p) => ({
-    label: `${many ? `${name}:` : ""}${p.strategy}${s.passes.filter((q) => q.strategy === p.strategy).length > 1 ? `#${p.repeat}` : ""}`,
+    label: `${many ? `${name}:` : ""}${p.strategy}${repeated(p.strategy) ? `#${p.repeat}` : ""}`,
     run: resolve(dir),
     pass: p,
   }));
@@ -34,7 +35,8 @@ function checkThresholds(thresholds: Record<string, number>): void {
     if (!(k in COMPARED_FIGURES))
       throw new FaultlineError(
         AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID,
-        `threshold ${JSON.stringify(k)} is not a compared figure${didYouMean(k, names)}; use one of ${names.join(", ")}`,
+        `threshold ${JSON.stringify(k)} is not a compared figure${didYouMean(k, names)}; ` +
+          `use one of ${names.join(", ")}`,
         { field: "threshold" }
       );
     if (!Number.isFinite(v) || v < 0)

@@ -114,7 +114,8 @@ export function firstRetryElsewhere(
     .prepare(
       `SELECT MIN(a.arrived_ms) AS t FROM node_attempts a
      WHERE a.pass_id = @pass AND a.arrived_ms >= @from AND a.arrived_ms < @to AND a.node <> @target
-       AND EXISTS (SELECT 1 FROM node_attempts b WHERE b.pass_id = a.pass_id AND b.request_id = a.request_id AND b.node = @target AND b.arrived_ms < a.arrived_ms)`
+       AND EXISTS (SELECT 1 FROM node_attempts b WHERE b.pass_id = a.pass_id AND b.request_id = a.request_id
+                   AND b.node = @target AND b.arrived_ms < a.arrived_ms)`
     )
     .get({ pass: passId, target, from: fromMs, to: toMs }) as { t: number | null };
   return row.t;
@@ -133,7 +134,8 @@ export function attemptTotals(
   const served = db
     .prepare(
       `SELECT COALESCE(SUM(t), 0) AS t FROM (SELECT completion_tokens AS t, MAX(end_ms) FROM node_attempts
-     WHERE pass_id = ? AND status = 200 AND outcome = 'complete' AND request_id IN (SELECT request_id FROM requests WHERE pass_id = ? AND ok = 1) GROUP BY request_id)`
+     WHERE pass_id = ? AND status = 200 AND outcome = 'complete'
+       AND request_id IN (SELECT request_id FROM requests WHERE pass_id = ? AND ok = 1) GROUP BY request_id)`
     )
     .get(passId, passId) as { t: number };
   return { ...all, servedTokens: served.t };

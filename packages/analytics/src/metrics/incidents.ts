@@ -34,7 +34,8 @@ const REACTION = `((kind = 'health' AND endpoint = @target AND to_state = 'unhea
 export function incidentsOf(db: Database.Database, pass: PassRow, primary: string | null): Incident[] {
   const attacks = db
     .prepare(
-      `SELECT attack_id AS attackId, target, fault, start_ms AS startMs, end_ms AS plannedEndMs, reverted_ms AS revertedMs
+      `SELECT attack_id AS attackId, target, fault, start_ms AS startMs, end_ms AS plannedEndMs,
+              reverted_ms AS revertedMs
        FROM attacks WHERE pass_id = ? ORDER BY COALESCE(start_ms, planned_ms), id`
     )
     .all(pass.id) as AttackRow[];
@@ -134,7 +135,8 @@ function queries(db: Database.Database) {
     window: db.prepare(
       `SELECT COUNT(DISTINCT CASE WHEN ok = 0 THEN CAST((scheduled_ms - @onset) / @bucket AS INTEGER) END) AS buckets,
               COALESCE(SUM(1 - ok), 0) AS lost, COUNT(*) AS total,
-              MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target THEN COALESCE(first_byte_ms, end_ms) END) AS failover
+              MIN(CASE WHEN ok = 1 AND served_by IS NOT NULL AND served_by <> @target
+                       THEN COALESCE(first_byte_ms, end_ms) END) AS failover
        FROM requests WHERE ${inWindow}`
     ),
     // "Next success" is the first request asked after the first failure that succeeded; its answer time ends the

@@ -83,8 +83,10 @@ export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
       firstBucket,
       lastBucket,
       bucketMs,
-      sql: `SELECT served_by AS node, CASE WHEN ok = 1 THEN NULL ELSE COALESCE(error_class, 'unknown') END AS errorClass,
-              COUNT(*) AS n, SUM(ok) AS ok, SUM(stream) AS streams, SUM(stream * ok) AS streamsOk, SUM(ok * completion_tokens) AS completionOk,
+      sql: `SELECT served_by AS node,
+              CASE WHEN ok = 1 THEN NULL ELSE COALESCE(error_class, 'unknown') END AS errorClass,
+              COUNT(*) AS n, SUM(ok) AS ok, SUM(stream) AS streams, SUM(stream * ok) AS streamsOk,
+              SUM(ok * completion_tokens) AS completionOk,
               SUM(wasted_tokens) AS wasted, SUM(prompt_tokens + completion_tokens) AS tokens,
               SUM(start_ms - scheduled_ms > ${ANALYTICS_DEFAULTS.lateSendMs}) AS late
             FROM requests WHERE ${inBucket} GROUP BY 1, 2`,

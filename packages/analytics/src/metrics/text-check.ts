@@ -26,7 +26,8 @@ export function textCheckOf(db: Database.Database, passId: number): TextCheck | 
   // The serving attempt is the last complete 200 of the request (as in black-box-rows.ts), looked up once per request.
   const judged = db
     .prepare(
-      `SELECT r.request_id AS id, r.text_hash AS hash, r.text_chars AS chars, a.text_hash AS servedHash, a.text_chars AS servedChars
+      `SELECT r.request_id AS id, r.text_hash AS hash, r.text_chars AS chars,
+              a.text_hash AS servedHash, a.text_chars AS servedChars
        FROM requests r
        LEFT JOIN node_attempts a ON a.rowid = (
          SELECT b.rowid FROM node_attempts b

@@ -15,11 +15,20 @@ const table = (rows: string[][], cls = "") =>
 const defn = (k: keyof typeof FIGURE_DEFINITIONS) =>
   `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
 
-const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222;line-height:1.45}
-h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:16px;margin-bottom:6px}
-table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
-.verdict{display:inline-block;padding:6px 14px;border-radius:4px;font-weight:bold;color:white}.pass{background:#2e7d32}.fail{background:#c62828}.incomplete{background:#ef6c00}
-.chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}.def{border-bottom:1px dotted #888}dl{font-size:13px}dt{font-weight:bold;margin-top:6px}dd{margin-left:16px}.muted{color:#666;font-size:13px}`;
+const STYLE =
+  'body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;' +
+  "color:#222;line-height:1.45}\n" +
+  "h1{font-size:24px;margin-bottom:4px}" +
+  "h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}" +
+  "h3{font-size:16px;margin-bottom:6px}\n" +
+  "table{border-collapse:collapse;margin:8px 0;font-size:13px}" +
+  "th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}" +
+  "th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}\n" +
+  ".verdict{display:inline-block;padding:6px 14px;border-radius:4px;font-weight:bold;color:white}" +
+  ".pass{background:#2e7d32}.fail{background:#c62828}.incomplete{background:#ef6c00}\n" +
+  ".chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}.def{border-bottom:1px dotted #888}" +
+  "dl{font-size:13px}dt{font-weight:bold;margin-top:6px}dd{margin-left:16px}" +
+  ".muted{color:#666;font-size:13px}";
 
 function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): string {
   const chart = charts.find((c) => c.incident?.passId === p.passId && c.incident.attackId === x.attackId);
@@ -29,7 +38,8 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
   const rows: Array<[keyof typeof FIGURE_DEFINITIONS, string]> = [
     [
       "incidentWindow",
-      `${dur(x.onsetMs)} – ${dur(x.endMs)} (counted to ${dur(x.windowEndMs)})${x.overlapping ? ", overlaps another attack" : ""}`,
+      `${dur(x.onsetMs)} – ${dur(x.endMs)} (counted to ${dur(x.windowEndMs)})` +
+        (x.overlapping ? ", overlaps another attack" : ""),
     ],
     ["timeToDetect", x.timeToDetectMs === null ? "never detected" : dur(x.timeToDetectMs)],
     ["timeToNotice", x.timeToNoticeMs === null ? "no failed request" : dur(x.timeToNoticeMs)],
@@ -40,10 +50,14 @@ function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): 
     ["requestsLost", `${x.requestsLost} of ${x.requestsInWindow}`],
     ...(bb ? blackBoxIncidentRows(bb) : []),
   ];
-  const figure = chart
-    ? `<figure class="chart" id="chart-${esc(chart.name)}" aria-label="${esc(chart.title)}">${chart.svg}</figure>`
-    : "";
-  return `${title}<table><tbody>${rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("")}</tbody></table>${figure}`;
+  const figure = chart ? figureTag(chart) : "";
+  const body = rows.map(([k, v]) => `<tr><td>${defn(k)}</td><td>${esc(v)}</td></tr>`).join("");
+  return `${title}<table><tbody>${body}</tbody></table>${figure}`;
+}
+
+/** One chart as a figure the page's CSS sizes and a link can target by `#chart-<name>`. */
+function figureTag(c: RenderedChart): string {
+  return `<figure class="chart" id="chart-${esc(c.name)}" aria-label="${esc(c.title)}">${c.svg}</figure>`;
 }
 
 function repeatsSection(s: Summary): string {
@@ -125,20 +139,29 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x, charts))).join("\n");
   const overview = charts.filter((c) => !c.incident);
   const blackBox = blackBoxRows(s);
+  const blackBoxSection = blackBox
+    ? `<h3>Seen from outside: the caller and the nodes</h3>` +
+      `<p class="muted">${defn("view")}: ${esc(FIGURE_DEFINITIONS.view)}</p>${table(blackBox)}`
+    : "";
+  const runLine =
+    `seed ${esc(s.run.seed ?? "n/a")} · started ${esc(s.run.startedAt ?? "n/a")} · ` +
+    `faultline ${esc(s.run.faultlineVersion ?? "n/a")}` +
+    (s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>");
+  const title = `faultline report: ${esc(s.run.scenario ?? "run")}`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>faultline report: ${esc(s.run.scenario ?? "run")}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
 <body>
 <h1>faultline report: ${esc(s.run.scenario ?? "unnamed scenario")}</h1>
-<p class="muted">seed ${esc(s.run.seed ?? "n/a")} · started ${esc(s.run.startedAt ?? "n/a")} · faultline ${esc(s.run.faultlineVersion ?? "n/a")}${s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>"}</p>
+<p class="muted">${runLine}</p>
 <p><span class="verdict ${s.slo.verdict}">${esc(s.slo.verdict.toUpperCase())}</span> ${esc(verdictLine(s))}</p>
 <h2>Summary</h2>${table(summaryRows(s))}
 ${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
-${blackBox ? `<h3>Seen from outside: the caller and the nodes</h3><p class="muted">${defn("view")}: ${esc(FIGURE_DEFINITIONS.view)}</p>${table(blackBox)}` : ""}
+${blackBoxSection}
 ${repeatsSection(s)}
 ${paperSection(s)}
 <h2>Charts</h2>
-${overview.map((c) => `<figure class="chart" id="chart-${esc(c.name)}" aria-label="${esc(c.title)}">${c.svg}</figure>`).join("\n")}
+${overview.map(figureTag).join("\n")}
 <h2>Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
 ${incidents || "<p>No attack in this run.</p>"}
 <h2>Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS)

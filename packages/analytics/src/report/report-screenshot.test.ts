@@ -21,7 +21,8 @@ const ARGS = [
 
 describe("report.html in a browser", () => {
   it.skipIf(!existsSync(CHROMIUM))(
-    `renders offline with every chart, the verdict on top and no horizontal scroll (needs ${CHROMIUM}, Debian package chromium)`,
+    "renders offline with every chart, the verdict on top and no horizontal scroll " +
+      `(needs ${CHROMIUM}, Debian package chromium)`,
     async () => {
       const dir = tempRunDir();
       writeMainRun(dir);
@@ -34,7 +35,8 @@ describe("report.html in a browser", () => {
         page.on("request", (r) => requests.push(r.url()));
         await page.goto(pathToFileURL(join(dir, "report.html")).href, { waitUntil: "load" });
         expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
-        expect(await page.locator("figure.chart svg").count()).toBe(9 + 3); // 9 charts, and a recovery view for each of the 3 injected attacks
+        // 9 charts, and a recovery view for each of the 3 injected attacks
+        expect(await page.locator("figure.chart svg").count()).toBe(9 + 3);
         const verdict = page.locator(".verdict");
         await expect(verdict.textContent()).resolves.toBe("PASS");
         const box = await verdict.boundingBox();

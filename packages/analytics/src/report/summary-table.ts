@@ -54,7 +54,8 @@ export function summaryRows(s: Summary): string[][] {
     ...s.passes.map((p) =>
       passRow(
         p,
-        `${p.strategy}${repeated(p.strategy) ? ` #${p.repeat}` : ""}${p.strategy === s.slo.gateStrategy ? " (gate)" : ""}`
+        `${p.strategy}${repeated(p.strategy) ? ` #${p.repeat}` : ""}` +
+          (p.strategy === s.slo.gateStrategy ? " (gate)" : "")
       )
     ),
   ];

@@ -98,7 +98,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       const unverified = p.ledger.filter((l) => l.applied && !l.verified);
       if (unverified.length)
         process.stderr.write(
-          `faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ${unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`
+          `faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ` +
+            `${unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`
         );
       for (const s of p.ledger.filter((l) => l.skipped))
         process.stderr.write(

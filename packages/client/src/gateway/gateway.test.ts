@@ -109,7 +109,7 @@ describe("the gateway", () => {
     expect(metrics).toContain('faultline_retry_budget{figure="limit"}');
   });
 
-  it("answers bad JSON, a missing messages array and an oversized body with an OpenAI error, and sends nothing upstream", async () => {
+  it("answers bad JSON, no messages or an oversized body with an OpenAI error; nothing goes upstream", async () => {
     const { gw, primary, backup } = await setup();
     const post = async (body: string | Buffer) => {
       const res = await request(`${gw.url}/v1/chat/completions`, {

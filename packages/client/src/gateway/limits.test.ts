@@ -53,7 +53,7 @@ async function setup(limits: Partial<GatewayLimits> = {}, options: Record<string
 const messages = [{ role: "user", content: "hi" }];
 
 describe("the gateway's edge", () => {
-  it("answers a caller's bad request with 400 in OpenAI's shape, sends nothing upstream and opens no breaker", async () => {
+  it("answers a bad request with 400 in OpenAI's shape, sends nothing upstream, opens no breaker", async () => {
     const { primary, backup, post, endpoints } = await setup();
     for (const bad of [
       { max_tokens: -5 },
@@ -109,7 +109,7 @@ describe("the gateway's streaming callers", () => {
     return { socket, seen };
   }
 
-  it("a caller that stops reading is cut off past callerBacklogBytes; the upstream is cancelled and not blamed", async () => {
+  it("a caller that stops reading is cut off past callerBacklogBytes; upstream is cancelled, not blamed", async () => {
     const { primary, gw, endpoints } = await setup(
       { callerBacklogBytes: 64 * 1024 },
       { maxResponseBytes: 64 * 1024 * 1024 }
@@ -133,7 +133,7 @@ describe("the gateway's streaming callers", () => {
 });
 
 describe("the gateway's request bodies", () => {
-  it("refuses a body that would pass bodyBytesInFlight with 503 and Retry-After, and serves once the first is done", async () => {
+  it("refuses a body past bodyBytesInFlight with 503 and Retry-After, and serves once the first is done", async () => {
     const { gw } = await setup({ bodyBytesInFlight: 1536 * 1024 });
     // Under the test upstream's own 1 MiB limit, and two of them over the gateway's budget.
     const big = JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(900 * 1024) }] });

@@ -40,7 +40,7 @@ describe("the circuit breaker", () => {
     expect(openTimes).toEqual([1000, 2000, 4000, 5000, 5000]);
   });
 
-  it("keeps growing the open time when an endpoint trips again soon after closing, and forgets after a quiet spell", () => {
+  it("keeps growing the open time when an endpoint trips again soon after closing; forgets after a quiet spell", () => {
     const clock = new FakeClock();
     const b = new CircuitBreaker(settings, clock, () => undefined);
     const reopen = () => {

@@ -161,7 +161,8 @@ export class Router {
    * the probe.
    */
   private probeCandidate(first: Endpoint): Endpoint | null {
-    if (!this.options.breaker || this.options.healthChecks) return null; // with health checks, they probe (health-checker.ts)
+    // With health checks, they probe (health-checker.ts).
+    if (!this.options.breaker || this.options.healthChecks) return null;
     for (const e of this.endpoints) {
       if (e.index >= first.index) return null;
       if (e.healthy && e.breaker.state !== "closed" && e.breaker.wouldPass()) return e;

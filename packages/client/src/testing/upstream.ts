@@ -87,8 +87,10 @@ export async function startUpstream(
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { "content-type": "text/event-stream" });
-    const frame = (delta: Record<string, unknown>, finish: string | null) =>
-      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const frame = (delta: Record<string, unknown>, finish: string | null) => {
+      const choices = [{ index: 0, delta, finish_reason: finish }];
+      return `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model, choices })}\n\n`;
+    };
     raw.write(frame({ role: "assistant" }, null));
     for (let i = 0; i < tokens; i++) {
       await new Promise((r) => raw.write(frame({ content: `${name}${i} ` }, null), r));

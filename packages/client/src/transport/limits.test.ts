@@ -37,7 +37,7 @@ const primaryOf = (client: { status(): unknown }) =>
   (client.status() as { endpoints: Array<{ name: string; breaker: string; failures?: number }> }).endpoints[0]!;
 
 describe("size limits on upstream answers", () => {
-  it("an endless non-streamed body fails the attempt as response_too_large, fails over, and counts toward the breaker", async () => {
+  it("an endless non-streamed body fails as response_too_large, fails over, counts for the breaker", async () => {
     const { primary, client } = await setup({ maxResponseBytes: 256 * 1024 });
     primary.state.mode = "huge";
     const t0 = performance.now();
@@ -58,7 +58,7 @@ describe("size limits on upstream answers", () => {
     expect(primaryOf(client)).toMatchObject({ failures: 1 });
   });
 
-  it("a stream longer than maxResponseBytes ends as response_too_large; the caller gets an explicit error frame", async () => {
+  it("a stream over maxResponseBytes ends as response_too_large; the caller gets an explicit error frame", async () => {
     const { primary, backup, client, events } = await setup({ maxResponseBytes: 256 * 1024 });
     primary.state.mode = "huge";
     backup.state.mode = "huge";

@@ -132,7 +132,8 @@ export async function readStream(
     const r = failed(
       attempt,
       malformed > 0 && !owner ? "malformed" : "stream_cut",
-      `upstream stream ended without ${!finished ? "a finish_reason" : "[DONE]"}${malformed ? ` (${malformed} malformed frames skipped)` : ""}`
+      `upstream stream ended without ${!finished ? "a finish_reason" : "[DONE]"}` +
+        (malformed ? ` (${malformed} malformed frames skipped)` : "")
     );
     r.completionTokens = tokens;
     return r;

@@ -83,7 +83,7 @@ describe("fastRouteServer limits", () => {
     expect(sent).toBeLessThan(200); // 1 MiB limit = 16 pieces; socket buffers take the rest
   });
 
-  it("refuses with 503 and Retry-After a body that would pass the bytes in flight, and serves again once they are freed", async () => {
+  it("refuses with 503 and Retry-After a body past the bytes in flight, and serves again once freed", async () => {
     const port = await serve({ bodyBytesInFlight: 1536 * 1024 });
     const first = await open(port);
     first.socket.write("POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 1048576\r\n\r\n");

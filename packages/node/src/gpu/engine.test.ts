@@ -22,7 +22,7 @@ function run(engine: GpuEngine, promptTokens: number, maxTokens: number) {
 }
 
 describe("the simulated GPU", () => {
-  it("preempts the newest sequence when the KV budget overflows, and still completes every sequence in order", async () => {
+  it("preempts the newest sequence when the KV budget overflows, still completing each in order", async () => {
     const clock = new FakeClock();
     const profile = resolveProfile("zero", { itlMs: 1, kvTokens: 40, maxBatch: 4 });
     const engine = new GpuEngine(profile, createRandom(1), undefined, clock);

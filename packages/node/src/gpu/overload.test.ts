@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 describe("a node under overload", () => {
-  it("answers 429 when its queue is full, keeps the queue bounded under 10x overload, and serves again within a second", async () => {
+  it("answers 429 when its queue is full, stays bounded under 10x overload, serves again within 1 s", async () => {
     // Capacity: 4 running + 8 waiting = 12 requests; we send 120 at once.
     node = await testNode({ overrides: { maxBatch: 4, maxQueue: 8, ttftMs: 10, itlMs: 5, itlJitter: 0 } });
     const pool = new Pool(node.url, { connections: 120 });

@@ -74,7 +74,7 @@ describe("what a client may send", () => {
     expect((await chat(node)).status).toBe(200);
   });
 
-  it("paper endpoints: latency {ms:0} clears, enable clears disable, reset clears all, each emits an admin event", async () => {
+  it("paper endpoints: latency {ms:0} clears, enable undoes disable, reset clears all; each is logged", async () => {
     node = await testNode();
     await admin(node, "/admin/latency", { ms: 120 });
     await admin(node, "/admin/disable", {});

@@ -144,8 +144,10 @@ function generate(
       onFinish: (reason) => {
         usage.completion = maxTokens;
         const json =
-          `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},"system_fingerprint":null,` +
-          `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},"logprobs":null,"finish_reason":"${reason}"}],` +
+          `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},` +
+          `"system_fingerprint":null,` +
+          `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},` +
+          `"logprobs":null,"finish_reason":"${reason}"}],` +
           `"usage":${usageJson(usage)}}`;
         // A flat header list skips the per-key object walk. Byte length, not string length: the echoed model name may
         // be non-ASCII.

@@ -20,7 +20,7 @@ const post = (extra: Record<string, unknown>, headers: Record<string, string> = 
   });
 
 describe("x-request-id", () => {
-  it("an id that could break the JSON is never echoed: the node uses its own, and every answer stays valid JSON", async () => {
+  it("an id that could break the JSON is never echoed: the node uses its own; answers stay valid JSON", async () => {
     node = await testNode();
     for (const id of ['a"b', 'x","model":"evil', "back\\slash", "sp ace", "x".repeat(200)]) {
       const r = await post({}, { "x-request-id": id });
@@ -86,7 +86,7 @@ describe("the admin API", () => {
 });
 
 describe("a streaming caller that stops reading", () => {
-  it("holds at most a socket buffer: the engine finishes the sequence and the frames are not piled up in memory", async () => {
+  it("holds at most a socket buffer: the engine finishes, the frames do not pile up in memory", async () => {
     node = await testNode({ overrides: { maxContext: 1_000_000 } });
     const socket = connect(node.port, "127.0.0.1");
     sockets.push(socket);

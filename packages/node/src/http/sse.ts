@@ -9,7 +9,10 @@ export interface Usage {
 
 /** The `usage` object in OpenAI's shape. */
 export function usageJson(u: Usage): string {
-  return `{"prompt_tokens":${u.prompt},"completion_tokens":${u.completion},"total_tokens":${u.prompt + u.completion},"prompt_tokens_details":{"cached_tokens":${u.cached}}}`;
+  return (
+    `{"prompt_tokens":${u.prompt},"completion_tokens":${u.completion},"total_tokens":${u.prompt + u.completion},` +
+    `"prompt_tokens_details":{"cached_tokens":${u.cached}}}`
+  );
 }
 
 /**
@@ -21,13 +24,18 @@ export class ChunkFrames {
   private readonly open: string;
 
   constructor(id: string, created: number, modelJson: string) {
-    this.open = `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${modelJson},"system_fingerprint":null,"choices":[`;
+    this.open =
+      `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${modelJson},` +
+      `"system_fingerprint":null,"choices":[`;
     this.head = `${this.open}{"index":0,"delta":{"content":`;
   }
 
   /** The first frame: the assistant role with empty content (as OpenAI sends it). */
   role(): string {
-    return `${this.open}{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`;
+    return (
+      `${this.open}{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,` +
+      `"finish_reason":null}]}\n\n`
+    );
   }
 
   /** The frame carrying token `i` of a sequence whose text starts at `start`. */

@@ -96,7 +96,8 @@ export class Upstream {
       if (Number(up.headers["content-length"]) > PROXY_LIMITS.maxResponseBytes) {
         up.body.destroy();
         throw new Error(
-          `answer of ${String(up.headers["content-length"])} bytes is above the proxy's limit of ${PROXY_LIMITS.maxResponseBytes}`
+          `answer of ${String(up.headers["content-length"])} bytes ` +
+            `is above the proxy's limit of ${PROXY_LIMITS.maxResponseBytes}`
         );
       }
       res.writeHead(up.statusCode, { ...strip(up.headers), ...base });

@@ -228,7 +228,8 @@ function build(s: Raw, file: string | null, baseDir: string, scope: Scope, add: 
       } catch (err) {
         add(
           ["config", "templateFile"],
-          `cannot read ${resolve(baseDir, config.templateFile)} (${(err as NodeJS.ErrnoException).code ?? "unreadable"})`
+          `cannot read ${resolve(baseDir, config.templateFile)} ` +
+            `(${(err as NodeJS.ErrnoException).code ?? "unreadable"})`
         );
         return null;
       }

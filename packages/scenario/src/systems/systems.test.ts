@@ -65,7 +65,7 @@ describe("systems under test in a scenario", () => {
     });
   });
 
-  it("reports a problem inside a system file at that file's line, and the scenario's own at the scenario's", async () => {
+  it("reports a problem in a system file at that file's line and the scenario's own at the scenario's", async () => {
     const file = scenarioWith("  - { file: gw.yaml }\n  - hedge\n", {
       "gw.yaml": 'name: gw\n\ncommand: [node, "--to={{nodes.nope.url}}"]\nready: 5\n',
     });

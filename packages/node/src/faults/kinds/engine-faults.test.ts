@@ -10,7 +10,7 @@ afterEach(async () => {
 const SLOW = { ttftMs: 20, itlMs: 20, itlJitter: 0 };
 
 describe("engine faults, seen from outside and cleared by their duration", () => {
-  it("engine-dead fails in-flight and new requests with 500 and /health 503, then recovers after restartDelayMs", async () => {
+  it("engine-dead fails in-flight and new requests (500, /health 503), recovering after restartDelayMs", async () => {
     node = await testNode({ overrides: SLOW });
     const inFlight = chat(node, { max_tokens: 100 });
     await until(

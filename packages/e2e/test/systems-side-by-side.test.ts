@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli.js";
 
-// The shipped side-by-side scenario, four times shorter (example-scenarios.test.ts leaves it to this file).
+// The shipped side-by-side scenario, four times shorter (the example-scenarios tests leave it to this file).
 const scenario = join(import.meta.dirname, "..", "..", "..", "scenarios", "gateways-side-by-side.yaml");
 
 interface BlackBoxIncident {

@@ -28,6 +28,12 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * (the failover-cost benchmark's worst requests, 25-46 ms against 5 ms steady).
    */
   warmUpStandbyRateShare: 0.25,
+  /**
+   * Warm-up requests ask for at most this many tokens. They warm code paths and connections, not
+   * the GPU: at the scenario's own lengths a warm-up on a real-latency profile waited seconds for
+   * answers nobody reads (a 4 s pass of a 3-pass scenario spent ~4 s of its ~10 s of overhead there).
+   */
+  warmUpMaxTokens: 16,
   /** Non-TTY progress line interval. */
   progressIntervalMs: 5_000,
   /** A node child process must report ready within this time. */

@@ -31,7 +31,7 @@ export async function warmStream(
   seed: number,
   stream: number
 ): Promise<void> {
-  const steady: LoadSpec = { ...load, rateEnd: load.rate };
+  const steady: LoadSpec = shortAnswers({ ...load, rateEnd: load.rate });
   await warmPhase(
     client,
     { ...steady, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare },
@@ -40,6 +40,19 @@ export async function warmStream(
     stream
   );
   await warmPhase(client, steady, durationMs / 2, seed, stream);
+}
+
+/** The load with every max_tokens range capped at RUNNER_DEFAULTS.warmUpMaxTokens. */
+function shortAnswers(load: LoadSpec): LoadSpec {
+  const cap = (r: { min: number; max: number }) => ({
+    min: Math.min(r.min, RUNNER_DEFAULTS.warmUpMaxTokens),
+    max: Math.min(r.max, RUNNER_DEFAULTS.warmUpMaxTokens),
+  });
+  return {
+    ...load,
+    maxTokens: cap(load.maxTokens),
+    ...(load.classes ? { classes: load.classes.map((c) => ({ ...c, maxTokens: cap(c.maxTokens) })) } : {}),
+  };
 }
 
 async function warmPhase(
@@ -91,7 +104,7 @@ async function rehearseHandOff(
   // A hand-off of its own, so nothing rehearsed reaches the pass; the same deps shape as below.
   const connections = new ConnectionHandOff();
   const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
-  const factory = new RequestFactory(load, createRandom(seed, "warm-up-rehearsal"), LOAD_MODEL);
+  const factory = new RequestFactory(shortAnswers(load), createRandom(seed, "warm-up-rehearsal"), LOAD_MODEL);
   // The rehearsal needs connections that carried a request, not the answers: a slow node's
   // long generation is cut at the warm-up's length (an abort closes the same way).
   const deadlineMs = Math.min(load.timeoutMs, durationMs);

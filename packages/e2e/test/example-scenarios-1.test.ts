@@ -1,0 +1,3 @@
+import { describeExamples } from "./example-scenarios.js";
+
+describeExamples(0);

@@ -93,7 +93,9 @@ export function registerServe(program: Command): void {
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
     .option(
       "--endpoint <name=url>",
-      "an endpoint, in order (repeatable), e.g. primary=http://127.0.0.1:8001/v1[#model]; used without --config",
+      "an endpoint, in order (repeatable): name=url[#model][,field=value...], e.g. " +
+        "backup=http://127.0.0.1:8002/v1,supportsPrefill=true,maxContextTokens=8192 " +
+        "(fields: model, apiKeyEnv, maxContextTokens, supportsPrefill); used without --config",
       collect,
       []
     )

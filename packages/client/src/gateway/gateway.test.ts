@@ -174,4 +174,30 @@ endpoints:
     ]);
     expect(() => endpointsFromFlags(["http://127.0.0.1:8001/v1"])).toThrow(/--endpoint\[0\]: .* must look like name=/);
   });
+
+  it("sets every endpoint field from an --endpoint flag, naming a bad one", () => {
+    expect(
+      endpointsFromFlags([
+        "backup=http://127.0.0.1:8002/v1,model=llama3-70b,supportsPrefill=true,maxContextTokens=8192,apiKeyEnv=KEY",
+      ])
+    ).toEqual([
+      {
+        name: "backup",
+        url: "http://127.0.0.1:8002/v1",
+        model: "llama3-70b",
+        supportsPrefill: true,
+        maxContextTokens: 8192,
+        apiKeyEnv: "KEY",
+      },
+    ]);
+    expect(() => endpointsFromFlags(["a=http://x/v1,supportsPrefil=true"])).toThrow(
+      /--endpoint\[0\]\.supportsPrefil: unknown endpoint field \(did you mean "supportsPrefill"\?\)/
+    );
+    expect(() => endpointsFromFlags(["a=http://x/v1,supportsPrefill=yes"])).toThrow(
+      /--endpoint\[0\]\.supportsPrefill: "yes" must be true or false/
+    );
+    expect(() => endpointsFromFlags(["a=http://x/v1,maxContextTokens=big"])).toThrow(
+      /--endpoint\[0\]\.maxContextTokens: must be a positive integer/
+    );
+  });
 });

@@ -132,8 +132,8 @@ describe("other stream faults on the node", () => {
     for (const f of frames) expect(() => JSON.parse(f)).not.toThrow();
   });
 
-  it("no-done: a stream without [DONE] is not a success", async () => {
-    const { client, primary } = await setup();
+  it("no-done: a stream with its finish_reason but no [DONE] is a whole answer, reported as an anomaly", async () => {
+    const { client, primary, events } = await setup();
     await injectFault(primary, { kind: "no-done" });
     const out = await client.chat({
       model: "m",
@@ -141,7 +141,10 @@ describe("other stream faults on the node", () => {
       stream: true,
       max_tokens: 8,
     });
-    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut" });
+    expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1, completionTokens: 8 });
+    expect(events.filter((e) => e.kind === "stream_anomaly").map((e) => e.reason)).toEqual([
+      "the stream ended without [DONE] after its finish_reason",
+    ]);
   });
 });
 

@@ -31,6 +31,10 @@ export interface ClientOptions {
   readonly halfOpenProbes: number;
   /** Total attempts per request, first one included (1 = no retries). */
   readonly maxAttempts: number;
+  /** Retry the same endpoint once after a transient 5xx (500, 502, 503, 504) before failing over. */
+  readonly retrySameEndpoint: boolean;
+  /** A 429 whose Retry-After is at most this is waited out on the same endpoint instead of failing over (0 = never). */
+  readonly retryAfterWaitMaxMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly retryBudgetRatio: number;
@@ -85,6 +89,12 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   breakerBackoffFactor: 2, // open time doubles on each repeated trip (Envoy's ejection multiplier)
   halfOpenProbes: 1, // one probe at a time: a still-broken endpoint costs one request
   maxAttempts: 3, // primary, backup, and one more try: enough for two endpoints to fail over and back
+  // A 500 once is a blip: the OpenAI and Anthropic SDKs retry it in place, and the endpoint that holds the
+  // model, the prompt cache and the caller's quota is the best place for the next try.
+  retrySameEndpoint: true,
+  // OpenAI's per-second limits answer with retry-after-ms well under a second; 2 s is less than a
+  // failover to another provider costs in a different model, price and cold cache. Longer waits fail over.
+  retryAfterWaitMaxMs: 2000,
   backoffBaseMs: 50, // only used when the same endpoint is retried; full jitter (AWS) avoids lockstep
   backoffMaxMs: 1000,
   retryBudgetRatio: 0.2, // Envoy's default retry budget: retries <= 20% of active requests

@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS routing_events (
   pass_id    INTEGER NOT NULL,
   strategy   TEXT NOT NULL,
   t_ms       REAL NOT NULL,
-  kind       TEXT NOT NULL,              -- health | breaker | failover | failback | retry | hedge_start | hedge_winner | budget_exhausted | stream_resumed | stream_aborted
+  kind       TEXT NOT NULL,              -- health | breaker | failover | failback | retry | hedge_start | hedge_winner | budget_exhausted | stream_resumed | stream_aborted | stream_anomaly
   endpoint   TEXT,
   from_state TEXT,
   to_state   TEXT,

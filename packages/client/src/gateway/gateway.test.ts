@@ -43,7 +43,8 @@ describe("the gateway", () => {
       .create({ model: "any", messages: [{ role: "user", content: "hi" }] })
       .withResponse();
     expect(response.headers.get("x-faultline-endpoint")).toBe("backup");
-    expect(response.headers.get("x-faultline-attempts")).toBe("2");
+    // The primary's 500 is retried once in place (retrySameEndpoint), then the backup answers.
+    expect(response.headers.get("x-faultline-attempts")).toBe("3");
     expect(data.model).toBe("backup/llama3-70b");
     expect(data.choices[0]!.message.content).toBe("hello from backup");
   });
@@ -102,7 +103,7 @@ describe("the gateway", () => {
     expect(status.strategy).toBe("active-passive");
     expect(status.endpoints.map((e) => e.name)).toEqual(["primary", "backup"]);
     const metrics = await (await request(`${gw.url}/metrics`)).body.text();
-    expect(metrics).toContain('faultline_routing_events_total{kind="retry"} 1');
+    expect(metrics).toContain('faultline_routing_events_total{kind="retry"} 2');
     expect(metrics).toContain('faultline_requests_total{endpoint="backup",outcome="ok"} 1');
     expect(metrics).toMatch(/faultline_breaker_state\{endpoint="primary"\} 0/);
     expect(metrics).toContain("faultline_request_duration_seconds_bucket");

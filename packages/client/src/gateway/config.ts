@@ -3,22 +3,26 @@ import { parse } from "yaml";
 import { FaultlineError, didYouMean } from "@faultline/core";
 import { ClientErrorCodes } from "../errors.js";
 import { resolveOptions } from "../options.js";
-import type { EndpointConfig, FailoverClientConfig } from "../types.js";
+import type { EndpointConfig, FailoverClientConfig, GatewayConfig } from "../types.js";
+import { validateGatewayConfig } from "./gateway-config.js";
 
-const TOP_KEYS = ["strategy", "endpoints", "options"];
+const TOP_KEYS = ["strategy", "endpoints", "options", "models"];
 const ENDPOINT_KEYS = ["name", "url", "model", "apiKeyEnv", "maxContextTokens", "supportsPrefill"];
 
-function bad(field: string, message: string): never {
+/** Throws the config error naming `field`. */
+export function bad(field: string, message: string): never {
   throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${message}`, { field });
 }
 
-function checkKeys(obj: Record<string, unknown>, known: string[], prefix: string): void {
+/** Rejects keys not in `known`, with a did-you-mean. */
+export function checkKeys(obj: Record<string, unknown>, known: string[], prefix: string): void {
   for (const key of Object.keys(obj))
     if (!known.includes(key))
       bad(`${prefix}${key}`, `unknown field${didYouMean(key, known)}; known fields: ${known.join(", ")}`);
 }
 
-function checkEndpoint(raw: unknown, i: number, at = `endpoints[${i}]`): EndpointConfig {
+/** Validates one endpoint map; `at` is its place in the config, for the message. */
+export function checkEndpoint(raw: unknown, i: number, at = `endpoints[${i}]`): EndpointConfig {
   if (typeof raw !== "object" || raw === null)
     bad(at, "must be a map such as {name: primary, url: http://127.0.0.1:8001/v1}");
   const e = raw as Record<string, unknown>;
@@ -34,12 +38,16 @@ function checkEndpoint(raw: unknown, i: number, at = `endpoints[${i}]`): Endpoin
   return e as unknown as EndpointConfig;
 }
 
-/** Validates a parsed gateway/client config object; errors name the field. */
+/** Validates a parsed gateway/client config object (one chain); errors name the field. */
 export function validateClientConfig(raw: unknown): FailoverClientConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     bad("config", "must be a map with strategy and endpoints");
   const c = raw as Record<string, unknown>;
-  checkKeys(c, TOP_KEYS, "");
+  checkKeys(
+    c,
+    TOP_KEYS.filter((k) => k !== "models"),
+    ""
+  );
   const strategy = c.strategy ?? "active-passive";
   if (typeof strategy !== "string") bad("strategy", "must be a strategy name such as active-passive");
   if (!Array.isArray(c.endpoints) || c.endpoints.length === 0) bad("endpoints", "needs at least one endpoint");
@@ -55,7 +63,7 @@ export function validateClientConfig(raw: unknown): FailoverClientConfig {
 }
 
 /** Loads a gateway config from YAML; errors name the file and the field. */
-export function loadGatewayConfig(path: string): FailoverClientConfig {
+export function loadGatewayConfig(path: string): GatewayConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -77,7 +85,7 @@ export function loadGatewayConfig(path: string): FailoverClientConfig {
     );
   }
   try {
-    return validateClientConfig(raw);
+    return validateGatewayConfig(raw);
   } catch (err) {
     if (err instanceof FaultlineError)
       throw new FaultlineError(err.code, `${path}: ${err.message}`, { field: err.field ?? "config" });

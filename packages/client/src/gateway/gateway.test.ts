@@ -151,8 +151,8 @@ endpoints:
   - { name: backup,  url: http://127.0.0.1:8002/v1, model: llama3-8b, apiKeyEnv: BACKUP_KEY }
 `)
     );
-    expect(config.endpoints.map((e) => e.name)).toEqual(["primary", "backup"]);
-    expect(config.endpoints[1]!.apiKeyEnv).toBe("BACKUP_KEY");
+    expect(config.endpoints!.map((e) => e.name)).toEqual(["primary", "backup"]);
+    expect(config.endpoints![1]!.apiKeyEnv).toBe("BACKUP_KEY");
   });
 
   it("names the bad field: an unknown endpoint key, a missing url, an unknown option", () => {

@@ -7,7 +7,7 @@ import { ModelGroups, type ModelRoute } from "./model-groups.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
-import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
+import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -15,31 +15,7 @@ function renameModel(text: string, endpoint: string): string {
   return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
 }
 
-/** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
-function errorStatus(out: ChatOutcome): number {
-  return out.errorClass === "http_4xx" && out.status
-    ? out.status
-    : ((out.errorClass ? FAILURE_CLASSES[out.errorClass as FailureClass]?.gatewayStatus : null) ?? 502);
-}
-
-/**
- * A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason.
- */
-function writeError(res: ServerResponse, out: ChatOutcome): void {
-  res.writeHead(errorStatus(out), {
-    ...JSON_HEADERS,
-    "x-faultline-attempts": String(out.attempts),
-    ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}),
-  });
-  res.end(
-    out.errorClass === "http_4xx" && out.bodyText
-      ? out.bodyText
-      : JSON.stringify({ error: { message: out.error, type: out.errorClass, param: null, code: out.errorClass } })
-  );
-}
-
 const CHAT_PATH = "/v1/chat/completions";
-const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=utf-8" });
 const NO_BASE_HEADERS = Object.freeze({});
 
 /**
@@ -75,21 +51,6 @@ export async function startGateway(options: {
     metrics!.onRequest(endpoint, outcome, (performance.now() - started) / 1000, out.attempts);
   }
 
-  /** No chain serves the model: OpenAI's own answer for an unknown model. */
-  function unknownModel(res: ServerResponse, model: unknown): void {
-    res.writeHead(404, JSON_HEADERS);
-    res.end(
-      JSON.stringify({
-        error: {
-          message: `The model ${JSON.stringify(model)} is not served by this gateway; it serves ${groups.modelNames.join(", ")}`,
-          type: "invalid_request_error",
-          param: "model",
-          code: "model_not_found",
-        },
-      })
-    );
-  }
-
   async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
@@ -100,7 +61,7 @@ export async function startGateway(options: {
     }
     const request = body as Record<string, unknown>;
     const route = groups.routeFor(request.model);
-    if (route === null) return unknownModel(res, request.model);
+    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames);
     const client = route.client;
     if (request.stream === true) return streamReply(res, request, started, bodyText, route);
     // The client forwards the caller's JSON as is when the model is unchanged.

@@ -60,13 +60,13 @@ describe("the failover client", () => {
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 0]);
   });
 
-  it("retries a primary 500 on the backup at once, so the caller never sees it", async () => {
+  it("retries a persistent primary 500 once in place, then on the backup, so the caller never sees it", async () => {
     const { client, primary, backup, events } = await pair("active-passive");
     primary.state.mode = "500";
     const out = await client.chat(chatBody());
-    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
-    expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
-    expect(events.find((e) => e.kind === "retry")).toMatchObject({ from: "primary", to: "backup" });
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 3 });
+    expect([primary.state.requests, backup.state.requests]).toEqual([2, 1]);
+    expect(events.filter((e) => e.kind === "retry").map((e) => e.to)).toEqual(["primary", "backup"]);
   });
 
   it("with strategy none, hands the primary's 500 to the caller after one attempt", async () => {

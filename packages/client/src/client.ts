@@ -137,8 +137,9 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       error: r.error,
       errorClass: r.ok ? null : r.errorClass,
       firstByteAt: ctx.firstByteAt ?? r.firstByteAt,
-      promptTokens: r.promptTokens,
-      completionTokens: r.completionTokens,
+      // A stream that crossed endpoints: the tokens of every attempt that delivered part of it.
+      promptTokens: ctx.identity ? ctx.identity.promptTokens : r.promptTokens,
+      completionTokens: ctx.identity ? ctx.identity.completionTokens : r.completionTokens,
       wastedTokens: ctx.wastedTokens,
     };
     if (r.body !== undefined) out.body = r.body;

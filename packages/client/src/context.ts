@@ -1,5 +1,6 @@
 import type { FailureClass } from "@faultline/contracts";
 import type { Endpoint } from "./endpoint.js";
+import type { StreamIdentity } from "./transport/coherent-stream.js";
 
 /** How the retry policy should treat a failed attempt. */
 export type Disposition = "done" | "retry" | "larger_context" | "final";
@@ -18,6 +19,8 @@ export interface AttemptResult {
   bodyText?: string;
   promptTokens: number;
   completionTokens: number;
+  /** Something off in an answer that was still accepted (a stream without [DONE]); reported as stream_anomaly. */
+  anomaly?: string;
   /** The attempt was cancelled by us (hedge loser, caller abort): says nothing about the endpoint. */
   cancelled?: boolean;
 }
@@ -53,6 +56,8 @@ export interface RequestContext {
   sentText: string;
   /** Content frames (tokens) already forwarded to the caller; a resume asks for that many fewer. */
   sentTokens: number;
+  /** The caller's stream as one answer (id, model, summed usage), once the first token went out. */
+  identity: StreamIdentity | null;
   /** Which attempt owns the caller's stream, once the first token went out. */
   owner: Attempt | null;
   readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined;

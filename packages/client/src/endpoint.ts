@@ -34,6 +34,12 @@ export class Endpoint {
   availableSince = -Infinity;
   /** Since when it has been continuously unavailable, or null. */
   unavailableSince: number | null = null;
+  /** Whether routing counts it in (the router decides; health checks watch an endpoint out of it more closely). */
+  inRotation = true;
+  /** Flaps remembered: each lengthens the stability window it must wait out (routing/stability.ts). */
+  flaps = 0;
+  /** Since when flaps are being forgotten (it rejoined, or last forgot one). */
+  calmSince = 0;
   cooldownUntil = 0;
   rateLimitStreak = 0;
   inflight = 0;
@@ -96,9 +102,21 @@ export class Endpoint {
       this.unavailableSince = null;
       this.availableSince = now;
     } else if (!up && this.unavailableSince === null) {
+      // Lost again while waiting to rejoin: the recovery did not hold.
+      if (!this.inRotation) this.flaps += 1;
       this.unavailableSince = now;
       this.availableSince = Infinity;
     }
+  }
+
+  /**
+   * A failed health check while it waits to rejoin: one is not enough to call it unhealthy
+   * (hysteresis), but the window must be passed on evidence, so it starts again, longer.
+   */
+  probeFailed(): void {
+    if (this.inRotation || this.unavailableSince !== null) return;
+    this.flaps += 1;
+    this.availableSince = this.clock.now();
   }
 
   /** Notes a 429: waits Retry-After when given, else a cooldown that doubles while 429s continue. */
@@ -120,6 +138,8 @@ export class Endpoint {
       available: this.isAvailable(now),
       breaker: this.breaker.state,
       breakerTrips: this.breaker.trips,
+      inRotation: this.inRotation,
+      flaps: this.flaps,
       cooldownMs: Math.max(0, this.cooldownUntil - now),
       inflight: this.inflight,
       latencyEwmaMs: this.latency.ewma,

@@ -73,11 +73,12 @@ describe("each failure class", () => {
     expect(ms).toBeLessThan(700);
   });
 
-  it("429 with Retry-After: the endpoint is left alone for that long and the backup serves", async () => {
+  it("429 with a long Retry-After: the endpoint is left alone for that long and the backup serves", async () => {
     const { ups, client } = await setup();
     const [primary, backup] = ups;
     await primary!.close();
-    const limited = await startUpstream("primary", { retryAfter: "2" });
+    // 3 s: above retryAfterWaitMaxMs (2 s), so the request fails over instead of waiting in place.
+    const limited = await startUpstream("primary", { retryAfter: "3" });
     limited.state.mode = "429";
     cleanups.push(() => limited.close());
     const c2 = createFailoverClient({

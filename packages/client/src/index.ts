@@ -14,8 +14,11 @@ export type {
   ChatOptions,
   FailoverClient,
   ClientDeps,
+  GatewayConfig,
+  ModelGroupConfig,
 } from "./types.js";
 export { startGateway } from "./gateway/server.js";
 export { GATEWAY_LIMITS } from "./gateway/limits.js";
 export type { GatewayLimits } from "./gateway/limits.js";
 export { loadGatewayConfig, validateClientConfig, endpointsFromFlags } from "./gateway/config.js";
+export { validateGatewayConfig } from "./gateway/gateway-config.js";

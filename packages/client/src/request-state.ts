@@ -1,5 +1,6 @@
 import type { Attempt, RequestContext } from "./context.js";
 import type { Endpoint } from "./endpoint.js";
+import type { StreamIdentity } from "./transport/coherent-stream.js";
 
 /**
  * The state of one chat() call as it moves through the policy stack.
@@ -20,6 +21,7 @@ export class RequestState implements RequestContext {
   sentText = "";
   sentTokens = 0;
   owner: Attempt | null = null;
+  identity: StreamIdentity | null = null;
   firstByteAt: number | null = null;
   wastedTokens = 0;
   readonly live = new Set<Attempt>();

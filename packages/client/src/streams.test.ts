@@ -85,12 +85,21 @@ describe("streams are a contract", () => {
     expect(last.error).toBeDefined();
   });
 
-  it("a stream that finishes without [DONE] is not a success", async () => {
-    const { primary, stream } = await setup();
+  it("a stream that finishes without [DONE] is a whole answer, not a cut: no resume, one attempt", async () => {
+    const { primary, backup, stream, events } = await setup({ supportsPrefill: true });
     primary.state.mode = "no-done";
+    const { out, text } = await stream();
+    expect(out).toMatchObject({ ok: true, servedBy: "primary", attempts: 1, completionTokens: 5 });
+    expect(text).toBe("primary0 primary1 primary2 primary3 primary4 ");
+    expect(backup.state.requests).toBe(0);
+    expect(events.map((e) => e.kind)).toEqual(["stream_anomaly"]);
+  });
+
+  it("a stream cut before its finish_reason is still a cut", async () => {
+    const { primary, stream } = await setup();
+    primary.state.mode = "stream-cut";
     const { out } = await stream();
-    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut" });
-    expect(out.error).toContain("[DONE]");
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut", completionTokens: 2 });
   });
 
   it("a time-to-first-token deadline fails the stream over before anything reached the caller", async () => {
@@ -101,11 +110,11 @@ describe("streams are a contract", () => {
     expect(frames.every((f) => f.endpoint === "backup")).toBe(true);
   });
 
-  it("a 500 before the first token fails over invisibly", async () => {
+  it("a 500 before the first token fails over invisibly (after one try in place)", async () => {
     const { primary, stream } = await setup();
     primary.state.mode = "500";
     const { out, text } = await stream();
-    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
+    expect(out).toMatchObject({ ok: true, servedBy: "backup", attempts: 3 });
     expect(text).toBe("backup0 backup1 backup2 backup3 backup4 ");
   });
 });

@@ -27,6 +27,26 @@ export interface FailoverClientConfig {
   options?: Record<string, unknown>;
 }
 
+/** One model's own chain of endpoints in a gateway (a model group, like an entry of LiteLLM's model_list). */
+export interface ModelGroupConfig {
+  /** Defaults to the gateway's strategy. */
+  strategy?: string;
+  endpoints: EndpointConfig[];
+  /** Merged over the gateway's options. */
+  options?: Record<string, unknown>;
+}
+
+/**
+ * A gateway: one chain for every model (`endpoints`), a chain per model name
+ * (`models`), or both (`endpoints` then serves the models `models` does not name).
+ */
+export interface GatewayConfig {
+  strategy: string;
+  endpoints?: EndpointConfig[];
+  options?: Record<string, unknown>;
+  models?: Record<string, ModelGroupConfig>;
+}
+
 /** One routing decision, with its reason; the runner stores these in events.db. */
 export interface RoutingEvent {
   /** clock.now() */

@@ -13,6 +13,8 @@ export interface ClientOptions {
   readonly weights: Readonly<Record<string, number>>;
   readonly healthChecks: boolean;
   readonly healthIntervalMs: number;
+  /** Check interval for an endpoint that is unhealthy or waiting to rejoin: recovery is seen within this. */
+  readonly unhealthyIntervalMs: number;
   readonly healthTimeoutMs: number;
   readonly healthyThreshold: number;
   readonly unhealthyThreshold: number;
@@ -31,6 +33,10 @@ export interface ClientOptions {
   readonly halfOpenProbes: number;
   /** Total attempts per request, first one included (1 = no retries). */
   readonly maxAttempts: number;
+  /** Retry the same endpoint once after a transient 5xx (500, 502, 503, 504) before failing over. */
+  readonly retrySameEndpoint: boolean;
+  /** A 429 whose Retry-After is at most this is waited out on the same endpoint instead of failing over (0 = never). */
+  readonly retryAfterWaitMaxMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly retryBudgetRatio: number;
@@ -55,7 +61,14 @@ export interface ClientOptions {
   readonly detectionDelayMs: number;
   /** Manual mode: time the operator takes to switch once they know (added to failoverDelayMs). */
   readonly reactionMs: number;
+  /** How long a recovered endpoint must stay available, its checks all passing, before it rejoins (first recovery). */
   readonly stabilityWindowMs: number;
+  /** Each flap multiplies the stability window by this (Envoy's ejection-time growth). */
+  readonly stabilityBackoffFactor: number;
+  /** The cap of that growth. */
+  readonly stabilityWindowMaxMs: number;
+  /** A flap is forgotten (the window shrinks by one step) for each this long the endpoint stays available. */
+  readonly flapMemoryMs: number;
   readonly slowStartMs: number;
   readonly resumeStreams: boolean;
   /** An upstream answer (buffered body or whole stream) larger than this fails the attempt as response_too_large. */
@@ -70,6 +83,7 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   weights: Object.freeze({}),
   healthChecks: true,
   healthIntervalMs: 1000, // LiteLLM checks every 300 s; 1 s keeps detection inside the paper's 2 s
+  unhealthyIntervalMs: 250, // Envoy's unhealthy_interval: a down endpoint is watched closely, so its recovery is seen in 250 ms, not 1 s
   healthTimeoutMs: 500, // a health answer slower than half the interval is itself a symptom
   healthyThreshold: 3, // Envoy's healthy_threshold idea: one lucky check must not bring a node back
   unhealthyThreshold: 2, // two misses at 1 s = 2 s detection, the paper's figure, without tripping on one lost probe
@@ -85,6 +99,12 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   breakerBackoffFactor: 2, // open time doubles on each repeated trip (Envoy's ejection multiplier)
   halfOpenProbes: 1, // one probe at a time: a still-broken endpoint costs one request
   maxAttempts: 3, // primary, backup, and one more try: enough for two endpoints to fail over and back
+  // A 500 once is a blip: the OpenAI and Anthropic SDKs retry it in place, and the endpoint that holds the
+  // model, the prompt cache and the caller's quota is the best place for the next try.
+  retrySameEndpoint: true,
+  // OpenAI's per-second limits answer with retry-after-ms well under a second; 2 s is less than a
+  // failover to another provider costs in a different model, price and cold cache. Longer waits fail over.
+  retryAfterWaitMaxMs: 2000,
   backoffBaseMs: 50, // only used when the same endpoint is retried; full jitter (AWS) avoids lockstep
   backoffMaxMs: 1000,
   retryBudgetRatio: 0.2, // Envoy's default retry budget: retries <= 20% of active requests
@@ -103,8 +123,14 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   failoverDelayMs: 0, // automatic strategies move traffic at once
   detectionDelayMs: 0, // only the manual preset models a human
   reactionMs: 0,
-  stabilityWindowMs: 5000, // a primary must stay healthy 5 s before it gets traffic again, so flaps do not flap traffic
-  slowStartMs: 3000, // Envoy slow start: ramp the share back over 3 s instead of a jump
+  // Failback target: the primary carries >= 90% within 3 s of a recovery that holds (three checks at 250 ms,
+  // 0.5 s of passing checks, 0.9 of a 1 s ramp: about 2 s). A flap makes the next window 4x longer
+  // (0.5, 2, 8, 32 s): a primary that flaps every few seconds is kept out after its first flap.
+  stabilityWindowMs: 500,
+  stabilityBackoffFactor: 4,
+  stabilityWindowMaxMs: 30_000, // Envoy's max_ejection_time is 300 s; 30 s (like breakerMaxOpenMs) keeps a flapping primary out without a long wait once it holds
+  flapMemoryMs: 30_000, // Envoy decrements its ejection multiplier each interval the host stays healthy; 30 s of calm forgets one flap
+  slowStartMs: 1000, // Envoy slow start: a recovered node's share ramps up over 1 s instead of jumping (its caches are cold)
   resumeStreams: true, // resume a cut stream where the next endpoint declares prefill support
   // A 1 GB answer once grew the gateway to 6.7 GB and starved every other caller (issue 24).
   // 32 MiB is over 100,000 streamed tokens of OpenAI's chunk format; no chat answer is near it.
@@ -128,6 +154,7 @@ export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "halfOpenProbes",
   "maxAttempts",
   "breakerBackoffFactor",
+  "stabilityBackoffFactor",
   "maxResponseBytes",
   "maxSseLineBytes",
 ]);

@@ -10,6 +10,7 @@ export const ROUTING_EVENT_KINDS = Object.freeze({
   budget_exhausted: "the retry budget refused a retry",
   stream_resumed: "a cut stream was resumed on another endpoint",
   stream_aborted: "a cut stream could not be resumed",
+  stream_anomaly: "an answer was accepted although its stream broke the protocol (no [DONE] after finish_reason)",
 } as const);
 
 /** One routing-event kind. */

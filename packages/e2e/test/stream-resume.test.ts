@@ -40,6 +40,8 @@ describe("faultline run with streams cut mid-answer and a backup that declares s
       "SELECT COUNT(*) AS n FROM requests WHERE stream = 1 AND attempts >= 2 AND served_by = 'backup' AND ok = 1"
     );
     expect(resumedRequests).toBeGreaterThanOrEqual(5);
+    // Each answer is maxTokens (32) long however many attempts made it: the tokens of every attempt count.
+    expect(count("SELECT COUNT(*) AS n FROM requests WHERE stream = 1 AND ok = 1 AND completion_tokens != 32")).toBe(0);
     expect(result.code, result.stderr).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { FailoverClientConfig } from "@faultline/client";
+import type { FailoverClientConfig, GatewayConfig } from "@faultline/client";
 import { FaultlineError } from "@faultline/core";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { CliErrorCodes } from "../errors.js";
@@ -93,7 +93,9 @@ export function registerServe(program: Command): void {
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
     .option(
       "--endpoint <name=url>",
-      "an endpoint, in order (repeatable), e.g. primary=http://127.0.0.1:8001/v1[#model]; used without --config",
+      "an endpoint, in order (repeatable): name=url[#model][,field=value...], e.g. " +
+        "backup=http://127.0.0.1:8002/v1,supportsPrefill=true,maxContextTokens=8192 " +
+        "(fields: model, apiKeyEnv, maxContextTokens, supportsPrefill); used without --config",
       collect,
       []
     )
@@ -105,10 +107,7 @@ export function registerServe(program: Command): void {
       const gw = await startGateway({ config, port: f.port, host: f.host });
       // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
       const releaseGcTuning = tuneGcForRequestTraffic();
-      process.stdout.write(
-        `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} ` +
-          `listening on ${gw.url}/v1\n`
-      );
+      process.stdout.write(`gateway (${config.strategy}) over ${describeChains(config)} listening on ${gw.url}/v1\n`);
       serveUntilSignal(() => gw.close().finally(releaseGcTuning));
     });
 }
@@ -121,16 +120,25 @@ function adminToken(flag: string | undefined): { adminToken?: string } {
 function gatewayConfig(
   f: { config?: string; endpoint: string[]; strategy: string },
   client: {
-    loadGatewayConfig: (path: string) => FailoverClientConfig;
+    loadGatewayConfig: (path: string) => GatewayConfig;
     endpointsFromFlags: (flags: readonly string[]) => FailoverClientConfig["endpoints"];
   }
-): FailoverClientConfig {
+): GatewayConfig {
   if (f.config) return client.loadGatewayConfig(f.config);
   if (f.endpoint.length === 0)
     throw new FaultlineError(CliErrorCodes.USAGE, "gateway: give --config <file> or at least one --endpoint name=url", {
       field: "--endpoint",
     });
   return { strategy: f.strategy, endpoints: client.endpointsFromFlags(f.endpoint) };
+}
+
+/** "primary -> backup", or one "model: primary -> backup" per model group. */
+function describeChains(config: GatewayConfig): string {
+  const chain = (endpoints: readonly { name: string }[]) => endpoints.map((e) => e.name).join(" -> ");
+  const parts = Object.entries(config.models ?? {}).map(([model, g]) => `${model}: ${chain(g.endpoints)}`);
+  if (config.endpoints)
+    parts.push(parts.length ? `every other model: ${chain(config.endpoints)}` : chain(config.endpoints));
+  return parts.join("; ");
 }
 
 /** Commander collector for a repeatable string flag. */

@@ -3,23 +3,26 @@ import { parse } from "yaml";
 import { FaultlineError, didYouMean } from "@faultline/core";
 import { ClientErrorCodes } from "../errors.js";
 import { resolveOptions } from "../options.js";
-import type { EndpointConfig, FailoverClientConfig } from "../types.js";
+import type { EndpointConfig, FailoverClientConfig, GatewayConfig } from "../types.js";
+import { validateGatewayConfig } from "./gateway-config.js";
 
-const TOP_KEYS = ["strategy", "endpoints", "options"];
+const TOP_KEYS = ["strategy", "endpoints", "options", "models"];
 const ENDPOINT_KEYS = ["name", "url", "model", "apiKeyEnv", "maxContextTokens", "supportsPrefill"];
 
-function bad(field: string, message: string): never {
+/** Throws the config error naming `field`. */
+export function bad(field: string, message: string): never {
   throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${message}`, { field });
 }
 
-function checkKeys(obj: Record<string, unknown>, known: string[], prefix: string): void {
+/** Rejects keys not in `known`, with a did-you-mean. */
+export function checkKeys(obj: Record<string, unknown>, known: string[], prefix: string): void {
   for (const key of Object.keys(obj))
     if (!known.includes(key))
       bad(`${prefix}${key}`, `unknown field${didYouMean(key, known)}; known fields: ${known.join(", ")}`);
 }
 
-function checkEndpoint(raw: unknown, i: number): EndpointConfig {
-  const at = `endpoints[${i}]`;
+/** Validates one endpoint map; `at` is its place in the config, for the message. */
+export function checkEndpoint(raw: unknown, i: number, at = `endpoints[${i}]`): EndpointConfig {
   if (typeof raw !== "object" || raw === null)
     bad(at, "must be a map such as {name: primary, url: http://127.0.0.1:8001/v1}");
   const e = raw as Record<string, unknown>;
@@ -35,12 +38,16 @@ function checkEndpoint(raw: unknown, i: number): EndpointConfig {
   return e as unknown as EndpointConfig;
 }
 
-/** Validates a parsed gateway/client config object; errors name the field. */
+/** Validates a parsed gateway/client config object (one chain); errors name the field. */
 export function validateClientConfig(raw: unknown): FailoverClientConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     bad("config", "must be a map with strategy and endpoints");
   const c = raw as Record<string, unknown>;
-  checkKeys(c, TOP_KEYS, "");
+  checkKeys(
+    c,
+    TOP_KEYS.filter((k) => k !== "models"),
+    ""
+  );
   const strategy = c.strategy ?? "active-passive";
   if (typeof strategy !== "string") bad("strategy", "must be a strategy name such as active-passive");
   if (!Array.isArray(c.endpoints) || c.endpoints.length === 0) bad("endpoints", "needs at least one endpoint");
@@ -48,7 +55,7 @@ export function validateClientConfig(raw: unknown): FailoverClientConfig {
     bad("options", "must be a map of option overrides");
   const config: FailoverClientConfig = {
     strategy,
-    endpoints: c.endpoints.map(checkEndpoint),
+    endpoints: c.endpoints.map((e, i) => checkEndpoint(e, i)),
     options: (c.options ?? {}) as Record<string, unknown>,
   };
   resolveOptions(strategy, config.options); // throws naming the option
@@ -56,7 +63,7 @@ export function validateClientConfig(raw: unknown): FailoverClientConfig {
 }
 
 /** Loads a gateway config from YAML; errors name the file and the field. */
-export function loadGatewayConfig(path: string): FailoverClientConfig {
+export function loadGatewayConfig(path: string): GatewayConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -78,7 +85,7 @@ export function loadGatewayConfig(path: string): FailoverClientConfig {
     );
   }
   try {
-    return validateClientConfig(raw);
+    return validateGatewayConfig(raw);
   } catch (err) {
     if (err instanceof FaultlineError)
       throw new FaultlineError(err.code, `${path}: ${err.message}`, { field: err.field ?? "config" });
@@ -86,14 +93,43 @@ export function loadGatewayConfig(path: string): FailoverClientConfig {
   }
 }
 
-/** Parses `--endpoint name=url` flags (url may end with `#model`) into endpoint configs. */
+/** Turns one `key=value` of an `--endpoint` flag into the field's typed value. */
+function flagField(key: string, value: string, at: string): unknown {
+  if (!FLAG_FIELDS.includes(key))
+    bad(
+      `${at}.${key}`,
+      `unknown endpoint field${didYouMean(key, FLAG_FIELDS)}; known fields: ${FLAG_FIELDS.join(", ")}`
+    );
+  if (key === "supportsPrefill") {
+    if (value !== "true" && value !== "false") bad(`${at}.${key}`, `"${value}" must be true or false`);
+    return value === "true";
+  }
+  if (key === "maxContextTokens") return /^\d+$/.test(value) ? Number(value) : value;
+  return value;
+}
+
+/** The fields an `--endpoint` flag may set after its `name=url`. */
+const FLAG_FIELDS = ENDPOINT_KEYS.filter((k) => k !== "name" && k !== "url");
+
+/**
+ * Parses `--endpoint name=url[#model][,field=value...]` flags into endpoint configs, so a flag can
+ * set every field a config file can (`model`, `supportsPrefill`, `maxContextTokens`, `apiKeyEnv`):
+ * five cases of an outside conformance run needed fields the flags could not set.
+ */
 export function endpointsFromFlags(flags: readonly string[]): EndpointConfig[] {
   return flags.map((flag, i) => {
+    const at = `--endpoint[${i}]`;
     const eq = flag.indexOf("=");
-    if (eq <= 0) bad(`--endpoint[${i}]`, `"${flag}" must look like name=http://127.0.0.1:8001/v1`);
-    const [url, model] = flag.slice(eq + 1).split("#");
-    const e: EndpointConfig = { name: flag.slice(0, eq), url: url! };
+    if (eq <= 0) bad(at, `"${flag}" must look like name=http://127.0.0.1:8001/v1[,supportsPrefill=true]`);
+    const [location, ...fields] = flag.slice(eq + 1).split(",");
+    const [url, model] = location!.split("#");
+    const e: Record<string, unknown> = { name: flag.slice(0, eq), url: url! };
     if (model) e.model = model;
-    return checkEndpoint(e, i);
+    for (const field of fields) {
+      const feq = field.indexOf("=");
+      if (feq <= 0) bad(at, `"${field}" must be field=value, e.g. maxContextTokens=8192`);
+      e[field.slice(0, feq)] = flagField(field.slice(0, feq), field.slice(feq + 1), at);
+    }
+    return checkEndpoint(e, i, at);
   });
 }

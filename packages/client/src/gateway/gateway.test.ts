@@ -43,7 +43,8 @@ describe("the gateway", () => {
       .create({ model: "any", messages: [{ role: "user", content: "hi" }] })
       .withResponse();
     expect(response.headers.get("x-faultline-endpoint")).toBe("backup");
-    expect(response.headers.get("x-faultline-attempts")).toBe("2");
+    // The primary's 500 is retried once in place (retrySameEndpoint), then the backup answers.
+    expect(response.headers.get("x-faultline-attempts")).toBe("3");
     expect(data.model).toBe("backup/llama3-70b");
     expect(data.choices[0]!.message.content).toBe("hello from backup");
   });
@@ -102,7 +103,7 @@ describe("the gateway", () => {
     expect(status.strategy).toBe("active-passive");
     expect(status.endpoints.map((e) => e.name)).toEqual(["primary", "backup"]);
     const metrics = await (await request(`${gw.url}/metrics`)).body.text();
-    expect(metrics).toContain('faultline_routing_events_total{kind="retry"} 1');
+    expect(metrics).toContain('faultline_routing_events_total{kind="retry"} 2');
     expect(metrics).toContain('faultline_requests_total{endpoint="backup",outcome="ok"} 1');
     expect(metrics).toMatch(/faultline_breaker_state\{endpoint="primary"\} 0/);
     expect(metrics).toContain("faultline_request_duration_seconds_bucket");
@@ -150,8 +151,8 @@ endpoints:
   - { name: backup,  url: http://127.0.0.1:8002/v1, model: llama3-8b, apiKeyEnv: BACKUP_KEY }
 `)
     );
-    expect(config.endpoints.map((e) => e.name)).toEqual(["primary", "backup"]);
-    expect(config.endpoints[1]!.apiKeyEnv).toBe("BACKUP_KEY");
+    expect(config.endpoints!.map((e) => e.name)).toEqual(["primary", "backup"]);
+    expect(config.endpoints![1]!.apiKeyEnv).toBe("BACKUP_KEY");
   });
 
   it("names the bad field: an unknown endpoint key, a missing url, an unknown option", () => {
@@ -173,5 +174,31 @@ endpoints:
       { name: "backup", url: "http://127.0.0.1:8002/v1", model: "llama3-70b" },
     ]);
     expect(() => endpointsFromFlags(["http://127.0.0.1:8001/v1"])).toThrow(/--endpoint\[0\]: .* must look like name=/);
+  });
+
+  it("sets every endpoint field from an --endpoint flag, naming a bad one", () => {
+    expect(
+      endpointsFromFlags([
+        "backup=http://127.0.0.1:8002/v1,model=llama3-70b,supportsPrefill=true,maxContextTokens=8192,apiKeyEnv=KEY",
+      ])
+    ).toEqual([
+      {
+        name: "backup",
+        url: "http://127.0.0.1:8002/v1",
+        model: "llama3-70b",
+        supportsPrefill: true,
+        maxContextTokens: 8192,
+        apiKeyEnv: "KEY",
+      },
+    ]);
+    expect(() => endpointsFromFlags(["a=http://x/v1,supportsPrefil=true"])).toThrow(
+      /--endpoint\[0\]\.supportsPrefil: unknown endpoint field \(did you mean "supportsPrefill"\?\)/
+    );
+    expect(() => endpointsFromFlags(["a=http://x/v1,supportsPrefill=yes"])).toThrow(
+      /--endpoint\[0\]\.supportsPrefill: "yes" must be true or false/
+    );
+    expect(() => endpointsFromFlags(["a=http://x/v1,maxContextTokens=big"])).toThrow(
+      /--endpoint\[0\]\.maxContextTokens: must be a positive integer/
+    );
   });
 });

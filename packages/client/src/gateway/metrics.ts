@@ -22,7 +22,7 @@ export class GatewayMetrics {
   private readonly duration: Histogram<"endpoint">;
   private readonly attempts: Histogram;
 
-  constructor(client: FailoverClient) {
+  constructor(client: Pick<FailoverClient, "status">) {
     const registers = [this.registry];
     const status = () => client.status() as ClientStatus;
     new Gauge({

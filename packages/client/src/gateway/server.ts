@@ -2,12 +2,12 @@ import { fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/c
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { createFailoverClient } from "../client.js";
-import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.js";
+import type { ChatOutcome, GatewayConfig, RoutingEvent } from "../types.js";
+import { ModelGroups, type ModelRoute } from "./model-groups.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
-import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
+import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -15,36 +15,15 @@ function renameModel(text: string, endpoint: string): string {
   return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
 }
 
-/** The HTTP status a failed outcome is answered with: a provider's own 4xx as is, else by failure class. */
-function errorStatus(out: ChatOutcome): number {
-  return out.errorClass === "http_4xx" && out.status
-    ? out.status
-    : ((out.errorClass ? FAILURE_CLASSES[out.errorClass as FailureClass]?.gatewayStatus : null) ?? 502);
-}
-
-/**
- * A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason.
- */
-function writeError(res: ServerResponse, out: ChatOutcome): void {
-  res.writeHead(errorStatus(out), {
-    ...JSON_HEADERS,
-    "x-faultline-attempts": String(out.attempts),
-    ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}),
-  });
-  res.end(
-    out.errorClass === "http_4xx" && out.bodyText
-      ? out.bodyText
-      : JSON.stringify({ error: { message: out.error, type: out.errorClass, param: null, code: out.errorClass } })
-  );
-}
-
 const CHAT_PATH = "/v1/chat/completions";
-const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=utf-8" });
 const NO_BASE_HEADERS = Object.freeze({});
 
-/** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
+/**
+ * Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status.
+ * A request goes to its model's chain (config.models) or to the chain for every model (config.endpoints).
+ */
 export async function startGateway(options: {
-  config: FailoverClientConfig;
+  config: GatewayConfig;
   port?: number;
   host?: string;
   onEvent?: (e: RoutingEvent) => void;
@@ -52,20 +31,24 @@ export async function startGateway(options: {
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
-  const client = createFailoverClient(options.config, {
-    onEvent: (e) => {
-      metrics?.onEvent(e);
-      options.onEvent?.(e);
-    },
+  const groups = new ModelGroups(options.config, (e) => {
+    metrics?.onEvent(e);
+    options.onEvent?.(e);
   });
-  metrics = new GatewayMetrics(client);
+  metrics = new GatewayMetrics({ status: () => groups.metricsStatus() });
 
   /**
    * Records a finished request. Called after res.end(), which has already
    * written the answer to the socket, so the metrics are not the caller's latency.
    */
-  function record(out: ChatOutcome, started: number, outcome = out.ok ? "ok" : (out.errorClass ?? "error")): void {
-    metrics!.onRequest(out.servedBy, outcome, (performance.now() - started) / 1000, out.attempts);
+  function record(
+    out: ChatOutcome,
+    started: number,
+    label: string,
+    outcome = out.ok ? "ok" : (out.errorClass ?? "error")
+  ): void {
+    const endpoint = out.servedBy === null || label === "" ? out.servedBy : label + out.servedBy;
+    metrics!.onRequest(endpoint, outcome, (performance.now() - started) / 1000, out.attempts);
   }
 
   async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
@@ -77,7 +60,10 @@ export async function startGateway(options: {
       return;
     }
     const request = body as Record<string, unknown>;
-    if (request.stream === true) return streamReply(res, request, started, bodyText);
+    const route = groups.routeFor(request.model);
+    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames);
+    const client = route.client;
+    if (request.stream === true) return streamReply(res, request, started, bodyText, route);
     // The client forwards the caller's JSON as is when the model is unchanged.
     const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
     if (!out.ok) writeError(res, out);
@@ -89,15 +75,17 @@ export async function startGateway(options: {
       });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
-    record(out, started);
+    record(out, started, route.label);
   }
 
   async function streamReply(
     res: ServerResponse,
     body: Record<string, unknown>,
     started: number,
-    bodyText: string | undefined
+    bodyText: string | undefined,
+    route: ModelRoute
   ): Promise<void> {
+    const client = route.client;
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
     // upstream kept writing, ends the request; the upstream attempt is cancelled with it and
@@ -129,14 +117,14 @@ export async function startGateway(options: {
     res.off("close", onClose);
     if (slow || res.destroyed) {
       res.destroy();
-      record(out, started, slow ? "caller_backlog" : "caller_gone");
+      record(out, started, route.label, slow ? "caller_backlog" : "caller_gone");
       return;
     }
     // Nothing reached the caller yet: answer with a plain JSON error.
     if (!opened) writeError(res, out);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
     else res.end(out.ok ? "data: [DONE]\n\n" : undefined);
-    record(out, started);
+    record(out, started, route.label);
   }
 
   // The chat route is served straight from node:http (see fastRouteServer): fastify's
@@ -169,20 +157,15 @@ export async function startGateway(options: {
 
   app.get("/v1/models", async () => ({
     object: "list",
-    data: options.config.endpoints.map((e) => ({
-      id: e.model ?? e.name,
-      object: "model",
-      owned_by: e.name,
-      endpoint: e.name,
-    })),
+    data: groups.modelList(),
   }));
-  app.get("/status", async () => client.status());
+  app.get("/status", async () => groups.status());
   app.get("/health", async () => ({ ok: true }));
   app.get("/metrics", async (_req, reply) =>
     reply.type(metrics!.registry.contentType).send(await metrics!.registry.metrics())
   );
 
-  client.start();
+  groups.start();
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" });
   const port = (app.server.address() as { port: number }).port;
   // No engine tuning here: a library must not change its embedder's process (`faultline gateway` does).
@@ -191,7 +174,7 @@ export async function startGateway(options: {
     port,
     close: async () => {
       await app.close();
-      await client.close();
+      await groups.close();
     },
   };
 }

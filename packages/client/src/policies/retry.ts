@@ -8,6 +8,7 @@ import { estimatePromptTokens } from "../transport/payload.js";
 import { fullJitterBackoff } from "./backoff.js";
 import type { RetryBudget } from "./budget.js";
 import { newAttempt, type Policy } from "./policy.js";
+import { sameEndpointWait } from "./same-endpoint.js";
 
 /** What the retry policy needs from the client. */
 export interface RetryDeps {
@@ -20,9 +21,10 @@ export interface RetryDeps {
 }
 
 /**
- * Retries a failed attempt, on another endpoint at once when there is one
- * (the caller never sees the primary's failure), or on the same endpoint
- * after exponential backoff with full jitter. Every retry takes a slot of
+ * Retries a failed attempt: once on the same endpoint after a transient 5xx
+ * or a short Retry-After (same-endpoint.ts), else on another endpoint at once
+ * when there is one (the caller never sees the primary's failure), or on the
+ * same endpoint after exponential backoff with full jitter. Every retry takes a slot of
  * the retry budget and fits inside the request's deadline.
  */
 export function retryPolicy(d: RetryDeps): Policy {
@@ -30,6 +32,7 @@ export function retryPolicy(d: RetryDeps): Policy {
     let attempt = first;
     let r = await next(ctx, attempt);
     for (let retry = 0; ; retry++) {
+      if (r.anomaly !== undefined) reportAnomaly(r, d.emit);
       if (attempt.holdsBudget) d.budget.releaseRetry();
       if (r.ok || r.disposition === "final" || ctx.aborted) return r;
       if (ctx.attempts >= d.options.maxAttempts && r.errorClass !== "no_endpoint") return r;
@@ -39,7 +42,8 @@ export function retryPolicy(d: RetryDeps): Policy {
       if (r.disposition === "larger_context") {
         ctx.minContextTokens = Math.max(r.endpoint?.maxContextTokens ?? 0, estimatePromptTokens(ctx.body)) + 1;
       }
-      const wait = waitBeforeRetry(ctx, r, retry, d);
+      const sameWait = sameEndpointWait(ctx, r, d.clock.now(), d.options, d.random);
+      const wait = sameWait === null ? waitBeforeRetry(ctx, r, retry, d) : announceSame(r, sameWait, ctx, d.emit);
       if (wait === null) return r;
       if (!d.budget.tryAcquire()) {
         d.emit("budget_exhausted", {
@@ -53,6 +57,7 @@ export function retryPolicy(d: RetryDeps): Policy {
           return { ...r, errorClass: "budget", error: `retry budget exhausted until the deadline, after: ${r.error}` };
       }
       attempt = newAttempt(ctx, attempt.n + 1, true);
+      if (sameWait !== null) attempt.endpoint = r.endpoint;
       if (wait > 0) await sleep(wait, d.clock, ctx.signal).catch(() => undefined);
       if (ctx.aborted) {
         d.budget.releaseRetry();
@@ -95,4 +100,21 @@ function waitBeforeRetry(ctx: RequestContext, r: AttemptResult, retry: number, d
     }
   }
   return now + wait < ctx.deadlineAt ? wait : null;
+}
+
+/** An answer accepted although its stream broke the protocol: on the record, never silently. */
+function reportAnomaly(r: AttemptResult, emit: Emit): void {
+  emit("stream_anomaly", { endpoint: r.endpoint?.name ?? null, from: null, to: null, reason: r.anomaly! });
+}
+
+/** Puts a retry on the same endpoint on the record; returns its wait. */
+function announceSame(r: AttemptResult, wait: number, ctx: RequestContext, emit: Emit): number {
+  emit("retry", {
+    endpoint: r.endpoint!.name,
+    from: r.endpoint!.name,
+    to: r.endpoint!.name,
+    reason: `${r.errorClass}: ${r.error}`,
+    detail: { attempt: ctx.attempts + 1, waitMs: Math.round(wait), sameEndpoint: true },
+  });
+  return wait;
 }

@@ -2,11 +2,17 @@ import type { Clock, Timer } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
 
+/** Checks one endpoint's health: null when healthy, else why not. */
+export type Probe = (e: Endpoint) => Promise<string | null>;
+
 /**
  * Active health checks: GET <origin>/health on an interval with jitter and a
  * timeout. An endpoint turns unhealthy after `unhealthyThreshold` failed
  * checks in a row and healthy again after `healthyThreshold` passes in a row
  * (hysteresis, so one lucky probe does not bring a flapping node back).
+ * An endpoint that is unhealthy or waiting to rejoin is checked every
+ * `unhealthyIntervalMs` (Envoy's unhealthy_interval): its recovery is seen
+ * sooner, and the checks are the evidence its stability window is passed on.
  */
 export class HealthChecker {
   private readonly timers = new Map<Endpoint, Timer>();
@@ -19,7 +25,9 @@ export class HealthChecker {
     private readonly endpoints: readonly Endpoint[],
     private readonly options: ClientOptions,
     private readonly clock: Clock,
-    private readonly random: () => number
+    private readonly random: () => number,
+    /** How one check is made; tests pass one that answers at once on a fake clock. */
+    private readonly probe: Probe = (e) => httpProbe(e, options, clock)
   ) {}
 
   /** Starts checking every endpoint; the first check goes out at once. */
@@ -41,7 +49,9 @@ export class HealthChecker {
 
   private schedule(e: Endpoint): void {
     if (this.stopped) return;
-    const { healthIntervalMs: interval, healthJitter: jitter } = this.options;
+    const { healthIntervalMs, unhealthyIntervalMs, healthJitter: jitter } = this.options;
+    const watched = !e.healthy || !e.inRotation;
+    const interval = watched ? Math.min(healthIntervalMs, unhealthyIntervalMs) : healthIntervalMs;
     const delay = interval * (1 + jitter * (2 * this.random() - 1));
     const t = this.clock.setTimeout(() => void this.check(e), delay);
     if (typeof t === "object" && t?.unref) t.unref();
@@ -67,23 +77,25 @@ export class HealthChecker {
       e.breaker.onSuccess();
     if (e.healthy && s.failed >= this.options.unhealthyThreshold)
       e.setHealthy(false, `${s.failed} health checks failed in a row: ${reason}`);
+    // Below the unhealthy threshold, a failed check still restarts the window of an endpoint waiting to rejoin.
+    else if (reason !== null && e.healthy) e.probeFailed();
     this.schedule(e);
   }
+}
 
-  /** Returns null when healthy, else why not. */
-  private async probe(e: Endpoint): Promise<string | null> {
-    const ac = new AbortController();
-    const timer = this.clock.setTimeout(() => ac.abort(), this.options.healthTimeoutMs);
-    try {
-      const res = await e.healthClient.request({ path: "/health", method: "GET", signal: ac.signal });
-      await res.body.dump();
-      return res.statusCode >= 200 && res.statusCode < 300 ? null : `status ${res.statusCode}`;
-    } catch (err) {
-      return ac.signal.aborted
-        ? `no answer within ${this.options.healthTimeoutMs} ms`
-        : (err as Error).message || "connection failed";
-    } finally {
-      this.clock.clearTimeout(timer);
-    }
+/** GET <origin>/health on the endpoint's own connection, within healthTimeoutMs. */
+async function httpProbe(e: Endpoint, options: ClientOptions, clock: Clock): Promise<string | null> {
+  const ac = new AbortController();
+  const timer = clock.setTimeout(() => ac.abort(), options.healthTimeoutMs);
+  try {
+    const res = await e.healthClient.request({ path: "/health", method: "GET", signal: ac.signal });
+    await res.body.dump();
+    return res.statusCode >= 200 && res.statusCode < 300 ? null : `status ${res.statusCode}`;
+  } catch (err) {
+    return ac.signal.aborted
+      ? `no answer within ${options.healthTimeoutMs} ms`
+      : (err as Error).message || "connection failed";
+  } finally {
+    clock.clearTimeout(timer);
   }
 }

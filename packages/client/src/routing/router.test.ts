@@ -38,7 +38,12 @@ function setup(strategy: string, overrides: Record<string, unknown> = {}) {
 
 describe("failback with hysteresis and slow start", () => {
   it("keeps traffic off a flapping primary until it has been stable for the whole window", () => {
-    const { clock, primary, events, share } = setup("active-passive", { stabilityWindowMs: 5000, slowStartMs: 3000 });
+    // A fixed window here (factor 1); failback.test.ts has the window that grows with each flap.
+    const { clock, primary, events, share } = setup("active-passive", {
+      stabilityWindowMs: 5000,
+      slowStartMs: 3000,
+      stabilityBackoffFactor: 1,
+    });
     primary.setHealthy(false, "down");
     expect(share()).toBe(0);
     clock.advance(6000);
@@ -62,6 +67,25 @@ describe("failback with hysteresis and slow start", () => {
     expect(share()).toBe(1); // and it stays there
     expect(events.filter((e) => e.kind === "failover").map((e) => e.t)).toEqual([0]);
     expect(events.filter((e) => e.kind === "failback").map((e) => e.t)).toEqual([14_000]);
+    expect(primary.flaps).toBe(1); // lost again while waiting to rejoin
+  });
+
+  it("with the default factor, a flap during the window makes the next window 4x longer", () => {
+    const { clock, primary, events, share } = setup("active-passive", { stabilityWindowMs: 500, slowStartMs: 0 });
+    primary.setHealthy(false, "down");
+    expect(share(10)).toBe(0);
+    clock.advance(1000);
+    primary.setHealthy(true, "up");
+    clock.advance(300);
+    expect(share(10)).toBe(0);
+    primary.setHealthy(false, "down again"); // inside the 500 ms window: a flap
+    clock.advance(100);
+    primary.setHealthy(true, "up for good"); // at 1.4 s; the window is now 2 s
+    clock.advance(1999);
+    expect(share(10)).toBe(0);
+    clock.advance(1);
+    expect(share(10)).toBe(1);
+    expect(events.filter((e) => e.kind === "failback").map((e) => e.t)).toEqual([3400]);
   });
 
   it("in manual mode moves traffic only after the operator's detection and reaction time", () => {

@@ -1,15 +1,16 @@
 import type { ClientOptions } from "../defaults.js";
 import type { Emit, Endpoint } from "../endpoint.js";
+import { forgetFlaps, stabilityWindowMs } from "./stability.js";
 
 /**
  * Decides which endpoints carry traffic. An endpoint leaves the rotation once
  * it has been unavailable for the failover delay (0 for automatic strategies,
  * the operator's detection + reaction time for manual), and rejoins only
- * after staying available for the stability window (hysteresis); its share
- * then ramps up over the slow-start window instead of jumping back.
+ * after staying available for its stability window (hysteresis), which grows
+ * with each flap (routing/stability.ts); its share then ramps up over the
+ * slow-start window instead of jumping back.
  */
 export class Router {
-  private readonly inRotation: boolean[];
   private readonly joinedAt: number[];
   private preferred: Endpoint;
   private readonly failoverDelayMs: number;
@@ -21,7 +22,6 @@ export class Router {
     private readonly emit: Emit,
     private readonly random: () => number
   ) {
-    this.inRotation = endpoints.map(() => true);
     this.joinedAt = endpoints.map(() => -Infinity);
     this.preferred = endpoints[0]!;
     this.single = [endpoints[0]!];
@@ -38,9 +38,12 @@ export class Router {
   update(now: number): void {
     for (const e of this.endpoints) {
       const i = e.index;
-      if (this.inRotation[i]) {
+      if (e.inRotation) {
+        forgetFlaps(e, now, this.options);
         if (e.unavailableSince !== null && now - e.unavailableSince >= this.failoverDelayMs) {
-          this.inRotation[i] = false;
+          e.inRotation = false;
+          // Back in the rotation, then out again before a calm period: a flap.
+          if (now - this.joinedAt[i]! < this.options.flapMemoryMs) e.flaps += 1;
           if (this.options.routing !== "priority")
             this.emit("failover", {
               endpoint: e.name,
@@ -49,9 +52,10 @@ export class Router {
               reason: "left the rotation: unavailable",
             });
         }
-      } else if (e.unavailableSince === null && now - e.availableSince >= this.options.stabilityWindowMs) {
-        this.inRotation[i] = true;
+      } else if (e.unavailableSince === null && now - e.availableSince >= stabilityWindowMs(e, this.options)) {
+        e.inRotation = true;
         this.joinedAt[i] = now;
+        e.calmSince = now;
         if (this.options.routing !== "priority")
           this.emit("failback", {
             endpoint: e.name,
@@ -66,7 +70,7 @@ export class Router {
 
   /** Share of its full traffic a rejoined endpoint gets now (slow start), 0..1. */
   rampFactor(e: Endpoint, now: number): number {
-    if (!this.inRotation[e.index]) return 0;
+    if (!e.inRotation) return 0;
     const ms = this.options.slowStartMs;
     return ms <= 0 ? 1 : Math.min(1, Math.max(0.05, (now - this.joinedAt[e.index]!) / ms));
   }
@@ -92,7 +96,7 @@ export class Router {
   private updatePreferred(now: number): void {
     let next = this.preferred;
     for (const e of this.endpoints)
-      if (this.inRotation[e.index]) {
+      if (e.inRotation) {
         next = e;
         break;
       }
@@ -104,7 +108,7 @@ export class Router {
         endpoint: next.name,
         from: from.name,
         to: next.name,
-        reason: `stable for ${this.options.stabilityWindowMs} ms; ramping over ${this.options.slowStartMs} ms`,
+        reason: `stable for ${Math.round(now - next.availableSince)} ms (window ${stabilityWindowMs(next, this.options)} ms, ${next.flaps} flaps remembered); ramping over ${this.options.slowStartMs} ms`,
       });
     } else {
       const why = !from.healthy
@@ -122,7 +126,7 @@ export class Router {
     const factor = this.rampFactor(p, now);
     if (factor >= 1 || this.random() < factor) return p;
     // During slow start the rest of the traffic stays where it was.
-    return this.endpoints.find((e) => e !== p && this.inRotation[e.index] && e.isAvailable(now)) ?? p;
+    return this.endpoints.find((e) => e !== p && e.inRotation && e.isAvailable(now)) ?? p;
   }
 
   private pickWeighted(now: number): Endpoint {

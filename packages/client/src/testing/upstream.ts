@@ -24,10 +24,12 @@ export type Mode =
  */
 export async function startUpstream(
   name: string,
-  opts: { tokens?: number; retryAfter?: string; slowMs?: number; healthy?: boolean } = {}
+  opts: { tokens?: number; retryAfter?: string; retryAfterMs?: number; slowMs?: number; healthy?: boolean } = {}
 ) {
   const state = {
     mode: "ok" as Mode,
+    /** When set, the mode holds for this many more requests, then the upstream answers normally again. */
+    modeLeft: null as number | null,
     healthy: opts.healthy ?? true,
     requests: 0,
     hungUpOn: 0,
@@ -43,11 +45,17 @@ export async function startUpstream(
     const body = req.body as Record<string, unknown>;
     state.bodies.push(body);
     const model = String(body.model);
-    switch (state.mode) {
+    const mode = state.mode;
+    if (state.modeLeft !== null && --state.modeLeft <= 0) {
+      state.mode = "ok";
+      state.modeLeft = null;
+    }
+    switch (mode) {
       case "500":
         return reply.code(500).send({ error: { message: "boom" } });
       case "429":
         if (opts.retryAfter) reply.header("retry-after", opts.retryAfter);
+        if (opts.retryAfterMs !== undefined) reply.header("retry-after-ms", String(opts.retryAfterMs));
         return reply.code(429).send({ error: { message: "slow down" } });
       case "context":
         return reply.code(400).send({ error: { message: "too long", code: "context_length_exceeded" } });
@@ -66,7 +74,7 @@ export async function startUpstream(
       case "no-newline":
       case "huge-error":
         reply.hijack();
-        return drip(reply.raw, state.mode, body.stream === true, () => {
+        return drip(reply.raw, mode, body.stream === true, () => {
           state.hungUpOn += 1;
         });
       case "slow":
@@ -94,15 +102,15 @@ export async function startUpstream(
     raw.write(frame({ role: "assistant" }, null));
     for (let i = 0; i < tokens; i++) {
       await new Promise((r) => raw.write(frame({ content: `${name}${i} ` }, null), r));
-      if (i === 1 && state.mode === "stream-cut") {
+      if (i === 1 && mode === "stream-cut") {
         raw.socket?.destroy();
         return;
       }
-      if (i === 1 && state.mode === "stall") return; // never writes again
+      if (i === 1 && mode === "stall") return; // never writes again
       await new Promise((r) => setImmediate(r));
     }
     raw.write(frame({}, "stop"));
-    if (state.mode !== "no-done") raw.write("data: [DONE]\n\n");
+    if (mode !== "no-done") raw.write("data: [DONE]\n\n");
     raw.end();
   });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -5,19 +5,22 @@ import type { Attempt, AttemptResult, RequestContext } from "../context.js";
 import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
+import { StreamIdentity, wantsUsage, type ChunkObject } from "./coherent-stream.js";
 
 interface Frame {
   content: string;
   finish: boolean;
+  /** A frame with no choice at all (OpenAI's final usage chunk has `choices: []`). */
+  empty: boolean;
   error: string | null;
-  usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  usage: ChunkObject["usage"] | undefined;
+  chunk: ChunkObject;
 }
 
 function parseFrame(payload: string): Frame | null {
-  let obj: {
+  let obj: ChunkObject & {
     choices?: Array<{ delta?: { content?: unknown }; finish_reason?: unknown }>;
     error?: { message?: string } | string;
-    usage?: Frame["usage"];
   };
   try {
     obj = JSON.parse(payload);
@@ -29,20 +32,36 @@ function parseFrame(payload: string): Frame | null {
     return {
       content: "",
       finish: false,
+      empty: true,
       error: typeof obj.error === "string" ? obj.error : (obj.error.message ?? "upstream error"),
       usage: undefined,
+      chunk: obj,
     };
   const choice = obj.choices?.[0];
   const content = typeof choice?.delta?.content === "string" ? choice.delta.content : "";
-  return { content, finish: typeof choice?.finish_reason === "string", error: null, usage: obj.usage ?? undefined };
+  return {
+    content,
+    finish: typeof choice?.finish_reason === "string",
+    empty: choice === undefined,
+    error: null,
+    usage: obj.usage ?? undefined,
+    chunk: obj,
+  };
 }
 
 /**
  * Reads an upstream SSE stream. Frames are held back until the first token,
  * so the request can still fail over; from then on this attempt owns the
- * caller's stream and frames are forwarded as they come. The result is ok
- * only when a finish_reason and [DONE] both arrived: a cut, stalled or
- * [DONE]-less stream is never a success. Malformed frames are skipped.
+ * caller's stream and frames are forwarded as they come, re-badged with the
+ * first owner's id and model when this attempt resumes another's answer. The
+ * upstream's usage chunk is held back: the caller gets one at the end, summing
+ * every attempt that delivered part of the answer (coherent-stream.ts).
+ *
+ * The result is ok once a finish_reason arrived: the answer is whole. A stream
+ * that then ends without [DONE] is an anomaly, reported, not a cut: resuming a
+ * finished answer would cost an upstream call and could only add text the
+ * model never meant. A cut or stalled stream is never a success. Malformed
+ * frames are skipped.
  */
 export async function readStream(
   ctx: RequestContext,
@@ -56,12 +75,15 @@ export async function readStream(
   const pending: string[] = [];
   const name = attempt.endpoint!.name;
   let owner = false,
+    rebadge = false,
     finished = false,
     done = false,
     tokens = 0,
     malformed = 0,
     firstTokenAt: number | null = null;
   let usage: Frame["usage"];
+  let heldUsage: ChunkObject | null = null,
+    heldUsageText: string | null = null;
   let size = 0;
   const lines = new SseLines(options.maxSseLineBytes);
   const abortFor = (reason: AbortNote["reason"]) => () => {
@@ -83,7 +105,7 @@ export async function readStream(
       if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
       for (const line of lines.push(chunk)) {
         if (!line.startsWith("data:")) continue;
-        const payload = line.slice(5).trim();
+        let payload = line.slice(5).trim();
         if (payload === "[DONE]") {
           done = true;
           continue;
@@ -94,7 +116,17 @@ export async function readStream(
           continue;
         }
         if (frame.error) throw new Error(`upstream error mid-stream: ${frame.error}`);
-        if (frame.usage) usage = frame.usage;
+        if (frame.usage) {
+          usage = frame.usage;
+          if (frame.empty) {
+            heldUsage = frame.chunk;
+            heldUsageText = payload;
+            continue;
+          }
+          // Usage riding on a content or finish frame: the caller gets it once, at the end.
+          delete frame.chunk.usage;
+          payload = JSON.stringify(frame.chunk);
+        }
         if (!owner) {
           if (frame.content === "" && !frame.finish) {
             if (!resume) pending.push(payload);
@@ -103,6 +135,9 @@ export async function readStream(
           if (ctx.owner && ctx.owner !== attempt && ctx.live.has(ctx.owner)) throw new Error("lost the race");
           owner = true;
           ctx.owner = attempt;
+          const c = frame.chunk;
+          rebadge = ctx.identity !== null;
+          ctx.identity ??= new StreamIdentity(c.id, c.model, c.created, name);
           firstTokenAt = clock.now();
           ctx.firstByteAt ??= firstTokenAt;
           for (const other of ctx.live) if (other !== attempt) other.controller.abort("cancelled");
@@ -116,11 +151,13 @@ export async function readStream(
           ctx.sentTokens += 1;
         }
         if (frame.finish) finished = true;
-        ctx.onChunk?.(payload, name, ctx.attempts);
+        if (rebadge) ctx.onChunk?.(ctx.identity!.rebadge(frame.chunk), ctx.identity!.endpoint, ctx.attempts);
+        else ctx.onChunk?.(payload, name, ctx.attempts);
       }
     }
   } catch (err) {
     clock.clearTimeout(timer);
+    if (owner) ctx.identity!.add(usage, tokens);
     if (!owner && (err as Error)?.message === "lost the race") note.reason = "cancelled";
     const r = thrownResult(ctx, attempt, note, err, true);
     r.completionTokens = tokens;
@@ -128,17 +165,21 @@ export async function readStream(
     return r;
   }
   clock.clearTimeout(timer);
-  if (!done || !finished) {
+  if (!finished) {
+    if (owner) ctx.identity!.add(usage, tokens);
     const r = failed(
       attempt,
       malformed > 0 && !owner ? "malformed" : "stream_cut",
-      `upstream stream ended without ${!finished ? "a finish_reason" : "[DONE]"}` +
-        (malformed ? ` (${malformed} malformed frames skipped)` : "")
+      `upstream stream ended without a finish_reason` + (malformed ? ` (${malformed} malformed frames skipped)` : "")
     );
     r.completionTokens = tokens;
     return r;
   }
-  return {
+  const identity = ctx.identity!;
+  identity.add(usage, tokens);
+  if (heldUsageText !== null || wantsUsage(ctx))
+    ctx.onChunk?.(identity.usageFrame(heldUsage, heldUsageText), identity.endpoint, ctx.attempts);
+  const r: AttemptResult = {
     ok: true,
     status: 200,
     endpoint: attempt.endpoint,
@@ -147,7 +188,9 @@ export async function readStream(
     disposition: "done",
     retryAfterMs: null,
     firstByteAt: firstTokenAt,
-    promptTokens: usage?.prompt_tokens ?? 0,
-    completionTokens: usage?.completion_tokens ?? tokens,
+    promptTokens: identity.promptTokens,
+    completionTokens: identity.completionTokens,
   };
+  if (!done) r.anomaly = `the stream ended without [DONE] after its finish_reason${usage ? " and usage" : ""}`;
+  return r;
 }

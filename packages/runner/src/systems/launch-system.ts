@@ -44,7 +44,14 @@ export function placeholderValues(
   if (extra.configPath !== null) values["config.path"] = extra.configPath;
   const fields = (n: ManagedNode, spec = scenario.nodes.find((s) => s.name === n.name)) => {
     const origin = new URL(n.url);
-    return { url: spec?.url ?? `${n.url}/v1`, origin: n.url, host: origin.hostname, port: origin.port, name: n.name };
+    return {
+      url: spec?.url ?? `${n.url}/v1`,
+      origin: n.url,
+      host: origin.hostname,
+      port: origin.port,
+      supportsPrefill: String(spec?.supportsPrefill ?? false),
+      name: n.name,
+    };
   };
   for (const n of nodes)
     for (const [k, v] of Object.entries(fields(n))) if (k !== "name") values[`nodes.${n.name}.${k}`] = v;

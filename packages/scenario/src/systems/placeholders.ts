@@ -3,8 +3,11 @@ import { didYouMean } from "@faultline/core";
 /** `{{ name }}` in a system's command, env, config template, ready URL, url and headers. */
 const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
-/** The fields of a node a placeholder can name: `{{nodes.primary.url}}`, `{{endpoints.0.port}}`. */
-export const NODE_FIELDS = Object.freeze(["url", "origin", "host", "port"] as const);
+/**
+ * The fields of a node a placeholder can name: `{{nodes.primary.url}}`, `{{endpoints.0.port}}`,
+ * `{{endpoints.1.supportsPrefill}}` (`true`/`false`, so a gateway's file can declare what the scenario does).
+ */
+export const NODE_FIELDS = Object.freeze(["url", "origin", "host", "port", "supportsPrefill"] as const);
 
 /** Placeholders that do not name a node. */
 export const PLAIN_PLACEHOLDERS = Object.freeze({

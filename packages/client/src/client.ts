@@ -1,5 +1,5 @@
 import { systemClock, FaultlineError } from "@faultline/core";
-import type { AttemptResult, RequestContext } from "./context.js";
+import type { AttemptResult } from "./attempt.js";
 import { Endpoint, type Emit } from "./endpoint.js";
 import { ConnectionPool } from "./connection-pool.js";
 import { ClientErrorCodes } from "./errors.js";
@@ -15,7 +15,7 @@ import { routePolicy } from "./policies/route.js";
 import { HealthChecker } from "./routing/health-checker.js";
 import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
-import { RequestState } from "./request-state.js";
+import { RequestContext } from "./request-context.js";
 import type {
   ChatOptions,
   ChatOutcome,
@@ -94,7 +94,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   );
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
-    const ctx = new RequestState(body, clock.now() + (opts.deadlineMs ?? options.deadlineMs), opts.onChunk);
+    const ctx = new RequestContext(body, clock.now() + (opts.deadlineMs ?? options.deadlineMs), opts.onChunk);
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();

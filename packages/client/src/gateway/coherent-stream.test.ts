@@ -64,7 +64,7 @@ async function stream(gw: { port: number }) {
 }
 
 describe("the gateway's streams are one coherent answer", () => {
-  it("a stream resumed on the backup has one id, one model, one finish_reason and one usage summing both attempts", async () => {
+  it("a resumed stream has one id, one model, one finish_reason and one usage summing both attempts", async () => {
     const { primary, backup, gw, events } = await setup();
     await injectFault(primary, { kind: "stream-cut", afterTokens: 20 });
     const { status, payloads, chunks, attempts } = await stream(gw);
@@ -84,7 +84,7 @@ describe("the gateway's streams are one coherent answer", () => {
     void backup;
   });
 
-  it("a stream with a finish_reason and usage but no [DONE] is a complete answer, on the record as an anomaly", async () => {
+  it("a finish_reason and usage without [DONE] is a complete answer, on the record as an anomaly", async () => {
     const { primary, backup, gw, events } = await setup();
     await injectFault(primary, { kind: "no-done" });
     const { status, payloads, chunks, attempts } = await stream(gw);

@@ -56,7 +56,7 @@ async function setup(extra: Partial<GatewayConfig> = {}) {
 }
 
 describe("a gateway with a chain per model", () => {
-  it("routes each model to its own chain, and one model's 429 cooldown does not block the other's primary", async () => {
+  it("routes each model to its own chain; one model's 429 cooldown does not block another's primary", async () => {
     const { shared, backupA, backupB, chat } = await setup();
     shared.state.mode = "429"; // Retry-After 30 s: above retryAfterWaitMaxMs, so model-a fails over
     shared.state.modeLeft = 1;

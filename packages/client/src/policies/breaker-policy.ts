@@ -1,8 +1,8 @@
 import { FAILURE_CLASSES } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
-import type { AttemptResult } from "../context.js";
-import { localFailure } from "../context.js";
+import type { AttemptResult } from "../attempt.js";
+import { localFailure } from "../attempt.js";
 import type { Endpoint } from "../endpoint.js";
 import type { Policy } from "./policy.js";
 

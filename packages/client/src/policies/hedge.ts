@@ -1,6 +1,6 @@
 import type { Clock, Timer } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
-import type { Attempt, AttemptResult } from "../context.js";
+import type { Attempt, AttemptResult } from "../attempt.js";
 import type { Emit } from "../endpoint.js";
 import type { RetryBudget } from "./budget.js";
 import { newAttempt, type Policy } from "./policy.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../request-context.js";
 import { LazyAttempt, newAttempt } from "./policy.js";
 
 describe("attempts", () => {

@@ -1,4 +1,5 @@
-import type { Attempt, AttemptResult, RequestContext } from "../context.js";
+import type { Attempt, AttemptResult } from "../attempt.js";
+import type { RequestContext } from "../request-context.js";
 
 /** One step of the request path: sends an attempt (or several) and resolves with a result. */
 export type Call = (ctx: RequestContext, attempt: Attempt) => Promise<AttemptResult>;

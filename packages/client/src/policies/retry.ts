@@ -1,6 +1,7 @@
 import { sleep, type Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
-import type { AttemptResult, RequestContext } from "../context.js";
+import type { AttemptResult } from "../attempt.js";
+import type { RequestContext } from "../request-context.js";
 import type { Emit } from "../endpoint.js";
 import type { Router } from "../routing/router.js";
 import { pickEndpoint } from "../routing/pick.js";

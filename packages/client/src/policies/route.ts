@@ -1,6 +1,6 @@
 import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
-import { localFailure } from "../context.js";
+import { localFailure } from "../attempt.js";
 import type { Router } from "../routing/router.js";
 import { pickEndpoint } from "../routing/pick.js";
 import type { Policy } from "./policy.js";

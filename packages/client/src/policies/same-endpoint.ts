@@ -1,5 +1,6 @@
 import type { ClientOptions } from "../defaults.js";
-import type { AttemptResult, RequestContext } from "../context.js";
+import type { AttemptResult } from "../attempt.js";
+import type { RequestContext } from "../request-context.js";
 import { fullJitterBackoff } from "./backoff.js";
 
 /**

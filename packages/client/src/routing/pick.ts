@@ -1,6 +1,6 @@
 import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../request-context.js";
 
 /** The endpoint for the next attempt, or why there is none. */
 export type Pick = { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoint: null; cooldownUntil: number | null };

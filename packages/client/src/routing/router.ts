@@ -108,7 +108,10 @@ export class Router {
         endpoint: next.name,
         from: from.name,
         to: next.name,
-        reason: `stable for ${Math.round(now - next.availableSince)} ms (window ${stabilityWindowMs(next, this.options)} ms, ${next.flaps} flaps remembered); ramping over ${this.options.slowStartMs} ms`,
+        reason:
+          `stable for ${Math.round(now - next.availableSince)} ms ` +
+          `(window ${stabilityWindowMs(next, this.options)} ms, ${next.flaps} flaps remembered); ` +
+          `ramping over ${this.options.slowStartMs} ms`,
       });
     } else {
       const why = !from.healthy

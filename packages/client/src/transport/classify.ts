@@ -1,5 +1,5 @@
 import type { FailureClass } from "@faultline/contracts";
-import type { Disposition } from "../context.js";
+import type { Disposition } from "../attempt.js";
 
 /** How a non-2xx upstream answer is classed and handled. */
 export interface HttpFailure {

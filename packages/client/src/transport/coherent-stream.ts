@@ -1,4 +1,4 @@
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../request-context.js";
 
 /** One parsed SSE chunk, as far as the caller's stream cares. */
 export interface ChunkObject {

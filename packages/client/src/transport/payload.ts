@@ -1,5 +1,5 @@
 import type { Endpoint } from "../endpoint.js";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../request-context.js";
 
 /**
  * The request body for one endpoint: its model name swapped in, and for a

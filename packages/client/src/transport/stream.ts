@@ -1,7 +1,8 @@
 import type { Clock, Timer } from "@faultline/core";
 import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
-import type { Attempt, AttemptResult, RequestContext } from "../context.js";
+import type { Attempt, AttemptResult } from "../attempt.js";
+import type { RequestContext } from "../request-context.js";
 import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";

@@ -1,6 +1,5 @@
 import type { FailureClass } from "@faultline/contracts";
 import type { Endpoint } from "./endpoint.js";
-import type { StreamIdentity } from "./transport/coherent-stream.js";
 
 /** How the retry policy should treat a failed attempt. */
 export type Disposition = "done" | "retry" | "larger_context" | "final";
@@ -35,37 +34,6 @@ export interface Attempt {
   holdsBudget: boolean;
   /** Only an endpoint this request has not tried yet will do (hedges). */
   mustBeNew?: boolean;
-}
-
-/** Everything one chat() call carries through the policy stack. */
-export interface RequestContext {
-  readonly body: Record<string, unknown>;
-  readonly stream: boolean;
-  deadlineAt: number;
-  /** True once the caller gave up or the deadline passed. */
-  aborted: boolean;
-  /** Aborted when the caller gives up or the deadline passes; created on first use (the fast path never needs it). */
-  readonly signal: AbortSignal;
-  /** Ends the request: marks it aborted and cancels every live attempt. */
-  abort(): void;
-  readonly tried: Map<Endpoint, number>;
-  attempts: number;
-  /** After context_length_exceeded: only endpoints with a larger window may be tried. */
-  minContextTokens: number;
-  /** Text already forwarded to the caller (streams); a resume continues from it. */
-  sentText: string;
-  /** Content frames (tokens) already forwarded to the caller; a resume asks for that many fewer. */
-  sentTokens: number;
-  /** The caller's stream as one answer (id, model, summed usage), once the first token went out. */
-  identity: StreamIdentity | null;
-  /** Which attempt owns the caller's stream, once the first token went out. */
-  owner: Attempt | null;
-  readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined;
-  firstByteAt: number | null;
-  wastedTokens: number;
-  readonly live: Set<Attempt>;
-  /** Serialised body per upstream model, so a retry does not stringify again. */
-  readonly payloads: Map<string, string>;
 }
 
 /** A result for a request that never reached an endpoint. */

@@ -1,9 +1,9 @@
-import type { Attempt, RequestContext } from "./context.js";
+import type { Attempt } from "./attempt.js";
 import type { Endpoint } from "./endpoint.js";
 import type { StreamIdentity } from "./transport/coherent-stream.js";
 
 /**
- * The state of one chat() call as it moves through the policy stack.
+ * Everything one chat() call carries through the policy stack.
  *
  * A class on purpose: the context used to be an object literal with a getter
  * and a method, and every such literal gets its own hidden class (its accessor
@@ -12,19 +12,28 @@ import type { StreamIdentity } from "./transport/coherent-stream.js";
  * closures, and every scavenge copied those requests (about 1 MB per scavenge,
  * the 7-9 ms GC pauses that made sends late in the e2e capacity benchmark).
  */
-export class RequestState implements RequestContext {
+export class RequestContext {
   readonly stream: boolean;
+  /** True once the caller gave up or the deadline passed. */
   aborted = false;
+  /** Attempts per endpoint so far. */
   readonly tried = new Map<Endpoint, number>();
   attempts = 0;
+  /** After context_length_exceeded: only endpoints with a larger window may be tried. */
   minContextTokens = 0;
+  /** Text already forwarded to the caller (streams); a resume continues from it. */
   sentText = "";
+  /** Content frames (tokens) already forwarded to the caller; a resume asks for that many fewer. */
   sentTokens = 0;
+  /** Which attempt owns the caller's stream, once the first token went out. */
   owner: Attempt | null = null;
+  /** The caller's stream as one answer (id, model, summed usage), once the first token went out. */
   identity: StreamIdentity | null = null;
   firstByteAt: number | null = null;
   wastedTokens = 0;
+  /** Attempts in flight, cancelled together by abort(). */
   readonly live = new Set<Attempt>();
+  /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads = new Map<string, string>();
   // Only backoff and budget waits need a request-level signal: created on first use.
   private controller: AbortController | null = null;
@@ -32,12 +41,12 @@ export class RequestState implements RequestContext {
   constructor(
     readonly body: Record<string, unknown>,
     public deadlineAt: number,
-    readonly onChunk: RequestContext["onChunk"]
+    readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined
   ) {
     this.stream = body.stream === true;
   }
 
-  /** Aborted when the caller gives up or the deadline passes. */
+  /** Aborted when the caller gives up or the deadline passes; created on first use (the fast path never needs it). */
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
     if (this.aborted) this.controller.abort();

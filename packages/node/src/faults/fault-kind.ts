@@ -22,6 +22,8 @@ export type Admission =
       readonly status: number;
       readonly body: OpenAIErrorBody;
       readonly headers?: Readonly<Record<string, string>>;
+      /** For a quota error: when the quota comes back, for personas whose provider says (Gemini, Azure). */
+      readonly resetAfterMs?: number;
     };
 
 /** How the token stream of one request is bent. Faults fill in the fields they own. */

@@ -6,7 +6,6 @@ import { createApp } from "../http/create-app.js";
 import { errorBody, type BaseHeaders } from "@faultline/core";
 import { generateAdminToken } from "../http/auth.js";
 import { registerAdminRoutes } from "../http/admin-routes.js";
-import { ChunkFrames } from "../http/sse.js";
 import { applyVerdict } from "../http/verdicts.js";
 import { startCpuLoad } from "../cpu/cpu-load.js";
 import { checkListen, NODE_DEFAULTS } from "../node-options.js";
@@ -17,6 +16,7 @@ import { Upstream } from "./upstream.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { classifyTarget } from "./target.js";
 import { sendRawError } from "../http/replies.js";
+import { personaOf } from "../personas/registry.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -29,6 +29,8 @@ export interface ProxyOptions {
   name?: string;
   /** Seed of probability rolls (default 1). */
   seed?: number;
+  /** Whose errors the injected faults imitate: one of personaNames() (default "openai"). Upstream answers pass as they are. */
+  persona?: string;
   onEvent?: (e: NodeEvent) => void;
 }
 
@@ -66,6 +68,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   const host = options.host ?? NODE_DEFAULTS.host;
   const adminToken = options.adminToken ?? generateAdminToken();
   const upstream = new Upstream(origin);
+  const persona = personaOf(options.persona);
   const emit = (kind: string, detail: Record<string, unknown>): void =>
     options.onEvent?.({ epochMs: performance.timeOrigin + performance.now(), node: name, kind, detail });
   let closeProxy: (detail: Record<string, unknown>) => Promise<void> = async () => undefined;
@@ -77,9 +80,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
       for (const f of [...upstream.inFlight]) {
         f.abort.abort();
         if (!f.res.headersSent) {
-          f.res.writeHead(status, { "content-type": "application/json" });
-          f.res.end(JSON.stringify(body));
-        } else f.res.end(ChunkFrames.error(JSON.stringify(body)));
+          const reply = persona.reply({ status, body });
+          f.res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json" });
+          f.res.end(reply.body);
+        } else f.res.end(persona.streamError({ status, body }));
       }
     },
   };
@@ -104,7 +108,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     const facts = req.method === "POST" && url.startsWith("/v1/") && !faults.empty ? factsOf(body) : undefined;
     const decision = facts ? faults.decide(facts) : undefined;
     const go = (): void => {
-      if (decision?.verdict) return applyVerdict(req, res, base, decision.verdict, facts!.stream);
+      if (decision?.verdict) return applyVerdict(req, res, base, decision.verdict, facts!.stream, persona);
       const shape = facts ? faults.shape(facts) : undefined;
       void upstream.forward(
         req.method ?? "GET",
@@ -143,6 +147,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
           name,
           profile: null,
           mode: "proxy",
+          persona: persona.name,
           upstream: origin,
           live: faults.live(true),
           ready: faults.ready(true),
@@ -179,7 +184,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     emit("exited", detail);
   };
   const port = await listen(app, options.port ?? NODE_DEFAULTS.port, host);
-  emit("started", { port, upstream: origin, pid: process.pid });
+  emit("started", { port, upstream: origin, persona: persona.name, pid: process.pid });
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return { name, url: `http://${urlHost}:${port}`, port, adminToken, close: () => closeProxy({ reason: "closed" }) };
 }

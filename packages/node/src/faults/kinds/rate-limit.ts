@@ -1,6 +1,7 @@
 import type { FaultKind } from "../fault-kind.js";
 import { MAX_TIMER_MS } from "../max-timer.js";
 import { standardErrorBody } from "@faultline/core";
+import { goDuration } from "../../personas/go-duration.js";
 
 /** Parameters of the rate-limit fault. */
 export interface RateLimitParams {
@@ -8,12 +9,18 @@ export interface RateLimitParams {
   limitRequests?: number;
 }
 
-/** 429 with Retry-After and the x-ratelimit-* headers OpenAI sends. */
+/** Tokens per minute advertised beside the request limit (OpenAI's tier-1 figure for its small models). */
+const LIMIT_TOKENS = 200_000;
+
+/**
+ * 429 with Retry-After and the x-ratelimit-* headers OpenAI sends (resets as Go durations such as "6m0s"). This is
+ * the node's own form; a node's persona turns it into its provider's rate-limit answer.
+ */
 export const rateLimitFault: FaultKind<RateLimitParams> = {
   kind: "rate-limit",
   description:
     "429 rate_limit_exceeded with Retry-After (seconds, rounded up from retryAfterMs, default " +
-    "1000) and x-ratelimit-* headers.",
+    "1000), retry-after-ms and x-ratelimit-* headers; on a node with a persona, that provider's rate-limit answer.",
   paramsSchema: {
     type: "object",
     additionalProperties: false,
@@ -29,7 +36,10 @@ export const rateLimitFault: FaultKind<RateLimitParams> = {
       "retry-after-ms": String(Math.round(retryMs)),
       "x-ratelimit-limit-requests": String(p.limitRequests ?? 60),
       "x-ratelimit-remaining-requests": "0",
-      "x-ratelimit-reset-requests": `${(retryMs / 1000).toFixed(3)}s`,
+      "x-ratelimit-reset-requests": goDuration(retryMs),
+      "x-ratelimit-limit-tokens": String(LIMIT_TOKENS),
+      "x-ratelimit-remaining-tokens": String(LIMIT_TOKENS),
+      "x-ratelimit-reset-tokens": "0s",
     };
     const verdict = { type: "respond" as const, status: 429, body: standardErrorBody(429), headers };
     return { admit: () => verdict };

@@ -51,8 +51,13 @@ export class SimNode {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
     this.rng = createRng(seed);
     this.readyAt = performance.now() + profile.startupMs;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the persona startNode sets later
+    const node = this;
     const host: FaultHost = {
       rng: this.rng,
+      get persona() {
+        return node.persona;
+      },
       failInFlight: (status, body) => this.engine.failAll(status, body),
       setCapacity: (limits) => this.engine.setLimits(limits),
       startCpuLoad,

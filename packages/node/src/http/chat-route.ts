@@ -58,7 +58,7 @@ export function chatHandler(
         node.persona
       );
     }
-    const facts: RequestFacts = { model: chat.model, stream: chat.stream };
+    const facts: RequestFacts = { model: chat.model, stream: chat.stream, promptTokens, maxTokens: chat.maxTokens };
     const decision = node.faults.decide(facts);
     if (tracker) tracker.promptTokens = promptTokens;
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  PER_MINUTE,
   jsonReply,
   limitOf,
   problemOf,
@@ -97,6 +98,7 @@ export const anthropicPersona: Persona = {
     "https://docs.anthropic.com/en/docs/build-with-claude/streaming",
     "https://github.com/anthropics/anthropic-sdk-typescript/blob/main/src/client.ts",
   ],
+  limits: PER_MINUTE,
   reply: (e) => {
     const r = render(e);
     return jsonReply(r.status, r.body, r.headers);

@@ -43,4 +43,14 @@ describe("the azure-openai persona", () => {
     expect(JSON.parse(q.text).error.message).toMatch(/token rate limit .* Please retry after 86400 seconds\./);
     expect(q.headers.get("retry-after")).toBe("86400");
   });
+
+  it("enforces a per-minute limit over 1 s windows: 60 requests a minute let one request a second through", async () => {
+    node = await testNode({ persona: "azure-openai" });
+    await inject(node, { kind: "rate-limit", enforce: true, limitRequests: 60 });
+    const answers = await Promise.all([chat(node), chat(node), chat(node)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 429, 429]);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(Number(refused.headers.get("retry-after-ms"))).toBeLessThanOrEqual(1000);
+    expect(JSON.parse(refused.text).error.message).toMatch(/Please retry after 1 seconds/);
+  });
 });

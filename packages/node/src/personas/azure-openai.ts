@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { jsonReply, problemOf, retryMsOf, sseFrame, wholeSeconds, type Persona } from "./persona.js";
 
+// "RPM rate limits are evaluated over a small period of time, typically 1 or 10 seconds", and a request is charged
+// "the prompt text and count, the max_tokens parameter setting" when it arrives
+// (https://learn.microsoft.com/azure/ai-services/openai/how-to/quota, "Understanding rate limits").
+const LIMITS = Object.freeze({
+  windowsMs: Object.freeze([1000, 10_000]),
+  tokenCost: (prompt: number, maxTokens: number) => prompt + maxTokens,
+});
+
 /** The API version Azure names in its 429 message. */
 const API_VERSION = "2024-10-21";
 /** A daily token quota: Azure's 429 then says "Please retry after 86400 seconds". */
@@ -47,4 +55,5 @@ export const azureOpenaiPersona: Persona = {
     );
   },
   streamError: (e) => sseFrame(e.body, "error"),
+  limits: LIMITS,
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { jsonReply, problemOf, sseFrame, type NodeError, type Persona } from "./persona.js";
+import { PER_MINUTE, jsonReply, problemOf, sseFrame, type NodeError, type Persona } from "./persona.js";
 
 /** The suffix AWS's REST-JSON services put after the exception name in x-amzn-ErrorType. */
 const ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
@@ -60,6 +60,7 @@ export const bedrockPersona: Persona = {
     "https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html",
     "https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html",
   ],
+  limits: PER_MINUTE,
   reply: (e) => {
     const x = exceptionOf(e);
     return jsonReply(

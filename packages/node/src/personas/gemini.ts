@@ -1,4 +1,4 @@
-import { jsonReply, problemOf, retryMsOf, sseFrame, type NodeError, type Persona } from "./persona.js";
+import { PER_MINUTE, jsonReply, problemOf, retryMsOf, sseFrame, type NodeError, type Persona } from "./persona.js";
 
 /** A daily quota resets at midnight Pacific; without a reset from the fault, a wait of hours stands for it. */
 const DAILY_RESET_MS = 6 * 3_600_000;
@@ -98,6 +98,7 @@ export const geminiPersona: Persona = {
     "https://cloud.google.com/apis/design/errors",
     "https://github.com/googleapis/googleapis/blob/master/google/rpc/error_details.proto",
   ],
+  limits: PER_MINUTE,
   reply: (e) => {
     const r = render(e);
     return jsonReply(r.status, r.body);

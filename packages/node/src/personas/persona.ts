@@ -25,6 +25,20 @@ export interface ErrorReply {
 export type Problem =
   "rate_limit" | "quota" | "overloaded" | "not_ready" | "server" | "timeout" | "context_length" | "invalid";
 
+/** How a provider counts its per-minute limits, for a `rate-limit` fault that enforces them. */
+export interface RateLimitRules {
+  /** The windows a per-minute limit is enforced over, each getting its share of the limit (Azure: 1 s and 10 s). */
+  readonly windowsMs: readonly number[];
+  /** The tokens a request is charged when it arrives, before any is generated. */
+  tokenCost(promptTokens: number, maxTokens: number): number;
+}
+
+/** A per-minute window charging the prompt plus max_tokens: what a provider that documents nothing finer is given. */
+export const PER_MINUTE: RateLimitRules = Object.freeze({
+  windowsMs: Object.freeze([60_000]),
+  tokenCost: (prompt: number, maxTokens: number) => prompt + maxTokens,
+});
+
 /** A provider persona: how one provider's errors look on the wire. */
 export interface Persona {
   /** Stable name used by `persona:` in scenarios and NodeOptions. */
@@ -37,6 +51,8 @@ export interface Persona {
   reply(e: NodeError): ErrorReply;
   /** The SSE frame this provider sends when `e` happens after a 200 stream has begun. */
   streamError(e: NodeError): string;
+  /** How the provider counts requests and tokens against a limit. */
+  readonly limits: RateLimitRules;
   /** Headers this provider puts on every answer, success or not (Anthropic's request-id). */
   responseHeaders?(): Record<string, string>;
 }

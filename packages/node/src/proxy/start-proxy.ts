@@ -17,6 +17,7 @@ import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { classifyTarget } from "./target.js";
 import { sendRawError } from "../http/replies.js";
 import { personaOf } from "../personas/registry.js";
+import { estimateTokens } from "../gpu/token-text.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -53,8 +54,24 @@ function upstreamOrigin(raw: unknown): string {
 
 function factsOf(body: unknown): RequestFacts {
   try {
-    const b = JSON.parse(String(body)) as { model?: unknown; stream?: unknown };
-    return { model: typeof b.model === "string" ? b.model : "", stream: b.stream === true };
+    const b = JSON.parse(String(body)) as {
+      model?: unknown;
+      stream?: unknown;
+      messages?: unknown;
+      max_tokens?: unknown;
+    };
+    const chars = Array.isArray(b.messages)
+      ? b.messages.reduce(
+          (n: number, m: { content?: unknown }) => n + (typeof m?.content === "string" ? m.content.length : 0),
+          0
+        )
+      : 0;
+    return {
+      model: typeof b.model === "string" ? b.model : "",
+      stream: b.stream === true,
+      promptTokens: estimateTokens(chars),
+      ...(typeof b.max_tokens === "number" ? { maxTokens: b.max_tokens } : {}),
+    };
   } catch {
     return { model: "", stream: false };
   }
@@ -74,6 +91,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   let closeProxy: (detail: Record<string, unknown>) => Promise<void> = async () => undefined;
   const faultHost: FaultHost = {
     rng: createRng(options.seed ?? NODE_DEFAULTS.seed),
+    persona,
     startCpuLoad,
     crash: (restartDelayMs) => setImmediate(() => void closeProxy({ reason: "crash", code: 70, restartDelayMs })),
     failInFlight: (status, body) => {

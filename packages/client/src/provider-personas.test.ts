@@ -117,7 +117,7 @@ describe("the client reads each persona", () => {
     await removeFault(claude, id);
     clock.advance(999);
     expect(await c.chat(body())).toMatchObject({ servedBy: "backup", attempts: 1 });
-    clock.advance(1); // rateLimitCooldownMs: the 529 named no wait
+    clock.advance(1); // the 529's retry-after: 1
     expect(await c.chat(body())).toMatchObject({ servedBy: "opus", attempts: 1 });
   });
 

@@ -66,8 +66,12 @@ function render(e: NodeError): { status: number; body: unknown; headers: Record<
         headers,
       };
     case "overloaded":
-    case "not_ready":
+    case "not_ready": {
+      // A 529 may carry retry-after ("use it if it's there"): kept when the fault named a wait.
+      const ms = retryMsOf(e);
+      if (ms !== null) headers["retry-after"] = wholeSeconds(ms);
       return { status: 529, body: envelope("overloaded_error", "Overloaded", id), headers };
+    }
     case "server":
     case "timeout":
       return { status: 500, body: envelope("api_error", "Internal server error", id), headers };

@@ -1,5 +1,5 @@
 /** Response headers as undici gives them. */
-export type Headers = Readonly<Record<string, string | string[] | undefined>>;
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -39,7 +39,7 @@ export function parseGoDuration(value: string | undefined): number | null {
  * reset given counts. Anthropic's SDK derives its wait the same way when retry-after is missing
  * (anthropic-sdk-typescript issue 357).
  */
-function spentLimitReset(headers: Headers, nowWallMs: number): number | null {
+function spentLimitReset(headers: ResponseHeaders, nowWallMs: number): number | null {
   let wait: number | null = null;
   for (const [name, raw] of Object.entries(headers)) {
     const m = /^(x-ratelimit|anthropic-ratelimit)-(?:reset-(.+)|(.+)-reset)$/.exec(name);
@@ -90,7 +90,7 @@ function retryInfoDelay(bodyText: string): number | null {
  * Gemini's RetryInfo.retryDelay in the body, then the reset of a spent limit (x-ratelimit-reset-*,
  * anthropic-ratelimit-*-reset).
  */
-export function retryAfterMs(headers: Headers, bodyText: string, nowWallMs = Date.now()): number | null {
+export function retryAfterMs(headers: ResponseHeaders, bodyText: string, nowWallMs = Date.now()): number | null {
   const msHeader = first(headers["retry-after-ms"]);
   const ms = Number(msHeader);
   if (msHeader !== undefined && msHeader.trim() !== "" && Number.isFinite(ms) && ms >= 0) return ms;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fetch } from "undici";
 import { admin, chat, inject, testNode, type TestNode } from "../testing.test-util.js";
-import { RFC3339, shapeOf } from "./doc-shape.test-util.js";
+import { RFC3339, shapeOf, streamFailingMidway } from "./doc-shape.test-util.js";
 
 // https://docs.anthropic.com/en/api/errors, "Error shapes".
 const DOC_ERROR = {
@@ -122,5 +122,19 @@ describe("the anthropic persona", () => {
     const bad = await messages(node, { max_tokens: undefined });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+  });
+
+  it("fails a Messages stream already begun with `event: error` and Anthropic's envelope, without message_stop", async () => {
+    node = await testNode({ persona: "anthropic", overrides: { itlMs: 20 } });
+    const text = await streamFailingMidway(
+      `${node.url}/v1/messages`,
+      { model: "claude", max_tokens: 100, stream: true, messages: [{ role: "user", content: "hi" }] },
+      () => inject(node, { kind: "engine-dead" })
+    );
+    expect(text.startsWith("event: message_start")).toBe(true);
+    // https://docs.anthropic.com/en/docs/build-with-claude/streaming, "Error events": event: error, {type:"error",...}.
+    const frame = /event: error\ndata: (.*)\n\n$/.exec(text);
+    expect(JSON.parse(frame![1]!)).toMatchObject({ type: "error", error: { type: "api_error" } });
+    expect(text).not.toContain("message_stop");
   });
 });

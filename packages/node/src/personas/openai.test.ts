@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { chat, inject, testNode, type TestNode } from "../testing.test-util.js";
-import { shapeOf } from "./doc-shape.test-util.js";
+import { shapeOf, streamFailingMidway } from "./doc-shape.test-util.js";
 
 // https://platform.openai.com/docs/guides/error-codes (429 "You exceeded your current quota"), as the API sends it
 // (openai/openai-cookbook issue 844).
@@ -52,5 +52,18 @@ describe("the openai persona (the default)", () => {
     expect(JSON.parse(q.text).error).toMatchObject({ type: "insufficient_quota", code: "insufficient_quota" });
     // No wait fixes an empty account: OpenAI sends no Retry-After with it.
     expect(q.headers.get("retry-after")).toBeNull();
+  });
+
+  it("fails a stream already answered 200 with an `event: error` frame and no [DONE]", async () => {
+    node = await testNode({ overrides: { itlMs: 20 } });
+    const text = await streamFailingMidway(
+      `${node.url}/v1/chat/completions`,
+      { model: "m", messages: [{ role: "user", content: "hi" }], max_tokens: 100, stream: true },
+      () => inject(node, { kind: "engine-dead" })
+    );
+    // openai-node's Stream throws APIError on `event: error` (src/core/streaming.ts).
+    const frame = /event: error\ndata: (.*)\n\n$/.exec(text);
+    expect(JSON.parse(frame![1]!).error).toMatchObject({ type: "server_error", code: "engine_dead" });
+    expect(text).not.toContain("[DONE]");
   });
 });

@@ -83,6 +83,11 @@ function record(e: Endpoint, r: AttemptResult, started: number, options: ClientO
     if (options.breaker) e.breaker.onNeutral();
     return;
   }
+  // An empty account says nothing about the endpoint's health either way (restAfter keeps traffic off it).
+  if (r.errorClass === "quota") {
+    if (options.breaker) e.breaker.onNeutral();
+    return;
+  }
   if (!ENDPOINT_FAILURES.has(r.errorClass ?? "")) {
     if (options.breaker) {
       if (r.cancelled) e.breaker.onNeutral();

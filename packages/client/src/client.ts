@@ -88,7 +88,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       retryPolicy({ clock, options, budget, router, emit, random }),
       hedgePolicy(clock, options, budget, emit),
       routePolicy(router, clock, options),
-      breakerPolicy(clock, options),
+      breakerPolicy(clock, options, endpoints),
     ],
     (ctx, attempt) => send(ctx, attempt, clock, options)
   );

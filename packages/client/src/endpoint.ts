@@ -129,6 +129,14 @@ export class Endpoint {
     return wait;
   }
 
+  /**
+   * Keeps traffic off the endpoint for `ms`, whatever `rateLimitCooldown` says: after a quota error (no wait within a
+   * request fixes it) or while its provider says it is overloaded as a whole.
+   */
+  rest(ms: number): void {
+    this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + ms);
+  }
+
   /** A JSON snapshot for /status. */
   snapshot(now: number): Record<string, unknown> {
     return {

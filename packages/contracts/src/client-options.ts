@@ -49,6 +49,8 @@ export interface ClientOptions {
   readonly rateLimitCooldown: boolean;
   readonly rateLimitCooldownMs: number;
   readonly rateLimitMaxCooldownMs: number;
+  /** How long an endpoint whose account is out of quota rests when the provider names no time (class `quota`). */
+  readonly quotaCooldownMs: number;
   readonly hedge: boolean;
   /** Fixed hedge delay, or 0 to use the endpoint's running p95 time to first byte. */
   readonly hedgeDelayMs: number;
@@ -117,6 +119,9 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   rateLimitCooldown: true,
   rateLimitCooldownMs: 1000, // 429 without Retry-After: wait 1 s, doubling: a handful of attempts a second at most
   rateLimitMaxCooldownMs: 30_000,
+  // An exhausted quota or spend limit comes back only when someone pays or the month turns: no request waits for it,
+  // and 10 min keeps a dead account from taking one attempt of every request while still noticing a top-up.
+  quotaCooldownMs: 600_000,
   hedge: false,
   hedgeDelayMs: 0, // 0 = the endpoint's running p95 (the "tail at scale" rule)
   hedgeMinDelayMs: 20, // never hedge before 20 ms: that would double load on every request

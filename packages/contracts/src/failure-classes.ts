@@ -14,6 +14,19 @@ export const FAILURE_CLASSES = Object.freeze({
   timeout: { endpointFault: true, gatewayStatus: 504, meaning: "no first byte within the first-byte timeout" },
   http_5xx: { endpointFault: true, gatewayStatus: 502, meaning: "the endpoint answered 5xx" },
   http_429: { endpointFault: false, gatewayStatus: 429, meaning: "the endpoint rate-limited the request" },
+  quota: {
+    endpointFault: false,
+    gatewayStatus: 429,
+    meaning:
+      "the endpoint's account is out of quota or spend (OpenAI insufficient_quota, Anthropic's spend limit, Bedrock " +
+      "ServiceQuotaExceededException): never retried there",
+  },
+  overloaded: {
+    endpointFault: true,
+    gatewayStatus: 503,
+    meaning:
+      "the provider as a whole is overloaded (Anthropic's 529 overloaded_error): every endpoint at that origin rests",
+  },
   http_4xx: {
     endpointFault: false,
     gatewayStatus: null,

@@ -6,6 +6,7 @@ import { profileNames, profileOverrideKeys } from "./profiles/resolve.js";
 import { NODE_LIMITS } from "./http/limits.js";
 import { PROXY_LIMITS } from "./proxy/limits.js";
 import { FAULT_LIMITS } from "./faults/fault-limits.js";
+import { PERSONAS } from "./personas/registry.js";
 
 // docs/node.md is the user's reference; it must not drift from the tables the code reads.
 const doc = readFileSync(new URL("../../../docs/node.md", import.meta.url), "utf8");
@@ -24,6 +25,19 @@ describe("docs/node.md", () => {
     for (const p of profileNames()) expect(doc).toContain(`| \`${p}\` |`);
     for (const k of profileOverrideKeys()) expect(doc).toContain(`\`${k}\``);
     for (const c of Object.values(NodeErrorCodes)) expect(doc).toContain(`\`${c}\``);
+  });
+});
+
+describe("docs/node.md, Provider personas", () => {
+  it("has one row per persona in the table, naming where its first source lives", () => {
+    const section = doc.slice(doc.indexOf("## Provider personas"), doc.indexOf("## The runner's child process"));
+    const rows = section.split("\n").filter((l) => /^\| `[a-z-]+` \|/.test(l));
+    expect(rows.map((r) => /^\| `([a-z-]+)`/.exec(r)![1])).toEqual([...PERSONAS.keys()]);
+    for (const [name, p] of PERSONAS)
+      expect(
+        rows.find((r) => r.startsWith(`| \`${name}\``)),
+        name
+      ).toContain(new URL(p.sources[0]!).host);
   });
 });
 

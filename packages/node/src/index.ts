@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 export { faultKinds, COMMON_FAULT_PARAMS_SCHEMA } from "./faults/registry.js";
 export type { FaultKindInfo } from "./faults/registry.js";
 export { profileNames, profileOverrideKeys } from "./profiles/resolve.js";
+export { personaNames, DEFAULT_PERSONA } from "./personas/registry.js";
 export { startNode } from "./start-node.js";
 export type { RunningNode } from "./start-node.js";
 export type { NodeOptions } from "./node-options.js";

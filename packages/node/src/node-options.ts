@@ -2,6 +2,7 @@ import type { Clock } from "@faultline/core";
 import { NodeErrorCodes, nodeError } from "./errors.js";
 import type { NodeEvent } from "./sim-node.js";
 import type { AttemptSink } from "./attempt-log.js";
+import { PERSONAS, personaNames } from "./personas/registry.js";
 
 /** How to start one simulated node. */
 export interface NodeOptions {
@@ -19,6 +20,8 @@ export interface NodeOptions {
   adminToken?: string;
   /** Seed of every random choice (default 1). */
   seed?: number;
+  /** Whose errors, headers and rate limits the node imitates: one of personaNames() (default "openai"). */
+  persona?: string;
   /** Receives every NodeEvent. */
   onEvent?: (e: NodeEvent) => void;
   /** Receives the node-side attempt log in batches; the log is off when absent. */
@@ -39,8 +42,10 @@ function fail(field: string, rule: string, got: unknown): never {
   throw nodeError(NodeErrorCodes.OPTIONS_INVALID, `${field}: must be ${rule}, got ${JSON.stringify(got)}`, field);
 }
 
-/** Checks the listening fields shared by nodes and proxies. */
-export function checkListen(o: { port?: unknown; host?: unknown; adminToken?: unknown }): void {
+/** Checks the listening fields (and the persona) shared by nodes and proxies. */
+export function checkListen(o: { port?: unknown; host?: unknown; adminToken?: unknown; persona?: unknown }): void {
+  if (o.persona !== undefined && (typeof o.persona !== "string" || !PERSONAS.has(o.persona)))
+    fail("persona", `one of ${personaNames().join(", ")}`, o.persona);
   if (o.port !== undefined && (typeof o.port !== "number" || !Number.isInteger(o.port) || o.port < 0 || o.port > 65535))
     fail("port", "an integer 0..65535", o.port);
   if (o.host !== undefined && (typeof o.host !== "string" || o.host === ""))

@@ -8,6 +8,8 @@ import { NodeMetrics } from "./metrics.js";
 import { createRandom, systemClock, type Clock, type Random } from "@faultline/core";
 import { startCpuLoad } from "./cpu/cpu-load.js";
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
+import type { Persona } from "./personas/persona.js";
+import { openaiPersona } from "./personas/openai.js";
 
 /** A node's event, as the runner stores it in node_events. */
 export interface NodeEvent {
@@ -32,6 +34,8 @@ export class SimNode {
   private readonly readyAt: number;
   /** The node-side record of every chat attempt; null when nobody asked for it. */
   readonly attempts: AttemptLog | null;
+  /** Whose errors, headers and rate-limit behaviour the node imitates (set by startNode from `persona`). */
+  persona: Persona = openaiPersona;
   /** Set by the server once it listens: what crash does. */
   onCrash: CrashHandler = () => undefined;
 
@@ -49,8 +53,13 @@ export class SimNode {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
     this.rng = createRandom(seed);
     this.readyAt = clock.now() + profile.startupMs;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the persona startNode sets later
+    const node = this;
     const host: FaultHost = {
       rng: this.rng,
+      get persona() {
+        return node.persona;
+      },
       failInFlight: (status, body) => this.engine.failAll(status, body),
       setCapacity: (limits) => this.engine.setLimits(limits),
       startCpuLoad,

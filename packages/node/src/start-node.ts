@@ -3,6 +3,8 @@ import { NodeErrorCodes, nodeError } from "./errors.js";
 import { PROFILE_MODELS } from "./profiles/catalog.js";
 import { resolveProfile } from "./profiles/resolve.js";
 import { SimNode, type CrashHandler } from "./sim-node.js";
+import { personaOf } from "./personas/registry.js";
+import { MESSAGES_PATH } from "./http/messages-api.js";
 import { checkNodeOptions, NODE_DEFAULTS, type NodeOptions } from "./node-options.js";
 import { createApp } from "./http/create-app.js";
 import { generateAdminToken } from "./http/auth.js";
@@ -62,11 +64,17 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     options.onAttempts,
     options.clock
   );
+  node.persona = personaOf(options.persona);
+  const chat = chatHandler(node);
+  // Only an anthropic node also speaks Anthropic's Messages API; elsewhere /v1/messages is an unknown route.
+  const messages = node.persona.name === "anthropic" ? chatHandler(node, true) : null;
+  const isPath = (url: string, path: string): boolean => url === path || url.startsWith(`${path}?`);
   const app = createApp(options.name, {
     matches: (method, url) =>
-      method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),
+      method === "POST" && (isPath(url, "/v1/chat/completions") || (messages !== null && isPath(url, MESSAGES_PATH))),
     body: "json",
-    handle: chatHandler(node),
+    handle: (req, res, body, base) =>
+      (messages && isPath(req.url ?? "", MESSAGES_PATH) ? messages : chat)(req, res, body, base),
   });
   registerInfoRoutes(app, node);
   registerAdminRoutes(
@@ -81,6 +89,7 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
           name: node.name,
           profile: node.profileName,
           mode: "simulator",
+          persona: node.persona.name,
           live: node.live(),
           ready: node.ready(),
           faults: node.faults.describe(),
@@ -122,6 +131,12 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     });
   const port = await listen(app, options.port ?? NODE_DEFAULTS.port, host);
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  node.emit("started", { port, profile: options.profile, model: node.model, pid: process.pid });
+  node.emit("started", {
+    port,
+    profile: options.profile,
+    persona: node.persona.name,
+    model: node.model,
+    pid: process.pid,
+  });
   return { name: options.name, url: `http://${urlHost}:${port}`, port, adminToken, close };
 }

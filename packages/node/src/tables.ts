@@ -3,3 +3,4 @@
 export { faultKinds, COMMON_FAULT_PARAMS_SCHEMA } from "./faults/registry.js";
 export type { FaultKindInfo } from "./faults/registry.js";
 export { profileNames, profileOverrideKeys } from "./profiles/resolve.js";
+export { personaNames, DEFAULT_PERSONA } from "./personas/registry.js";

@@ -109,6 +109,7 @@ export async function startNodeProcess(
         options: {
           name: spec.name,
           profile: spec.profile,
+          persona: spec.persona,
           overrides: spec.overrides,
           port,
           host: "127.0.0.1",

@@ -1,3 +1,4 @@
+import { DEFAULT_PERSONA } from "@faultline/node/tables";
 import { parseDuration, parseRate, parseThreshold } from "@faultline/core";
 import type { Analysis } from "./analyse.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
@@ -63,6 +64,7 @@ function buildNodes(raw: Raw): NodeSpec[] {
     Object.freeze({
       name,
       profile: n.profile ?? "external",
+      persona: n.persona ?? DEFAULT_PERSONA,
       cloud: n.cloud ?? null,
       region: n.region ?? null,
       overrides: Object.freeze({ ...(n.overrides ?? {}) }),

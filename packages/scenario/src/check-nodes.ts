@@ -1,5 +1,5 @@
 import { didYouMean } from "@faultline/core";
-import { profileNames, profileOverrideKeys } from "@faultline/node/tables";
+import { personaNames, profileNames, profileOverrideKeys } from "@faultline/node/tables";
 import type { ProblemList } from "./problems.js";
 
 const NODE_NAME = /^[A-Za-z][\w-]*$/;
@@ -12,7 +12,22 @@ export function checkNodes(nodes: unknown, problems: ProblemList): void {
     if (!NODE_NAME.test(name))
       problems.add(path, `"${name}" is not a node name (start with a letter; use letters, digits, - and _)`, name);
     if (node === null || typeof node !== "object") continue;
-    const { profile, url, overrides } = node as { profile?: unknown; url?: unknown; overrides?: unknown };
+    const { profile, url, overrides, persona } = node as {
+      profile?: unknown;
+      url?: unknown;
+      overrides?: unknown;
+      persona?: unknown;
+    };
+    if (typeof persona === "string" && !personaNames().includes(persona)) {
+      const hint = didYouMean(persona, personaNames());
+      problems.add(
+        [...path, "persona"],
+        `unknown persona "${persona}"${hint || `; use one of ${personaNames().join(", ")}`}`
+      );
+    }
+    // An external node answers as whatever it is; a proxy in front of it takes --persona.
+    if (typeof persona === "string" && url !== undefined)
+      problems.add([...path, "persona"], "only a simulated node (profile) takes a persona; give the proxy --persona");
     if (profile === undefined && url === undefined) {
       problems.add(path, `needs a profile (one of ${profileNames().join(", ")}) or a url for an external node`);
     }

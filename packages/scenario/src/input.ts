@@ -50,6 +50,7 @@ export type Rate = string | number;
 /** One node: a profile to simulate, or an external server by url. */
 export interface NodeInput {
   profile?: string;
+  persona?: string;
   cloud?: string;
   region?: string;
   url?: string;

@@ -174,6 +174,7 @@ duration: 10s
 nodes:
   real: { url: "http://10.0.0.5:8000/v1", cloud: onprem, supportsPrefill: true }
   sim: { profile: zero, overrides: { ttftMs: 30 } }
+  claude: { profile: zero, persona: anthropic }
 `
     );
     const s = await loadScenario(file);
@@ -190,7 +191,9 @@ nodes:
       url: null,
       overrides: { ttftMs: 30 },
       supportsPrefill: false,
+      persona: "openai",
     });
+    expect(s.nodes[2]).toMatchObject({ name: "claude", persona: "anthropic" });
   });
 
   it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {

@@ -1,5 +1,5 @@
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
-import { faultKinds, profileNames } from "@faultline/node/tables";
+import { faultKinds, personaNames, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
 
 const node = {
@@ -7,6 +7,7 @@ const node = {
   additionalProperties: false,
   properties: {
     profile: { type: "string" },
+    persona: { type: "string" },
     cloud: { type: "string" },
     region: { type: "string" },
     url: { $ref: "#/$defs/url" },
@@ -132,7 +133,7 @@ const load = {
  * out and checks names itself, so a typo gets one did-you-mean line instead
  * of an enum dump.
  */
-function editorHints(): { fault: object; perKind: object[]; profile: object } {
+function editorHints(): { fault: object; perKind: object[]; profile: object; persona: object } {
   const kinds = faultKinds();
   return {
     fault: {
@@ -144,6 +145,10 @@ function editorHints(): { fault: object; perKind: object[]; profile: object } {
       then: { description: k.description, properties: (k.paramsSchema as { properties?: object }).properties ?? {} },
     })),
     profile: { anyOf: [{ enum: [...profileNames()] }, { type: "string" }] },
+    persona: {
+      anyOf: [{ enum: [...personaNames()] }, { type: "string" }],
+      description: "whose errors, headers and rate limits the simulated node imitates (default openai)",
+    },
   };
 }
 
@@ -153,7 +158,7 @@ function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
   const faultEntry = defs.monkey.properties.monkey.properties.faults.items;
   return {
     ...defs,
-    node: { ...defs.node, properties: { ...defs.node.properties, profile: hints.profile } },
+    node: { ...defs.node, properties: { ...defs.node.properties, profile: hints.profile, persona: hints.persona } },
     attack: { ...defs.attack, properties: { ...defs.attack.properties, fault: hints.fault }, allOf: hints.perKind },
     monkey: {
       ...defs.monkey,

@@ -37,6 +37,8 @@ export interface NodeSpec {
   readonly name: string;
   /** A profile name known to @faultline/node (h100-llama3-8b, zero, ...). */
   readonly profile: string;
+  /** Whose errors, headers and rate limits the simulated node imitates (a name from personaNames(); default openai). */
+  readonly persona: string;
   readonly cloud: string | null;
   readonly region: string | null;
   /** Profile parameter overrides (e.g. ttftMs, itlMs, maxBatch). */

@@ -40,6 +40,9 @@ function announce(
   serveUntilSignal(server.close);
 }
 
+const PERSONA_HELP =
+  "whose errors, headers and rate limits injected faults imitate: openai, azure-openai, anthropic, gemini, bedrock";
+
 /** `faultline node`, `faultline proxy` and `faultline gateway`: long-running servers. */
 export function registerServe(program: Command): void {
   listenOptions(program.command("node"), 8001, true)
@@ -48,6 +51,7 @@ export function registerServe(program: Command): void {
     .option("--profile <profile>", "GPU/model profile", "h100-llama3-8b")
     .option("--set <key=value>", "override a profile number, e.g. --set ttftMs=80 (repeatable)", pairFlag("set"))
     .option("--seed <n>", "seed for the node's random choices", numberFlag("seed", 0))
+    .option("--persona <name>", PERSONA_HELP, "openai")
     .action(
       async (f: {
         name: string;
@@ -56,6 +60,7 @@ export function registerServe(program: Command): void {
         profile: string;
         set?: Array<[string, string]>;
         seed?: number;
+        persona: string;
         adminToken?: string;
       }) => {
         const overrides: Record<string, number> = {};
@@ -67,6 +72,7 @@ export function registerServe(program: Command): void {
           host: f.host,
           profile: f.profile,
           overrides,
+          persona: f.persona,
           ...(f.seed !== undefined ? { seed: f.seed } : {}),
           ...adminToken(f.adminToken),
         });
@@ -77,17 +83,28 @@ export function registerServe(program: Command): void {
     .description("inject faults in front of a real OpenAI-compatible server (vLLM, Ollama, a hosted provider)")
     .requiredOption("--upstream <url>", "the real server's origin, e.g. http://127.0.0.1:8000")
     .option("--name <name>", "name reported in x-faultline-node", "proxy")
-    .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
-      const { startProxy } = await import("@faultline/node");
-      const proxy = await startProxy({
-        upstream: f.upstream,
-        port: f.port,
-        host: f.host,
-        name: f.name,
-        ...adminToken(f.adminToken),
-      });
-      announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
-    });
+    .option("--persona <name>", PERSONA_HELP, "openai")
+    .action(
+      async (f: {
+        upstream: string;
+        port: number;
+        host: string;
+        name: string;
+        persona: string;
+        adminToken?: string;
+      }) => {
+        const { startProxy } = await import("@faultline/node");
+        const proxy = await startProxy({
+          upstream: f.upstream,
+          port: f.port,
+          host: f.host,
+          name: f.name,
+          persona: f.persona,
+          ...adminToken(f.adminToken),
+        });
+        announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
+      }
+    );
   listenOptions(program.command("gateway"), 8080, false)
     .description("serve an OpenAI-compatible gateway that fails over between endpoints")
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")

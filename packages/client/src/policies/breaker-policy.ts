@@ -16,9 +16,11 @@ const ENDPOINT_FAILURES: ReadonlySet<string> = new Set(
 /**
  * Gates each attempt on its endpoint's breaker and feeds the outcome back:
  * outlier detection (consecutive failures, failure rate, latency bound),
- * the breaker, the latency tracker and the 429 cooldown.
+ * the breaker, the latency tracker, the 429 cooldown, and the rests a quota
+ * error or a provider-wide overload call for (`endpoints`: every endpoint of
+ * the client, to find those at the overloaded origin).
  */
-export function breakerPolicy(clock: Clock, options: ClientOptions): Policy {
+export function breakerPolicy(clock: Clock, options: ClientOptions, endpoints: readonly Endpoint[] = []): Policy {
   return (next) => async (ctx, attempt) => {
     const e = attempt.endpoint!;
     // In panic mode (routing/pick.ts) the route sends to an endpoint whose breaker is open: let it through.
@@ -38,9 +40,24 @@ export function breakerPolicy(clock: Clock, options: ClientOptions): Policy {
     ctx.live.delete(attempt);
     e.inflight -= 1;
     record(e, r, started, options);
+    restAfter(e, r, endpoints, options);
     if (!r.ok && ctx.owner !== attempt) ctx.wastedTokens += r.completionTokens;
     return r;
   };
+}
+
+/**
+ * A quota error rests its endpoint for the provider's wait, else `quotaCooldownMs`: the same account answers the same
+ * way until someone pays, so no later attempt goes there meanwhile. A provider-wide overload (Anthropic's 529) rests
+ * every endpoint at that origin (other models behind the same API are overloaded too) for its Retry-After, else
+ * `rateLimitCooldownMs`.
+ */
+function restAfter(e: Endpoint, r: AttemptResult, endpoints: readonly Endpoint[], options: ClientOptions): void {
+  if (r.errorClass === "quota") e.rest(r.retryAfterMs ?? options.quotaCooldownMs);
+  if (r.errorClass !== "overloaded") return;
+  const ms = r.retryAfterMs ?? options.rateLimitCooldownMs;
+  e.rest(ms);
+  for (const other of endpoints) if (other !== e && other.origin === e.origin) other.rest(ms);
 }
 
 function record(e: Endpoint, r: AttemptResult, started: number, options: ClientOptions): void {
@@ -63,6 +80,11 @@ function record(e: Endpoint, r: AttemptResult, started: number, options: ClientO
   }
   if (r.errorClass === "http_429") {
     e.rateLimited(r.retryAfterMs, options);
+    if (options.breaker) e.breaker.onNeutral();
+    return;
+  }
+  // An empty account says nothing about the endpoint's health either way (restAfter keeps traffic off it).
+  if (r.errorClass === "quota") {
     if (options.breaker) e.breaker.onNeutral();
     return;
   }

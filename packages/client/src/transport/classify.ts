@@ -9,11 +9,26 @@ export interface HttpFailure {
 }
 
 const CONTEXT_LENGTH = /context_length_exceeded|maximum context length|context window/i;
+// An account out of money or quota, in each provider's words: OpenAI's (and Azure's) insufficient_quota, Anthropic's
+// spend limit (a 429 rate_limit_error whose details say enforced_spend_limit_reached, with no retry-after), Bedrock's
+// ServiceQuotaExceededException (400). No wait within a request fixes these, so they are never retried there.
+const QUOTA = /insufficient_quota|enforced_spend_limit_reached|ServiceQuotaExceededException/;
+// Anthropic's 529: the API is overloaded for everyone, not this endpoint alone.
+const OVERLOADED = /overloaded_error/;
 const CONTENT_POLICY = /content_policy|content_filter|content policy|safety/i;
 
-/** Classes a failed HTTP status and its body text: what to tell the caller and whether to try elsewhere. */
-export function classifyHttp(status: number, text: string): HttpFailure {
+/**
+ * Classes a failed HTTP status, its body text and (for Bedrock, whose exception name is a header) its
+ * x-amzn-ErrorType: what to tell the caller and whether to try elsewhere.
+ */
+export function classifyHttp(status: number, text: string, amznErrorType = ""): HttpFailure {
   const reason = errorMessage(text) ?? `status ${status}`;
+  if (status === 429 || status === 400 || status === 403) {
+    if (QUOTA.test(text) || QUOTA.test(amznErrorType))
+      return { errorClass: "quota", disposition: "retry", error: `quota exhausted: ${reason}` };
+  }
+  if (status === 529 || (status >= 500 && OVERLOADED.test(text)))
+    return { errorClass: "overloaded", disposition: "retry", error: `provider overloaded (${status}): ${reason}` };
   if (status === 429) return { errorClass: "http_429", disposition: "retry", error: `rate limited: ${reason}` };
   if (status >= 500) return { errorClass: "http_5xx", disposition: "retry", error: `upstream ${status}: ${reason}` };
   // The same request to the same model will fail again; only a larger window can help.
@@ -26,27 +41,17 @@ export function classifyHttp(status: number, text: string): HttpFailure {
   return { errorClass: "http_4xx", disposition: "final", error: `upstream ${status}: ${reason}` };
 }
 
-/** Parses retry-after-ms (OpenAI's) or Retry-After (seconds or an HTTP date) into milliseconds, or null. */
-export function parseRetryAfter(
-  header: string | string[] | undefined,
-  nowWallMs = Date.now(),
-  msHeader?: string | string[]
-): number | null {
-  const ms = Number(Array.isArray(msHeader) ? msHeader[0] : msHeader);
-  if (msHeader !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - nowWallMs) : null;
-}
-
 function errorMessage(text: string): string | null {
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string };
+    const json = JSON.parse(text) as unknown;
+    // Gemini's OpenAI-compatible endpoint may wrap its error in a one-element array; AWS sends a bare {message}.
+    const parsed = (Array.isArray(json) ? json[0] : json) as {
+      error?: { message?: unknown } | string;
+      message?: unknown;
+    };
     if (typeof parsed.error === "string") return parsed.error;
     if (parsed.error && typeof parsed.error.message === "string") return parsed.error.message;
+    if (typeof parsed.message === "string") return parsed.message;
   } catch {
     /* not JSON: fall through to the raw text */
   }

@@ -4,7 +4,8 @@ import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
-import { classifyHttp, parseRetryAfter } from "./classify.js";
+import { classifyHttp } from "./classify.js";
+import { retryAfterMs } from "./retry-after.js";
 import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
 import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
@@ -176,19 +177,21 @@ async function sendBuffered(
   };
 }
 
-/** A non-200 answer, classified; 429s carry their Retry-After. */
+/** A non-200 answer, classified; rate limits, quota errors and overload carry the wait the provider asked for. */
 function httpFailure(
   attempt: Attempt,
   statusCode: number,
   headers: Record<string, string | string[] | undefined>,
   text: string
 ): AttemptResult {
-  const c = classifyHttp(statusCode, text);
+  const amzn = headers["x-amzn-errortype"];
+  const c = classifyHttp(statusCode, text, Array.isArray(amzn) ? amzn[0] : amzn);
   const r = failed(attempt, c.errorClass, c.error, c.disposition, statusCode);
   r.body = safeParse(text);
   r.bodyText = text;
-  if (statusCode === 429)
-    r.retryAfterMs = parseRetryAfter(headers["retry-after"], Date.now(), headers["retry-after-ms"]);
+  // The classes whose endpoint rests (breaker-policy.ts) carry the provider's wait, in whichever form it sent it.
+  if (c.errorClass === "http_429" || c.errorClass === "quota" || c.errorClass === "overloaded")
+    r.retryAfterMs = retryAfterMs(headers, text);
   return r;
 }
 

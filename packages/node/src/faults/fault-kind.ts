@@ -1,10 +1,15 @@
 import type { Random } from "@faultline/core";
 import type { OpenAIErrorBody } from "@faultline/core";
+import type { Persona } from "../personas/persona.js";
 
 /** What a fault sees of one inference request, for matching and decisions. */
 export interface RequestFacts {
   readonly model: string;
   readonly stream: boolean;
+  /** The prompt's estimated tokens, for limits that charge tokens (absent when unknown). */
+  readonly promptTokens?: number;
+  /** max_tokens as asked (absent when not given). */
+  readonly maxTokens?: number | undefined;
 }
 
 /**
@@ -22,6 +27,8 @@ export type Admission =
       readonly status: number;
       readonly body: OpenAIErrorBody;
       readonly headers?: Readonly<Record<string, string>>;
+      /** For a quota error: when the quota comes back, for personas whose provider says (Gemini, Azure). */
+      readonly resetAfterMs?: number;
     };
 
 /** How the token stream of one request is bent. Faults fill in the fields they own. */
@@ -56,6 +63,8 @@ export interface FaultEffect {
 export interface FaultHost {
   /** Seeded random source of the node. */
   readonly rng: Random;
+  /** Whose rate-limit rules the node follows. */
+  readonly persona: Persona;
   /** Fails every in-flight request with this status and body. */
   failInFlight(status: number, body: OpenAIErrorBody): void;
   /** Shrinks (or grows) the simulated GPU; returns the undo. Absent in proxy mode. */

@@ -22,6 +22,7 @@ describe("the fault table", () => {
         "latency",
         "malformed-chunk",
         "no-done",
+        "quota-exhausted",
         "rate-limit",
         "reset",
         "slow-tokens",

@@ -5,6 +5,7 @@ import { latencyFault } from "./kinds/latency.js";
 import { cpuFault } from "./kinds/cpu.js";
 import { errorsFault } from "./kinds/errors.js";
 import { rateLimitFault } from "./kinds/rate-limit.js";
+import { quotaExhaustedFault } from "./kinds/quota-exhausted.js";
 import { hangFault } from "./kinds/hang.js";
 import { zombieFault } from "./kinds/zombie.js";
 import { engineDeadFault } from "./kinds/engine-dead.js";
@@ -30,6 +31,7 @@ export const FAULT_KINDS: ReadonlyMap<string, FaultKind<any>> = new Map<string, 
     cpuFault,
     errorsFault,
     rateLimitFault,
+    quotaExhaustedFault,
     hangFault,
     zombieFault,
     engineDeadFault,

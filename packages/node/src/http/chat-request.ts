@@ -13,6 +13,8 @@ export interface ChatRequest {
   readonly prefixChars: number;
   /** A short key for the first message, for the prefix cache. */
   readonly prefixKey: string | undefined;
+  /** The wire format to answer in: OpenAI's chat completions (absent) or Anthropic's Messages API. */
+  readonly wire?: "anthropic";
 }
 
 function bad(message: string, param: string): OpenAIErrorBody {

@@ -5,6 +5,7 @@ import type { Admission, RequestFacts } from "../faults/fault-kind.js";
 import { createSequence, type TokenSink } from "../gpu/sequence.js";
 import { completionJson, estimateTokens, TOKENS } from "../gpu/token-text.js";
 import { parseChatRequest, type ChatRequest } from "./chat-request.js";
+import { MessageFrames, messageJson, parseMessagesRequest } from "./messages-api.js";
 import { errorBody, type BaseHeaders, type OpenAIErrorBody } from "@faultline/core";
 import { NOT_READY, QUEUE_FULL, sendRawError } from "./replies.js";
 import { ChunkFrames, usageJson, type Usage } from "./sse.js";
@@ -24,16 +25,19 @@ function modelJson(model: string): string {
 }
 
 /**
- * Handles POST /v1/chat/completions on a simulated node (served by the fast route, see fastRouteServer in
- * @faultline/core).
+ * Handles POST /v1/chat/completions (and, with `messages`, Anthropic's POST /v1/messages) on a simulated node (served
+ * by the fast route, see fastRouteServer in @faultline/core).
  */
 export function chatHandler(
-  node: SimNode
+  node: SimNode,
+  messages = false
 ): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
+  const parse = messages ? parseMessagesRequest : parseChatRequest;
   return (req, res, body, base) => {
+    if (node.persona.responseHeaders) Object.assign(base, node.persona.responseHeaders());
     const tracker = node.attempts ? trackAttempt(node, res, body, base) : undefined;
-    const chat = parseChatRequest(body);
-    if ("error" in chat) return sendRawError(res, base, 400, chat);
+    const chat = parse(body);
+    if ("error" in chat) return sendRawError(res, base, 400, chat, undefined, node.persona);
     const p = node.profile;
     const promptTokens = estimateTokens(chat.promptChars);
     if (promptTokens + (chat.maxTokens ?? 1) > p.maxContext) {
@@ -49,10 +53,12 @@ export function chatHandler(
           "invalid_request_error",
           "context_length_exceeded",
           "messages"
-        )
+        ),
+        undefined,
+        node.persona
       );
     }
-    const facts: RequestFacts = { model: chat.model, stream: chat.stream };
+    const facts: RequestFacts = { model: chat.model, stream: chat.stream, promptTokens, maxTokens: chat.maxTokens };
     const decision = node.faults.decide(facts);
     if (tracker) tracker.promptTokens = promptTokens;
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
@@ -94,11 +100,11 @@ function act(
   tracker: AttemptTracker | undefined
 ): void {
   if (verdict === undefined) {
-    if (!node.ready()) return sendRawError(res, base, 503, NOT_READY, { "retry-after": "1" });
+    if (!node.ready()) return sendRawError(res, base, 503, NOT_READY, { "retry-after": "1" }, node.persona);
     return generate(node, res, base, chat, facts, promptTokens, tracker);
   }
   node.metrics.failed(verdict.type === "respond" ? verdict.status : 0);
-  applyVerdict(req, res, base, verdict, chat.stream);
+  applyVerdict(req, res, base, verdict, chat.stream, node.persona);
 }
 
 function generate(
@@ -120,7 +126,8 @@ function generate(
   const usage: Usage = { prompt: promptTokens, completion: 0, cached };
   const textStart = Math.floor(node.rng.next() * TOKENS.length);
   const t0 = performance.now();
-  const id = `chatcmpl-${base["x-request-id"]}`;
+  const anthropic = chat.wire === "anthropic";
+  const id = `${anthropic ? "msg_" : "chatcmpl-"}${base["x-request-id"]}`;
   const created = Math.floor(Date.now() / 1000);
   const onEnd = (ok: boolean, status: number): void => {
     if (ok) node.metrics.finished(performance.now() - t0, usage.prompt, usage.completion);
@@ -131,27 +138,31 @@ function generate(
     sink = new StreamSink(
       res,
       base,
-      new ChunkFrames(id, created, modelJson(chat.model)),
+      anthropic
+        ? new MessageFrames(id, modelJson(chat.model), usage)
+        : new ChunkFrames(id, created, modelJson(chat.model)),
       textStart,
       shape,
       chat.includeUsage,
       usage,
-      onEnd
+      onEnd,
+      node.persona
     );
   } else {
     sink = {
       onToken: () => true,
       onFinish: (reason) => {
         usage.completion = maxTokens;
-        const json =
-          `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},` +
-          `"system_fingerprint":null,` +
-          `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},` +
-          `"logprobs":null,"finish_reason":"${reason}"}],` +
-          `"usage":${usageJson(usage)}}`;
+        const json = anthropic
+          ? messageJson(id, modelJson(chat.model), textStart, reason, usage)
+          : `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},` +
+            `"system_fingerprint":null,` +
+            `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},` +
+            `"logprobs":null,"finish_reason":"${reason}"}],` +
+            `"usage":${usageJson(usage)}}`;
         // A flat header list skips the per-key object walk. Byte length, not string length: the echoed model name may
         // be non-ASCII.
-        res.writeHead(200, [
+        const head = [
           "x-request-id",
           base["x-request-id"]!,
           "x-faultline-node",
@@ -160,12 +171,14 @@ function generate(
           "application/json; charset=utf-8",
           "content-length",
           String(Buffer.byteLength(json)),
-        ]);
+        ];
+        if (base["request-id"] !== undefined) head.push("request-id", base["request-id"]);
+        res.writeHead(200, head);
         res.end(json);
         onEnd(true, 200);
       },
       onFail: (status: number, body: OpenAIErrorBody) => {
-        sendRawError(res, base, status, body);
+        sendRawError(res, base, status, body, undefined, node.persona);
         onEnd(false, status);
       },
     };
@@ -185,7 +198,7 @@ function generate(
   );
   if (!node.engine.submit(seq)) {
     node.metrics.failed(429);
-    sendRawError(res, base, 429, QUEUE_FULL.body, QUEUE_FULL.headers);
+    sendRawError(res, base, 429, QUEUE_FULL.body, QUEUE_FULL.headers, node.persona);
     return;
   }
   // The client went away: free the batch slot and KV, as vLLM aborts a disconnected request.

@@ -1,21 +1,29 @@
 import type { ServerResponse } from "node:http";
 import { errorBody, type OpenAIErrorBody } from "@faultline/core";
+import type { Persona } from "../personas/persona.js";
+import { openaiPersona } from "../personas/openai.js";
 
-/** Sends an OpenAI error on a raw (or hijacked) response. */
+/**
+ * Sends a node error (in the node's own OpenAI form) on a raw (or hijacked) response, as the node's persona's
+ * provider would send it.
+ */
 export function sendRawError(
   res: ServerResponse,
   base: Record<string, unknown>,
   status: number,
   body: OpenAIErrorBody,
-  headers?: Readonly<Record<string, string>>
+  headers?: Readonly<Record<string, string>>,
+  persona: Persona = openaiPersona,
+  resetAfterMs?: number
 ): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
+  const reply = persona.reply({ status, body, headers, resetAfterMs });
+  res.writeHead(reply.status, {
     ...(base as Record<string, string>),
-    ...headers,
+    ...reply.headers,
     "content-type": "application/json; charset=utf-8",
   });
-  res.end(JSON.stringify(body));
+  res.end(reply.body);
 }
 
 /** 429 when the waiting queue is full, with the Retry-After a client should honour. */

@@ -15,11 +15,27 @@ export function usageJson(u: Usage): string {
   );
 }
 
+/** The frames of one streamed answer in some wire format (OpenAI chunks, Anthropic message events). */
+export interface SseFrames {
+  /** What goes out with the headers, before the first token. */
+  role(): string;
+  /** The frame carrying token `i` of a sequence whose text starts at `start`. */
+  token(start: number, i: number): string;
+  /** The frame(s) that end the answer with its finish reason. */
+  finish(reason: "stop" | "length"): string;
+  /** The usage frame, when the caller asked for one ("" when usage rides elsewhere). */
+  usageFrame(u: Usage): string;
+  /** A frame that is not valid JSON (malformed-chunk fault). */
+  malformed(): string;
+  /** The terminating frame (left out by the no-done fault). */
+  done(): string;
+}
+
 /**
  * Precomputed SSE frames for one streamed completion: each token frame is
  * `head + token JSON + tail`, with no JSON.stringify per token.
  */
-export class ChunkFrames {
+export class ChunkFrames implements SseFrames {
   private readonly head: string;
   private readonly open: string;
 
@@ -53,14 +69,19 @@ export class ChunkFrames {
     return `${this.open}],"usage":${usageJson(u)}}\n\n`;
   }
 
+  /** The usage chunk, under the shared frame interface. */
+  usageFrame(u: Usage): string {
+    return this.usage(u);
+  }
+
+  /** The terminating sentinel. */
+  done(): string {
+    return DONE_FRAME;
+  }
+
   /** A frame that is not valid JSON: cut off mid-object (malformed-chunk fault). */
   malformed(): string {
     return `${this.head}"tru\n\n`;
-  }
-
-  /** An error event inside an open stream (vLLM sends these when the engine fails mid-stream). */
-  static error(bodyJson: string): string {
-    return `data: ${bodyJson}\n\n`;
   }
 }
 

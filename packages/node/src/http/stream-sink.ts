@@ -3,7 +3,9 @@ import type { ServerResponse } from "node:http";
 import type { TokenSink } from "../gpu/sequence.js";
 import type { StreamShape } from "../faults/fault-kind.js";
 import type { OpenAIErrorBody } from "@faultline/core";
-import { ChunkFrames, DONE_FRAME, type Usage } from "./sse.js";
+import type { SseFrames, Usage } from "./sse.js";
+import type { Persona } from "../personas/persona.js";
+import { openaiPersona } from "../personas/openai.js";
 
 /** Headers of an SSE response, merged with the node's own (x-request-id, x-faultline-node). */
 export function sseHeaders(base: Record<string, unknown>): Record<string, string | number | string[]> {
@@ -62,12 +64,13 @@ export class StreamSink implements TokenSink {
   constructor(
     private readonly res: ServerResponse,
     private readonly headers: Record<string, unknown>,
-    private readonly frames: ChunkFrames,
+    private readonly frames: SseFrames,
     private readonly textStart: number,
     private readonly shape: StreamShape | undefined,
     private readonly includeUsage: boolean,
     private readonly usage: Usage,
-    private readonly onEnd: (ok: boolean, status: number) => void
+    private readonly onEnd: (ok: boolean, status: number) => void,
+    private readonly persona: Persona = openaiPersona
   ) {}
 
   /** True once headers went out. */
@@ -126,8 +129,8 @@ export class StreamSink implements TokenSink {
     }
     if (this.finishReason === null) return;
     res.write(this.frames.finish(this.finishReason));
-    if (this.includeUsage) res.write(this.frames.usage(this.usage));
-    if (!this.shape?.noDone) res.write(DONE_FRAME);
+    if (this.includeUsage) res.write(this.frames.usageFrame(this.usage));
+    if (!this.shape?.noDone) res.write(this.frames.done());
     this.stopped = true;
     res.end();
     this.onEnd(true, 200);
@@ -136,16 +139,17 @@ export class StreamSink implements TokenSink {
   onFail(status: number, body: OpenAIErrorBody): void {
     const res = this.res;
     if (res.destroyed) return;
-    const json = JSON.stringify(body);
     if (!this.started) {
-      res.writeHead(status, {
+      const reply = this.persona.reply({ status, body });
+      res.writeHead(reply.status, {
         ...(this.headers as Record<string, string>),
+        ...reply.headers,
         "content-type": "application/json; charset=utf-8",
       });
-      res.end(json);
+      res.end(reply.body);
     } else {
-      // Mid-stream the status is already 200: send the error event and drop the stream without [DONE].
-      res.end(ChunkFrames.error(json));
+      // Mid-stream the status is already 200: send the provider's error event and drop the stream without [DONE].
+      res.end(this.persona.streamError({ status, body }));
     }
     this.stopped = true;
     this.onEnd(false, status);

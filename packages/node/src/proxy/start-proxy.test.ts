@@ -68,6 +68,24 @@ describe("proxy mode", () => {
     expect((await chat(proxy)).status).toBe(502);
   });
 
+  it("shapes injected faults as its persona's provider, and passes the upstream's own answers through", async () => {
+    upstream = await testNode({ name: "real", profile: "zero" });
+    proxy = await startProxy({ upstream: upstream.url, name: "px", persona: "anthropic" });
+    await inject(proxy, { kind: "rate-limit", retryAfterMs: 4000 });
+    const r = await chat(proxy);
+    expect(r.status).toBe(429);
+    expect(JSON.parse(r.text)).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
+    expect(r.headers.get("retry-after")).toBe("4");
+    expect(r.headers.get("anthropic-ratelimit-requests-remaining")).toBe("0");
+    await admin(proxy, "/admin/reset", {});
+    await inject(upstream, { kind: "errors", status: 503 });
+    const passed = await chat(proxy);
+    expect([passed.status, JSON.parse(passed.text).error.code]).toEqual([503, "service_unavailable"]);
+    await expect(startProxy({ upstream: upstream.url, persona: "claude" })).rejects.toThrow(
+      /^persona: must be one of openai, azure-openai, anthropic, gemini, bedrock/
+    );
+  });
+
   it("names a bad upstream", async () => {
     await expect(startProxy({ upstream: "ftp://x" })).rejects.toThrow(/^upstream: must be an http\(s\) URL/);
   });

@@ -6,7 +6,6 @@ import { createApp } from "../http/create-app.js";
 import { createRandom, errorBody, type BaseHeaders } from "@faultline/core";
 import { generateAdminToken } from "../http/auth.js";
 import { registerAdminRoutes } from "../http/admin-routes.js";
-import { ChunkFrames } from "../http/sse.js";
 import { applyVerdict } from "../http/verdicts.js";
 import { startCpuLoad } from "../cpu/cpu-load.js";
 import { checkListen, NODE_DEFAULTS } from "../node-options.js";
@@ -16,6 +15,8 @@ import { Upstream } from "./upstream.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { classifyTarget } from "./target.js";
 import { sendRawError } from "../http/replies.js";
+import { personaOf } from "../personas/registry.js";
+import { estimateTokens } from "../gpu/token-text.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -28,6 +29,8 @@ export interface ProxyOptions {
   name?: string;
   /** Seed of probability rolls (default 1). */
   seed?: number;
+  /** Whose errors the injected faults imitate: one of personaNames() (default "openai"). Upstream answers pass as they are. */
+  persona?: string;
   onEvent?: (e: NodeEvent) => void;
 }
 
@@ -50,8 +53,24 @@ function upstreamOrigin(raw: unknown): string {
 
 function factsOf(body: unknown): RequestFacts {
   try {
-    const b = JSON.parse(String(body)) as { model?: unknown; stream?: unknown };
-    return { model: typeof b.model === "string" ? b.model : "", stream: b.stream === true };
+    const b = JSON.parse(String(body)) as {
+      model?: unknown;
+      stream?: unknown;
+      messages?: unknown;
+      max_tokens?: unknown;
+    };
+    const chars = Array.isArray(b.messages)
+      ? b.messages.reduce(
+          (n: number, m: { content?: unknown }) => n + (typeof m?.content === "string" ? m.content.length : 0),
+          0
+        )
+      : 0;
+    return {
+      model: typeof b.model === "string" ? b.model : "",
+      stream: b.stream === true,
+      promptTokens: estimateTokens(chars),
+      ...(typeof b.max_tokens === "number" ? { maxTokens: b.max_tokens } : {}),
+    };
   } catch {
     return { model: "", stream: false };
   }
@@ -65,20 +84,23 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   const host = options.host ?? NODE_DEFAULTS.host;
   const adminToken = options.adminToken ?? generateAdminToken();
   const upstream = new Upstream(origin);
+  const persona = personaOf(options.persona);
   const emit = (kind: string, detail: Record<string, unknown>): void =>
     options.onEvent?.({ epochMs: performance.timeOrigin + performance.now(), node: name, kind, detail });
   let closeProxy: (detail: Record<string, unknown>) => Promise<void> = async () => undefined;
   const faultHost: FaultHost = {
     rng: createRandom(options.seed ?? NODE_DEFAULTS.seed),
+    persona,
     startCpuLoad,
     crash: (restartDelayMs) => setImmediate(() => void closeProxy({ reason: "crash", code: 70, restartDelayMs })),
     failInFlight: (status, body) => {
       for (const f of [...upstream.inFlight]) {
         f.abort.abort();
         if (!f.res.headersSent) {
-          f.res.writeHead(status, { "content-type": "application/json" });
-          f.res.end(JSON.stringify(body));
-        } else f.res.end(ChunkFrames.error(JSON.stringify(body)));
+          const reply = persona.reply({ status, body });
+          f.res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json" });
+          f.res.end(reply.body);
+        } else f.res.end(persona.streamError({ status, body }));
       }
     },
   };
@@ -103,7 +125,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     const facts = req.method === "POST" && url.startsWith("/v1/") && !faults.empty ? factsOf(body) : undefined;
     const decision = facts ? faults.decide(facts) : undefined;
     const go = (): void => {
-      if (decision?.verdict) return applyVerdict(req, res, base, decision.verdict, facts!.stream);
+      if (decision?.verdict) return applyVerdict(req, res, base, decision.verdict, facts!.stream, persona);
       const shape = facts ? faults.shape(facts) : undefined;
       void upstream.forward(
         req.method ?? "GET",
@@ -142,6 +164,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
           name,
           profile: null,
           mode: "proxy",
+          persona: persona.name,
           upstream: origin,
           live: faults.live(true),
           ready: faults.ready(true),
@@ -178,7 +201,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     emit("exited", detail);
   };
   const port = await listen(app, options.port ?? NODE_DEFAULTS.port, host);
-  emit("started", { port, upstream: origin, pid: process.pid });
+  emit("started", { port, upstream: origin, persona: persona.name, pid: process.pid });
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return { name, url: `http://${urlHost}:${port}`, port, adminToken, close: () => closeProxy({ reason: "closed" }) };
 }

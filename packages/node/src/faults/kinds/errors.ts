@@ -11,7 +11,8 @@ export interface ErrorsParams {
 export const errorsFault: FaultKind<ErrorsParams> = {
   kind: "errors",
   description:
-    "Answers `status` (with its real OpenAI error body) to a fraction `rate` (default 1) of inference requests.",
+    "Answers `status` (with its real OpenAI error body, or the persona's provider's answer) to a fraction `rate` " +
+    "(default 1) of inference requests.",
   paramsSchema: {
     type: "object",
     required: ["status"],

@@ -1,0 +1,95 @@
+import * as hdr from "hdr-histogram-js";
+import { DOWNTIME_CAUSES, type DowntimeCause, type MonthTally } from "./month-tally.js";
+
+const HOUR_MS = 3_600_000;
+
+/** A MonthStream as it crosses from a worker thread: sums, and the histograms compressed. */
+export interface MonthStreamJson {
+  months: number;
+  sums: Sums;
+  downtimeMs: string;
+  incidents: string;
+}
+
+interface Sums {
+  downtimeH: number;
+  downtimeSqH: number;
+  byCause: Record<DowntimeCause, number>;
+  incidents: number;
+  degradedH: number;
+  unitDownH: number[];
+}
+
+/**
+ * The results of many months in bounded memory: the monthly downtime and incident counts go into HDR histograms
+ * (3 significant digits) and everything else into running sums. Nothing per month is kept, so a million months
+ * cost what a thousand do.
+ */
+export class MonthStream {
+  months = 0;
+  readonly downtimeMs: hdr.Histogram;
+  readonly incidents: hdr.Histogram;
+  sums: Sums;
+
+  constructor(
+    readonly monthHours: number,
+    chainLength: number
+  ) {
+    this.downtimeMs = newHistogram(monthHours * HOUR_MS);
+    this.incidents = newHistogram(1_000_000);
+    this.sums = {
+      downtimeH: 0,
+      downtimeSqH: 0,
+      byCause: Object.fromEntries(DOWNTIME_CAUSES.map((c) => [c, 0])) as Record<DowntimeCause, number>,
+      incidents: 0,
+      degradedH: 0,
+      unitDownH: new Array<number>(chainLength).fill(0),
+    };
+  }
+
+  /** Streams one month in. */
+  add(t: MonthTally): void {
+    this.months++;
+    this.downtimeMs.recordValue(Math.round(t.downtimeH * HOUR_MS));
+    this.incidents.recordValue(t.incidents);
+    const s = this.sums;
+    s.downtimeH += t.downtimeH;
+    s.downtimeSqH += t.downtimeH * t.downtimeH;
+    for (const c of DOWNTIME_CAUSES) s.byCause[c] += t.byCause[c];
+    s.incidents += t.incidents;
+    s.degradedH += t.degradedH;
+    t.unitDownH.forEach((h, i) => (s.unitDownH[i]! += h));
+  }
+
+  /** Adds another stream (another worker's chunk) into this one. */
+  merge(o: MonthStreamJson): void {
+    this.months += o.months;
+    this.downtimeMs.add(hdr.decodeFromCompressedBase64(o.downtimeMs));
+    this.incidents.add(hdr.decodeFromCompressedBase64(o.incidents));
+    const s = this.sums;
+    s.downtimeH += o.sums.downtimeH;
+    s.downtimeSqH += o.sums.downtimeSqH;
+    for (const c of DOWNTIME_CAUSES) s.byCause[c] += o.sums.byCause[c];
+    s.incidents += o.sums.incidents;
+    s.degradedH += o.sums.degradedH;
+    o.sums.unitDownH.forEach((h, i) => (s.unitDownH[i]! += h));
+  }
+
+  /** The stream as plain JSON, for postMessage. */
+  toJSON(): MonthStreamJson {
+    return {
+      months: this.months,
+      sums: this.sums,
+      downtimeMs: hdr.encodeIntoCompressedBase64(this.downtimeMs),
+      incidents: hdr.encodeIntoCompressedBase64(this.incidents),
+    };
+  }
+}
+
+function newHistogram(highest: number): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: Math.max(2, Math.ceil(highest)),
+    numberOfSignificantValueDigits: 3,
+  });
+}

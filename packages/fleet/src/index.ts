@@ -17,3 +17,5 @@ export type { MonthTally, DowntimeCause } from "./month-tally.js";
 export type { Fleet, Provider, Unit, Distribution, ImpactLevel, FailoverLayer } from "./types.js";
 export { runFleetCommand } from "./run-fleet-command.js";
 export type { FleetCommandFlags, FleetCommandOutcome } from "./run-fleet-command.js";
+export { sample as sampleDuration, mean as meanDuration } from "./distribution.js";
+export { ArrivalProfile } from "./arrival-profile.js";

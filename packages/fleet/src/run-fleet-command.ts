@@ -1,12 +1,13 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FaultlineError } from "@faultline/core";
+import { captureMonth } from "./capture-month.js";
 import { FLEET_DEFAULTS } from "./defaults.js";
 import { FleetErrorCodes } from "./errors.js";
 import { fleetResult, type FleetResult } from "./fleet-result.js";
 import { formatFleetResult } from "./format-result.js";
 import { loadFleet } from "./load-fleet.js";
 import { runFleet } from "./run-fleet.js";
+import { writeFleetReport } from "./report/write-report.js";
 import type { Fleet } from "./types.js";
 
 /** The flags of `faultline fleet`, as the CLI parsed them. */
@@ -41,10 +42,10 @@ export async function runFleetCommand(file: string, flags: FleetCommandFlags): P
   const run = await runFleet(fleet, { months, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) });
   const result = fleetResult(fleet, run.stream, run);
   const outDir = flags.out ?? join("results", `fleet-${fleet.name}`);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "summary.json"), JSON.stringify(result, null, 2) + "\n");
+  const p95Month = captureMonth(fleet, result.downtimeMin.p95.value / 60, months);
+  await writeFleetReport(outDir, fleet, result, run.stream, p95Month);
   const text = flags.json
     ? JSON.stringify(result, null, 2)
-    : `${formatFleetResult(result)}\n\nsummary: ${join(outDir, "summary.json")}`;
+    : `${formatFleetResult(result)}\n\nsummary: ${join(outDir, "summary.json")}\nreport:  ${join(outDir, "report.html")}`;
   return { text, result, outDir };
 }

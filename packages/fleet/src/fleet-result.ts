@@ -27,6 +27,8 @@ export interface FleetResult {
   /** Availability (1 − downtime / month): the mean, and that of the p50, p95 and p99 months (by downtime). */
   availability: { mean: Estimate; p50: Estimate; p95: Estimate; p99: Estimate };
   incidentsPerMonth: { mean: number; p50: number; p95: number };
+  /** Months with any downtime: the sample behind the mean's CI (a handful means the CI is not to be trusted). */
+  monthsWithDowntime: number;
   degradedMinPerMonth: number;
   /** Share of all downtime by cause (sums to 1 when there was any). */
   causes: Record<DowntimeCause, number>;
@@ -86,6 +88,7 @@ export function fleetResult(
       p50: stream.incidents.getValueAtPercentile(50),
       p95: stream.incidents.getValueAtPercentile(95),
     },
+    monthsWithDowntime: s.monthsWithDowntime,
     degradedMinPerMonth: (s.degradedH / n) * 60,
     causes: Object.fromEntries(DOWNTIME_CAUSES.map((c) => [c, total > 0 ? s.byCause[c] / total : 0])) as Record<
       DowntimeCause,

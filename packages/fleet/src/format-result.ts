@@ -23,6 +23,8 @@ export function formatFleetResult(r: FleetResult): string {
     ),
     "",
     `incidents per month    mean ${r.incidentsPerMonth.mean.toFixed(2)}, p50 ${r.incidentsPerMonth.p50}, p95 ${r.incidentsPerMonth.p95}`,
+    `months with downtime   ${r.monthsWithDowntime.toLocaleString("en-US")} of ${r.months.toLocaleString("en-US")}` +
+      (r.monthsWithDowntime < 100 ? " (too few for the mean's CI to be trusted: add --months)" : ""),
     `degraded (slow) time   ${formatMinutes(r.degradedMinPerMonth)} per month`,
     `downtime by cause      detection ${share(r.causes.detection)}, failed failover ${share(r.causes.failedFailover)}, ` +
       `correlated ${share(r.causes.correlated)}, independent overlap ${share(r.causes.independent)}`,

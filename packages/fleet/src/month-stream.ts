@@ -18,6 +18,7 @@ interface Sums {
   incidents: number;
   degradedH: number;
   unitDownH: number[];
+  monthsWithDowntime: number;
 }
 
 /**
@@ -44,6 +45,7 @@ export class MonthStream {
       incidents: 0,
       degradedH: 0,
       unitDownH: new Array<number>(chainLength).fill(0),
+      monthsWithDowntime: 0,
     };
   }
 
@@ -58,6 +60,7 @@ export class MonthStream {
     for (const c of DOWNTIME_CAUSES) s.byCause[c] += t.byCause[c];
     s.incidents += t.incidents;
     s.degradedH += t.degradedH;
+    if (t.downtimeH > 0) s.monthsWithDowntime++;
     t.unitDownH.forEach((h, i) => (s.unitDownH[i]! += h));
   }
 
@@ -72,6 +75,7 @@ export class MonthStream {
     for (const c of DOWNTIME_CAUSES) s.byCause[c] += o.sums.byCause[c];
     s.incidents += o.sums.incidents;
     s.degradedH += o.sums.degradedH;
+    s.monthsWithDowntime += o.sums.monthsWithDowntime;
     o.sums.unitDownH.forEach((h, i) => (s.unitDownH[i]! += h));
   }
 

@@ -97,7 +97,7 @@ export function monthTimelineSpec(fleet: Fleet, month: CapturedMonth, label: str
         scale: { domain: [0, fleet.monthHours / 24] },
       },
       x2: { field: "end" },
-      color: { field: "what", type: "nominal", title: null, legend: { orient: "bottom", columns: 3 } },
+      color: { field: "what", type: "nominal", title: null, legend: { orient: "right" } },
     },
   };
 }

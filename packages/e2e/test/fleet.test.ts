@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeSummary } from "@faultline/analytics";
@@ -97,4 +97,47 @@ describe("a fleet month played live", () => {
       expect(cal.stderr).toContain("FAULTLINE_FLEET_CALIBRATION_MISSING");
     }
   }, 60_000);
+});
+
+describe("fleet input the CLI refuses", () => {
+  it.each([
+    [
+      "a non-positive distribution parameter and an unknown provider in the chain, both named",
+      "providers:\n  a: { repair: { dist: lognormal, mu: 0, sigma: 0 } }\nfailover: { chain: [a, b] }\n",
+      [],
+      [
+        /bad\.yaml: providers\.a\.repair\.sigma: 0 is not valid; it must be above 0/,
+        /failover\.chain\[1\]: unknown provider "b"/,
+      ],
+    ],
+    ["β outside [0, 1]", "providers: { a: {} }\ncommonCause: { beta: 2 }\n", [], [/commonCause\.beta: 2 is not valid/]],
+    [
+      "a bad --export-month",
+      "providers: { a: {} }\n",
+      ["--export-month", "p200"],
+      [/--export-month: "p200" is not a percentile/],
+    ],
+  ])("%s: exit 2, no stack trace", async (_what, yaml, flags, messages) => {
+    const dir = mkdtempSync(join(tmpdir(), "fl-fleet-bad-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, yaml);
+    const r = await runCli(["fleet", file, "--months", "10", "--out", dir, ...flags]);
+    expect(r.code, r.stderr).toBe(2);
+    for (const m of messages) expect(r.stderr).toMatch(m);
+    expect(r.stderr).toContain("(FAULTLINE_FLEET_INVALID)");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a malformed status-page file names its first bad entry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fl-fleet-bad-"));
+    const file = join(dir, "incidents.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ incidents: [{ impact: "minor", created_at: "not a date", resolved_at: null }] })
+    );
+    const r = await runCli(["replay", "statuspage", file]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('incidents[0].created_at: "not a date" is not an ISO 8601 date');
+    expect(r.stderr).toContain("(FAULTLINE_STATUSPAGE_INVALID)");
+  });
 });

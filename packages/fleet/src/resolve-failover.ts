@@ -14,7 +14,8 @@ export function resolveFailover(
   raw: unknown,
   providers: Provider[],
   units: Unit[],
-  p: Problems
+  p: Problems,
+  declared: readonly string[]
 ): FailoverLayer | undefined {
   const o = p.object(raw ?? {}, "failover");
   if (!o) return undefined;
@@ -36,10 +37,12 @@ export function resolveFailover(
       return undefined;
     }
     chain = [];
-    o["chain"].forEach((entry, i) => chain.push(...chainEntry(entry, `failover.chain[${i}]`, providers, units, p)));
+    o["chain"].forEach((entry, i) =>
+      chain.push(...chainEntry(entry, `failover.chain[${i}]`, providers, units, p, declared))
+    );
   }
   chain = [...new Set(chain)];
-  if (residency) {
+  if (residency && chain.length > 0) {
     const allowed = residency;
     chain = chain.filter((u) => allowed.includes(units[u]!.region));
     if (chain.length === 0)
@@ -50,7 +53,14 @@ export function resolveFailover(
   return { chain, detectionHours: detection / HOUR_MS, success, failbackHours: failback / HOUR_MS, residency };
 }
 
-function chainEntry(entry: unknown, field: string, providers: Provider[], units: Unit[], p: Problems): number[] {
+function chainEntry(
+  entry: unknown,
+  field: string,
+  providers: Provider[],
+  units: Unit[],
+  p: Problems,
+  declared: readonly string[]
+): number[] {
   const m = typeof entry === "string" ? /^([^/@]+)(?:\/([^@]+))?(?:@(.+))?$/.exec(entry) : null;
   if (!m) {
     p.add(field, `${JSON.stringify(entry)} is not provider, provider/model or provider/model@region`);
@@ -58,8 +68,9 @@ function chainEntry(entry: unknown, field: string, providers: Provider[], units:
   }
   const [, provider, model, region] = m;
   const index = providers.findIndex((x) => x.name === provider);
+  if (index < 0 && declared.includes(provider!)) return []; // its own problems are reported already
   if (index < 0) {
-    const names = providers.map((x) => x.name);
+    const names = [...declared];
     p.add(
       field,
       `unknown provider "${provider}"${didYouMean(provider!, names)}; the providers are ${names.join(", ")}`

@@ -55,10 +55,8 @@ export function resolveFleet(raw: unknown, source = "fleet file"): Fleet {
       : resolveDistribution(cc["repair"], "commonCause.repair", p);
   const profile = resolveProfile(o["profile"], p);
   const impact = resolveImpact(o["impact"], p);
-  const failover =
-    providers.length === Object.keys(rawProviders ?? {}).length
-      ? resolveFailover(o["failover"], providers, units, p)
-      : undefined;
+  // Providers with problems of their own are still known names: the chain is checked against every name in the file.
+  const failover = resolveFailover(o["failover"], providers, units, p, Object.keys(rawProviders ?? {}));
   let commonGapMeanHours = Infinity;
   if (beta !== undefined && beta > 0 && commonRepair && providers.length > 0) {
     // β-factor model: common-cause events occur at β × the mean provider incident rate; each provider keeps (1 − β).

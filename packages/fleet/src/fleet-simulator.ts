@@ -1,23 +1,11 @@
 import { createRandom, type Random } from "@faultline/core";
 import { ArrivalProfile } from "./arrival-profile.js";
 import { sample } from "./distribution.js";
+import { EVENT } from "./event-kinds.js";
 import { EventQueue } from "./event-queue.js";
-import { emptyTally, type CapturedImpairment, type DowntimeCause, type MonthTally } from "./month-tally.js";
+import { FailoverState } from "./failover-state.js";
+import { emptyTally, type CapturedImpairment, type MonthTally } from "./month-tally.js";
 import type { Fleet, ImpactLevel } from "./types.js";
-
-// Event kinds of the agenda.
-const PROVIDER_INCIDENT = 0;
-const COMMON_INCIDENT = 1;
-const IMPAIRMENT_END = 2;
-const DETECTED = 3;
-const FAILBACK = 4;
-const MONTH_END = 5;
-
-// Phases of the failover layer.
-const SERVING = 0;
-const DETECTING = 1;
-const STUCK = 2;
-const EXHAUSTED = 3;
 
 interface Impairment {
   id: number;
@@ -45,10 +33,7 @@ export class FleetSimulator {
   private readonly chain: number[];
   private nextId = 0;
   private now = 0;
-  private serving = 0;
-  private phase = SERVING;
-  private generation = 0;
-  private failbackPending = false;
+  private readonly layer: FailoverState;
   private tally: MonthTally;
   private monthStart = 0;
   private recent: Impairment[] = [];
@@ -63,9 +48,15 @@ export class FleetSimulator {
     this.active = fleet.units.map(() => []);
     this.chain = fleet.failover.chain;
     this.tally = emptyTally(this.chain.length, capture);
+    this.layer = new FailoverState(
+      fleet.failover,
+      (u) => this.errorShare(u),
+      (t, kind, a) => this.queue.push(t, kind, a),
+      this.rng
+    );
     fleet.providers.forEach((p, i) => this.scheduleIncident(i, 0, p.gapScale * sample(p.gap, this.rng)));
-    if (fleet.beta > 0) this.queue.push(this.nextCommonGap(0), COMMON_INCIDENT, 0);
-    this.queue.push(fleet.monthHours, MONTH_END, 0);
+    if (fleet.beta > 0) this.queue.push(this.nextCommonGap(0), EVENT.COMMON_INCIDENT, 0);
+    this.queue.push(fleet.monthHours, EVENT.MONTH_END, 0);
   }
 
   /** Simulates `warmup` discarded months, then `months` months, handing each month's tally to `onMonth`. */
@@ -75,20 +66,20 @@ export class FleetSimulator {
       const e = this.queue.pop()!;
       this.accrue(e.t);
       this.now = e.t;
-      if (e.kind === MONTH_END) {
+      if (e.kind === EVENT.MONTH_END) {
         if (done >= warmup) onMonth(this.finishMonth(), done - warmup);
         done++;
         this.monthStart = e.t;
         this.tally = emptyTally(this.chain.length, this.capture);
-        this.queue.push(e.t + this.fleet.monthHours, MONTH_END, 0);
+        this.queue.push(e.t + this.fleet.monthHours, EVENT.MONTH_END, 0);
         continue;
       }
-      if (e.kind === PROVIDER_INCIDENT) this.providerIncident(e.a);
-      else if (e.kind === COMMON_INCIDENT) this.commonIncident();
-      else if (e.kind === IMPAIRMENT_END) this.endImpairment(e.a);
-      else if (e.kind === DETECTED) this.detected(e.a);
-      else if (e.kind === FAILBACK) this.failback();
-      this.reroute();
+      if (e.kind === EVENT.PROVIDER_INCIDENT) this.providerIncident(e.a);
+      else if (e.kind === EVENT.COMMON_INCIDENT) this.commonIncident();
+      else if (e.kind === EVENT.IMPAIRMENT_END) this.endImpairment(e.a);
+      else if (e.kind === EVENT.DETECTED) this.layer.detected(e.a);
+      else if (e.kind === EVENT.FAILBACK) this.layer.failback();
+      this.layer.reroute(this.now);
     }
   }
 
@@ -122,7 +113,7 @@ export class FleetSimulator {
   /** The provider's next incident, `operationalHours` of arrival intensity after `from`; none when β took all (1). */
   private scheduleIncident(index: number, from: number, operationalHours: number): void {
     if (Number.isFinite(operationalHours))
-      this.queue.push(this.profile.advance(from, operationalHours), PROVIDER_INCIDENT, index);
+      this.queue.push(this.profile.advance(from, operationalHours), EVENT.PROVIDER_INCIDENT, index);
   }
 
   private commonIncident(): void {
@@ -130,7 +121,7 @@ export class FleetSimulator {
     const repair = sample(this.fleet.commonRepair, this.rng);
     for (let u = 0; u < this.fleet.units.length; u++) this.impair(u, level, repair, "common");
     this.tally.incidents += this.fleet.providers.length;
-    this.queue.push(this.nextCommonGap(this.now + repair), COMMON_INCIDENT, 0);
+    this.queue.push(this.nextCommonGap(this.now + repair), EVENT.COMMON_INCIDENT, 0);
   }
 
   private impair(unit: number, level: ImpactLevel, hours: number, origin: Impairment["origin"]): void {
@@ -147,7 +138,7 @@ export class FleetSimulator {
     this.active[unit]!.push(imp);
     this.byId.set(imp.id, imp);
     if (this.capture) this.recent.push(imp);
-    this.queue.push(imp.end, IMPAIRMENT_END, imp.id);
+    this.queue.push(imp.end, EVENT.IMPAIRMENT_END, imp.id);
   }
 
   private endImpairment(id: number): void {
@@ -163,72 +154,10 @@ export class FleetSimulator {
     return e;
   }
 
-  private firstHealthy(): number {
-    for (let pos = 0; pos < this.chain.length; pos++) if (this.errorShare(this.chain[pos]!) === 0) return pos;
-    return -1;
-  }
-
-  private leastImpaired(): number {
-    let best = 0;
-    for (let pos = 1; pos < this.chain.length; pos++)
-      if (this.errorShare(this.chain[pos]!) < this.errorShare(this.chain[best]!)) best = pos;
-    return best;
-  }
-
-  private detected(generation: number): void {
-    if (generation !== this.generation || this.phase !== DETECTING) return;
-    if (this.rng.next() >= this.fleet.failover.success) {
-      this.phase = STUCK;
-      return;
-    }
-    const healthy = this.firstHealthy();
-    if (healthy >= 0) {
-      this.serving = healthy;
-      this.phase = SERVING;
-    } else {
-      this.serving = this.leastImpaired();
-      this.phase = EXHAUSTED;
-    }
-  }
-
-  private failback(): void {
-    this.failbackPending = false;
-    if (this.phase !== SERVING) return;
-    const healthy = this.firstHealthy();
-    if (healthy >= 0 && healthy < this.serving) this.serving = healthy;
-  }
-
-  /** Moves the layer to the state the units now call for; timers carry a generation so stale ones are ignored. */
-  private reroute(): void {
-    const down = this.errorShare(this.chain[this.serving]!) > 0;
-    if (this.phase === SERVING && down) {
-      this.phase = DETECTING;
-      this.queue.push(this.now + this.fleet.failover.detectionHours, DETECTED, ++this.generation);
-    } else if (this.phase === DETECTING && !down) {
-      this.phase = SERVING;
-      this.generation++;
-    } else if (this.phase === STUCK && !down) this.phase = SERVING;
-    else if (this.phase === EXHAUSTED) {
-      const healthy = this.firstHealthy();
-      if (healthy >= 0) {
-        this.serving = healthy;
-        this.phase = SERVING;
-      } else this.serving = this.leastImpaired();
-    }
-    if (this.phase === SERVING && !this.failbackPending) {
-      const healthy = this.firstHealthy();
-      if (healthy >= 0 && healthy < this.serving) {
-        this.failbackPending = true;
-        this.queue.push(this.now + this.fleet.failover.failbackHours, FAILBACK, 0);
-      }
-    }
-  }
-
-  private cause(): DowntimeCause {
-    if (this.phase === DETECTING) return "detection";
-    if (this.phase === STUCK) return "failedFailover";
-    for (const unit of this.chain) for (const imp of this.active[unit]!) if (imp.origin !== "own") return "correlated";
-    return "independent";
+  /** Whether any impairment of a chain unit is shared: a common-cause event or a spread within a provider. */
+  private correlated(): boolean {
+    for (const unit of this.chain) for (const imp of this.active[unit]!) if (imp.origin !== "own") return true;
+    return false;
   }
 
   /** Adds the stretch since the last event to the month: the state is constant in between. */
@@ -237,13 +166,13 @@ export class FleetSimulator {
     if (dt <= 0) return;
     const t = this.tally;
     for (let pos = 0; pos < this.chain.length; pos++) t.unitDownH[pos]! += this.errorShare(this.chain[pos]!) * dt;
-    const unit = this.chain[this.serving]!;
+    const unit = this.layer.servingUnit;
     const rate = this.errorShare(unit);
     let slow = 0;
     for (const imp of this.active[unit]!) if (imp.extraLatencyMs > slow) slow = imp.extraLatencyMs;
     if (slow > 0) t.degradedH += dt;
     if (rate === 0) return;
-    const cause = this.cause();
+    const cause = this.layer.cause(() => this.correlated());
     t.downtimeH += rate * dt;
     t.byCause[cause] += rate * dt;
     if (t.downtime) {

@@ -44,14 +44,9 @@ export interface FleetCommandOutcome {
  */
 export async function runFleetCommand(file: string, flags: FleetCommandFlags): Promise<FleetCommandOutcome> {
   const months = flags.months ?? FLEET_DEFAULTS.months;
-  if (!Number.isInteger(months))
-    throw new FaultlineError(
-      FleetErrorCodes.FAULTLINE_FLEET_INVALID,
-      `--months: ${months} is not a whole number of months`,
-      {
-        field: "--months",
-      }
-    );
+  wholeNumber(months, "--months", "months");
+  if (flags.seed !== undefined) wholeNumber(flags.seed, "--seed", "seed");
+  if (flags.threads !== undefined) wholeNumber(flags.threads, "--threads", "worker threads");
   const percentile = flags.exportMonth === undefined ? undefined : parsePercentile(flags.exportMonth);
   const timeScale = parseTimeScale(flags.timeScale ?? "1h=10s");
   let fleet: Fleet = loadFleet(file);
@@ -102,4 +97,15 @@ export async function replayStatuspageCommand(
   writeFileSync(flags.out, yaml);
   await loadScenario(flags.out);
   return `wrote ${flags.out}`;
+}
+
+function wholeNumber(value: number, flag: string, what: string): void {
+  if (!Number.isInteger(value))
+    throw new FaultlineError(
+      FleetErrorCodes.FAULTLINE_FLEET_INVALID,
+      `${flag}: ${value} is not a whole number of ${what}`,
+      {
+        field: flag,
+      }
+    );
 }

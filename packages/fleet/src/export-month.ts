@@ -1,6 +1,6 @@
 import type { CapturedMonth } from "./capture-month.js";
 import { scenarioYaml } from "./scenario-yaml.js";
-import { attacksForImpact, ms, nodeName, type GeneratedAttack } from "./impact-attacks.js";
+import { EXPORT_LOAD, attacksForImpact, ms, nodeName, type GeneratedAttack } from "./impact-attacks.js";
 import type { Fleet } from "./types.js";
 
 /** The marker of the prediction comment; `faultline fleet-check` finds it in the run's saved scenario text. */
@@ -85,7 +85,7 @@ export function exportMonthScenario(
     seed: fleet.seed,
     nodes,
     client: { strategy: "active-passive", order: fleet.failover.chain.map((u) => names.get(u)!) },
-    load: { rate: `${options.rate ?? 50}/s` },
+    load: EXPORT_LOAD(options.rate ?? 50),
     attacks,
   };
   const header = [

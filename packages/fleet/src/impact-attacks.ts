@@ -37,3 +37,9 @@ export function nodeName(label: string): string {
   const n = label.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
   return /^[A-Za-z]/.test(n) ? n : `n-${n}`;
 }
+
+/**
+ * The load of a generated scenario: short answers (16 tokens, about 0.3 s on h100-llama3-8b), so a request's
+ * outcome is pinned to the moment it was sent and a compressed month's short incidents are resolved in time.
+ */
+export const EXPORT_LOAD = (rate: number) => ({ rate: `${rate}/s`, maxTokens: 16 });

@@ -3,7 +3,7 @@ import { FaultlineError } from "@faultline/core";
 import { FLEET_DEFAULTS } from "./defaults.js";
 import { FleetErrorCodes } from "./errors.js";
 import { scenarioYaml } from "./scenario-yaml.js";
-import { attacksForImpact, ms, nodeName, type GeneratedAttack } from "./impact-attacks.js";
+import { EXPORT_LOAD, attacksForImpact, ms, nodeName, type GeneratedAttack } from "./impact-attacks.js";
 
 /** One incident of a Statuspage history, as its public API (`/api/v2/incidents.json`) publishes it. */
 interface StatuspageIncident {
@@ -83,7 +83,7 @@ export function statuspageScenario(json: unknown, timeScale: number, source = "i
     duration: ms(LEAD_MS + (last - t0) * timeScale * 1.05 + 1000),
     nodes: Object.fromEntries(nodes.map((n) => [n, { profile: "h100-llama3-8b" }])),
     client: { strategy: "active-passive", order: nodes },
-    load: { rate: "50/s" },
+    load: EXPORT_LOAD(50),
     attacks,
   };
   const header = `# Replayed from ${source} by \`faultline replay statuspage\`: ${windows.length} incidents from ${new Date(t0).toISOString()}, time scale ${timeScale.toPrecision(3)}.`;

@@ -43,8 +43,9 @@ row({
   reference: referenceRate,
   ratio: rate / referenceRate,
   target: ">= 10000 (100,000 in <= 10 s)",
-  met: rate >= 10_000,
-  shortBy: rate >= 10_000 ? undefined : `${(10_000 - rate).toFixed(0)} provider-months/s`,
+  // A smoke run is too short (pool start-up dominates) to judge the target.
+  met: smoke ? undefined : rate >= 10_000,
+  shortBy: smoke || rate >= 10_000 ? undefined : `${(10_000 - rate).toFixed(0)} provider-months/s`,
   seconds,
   threads: run.threads,
   cores: availableParallelism(),

@@ -13,6 +13,8 @@ interface Impairment {
   errorShare: number;
   extraLatencyMs: number;
   origin: CapturedImpairment["origin"];
+  /** The incident (provider or common-cause event) it belongs to: units sharing one failed together. */
+  incident: number;
   level: ImpactLevel["name"];
   start: number;
   end: number;
@@ -32,11 +34,13 @@ export class FleetSimulator {
   private readonly byId = new Map<number, Impairment>();
   private readonly chain: number[];
   private nextId = 0;
+  private nextIncident = 0;
   private now = 0;
   private readonly layer: FailoverState;
   private tally: MonthTally;
   private monthStart = 0;
   private recent: Impairment[] = [];
+  private readonly seen = new Set<number>();
 
   constructor(
     private readonly fleet: Fleet,
@@ -102,6 +106,7 @@ export class FleetSimulator {
     const repair = sample(p.repair, this.rng);
     const root = Math.floor(this.rng.next() * p.units.length);
     const spread = p.correlation[root]!;
+    this.nextIncident++;
     for (let j = 0; j < p.units.length; j++) {
       if (j === root) this.impair(p.units[j]!, level, repair, "own");
       else if (this.rng.next() < spread[j]!) this.impair(p.units[j]!, level, repair, "correlated");
@@ -119,6 +124,7 @@ export class FleetSimulator {
   private commonIncident(): void {
     const level = this.pickLevel();
     const repair = sample(this.fleet.commonRepair, this.rng);
+    this.nextIncident++;
     for (let u = 0; u < this.fleet.units.length; u++) this.impair(u, level, repair, "common");
     this.tally.incidents += this.fleet.providers.length;
     this.queue.push(this.nextCommonGap(this.now + repair), EVENT.COMMON_INCIDENT, 0);
@@ -131,6 +137,7 @@ export class FleetSimulator {
       errorShare: level.errorShare,
       extraLatencyMs: level.extraLatencyMs,
       origin,
+      incident: this.nextIncident,
       level: level.name,
       start: this.now,
       end: this.now + hours,
@@ -154,9 +161,17 @@ export class FleetSimulator {
     return e;
   }
 
-  /** Whether any impairment of a chain unit is shared: a common-cause event or a spread within a provider. */
+  /**
+   * Whether the chain is down together because of a shared cause: a common-cause event, or one provider incident
+   * that hit two chain units. A spread to a unit outside the chain, or to a lone chain unit, is not one.
+   */
   private correlated(): boolean {
-    for (const unit of this.chain) for (const imp of this.active[unit]!) if (imp.origin !== "own") return true;
+    this.seen.clear();
+    for (const unit of this.chain)
+      for (const imp of this.active[unit]!) {
+        if (imp.origin === "common" || this.seen.has(imp.incident)) return true;
+        this.seen.add(imp.incident);
+      }
     return false;
   }
 

@@ -51,8 +51,7 @@ export function fleetResult(
   const n = stream.months;
   const s = stream.sums;
   const meanH = s.downtimeH / n;
-  const variance = Math.max(0, s.downtimeSqH / n - meanH * meanH) * (n / Math.max(1, n - 1));
-  const half = Z95 * Math.sqrt(variance / n) * 60;
+  const half = meanHalfWidthH(s, n) * 60;
   const mean: Estimate = { value: meanH * 60, low: Math.max(0, meanH * 60 - half), high: meanH * 60 + half };
   const pct = (q: number) => quantileEstimate(stream, q);
   const downtimeMin = { mean, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
@@ -100,6 +99,20 @@ export function fleetResult(
       nominalWithinCi: nominal.downtimeMinPerMonth >= mean.low && nominal.downtimeMinPerMonth <= mean.high,
     },
   };
+}
+
+/**
+ * Half the mean's 95% interval, in hours. Batch means when there are enough batches: consecutive months share long
+ * gaps and repairs, and an interval from single months would be too narrow. Otherwise the months' own spread.
+ */
+function meanHalfWidthH(s: MonthStream["sums"], n: number): number {
+  const k = s.batches;
+  if (k >= 30) {
+    const m = s.batchMeanH / k;
+    return Z95 * Math.sqrt((Math.max(0, s.batchMeanSqH / k - m * m) * (k / (k - 1))) / k);
+  }
+  const m = s.downtimeH / n;
+  return Z95 * Math.sqrt((Math.max(0, s.downtimeSqH / n - m * m) * (n / Math.max(1, n - 1))) / n);
 }
 
 /**

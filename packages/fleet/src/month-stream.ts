@@ -1,4 +1,5 @@
 import * as hdr from "hdr-histogram-js";
+import { FLEET_DEFAULTS } from "./defaults.js";
 import { DOWNTIME_CAUSES, type DowntimeCause, type MonthTally } from "./month-tally.js";
 
 const HOUR_MS = 3_600_000;
@@ -19,6 +20,10 @@ interface Sums {
   degradedH: number;
   unitDownH: number[];
   monthsWithDowntime: number;
+  /** Batch means of monthly downtime (FLEET_DEFAULTS.ciBatchMonths months each): count, Σ mean, Σ mean². */
+  batches: number;
+  batchMeanH: number;
+  batchMeanSqH: number;
 }
 
 /**
@@ -31,6 +36,8 @@ export class MonthStream {
   readonly downtimeMs: hdr.Histogram;
   readonly incidents: hdr.Histogram;
   sums: Sums;
+  private batchH = 0;
+  private batchMonths = 0;
 
   constructor(
     readonly monthHours: number,
@@ -46,6 +53,9 @@ export class MonthStream {
       degradedH: 0,
       unitDownH: new Array<number>(chainLength).fill(0),
       monthsWithDowntime: 0,
+      batches: 0,
+      batchMeanH: 0,
+      batchMeanSqH: 0,
     };
   }
 
@@ -61,6 +71,16 @@ export class MonthStream {
     s.incidents += t.incidents;
     s.degradedH += t.degradedH;
     if (t.downtimeH > 0) s.monthsWithDowntime++;
+    // A partial batch at the chunk's end is left out of the CI (the mean itself counts every month).
+    this.batchH += t.downtimeH;
+    if (++this.batchMonths === FLEET_DEFAULTS.ciBatchMonths) {
+      const m = this.batchH / this.batchMonths;
+      s.batches++;
+      s.batchMeanH += m;
+      s.batchMeanSqH += m * m;
+      this.batchH = 0;
+      this.batchMonths = 0;
+    }
     t.unitDownH.forEach((h, i) => (s.unitDownH[i]! += h));
   }
 
@@ -76,6 +96,9 @@ export class MonthStream {
     s.incidents += o.sums.incidents;
     s.degradedH += o.sums.degradedH;
     s.monthsWithDowntime += o.sums.monthsWithDowntime;
+    s.batches += o.sums.batches;
+    s.batchMeanH += o.sums.batchMeanH;
+    s.batchMeanSqH += o.sums.batchMeanSqH;
     o.sums.unitDownH.forEach((h, i) => (s.unitDownH[i]! += h));
   }
 

@@ -20,7 +20,11 @@ export function registerFleet(program: Command): void {
     .command("fleet")
     .description("simulate months of provider outages through a failover layer (Monte Carlo on a virtual clock)")
     .argument("<fleet.yaml>", "fleet file: providers, correlation, common cause, failover layer")
-    .option("--months <n>", "fleet-months to sample", numberFlag("months", 1, 10_000_000))
+    .option(
+      "--months <n>",
+      "fleet-months to sample (default 10,000; a fleet-month is one month of every provider)",
+      numberFlag("months", 1, 10_000_000)
+    )
     .option("--seed <n>", "override the fleet's seed", numberFlag("seed", 0, 4294967295))
     .option("--threads <n>", "worker threads (0 = inline; default: the machine's cores)", numberFlag("threads", 0, 256))
     .option("--out <dir>", "write summary.json and report.html here (default: results/fleet-<name>)")

@@ -22,3 +22,5 @@ export { compareRuns } from "./compare/compare-runs.js";
 export type { CompareOptions } from "./compare/compare-runs.js";
 export { COMPARED_FIGURES } from "./compare/figures.js";
 export { listRuns } from "./compare/list-runs.js";
+export { specToSvg, svgToPng } from "./charts/render.js";
+export { vegaConfig, CHART_THEME } from "./charts/theme.js";

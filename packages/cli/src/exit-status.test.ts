@@ -3,6 +3,7 @@ import { ClientErrorCodes } from "@faultline/client";
 import { ERROR_CODES, errorCodesOf, type ErrorOwner } from "@faultline/contracts";
 import { CoreErrorCodes, FaultlineError } from "@faultline/core";
 import { EventLogErrorCodes } from "@faultline/eventlog";
+import { FleetErrorCodes } from "@faultline/fleet";
 import { NodeErrorCodes } from "@faultline/node";
 import { RunnerErrorCodes } from "@faultline/runner";
 import { ScenarioErrorCodes } from "@faultline/scenario";
@@ -18,6 +19,7 @@ const packageTables: Record<ErrorOwner, Record<string, string>> = {
   node: NodeErrorCodes,
   runner: RunnerErrorCodes,
   scenario: ScenarioErrorCodes,
+  fleet: FleetErrorCodes,
   cli: CliErrorCodes,
 };
 

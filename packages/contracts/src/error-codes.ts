@@ -17,7 +17,8 @@ export const EXIT_STATUS = Object.freeze({
 });
 
 /** The package whose `errors.ts` exports a code. */
-export type ErrorOwner = "core" | "scenario" | "node" | "client" | "runner" | "eventlog" | "analytics" | "cli";
+export type ErrorOwner =
+  "core" | "scenario" | "node" | "client" | "runner" | "eventlog" | "analytics" | "fleet" | "cli";
 
 /** One error code: who throws it, the exit status the CLI gives it, and what it means. */
 export interface ErrorCodeContract {
@@ -144,6 +145,24 @@ export const ERROR_CODES = Object.freeze({
     meaning: "`compare` got no run, an unknown threshold name or a negative threshold",
   },
   FAULTLINE_CHART_FAILED: { owner: "analytics", exit: runtime, meaning: "a chart could not be rendered" },
+  FAULTLINE_FLEET_INVALID: {
+    owner: "fleet",
+    exit: input,
+    meaning:
+      "a fleet file field or `fleet` flag is invalid (distribution parameter, correlation matrix, β, chain entry); " +
+      "each line names the field",
+  },
+  FAULTLINE_FLEET_UNREADABLE: { owner: "fleet", exit: input, meaning: "the fleet file does not exist or is not YAML" },
+  FAULTLINE_FLEET_CALIBRATION_MISSING: {
+    owner: "fleet",
+    exit: input,
+    meaning: "the `--calibrate` run lacks figures the failover layer needs; the message names the missing ones",
+  },
+  FAULTLINE_STATUSPAGE_INVALID: {
+    owner: "fleet",
+    exit: input,
+    meaning: "a Statuspage incident history is malformed; the message names the first bad entry",
+  },
   FAULTLINE_CLI_USAGE: { owner: "cli", exit: input, meaning: "a flag or argument is missing or malformed" },
 } as const satisfies Record<`FAULTLINE_${string}`, ErrorCodeContract>);
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerCompare } from "./compare.js";
+import { registerFleet } from "./fleet.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
 import { registerServe } from "./serve.js";
@@ -12,4 +13,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerReport,
   registerCompare,
   registerServe,
+  registerFleet,
 ];

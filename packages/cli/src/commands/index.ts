@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerCompare } from "./compare.js";
+import { registerConformance } from "./conformance.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
 import { registerServe } from "./serve.js";
@@ -11,5 +12,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerValidate,
   registerReport,
   registerCompare,
+  registerConformance,
   registerServe,
 ];

@@ -140,10 +140,11 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     property:
       "When the primary's traffic lands on a backup with a sixth of the capacity, the stack sheds what the backup cannot serve with fast, clean errors (within half the deadline) instead of letting requests queue past their deadline.",
     durationMs: 4000,
-    // The backup serves 2 requests at a time (~12 a second at 32 tokens); 40 a second arrive once the primary is down.
+    // The backup serves 2 requests at a time (~12 a second at 32 tokens); 40 a second arrive once the primary
+    // is down, and it stays down to the end, so a queue the stack lets grow is not drained by the primary's return.
     nodes: { backup: { profile: "zero", overrides: { ttftMs: 10, itlMs: 5, maxBatch: 2 } } },
     load: { rate: 40, maxTokens: 32 },
-    attacks: [{ at: "500ms", target: "primary", fault: "disable", duration: "3s" }],
+    attacks: [{ at: "500ms", target: "primary", fault: "disable", duration: "3500ms" }],
     grade: (e) => {
       const slow = e.requests.find(
         (r) => callerOutcome(r, e.deadlineMs) === "clean-error" && r.endMs - r.startMs > e.deadlineMs / 2

@@ -51,6 +51,19 @@ export async function runCase(c: ConformanceCase, system: SystemUnderTest, o: Ru
   try {
     await runScenario(scenario, { resultsDir: o.dir, runId: c.id, ...(o.signal ? { signal: o.signal } : {}) });
   } catch (err) {
+    // The runner picks the gateway's port by binding port 0 and letting go; with cases started side by side,
+    // another case's node can take it first. The gateway then cannot listen: that is the runner's race, not a
+    // finding about the system, so the case is played again alone.
+    if (isFaultlineError(err) && err.message.includes("EADDRINUSE"))
+      return {
+        ...base,
+        verdict: "not-run",
+        reason:
+          "not measured: the system's port was taken by another process as it started (cases started side by side)",
+        requests: 0,
+        wallMs: performance.now() - started,
+        unmeasured: true,
+      };
     if (!isFaultlineError(err) || err.code !== RunnerErrorCodes.SYSTEM_DIED) throw err;
     return {
       ...base,

@@ -20,8 +20,18 @@ export const CONFORMANCE_DEFAULTS = Object.freeze({
   nodes: Object.freeze({
     // Tokens paced 5 ms apart with a 10 ms first token, so a stream fault lands mid-answer
     // and a resumed answer is visible, while a 16-token answer still takes under 0.1 s.
-    primary: Object.freeze({ profile: "zero", overrides: Object.freeze({ ttftMs: 10, itlMs: 5 }) }),
-    backup: Object.freeze({ profile: "zero", overrides: Object.freeze({ ttftMs: 10, itlMs: 5 }) }),
+    // supportsPrefill is true because the simulator does continue a trailing assistant message:
+    // a stack told so (faultline's client reads it from the scenario) may resume a cut stream.
+    primary: Object.freeze({
+      profile: "zero",
+      supportsPrefill: true,
+      overrides: Object.freeze({ ttftMs: 10, itlMs: 5 }),
+    }),
+    backup: Object.freeze({
+      profile: "zero",
+      supportsPrefill: true,
+      overrides: Object.freeze({ ttftMs: 10, itlMs: 5 }),
+    }),
   }),
   /**
    * The load of a case unless it says otherwise: 20 requests a second, small

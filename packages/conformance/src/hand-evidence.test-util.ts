@@ -66,6 +66,7 @@ export function evidence(requests: RequestTrace[], more: Partial<CaseEvidence> =
     ],
     deadlineMs: 6000,
     passEndMs: 2500,
+    nodeLog: true,
     ...more,
   };
 }

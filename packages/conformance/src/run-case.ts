@@ -88,10 +88,11 @@ export async function runCase(c: ConformanceCase, system: SystemUnderTest, o: Ru
   const approx = c.persona?.approximation
     ? ` (until the ${c.persona.persona} persona: ${c.persona.approximation})`
     : "";
+  const callerOnly = evidence.nodeLog ? "" : " (caller-side evidence only: the nodes logged no attempt)";
   return {
     ...base,
     verdict: graded.verdict,
-    reason: graded.reason + approx,
+    reason: graded.reason + approx + callerOnly,
     requests: evidence.requests.length,
     wallMs: performance.now() - started,
   };

@@ -39,7 +39,7 @@ describe("the system under test", () => {
       primary: { url: "http://127.0.0.1:8001/v1" },
       backup: { url: "http://127.0.0.1:8002/v1" },
     });
-    expect(url.entry).toEqual({ name: "127.0.0.1:4000", url: "http://127.0.0.1:4000/v1" });
+    expect(url.entry).toEqual({ name: "gateway-127.0.0.1-4000", url: "http://127.0.0.1:4000/v1" });
     expect(url.externalNodes?.backup.url).toBe("http://127.0.0.1:8002/v1");
   });
 

@@ -49,9 +49,11 @@ export function resolveSystem(
           `add --node primary=<url of its endpoint 0> --node backup=<url of its endpoint 1> (faultline nodes or proxies, ` +
           `whose admin API takes the faults)`
       );
+    // A system's name starts with a letter and holds letters, digits, '.', '_' and '-' (the scenario schema).
+    const name = `gateway-${url.host.replace(/[^\w.-]+/g, "-")}`;
     return {
-      name: url.host,
-      entry: { name: url.host, url: arg },
+      name,
+      entry: { name, url: arg },
       externalNodes: { primary: nodes["primary"], backup: nodes["backup"] },
     };
   }

@@ -55,4 +55,9 @@ export interface CaseEvidence {
   /** The per-request deadline the load generator gave the system. */
   readonly deadlineMs: number;
   readonly passEndMs: number;
+  /**
+   * False when no node logged an attempt (external nodes keep no log that reaches the run): the
+   * verdict then rests on what the caller got, and rules about upstream attempts find nothing.
+   */
+  readonly nodeLog: boolean;
 }

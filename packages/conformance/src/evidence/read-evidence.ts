@@ -27,7 +27,7 @@ export function readEvidence(dbPath: string, deadlineMs: number): CaseEvidence {
     const pass = db
       .prepare("SELECT id, COALESCE(end_ms, planned_ms) AS endMs FROM passes ORDER BY id LIMIT 1")
       .get() as { id: number; endMs: number } | undefined;
-    if (!pass) return { requests: [], attacks: [], deadlineMs, passEndMs: 0 };
+    if (!pass) return { requests: [], attacks: [], deadlineMs, passEndMs: 0, nodeLog: false };
     const attempts = new Map<string, AttemptRow[]>();
     const attemptRows = db
       .prepare(
@@ -61,7 +61,8 @@ export function readEvidence(dbPath: string, deadlineMs: number): CaseEvidence {
         stream: r.stream === 1,
         completionTokens: r.completionTokens,
         attempts: seen,
-        text: r.ok === 1 ? textMatch(r, seen) : null,
+        // No attempt logged (an external node keeps no log that reaches the run): nothing to compare with.
+        text: r.ok === 1 && seen.length > 0 ? textMatch(r, seen) : null,
       };
     });
     const attacks = db
@@ -71,7 +72,7 @@ export function readEvidence(dbPath: string, deadlineMs: number): CaseEvidence {
          FROM attacks WHERE pass_id = ? ORDER BY planned_ms`
       )
       .all(pass.id) as AttackRow[];
-    return { requests, attacks, deadlineMs, passEndMs: pass.endMs };
+    return { requests, attacks, deadlineMs, passEndMs: pass.endMs, nodeLog: attemptRows.length > 0 };
   } finally {
     db.close();
   }

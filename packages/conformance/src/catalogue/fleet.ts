@@ -40,8 +40,8 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     title: "flapping primary",
     property:
       "A primary that goes down for 400 ms every second does not flap the traffic: while it flaps, traffic moves back to it at most once.",
-    durationMs: 5500,
-    attacks: [{ at: "1s", every: "1s", times: 4, target: "primary", fault: "disable", duration: "400ms" }],
+    durationMs: 6000,
+    attacks: [{ at: "1500ms", every: "1s", times: 4, target: "primary", fault: "disable", duration: "400ms" }],
     grade: (e) => {
       const from = e.attacks[0]?.startMs ?? 0;
       const to = faultWindow(e, e.attacks.length - 1).toMs;
@@ -70,8 +70,8 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     title: "failback after recovery",
     property:
       "Once the primary recovers for good, it carries at least 90% of the answers within 3 s (measured in 250 ms buckets to the end of the pass).",
-    durationMs: 7500,
-    attacks: [{ at: "1s", target: "primary", fault: "disable", duration: "1500ms" }],
+    durationMs: 8000,
+    attacks: [{ at: "1500ms", target: "primary", fault: "disable", duration: "1500ms" }],
     grade: (e) => {
       const recovered = faultWindow(e).toMs;
       const after = startedIn(e.requests, recovered, e.passEndMs);
@@ -108,14 +108,14 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     group: "fleet behaviour",
     title: "retry amplification under a full outage",
     property: `With every endpoint down, each request costs at most ${OUTAGE_ATTEMPT_BOUND} upstream attempts and the caller gets a clean error.`,
-    durationMs: 3500,
+    durationMs: 4000,
     attacks: [
       {
         parallel: [
           { target: "primary", fault: "disable", duration: "2s" },
           { target: "backup", fault: "disable", duration: "2s" },
         ],
-        at: "1s",
+        at: "1500ms",
       },
     ],
     grade: (e) => {
@@ -139,13 +139,13 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     title: "backup overloaded after failover",
     property:
       "When the primary's traffic lands on a backup with a sixth of the capacity, the stack sheds what the backup cannot serve with fast, clean errors (within half the deadline) instead of letting requests queue past their deadline.",
-    durationMs: 4500,
+    durationMs: 5000,
     // The backup serves 2 requests at a time (~12 a second at 32 tokens); 40 a second arrive once the primary
     // is down. It has no duration, so it stays down through the runner's drain after the last arrival too: with
     // a duration to the end of the pass, the primary came back while the queued requests drained and served them.
     nodes: { backup: { profile: "zero", overrides: { ttftMs: 10, itlMs: 5, maxBatch: 2 } } },
     load: { rate: 40, maxTokens: 32 },
-    attacks: [{ at: "1s", target: "primary", fault: "disable" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "disable" }],
     grade: (e) => {
       const slow = e.requests.find(
         (r) => callerOutcome(r, e.deadlineMs) === "clean-error" && r.endMs - r.startMs > e.deadlineMs / 2

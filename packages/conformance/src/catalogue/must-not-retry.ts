@@ -68,7 +68,7 @@ export const MUST_NOT_RETRY_CASES: readonly ConformanceCase[] = [
     title: "fallback that rejects assistant prefill",
     property:
       "A stream cut mid-answer is not resumed with an assistant prefill on a fallback that rejects prefill: the fallback gets a fresh request (the answer restarted) or the caller an explicit error, never a retried 400.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: { stream: 1 },
     persona: {
       persona: "anthropic",
@@ -76,7 +76,7 @@ export const MUST_NOT_RETRY_CASES: readonly ConformanceCase[] = [
       runsToday: false,
     },
     nonRetryableStatuses: [400],
-    attacks: [{ at: "1s", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
     grade: (e) => answeredThen(e, () => pass(e, "every cut answer was restarted whole without a rejected prefill")),
   },
 ];

@@ -14,8 +14,10 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     title: "429 with a short Retry-After",
     property:
       "Every request is answered, and no node gets the same request again before the Retry-After it sent has passed (waiting it out on the same endpoint and failing over both pass).",
-    durationMs: 3000,
-    attacks: [{ at: "1s", target: "primary", fault: "rate-limit", retryAfterMs: SHORT_RETRY_AFTER_MS, duration: "1s" }],
+    durationMs: 3500,
+    attacks: [
+      { at: "1500ms", target: "primary", fault: "rate-limit", retryAfterMs: SHORT_RETRY_AFTER_MS, duration: "1s" },
+    ],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const early = rs.find((r) =>
@@ -38,8 +40,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     title: "429 with a 60 s Retry-After",
     property:
       "Nobody waits out a 60 s Retry-After: every request is answered by the backup, and the rate-limited primary gets no more traffic while its Retry-After runs (at most 3 more attempts, those already in flight).",
-    durationMs: 3500,
-    attacks: [{ at: "1s", target: "primary", fault: "rate-limit", retryAfterMs: 60_000, duration: "2s" }],
+    durationMs: 4000,
+    attacks: [{ at: "1500ms", target: "primary", fault: "rate-limit", retryAfterMs: 60_000, duration: "2s" }],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const limited = rs
@@ -61,14 +63,14 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     title: "429 without Retry-After, persistent",
     property:
       "A primary that keeps answering 429 moves traffic to the backup: every request is answered with at most 2 upstream attempts.",
-    durationMs: 3500,
+    durationMs: 4000,
     persona: {
       persona: "anthropic",
       sends: "a spend-limit 429 with no retry-after header",
       runsToday: true,
       approximation: "today's errors fault adds Retry-After: 1 to its 429",
     },
-    attacks: [{ at: "1s", target: "primary", fault: "errors", status: 429, duration: "2500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 429, duration: "2500ms" }],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const worst = rs.find((r) => r.attempts.length > 2);
@@ -82,10 +84,10 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     title: "non-retryable quota 429 (insufficient_quota)",
     property:
       "An insufficient_quota 429 is never retried on the endpoint that sent it: the caller gets the backup's answer, or the error, after one attempt there.",
-    durationMs: 3000,
+    durationMs: 3500,
     persona: { persona: "openai", sends: "429 insufficient_quota (no Retry-After, never retryable)", runsToday: false },
     nonRetryableStatuses: [429],
-    attacks: [{ at: "1s", target: "primary", fault: "errors", status: 429, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 429, duration: "1500ms" }],
     grade: (e) => answeredThen(e, () => pass(e, "no quota 429 was retried")),
   },
   {
@@ -94,9 +96,9 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     title: "Anthropic's 529 overloaded_error",
     property:
       "A 529 means the provider as a whole is overloaded: traffic goes to the backup with at most 2 upstream attempts per request.",
-    durationMs: 3000,
+    durationMs: 3500,
     persona: { persona: "anthropic", sends: "529 overloaded_error", runsToday: false },
-    attacks: [{ at: "1s", target: "primary", fault: "errors", status: 503, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 503, duration: "1500ms" }],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const a = attemptsPerRequest(rs);

@@ -43,9 +43,9 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "stall after the first token",
     property:
       "A stream that goes silent after its first token is caught by an inter-token timeout: the caller gets a whole answer, or an explicit error, before its deadline.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
-    attacks: [{ at: "1s", target: "primary", fault: "stream-stall", afterTokens: 1, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-stall", afterTokens: 1, duration: "1500ms" }],
     grade: brokenStream,
   },
   {
@@ -54,14 +54,14 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "keep-alive comments and pings",
     property:
       "SSE comments and ping events between slow tokens keep a stream alive: none counts as a stall, and every answer arrives whole after one upstream attempt.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
     persona: {
       persona: "anthropic",
       sends: "`ping` events (and SSE `:` comments) between tokens that are seconds apart",
       runsToday: false,
     },
-    attacks: [{ at: "1s", target: "primary", fault: "slow-tokens", factor: 500, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "slow-tokens", factor: 500, duration: "1500ms" }],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const again = rs.find((r) => r.attempts.length > 1);
@@ -75,9 +75,9 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "cut stream",
     property:
       "A stream cut mid-answer never reaches the caller as a success; the best stacks resume or restart it so the caller gets one whole answer whose usage counts every token delivered.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
-    attacks: [{ at: "1s", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
     grade: brokenStream,
   },
   {
@@ -86,9 +86,9 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "malformed chunk",
     property:
       "An SSE frame of invalid JSON never reaches the caller inside an answer reported whole; the best stacks drop or repair it and the caller gets the whole answer.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
-    attacks: [{ at: "1s", target: "primary", fault: "malformed-chunk", afterTokens: 3, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "malformed-chunk", afterTokens: 3, duration: "1500ms" }],
     grade: brokenStream,
   },
   {
@@ -97,9 +97,9 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "finish_reason but no [DONE]",
     property:
       "A stream that ends with a finish_reason and usage but no `data: [DONE]` is a complete answer: passed on whole, with no extra upstream attempt.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
-    attacks: [{ at: "1s", target: "primary", fault: "no-done", duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "no-done", duration: "1500ms" }],
     grade: (e) => {
       const w = faultWindow(e);
       return answeredThen(e, (rs) => {
@@ -116,10 +116,10 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "200, then an error event mid-stream",
     property:
       "A stream that starts with 200 and then sends an error event never reaches the caller as a success: it is resumed or restarted whole, or passed on as an error.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
     persona: { persona: "openai", sends: "a 200 stream, then `event: error` with an error body", runsToday: false },
-    attacks: [{ at: "1s", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
     grade: brokenStream,
   },
   {
@@ -128,10 +128,10 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     title: "mid-stream 424 (Bedrock ModelStreamErrorException)",
     property:
       "A Bedrock ModelStreamErrorException (424) in the middle of a stream never reaches the caller as a success: it is resumed or restarted whole, or passed on as an error.",
-    durationMs: 3000,
+    durationMs: 3500,
     load: STREAMS,
     persona: { persona: "bedrock", sends: "a 424 ModelStreamErrorException event mid-stream", runsToday: false },
-    attacks: [{ at: "1s", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
     grade: brokenStream,
   },
 ];

@@ -130,3 +130,31 @@ describe("faultline conformance against Portkey", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("faultline conformance on bad input", () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    [
+      "a system that is neither a strategy, a file nor a URL",
+      ["--system", "portkey"],
+      /--system: "portkey" is not a strategy, a file or a URL; give a faultline strategy [\s\S]*\(FAULTLINE_CONFORMANCE_SYSTEM_INVALID\)/,
+    ],
+    [
+      "an unknown case",
+      ["--system", "active-passive", "--cases", "stream-cutt"],
+      /--cases: no case "stream-cutt" \(did you mean "stream-cut"\?\)[\s\S]*\(FAULTLINE_CONFORMANCE_CASE_INVALID\)/,
+    ],
+    [
+      "a required case that needs a persona",
+      ["--system", "active-passive", "--required", "overloaded-529"],
+      /--required: case "overloaded-529" needs the anthropic persona/,
+    ],
+  ];
+  for (const [what, args, message] of cases)
+    it(`rejects ${what} with exit status 2, before anything runs`, async () => {
+      const results = mkdtempSync(join(tmpdir(), "fl-e2e-conformance-bad-"));
+      const r = await runCli(["conformance", ...args, "--results", results]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+});

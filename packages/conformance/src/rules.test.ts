@@ -61,11 +61,14 @@ describe("case rules", () => {
     expect(gradeCase(byId("error-500-once"), evidence([same, moved])).verdict).toBe("partial");
   });
 
-  it("calls a re-sent request partial when it came sooner than the node's Retry-After", () => {
+  it("passes a short Retry-After waited out on the same node, and calls one ignored or failed over partial", () => {
     const early = answered([attempt("primary", 429, { endMs: 100 }), attempt("primary", 200, { arrivedMs: 200 })]);
     const waited = answered([attempt("primary", 429, { endMs: 100 }), attempt("primary", 200, { arrivedMs: 620 })]);
-    expect(gradeCase(byId("rate-limit-short-retry-after"), evidence([waited])).verdict).toBe("pass");
-    expect(gradeCase(byId("rate-limit-short-retry-after"), evidence([waited, early])).verdict).toBe("partial");
+    const moved = answered([attempt("primary", 429, { endMs: 100 }), attempt("backup", 200, { arrivedMs: 101 })]);
+    const shortCase = byId("rate-limit-short-retry-after");
+    expect(gradeCase(shortCase, evidence([waited])).verdict).toBe("pass");
+    expect(gradeCase(shortCase, evidence([waited, early])).reason).toMatch(/sooner than its 500 ms Retry-After/);
+    expect(gradeCase(shortCase, evidence([waited, moved])).reason).toMatch(/went to another endpoint/);
   });
 
   it("passes a context-length refusal passed back with its reason after one attempt, and not one that lost it", () => {

@@ -74,6 +74,14 @@ export async function runCase(c: ConformanceCase, system: SystemUnderTest, o: Ru
     };
   }
   const evidence = readEvidence(join(caseDir, "events.db"), scenario.load.timeoutMs);
+  if (o.signal?.aborted)
+    return {
+      ...base,
+      verdict: "not-run",
+      reason: "not measured: interrupted before the case ended",
+      requests: evidence.requests.length,
+      wallMs: performance.now() - started,
+    };
   const late = faultTimingProblem(evidence);
   if (late)
     return {

@@ -41,31 +41,31 @@ export async function runCatalogue(system: SystemUnderTest, o: RunCatalogueOptio
   const started = performance.now();
   const width = system.externalNodes ? 1 : Math.max(1, o.concurrency ?? CONFORMANCE_DEFAULTS.concurrency);
   const results: CaseResult[] = new Array(cases.length);
+  // One case that cannot run (a node or the system does not start) stops the others: their results would
+  // not make a scorecard, and their nodes should not outlive the command.
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const play = async (i: number) => {
+    const c = cases[i]!;
+    results[i] = await runCase(c, system, { dir, required: required.has(c.id), signal });
+    o.onCase?.(results[i]!);
+  };
   let next = 0;
   const worker = async () => {
-    while (next < cases.length && !o.signal?.aborted) {
-      const i = next++;
-      const c = cases[i]!;
-      results[i] = await runCase(c, system, {
-        dir,
-        required: required.has(c.id),
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
-      o.onCase?.(results[i]!);
-    }
+    while (next < cases.length && !signal.aborted) await play(next++);
   };
-  await Promise.all(Array.from({ length: Math.min(width, cases.length) }, worker));
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(width, cases.length) }, () =>
+      worker().catch((err) => (stop.abort(), Promise.reject(err)))
+    )
+  );
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   // Faults that landed late under the concurrent load get one more, quiet, try each.
-  for (let i = 0; i < results.length; i++) {
-    if (!results[i]?.unmeasured || o.signal?.aborted) continue;
-    const c = cases[i]!;
-    rmSync(join(dir, c.id), { recursive: true, force: true });
-    results[i] = await runCase(c, system, {
-      dir,
-      required: required.has(c.id),
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
-    o.onCase?.(results[i]!);
+  for (let i = 0; i < results.length && !signal.aborted; i++) {
+    if (!results[i]?.unmeasured) continue;
+    rmSync(join(dir, cases[i]!.id), { recursive: true, force: true });
+    await play(i);
   }
   const done = results.filter(Boolean);
   const counts = Object.fromEntries(VERDICT_ORDER.map((v) => [v, 0])) as Record<Verdict, number>;

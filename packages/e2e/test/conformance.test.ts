@@ -150,7 +150,8 @@ describe("faultline conformance on bad input", () => {
     ],
   ];
   for (const [what, args, message] of cases)
-    it(`rejects ${what} with exit status 2, before anything runs`, async () => {
+    // Concurrent: three short CLI starts that share nothing.
+    it.concurrent(`rejects ${what} with exit status 2, before anything runs`, async () => {
       const results = mkdtempSync(join(tmpdir(), "fl-e2e-conformance-bad-"));
       const r = await runCli(["conformance", ...args, "--results", results]);
       expect(r.code).toBe(2);

@@ -77,7 +77,17 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
     if (flags.junit) writeFileSync(flags.junit, scorecardJunit(scorecard));
     process.stdout.write(flags.json ? scorecardJson(scorecard) : formatScorecard(scorecard) + "\n");
     if (abort.signal.aborted) return ExitStatus.INTERRUPTED;
-    return scorecard.requiredFailed.length > 0 ? ExitStatus.SLO_VIOLATED : ExitStatus.OK;
+    if (scorecard.requiredFailed.length > 0) return ExitStatus.SLO_VIOLATED;
+    // A required case whose faults never landed on time proved nothing either way: not a pass in CI.
+    const unmeasured = scorecard.cases.filter((c) => c.required && c.unmeasured).map((c) => c.id);
+    if (unmeasured.length > 0) {
+      process.stderr.write(
+        `faultline: conformance: required case(s) not measured (faults late twice): ${unmeasured.join(", ")}; ` +
+          `rerun with a lower --concurrency on a quieter machine\n`
+      );
+      return ExitStatus.RUNTIME_FAILURE;
+    }
+    return ExitStatus.OK;
   } finally {
     releaseGcTuning();
     process.off("SIGINT", onSignal);

@@ -1,5 +1,6 @@
 import { AnalyticsErrorCodes } from "@faultline/analytics";
 import { ClientErrorCodes } from "@faultline/client";
+import { ConformanceErrorCodes } from "@faultline/conformance";
 import { ERROR_CODES, errorCodesOf, type ErrorOwner } from "@faultline/contracts";
 import { CoreErrorCodes, FaultlineError } from "@faultline/core";
 import { EventLogErrorCodes } from "@faultline/eventlog";
@@ -20,6 +21,7 @@ const packageTables: Record<ErrorOwner, Record<string, string>> = {
   runner: RunnerErrorCodes,
   scenario: ScenarioErrorCodes,
   fleet: FleetErrorCodes,
+  conformance: ConformanceErrorCodes,
   cli: CliErrorCodes,
 };
 

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { ENGINE_FLAGS } from "./engine-tuning.js";
 
 /** The commands that carry request traffic: the only ones whose process ENGINE_FLAGS are for. */
-const TRAFFIC_COMMANDS: ReadonlySet<string> = new Set(["run", "gateway", "node", "proxy"]);
+const TRAFFIC_COMMANDS: ReadonlySet<string> = new Set(["run", "conformance", "gateway", "node", "proxy"]);
 /**
  * Signals a terminal or a supervisor sends to the launcher alone; Ctrl-C's SIGINT reaches the whole foreground group,
  * the relaunched CLI included.

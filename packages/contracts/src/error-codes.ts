@@ -2,7 +2,7 @@
 export const EXIT_STATUS = Object.freeze({
   /** Every SLO of the gating strategy held. */
   OK: 0,
-  /** The run finished and an SLO was violated (or `compare` found a regression). */
+  /** The run finished and an SLO was violated (or `compare` found a regression, or a required `conformance` case failed). */
   SLO_VIOLATED: 1,
   /** Bad input: a scenario file, a flag, a config file. Nothing was run. */
   BAD_INPUT: 2,
@@ -18,7 +18,7 @@ export const EXIT_STATUS = Object.freeze({
 
 /** The package whose `errors.ts` exports a code. */
 export type ErrorOwner =
-  "core" | "scenario" | "node" | "client" | "runner" | "eventlog" | "analytics" | "fleet" | "cli";
+  "core" | "scenario" | "node" | "client" | "runner" | "eventlog" | "analytics" | "fleet" | "conformance" | "cli";
 
 /** One error code: who throws it, the exit status the CLI gives it, and what it means. */
 export interface ErrorCodeContract {
@@ -162,6 +162,17 @@ export const ERROR_CODES = Object.freeze({
     owner: "fleet",
     exit: input,
     meaning: "a Statuspage incident history is malformed; the message names the first bad entry",
+  },
+  FAULTLINE_CONFORMANCE_SYSTEM_INVALID: {
+    owner: "conformance",
+    exit: input,
+    meaning:
+      "`conformance --system` is not a strategy, a system file or an http(s) URL, or a URL system lacks its two `--node`s",
+  },
+  FAULTLINE_CONFORMANCE_CASE_INVALID: {
+    owner: "conformance",
+    exit: input,
+    meaning: "`--cases` or `--required` names an unknown case, or requires one that needs a persona",
   },
   FAULTLINE_CLI_USAGE: { owner: "cli", exit: input, meaning: "a flag or argument is missing or malformed" },
 } as const satisfies Record<`FAULTLINE_${string}`, ErrorCodeContract>);

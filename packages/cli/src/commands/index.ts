@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCompare } from "./compare.js";
 import { registerFleet } from "./fleet.js";
+import { registerConformance } from "./conformance.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
 import { registerServe } from "./serve.js";
@@ -12,6 +13,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerValidate,
   registerReport,
   registerCompare,
+  registerConformance,
   registerServe,
   registerFleet,
 ];

@@ -1,20 +1,12 @@
 import type { Command } from "commander";
+import type { FleetCommandFlags } from "@faultline/fleet";
 import { ExitStatus } from "../exit-status.js";
 import { numberFlag } from "../flags.js";
 
-interface FleetFlags {
-  months?: number;
-  seed?: number;
-  threads?: number;
-  out?: string;
-  json?: boolean;
-  calibrate?: string;
-  exportMonth?: string;
-  timeScale?: string;
-  export?: string;
-}
-
-/** `faultline fleet`, `faultline fleet-check` and `faultline replay statuspage`: months of outages, and their bridge to live runs. */
+/**
+ * `faultline fleet`, `faultline fleet-check` and `faultline replay statuspage`: months of outages,
+ * and their bridge to live runs.
+ */
 export function registerFleet(program: Command): void {
   program
     .command("fleet")
@@ -33,7 +25,7 @@ export function registerFleet(program: Command): void {
     .option("--export-month <pNN>", "write the sampled month whose downtime sits at this percentile as a scenario")
     .option("--time-scale <a=b>", "compression of the exported month, e.g. 1h=10s", "1h=10s")
     .option("--export <file>", "where to write the exported scenario (default: <out>/month-<pNN>.yaml)")
-    .action(async (file: string, flags: FleetFlags) => {
+    .action(async (file: string, flags: FleetCommandFlags) => {
       const { runFleetCommand } = await import("@faultline/fleet");
       const { text } = await runFleetCommand(file, flags);
       process.stdout.write(text + "\n");

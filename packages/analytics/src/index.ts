@@ -19,6 +19,10 @@ export type {
   RepeatStat,
 } from "./types.js";
 export { compareRuns } from "./compare/compare-runs.js";
-export type { CompareOptions } from "./compare/compare-runs.js";
+export type { CompareOptions, Comparison, ComparedColumn, ComparedRow } from "./compare/compare-runs.js";
+export { parseCompareThreshold } from "./compare/thresholds.js";
+export type { CompareThreshold } from "./compare/thresholds.js";
 export { COMPARED_FIGURES } from "./compare/figures.js";
-export { listRuns } from "./compare/list-runs.js";
+export { listRuns, savedRuns } from "./compare/list-runs.js";
+export type { SavedRun } from "./compare/list-runs.js";
+export { formatSloActual, sloMark } from "./report/slo-actual.js";

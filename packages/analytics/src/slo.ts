@@ -31,10 +31,29 @@ export function judgeSlo(
       if (!t) continue;
       const actual = READ_FIGURE[figure](p);
       const ok = actual === null ? MET_WHEN_ABSENT.has(name) && p.totals.unrecovered === 0 : meetsThreshold(actual, t);
-      checks.push({ strategy: p.strategy, name, threshold: t.text, actual, ok });
+      const why = actual === null && MET_WHEN_ABSENT.has(name) ? notApplicableWhy(name, p) : null;
+      checks.push({
+        strategy: p.strategy,
+        name,
+        threshold: t.text,
+        actual,
+        ok,
+        ...(why ? { notApplicable: why } : {}),
+      });
     }
   }
   const gated = checks.filter((c) => c.strategy === gateStrategy);
   const verdict = !complete ? "incomplete" : gated.every((c) => c.ok) ? "pass" : "fail";
   return { gateStrategy, verdict, checks };
+}
+
+/**
+ * Why an incident SLO had nothing to judge on a pass. A `none` pass that lost a third of its requests "met" a
+ * failover-time SLO because it never failed over: the report says so instead of showing a pass.
+ */
+function notApplicableWhy(name: string, p: PassSummary): string {
+  const what =
+    name === "failoverTime" ? "no request failed over in this pass" : "no incident in this pass had failures";
+  const lost = p.totals.requestsLost;
+  return lost > 0 ? `${what}, yet it lost ${lost} request(s): judge it by availability` : what;
 }

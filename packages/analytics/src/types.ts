@@ -140,6 +140,11 @@ export interface SloCheck {
   threshold: string;
   actual: number | null;
   ok: boolean;
+  /**
+   * Why the check could not be judged on this pass, e.g. a failover-time SLO on a pass where nothing failed over
+   * (met vacuously, so `ok`, but reported as "not applicable" with this reason); absent when it was judged.
+   */
+  notApplicable?: string;
 }
 
 /** A figure over repeats of one strategy: median and spread. */

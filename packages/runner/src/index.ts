@@ -7,3 +7,4 @@ export type { ProgressSnapshot } from "./progress.js";
 export { RunnerErrorCodes } from "./errors.js";
 export { RUNNER_DEFAULTS } from "./defaults.js";
 export { freeSpaceWarning, expectedRequests } from "./free-space.js";
+export type { RunMoment, RunMomentKind, MomentListener } from "./moments.js";

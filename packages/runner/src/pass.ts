@@ -22,6 +22,7 @@ import type { LoadTarget } from "./systems/load-target.js";
 import { endOnAbort } from "./abort-reason.js";
 import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
+import type { MomentListener } from "./moments.js";
 
 /** How one pass ended. */
 export interface PassResult {
@@ -41,6 +42,8 @@ export interface PassOptions {
   repeat: number;
   signal: AbortSignal;
   onProgress?: (s: ProgressSnapshot) => void;
+  /** Told of each fault injected or reverted and each failover and failback, as it happens. */
+  onMoment?: MomentListener;
 }
 
 /**
@@ -184,7 +187,15 @@ async function prepareTarget(
   const clock = runClock();
   const client = createFailoverClient(config, {
     clock,
-    onEvent: (e: RoutingEvent) =>
+    onEvent: (e: RoutingEvent) => {
+      if (e.kind === "failover" || e.kind === "failback")
+        o.onMoment?.({
+          strategy,
+          kind: e.kind,
+          tMs: e.t,
+          subject: `${e.from ?? "?"} -> ${e.to ?? "?"}`,
+          detail: e.reason,
+        });
       log.append("routing_events", {
         pass_id: passId,
         strategy,
@@ -195,7 +206,8 @@ async function prepareTarget(
         to_state: e.to,
         reason: e.reason,
         detail: e.detail ? JSON.stringify(e.detail) : null,
-      }),
+      });
+    },
     connections,
   });
   return { clock, target: clientTarget(client), start: () => client.start() };
@@ -228,7 +240,8 @@ async function drive(
     nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
     clock,
     log,
-    { id: passId, strategy, durationMs: scenario.durationMs }
+    { id: passId, strategy, durationMs: scenario.durationMs },
+    o.onMoment
   );
   const sampler = new NodeSampler(admins, clock, log, passId);
 

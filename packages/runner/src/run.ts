@@ -7,6 +7,7 @@ import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
 import type { ProgressSnapshot } from "./progress.js";
+import type { MomentListener } from "./moments.js";
 
 /** Options of a whole run. */
 export interface RunOptions {
@@ -17,6 +18,8 @@ export interface RunOptions {
   /** Aborting it ends the current pass as interrupted, reverts faults and keeps what was recorded. */
   signal?: AbortSignal;
   onProgress?: (s: ProgressSnapshot) => void;
+  /** Told of each fault injected or reverted and each failover and failback, as it happens (CI prints them). */
+  onMoment?: MomentListener;
   /** Recorded in meta so the report can say the run was shortened. */
   timeScale?: number;
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
@@ -72,6 +75,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           repeat,
           signal,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.onMoment ? { onMoment: options.onMoment } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

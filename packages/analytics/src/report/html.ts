@@ -4,6 +4,7 @@ import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
 import { dur, pct, usd } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
+import { formatSloActual, sloMark } from "./slo-actual.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -87,13 +88,13 @@ function paperSection(s: Summary): string {
  */
 export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const checks = [
-    ["strategy", "check", "threshold", "actual", "ok"],
+    ["strategy", "check", "threshold", "actual", "verdict"],
     ...s.slo.checks.map((c) => [
       c.strategy,
       c.name,
       c.threshold,
-      c.actual === null ? "n/a" : String(c.actual),
-      c.ok ? "yes" : "NO",
+      formatSloActual(c),
+      c.notApplicable ? `not applicable: ${c.notApplicable}` : sloMark(c),
     ]),
   ];
   const streams = [

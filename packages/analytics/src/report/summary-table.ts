@@ -1,5 +1,6 @@
 import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
+import { formatSloActual } from "./slo-actual.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
 const HEADER = [
@@ -60,14 +61,11 @@ export function summaryRows(s: Summary): string[][] {
   ];
 }
 
-/** SLO checks whose actual value is a share; the others are milliseconds. */
-const SHARES = new Set(["availability", "errorRate"]);
-
 /** The SLO verdict line, with every failed check of the gate strategy. */
 export function verdictLine(s: Summary): string {
   const failed = s.slo.checks
     .filter((c) => c.strategy === s.slo.gateStrategy && !c.ok)
-    .map((c) => `${c.name} ${SHARES.has(c.name) ? pct(c.actual) : dur(c.actual)} (want ${c.threshold})`);
+    .map((c) => `${c.name} ${formatSloActual(c)} (want ${c.threshold})`);
   const head = `SLO verdict for ${s.slo.gateStrategy}: ${s.slo.verdict.toUpperCase()}`;
   const note = s.slo.verdict === "incomplete" ? " (run cut short: figures cover the data recorded)" : "";
   return failed.length ? `${head}${note}; failed: ${failed.join(", ")}` : `${head}${note}`;

@@ -1,7 +1,7 @@
 /** @faultline/analytics: every figure, chart and report derived from a run's events.db. */
 export { computeSummary } from "./summary.js";
 export { buildReport, summaryJson } from "./build-report.js";
-export { formatSummaryTable } from "./report/summary-table.js";
+export { formatSummaryTable, summaryRows, verdictLine } from "./report/summary-table.js";
 export { summaryMarkdown } from "./report/markdown.js";
 export { FIGURE_DEFINITIONS } from "./report/definitions.js";
 export { PAPER_FIGURES, paperComparison } from "./report/paper.js";

@@ -58,6 +58,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
         import("../output/moment-line.js"),
         import("../output/run-outcome.js"),
         import("../output/junit.js"),
+        import("../output/summary-table.js"),
       ]);
   const scenario = await loadScenario(file, {
     ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
@@ -68,12 +69,13 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     return ExitStatus.OK;
   }
   const [
-    { buildReport, formatSummaryTable },
+    { buildReport },
     { runScenario, freeSpaceWarning },
     { liveStatus },
     { formatMoment },
     { reportLedgerProblems },
     { sloJUnit },
+    { summaryTableFor },
   ] = await loading;
   const lowDisk = freeSpaceWarning(flags.results, scenario, flags.repeat ?? 1);
   if (lowDisk) process.stderr.write(`faultline: warning: ${lowDisk}\n`);
@@ -117,7 +119,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       const shown = relative(process.cwd(), result.runDir);
       const runDir = shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : result.runDir;
       process.stdout.write(
-        `${formatSummaryTable(summary)}\n\nrun folder: ${runDir}\nreport:     ${runDir}/report.html\n`
+        `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n\nrun folder: ${runDir}\nreport:     ${runDir}/report.html\n`
       );
     }
     const notInjected = reportLedgerProblems(result, (line) => process.stderr.write(line + "\n"));

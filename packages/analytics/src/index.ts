@@ -17,6 +17,10 @@ export type {
   SloCheck,
   StrategySummary,
   RepeatStat,
+  Postmortem,
+  RunContext,
+  AttackLedgerRow,
+  TrafficRow,
 } from "./types.js";
 export { compareRuns } from "./compare/compare-runs.js";
 export type { CompareOptions, Comparison, ComparedColumn, ComparedRow } from "./compare/compare-runs.js";

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
+import { arch, cpus, hostname, platform, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { FaultlineError } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
@@ -113,7 +114,30 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     started_at: new Date().toISOString(),
     time_scale: String(o.timeScale ?? 1),
     faultline_version: "0.1.0",
+    host: JSON.stringify(hostOf()),
     complete: "0",
   };
   for (const [k, v] of Object.entries(meta)) log.setMeta(k, v);
+}
+
+/** The machine the run plays on, for the report: figures from a 2-core laptop and a 64-core server differ. */
+function hostOf(): {
+  hostname: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+} {
+  const cores = cpus();
+  return {
+    hostname: hostname(),
+    platform: platform(),
+    arch: arch(),
+    cpus: cores.length,
+    cpuModel: cores[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
 }

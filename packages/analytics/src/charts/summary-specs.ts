@@ -7,7 +7,7 @@ import { CHART_THEME, colourScale, vegaConfig } from "./theme.js";
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const base = (title: string) => ({ $schema: SCHEMA, title, config: vegaConfig() });
 
-/** Grouped bars: one group per `group`, one bar per `measure`, value labelled on top. */
+/** Grouped bars: one group per `group`, in the order the rows give them (not alphabetical), one bar per `measure`. */
 function groupedBars(
   title: string,
   yTitle: string,
@@ -21,7 +21,13 @@ function groupedBars(
     width: { step: 28 },
     height: CHART_THEME.height,
     encoding: {
-      x: { field: "group", type: "nominal", title: null, axis: { labelAngle: -20, labelAlign: "right" } },
+      x: {
+        field: "group",
+        type: "nominal",
+        title: null,
+        sort: [...new Set(rows.map((r) => r.group))],
+        axis: { labelAngle: -20, labelAlign: "right" },
+      },
       xOffset: { field: "measure", type: "nominal", sort: measures },
       y: { field: "value", type: "quantitative", title: yTitle },
       color: {
@@ -63,8 +69,17 @@ const MAX_INCIDENT_GROUPS = 24;
 /** Chart 1: time to detect, fail over, recover and fail back, per incident and strategy (means when there are many). */
 export function incidentTimesSpec(s: Summary, labels: string[]): TopLevelSpec {
   const measures = ["detect", "fail over", "MTTR", "fail back"];
-  const pick = (x: Incident): Array<number | null> => [x.timeToDetectMs, x.timeToFailoverMs, x.mttrMs, x.failbackMs];
-  const injected = s.passes.map((p) => p.incidents.filter((x) => x.injected));
+  // No failback where nothing failed over: there was nothing to come back from.
+  const pick = (x: Incident): Array<number | null> => [
+    x.timeToDetectMs,
+    x.timeToFailoverMs,
+    x.mttrMs,
+    x.timeToFailoverMs === null ? null : x.failbackMs,
+  ];
+  // In time order within each pass, as the incidents happened (attack ids sort alphabetically, not in time).
+  const injected = s.passes.map((p) =>
+    p.incidents.filter((x) => x.injected).sort((a, b) => (a.onsetMs ?? 0) - (b.onsetMs ?? 0))
+  );
   const many = injected.reduce((n, xs) => n + xs.length, 0) > MAX_INCIDENT_GROUPS;
   const groups = injected.flatMap((xs, i) =>
     many
@@ -127,7 +142,8 @@ export function cdfSpec(points: Point[], labels: string[]): TopLevelSpec {
 
 const STATE_COLOURS = colourScale(
   ["healthy", "closed", "half_open", "open", "unhealthy", "attack"],
-  ["#59a14f", "#8cd17d", "#edc948", "#e15759", "#b6423f", "#7f7f7f"]
+  // Okabe & Ito (theme.ts): told apart with every common colour-vision deficiency.
+  ["#009E73", "#56B4E9", "#F0E442", "#CC79A7", "#D55E00", "#999999"]
 );
 
 /** Chart 7: the incident timeline: health and breaker lanes per endpoint, attacks on top. */

@@ -1,6 +1,7 @@
 import { checkFigures, type SloKey } from "@faultline/contracts";
 import { meetsThreshold, type Threshold } from "@faultline/core";
 import { READ_FIGURE } from "./figure-readers.js";
+import { AFTER_RECOVERY } from "./steady-state.js";
 import type { PassSummary, SloCheck, Summary } from "./types.js";
 
 /** The SLO as the runner stores it in meta `slo`: one threshold per figure, each optional. */
@@ -42,9 +43,18 @@ export function judgeSlo(
       });
     }
   }
-  const gated = checks.filter((c) => c.strategy === gateStrategy);
+  const gated = checks.filter((c) => c.strategy === gateStrategy && !c.name.startsWith(`${AFTER_RECOVERY}.`));
   const verdict = !complete ? "incomplete" : gated.every((c) => c.ok) ? "pass" : "fail";
-  return { gateStrategy, verdict, checks };
+  const after = checks.filter((c) => c.strategy === gateStrategy && c.name.startsWith(`${AFTER_RECOVERY}.`));
+  const afterRecovery =
+    after.length === 0
+      ? "not checked"
+      : after.every((c) => c.notApplicable)
+        ? "not applicable"
+        : after.every((c) => c.ok)
+          ? "held"
+          : "broken";
+  return { gateStrategy, verdict, afterRecovery, checks };
 }
 
 /**

@@ -238,7 +238,16 @@ export interface Summary {
     complete: boolean;
     timeScale: string | null;
   };
-  slo: { gateStrategy: string; verdict: "pass" | "fail" | "incomplete"; checks: SloCheck[] };
+  slo: {
+    gateStrategy: string;
+    verdict: "pass" | "fail" | "incomplete";
+    /**
+     * The steady-state hypothesis re-checked after recovery on the gate strategy, a verdict of its own (it does not
+     * change `verdict`): "not checked" without a steadyState or without an injected fault.
+     */
+    afterRecovery: "held" | "broken" | "not applicable" | "not checked";
+    checks: SloCheck[];
+  };
   passes: PassSummary[];
   strategies: StrategySummary[];
   /** What was run and what was done, for a postmortem (attack ledger, context, client traffic). */

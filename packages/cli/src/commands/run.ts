@@ -126,7 +126,11 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     if (result.status === "interrupted") return stopStatus();
     // An SLO that "held" while the scripted faults never happened proves nothing: say so in the exit status.
     if (notInjected > 0) return ExitStatus.RUNTIME_FAILURE;
-    return summary.slo.verdict === "pass" ? ExitStatus.OK : ExitStatus.SLO_VIOLATED;
+    // A system that did not come back (steady state broken after recovery) fails like a violated SLO, as Chaos
+    // Toolkit's "deviated" does; the report keeps the two verdicts apart.
+    return summary.slo.verdict === "pass" && summary.slo.afterRecovery !== "broken"
+      ? ExitStatus.OK
+      : ExitStatus.SLO_VIOLATED;
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createRandom, FaultlineError, meetsThreshold, runClock, textDigest, type Clock } from "@faultline/core";
+import { createRandom, FaultlineError, runClock, textDigest, type Clock } from "@faultline/core";
 import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
 import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";
@@ -22,6 +22,7 @@ import type { LoadTarget } from "./systems/load-target.js";
 import { endOnAbort } from "./abort-reason.js";
 import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
+import { stopReason } from "./stop-conditions.js";
 import type { MomentListener } from "./moments.js";
 
 /** How one pass ended. */
@@ -267,12 +268,12 @@ async function drive(
   const watch = setInterval(() => {
     const now = clock.now();
     o.onProgress?.(snapshot(strategy, now, scenario.durationMs, load, attacks, client));
-    for (const c of scenario.stopConditions) {
-      const w = load.window.totals(now, c.windowMs);
-      const total = w.ok + w.failed;
-      if (now >= c.windowMs && total > 0 && meetsThreshold(w.failed / total, c.threshold))
-        stopLoad("aborted", `stop condition: error rate ${c.threshold.text} over ${c.windowMs} ms`);
-    }
+    const stop = stopReason(
+      scenario.stopConditions,
+      { outcomes: load.window, latency: load.latencyWindow, ttft: load.ttftWindow },
+      now
+    );
+    if (stop) stopLoad("aborted", stop);
   }, 250);
   try {
     start();

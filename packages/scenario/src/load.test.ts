@@ -21,6 +21,7 @@ attacks:
   - { at: 5s, target: a, fault: latency, ms: 300, duration: 2s }
 stop:
   - { errorRate: "> 50%" }
+  - { p99: "> 5s", for: 3s }
 `
 );
 
@@ -41,10 +42,11 @@ describe("loadScenario", () => {
     });
     expect(s.stopConditions).toEqual([
       {
-        metric: "error-rate",
+        key: "errorRate",
         threshold: { op: ">", value: 0.5, text: "> 50%" },
         windowMs: SCENARIO_DEFAULTS.stopWindowMs,
       },
+      { key: "p99", threshold: { op: ">", value: 5000, text: "> 5s" }, windowMs: 3000 },
     ]);
   });
 

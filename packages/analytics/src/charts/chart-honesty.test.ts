@@ -43,4 +43,16 @@ describe("charts that do not mislead", () => {
     const failbacks = s.data!.values.filter((v) => v.measure === "fail back").map((v) => v.group);
     expect(failbacks).toEqual(["active-passive · z-outage"]);
   });
+
+  it("gives the backup its own health and breaker lanes, though only the primary changed state", async () => {
+    await built;
+    const timeline = JSON.parse(readFileSync(join(dir, "charts", "timeline.vl.json"), "utf8")) as {
+      vconcat: Array<{ data: { values: Array<{ lane: string; state: string; start: number }> } }>;
+    };
+    const backup = timeline.vconcat[0]!.data.values.filter((v) => v.lane.startsWith("backup "));
+    expect(backup.map((v) => [v.lane, v.state, v.start]).sort()).toEqual([
+      ["backup breaker", "closed", 0],
+      ["backup health", "healthy", 0],
+    ]);
+  });
 });

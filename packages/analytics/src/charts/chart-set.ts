@@ -154,9 +154,10 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
       name: "timeline",
       title: "Incident timeline",
       spec: timelineSpec(
-        passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!)),
+        passes.flatMap((p, i) => stateLanes(run.db, p, labels[i]!, nodes)),
         attacks,
-        labels
+        labels,
+        nodes
       ),
     },
     {

@@ -147,7 +147,12 @@ const STATE_COLOURS = colourScale(
 );
 
 /** Chart 7: the incident timeline: health and breaker lanes per endpoint, attacks on top. */
-export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategies: string[]): TopLevelSpec {
+export function timelineSpec(
+  spans: LaneSpan[],
+  attacks: AttackBand[],
+  strategies: string[],
+  endpoints: readonly string[] = []
+): TopLevelSpec {
   const attackSpans = attacks.map((a) => ({
     strategy: a.strategy,
     lane: `attack ${a.slot + 1}`,
@@ -156,32 +161,50 @@ export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategie
     end: a.end,
     label: a.label,
   }));
+  const rows = [...attackSpans, ...spans.map((x) => ({ ...x, label: "" }))];
+  const maxEnd = Math.max(0, ...rows.map((r) => r.end));
+  // One chart per strategy, stacked, each with its own lanes and data (a `none` pass has no health or breaker
+  // lanes, not empty copies of another's) and its name above it, level (rotated at the side, the names of short rows
+  // overprinted each other). A shared x domain keeps the passes comparable.
   return {
     ...base("Incident timeline: health and breaker states, attacks on top"),
-    data: { values: [...attackSpans, ...spans] },
-    facet: { row: { field: "strategy", type: "nominal", title: null, sort: strategies } },
-    spec: {
-      width: CHART_THEME.width,
-      layer: [
-        {
-          mark: { type: "bar", height: { band: 0.7 } },
-          encoding: {
-            y: { field: "lane", type: "nominal", title: null },
-            x: { field: "start", type: "quantitative", title: "time since pass start (s)" },
-            x2: { field: "end" },
-            color: { field: "state", type: "nominal", title: "state", scale: STATE_COLOURS },
+    vconcat: strategies
+      .filter((st) => rows.some((r) => r.strategy === st))
+      .map((st) => ({
+        title: { text: st, fontSize: 12, anchor: "start" },
+        width: CHART_THEME.width,
+        data: { values: rows.filter((r) => r.strategy === st) },
+        layer: [
+          {
+            mark: { type: "bar", height: { band: 0.7 } },
+            encoding: {
+              y: { field: "lane", type: "nominal", title: null, sort: laneOrder(attacks, endpoints) },
+              x: {
+                field: "start",
+                type: "quantitative",
+                title: "time since pass start (s)",
+                scale: { domain: [0, maxEnd] },
+              },
+              x2: { field: "end" },
+              color: { field: "state", type: "nominal", title: "state", scale: STATE_COLOURS },
+            },
           },
-        },
-        {
-          transform: [{ filter: "datum.state === 'attack'" }],
-          mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "white" },
-          encoding: {
-            y: { field: "lane", type: "nominal" },
-            x: { field: "start", type: "quantitative" },
-            text: { field: "label" },
+          {
+            // Dark, so the part of a label longer than its bar stays readable on the white beyond it.
+            mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "#111111" },
+            encoding: {
+              y: { field: "lane", type: "nominal", sort: laneOrder(attacks, endpoints) },
+              x: { field: "start", type: "quantitative" },
+              text: { field: "label" },
+            },
           },
-        },
-      ],
-    },
+        ],
+      })),
   } as TopLevelSpec;
+}
+
+/** Lanes top to bottom: the attacks, then each endpoint's health and breaker in client order (not alphabetical). */
+function laneOrder(attacks: AttackBand[], endpoints: readonly string[]): string[] {
+  const slots = [...new Set(attacks.map((a) => a.slot))].sort((a, b) => a - b).map((s) => `attack ${s + 1}`);
+  return [...slots, ...endpoints.flatMap((e) => [`${e} health`, `${e} breaker`])];
 }

@@ -1,3 +1,4 @@
+import { SCENARIO_LIMITS } from "@faultline/scenario";
 import hdr from "hdr-histogram-js";
 
 type Histogram = ReturnType<typeof hdr.build>;
@@ -16,7 +17,7 @@ export class LatencyWindow {
   private readonly scratch = build();
   private lastSecond = 0;
 
-  constructor(private readonly seconds = 10) {
+  constructor(private readonly seconds = SCENARIO_LIMITS.stopWindowMs / 1000) {
     this.slots = Array.from({ length: seconds }, build);
   }
 

@@ -1,4 +1,6 @@
 import { checkFigures } from "@faultline/contracts";
+import { isDuration, parseDuration } from "@faultline/core";
+import { SCENARIO_LIMITS } from "./limits.js";
 import type { ProblemList } from "./problems.js";
 
 /**
@@ -10,6 +12,15 @@ export function checkStopConditions(stop: unknown, problems: ProblemList): void 
   const keys = [...checkFigures("stop").keys()];
   stop.forEach((item, i) => {
     if (item === null || typeof item !== "object" || Array.isArray(item)) return; // the schema reports it
+    const window = (item as { for?: unknown }).for;
+    if (isDuration(window) && parseDuration(window) > SCENARIO_LIMITS.stopWindowMs) {
+      const most = `${SCENARIO_LIMITS.stopWindowMs / 1000}s`;
+      problems.add(
+        ["stop", i, "for"],
+        `${String(window)} is longer than the ${most} a stop condition may watch (the runner keeps ${most} of live ` +
+          `figures); use at most ${most}`
+      );
+    }
     const named = keys.filter((k) => k in item);
     if (named.length === 1) return;
     // A misspelt figure is an unknown key, which the schema reports with a did-you-mean: saying it twice is noise.

@@ -215,7 +215,7 @@ export function writeRepeatedRun(dir: string): string {
 export function writeTwoStrategyRun(dir: string): string {
   const path = join(dir, "events.db");
   const log = new EventLog(path);
-  log.setMeta("scenario_name", "mini-paper");
+  log.setMeta("scenario_name", "paper"); // the paper comparison is shown for this scenario only
   log.setMeta("client_order", JSON.stringify(["primary", "backup"]));
   log.setMeta("gate_strategy", "active-passive");
   log.setMeta("slo", JSON.stringify({ availability: { op: ">=", value: 0.95, text: ">= 95%" } }));

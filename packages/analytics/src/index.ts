@@ -1,7 +1,7 @@
 /** @faultline/analytics: every figure, chart and report derived from a run's events.db. */
 export { computeSummary } from "./summary.js";
 export { buildReport, summaryJson } from "./build-report.js";
-export { formatSummaryTable } from "./report/summary-table.js";
+export { formatSummaryTable, summaryRows, verdictLine } from "./report/summary-table.js";
 export { summaryMarkdown } from "./report/markdown.js";
 export { FIGURE_DEFINITIONS } from "./report/definitions.js";
 export { PAPER_FIGURES, paperComparison } from "./report/paper.js";
@@ -17,10 +17,18 @@ export type {
   SloCheck,
   StrategySummary,
   RepeatStat,
+  Postmortem,
+  RunContext,
+  AttackLedgerRow,
+  TrafficRow,
 } from "./types.js";
 export { compareRuns } from "./compare/compare-runs.js";
-export type { CompareOptions } from "./compare/compare-runs.js";
+export type { CompareOptions, Comparison, ComparedColumn, ComparedRow } from "./compare/compare-runs.js";
+export { parseCompareThreshold } from "./compare/thresholds.js";
+export type { CompareThreshold } from "./compare/thresholds.js";
 export { COMPARED_FIGURES } from "./compare/figures.js";
-export { listRuns } from "./compare/list-runs.js";
+export { listRuns, savedRuns } from "./compare/list-runs.js";
+export type { SavedRun } from "./compare/list-runs.js";
+export { formatSloActual, sloMark } from "./report/slo-actual.js";
 export { specToSvg, svgToPng } from "./charts/render.js";
 export { vegaConfig, CHART_THEME } from "./charts/theme.js";

@@ -127,6 +127,7 @@ describe("computeSummary on a hand-built complete run", () => {
     expect(summary.slo).toEqual({
       gateStrategy: "active-passive",
       verdict: "pass",
+      afterRecovery: "not checked",
       checks: [
         { strategy: "active-passive", name: "availability", threshold: ">= 95%", actual: 0.965, ok: true },
         { strategy: "active-passive", name: "p99", threshold: "<= 100ms", actual: 50, ok: true },

@@ -140,6 +140,11 @@ export interface SloCheck {
   threshold: string;
   actual: number | null;
   ok: boolean;
+  /**
+   * Why the check could not be judged on this pass, e.g. a failover-time SLO on a pass where nothing failed over
+   * (met vacuously, so `ok`, but reported as "not applicable" with this reason); absent when it was judged.
+   */
+  notApplicable?: string;
 }
 
 /** A figure over repeats of one strategy: median and spread. */
@@ -158,6 +163,70 @@ export interface StrategySummary {
   figures: Record<string, RepeatStat>;
 }
 
+/** What was run, for a postmortem: the scenario's file, load, nodes and client, the time scale, the host. */
+export interface RunContext {
+  scenarioFile: string | null;
+  /** One pass's planned length, time scale applied. */
+  plannedPassMs: number | null;
+  timeScale: number | null;
+  /** The resolved load profile, as the scenario validator resolved it. */
+  load: unknown;
+  nodes: Array<{ name: string; profile: string; cloud: string | null; region: string | null; url: string | null }>;
+  client: { gateStrategy: string | null; order: string[]; options: Record<string, unknown> };
+  /** The machine the run played on (null for runs recorded before it was stored). */
+  host: {
+    hostname: string;
+    platform: string;
+    arch: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+  } | null;
+}
+
+/** One attack as played: planned against actual, revert, verification, and the traffic its target carried. */
+export interface AttackLedgerRow {
+  passId: number;
+  strategy: string;
+  repeat: number;
+  attackId: string;
+  target: string;
+  fault: string;
+  params: Record<string, unknown>;
+  plannedMs: number;
+  /** When the injection was acknowledged; null when it failed (see error). */
+  startMs: number | null;
+  /** startMs - plannedMs. */
+  lateMs: number | null;
+  plannedEndMs: number | null;
+  revertedMs: number | null;
+  verified: boolean | null;
+  error: string | null;
+  /** Requests the target served (or failed last) while the fault was in effect; 0 flags an attack that changed nothing. */
+  targetRequests: number | null;
+}
+
+/** How hard the client worked in one pass: attempts per request and retries. */
+export interface TrafficRow {
+  passId: number;
+  strategy: string;
+  repeat: number;
+  requests: number;
+  attempts: number;
+  attemptsPerRequest: number | null;
+  retries: number;
+  /** How long the pass actually ran. */
+  actualMs: number;
+}
+
+/** The postmortem's record of a run: context, attack ledger, client traffic. */
+export interface Postmortem {
+  context: RunContext;
+  ledger: AttackLedgerRow[];
+  traffic: TrafficRow[];
+}
+
 /** The whole report as data: summary.json. */
 export interface Summary {
   schemaVersion: 1;
@@ -169,7 +238,18 @@ export interface Summary {
     complete: boolean;
     timeScale: string | null;
   };
-  slo: { gateStrategy: string; verdict: "pass" | "fail" | "incomplete"; checks: SloCheck[] };
+  slo: {
+    gateStrategy: string;
+    verdict: "pass" | "fail" | "incomplete";
+    /**
+     * The steady-state hypothesis re-checked after recovery on the gate strategy, a verdict of its own (it does not
+     * change `verdict`): "not checked" without a steadyState or without an injected fault.
+     */
+    afterRecovery: "held" | "broken" | "not applicable" | "not checked";
+    checks: SloCheck[];
+  };
   passes: PassSummary[];
   strategies: StrategySummary[];
+  /** What was run and what was done, for a postmortem (attack ledger, context, client traffic). */
+  postmortem: Postmortem;
 }

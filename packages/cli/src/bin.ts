@@ -2,6 +2,10 @@
 // The CLI's entry. ENGINE_FLAGS (engine-tuning.ts, with why) are V8 start-up flags: a traffic
 // command started without them is relaunched with them once (relaunch.ts).
 import { relaunchWithEngineFlags, watchLauncher } from "./relaunch.js";
+import { userCwd } from "./user-cwd.js";
+
+// Before anything reads a path (and before a relaunch, which inherits the folder): paths are the user's.
+process.chdir(userCwd());
 
 if (!relaunchWithEngineFlags()) {
   watchLauncher();

@@ -1,7 +1,25 @@
-import { formatEndpoints, formatProgressLine, RUNNER_DEFAULTS, type ProgressSnapshot } from "@faultline/runner";
+import { createLogUpdate } from "log-update";
+import pc from "picocolors";
+import { formatProgressLine, RUNNER_DEFAULTS, type ProgressSnapshot } from "@faultline/runner";
+import { panelLines } from "./output/panel.js";
+
+/** Columns assumed when a terminal does not say its width. */
+const FALLBACK_COLUMNS = 80;
 
 /**
- * Live progress on stderr. On a terminal it is one panel redrawn in place;
+ * Whether to colour `stream`: a terminal, unless NO_COLOR is set (no-color.org) or TERM is dumb; FORCE_COLOR forces
+ * it. Decided for the stream the panel writes to (stderr), not for stdout as picocolors' default does, so
+ * `faultline run --json > out.json` still gets a coloured panel.
+ */
+export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+/**
+ * Live progress on stderr. On a terminal it is one panel redrawn in place by log-update (which counts the lines it
+ * drew, wrapped ones included, so a resize cannot leave stacked copies), each line fitted to the terminal's width;
  * elsewhere (CI, pipes) one plain line every few seconds.
  */
 export function liveStatus(stream: NodeJS.WriteStream = process.stderr): {
@@ -10,7 +28,6 @@ export function liveStatus(stream: NodeJS.WriteStream = process.stderr): {
 } {
   let lastLine = 0;
   let lastStrategy = "";
-  let drawnLines = 0;
   if (!stream.isTTY) {
     return {
       update: (s) => {
@@ -25,24 +42,15 @@ export function liveStatus(stream: NodeJS.WriteStream = process.stderr): {
       done: () => {},
     };
   }
+  const colours = pc.createColors(colourEnabled(stream));
+  const draw = createLogUpdate(stream);
   return {
     update: (s) => {
-      const pct = s.successRate === null ? "n/a" : `${(s.successRate * 100).toFixed(2)}%`;
-      const remainingS = Math.max(0, (s.durationMs - s.elapsedMs) / 1000);
-      const p99 = s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)} ms`;
-      const lines = [
-        `faultline  strategy ${s.strategy}`,
-        `  elapsed ${(s.elapsedMs / 1000).toFixed(1)}s   remaining ${remainingS.toFixed(1)}s`,
-        `  rate ${s.rate.toFixed(0)} req/s   success (last 5s) ${pct}   p99 so far ${p99}   in flight ${s.inFlight}`,
-        `  served by ${s.servedBy ?? "-"}   endpoints (health/breaker): ${formatEndpoints(s)}`,
-        `  active attacks: ${s.activeAttacks.join(", ") || "none"}`,
-      ];
-      if (drawnLines > 0) stream.write(`\x1b[${drawnLines}A`);
-      stream.write(lines.map((l) => `\x1b[2K${l}`).join("\n") + "\n");
-      drawnLines = lines.length;
+      // A new pass keeps the last panel of the one before on screen, as its record.
+      if (lastStrategy && s.strategy !== lastStrategy) draw.done();
+      lastStrategy = s.strategy;
+      draw(panelLines(s, stream.columns || FALLBACK_COLUMNS, colours).join("\n"));
     },
-    done: () => {
-      drawnLines = 0;
-    },
+    done: () => draw.done(),
   };
 }

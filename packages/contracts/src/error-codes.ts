@@ -142,7 +142,8 @@ export const ERROR_CODES = Object.freeze({
   FAULTLINE_COMPARE_INVALID: {
     owner: "analytics",
     exit: input,
-    meaning: "`compare` got no run, an unknown threshold name or a negative threshold",
+    meaning:
+      "`compare` got no run, an unknown threshold name, or a threshold that is not in the SLO syntax or the figure's unit",
   },
   FAULTLINE_CHART_FAILED: { owner: "analytics", exit: runtime, meaning: "a chart could not be rendered" },
   FAULTLINE_FLEET_INVALID: {

@@ -218,6 +218,7 @@ export const EVENTS_DB_META_KEYS = {
   systems: "the systems under test, name and kind (JSON)",
   started_at: "wall-clock ISO time the run began",
   time_scale: "the time scale the run was played at",
+  host: "the machine the run was played on: host name, platform, CPUs, memory, Node version (JSON)",
   faultline_version: "the version of faultline that wrote the file",
 } as const;
 

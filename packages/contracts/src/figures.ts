@@ -42,7 +42,7 @@ export const SUMMARY_FIGURES = Object.freeze({
     better: "higher",
     overRepeats: "median",
     compare: true,
-    check: { key: "availability", slo: true, steadyState: true, stop: false },
+    check: { key: "availability", slo: true, steadyState: true, stop: true },
   },
   availabilityTime: { defines: "availabilityTime", unit: "%", better: "higher", overRepeats: "median", compare: true },
   successRate: { defines: "availability", unit: "%", better: "higher", overRepeats: "median", compare: true },
@@ -62,7 +62,7 @@ export const SUMMARY_FIGURES = Object.freeze({
     better: "lower",
     overRepeats: "median",
     compare: true,
-    check: { key: "p99", slo: true, steadyState: true, stop: false },
+    check: { key: "p99", slo: true, steadyState: true, stop: true },
   },
   ttftP99Ms: {
     defines: "ttft",
@@ -70,7 +70,7 @@ export const SUMMARY_FIGURES = Object.freeze({
     better: "lower",
     overRepeats: "none",
     compare: true,
-    check: { key: "ttftP99", slo: true, steadyState: true, stop: false },
+    check: { key: "ttftP99", slo: true, steadyState: true, stop: true },
   },
   mttrMs: {
     defines: "mttr",
@@ -106,6 +106,8 @@ type Checked = {
 export type SloKey = Extract<Checked, { slo: true }>["key"];
 /** A key a scenario may use under `steadyState:`. */
 export type SteadyStateKey = Extract<Checked, { steadyState: true }>["key"];
+/** A key a scenario may use in a `stop:` condition (judged live over a sliding window). */
+export type StopKey = Extract<Checked, { stop: true }>["key"];
 
 const figureEntries = (): Array<[SummaryFigureKey, SummaryFigure]> =>
   Object.entries(SUMMARY_FIGURES) as Array<[SummaryFigureKey, SummaryFigure]>;

@@ -5,7 +5,15 @@ export type { ErrorCode, ErrorCodeContract, ErrorOwner } from "./error-codes.js"
 export { DEFINITIONS } from "./definitions.js";
 export type { DefinitionKey } from "./definitions.js";
 export { SUMMARY_FIGURES, checkFigures, comparedFigureKeys, repeatedFigureKeys } from "./figures.js";
-export type { FigureCheck, FigureUnit, SloKey, SteadyStateKey, SummaryFigure, SummaryFigureKey } from "./figures.js";
+export type {
+  FigureCheck,
+  FigureUnit,
+  SloKey,
+  SteadyStateKey,
+  StopKey,
+  SummaryFigure,
+  SummaryFigureKey,
+} from "./figures.js";
 export { STRATEGY_NAMES } from "./strategies.js";
 export type { StrategyName } from "./strategies.js";
 export { FAILURE_CLASSES } from "./failure-classes.js";

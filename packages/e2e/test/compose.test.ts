@@ -9,15 +9,23 @@ import { runCli, spawnCli } from "./cli.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as {
-  services: Record<string, { command: string[]; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    { command: string[]; environment?: Record<string, string>; healthcheck?: { test: string[] } }
+  >;
 };
 const hasDockerCompose = spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0;
 const token = "compose-test-token";
 const children: ChildProcess[] = [];
 
-/** Starts a compose service's command with the CLI, on a free port instead of its fixed one. */
-function startService(name: string): Promise<string> {
-  const args = [...compose.services[name]!.command];
+/**
+ * Starts a compose service's command with the CLI, on a free port instead of its fixed one; `rewrite` swaps
+ * compose's service URLs (http://primary:8001) for where the test's services listen.
+ */
+function startService(name: string, rewrite: Record<string, string> = {}): Promise<string> {
+  const args = compose.services[name]!.command.map((a) =>
+    Object.entries(rewrite).reduce((x, [from, to]) => x.replaceAll(from, to), a)
+  );
   args[args.indexOf("--port") + 1] = "0";
   args[args.indexOf("--host") + 1] = "127.0.0.1";
   const child = spawnCli(args, {
@@ -41,12 +49,33 @@ afterAll(() => {
 });
 
 describe("docker-compose.yml", () => {
-  it.skipIf(!hasDockerCompose)("is a valid compose file (docker-compose config)", () => {
-    const r = spawnSync("docker-compose", ["-f", join(root, "docker-compose.yml"), "config", "-q"], {
-      encoding: "utf8",
-    });
+  it.skipIf(!hasDockerCompose)("is a valid compose file (docker-compose config), refused without a token", () => {
+    const config = (env: Record<string, string | undefined>) =>
+      spawnSync("docker-compose", ["-f", join(root, "docker-compose.yml"), "config", "-q"], {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
+    const r = config({ FAULTLINE_ADMIN_TOKEN: token });
     expect(r.status, r.stderr).toBe(0);
+    const none = config({ FAULTLINE_ADMIN_TOKEN: "" });
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toContain("set FAULTLINE_ADMIN_TOKEN to a secret of your own");
   });
+
+  it("gateway: its healthcheck command passes against the gateway its service starts, and fails when it is gone", async () => {
+    const [primary, backup] = await Promise.all([startService("primary"), startService("backup")]);
+    const gateway = await startService("gateway", {
+      "http://primary:8001": primary!,
+      "http://backup:8002": backup!,
+    });
+    const origin = new URL(gateway).origin;
+    const [cmd, bin, flag, script] = compose.services.gateway!.healthcheck!.test;
+    expect([cmd, bin, flag]).toEqual(["CMD", "node", "-e"]);
+    const check = (at: string) =>
+      spawnSync(process.execPath, ["-e", script!.replaceAll("http://127.0.0.1:8080", at)], { timeout: 10_000 }).status;
+    expect(check(origin)).toBe(0);
+    expect(check("http://127.0.0.1:1")).toBe(1);
+  }, 30_000);
 
   it("runs its scenario against the nodes its services start, as external nodes", async () => {
     const [primary, backup] = await Promise.all([startService("primary"), startService("backup")]);

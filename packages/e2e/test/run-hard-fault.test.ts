@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -11,6 +11,7 @@ describe("faultline run on a hard fault of the primary", () => {
   let result: { code: number | null; stdout: string; stderr: string };
   let runDir: string;
   let runFolderShown: string;
+  let junit: string;
   let db: Database.Database;
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 
@@ -18,7 +19,11 @@ describe("faultline run on a hard fault of the primary", () => {
     // Run from a fresh folder with the default-style relative --results, as the Quickstart does.
     const cwd = mkdtempSync(join(tmpdir(), "fl-e2e-"));
     const results = join(cwd, "results");
-    result = await runCli(["run", scenario, "--results", "results"], { timeoutMs: 90_000, cwd });
+    result = await runCli(["run", scenario, "--results", "results", "--junit", "junit.xml"], {
+      timeoutMs: 90_000,
+      cwd,
+    });
+    junit = readFileSync(join(cwd, "junit.xml"), "utf8");
     const [dir] = readdirSync(results);
     runDir = join(results, dir!);
     runFolderShown = join("results", dir!);
@@ -101,5 +106,30 @@ describe("faultline run on a hard fault of the primary", () => {
         "'primary' AND start_ms > 11000"
     );
     expect(tailOnPrimary).toBeGreaterThan(tail * 0.9);
+  });
+
+  it("logs one line per fault injected and reverted and per failover and failback, off a terminal as in CI", () => {
+    for (const strategy of ["none", "active-passive"]) {
+      expect(result.stderr).toMatch(
+        new RegExp(`\\[${strategy}\\] t=\\d+\\.\\d\\ds fault injected: disable@primary \\(outage\\)\n`)
+      );
+      expect(result.stderr).toMatch(
+        new RegExp(`\\[${strategy}\\] t=\\d+\\.\\d\\ds fault reverted: disable@primary \\(outage\\) \\(verified\\)\n`)
+      );
+    }
+    // One failover line for each failover routing event in events.db, and none in the none pass.
+    const failovers = count("SELECT COUNT(*) AS n FROM routing_events WHERE kind = 'failover'");
+    expect(failovers).toBeGreaterThan(0);
+    expect(result.stderr.match(/\[active-passive\] t=\S+ failover: primary -> backup/g)).toHaveLength(failovers);
+    expect(result.stderr).not.toMatch(/\[none\] t=\S+ failover/);
+    const failbacks = count("SELECT COUNT(*) AS n FROM routing_events WHERE kind = 'failback'");
+    expect(failbacks).toBeGreaterThan(0);
+    expect(result.stderr.match(/\[active-passive\] t=\S+ failback: backup -> primary/g)).toHaveLength(failbacks);
+  });
+
+  it("writes the SLO verdicts as JUnit XML: the gate passes, the none pass is listed as skipped", () => {
+    expect(junit).toMatch(/<testsuites name="faultline e2e-hard-fault" tests="2" failures="0">/);
+    expect(junit).toMatch(/<testsuite name="e2e-hard-fault: active-passive \(gate\)" tests="1" failures="0"/);
+    expect(junit).toMatch(/<skipped message="not met \(availability was \d+\.\d\d%, want &gt;= 99\.9%\); not the gate/);
   });
 });

@@ -6,6 +6,7 @@ import type { AttackSpec } from "@faultline/scenario";
 import type { AttackReport, PlannedAttack } from "./attack-player.js";
 import type { AttackWorkerData } from "./attack-worker.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
+import type { MomentListener } from "./moments.js";
 
 /** One line of the fault ledger: applied, reverted, verified. */
 export interface LedgerEntry {
@@ -48,7 +49,8 @@ export class AttackScheduler {
     private readonly nodes: readonly NodeAdminAddress[],
     private readonly clock: Clock & { origin: number },
     private readonly log: EventLog,
-    private readonly pass: { id: number; strategy: string; durationMs: number }
+    private readonly pass: { id: number; strategy: string; durationMs: number },
+    private readonly onMoment: MomentListener = () => {}
   ) {}
 
   /** Records every planned attack and starts the worker that plays them. */
@@ -91,9 +93,16 @@ export class AttackScheduler {
         skipped,
         error,
       });
+    const moment = (
+      kind: "fault-injected" | "fault-not-injected" | "fault-reverted",
+      tMs: number,
+      detail: string | null
+    ) =>
+      this.onMoment({ strategy: this.pass.strategy, kind, tMs, subject: `${a.fault}@${a.target} (${a.id})`, detail });
     if (r.type === "started") {
       this.log.attackStarted(r.rowId, r.firedMs);
       this.active.add(r.rowId);
+      moment("fault-injected", r.firedMs, null);
     } else if (r.type === "failed") {
       const settled = this.targetWentDown(a.target).then((down) => {
         // A monkey that crashes a node and then aims at it while it restarts is chaos doing its job.
@@ -102,6 +111,7 @@ export class AttackScheduler {
           : r.error;
         this.log.attackStarted(r.rowId, null, error);
         entry(false, false, false, error, down);
+        moment("fault-not-injected", r.firedMs, error);
       });
       this.classifying.add(settled);
       void settled.finally(() => this.classifying.delete(settled));
@@ -109,6 +119,7 @@ export class AttackScheduler {
       this.active.delete(r.rowId);
       this.log.attackReverted(r.rowId, r.revertedMs, r.verified, r.error);
       entry(true, r.revertedMs !== null, r.verified, r.error);
+      moment("fault-reverted", r.revertedMs ?? this.clock.now(), r.verified ? "verified" : `NOT verified: ${r.error}`);
     }
   }
 

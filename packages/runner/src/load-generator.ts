@@ -5,6 +5,7 @@ import type { RequestRow } from "@faultline/eventlog";
 import type { ArrivalSchedule } from "./arrivals.js";
 import type { PlannedRequest, RequestFactory } from "./request-factory.js";
 import { OutcomeWindow } from "./outcome-window.js";
+import { LatencyWindow } from "./latency-window.js";
 import { liveLatencyHistogram, type Histogram } from "./live-latency.js";
 
 /** What the load generator needs around it. */
@@ -27,6 +28,9 @@ export interface LoadGeneratorDeps {
 export class LoadGenerator {
   /** Recent outcomes, for progress and stop conditions. */
   readonly window = new OutcomeWindow();
+  /** Recent latencies (end - scheduled) and times to first token, for percentile stop conditions. */
+  readonly latencyWindow = new LatencyWindow();
+  readonly ttftWindow = new LatencyWindow();
   sent = 0;
   finished = 0;
   /** Node that served the most recent success. */
@@ -120,6 +124,8 @@ export class LoadGenerator {
         : outcome;
     this.finished++;
     this.window.record(endMs, o.ok);
+    this.latencyWindow.record(endMs, endMs - scheduledMs);
+    if (planned.stream && o.firstByteAt !== null) this.ttftWindow.record(endMs, o.firstByteAt - scheduledMs);
     this.latency.recordValue(Math.max(1, Math.round((endMs - scheduledMs) * 1000)));
     if (o.ok) this.lastServedBy = o.servedBy;
     this.d.record({

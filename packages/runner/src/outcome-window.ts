@@ -1,3 +1,4 @@
+import { SCENARIO_LIMITS } from "@faultline/scenario";
 /**
  * Success and failure counts over the last few seconds, in one-second
  * buckets: what the live progress line and the stop conditions read.
@@ -7,7 +8,7 @@ export class OutcomeWindow {
   private readonly failed: number[];
   private lastSecond = 0;
 
-  constructor(private readonly seconds = 10) {
+  constructor(private readonly seconds = SCENARIO_LIMITS.stopWindowMs / 1000) {
     this.ok = new Array(seconds).fill(0);
     this.failed = new Array(seconds).fill(0);
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createRandom, FaultlineError, meetsThreshold, textDigest, type Clock } from "@faultline/core";
+import { createRandom, FaultlineError, textDigest, type Clock } from "@faultline/core";
 import { runClock } from "./run-clock.js";
 import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
@@ -23,6 +23,8 @@ import type { LoadTarget } from "./systems/load-target.js";
 import { endOnAbort } from "./abort-reason.js";
 import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
+import { stopReason } from "./stop-conditions.js";
+import type { MomentListener } from "./moments.js";
 
 /** How one pass ended. */
 export interface PassResult {
@@ -42,6 +44,8 @@ export interface PassOptions {
   repeat: number;
   signal: AbortSignal;
   onProgress?: (s: ProgressSnapshot) => void;
+  /** Told of each fault injected or reverted and each failover and failback, as it happens. */
+  onMoment?: MomentListener;
 }
 
 /**
@@ -185,7 +189,15 @@ async function prepareTarget(
   const clock = runClock();
   const client = createFailoverClient(config, {
     clock,
-    onEvent: (e: RoutingEvent) =>
+    onEvent: (e: RoutingEvent) => {
+      if (e.kind === "failover" || e.kind === "failback")
+        o.onMoment?.({
+          strategy,
+          kind: e.kind,
+          tMs: e.t,
+          subject: `${e.from ?? "?"} -> ${e.to ?? "?"}`,
+          detail: e.reason,
+        });
       log.append("routing_events", {
         pass_id: passId,
         strategy,
@@ -196,7 +208,8 @@ async function prepareTarget(
         to_state: e.to,
         reason: e.reason,
         detail: e.detail ? JSON.stringify(e.detail) : null,
-      }),
+      });
+    },
     connections,
   });
   return { clock, target: clientTarget(client), start: () => client.start() };
@@ -229,7 +242,8 @@ async function drive(
     nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
     clock,
     log,
-    { id: passId, strategy, durationMs: scenario.durationMs }
+    { id: passId, strategy, durationMs: scenario.durationMs },
+    o.onMoment
   );
   const sampler = new NodeSampler(admins, clock, log, passId);
 
@@ -255,12 +269,12 @@ async function drive(
   const watch = setInterval(() => {
     const now = clock.now();
     o.onProgress?.(snapshot(strategy, now, scenario.durationMs, load, attacks, client));
-    for (const c of scenario.stopConditions) {
-      const w = load.window.totals(now, c.windowMs);
-      const total = w.ok + w.failed;
-      if (now >= c.windowMs && total > 0 && meetsThreshold(w.failed / total, c.threshold))
-        stopLoad("aborted", `stop condition: error rate ${c.threshold.text} over ${c.windowMs} ms`);
-    }
+    const stop = stopReason(
+      scenario.stopConditions,
+      { outcomes: load.window, latency: load.latencyWindow, ttft: load.ttftWindow },
+      now
+    );
+    if (stop) stopLoad("aborted", stop);
   }, 250);
   try {
     start();

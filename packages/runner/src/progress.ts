@@ -15,8 +15,12 @@ export interface ProgressSnapshot {
   /** p99 latency (end - scheduled) since the pass began, from the live HDR histogram; null before any answer. */
   p99Ms: number | null;
   activeAttacks: string[];
-  /** Each endpoint's health and breaker state, from the client's status(). */
-  endpoints: Array<{ name: string; healthy: boolean; breaker: string }>;
+  /**
+   * Each endpoint's health and breaker state, from the client's status() (healthy null: the client does not check;
+   * breaker "off": it has none), and the faults in effect on the node behind it (what is true, whatever the client
+   * believes).
+   */
+  endpoints: Array<{ name: string; healthy: boolean | null; breaker: string; faults: string[] }>;
 }
 
 /** Reads a snapshot from the live pass. */
@@ -43,7 +47,13 @@ export function snapshot(
     servedBy: load.lastServedBy,
     p99Ms: load.finished ? load.latency.getValueAtPercentile(99) / 1000 : null,
     activeAttacks: attacks.activeAttacks(),
-    endpoints: client.endpointStates(),
+    endpoints: client.endpointStates().map((e) => ({
+      ...e,
+      faults: attacks
+        .activeAttacks()
+        .filter((a) => a.endsWith(`@${e.name}`))
+        .map((a) => a.slice(0, a.lastIndexOf("@"))),
+    })),
   };
 }
 
@@ -59,7 +69,14 @@ export function formatProgressLine(s: ProgressSnapshot): string {
   );
 }
 
-/** Endpoint states in one line: `primary down/open, backup up/closed`. */
+/** Endpoint states in one line: `primary down/open [disable], backup up/closed`; `unchecked` when the client never looks. */
 export function formatEndpoints(s: ProgressSnapshot): string {
-  return s.endpoints.map((e) => `${e.name} ${e.healthy ? "up" : "down"}/${e.breaker}`).join(", ");
+  return s.endpoints
+    .map((e) => `${e.name} ${endpointHealth(e)}/${e.breaker}${e.faults.length ? ` [${e.faults.join(", ")}]` : ""}`)
+    .join(", ");
+}
+
+/** An endpoint's health as the client sees it: up, down, or unchecked when the client runs no health checks. */
+export function endpointHealth(e: { healthy: boolean | null }): string {
+  return e.healthy === null ? "unchecked" : e.healthy ? "up" : "down";
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
+import { arch, cpus, hostname, platform, totalmem } from "node:os";
 import { resolve } from "node:path";
 import type { EventsDbMetaKey } from "@faultline/contracts";
 import { FaultlineError } from "@faultline/core";
@@ -8,6 +9,7 @@ import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
 import type { ProgressSnapshot } from "./progress.js";
+import type { MomentListener } from "./moments.js";
 
 /** Options of a whole run. */
 export interface RunOptions {
@@ -18,6 +20,8 @@ export interface RunOptions {
   /** Aborting it ends the current pass as interrupted, reverts faults and keeps what was recorded. */
   signal?: AbortSignal;
   onProgress?: (s: ProgressSnapshot) => void;
+  /** Told of each fault injected or reverted and each failover and failback, as it happens (CI prints them). */
+  onMoment?: MomentListener;
   /** Recorded in meta so the report can say the run was shortened. */
   timeScale?: number;
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
@@ -73,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           repeat,
           signal,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.onMoment ? { onMoment: options.onMoment } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;
@@ -110,7 +115,30 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     started_at: new Date().toISOString(),
     time_scale: String(o.timeScale ?? 1),
     faultline_version: "0.1.0",
+    host: JSON.stringify(hostOf()),
     complete: "0",
   };
   for (const key of Object.keys(meta) as EventsDbMetaKey[]) log.setMeta(key, meta[key]!);
+}
+
+/** The machine the run plays on, for the report: figures from a 2-core laptop and a 64-core server differ. */
+function hostOf(): {
+  hostname: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+} {
+  const cores = cpus();
+  return {
+    hostname: hostname(),
+    platform: platform(),
+    arch: arch(),
+    cpus: cores.length,
+    cpuModel: cores[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
 }

@@ -8,6 +8,7 @@ import type { Occurrence } from "./occurrence.js";
 import { ProblemList } from "./problems.js";
 import { checkStructure } from "./structure.js";
 import { nodePlaces } from "./targets.js";
+import { checkStopConditions } from "./check-stop.js";
 import { TimelinePlanner } from "./timeline.js";
 
 /** The outcome of checking a scenario: every problem, and the planned timeline when the data allowed it. */
@@ -63,6 +64,7 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   );
   checkTokenRanges(raw.load, problems);
   checkLoadRate(raw.load, problems);
+  checkStopConditions(raw.stop, problems);
   let runMs = optionalMs(raw.duration) ?? null;
   if (runMs === 0) {
     problems.add(["duration"], "must be longer than 0s (use e.g. duration: 60s)");

@@ -1,4 +1,5 @@
 import { DEFAULT_PERSONA } from "@faultline/node/tables";
+import { checkFigures, type StopKey } from "@faultline/contracts";
 import { parseDuration, parseRate, parseThreshold } from "@faultline/core";
 import type { Analysis } from "./analyse.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
@@ -97,8 +98,8 @@ export function buildScenario(
     .map((a) => Object.freeze({ ...a, params: Object.freeze({ ...a.params }) }));
   const stopConditions: StopCondition[] = (raw.stop ?? []).map((s: Raw, i: number) =>
     Object.freeze({
-      metric: "error-rate" as const,
-      threshold: parseThreshold(s.errorRate, `stop[${i}].errorRate`),
+      key: stopKeyOf(s),
+      threshold: parseThreshold(s[stopKeyOf(s)], `stop[${i}].${stopKeyOf(s)}`),
       windowMs: Math.round((s.for === undefined ? SCENARIO_DEFAULTS.stopWindowMs : parseDuration(s.for)) * timeScale),
     })
   );
@@ -122,4 +123,9 @@ export function buildScenario(
     timeScale,
     stopConditions: Object.freeze(stopConditions),
   });
+}
+
+/** The one figure a stop condition watches (check-stop.ts made sure there is exactly one). */
+function stopKeyOf(s: Raw): StopKey {
+  return [...checkFigures("stop").keys()].find((k) => k in s) as StopKey;
 }

@@ -1,4 +1,4 @@
-import type { SloKey } from "@faultline/contracts";
+import type { SloKey, StopKey } from "@faultline/contracts";
 
 /**
  * The authored form of a scenario: what a YAML file or a defineScenario()
@@ -132,8 +132,5 @@ export type AttackItemInput = AttackInput | GroupInput | MonkeyInput;
 /** SLO thresholds such as ">= 99.9%" or "<= 1500ms", by the keys of @faultline/contracts' SUMMARY_FIGURES. */
 export type SloInput = Partial<Record<SloKey, string>>;
 
-/** Abort the pass when the error rate holds over a window. */
-export interface StopInput {
-  errorRate: string;
-  for?: Duration;
-}
+/** Abort the pass when one figure (a `stop:` key: errorRate, availability, p99, ttftP99) holds over a window. */
+export type StopInput = Partial<Record<StopKey, string>> & { for?: Duration };

@@ -28,6 +28,12 @@ export const SCENARIO_LIMITS = Object.freeze({
   /** Problems `validate` prints for one file; the rest are counted in one closing line. */
   problemsShown: 100,
   /**
+   * The longest `for:` of a stop condition, written (before --time-scale). The runner keeps this much of live
+   * outcomes and latencies in one-second buckets (OutcomeWindow, LatencyWindow); a longer window was cut to it
+   * without a word.
+   */
+  stopWindowMs: 10_000,
+  /**
    * Items written in `attacks:`, groups' children included, checked before the items are (5,000 short items fill the
    * file bound).
    */

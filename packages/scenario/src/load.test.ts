@@ -21,6 +21,7 @@ attacks:
   - { at: 5s, target: a, fault: latency, ms: 300, duration: 2s }
 stop:
   - { errorRate: "> 50%" }
+  - { p99: "> 5s", for: 3s }
 `
 );
 
@@ -41,10 +42,11 @@ describe("loadScenario", () => {
     });
     expect(s.stopConditions).toEqual([
       {
-        metric: "error-rate",
+        key: "errorRate",
         threshold: { op: ">", value: 0.5, text: "> 50%" },
         windowMs: SCENARIO_DEFAULTS.stopWindowMs,
       },
+      { key: "p99", threshold: { op: ">", value: 5000, text: "> 5s" }, windowMs: 3000 },
     ]);
   });
 
@@ -221,11 +223,24 @@ export default defineScenario({ name: "mod", duration: "60s", nodes: { a: { prof
     ]);
   });
 
-  it("refuses an uncompiled .ts scenario with a message that says to point at the built .js", async () => {
-    const file = write("s.ts", "export default {}");
+  it("loads a TypeScript scenario that imports defineScenario from @faultline/scenario, outside any project", async () => {
+    // The temp folder has no node_modules: the import resolves to this package, as for `npx faultline`.
+    const file = write(
+      "s.ts",
+      `import { defineScenario } from "@faultline/scenario";\n` +
+        "const seconds: number = 4;\n" +
+        'export default defineScenario({ name: "typed", duration: seconds + "s", nodes: { a: { profile: "zero" } } });\n'
+    );
+    const scenario = await loadScenario(file);
+    expect(scenario.name).toBe("typed");
+    expect(scenario.durationMs).toBe(4000);
+  });
+
+  it("refuses a module without a default export, saying what to export", async () => {
+    const file = write("named.mjs", "export const scenario = {};");
     await expect(loadScenario(file)).rejects.toMatchObject({
       code: ScenarioErrorCodes.UNREADABLE,
-      message: expect.stringContaining("compiled to .js"),
+      message: expect.stringContaining("no default export"),
     });
   });
 });

@@ -1,3 +1,4 @@
+import { checkFigures } from "@faultline/contracts";
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
 import { faultKinds, personaNames, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
@@ -244,8 +245,12 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
         items: {
           type: "object",
           additionalProperties: false,
-          required: ["errorRate"],
-          properties: { errorRate: { $ref: "#/$defs/threshold" }, for: { $ref: "#/$defs/duration" } },
+          // One figure per condition (check-stop.ts says which when there are none or several): the stop keys of
+          // @faultline/contracts' figure table, so a figure made watchable there is accepted here.
+          properties: {
+            ...Object.fromEntries([...checkFigures("stop").keys()].map((k) => [k, { $ref: "#/$defs/threshold" }])),
+            for: { $ref: "#/$defs/duration" },
+          },
         },
       },
     },

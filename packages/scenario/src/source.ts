@@ -1,11 +1,11 @@
 import { readFile, access, stat } from "node:fs/promises";
-import { extname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { extname } from "node:path";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from "yaml";
 import { FaultlineError } from "@faultline/core";
 import { ScenarioErrorCodes } from "./errors.js";
 import { SCENARIO_LIMITS } from "./limits.js";
 import { prescanYaml } from "./yaml-prescan.js";
+import { importScenarioModule, MODULE_EXTENSIONS } from "./module-scenario.js";
 import type { Segment } from "./problems.js";
 
 /** A scenario file's data, and a way to find the line a path came from. */
@@ -18,8 +18,6 @@ export interface ScenarioSource {
   lineOf(path: readonly Segment[], atKey?: string): number | null;
 }
 
-const MODULE_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
-
 /** Reads a YAML file or imports a defineScenario() module; throws NOT_FOUND when the file is missing. */
 export async function readScenarioSource(file: string): Promise<ScenarioSource> {
   try {
@@ -31,14 +29,6 @@ export async function readScenarioSource(file: string): Promise<ScenarioSource> 
   }
   const ext = extname(file).toLowerCase();
   if (MODULE_EXTENSIONS.has(ext)) return readModule(file);
-  if (ext === ".ts" || ext === ".mts") {
-    throw new FaultlineError(
-      ScenarioErrorCodes.UNREADABLE,
-      `${file}: TypeScript scenarios must be compiled to .js first (Node 20 cannot import .ts); ` +
-        `point at the built .js file`,
-      { field: "file" }
-    );
-  }
   let text: string;
   try {
     // Checked before reading: a 50 MB file of attacks ran `validate` out of memory.
@@ -153,9 +143,9 @@ function refused(file: string, message: string, line = 1): ScenarioSource {
 }
 
 async function readModule(file: string): Promise<ScenarioSource> {
-  let mod: { default?: unknown };
+  let data: unknown;
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
+    data = await importScenarioModule(file);
   } catch (err) {
     throw new FaultlineError(
       ScenarioErrorCodes.UNREADABLE,
@@ -163,12 +153,23 @@ async function readModule(file: string): Promise<ScenarioSource> {
       { field: "file", cause: err }
     );
   }
-  if (mod.default === undefined) {
+  // jiti hands back the module namespace when there is no default export.
+  if (data === undefined || isNamespaceWithoutDefault(data)) {
     throw new FaultlineError(
       ScenarioErrorCodes.UNREADABLE,
       `${file}: the module has no default export (export default defineScenario({...}))`,
       { field: "file" }
     );
   }
-  return { file, data: mod.default, parseProblems: [], lineOf: () => null };
+  return { file, data, parseProblems: [], lineOf: () => null };
+}
+
+/** True for a module namespace (what jiti returns for a module with named exports only). */
+function isNamespaceWithoutDefault(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.prototype.toString.call(value) === "[object Module]" &&
+    !("default" in value)
+  );
 }

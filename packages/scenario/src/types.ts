@@ -1,4 +1,4 @@
-import type { SloKey } from "@faultline/contracts";
+import type { SloKey, StopKey } from "@faultline/contracts";
 import type { Threshold } from "@faultline/core";
 
 /**
@@ -119,10 +119,11 @@ export interface AttackSpec {
 /** SLO thresholds by the keys of @faultline/contracts' SUMMARY_FIGURES; each is optional. */
 export type SloSpec = { readonly [K in SloKey]?: Threshold };
 
-/** Abort the pass when a metric holds over a window. */
+/** Abort the pass when a figure over a sliding window meets its threshold. */
 export interface StopCondition {
-  /** error-rate over the window, e.g. > 0.5 */
-  readonly metric: "error-rate";
+  /** The figure watched: a `stop:` key of @faultline/contracts' SUMMARY_FIGURES (errorRate, availability, p99, ...). */
+  readonly key: StopKey;
+  /** Met means stop, e.g. errorRate > 0.5 or p99 > 5000 (ms). */
   readonly threshold: Threshold;
   readonly windowMs: number;
 }

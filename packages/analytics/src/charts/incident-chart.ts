@@ -12,7 +12,7 @@ export const INCIDENT_CHART = Object.freeze({
   afterMs: 5000,
   /** Reports draw this many incident charts per run; later incidents get their figures only (rendering time). */
   maxCharts: 12,
-  failedColour: "#7f2a28",
+  failedColour: "#D55E00", // vermillion: failure in every chart (theme.ts)
 });
 
 /**

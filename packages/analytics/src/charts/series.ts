@@ -156,7 +156,12 @@ export interface LaneSpan {
 }
 
 /** Health and breaker states per endpoint as intervals, from the routing events. */
-export function stateLanes(db: Database.Database, pass: PassRow, label: string): LaneSpan[] {
+export function stateLanes(
+  db: Database.Database,
+  pass: PassRow,
+  label: string,
+  endpoints: readonly string[] = []
+): LaneSpan[] {
   const events = db
     .prepare(
       "SELECT t_ms AS t, kind, endpoint, to_state AS state FROM routing_events WHERE pass_id = ? " +
@@ -164,6 +169,12 @@ export function stateLanes(db: Database.Database, pass: PassRow, label: string):
     )
     .all(pass.id) as Array<{ t: number; kind: string; endpoint: string; state: string }>;
   const open = new Map<string, { state: string; start: number }>();
+  // Every endpoint gets a lane for each kind of state this pass's client reports, from the start, in its initial
+  // state: a backup that never changed state is still on the chart. A client that reports none (the `none` preset:
+  // no health checks, no breaker) gets no lanes, rather than lanes claiming it saw its nodes healthy.
+  const kinds = [...new Set(events.map((e) => e.kind))];
+  for (const endpoint of endpoints)
+    for (const kind of kinds) open.set(`${endpoint} ${kind}`, { state: INITIAL_STATE[kind]!, start: 0 });
   const spans: LaneSpan[] = [];
   const close = (lane: string, end: number) => {
     const o = open.get(lane);
@@ -178,3 +189,6 @@ export function stateLanes(db: Database.Database, pass: PassRow, label: string):
   for (const lane of [...open.keys()].sort()) close(lane, pass.endMs);
   return spans;
 }
+
+/** The state an endpoint starts a pass in, before its first health or breaker event. */
+const INITIAL_STATE: Readonly<Record<string, string>> = { health: "healthy", breaker: "closed" };

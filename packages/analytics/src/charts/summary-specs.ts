@@ -7,7 +7,7 @@ import { CHART_THEME, colourScale, vegaConfig } from "./theme.js";
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const base = (title: string) => ({ $schema: SCHEMA, title, config: vegaConfig() });
 
-/** Grouped bars: one group per `group`, one bar per `measure`, value labelled on top. */
+/** Grouped bars: one group per `group`, in the order the rows give them (not alphabetical), one bar per `measure`. */
 function groupedBars(
   title: string,
   yTitle: string,
@@ -21,7 +21,13 @@ function groupedBars(
     width: { step: 28 },
     height: CHART_THEME.height,
     encoding: {
-      x: { field: "group", type: "nominal", title: null, axis: { labelAngle: -20, labelAlign: "right" } },
+      x: {
+        field: "group",
+        type: "nominal",
+        title: null,
+        sort: [...new Set(rows.map((r) => r.group))],
+        axis: { labelAngle: -20, labelAlign: "right" },
+      },
       xOffset: { field: "measure", type: "nominal", sort: measures },
       y: { field: "value", type: "quantitative", title: yTitle },
       color: {
@@ -63,8 +69,17 @@ const MAX_INCIDENT_GROUPS = 24;
 /** Chart 1: time to detect, fail over, recover and fail back, per incident and strategy (means when there are many). */
 export function incidentTimesSpec(s: Summary, labels: string[]): TopLevelSpec {
   const measures = ["detect", "fail over", "MTTR", "fail back"];
-  const pick = (x: Incident): Array<number | null> => [x.timeToDetectMs, x.timeToFailoverMs, x.mttrMs, x.failbackMs];
-  const injected = s.passes.map((p) => p.incidents.filter((x) => x.injected));
+  // No failback where nothing failed over: there was nothing to come back from.
+  const pick = (x: Incident): Array<number | null> => [
+    x.timeToDetectMs,
+    x.timeToFailoverMs,
+    x.mttrMs,
+    x.timeToFailoverMs === null ? null : x.failbackMs,
+  ];
+  // In time order within each pass, as the incidents happened (attack ids sort alphabetically, not in time).
+  const injected = s.passes.map((p) =>
+    p.incidents.filter((x) => x.injected).sort((a, b) => (a.onsetMs ?? 0) - (b.onsetMs ?? 0))
+  );
   const many = injected.reduce((n, xs) => n + xs.length, 0) > MAX_INCIDENT_GROUPS;
   const groups = injected.flatMap((xs, i) =>
     many
@@ -127,11 +142,17 @@ export function cdfSpec(points: Point[], labels: string[]): TopLevelSpec {
 
 const STATE_COLOURS = colourScale(
   ["healthy", "closed", "half_open", "open", "unhealthy", "attack"],
-  ["#59a14f", "#8cd17d", "#edc948", "#e15759", "#b6423f", "#7f7f7f"]
+  // Okabe & Ito (theme.ts): told apart with every common colour-vision deficiency.
+  ["#009E73", "#56B4E9", "#F0E442", "#CC79A7", "#D55E00", "#999999"]
 );
 
 /** Chart 7: the incident timeline: health and breaker lanes per endpoint, attacks on top. */
-export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategies: string[]): TopLevelSpec {
+export function timelineSpec(
+  spans: LaneSpan[],
+  attacks: AttackBand[],
+  strategies: string[],
+  endpoints: readonly string[] = []
+): TopLevelSpec {
   const attackSpans = attacks.map((a) => ({
     strategy: a.strategy,
     lane: `attack ${a.slot + 1}`,
@@ -140,32 +161,50 @@ export function timelineSpec(spans: LaneSpan[], attacks: AttackBand[], strategie
     end: a.end,
     label: a.label,
   }));
+  const rows = [...attackSpans, ...spans.map((x) => ({ ...x, label: "" }))];
+  const maxEnd = Math.max(0, ...rows.map((r) => r.end));
+  // One chart per strategy, stacked, each with its own lanes and data (a `none` pass has no health or breaker
+  // lanes, not empty copies of another's) and its name above it, level (rotated at the side, the names of short rows
+  // overprinted each other). A shared x domain keeps the passes comparable.
   return {
     ...base("Incident timeline: health and breaker states, attacks on top"),
-    data: { values: [...attackSpans, ...spans] },
-    facet: { row: { field: "strategy", type: "nominal", title: null, sort: strategies } },
-    spec: {
-      width: CHART_THEME.width,
-      layer: [
-        {
-          mark: { type: "bar", height: { band: 0.7 } },
-          encoding: {
-            y: { field: "lane", type: "nominal", title: null },
-            x: { field: "start", type: "quantitative", title: "time since pass start (s)" },
-            x2: { field: "end" },
-            color: { field: "state", type: "nominal", title: "state", scale: STATE_COLOURS },
+    vconcat: strategies
+      .filter((st) => rows.some((r) => r.strategy === st))
+      .map((st) => ({
+        title: { text: st, fontSize: 12, anchor: "start" },
+        width: CHART_THEME.width,
+        data: { values: rows.filter((r) => r.strategy === st) },
+        layer: [
+          {
+            mark: { type: "bar", height: { band: 0.7 } },
+            encoding: {
+              y: { field: "lane", type: "nominal", title: null, sort: laneOrder(attacks, endpoints) },
+              x: {
+                field: "start",
+                type: "quantitative",
+                title: "time since pass start (s)",
+                scale: { domain: [0, maxEnd] },
+              },
+              x2: { field: "end" },
+              color: { field: "state", type: "nominal", title: "state", scale: STATE_COLOURS },
+            },
           },
-        },
-        {
-          transform: [{ filter: "datum.state === 'attack'" }],
-          mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "white" },
-          encoding: {
-            y: { field: "lane", type: "nominal" },
-            x: { field: "start", type: "quantitative" },
-            text: { field: "label" },
+          {
+            // Dark, so the part of a label longer than its bar stays readable on the white beyond it.
+            mark: { type: "text", align: "left", dx: 2, fontSize: 9, color: "#111111" },
+            encoding: {
+              y: { field: "lane", type: "nominal", sort: laneOrder(attacks, endpoints) },
+              x: { field: "start", type: "quantitative" },
+              text: { field: "label" },
+            },
           },
-        },
-      ],
-    },
+        ],
+      })),
   } as TopLevelSpec;
+}
+
+/** Lanes top to bottom: the attacks, then each endpoint's health and breaker in client order (not alphabetical). */
+function laneOrder(attacks: AttackBand[], endpoints: readonly string[]): string[] {
+  const slots = [...new Set(attacks.map((a) => a.slot))].sort((a, b) => a - b).map((s) => `attack ${s + 1}`);
+  return [...slots, ...endpoints.flatMap((e) => [`${e} health`, `${e} breaker`])];
 }

@@ -12,22 +12,17 @@ export const CHART_THEME = Object.freeze({
   ],
   width: 720,
   height: 220,
-  /** Tableau-10: distinguishable, and colour-blind safe for the first few. */
-  nodePalette: [
-    "#4e79a7",
-    "#f28e2b",
-    "#59a14f",
-    "#e15759",
-    "#76b7b2",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-  ],
-  strategyPalette: ["#bab0ac", "#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2"],
-  seriesPalette: ["#4e79a7", "#e15759", "#59a14f", "#f28e2b"],
-  attackFill: "#e15759",
+  /**
+   * Okabe & Ito's palette (Color Universal Design, 2008): told apart with every common colour-vision deficiency.
+   * Vermillion is kept out of the node colours: it means failure and attack in every chart.
+   */
+  nodePalette: ["#0072B2", "#E69F00", "#009E73", "#56B4E9", "#CC79A7", "#F0E442", "#000000", "#999999"],
+  /** The first strategy is usually the `none` baseline: grey, the others as the nodes. */
+  strategyPalette: ["#999999", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9"],
+  seriesPalette: ["#0072B2", "#D55E00", "#009E73", "#E69F00"],
+  okColour: "#009E73",
+  failColour: "#D55E00",
+  attackFill: "#D55E00",
   attackOpacity: 0.13,
 });
 

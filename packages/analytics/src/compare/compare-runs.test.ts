@@ -62,3 +62,44 @@ describe("listRuns", () => {
     expect(listRuns(tempRunDir())).toMatch(/no runs in .* yet/);
   });
 });
+
+describe("compare thresholds in the SLO syntax", () => {
+  const r = runs();
+
+  it("reads 0.1% as a drop of 0.1 point, and 200ms as 200 ms worse, in the figure's own unit", () => {
+    const { regressions } = compareRuns([r.worse], {
+      baseline: r.good,
+      thresholds: { availability: "0.1%", mttrMs: "200ms", p99Ms: "10s" },
+    });
+    expect(regressions).toEqual([
+      "2026-01-02-worse:active-passive: availability 91.50% vs baseline 96.50% (-5.00 pt, allowed 0.1%)",
+      "2026-01-02-worse:active-passive: mttrMs 900.0ms vs baseline 400.0ms (+500.0ms (+125%), allowed 200ms)",
+    ]);
+  });
+
+  it("checks a bound such as >= 95% on every compared pass, the baseline's too", () => {
+    const { regressions } = compareRuns([r.worse], { baseline: r.good, thresholds: { availability: ">= 95%" } });
+    expect(regressions).toEqual(["2026-01-02-worse:active-passive: availability 91.50% does not meet >= 95%"]);
+  });
+
+  it("refuses a unit that does not fit the figure, naming the figure and an example", () => {
+    expect(() => compareRuns([r.worse], { baseline: r.good, thresholds: { mttrMs: "0.1%" } })).toThrow(
+      /threshold mttrMs: "0.1%" is not a threshold for a figure in ms; use mttrMs=200ms/
+    );
+    expect(() => compareRuns([r.worse], { baseline: r.good, thresholds: { availability: "lots" } })).toThrow(
+      /availability=0\.1%/
+    );
+  });
+
+  it("gives the comparison as data: one column per pass, each figure's values and changes", () => {
+    const c = compareRuns([r.worse], { baseline: r.good });
+    expect(c.columns.map((x) => x.label)).toEqual([
+      "2026-01-01-good:active-passive",
+      "2026-01-02-worse:active-passive",
+    ]);
+    const availability = c.rows.find((x) => x.figure === "availability")!;
+    expect(availability.values).toEqual([0.965, 0.915]);
+    expect(availability.changes[0]).toBeNull();
+    expect(availability.changes[1]).toBeCloseTo(-0.05, 10);
+  });
+});

@@ -23,8 +23,24 @@ function summaryOf(dir: string): Summary | string {
   }
 }
 
-/** The table `faultline runs` prints: every run under resultsDir with scenario, date, verdict and headline figures. */
-export function listRuns(resultsDir: string): string {
+/** One saved run as `faultline runs --json` gives it; figures are the gate strategy's last pass, null when unknown. */
+export interface SavedRun {
+  run: string;
+  dir: string;
+  /** Why the run could not be read; the other fields are then null. */
+  unreadable: string | null;
+  scenario: string | null;
+  startedAt: string | null;
+  verdict: string | null;
+  gateStrategy: string | null;
+  availability: number | null;
+  mttrMs: number | null;
+  failoverMs: number | null;
+  downtimeMs: number | null;
+}
+
+/** Every run under resultsDir (a folder holding an events.db), oldest first, with its verdict and headline figures. */
+export function savedRuns(resultsDir: string): SavedRun[] {
   if (!existsSync(resultsDir))
     throw new FaultlineError(
       AnalyticsErrorCodes.FAULTLINE_RUN_NOT_FOUND,
@@ -35,27 +51,61 @@ export function listRuns(resultsDir: string): string {
     .filter((d) => d.isDirectory() && existsSync(join(resultsDir, d.name, "events.db")))
     .map((d) => d.name)
     .sort();
+  return runs.map((name) => {
+    const dir = join(resultsDir, name);
+    const s = summaryOf(dir);
+    if (typeof s === "string") return { run: name, dir, unreadable: s, ...UNKNOWN };
+    const gate =
+      [...s.passes].reverse().find((p) => p.strategy === s.slo.gateStrategy) ?? s.passes[s.passes.length - 1];
+    return {
+      run: name,
+      dir,
+      unreadable: null,
+      scenario: s.run.scenario,
+      startedAt: s.run.startedAt,
+      verdict: s.slo.verdict,
+      gateStrategy: s.slo.gateStrategy,
+      availability: gate?.availability.requests ?? null,
+      mttrMs: gate?.totals.mttrMs ?? null,
+      failoverMs: gate?.totals.failoverMs ?? null,
+      downtimeMs: gate?.totals.downtimeMs ?? null,
+    };
+  });
+}
+
+/** A run whose summary could not be read knows none of its headline fields. */
+const UNKNOWN = {
+  scenario: null,
+  startedAt: null,
+  verdict: null,
+  gateStrategy: null,
+  availability: null,
+  mttrMs: null,
+  failoverMs: null,
+  downtimeMs: null,
+} as const;
+
+/** The table `faultline runs` prints: every run under resultsDir with scenario, date, verdict and headline figures. */
+export function listRuns(resultsDir: string): string {
+  const runs = savedRuns(resultsDir);
   if (runs.length === 0)
     return `no runs in ${resultsDir} yet: start one with \`faultline run scenarios/<name>.yaml\`\n`;
   const rows = [["run", "scenario", "started", "verdict", "gate", "availability", "MTTR", "failover", "downtime"]];
-  for (const name of runs) {
-    const s = summaryOf(join(resultsDir, name));
-    if (typeof s === "string") {
-      rows.push([name, "unreadable", "", "", "", "", "", "", s.slice(0, 40)]);
+  for (const r of runs) {
+    if (r.unreadable !== null) {
+      rows.push([r.run, "unreadable", "", "", "", "", "", "", r.unreadable.slice(0, 40)]);
       continue;
     }
-    const gate =
-      [...s.passes].reverse().find((p) => p.strategy === s.slo.gateStrategy) ?? s.passes[s.passes.length - 1]!;
     rows.push([
-      name,
-      s.run.scenario ?? "?",
-      (s.run.startedAt ?? "").replace("T", " ").slice(0, 19),
-      s.slo.verdict,
-      s.slo.gateStrategy,
-      pct(gate.availability.requests),
-      dur(gate.totals.mttrMs),
-      dur(gate.totals.failoverMs),
-      dur(gate.totals.downtimeMs),
+      r.run,
+      r.scenario ?? "?",
+      (r.startedAt ?? "").replace("T", " ").slice(0, 19),
+      r.verdict ?? "",
+      r.gateStrategy ?? "",
+      pct(r.availability),
+      dur(r.mttrMs),
+      dur(r.failoverMs),
+      dur(r.downtimeMs),
     ]);
   }
   return textTable(rows) + "\n";

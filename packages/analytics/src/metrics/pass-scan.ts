@@ -21,14 +21,21 @@ export interface CountRow {
   late: number;
 }
 
-/** One histogram cell: time bucket, log bucket, count and the largest sample in it. */
-export type HistCell = [b: number, k: number, n: number, max: number];
+/** One histogram cell: time bucket, log bucket, count and the largest sample in it (a split such as ok may follow). */
+export type HistCell = [b: number, k: number, n: number, max: number, ...rest: number[]];
+
+/** A latency histogram cell with whether its requests succeeded (1) or failed (0) last. */
+export type LatencyCell = [b: number, k: number, n: number, max: number, ok: number];
 
 /** What four grouped scans of a pass's requests yield; the report needs nothing else from the table. */
 export interface PassScan {
   bucketMs: number;
   counts: CountRow[];
-  latency: HistCell[];
+  /**
+   * Every request's latency, split by outcome in the same query (so the latency chart can show successes alone:
+   * fast failures in an outage would otherwise read as latency dropping), merged for the figures.
+   */
+  latency: LatencyCell[];
   ttft: HistCell[];
   itl: HistCell[];
 }
@@ -91,7 +98,11 @@ export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
               SUM(start_ms - scheduled_ms > ${ANALYTICS_DEFAULTS.lateSendMs}) AS late
             FROM requests WHERE ${inBucket} GROUP BY 1, 2`,
     },
-    hist("latency", "end_ms - scheduled_ms", "1"),
+    {
+      ...hist("latency", "end_ms - scheduled_ms", "1"),
+      sql: `SELECT ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m, ok
+          FROM (SELECT end_ms - scheduled_ms AS x, ok FROM requests WHERE ${inBucket}) WHERE x IS NOT NULL GROUP BY 1, 4`,
+    },
     hist("ttft", "first_byte_ms - scheduled_ms", "stream = 1 AND first_byte_ms IS NOT NULL"),
     // The mean gap between tokens of one completed stream; streams of one token have none.
     hist(
@@ -139,7 +150,7 @@ export function assembleScan(results: unknown[][][]): PassScan {
   return {
     bucketMs: ANALYTICS_DEFAULTS.availabilityBucketMs,
     counts,
-    latency: results[1] as HistCell[],
+    latency: results[1] as LatencyCell[],
     ttft: results[2] as HistCell[],
     itl: results[3] as HistCell[],
   };

@@ -4,14 +4,11 @@ import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
 import { dur, pct, usd } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
+import { formatSloActual, sloMark } from "./slo-actual.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
+import { esc, table } from "./html-table.js";
+import { ledgerSection, runSection, trafficSection } from "./postmortem-html.js";
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const table = (rows: string[][], cls = "") =>
-  `<table class="${cls}"><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows
-    .slice(1)
-    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
-    .join("")}</tbody></table>`;
 const defn = (k: keyof typeof FIGURE_DEFINITIONS) =>
   `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
 
@@ -28,7 +25,9 @@ const STYLE =
   ".pass{background:#2e7d32}.fail{background:#c62828}.incomplete{background:#ef6c00}\n" +
   ".chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}.def{border-bottom:1px dotted #888}" +
   "dl{font-size:13px}dt{font-weight:bold;margin-top:6px}dd{margin-left:16px}" +
-  ".muted{color:#666;font-size:13px}";
+  ".muted{color:#666;font-size:13px}" +
+  ".scroll{overflow-x:auto;max-width:100%}.kv td{text-align:left}.warn{color:#8a4b00;font-weight:bold}" +
+  "nav.toc{font-size:13px;margin:12px 0}nav.toc a{margin-right:12px}";
 
 function incidentSection(p: PassSummary, x: Incident, charts: RenderedChart[]): string {
   const chart = charts.find((c) => c.incident?.passId === p.passId && c.incident.attackId === x.attackId);
@@ -74,7 +73,7 @@ function repeatsSection(s: Summary): string {
         String(v.max ?? "n/a"),
         v.outliers.map((r) => `#${r}`).join(", "),
       ]);
-  return `<h2>Repeats</h2><p class="muted">${esc(FIGURE_DEFINITIONS.repeats)}</p>${table(rows)}`;
+  return `<h2 id="repeats">Repeats</h2><p class="muted">${esc(FIGURE_DEFINITIONS.repeats)}</p>${table(rows)}`;
 }
 
 function paperSection(s: Summary): string {
@@ -90,7 +89,7 @@ function paperSection(s: Summary): string {
   ]);
   const head = ["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"];
   return (
-    `<h2>Beside the paper</h2><p class="muted">The paper's "manual / single-cloud" column ` +
+    `<h2 id="paper">Beside the paper</h2><p class="muted">The paper's "manual / single-cloud" column ` +
     `compares to our <code>none</code> (or <code>manual</code>) pass, "proposed" to <code>active-passive</code>.</p>` +
     table([head, ...rows])
   );
@@ -101,13 +100,13 @@ function paperSection(s: Summary): string {
  */
 export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const checks = [
-    ["strategy", "check", "threshold", "actual", "ok"],
+    ["strategy", "check", "threshold", "actual", "verdict"],
     ...s.slo.checks.map((c) => [
       c.strategy,
       c.name,
       c.threshold,
-      c.actual === null ? "n/a" : String(c.actual),
-      c.ok ? "yes" : "NO",
+      formatSloActual(c),
+      c.notApplicable ? `not applicable: ${c.notApplicable}` : sloMark(c),
     ]),
   ];
   const streams = [
@@ -154,19 +153,40 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
 <h1>faultline report: ${esc(s.run.scenario ?? "unnamed scenario")}</h1>
 <p class="muted">${runLine}</p>
 <p><span class="verdict ${s.slo.verdict}">${esc(s.slo.verdict.toUpperCase())}</span> ${esc(verdictLine(s))}</p>
-<h2>Summary</h2>${table(summaryRows(s))}
-${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
+${toc(s, paperSection(s) !== "")}
+<h2 id="summary">Summary</h2>${table(summaryRows(s))}
+${s.slo.checks.length ? `<h3 id="slo">SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
 ${blackBoxSection}
+${runSection(s)}
+${ledgerSection(s)}
+${trafficSection(s)}
 ${repeatsSection(s)}
 ${paperSection(s)}
-<h2>Charts</h2>
+<h2 id="charts">Charts</h2>
 ${overview.map(figureTag).join("\n")}
-<h2>Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
+<h2 id="incidents">Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
 ${incidents || "<p>No attack in this run.</p>"}
-<h2>Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS)
+<h2 id="definitions">Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS)
     .map(([k, v]) => `<dt>${esc(FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS])}</dt><dd>${esc(v)}</dd>`)
     .join("")}</dl>
 </body></html>
 `;
+}
+
+/** The table of contents: a link to every top-level section the page has. */
+function toc(s: Summary, paper: boolean): string {
+  const entries: Array<[string, string]> = [
+    ["summary", "Summary"],
+    ...(s.slo.checks.length ? ([["slo", "SLO checks"]] as Array<[string, string]>) : []),
+    ["run", "What was run"],
+    ["ledger", "Attack ledger"],
+    ["errors", "Errors, attempts and retries"],
+    ...(s.strategies.some((x) => x.repeats > 1) ? ([["repeats", "Repeats"]] as Array<[string, string]>) : []),
+    ...(paper ? ([["paper", "Beside the paper"]] as Array<[string, string]>) : []),
+    ["charts", "Charts"],
+    ["incidents", "Incidents"],
+    ["definitions", "Definitions"],
+  ];
+  return `<nav class="toc" aria-label="Contents"><strong>Contents</strong> ${entries.map(([id, name]) => `<a href="#${id}">${esc(name)}</a>`).join(" ")}</nav>`;
 }

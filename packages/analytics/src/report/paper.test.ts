@@ -46,6 +46,10 @@ describe("a run with a none pass and an active-passive pass", () => {
     expect(table).toMatch(/mttrMs\s+3050\.0ms\s+550\.0ms\s+-2500\.0ms \(-82%\)/);
   });
 
+  it("sets nothing beside the paper for another scenario", () => {
+    expect(paperComparison({ ...summary, run: { ...summary.run, scenario: "latency-ramp" } })).toBeNull();
+  });
+
   it("puts the comparison in summary.md", async () => {
     await buildReport(dir);
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("| availability | 85.2% | 85% | 99.4% | 97.5% |");

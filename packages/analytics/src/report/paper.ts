@@ -37,6 +37,9 @@ export const PAPER_FIGURES = Object.freeze([
   },
 ]);
 
+/** The scenario that replays the paper (scenarios/paper.yaml); only its runs are set beside the paper's figures. */
+export const PAPER_SCENARIO = "paper";
+
 /** One row of the paper comparison: the paper's two columns and ours. */
 export interface PaperRow {
   name: string;
@@ -47,8 +50,12 @@ export interface PaperRow {
   oursProposed: number | null;
 }
 
-/** Our figures beside the paper's, or null when the run has no baseline or no active-passive pass. */
+/**
+ * Our figures beside the paper's, or null when the run is not of the paper's scenario (on any other the comparison
+ * means nothing) or has neither a baseline nor an active-passive pass.
+ */
 export function paperComparison(s: Summary): PaperRow[] | null {
+  if (s.run.scenario !== PAPER_SCENARIO) return null;
   const manual = s.passes.find((p) => p.strategy === "none" || p.strategy === "manual");
   const proposed = s.passes.find((p) => p.strategy === "active-passive");
   if (!manual && !proposed) return null;

@@ -56,4 +56,32 @@ describe("report.html in a browser", () => {
       }
     }
   );
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    "on a phone-wide screen: wide tables scroll inside their box, the page does not; every contents link has its section",
+    async () => {
+      const dir = tempRunDir();
+      writeMainRun(dir);
+      await buildReport(dir);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      try {
+        const context = await browser.newContext({ viewport: { width: 390, height: 800 }, offline: true });
+        const page = await context.newPage();
+        await page.goto(pathToFileURL(join(dir, "report.html")).href, { waitUntil: "load" });
+        const widths = (await page.evaluate(
+          "({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, " +
+            "boxes: [...document.querySelectorAll('.scroll')].filter((b) => b.scrollWidth > b.clientWidth).length })"
+        )) as { scroll: number; client: number; boxes: number };
+        expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+        expect(widths.boxes).toBeGreaterThan(0); // the summary table is wider than a phone, and scrolls in its box
+        const targets = await page
+          .locator("nav.toc a")
+          .evaluateAll((as) => as.map((a) => a.getAttribute("href")!.slice(1)));
+        expect(targets.length).toBeGreaterThanOrEqual(8);
+        for (const id of targets) expect(await page.locator(`[id="${id}"]`).count(), id).toBe(1);
+      } finally {
+        await browser.close();
+      }
+    }
+  );
 });

@@ -1,5 +1,7 @@
 import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
+import { formatSloActual } from "./slo-actual.js";
+import { AFTER_RECOVERY } from "../steady-state.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
 const HEADER = [
@@ -61,17 +63,21 @@ export function summaryRows(s: Summary): string[][] {
   ];
 }
 
-/** SLO checks whose actual value is a share; the others are milliseconds. */
-const SHARES = new Set(["availability", "errorRate"]);
-
 /** The SLO verdict line, with every failed check of the gate strategy. */
 export function verdictLine(s: Summary): string {
-  const failed = s.slo.checks
-    .filter((c) => c.strategy === s.slo.gateStrategy && !c.ok)
-    .map((c) => `${c.name} ${SHARES.has(c.name) ? pct(c.actual) : dur(c.actual)} (want ${c.threshold})`);
+  const failedOf = (after: boolean) =>
+    s.slo.checks
+      .filter((c) => c.strategy === s.slo.gateStrategy && !c.ok && c.name.startsWith(`${AFTER_RECOVERY}.`) === after)
+      .map((c) => `${c.name} ${formatSloActual(c)} (want ${c.threshold})`);
+  const failed = failedOf(false);
   const head = `SLO verdict for ${s.slo.gateStrategy}: ${s.slo.verdict.toUpperCase()}`;
   const note = s.slo.verdict === "incomplete" ? " (run cut short: figures cover the data recorded)" : "";
-  return failed.length ? `${head}${note}; failed: ${failed.join(", ")}` : `${head}${note}`;
+  const broken = failedOf(true);
+  const recovery =
+    s.slo.afterRecovery === "not checked"
+      ? ""
+      : `; steady state after recovery: ${s.slo.afterRecovery.toUpperCase()}${broken.length ? ` (${broken.join(", ")})` : ""}`;
+  return failed.length ? `${head}${note}; failed: ${failed.join(", ")}${recovery}` : `${head}${note}${recovery}`;
 }
 
 /** The plain-text table the CLI prints after `faultline run` and `faultline report`. */

@@ -12,8 +12,12 @@ export function registerReport(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--out <dir>", "write the report files here instead of the run folder (e.g. when its disk is full)")
     .action(async (runDir: string, flags: { json?: boolean; out?: string }) => {
-      const [{ AnalyticsErrorCodes, buildReport, computeSummary, formatSummaryTable }, { isDiskError }] =
-        await Promise.all([import("@faultline/analytics"), import("@faultline/eventlog")]);
+      const [{ AnalyticsErrorCodes, buildReport, computeSummary }, { isDiskError }, { summaryTableFor }] =
+        await Promise.all([
+          import("@faultline/analytics"),
+          import("@faultline/eventlog"),
+          import("../output/summary-table.js"),
+        ]);
       const out = flags.out ?? runDir;
       // Asked first: on a read-only disk mkdir's error is ENOENT, which says nothing of the cause.
       let unwritable = writeDenied(out);
@@ -31,7 +35,7 @@ export function registerReport(program: Command): void {
       process.stdout.write(
         flags.json
           ? JSON.stringify(summary, null, 2) + "\n"
-          : `${formatSummaryTable(summary)}\n${unwritable ? "" : `\nreport: ${out}/report.html\n`}`
+          : `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n${unwritable ? "" : `\nreport: ${out}/report.html\n`}`
       );
       if (unwritable) {
         throw new FaultlineError(

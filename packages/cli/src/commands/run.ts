@@ -1,7 +1,10 @@
-import { isAbsolute, relative } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { FaultlineError } from "@faultline/core";
 import type { Command } from "commander";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
+import { CliErrorCodes } from "../errors.js";
 import { numberFlag } from "../flags.js";
 
 interface RunFlags {
@@ -10,6 +13,7 @@ interface RunFlags {
   results: string;
   dryRun?: boolean;
   json?: boolean;
+  junit?: string;
   repeat?: number;
 }
 
@@ -27,34 +31,52 @@ export function registerRun(program: Command): void {
     .option("--seed <n>", "override the scenario's seed", numberFlag("seed", 0))
     .option("--repeat <n>", "run the scenario n times into one run folder", numberFlag("repeat", 1, 100))
     .option("--results <dir>", "folder that holds run folders", "results")
-    .option("--dry-run", "print the resolved timeline and exit")
-    .option("--json", "print the final summary as JSON")
+    .option("--dry-run", "print the resolved timeline and exit (with --json: the resolved scenario as JSON)")
+    .option("--json", "print the run folder, the report's path and the summary as one JSON object on stdout")
+    .option("--junit <file>", "write the SLO verdicts as JUnit XML to this file, for CI test reports")
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await run(file, flags);
     });
 }
 
 async function run(file: string, flags: RunFlags): Promise<number> {
-  // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify.
-  const [
-    { buildReport, formatSummaryTable },
-    { formatTimeline, loadScenario },
-    { runScenario, freeSpaceWarning },
-    { liveStatus },
-  ] = await Promise.all([
-    import("@faultline/analytics"),
-    import("@faultline/scenario"),
-    import("@faultline/runner"),
-    import("../live-status.js"),
-  ]);
+  // Checked before the run, not after minutes of it: a report path CI cannot write is bad input.
+  if (flags.junit && !existsSync(dirname(resolve(flags.junit))))
+    throw new FaultlineError(
+      CliErrorCodes.USAGE,
+      `--junit: the folder of ${flags.junit} does not exist (create it first, or point at an existing folder)`,
+      { field: "--junit" }
+    );
+  // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify; nor does `--dry-run`.
+  const { formatTimeline, loadScenario } = await import("@faultline/scenario");
+  const loading = flags.dryRun
+    ? null
+    : Promise.all([
+        import("@faultline/analytics"),
+        import("@faultline/runner"),
+        import("../live-status.js"),
+        import("../output/moment-line.js"),
+        import("../output/run-outcome.js"),
+        import("../output/junit.js"),
+        import("../output/summary-table.js"),
+      ]);
   const scenario = await loadScenario(file, {
     ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
   });
-  if (flags.dryRun) {
-    process.stdout.write(formatTimeline(scenario) + "\n");
+  if (!loading) {
+    process.stdout.write(flags.json ? JSON.stringify(scenario, null, 2) + "\n" : formatTimeline(scenario) + "\n");
     return ExitStatus.OK;
   }
+  const [
+    { buildReport },
+    { runScenario, freeSpaceWarning },
+    { liveStatus },
+    { formatMoment },
+    { reportLedgerProblems },
+    { sloJUnit },
+    { summaryTableFor },
+  ] = await loading;
   const lowDisk = freeSpaceWarning(flags.results, scenario, flags.repeat ?? 1);
   if (lowDisk) process.stderr.write(`faultline: warning: ${lowDisk}\n`);
   const abort = new AbortController();
@@ -72,6 +94,10 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   const status = liveStatus();
+  // Off a terminal (CI, a pipe) the panel is a line every few seconds; what happened gets a line of its own.
+  const onMoment = process.stderr.isTTY
+    ? undefined
+    : (m: Parameters<typeof formatMoment>[0]) => process.stderr.write(formatMoment(m) + "\n");
   try {
     // Pretenuring off while requests flow, back on for the report (engine-tuning.ts).
     const releaseGcTuning = tuneGcForRequestTraffic();
@@ -79,43 +105,32 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       resultsDir: flags.results,
       signal: abort.signal,
       onProgress: status.update,
+      ...(onMoment ? { onMoment } : {}),
       ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
     }).finally(releaseGcTuning);
     status.done();
     const summary = await buildReport(result.runDir);
-    if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+    const report = join(result.runDir, "report.html");
+    if (flags.junit) writeFileSync(resolve(flags.junit), sloJUnit(summary));
+    if (flags.json) process.stdout.write(JSON.stringify({ runDir: result.runDir, report, ...summary }, null, 2) + "\n");
     else {
       // Relative to where the user stands, so it pastes straight into `faultline report <run>`.
       const shown = relative(process.cwd(), result.runDir);
       const runDir = shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : result.runDir;
       process.stdout.write(
-        `${formatSummaryTable(summary)}\n\nrun folder: ${runDir}\nreport:     ${runDir}/report.html\n`
+        `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n\nrun folder: ${runDir}\nreport:     ${runDir}/report.html\n`
       );
     }
-    let notInjected = 0;
-    for (const p of result.passes) {
-      const unverified = p.ledger.filter((l) => l.applied && !l.verified);
-      if (unverified.length)
-        process.stderr.write(
-          `faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ` +
-            `${unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}\n`
-        );
-      for (const s of p.ledger.filter((l) => l.skipped))
-        process.stderr.write(
-          `faultline: [${p.strategy}] attack ${s.attackId} (${s.fault} on ${s.target}) ${s.error}\n`
-        );
-      const failed = p.ledger.filter((l) => !l.applied && !l.skipped);
-      notInjected += failed.length;
-      for (const f of failed)
-        process.stderr.write(
-          `faultline: [${p.strategy}] attack ${f.attackId} (${f.fault} on ${f.target}) was not injected: ${f.error}\n`
-        );
-    }
+    const notInjected = reportLedgerProblems(result, (line) => process.stderr.write(line + "\n"));
     if (result.status === "interrupted") return stopStatus();
     // An SLO that "held" while the scripted faults never happened proves nothing: say so in the exit status.
     if (notInjected > 0) return ExitStatus.RUNTIME_FAILURE;
-    return summary.slo.verdict === "pass" ? ExitStatus.OK : ExitStatus.SLO_VIOLATED;
+    // A system that did not come back (steady state broken after recovery) fails like a violated SLO, as Chaos
+    // Toolkit's "deviated" does; the report keeps the two verdicts apart.
+    return summary.slo.verdict === "pass" && summary.slo.afterRecovery !== "broken"
+      ? ExitStatus.OK
+      : ExitStatus.SLO_VIOLATED;
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);

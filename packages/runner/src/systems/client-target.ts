@@ -6,8 +6,17 @@ export function clientTarget(client: FailoverClient): LoadTarget {
   return {
     chat: (body, o) => client.chat(body, { deadlineMs: o.deadlineMs }),
     endpointStates: () => {
-      const status = client.status() as { endpoints?: Array<{ name: string; healthy: boolean; breaker: string }> };
-      return (status.endpoints ?? []).map((e) => ({ name: e.name, healthy: e.healthy, breaker: e.breaker }));
+      const status = client.status() as {
+        options?: { healthChecks?: boolean; breaker?: boolean };
+        endpoints?: Array<{ name: string; healthy: boolean; breaker: string }>;
+      };
+      const checks = status.options?.healthChecks !== false;
+      const breaker = status.options?.breaker !== false;
+      return (status.endpoints ?? []).map((e) => ({
+        name: e.name,
+        healthy: checks ? e.healthy : null,
+        breaker: breaker ? e.breaker : "off",
+      }));
     },
     close: () => client.close(),
   };

@@ -19,7 +19,11 @@ export interface SendOptions {
 export interface LoadTarget {
   /** Sends one chat completion; never rejects for an upstream failure. */
   chat(body: Record<string, unknown>, options: SendOptions): Promise<JudgedOutcome>;
-  /** Endpoint states for the live panel; empty for a black box. */
-  endpointStates(): Array<{ name: string; healthy: boolean; breaker: string }>;
+  /**
+   * Endpoint states for the live panel, as the client sees them; empty for a black box. `healthy` is null when the
+   * client runs no health checks (the `none` preset), `breaker` is "off" when it has no breaker: a client that never
+   * looks must not show a dead node as up.
+   */
+  endpointStates(): Array<{ name: string; healthy: boolean | null; breaker: string }>;
   close(): Promise<void>;
 }

@@ -131,6 +131,31 @@ export interface PassSummary {
     unrecovered: number;
   };
   cost: PassCost;
+  /** Per residency class: availability and violations counted from the nodes; null when no request had a residency. */
+  residency: ResidencyPass | null;
+}
+
+/** One residency class of a pass (`any` for requests without a residency). */
+export interface ResidencyClass {
+  residency: string;
+  requests: number;
+  ok: number;
+  availability: number | null;
+  /** Requests sent while a fault of the pass was active: where failing closed costs availability. */
+  duringAttacks: { requests: number; ok: number; availability: number | null };
+  /** Requests that ended with the `residency` failure class: refused rather than sent outside their residency. */
+  refusedForResidency: number;
+  /** Attempts nodes outside the residency received (node_attempts); null for `any`, or counts null without node records. */
+  violations: { attempts: number | null; requests: number | null; nodes: string[] } | null;
+}
+
+/** Residency figures of one pass. */
+export interface ResidencyPass {
+  classes: ResidencyClass[];
+  /** Every violating attempt of the pass, from the node side; null when the nodes kept no attempt records. */
+  violationAttempts: number | null;
+  /** `residency_fail_open` routing events (faultline's client with `allowFailOpen`). */
+  failOpenAttempts: number;
 }
 
 /** One SLO check of one strategy. */

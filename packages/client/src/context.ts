@@ -59,6 +59,8 @@ export interface RequestContext {
   firstByteAt: number | null;
   wastedTokens: number;
   readonly live: Set<Attempt>;
+  /** The residency every attempt must stay in (ChatOptions.residency), or null for anywhere. */
+  readonly residency: string | null;
   /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads: Map<string, string>;
 }

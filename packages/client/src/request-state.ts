@@ -30,7 +30,8 @@ export class RequestState implements RequestContext {
   constructor(
     readonly body: Record<string, unknown>,
     public deadlineAt: number,
-    readonly onChunk: RequestContext["onChunk"]
+    readonly onChunk: RequestContext["onChunk"],
+    readonly residency: string | null = null
   ) {
     this.stream = body.stream === true;
   }

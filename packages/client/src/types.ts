@@ -16,6 +16,8 @@ export interface EndpointConfig {
   maxContextTokens?: number;
   /** Whether the endpoint continues a trailing assistant message (needed to resume a cut stream). */
   supportsPrefill?: boolean;
+  /** Where the endpoint runs, as residency tags (`eu`, or `[eu, de]`); a request with a residency goes only where a tag matches. */
+  jurisdiction?: string | string[];
 }
 
 /** A strategy preset, its endpoints in priority order, and option overrides. */
@@ -76,6 +78,11 @@ export interface ChatOptions {
    * serialised again.
    */
   bodyText?: string;
+  /**
+   * The residency the request must stay in (`eu`): only endpoints whose jurisdiction has this tag are tried, on every
+   * attempt, hedge and fallback. Nothing eligible fails closed with the `residency` class unless `allowFailOpen`.
+   */
+  residency?: string;
 }
 
 /** The failover client. */

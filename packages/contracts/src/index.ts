@@ -23,3 +23,4 @@ export {
 } from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";
 export { codeWords, tableAfter } from "./markdown.js";
+export { RESIDENCY_HEADER, jurisdictionAllows, jurisdictionTags } from "./residency.js";

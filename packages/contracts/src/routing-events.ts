@@ -10,6 +10,7 @@ export const ROUTING_EVENT_KINDS = Object.freeze({
   budget_exhausted: "the retry budget refused a retry",
   stream_resumed: "a cut stream was resumed on another endpoint",
   stream_aborted: "a cut stream could not be resumed",
+  residency_fail_open: "an attempt left its request's residency because `allowFailOpen` is on",
 } as const);
 
 /** One routing-event kind. */

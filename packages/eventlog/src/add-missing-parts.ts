@@ -17,7 +17,10 @@ export function addMissingParts(db: Database.Database): void {
     ["request_id", "TEXT"],
     ["text_hash", "INTEGER"],
     ["text_chars", "INTEGER"],
+    ["residency", "TEXT"],
   ]) {
     if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE requests ADD COLUMN ${name} ${type}`);
   }
+  const nodeColumns = db.prepare("SELECT name FROM pragma_table_info('nodes')").all() as Array<{ name: string }>;
+  if (!nodeColumns.some((c) => c.name === "jurisdiction")) db.exec("ALTER TABLE nodes ADD COLUMN jurisdiction TEXT");
 }

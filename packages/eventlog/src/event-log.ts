@@ -28,6 +28,8 @@ export interface NodeRecord {
   url?: string | null;
   costPerHour?: number | null;
   costPer1kTokens?: number | null;
+  /** Residency tags the node runs under; empty or absent when none. */
+  jurisdiction?: readonly string[];
 }
 
 /** An attack as planned; start and revert are filled in as they happen. */
@@ -185,7 +187,7 @@ export class EventLog {
   recordNodes(passId: number, nodes: readonly NodeRecord[]): void {
     const stmt = this.db.prepare(
       "INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, " +
-        "cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        "cost_per_1k_tokens, jurisdiction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     );
     for (const n of nodes)
       this.guard.write(() =>
@@ -197,7 +199,8 @@ export class EventLog {
           n.region ?? null,
           n.url ?? null,
           n.costPerHour ?? null,
-          n.costPer1kTokens ?? null
+          n.costPer1kTokens ?? null,
+          n.jurisdiction?.length ? n.jurisdiction.join(",") : null
         )
       );
   }

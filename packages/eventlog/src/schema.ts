@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS nodes (
   url                TEXT,
   cost_per_hour      REAL,
   cost_per_1k_tokens REAL,
+  jurisdiction       TEXT,               -- residency tags, comma-separated, lower case; NULL when none (schema 3)
   PRIMARY KEY (pass_id, name)
 );
 CREATE TABLE IF NOT EXISTS requests (
@@ -55,7 +56,8 @@ CREATE TABLE IF NOT EXISTS requests (
   request_class     TEXT,
   request_id        TEXT,                -- the id sent in x-request-id and the body's user field
   text_hash         INTEGER,             -- digest of the answer's text as received (black-box systems; see textDigest in @faultline/core)
-  text_chars        INTEGER
+  text_chars        INTEGER,
+  residency         TEXT                 -- the jurisdiction tag the request had to stay in; NULL for anywhere (schema 3)
 );
 CREATE TABLE IF NOT EXISTS attacks (
   id           INTEGER PRIMARY KEY,

@@ -126,6 +126,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         url: nodes[i]!.url,
         costPerHour: n.costPerHour,
         costPer1kTokens: n.costPer1kTokens,
+        jurisdiction: n.jurisdiction,
       }))
     );
     if (o.system.kind !== "preset")
@@ -173,7 +174,12 @@ async function prepareTarget(
     strategy,
     endpoints: scenario.client.order.map((name) => {
       const spec = scenario.nodes.find((n) => n.name === name)!;
-      return { name, url: spec.url ?? `${byName.get(name)!.url}/v1`, supportsPrefill: spec.supportsPrefill };
+      return {
+        name,
+        url: spec.url ?? `${byName.get(name)!.url}/v1`,
+        supportsPrefill: spec.supportsPrefill,
+        jurisdiction: [...spec.jurisdiction],
+      };
     }),
     options: { ...scenario.client.options },
   };

@@ -14,9 +14,11 @@ export interface PlannedRequest {
   promptTokens: number;
   /** The request class it was drawn from, or null when the load has none. */
   requestClass: string | null;
+  /** The jurisdiction tag the request must stay in (its class's residency), or null. */
+  residency: string | null;
 }
 
-type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens"> & { name: string | null };
+type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens" | "residency"> & { name: string | null };
 
 /**
  * Builds chat completion bodies from the load profile, drawing the request
@@ -35,7 +37,15 @@ export class RequestFactory {
     const classes = load.classes ?? [];
     this.shapes = classes.length
       ? classes.map((c) => ({ ...c }))
-      : [{ name: null, stream: load.stream, promptTokens: load.promptTokens, maxTokens: load.maxTokens }];
+      : [
+          {
+            name: null,
+            stream: load.stream,
+            promptTokens: load.promptTokens,
+            maxTokens: load.maxTokens,
+            residency: null,
+          },
+        ];
     const weights = classes.length ? classes.map((c) => c.weight) : [1];
     const total = weights.reduce((a, b) => a + b, 0);
     let acc = 0;
@@ -88,6 +98,12 @@ export class RequestFactory {
       body["stream"] = true;
       body["stream_options"] = { include_usage: true };
     }
-    return { body, stream: isStream, promptTokens: promptLen, requestClass: shape.name };
+    return {
+      body,
+      stream: isStream,
+      promptTokens: promptLen,
+      requestClass: shape.name,
+      residency: shape.residency ?? null,
+    };
   }
 }

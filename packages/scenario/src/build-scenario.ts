@@ -1,3 +1,4 @@
+import { jurisdictionTags } from "@faultline/contracts";
 import { parseDuration, parseRate, parseThreshold } from "@faultline/core";
 import type { Analysis } from "./analyse.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
@@ -38,6 +39,7 @@ function buildLoad(raw: Raw | undefined): LoadSpec {
           stream: typeof c.stream === "number" ? c.stream : stream,
           promptTokens: tokens(c.promptTokens, promptTokens),
           maxTokens: tokens(c.maxTokens, maxTokens),
+          residency: typeof c.residency === "string" ? c.residency.trim().toLowerCase() : null,
         })
       )
     : undefined;
@@ -71,6 +73,7 @@ function buildNodes(raw: Raw): NodeSpec[] {
       costPerHour: n.costPerHour ?? null,
       costPer1kTokens: n.costPer1kTokens ?? null,
       supportsPrefill: n.supportsPrefill ?? false,
+      jurisdiction: jurisdictionTags(n.jurisdiction),
     })
   );
 }

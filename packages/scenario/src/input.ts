@@ -58,6 +58,8 @@ export interface NodeInput {
   costPerHour?: number;
   costPer1kTokens?: number;
   supportsPrefill?: boolean;
+  /** Residency tags: `eu`, or a list such as `[eu, de]`. */
+  jurisdiction?: string | string[];
 }
 
 /** Tokens: a fixed count or a uniform range. */
@@ -81,6 +83,8 @@ export interface RequestClassInput {
   stream?: number;
   promptTokens?: TokenRange;
   maxTokens?: TokenRange;
+  /** The jurisdiction tag this class's requests must stay in. */
+  residency?: string;
 }
 
 /** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */

@@ -141,8 +141,16 @@ load:
         stream: 0.25,
         promptTokens: { min: 128, max: 128 },
         maxTokens: SCENARIO_DEFAULTS.load.maxTokens,
+        residency: null,
       },
-      { name: "long", weight: 1, stream: 1, promptTokens: { min: 128, max: 128 }, maxTokens: { min: 512, max: 1024 } },
+      {
+        name: "long",
+        weight: 1,
+        stream: 1,
+        promptTokens: { min: 128, max: 128 },
+        maxTokens: { min: 512, max: 1024 },
+        residency: null,
+      },
     ]);
   });
 
@@ -191,6 +199,26 @@ nodes:
       overrides: { ttftMs: 30 },
       supportsPrefill: false,
     });
+  });
+
+  it("resolves node jurisdictions to lower-case tag lists and a class's residency to its tag", async () => {
+    const file = write(
+      "residency.yaml",
+      `name: r
+duration: 10s
+nodes:
+  eu: { profile: zero, jurisdiction: EU }
+  de: { profile: zero, jurisdiction: [eu, " de "] }
+  us: { profile: zero }
+load:
+  classes:
+    - { name: eu-chat, weight: 1, residency: Eu }
+    - { name: chat, weight: 1 }
+`
+    );
+    const s = await loadScenario(file);
+    expect(s.nodes.map((n) => n.jurisdiction)).toEqual([["eu"], ["eu", "de"], []]);
+    expect(s.load.classes?.map((c) => c.residency)).toEqual(["eu", null]);
   });
 
   it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {

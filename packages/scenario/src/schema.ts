@@ -15,6 +15,14 @@ const node = {
     costPerHour: { type: "number", minimum: 0 },
     costPer1kTokens: { type: "number", minimum: 0 },
     supportsPrefill: { type: "boolean" },
+    jurisdiction: {
+      anyOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+      ],
+      description:
+        "residency tags of the node (eu, or [eu, de]); a load class with residency: eu goes only to nodes tagged eu",
+    },
   },
 };
 
@@ -120,6 +128,11 @@ const load = {
           stream: { $ref: "#/$defs/share" },
           promptTokens: { $ref: "#/$defs/tokens" },
           maxTokens: { $ref: "#/$defs/tokens" },
+          residency: {
+            type: "string",
+            minLength: 1,
+            description: "the jurisdiction tag this class's requests must stay in (sent as x-faultline-residency)",
+          },
         },
       },
     },

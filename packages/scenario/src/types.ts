@@ -54,6 +54,8 @@ export interface NodeSpec {
    * after its first token there (the client's endpoint field of the same name). Default false.
    */
   readonly supportsPrefill: boolean;
+  /** Residency tags (lower case) the node runs under; empty when it declares none. */
+  readonly jurisdiction: readonly string[];
 }
 
 /** How the failover client is set up. */
@@ -93,6 +95,8 @@ export interface RequestClass {
   readonly stream: number;
   readonly promptTokens: { readonly min: number; readonly max: number };
   readonly maxTokens: { readonly min: number; readonly max: number };
+  /** The jurisdiction tag (lower case) its requests must stay in, or null for anywhere. */
+  readonly residency: string | null;
 }
 
 /** One fault on the resolved timeline. */

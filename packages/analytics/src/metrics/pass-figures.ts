@@ -20,6 +20,7 @@ export type RequestFigures = Omit<
   | "view"
   | "totals"
   | "cost"
+  | "residency"
 >;
 
 /**

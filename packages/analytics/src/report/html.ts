@@ -5,6 +5,7 @@ import { dur, pct, usd } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
+import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const table = (rows: string[][], cls = "") =>
@@ -125,6 +126,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const incidents = s.passes.flatMap((p) => p.incidents.map((x) => incidentSection(p, x, charts))).join("\n");
   const overview = charts.filter((c) => !c.incident);
   const blackBox = blackBoxRows(s);
+  const residency = residencyRows(s);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>faultline report: ${esc(s.run.scenario ?? "run")}</title><style>${STYLE}</style></head>
 <body>
@@ -135,6 +137,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
 ${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
 ${blackBox ? `<h3>Seen from outside: the caller and the nodes</h3><p class="muted">${defn("view")}: ${esc(FIGURE_DEFINITIONS.view)}</p>${table(blackBox)}` : ""}
+${residency ? `<h3>Residency</h3><p class="muted">${esc(RESIDENCY_NOTE)}</p>${table(residency)}` : ""}
 ${repeatsSection(s)}
 ${paperSection(s)}
 <h2>Charts</h2>

@@ -4,6 +4,7 @@ import { markdownTable } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
+import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
 
@@ -27,6 +28,8 @@ export function summaryMarkdown(s: Summary): string {
       markdownTable(blackBox),
       ""
     );
+  const residency = residencyRows(s);
+  if (residency) parts.push("## Residency", "", RESIDENCY_NOTE, "", markdownTable(residency), "");
   const paper = paperComparison(s);
   if (paper) {
     parts.push(

@@ -6,7 +6,7 @@ import { resolveOptions } from "../options.js";
 import type { EndpointConfig, FailoverClientConfig } from "../types.js";
 
 const TOP_KEYS = ["strategy", "endpoints", "options"];
-const ENDPOINT_KEYS = ["name", "url", "model", "apiKeyEnv", "maxContextTokens", "supportsPrefill"];
+const ENDPOINT_KEYS = ["name", "url", "model", "apiKeyEnv", "maxContextTokens", "supportsPrefill", "jurisdiction"];
 
 function bad(field: string, message: string): never {
   throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${message}`, { field });
@@ -32,6 +32,9 @@ function checkEndpoint(raw: unknown, i: number): EndpointConfig {
     bad(`${at}.maxContextTokens`, "must be a positive integer");
   if (e.supportsPrefill !== undefined && typeof e.supportsPrefill !== "boolean")
     bad(`${at}.supportsPrefill`, "must be true or false");
+  const j = e.jurisdiction;
+  if (j !== undefined && typeof j !== "string" && !(Array.isArray(j) && j.every((t) => typeof t === "string")))
+    bad(`${at}.jurisdiction`, "must be a residency tag such as eu, or a list such as [eu, de]");
   return e as unknown as EndpointConfig;
 }
 

@@ -7,7 +7,7 @@ import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.j
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
-import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
+import { FAILURE_CLASSES, RESIDENCY_HEADER, type FailureClass } from "@faultline/contracts";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -68,7 +68,12 @@ export async function startGateway(options: {
     metrics!.onRequest(out.servedBy, outcome, (performance.now() - started) / 1000, out.attempts);
   }
 
-  async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
+  async function chat(
+    res: ServerResponse,
+    body: unknown,
+    bodyText: string | undefined,
+    residency: string | undefined
+  ): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
     if (invalid) {
@@ -77,9 +82,14 @@ export async function startGateway(options: {
       return;
     }
     const request = body as Record<string, unknown>;
-    if (request.stream === true) return streamReply(res, request, started, bodyText);
+    if (request.stream === true) return streamReply(res, request, started, bodyText, residency);
     // The client forwards the caller's JSON as is when the model is unchanged.
-    const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
+    const out = await client.chat(
+      request,
+      bodyText === undefined && residency === undefined
+        ? undefined
+        : { ...(bodyText === undefined ? {} : { bodyText }), ...(residency === undefined ? {} : { residency }) }
+    );
     if (!out.ok) writeError(res, out);
     else {
       res.writeHead(200, {
@@ -96,7 +106,8 @@ export async function startGateway(options: {
     res: ServerResponse,
     body: Record<string, unknown>,
     started: number,
-    bodyText: string | undefined
+    bodyText: string | undefined,
+    residency: string | undefined
   ): Promise<void> {
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
@@ -108,6 +119,7 @@ export async function startGateway(options: {
     res.once("close", onClose);
     const out = await client.chat(body, {
       ...(bodyText === undefined ? {} : { bodyText }),
+      ...(residency === undefined ? {} : { residency }),
       signal: caller.signal,
       onChunk: (line, endpoint, attempts) => {
         if (res.destroyed) return;
@@ -144,9 +156,10 @@ export async function startGateway(options: {
   const chatRoute: FastRoute = {
     matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
     body: "json",
-    handle: (_req, res, body, _base, text) => {
+    handle: (req, res, body, _base, text) => {
+      const residency = req.headers[RESIDENCY_HEADER];
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text).catch(() => {
+      chat(res, body, text, typeof residency === "string" && residency !== "" ? residency : undefined).catch(() => {
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, JSON_HEADERS);
         res.end(JSON.stringify(standardErrorBody(500)));

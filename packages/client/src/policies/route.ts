@@ -3,14 +3,18 @@ import type { ClientOptions } from "../defaults.js";
 import { localFailure } from "../context.js";
 import type { Router } from "../routing/router.js";
 import { pickEndpoint } from "../routing/pick.js";
+import { refusalMessage } from "../routing/residency-filter.js";
+import type { Emit } from "../endpoint.js";
 import type { Policy } from "./policy.js";
 
 /** Gives the attempt its endpoint, in the order the strategy's router prefers. */
-export function routePolicy(router: Router, clock: Clock, options: ClientOptions): Policy {
+export function routePolicy(router: Router, clock: Clock, options: ClientOptions, emit: Emit): Policy {
   return (next) => (ctx, attempt) => {
     if (attempt.endpoint === null) {
       const now = clock.now();
-      const pick = pickEndpoint(ctx, router.order(now), now, options);
+      const order = router.order(now);
+      const pick = pickEndpoint(ctx, order, now, options);
+      if (pick.residency === "refused") return Promise.resolve(localFailure("residency", refusalMessage(ctx, order)));
       if (pick.endpoint === null) {
         const r =
           pick.cooldownUntil !== null
@@ -37,6 +41,14 @@ export function routePolicy(router: Router, clock: Clock, options: ClientOptions
       if (attempt.mustBeNew && ctx.tried.has(pick.endpoint))
         return Promise.resolve(localFailure("no_endpoint", "no other endpoint to hedge to"));
       attempt.endpoint = pick.endpoint;
+      if (pick.residency === "fail_open")
+        emit("residency_fail_open", {
+          endpoint: pick.endpoint.name,
+          from: null,
+          to: pick.endpoint.name,
+          reason: `nothing in residency "${ctx.residency}" could take attempt ${attempt.n}; allowFailOpen sent it out`,
+          detail: { residency: ctx.residency, attempt: attempt.n, jurisdiction: pick.endpoint.jurisdiction },
+        });
     }
     return next(ctx, attempt);
   };

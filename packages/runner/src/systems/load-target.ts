@@ -10,6 +10,8 @@ export interface SendOptions {
   deadlineMs: number;
   /** Unique per request; also in the body's `user` field, so nodes can tell which request an attempt belongs to. */
   requestId: string;
+  /** The jurisdiction tag the request must stay in: the client's `residency` option, a black box's x-faultline-residency header. */
+  residency: string | null;
 }
 
 /**

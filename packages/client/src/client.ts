@@ -89,7 +89,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       budgetPolicy(budget),
       retryPolicy({ clock, options, budget, router, emit, random }),
       hedgePolicy(clock, options, budget, emit),
-      routePolicy(router, clock, options, emit),
+      routePolicy(router, clock, options, emit, deps.onDecision),
       breakerPolicy(clock, options),
     ],
     (ctx, attempt) => send(ctx, attempt, clock, options)
@@ -100,7 +100,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       body,
       clock.now() + (opts.deadlineMs ?? options.deadlineMs),
       opts.onChunk,
-      opts.residency || null
+      opts.residency || null,
+      opts.requestId ?? null
     );
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     const onCallerAbort = () => ctx.abort();

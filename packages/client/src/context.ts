@@ -61,6 +61,8 @@ export interface RequestContext {
   readonly live: Set<Attempt>;
   /** The residency every attempt must stay in (ChatOptions.residency), or null for anywhere. */
   readonly residency: string | null;
+  /** The caller's request id, for the routing ledger; null when none was given. */
+  readonly requestId: string | null;
   /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads: Map<string, string>;
 }

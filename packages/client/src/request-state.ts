@@ -31,7 +31,8 @@ export class RequestState implements RequestContext {
     readonly body: Record<string, unknown>,
     public deadlineAt: number,
     readonly onChunk: RequestContext["onChunk"],
-    readonly residency: string | null = null
+    readonly residency: string | null = null,
+    readonly requestId: string | null = null
   ) {
     this.stream = body.stream === true;
   }

@@ -1,4 +1,4 @@
-import type { FailureClass, RoutingEventKind } from "@faultline/contracts";
+import type { FailureClass, RoutingDecision, RoutingEventKind } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
 
@@ -83,6 +83,8 @@ export interface ChatOptions {
    * attempt, hedge and fallback. Nothing eligible fails closed with the `residency` class unless `allowFailOpen`.
    */
   residency?: string;
+  /** The caller's id of the request (x-request-id), written into each routing-ledger record. */
+  requestId?: string;
 }
 
 /** The failover client. */
@@ -110,4 +112,9 @@ export interface ClientDeps {
   random?: () => number;
   /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */
   connections?: ConnectionHandOff;
+  /**
+   * Receives one record per routing decision (every attempt, retry and hedge) for the routing ledger; off when absent,
+   * and then the request path builds no record.
+   */
+  onDecision?: (d: RoutingDecision) => void;
 }

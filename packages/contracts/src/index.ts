@@ -24,3 +24,5 @@ export {
 export type { ClientOptions } from "./client-options.js";
 export { codeWords, tableAfter } from "./markdown.js";
 export { RESIDENCY_HEADER, jurisdictionAllows, jurisdictionTags } from "./residency.js";
+export { LEDGER_FILTERS, LEDGER_GENESIS_HASH } from "./ledger.js";
+export type { LedgerFilter, LedgerFilterResult, RoutingDecision } from "./ledger.js";

@@ -29,7 +29,6 @@ interface ResidencyJson {
  * summary.json. Two runs at once at most: an attack worker starved of CPU fires its faults late.
  */
 async function play(systems: readonly string[], options: { allowFailOpen?: boolean } = {}) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the scenario as YAML data, edited by known keys
   const raw = parse(readFileSync(scenario, "utf8")) as Record<string, any>;
   const nameOf = (s: string | { name: string }) => (typeof s === "string" ? s : s.name);
   raw.systems = raw.systems.filter((s: string | { name: string }) => systems.includes(nameOf(s)));

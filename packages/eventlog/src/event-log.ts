@@ -5,6 +5,9 @@ import { EVENT_LOG_DEFAULTS } from "./defaults.js";
 import { DiskReserve } from "./disk-reserve.js";
 import { WriteGuard } from "./write-guard.js";
 import type { FaultlineError } from "@faultline/core";
+import type { RoutingDecision } from "@faultline/contracts";
+import { LEDGER_COLUMNS, LedgerChain } from "./ledger/chain.js";
+import { chainTail } from "./ledger/read-ledger.js";
 
 /** Options of the writer; see EVENT_LOG_DEFAULTS. */
 export interface EventLogOptions {
@@ -63,6 +66,9 @@ export class EventLog {
   };
   private readonly inserts: { [T in BatchedTable]: Database.Statement };
   private readonly flushAll: () => void;
+  /** Routing decisions waiting to be sealed into the ledger's hash chain (at flush, off the request path). */
+  private readonly decisions: Array<[number, RoutingDecision]> = [];
+  private readonly chain: LedgerChain;
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -96,7 +102,18 @@ export class EventLog {
       node_attempts: insert("node_attempts"),
       samples: insert("samples"),
     };
+    const tail = chainTail(this.db);
+    this.chain = new LedgerChain(tail.seq, tail.hash);
+    const insertLedger = this.db.prepare(
+      `INSERT INTO ledger (${LEDGER_COLUMNS.join(",")}) VALUES (${LEDGER_COLUMNS.map((c) => `@${c}`).join(",")})`
+    );
+    const ledgerHead = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('ledger_head', ?)");
     this.flushAll = this.db.transaction(() => {
+      if (this.decisions.length > 0) {
+        for (const [passId, d] of this.decisions) insertLedger.run(this.chain.seal(passId, d));
+        this.decisions.length = 0;
+        ledgerHead.run(this.chain.headMark);
+      }
       for (const t of Object.keys(this.buffers) as BatchedTable[]) {
         const rows = this.buffers[t];
         const stmt = this.inserts[t];
@@ -121,6 +138,7 @@ export class EventLog {
 
   private dropBuffers(): void {
     for (const rows of Object.values(this.buffers)) rows.length = 0;
+    this.decisions.length = 0;
     this.guard.dropped += this.buffered;
     this.buffered = 0;
   }
@@ -137,6 +155,18 @@ export class EventLog {
     const r = row as unknown as Record<string, unknown>;
     for (let i = 0; i < cols.length; i++) values[i] = r[cols[i]!] ?? null;
     this.buffers[table].push(values);
+    if (++this.buffered > this.maxBuffered) this.maxBuffered = this.buffered;
+    if (this.buffered >= this.batchSize) this.flush();
+  }
+
+  /** Queues one routing decision for the ledger; it is sealed into the hash chain when the batch is committed. */
+  appendDecision(passId: number, d: RoutingDecision): void {
+    if (this.closed) return;
+    if (this.guard.failure) {
+      this.guard.dropped++;
+      return;
+    }
+    this.decisions.push([passId, d]);
     if (++this.buffered > this.maxBuffered) this.maxBuffered = this.buffered;
     if (this.buffered >= this.batchSize) this.flush();
   }

@@ -1,4 +1,5 @@
 import { EVENTS_DB_SCHEMA_VERSION } from "@faultline/contracts";
+import { LEDGER_SQL } from "./ledger/chain.js";
 
 /**
  * The events.db schema. One file per run; every figure in a report is derived
@@ -117,6 +118,7 @@ CREATE TABLE IF NOT EXISTS samples (
   running  INTEGER,
   waiting  INTEGER
 );
+${LEDGER_SQL}
 `;
 
 /** Indexes the analytics rely on; created at finish, and again by readers of an unfinished run. */

@@ -202,6 +202,8 @@ async function prepareTarget(
         reason: e.reason,
         detail: e.detail ? JSON.stringify(e.detail) : null,
       }),
+    // The routing ledger: one hash-chained record per routing decision, sealed when the log commits a batch.
+    onDecision: (d) => log.appendDecision(passId, d),
     connections,
   });
   return { clock, target: clientTarget(client), start: () => client.start() };

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerCompare } from "./compare.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
@@ -12,4 +13,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerReport,
   registerCompare,
   registerServe,
+  registerAudit,
 ];

@@ -3,11 +3,11 @@ import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createFailoverClient } from "../client.js";
-import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.js";
+import type { ChatOptions, ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
-import { FAILURE_CLASSES, RESIDENCY_HEADER, type FailureClass } from "@faultline/contracts";
+import { FAILURE_CLASSES, RESIDENCY_HEADER, type FailureClass, type RoutingDecision } from "@faultline/contracts";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -38,6 +38,24 @@ function writeError(res: ServerResponse, out: ChatOutcome): void {
   );
 }
 
+/** A header's value when it is one non-empty string. */
+const headerText = (v: string | string[] | undefined): string | undefined =>
+  typeof v === "string" && v !== "" ? v : undefined;
+
+/** The chat options a caller's request carries, or undefined when it carries none (the fast path). */
+function chatOptions(
+  bodyText: string | undefined,
+  residency: string | undefined,
+  requestId: string | undefined
+): ChatOptions | undefined {
+  if (bodyText === undefined && residency === undefined && requestId === undefined) return undefined;
+  const o: ChatOptions = {};
+  if (bodyText !== undefined) o.bodyText = bodyText;
+  if (residency !== undefined) o.residency = residency;
+  if (requestId !== undefined) o.requestId = requestId;
+  return o;
+}
+
 const CHAT_PATH = "/v1/chat/completions";
 const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=utf-8" });
 const NO_BASE_HEADERS = Object.freeze({});
@@ -49,6 +67,8 @@ export async function startGateway(options: {
   host?: string;
   onEvent?: (e: RoutingEvent) => void;
   limits?: Partial<GatewayLimits>;
+  /** Receives one record per routing decision, for a routing ledger (`faultline gateway --ledger <file>`). */
+  onDecision?: (d: RoutingDecision) => void;
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
@@ -57,6 +77,7 @@ export async function startGateway(options: {
       metrics?.onEvent(e);
       options.onEvent?.(e);
     },
+    ...(options.onDecision ? { onDecision: options.onDecision } : {}),
   });
   metrics = new GatewayMetrics(client);
 
@@ -72,7 +93,8 @@ export async function startGateway(options: {
     res: ServerResponse,
     body: unknown,
     bodyText: string | undefined,
-    residency: string | undefined
+    residency: string | undefined,
+    requestId: string | undefined
   ): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
@@ -82,14 +104,10 @@ export async function startGateway(options: {
       return;
     }
     const request = body as Record<string, unknown>;
-    if (request.stream === true) return streamReply(res, request, started, bodyText, residency);
     // The client forwards the caller's JSON as is when the model is unchanged.
-    const out = await client.chat(
-      request,
-      bodyText === undefined && residency === undefined
-        ? undefined
-        : { ...(bodyText === undefined ? {} : { bodyText }), ...(residency === undefined ? {} : { residency }) }
-    );
+    const opts = chatOptions(bodyText, residency, requestId);
+    if (request.stream === true) return streamReply(res, request, started, opts);
+    const out = await client.chat(request, opts);
     if (!out.ok) writeError(res, out);
     else {
       res.writeHead(200, {
@@ -106,8 +124,7 @@ export async function startGateway(options: {
     res: ServerResponse,
     body: Record<string, unknown>,
     started: number,
-    bodyText: string | undefined,
-    residency: string | undefined
+    opts: ChatOptions | undefined
   ): Promise<void> {
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
@@ -118,8 +135,7 @@ export async function startGateway(options: {
     const onClose = () => caller.abort();
     res.once("close", onClose);
     const out = await client.chat(body, {
-      ...(bodyText === undefined ? {} : { bodyText }),
-      ...(residency === undefined ? {} : { residency }),
+      ...opts,
       signal: caller.signal,
       onChunk: (line, endpoint, attempts) => {
         if (res.destroyed) return;
@@ -157,13 +173,14 @@ export async function startGateway(options: {
     matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
     body: "json",
     handle: (req, res, body, _base, text) => {
-      const residency = req.headers[RESIDENCY_HEADER];
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text, typeof residency === "string" && residency !== "" ? residency : undefined).catch(() => {
-        if (res.headersSent) return void res.destroy();
-        res.writeHead(500, JSON_HEADERS);
-        res.end(JSON.stringify(standardErrorBody(500)));
-      });
+      chat(res, body, text, headerText(req.headers[RESIDENCY_HEADER]), headerText(req.headers["x-request-id"])).catch(
+        () => {
+          if (res.headersSent) return void res.destroy();
+          res.writeHead(500, JSON_HEADERS);
+          res.end(JSON.stringify(standardErrorBody(500)));
+        }
+      );
     },
   };
   const app = Fastify({

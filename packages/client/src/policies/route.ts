@@ -2,18 +2,33 @@ import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
 import { localFailure } from "../context.js";
 import type { Router } from "../routing/router.js";
-import { pickEndpoint } from "../routing/pick.js";
+import { pickEndpoint, type Pick } from "../routing/pick.js";
 import { refusalMessage } from "../routing/residency-filter.js";
 import type { Emit } from "../endpoint.js";
+import { explainPick } from "../routing/explain-pick.js";
+import type { RoutingDecision } from "@faultline/contracts";
 import type { Policy } from "./policy.js";
 
+const NOT_SENT: Pick = Object.freeze({ endpoint: null, cooldownUntil: null });
+
 /** Gives the attempt its endpoint, in the order the strategy's router prefers. */
-export function routePolicy(router: Router, clock: Clock, options: ClientOptions, emit: Emit): Policy {
+export function routePolicy(
+  router: Router,
+  clock: Clock,
+  options: ClientOptions,
+  emit: Emit,
+  onDecision?: (d: RoutingDecision) => void
+): Policy {
   return (next) => (ctx, attempt) => {
     if (attempt.endpoint === null) {
       const now = clock.now();
       const order = router.order(now);
       const pick = pickEndpoint(ctx, order, now, options);
+      if (onDecision) {
+        // A hedge never goes where this request already went: then nothing is sent, and the record says so.
+        const sent = attempt.mustBeNew && pick.endpoint && ctx.tried.has(pick.endpoint) ? NOT_SENT : pick;
+        onDecision(explainPick(ctx, order, now, options, sent, attempt.n, ctx.requestId));
+      }
       if (pick.residency === "refused") return Promise.resolve(localFailure("residency", refusalMessage(ctx, order)));
       if (pick.endpoint === null) {
         const r =

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { createFailoverClient } from "../client.js";
 import { startGateway } from "../gateway/server.js";
+import type { RoutingDecision } from "@faultline/contracts";
 import type { RoutingEvent } from "../types.js";
 import { chatBody, startUpstream } from "../testing/upstream.js";
 
@@ -11,7 +12,7 @@ afterEach(async () => {
 });
 
 /** An EU primary, an EU backup and a US backup, in that order, behind one client of `strategy`. */
-async function regions(strategy: string, options: Record<string, unknown> = {}) {
+async function regions(strategy: string, options: Record<string, unknown> = {}, decisions?: RoutingDecision[]) {
   const euPrimary = await startUpstream("eu-primary");
   const euBackup = await startUpstream("eu-backup");
   const usBackup = await startUpstream("us-backup");
@@ -21,7 +22,10 @@ async function regions(strategy: string, options: Record<string, unknown> = {}) 
     { name: "us-backup", url: usBackup.url, jurisdiction: "us" },
   ];
   const events: RoutingEvent[] = [];
-  const client = createFailoverClient({ strategy, endpoints, options }, { onEvent: (e) => events.push(e) });
+  const client = createFailoverClient(
+    { strategy, endpoints, options },
+    { onEvent: (e) => events.push(e), ...(decisions ? { onDecision: (d: RoutingDecision) => decisions.push(d) } : {}) }
+  );
   cleanups.push(
     () => euPrimary.close(),
     () => euBackup.close(),
@@ -91,5 +95,27 @@ describe("the residency filter", () => {
     });
     expect(plain.statusCode).toBe(200);
     await plain.body.text();
+  });
+
+  it("writes one ledger record per attempt, naming what residency set aside and why the endpoint was chosen", async () => {
+    const decisions: RoutingDecision[] = [];
+    const { client, euPrimary, euBackup } = await regions("active-passive", {}, decisions);
+    euPrimary.state.mode = "500";
+    euBackup.state.mode = "500";
+    const out = await client.chat(chatBody(), { residency: "eu", requestId: "req-1" });
+    expect(out.attempts).toBe(decisions.filter((d) => d.chosen !== null).length);
+    expect(decisions[0]).toMatchObject({
+      requestId: "req-1",
+      attempt: 1,
+      residency: "eu",
+      candidates: ["eu-primary", "eu-backup", "us-backup"],
+      chosen: "eu-primary",
+      reason: "first eligible endpoint in the strategy's order",
+    });
+    expect(decisions[0]!.filters.find((f) => f.filter === "residency")!.removed).toEqual(["us-backup"]);
+    expect(decisions[1]).toMatchObject({ attempt: 2, chosen: "eu-backup" });
+    expect(decisions[1]!.filters.find((f) => f.filter === "tried")!.removed).toEqual(["eu-primary"]);
+    const last = decisions.at(-1)!;
+    expect(last.chosen === null ? last.reason : out.errorClass).toMatch(/refused|residency/);
   });
 });

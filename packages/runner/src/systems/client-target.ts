@@ -7,7 +7,9 @@ export function clientTarget(client: FailoverClient): LoadTarget {
     chat: (body, o) =>
       client.chat(
         body,
-        o.residency === null ? { deadlineMs: o.deadlineMs } : { deadlineMs: o.deadlineMs, residency: o.residency }
+        o.residency === null
+          ? { deadlineMs: o.deadlineMs, requestId: o.requestId }
+          : { deadlineMs: o.deadlineMs, requestId: o.requestId, residency: o.residency }
       ),
     endpointStates: () => {
       const status = client.status() as { endpoints?: Array<{ name: string; healthy: boolean; breaker: string }> };

@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { LEDGER_GENESIS_HASH, type RoutingDecision } from "@faultline/contracts";
+
+// RFC 8785 (JSON Canonicalization Scheme) by one of its authors. The package is CommonJS (`module.exports = fn`) while
+// its typings declare a default export, which NodeNext resolution reads as `{ default }`: required, so both agree.
+const canonicalize = createRequire(import.meta.url)("canonicalize") as (value: unknown) => string | undefined;
+
+/** One sealed ledger record, as the `ledger` table holds it. Field names match the columns. */
+export interface LedgerRow {
+  seq: number;
+  pass_id: number | null;
+  request_id: string | null;
+  attempt: number;
+  t_ms: number;
+  /** The record as canonical JSON (RFC 8785): the decision plus its seq and pass. */
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The `ledger` table: the same in events.db and in a gateway's ledger file. */
+export const LEDGER_SQL = `
+CREATE TABLE IF NOT EXISTS ledger (
+  seq        INTEGER PRIMARY KEY,      -- place in the chain, from 1
+  pass_id    INTEGER,                  -- the pass (events.db); NULL in a gateway's ledger file
+  request_id TEXT,                     -- the caller's request id (x-request-id; the runner's id)
+  attempt    INTEGER NOT NULL,         -- 1-based attempt of the request
+  t_ms       REAL NOT NULL,            -- the client's clock at the decision
+  record     TEXT NOT NULL,            -- the record as canonical JSON (RFC 8785); the columns above repeat it
+  prev_hash  TEXT NOT NULL,            -- the previous record's hash (64 zeros for the first)
+  hash       TEXT NOT NULL             -- SHA-256, hex, of prev_hash followed by record
+);`;
+
+/** The ledger columns, in insert order. */
+export const LEDGER_COLUMNS = [
+  "seq",
+  "pass_id",
+  "request_id",
+  "attempt",
+  "t_ms",
+  "record",
+  "prev_hash",
+  "hash",
+] as const;
+
+/** SHA-256 (hex) of the previous hash followed by the record's canonical JSON: the link of the chain. */
+export function linkHash(prevHash: string, record: string): string {
+  return createHash("sha256").update(prevHash).update(record).digest("hex");
+}
+
+/** The canonical JSON a record is sealed as: the decision with its place in the chain and its pass. */
+export function canonicalRecord(seq: number, passId: number | null, d: RoutingDecision): string {
+  return canonicalize({ seq, passId, ...d })!;
+}
+
+/**
+ * Seals routing decisions into a hash chain, one after another: each record's hash covers the previous record's hash,
+ * so an edited, removed or reordered record breaks every link after it (`faultline audit verify` finds the first).
+ */
+export class LedgerChain {
+  constructor(
+    private seq = 0,
+    private head = LEDGER_GENESIS_HASH
+  ) {}
+
+  /** The next record of the chain. */
+  seal(passId: number | null, d: RoutingDecision): LedgerRow {
+    const seq = ++this.seq;
+    const record = canonicalRecord(seq, passId, d);
+    const prev = this.head;
+    this.head = linkHash(prev, record);
+    return {
+      seq,
+      pass_id: passId,
+      request_id: d.requestId,
+      attempt: d.attempt,
+      t_ms: d.tMs,
+      record,
+      prev_hash: prev,
+      hash: this.head,
+    };
+  }
+
+  /** `<seq>:<hash>` of the last record sealed: kept in meta `ledger_head`, so a cut-off tail is found too. */
+  get headMark(): string {
+    return `${this.seq}:${this.head}`;
+  }
+}

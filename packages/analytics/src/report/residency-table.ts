@@ -1,3 +1,4 @@
+import { ANY_RESIDENCY } from "../metrics/residency.js";
 import type { Summary } from "../types.js";
 
 const HEADER = [
@@ -32,7 +33,11 @@ export function residencyRows(s: Summary): string[][] | null {
         : c.violations.attempts === null
           ? "n/a (no node records)"
           : `${c.violations.attempts} / ${c.violations.requests}${c.violations.nodes.length ? ` (${c.violations.nodes.join(", ")})` : ""}`,
-      p.view === "white-box" ? String(p.residency!.failOpenAttempts) : "n/a (black box)",
+      c.residency === ANY_RESIDENCY
+        ? "–"
+        : p.view === "white-box"
+          ? String(p.residency!.failOpenAttempts)
+          : "n/a (black box)",
     ])
   );
   return [HEADER, ...rows];

@@ -3,6 +3,7 @@ import { passCost } from "./metrics/cost.js";
 import { incidentsOf } from "./metrics/incidents.js";
 import { blackBoxOf } from "./metrics/black-box.js";
 import { residencyOf } from "./metrics/residency.js";
+import { tiersOf } from "./metrics/tiers.js";
 import { requestFigures } from "./metrics/pass-figures.js";
 import { summariseRepeats } from "./metrics/repeats.js";
 import { scanPass, type PassScan } from "./metrics/pass-scan.js";
@@ -54,6 +55,7 @@ export function summarisePass(
     totals: totalsOf(incidents),
     cost: passCost(run.db, pass, scan, primary, figures.requests.ok),
     residency: residencyOf(run.db, pass),
+    tiers: tiersOf(run.db, pass),
   };
 }
 

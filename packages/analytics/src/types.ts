@@ -133,6 +133,23 @@ export interface PassSummary {
   cost: PassCost;
   /** Per residency class: availability and violations counted from the nodes; null when no request had a residency. */
   residency: ResidencyPass | null;
+  /** Answers and time per degradation tier, and quality-weighted availability; null when every node is full quality. */
+  tiers: TierPass | null;
+}
+
+/** Degradation figures of one pass (docs/analytics.md, "Degradation tiers"). */
+export interface TierPass {
+  requests: number;
+  /** Sum of the quality weights of the answers served, over the requests sent. */
+  qualityWeightedAvailability: number | null;
+  /** Answers over requests, for comparison (the same as the pass's request availability). */
+  availability: number | null;
+  /** Per tier, best first: answers served at it, their share of all answers, mean quality, and time it led. */
+  tiers: Array<{ tier: string; answers: number; share: number | null; quality: number | null; timeMs: number }>;
+  /** Time in buckets with requests and no answer at all. */
+  unservedMs: number;
+  /** The bucket width time per tier is counted in. */
+  bucketMs: number;
 }
 
 /** One residency class of a pass (`any` for requests without a residency). */

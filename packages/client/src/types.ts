@@ -1,4 +1,4 @@
-import type { FailureClass, RoutingDecision, RoutingEventKind } from "@faultline/contracts";
+import type { FailureClass, RoutingDecision, RoutingEventKind, Tier } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
 
@@ -18,6 +18,8 @@ export interface EndpointConfig {
   supportsPrefill?: boolean;
   /** Where the endpoint runs, as residency tags (`eu`, or `[eu, de]`); a request with a residency goes only where a tag matches. */
   jurisdiction?: string | string[];
+  /** Degradation tier of the endpoint's answers (full or degraded); the gateway names it in x-faultline-tier. */
+  tier?: Tier;
 }
 
 /** A strategy preset, its endpoints in priority order, and option overrides. */

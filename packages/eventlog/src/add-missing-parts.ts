@@ -22,5 +22,11 @@ export function addMissingParts(db: Database.Database): void {
     if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE requests ADD COLUMN ${name} ${type}`);
   }
   const nodeColumns = db.prepare("SELECT name FROM pragma_table_info('nodes')").all() as Array<{ name: string }>;
-  if (!nodeColumns.some((c) => c.name === "jurisdiction")) db.exec("ALTER TABLE nodes ADD COLUMN jurisdiction TEXT");
+  for (const [name, type] of [
+    ["jurisdiction", "TEXT"],
+    ["tier", "TEXT"],
+    ["quality", "REAL"],
+  ]) {
+    if (!nodeColumns.some((c) => c.name === name)) db.exec(`ALTER TABLE nodes ADD COLUMN ${name} ${type}`);
+  }
 }

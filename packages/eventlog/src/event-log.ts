@@ -33,6 +33,10 @@ export interface NodeRecord {
   costPer1kTokens?: number | null;
   /** Residency tags the node runs under; empty or absent when none. */
   jurisdiction?: readonly string[];
+  /** Degradation tier of its answers; null when not given. */
+  tier?: string | null;
+  /** Quality weight of its answers, 0..1; null when not given. */
+  quality?: number | null;
 }
 
 /** An attack as planned; start and revert are filled in as they happen. */
@@ -217,7 +221,7 @@ export class EventLog {
   recordNodes(passId: number, nodes: readonly NodeRecord[]): void {
     const stmt = this.db.prepare(
       "INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, " +
-        "cost_per_1k_tokens, jurisdiction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "cost_per_1k_tokens, jurisdiction, tier, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     );
     for (const n of nodes)
       this.guard.write(() =>
@@ -230,7 +234,9 @@ export class EventLog {
           n.url ?? null,
           n.costPerHour ?? null,
           n.costPer1kTokens ?? null,
-          n.jurisdiction?.length ? n.jurisdiction.join(",") : null
+          n.jurisdiction?.length ? n.jurisdiction.join(",") : null,
+          n.tier ?? null,
+          n.quality ?? null
         )
       );
   }

@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS nodes (
   cost_per_hour      REAL,
   cost_per_1k_tokens REAL,
   jurisdiction       TEXT,               -- residency tags, comma-separated, lower case; NULL when none (schema 3)
+  tier               TEXT,               -- degradation tier of its answers: full | degraded (schema 3)
+  quality            REAL,               -- quality weight of its answers, 0..1 (schema 3)
   PRIMARY KEY (pass_id, name)
 );
 CREATE TABLE IF NOT EXISTS requests (

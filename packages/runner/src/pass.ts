@@ -127,6 +127,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         costPerHour: n.costPerHour,
         costPer1kTokens: n.costPer1kTokens,
         jurisdiction: n.jurisdiction,
+        tier: n.tier,
+        quality: n.quality,
       }))
     );
     if (o.system.kind !== "preset")
@@ -179,6 +181,7 @@ async function prepareTarget(
         url: spec.url ?? `${byName.get(name)!.url}/v1`,
         supportsPrefill: spec.supportsPrefill,
         jurisdiction: [...spec.jurisdiction],
+        tier: spec.tier,
       };
     }),
     options: { ...scenario.client.options },

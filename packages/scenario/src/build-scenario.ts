@@ -74,6 +74,8 @@ function buildNodes(raw: Raw): NodeSpec[] {
       costPer1kTokens: n.costPer1kTokens ?? null,
       supportsPrefill: n.supportsPrefill ?? false,
       jurisdiction: jurisdictionTags(n.jurisdiction),
+      tier: n.tier ?? SCENARIO_DEFAULTS.node.tier,
+      quality: n.quality ?? SCENARIO_DEFAULTS.node.quality,
     })
   );
 }

@@ -60,6 +60,10 @@ export interface NodeInput {
   supportsPrefill?: boolean;
   /** Residency tags: `eu`, or a list such as `[eu, de]`. */
   jurisdiction?: string | string[];
+  /** Degradation tier: full (default) or degraded. */
+  tier?: "full" | "degraded";
+  /** Quality weight of its answers, 0..1 (default 1). */
+  quality?: number;
 }
 
 /** Tokens: a fixed count or a uniform range. */

@@ -201,14 +201,14 @@ nodes:
     });
   });
 
-  it("resolves node jurisdictions to lower-case tag lists and a class's residency to its tag", async () => {
+  it("resolves node jurisdictions, tiers and quality, and a class's residency", async () => {
     const file = write(
       "residency.yaml",
       `name: r
 duration: 10s
 nodes:
   eu: { profile: zero, jurisdiction: EU }
-  de: { profile: zero, jurisdiction: [eu, " de "] }
+  de: { profile: zero, jurisdiction: [eu, " de "], tier: degraded, quality: 0.8 }
   us: { profile: zero }
 load:
   classes:
@@ -218,6 +218,11 @@ load:
     );
     const s = await loadScenario(file);
     expect(s.nodes.map((n) => n.jurisdiction)).toEqual([["eu"], ["eu", "de"], []]);
+    expect(s.nodes.map((n) => [n.tier, n.quality])).toEqual([
+      ["full", 1],
+      ["degraded", 0.8],
+      ["full", 1],
+    ]);
     expect(s.load.classes?.map((c) => c.residency)).toEqual(["eu", null]);
   });
 

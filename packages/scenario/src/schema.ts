@@ -1,6 +1,7 @@
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
 import { faultKinds, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
+import { TIERS } from "@faultline/contracts";
 
 const node = {
   type: "object",
@@ -22,6 +23,13 @@ const node = {
       ],
       description:
         "residency tags of the node (eu, or [eu, de]); a load class with residency: eu goes only to nodes tagged eu",
+    },
+    tier: { enum: Object.keys(TIERS), description: "the node's degradation tier: full (default) or degraded" },
+    quality: {
+      type: "number",
+      minimum: 0,
+      maximum: 1,
+      description: "the quality weight of its answers, 0..1 (default 1), for quality-weighted availability",
     },
   },
 };

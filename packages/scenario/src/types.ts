@@ -1,4 +1,4 @@
-import type { SloKey } from "@faultline/contracts";
+import type { SloKey, Tier } from "@faultline/contracts";
 import type { Threshold } from "@faultline/core";
 
 /**
@@ -56,6 +56,10 @@ export interface NodeSpec {
   readonly supportsPrefill: boolean;
   /** Residency tags (lower case) the node runs under; empty when it declares none. */
   readonly jurisdiction: readonly string[];
+  /** Degradation tier of its answers (TIERS in @faultline/contracts). */
+  readonly tier: Tier;
+  /** Quality weight of its answers, 0..1, for quality-weighted availability. */
+  readonly quality: number;
 }
 
 /** How the failover client is set up. */

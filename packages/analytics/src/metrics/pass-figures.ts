@@ -21,6 +21,7 @@ export type RequestFigures = Omit<
   | "totals"
   | "cost"
   | "residency"
+  | "tiers"
 >;
 
 /**

@@ -6,6 +6,7 @@ import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
+import { TIER_NOTE, tierRows } from "./tier-table.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const table = (rows: string[][], cls = "") =>
@@ -127,6 +128,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const overview = charts.filter((c) => !c.incident);
   const blackBox = blackBoxRows(s);
   const residency = residencyRows(s);
+  const tiers = tierRows(s);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>faultline report: ${esc(s.run.scenario ?? "run")}</title><style>${STYLE}</style></head>
 <body>
@@ -138,6 +140,7 @@ ${s.slo.checks.length ? `<h3>SLO checks</h3>${table(checks)}` : ""}
 <h3>Streams and cost</h3>${table(streams)}
 ${blackBox ? `<h3>Seen from outside: the caller and the nodes</h3><p class="muted">${defn("view")}: ${esc(FIGURE_DEFINITIONS.view)}</p>${table(blackBox)}` : ""}
 ${residency ? `<h3>Residency</h3><p class="muted">${esc(RESIDENCY_NOTE)}</p>${table(residency)}` : ""}
+${tiers ? `<h3>Degradation tiers</h3><p class="muted">${esc(TIER_NOTE)}</p>${table(tiers)}` : ""}
 ${repeatsSection(s)}
 ${paperSection(s)}
 <h2>Charts</h2>

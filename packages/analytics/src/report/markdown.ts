@@ -5,6 +5,7 @@ import { paperComparison } from "./paper.js";
 import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
 import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
+import { TIER_NOTE, tierRows } from "./tier-table.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
 
@@ -30,6 +31,8 @@ export function summaryMarkdown(s: Summary): string {
     );
   const residency = residencyRows(s);
   if (residency) parts.push("## Residency", "", RESIDENCY_NOTE, "", markdownTable(residency), "");
+  const tiers = tierRows(s);
+  if (tiers) parts.push("## Degradation tiers", "", TIER_NOTE, "", markdownTable(tiers), "");
   const paper = paperComparison(s);
   if (paper) {
     parts.push(

@@ -1,12 +1,22 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { FaultlineError, didYouMean } from "@faultline/core";
+import { TIERS } from "@faultline/contracts";
 import { ClientErrorCodes } from "../errors.js";
 import { resolveOptions } from "../options.js";
 import type { EndpointConfig, FailoverClientConfig } from "../types.js";
 
 const TOP_KEYS = ["strategy", "endpoints", "options"];
-const ENDPOINT_KEYS = ["name", "url", "model", "apiKeyEnv", "maxContextTokens", "supportsPrefill", "jurisdiction"];
+const ENDPOINT_KEYS = [
+  "name",
+  "url",
+  "model",
+  "apiKeyEnv",
+  "maxContextTokens",
+  "supportsPrefill",
+  "jurisdiction",
+  "tier",
+];
 
 function bad(field: string, message: string): never {
   throw new FaultlineError(ClientErrorCodes.CONFIG_INVALID, `${field}: ${message}`, { field });
@@ -35,6 +45,8 @@ function checkEndpoint(raw: unknown, i: number): EndpointConfig {
   const j = e.jurisdiction;
   if (j !== undefined && typeof j !== "string" && !(Array.isArray(j) && j.every((t) => typeof t === "string")))
     bad(`${at}.jurisdiction`, "must be a residency tag such as eu, or a list such as [eu, de]");
+  if (e.tier !== undefined && !(typeof e.tier === "string" && e.tier in TIERS))
+    bad(`${at}.tier`, `${JSON.stringify(e.tier)} is not a tier; use one of ${Object.keys(TIERS).join(", ")}`);
   return e as unknown as EndpointConfig;
 }
 

@@ -7,7 +7,13 @@ import type { ChatOptions, ChatOutcome, FailoverClientConfig, RoutingEvent } fro
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
-import { FAILURE_CLASSES, RESIDENCY_HEADER, type FailureClass, type RoutingDecision } from "@faultline/contracts";
+import {
+  FAILURE_CLASSES,
+  RESIDENCY_HEADER,
+  TIER_HEADER,
+  type FailureClass,
+  type RoutingDecision,
+} from "@faultline/contracts";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -80,6 +86,12 @@ export async function startGateway(options: {
     ...(options.onDecision ? { onDecision: options.onDecision } : {}),
   });
   metrics = new GatewayMetrics(client);
+  // Each answer names its tier when the config declares any (a header only then: it costs every answer bytes).
+  const tierHeaders = new Map(
+    options.config.endpoints.some((e) => e.tier !== undefined)
+      ? options.config.endpoints.map((e) => [e.name, { [TIER_HEADER]: e.tier ?? "full" }])
+      : []
+  );
 
   /**
    * Records a finished request. Called after res.end(), which has already
@@ -114,6 +126,7 @@ export async function startGateway(options: {
         ...JSON_HEADERS,
         "x-faultline-endpoint": out.servedBy!,
         "x-faultline-attempts": String(out.attempts),
+        ...tierHeaders.get(out.servedBy!),
       });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
@@ -146,6 +159,7 @@ export async function startGateway(options: {
             "cache-control": "no-cache",
             "x-faultline-endpoint": endpoint,
             "x-faultline-attempts": String(attempts),
+            ...tierHeaders.get(endpoint),
           });
         }
         if (!res.write(`data: ${renameModel(line, endpoint)}\n\n`) && res.writableLength > limits.callerBacklogBytes) {

@@ -82,7 +82,7 @@ function writeRun(): string {
     log.append("node_attempts", attempt(pass, global.request_id!, "us", s + 100));
   }
   log.endPass(pass, 2000, "complete");
-  log.close();
+  log.close(true);
   return path;
 }
 
@@ -119,7 +119,7 @@ describe("the residency figures", () => {
     const pass = log.beginPass("active-passive", 1000);
     log.append("requests", request(pass, 0, null, true));
     log.endPass(pass, 1000, "complete");
-    log.close();
+    log.close(true);
     expect(computeSummary(path).passes[0]!.residency).toBeNull();
   });
 });

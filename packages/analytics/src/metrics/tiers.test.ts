@@ -42,7 +42,7 @@ function writeRun(): string {
   for (let s = 0; s < 5000; s += 100)
     log.append("requests", request(pass, s, s < 2000 ? "primary" : s < 4000 ? "small" : null));
   log.endPass(pass, 5000, "complete");
-  log.close();
+  log.close(true);
   return path;
 }
 
@@ -69,7 +69,7 @@ describe("the degradation-tier figures", () => {
     log.recordNodes(pass, [{ name: "primary", tier: "full", quality: 1 }]);
     log.append("requests", request(pass, 0, "primary"));
     log.endPass(pass, 1000, "complete");
-    log.close();
+    log.close(true);
     expect(computeSummary(path).passes[0]!.tiers).toBeNull();
   });
 });

@@ -104,7 +104,7 @@ describe("the routing ledger", () => {
     const log = new EventLog(path);
     const pass = log.beginPass("active-passive", 1000);
     for (let i = 1; i <= 5; i++) log.appendDecision(pass, decision(i));
-    log.close();
+    log.close(true);
     const db = openLedger(join(path, ".."));
     expect(verifyLedger(db)).toEqual({ records: 5, ok: true });
     expect(db.prepare("SELECT DISTINCT pass_id AS p FROM ledger").all()).toEqual([{ p: pass }]);

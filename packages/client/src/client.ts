@@ -101,7 +101,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       clock.now() + (opts.deadlineMs ?? options.deadlineMs),
       opts.onChunk,
       opts.residency || null,
-      opts.requestId ?? null
+      opts.requestId ?? null,
+      opts.minTier ?? null
     );
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     const onCallerAbort = () => ctx.abort();

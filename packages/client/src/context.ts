@@ -61,6 +61,8 @@ export interface RequestContext {
   readonly live: Set<Attempt>;
   /** The residency every attempt must stay in (ChatOptions.residency), or null for anywhere. */
   readonly residency: string | null;
+  /** The lowest tier every attempt must be served at (ChatOptions.minTier), or null for any. */
+  readonly minTier: string | null;
   /** The caller's request id, for the routing ledger; null when none was given. */
   readonly requestId: string | null;
   /** Serialised body per upstream model, so a retry does not stringify again. */

@@ -25,6 +25,8 @@ export class Endpoint {
   readonly supportsPrefill: boolean;
   /** Residency tags, lower case; empty when the endpoint declares none. */
   readonly jurisdiction: readonly string[];
+  /** Degradation tier of its answers (`full` unless the config says otherwise). */
+  readonly tier: string;
   readonly headers: Record<string, string>;
   readonly pool: ConnectionPool;
   readonly healthClient: Client;
@@ -58,6 +60,7 @@ export class Endpoint {
     this.maxContextTokens = config.maxContextTokens ?? 0;
     this.supportsPrefill = config.supportsPrefill ?? false;
     this.jurisdiction = jurisdictionTags(config.jurisdiction);
+    this.tier = config.tier ?? "full";
     this.headers = { "content-type": "application/json" };
     const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
     if (key) this.headers.authorization = `Bearer ${key}`;

@@ -32,7 +32,8 @@ export class RequestState implements RequestContext {
     public deadlineAt: number,
     readonly onChunk: RequestContext["onChunk"],
     readonly residency: string | null = null,
-    readonly requestId: string | null = null
+    readonly requestId: string | null = null,
+    readonly minTier: string | null = null
   ) {
     this.stream = body.stream === true;
   }

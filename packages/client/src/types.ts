@@ -85,6 +85,8 @@ export interface ChatOptions {
    * attempt, hedge and fallback. Nothing eligible fails closed with the `residency` class unless `allowFailOpen`.
    */
   residency?: string;
+  /** The lowest tier the request accepts (`full`: never a degraded endpoint); any tier when absent. */
+  minTier?: Tier;
   /** The caller's id of the request (x-request-id), written into each routing-ledger record. */
   requestId?: string;
 }

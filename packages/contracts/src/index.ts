@@ -26,5 +26,5 @@ export { codeWords, tableAfter } from "./markdown.js";
 export { RESIDENCY_HEADER, jurisdictionAllows, jurisdictionTags } from "./residency.js";
 export { LEDGER_FILTERS, LEDGER_GENESIS_HASH } from "./ledger.js";
 export type { LedgerFilter, LedgerFilterResult, RoutingDecision } from "./ledger.js";
-export { TIERS, TIER_HEADER } from "./tiers.js";
+export { TIERS, TIER_HEADER, MIN_TIER_HEADER, tierAllows } from "./tiers.js";
 export type { Tier } from "./tiers.js";

@@ -5,6 +5,7 @@
  */
 export const LEDGER_FILTERS = Object.freeze({
   residency: "endpoints outside the request's residency (kept out unless `allowFailOpen` let the pick leave it)",
+  tier: "endpoints whose tier is below the request's `minTier` (a degraded model for a request that must get the full one)",
   context: "endpoints whose context window is too small after a context_length_exceeded answer",
   prefill: "endpoints that cannot continue a cut stream (no `supportsPrefill`) while the request resumes one",
   cooldown: "endpoints cooling down after a 429 (Retry-After, or the client's own cooldown)",
@@ -33,6 +34,8 @@ export interface RoutingDecision {
   readonly tMs: number;
   /** The request's residency, or null for anywhere. */
   readonly residency: string | null;
+  /** The lowest tier the request accepts, or null for any. */
+  readonly minTier: string | null;
   /** Every endpoint, in the order the strategy's router offered them, before any filter. */
   readonly candidates: readonly string[];
   /** Each filter, in the order applied, with the endpoints it set aside (an empty list: it removed none). */

@@ -13,3 +13,15 @@ export type Tier = keyof typeof TIERS;
 
 /** The header faultline's gateway names the serving endpoint's tier in. */
 export const TIER_HEADER = "x-faultline-tier";
+
+/** The header that carries a request's lowest acceptable tier to a gateway (`minTier` of its load class). */
+export const MIN_TIER_HEADER = "x-faultline-min-tier";
+
+/** Whether an endpoint of `tier` may serve a request that accepts nothing below `minTier` (null: any tier). */
+export function tierAllows(tier: string, minTier: string | null): boolean {
+  if (minTier === null) return true;
+  const order = Object.keys(TIERS);
+  const at = order.indexOf(tier);
+  const floor = order.indexOf(minTier);
+  return at !== -1 && floor !== -1 && at <= floor;
+}

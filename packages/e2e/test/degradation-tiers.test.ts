@@ -63,4 +63,21 @@ describe("scenarios/degradation-tiers.yaml, five times shorter", () => {
     expect(degraded!.timeMs).toBeGreaterThan(0);
     expect(markdown).toContain("## Degradation tiers");
   });
+
+  it("never sends a minTier: full request to the degraded node, counted at the nodes", () => {
+    const onSmall = db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM node_attempts a JOIN requests r ON r.request_id = a.request_id
+         WHERE r.request_class = 'full-only' AND a.node = 'small'`
+      )
+      .get() as { n: number };
+    expect(onSmall.n).toBe(0);
+    const chatOnSmall = db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM node_attempts a JOIN requests r ON r.request_id = a.request_id
+         WHERE r.request_class = 'chat' AND a.node = 'small'`
+      )
+      .get() as { n: number };
+    expect(chatOnSmall.n).toBeGreaterThan(0);
+  });
 });

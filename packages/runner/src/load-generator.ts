@@ -94,7 +94,7 @@ export class LoadGenerator {
     const startMs = this.d.clock.now();
     this.sent++;
     this.inflight++;
-    const options = { deadlineMs: this.d.timeoutMs, requestId, residency: planned.residency };
+    const options = { deadlineMs: this.d.timeoutMs, requestId, residency: planned.residency, minTier: planned.minTier };
     this.d.client.chat(planned.body, options).then(
       (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
       (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId)

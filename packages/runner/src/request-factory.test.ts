@@ -48,6 +48,7 @@ describe("RequestFactory", () => {
             promptTokens: { min: 1, max: 1 },
             maxTokens: { min: 1, max: 1 },
             residency: null,
+            minTier: null,
           },
           {
             name: "long",
@@ -56,6 +57,7 @@ describe("RequestFactory", () => {
             promptTokens: { min: 100, max: 100 },
             maxTokens: { min: 500, max: 500 },
             residency: "eu",
+            minTier: "full",
           },
         ],
       },
@@ -69,5 +71,6 @@ describe("RequestFactory", () => {
     expect(long.every((r) => r.stream && r.body["max_tokens"] === 500)).toBe(true);
     // A class's residency travels with each of its requests, and only with them.
     expect(reqs.every((r) => r.residency === (r.requestClass === "long" ? "eu" : null))).toBe(true);
+    expect(reqs.every((r) => r.minTier === (r.requestClass === "long" ? "full" : null))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { Random } from "@faultline/core";
 import type { LoadSpec, RequestClass } from "@faultline/scenario";
+import type { Tier } from "@faultline/contracts";
 
 /** A cheap vocabulary for prompts: one word is about one token for the simulator. */
 const WORDS = "the quick brown fox jumps over a lazy dog while servers fail over between clouds".split(" ");
@@ -16,9 +17,13 @@ export interface PlannedRequest {
   requestClass: string | null;
   /** The jurisdiction tag the request must stay in (its class's residency), or null. */
   residency: string | null;
+  /** The lowest tier the request accepts (its class's minTier), or null. */
+  minTier: Tier | null;
 }
 
-type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens" | "residency"> & { name: string | null };
+type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens" | "residency" | "minTier"> & {
+  name: string | null;
+};
 
 /**
  * Builds chat completion bodies from the load profile, drawing the request
@@ -44,6 +49,7 @@ export class RequestFactory {
             promptTokens: load.promptTokens,
             maxTokens: load.maxTokens,
             residency: null,
+            minTier: null,
           },
         ];
     const weights = classes.length ? classes.map((c) => c.weight) : [1];
@@ -104,6 +110,7 @@ export class RequestFactory {
       promptTokens: promptLen,
       requestClass: shape.name,
       residency: shape.residency ?? null,
+      minTier: shape.minTier ?? null,
     };
   }
 }

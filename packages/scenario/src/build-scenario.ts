@@ -40,6 +40,7 @@ function buildLoad(raw: Raw | undefined): LoadSpec {
           promptTokens: tokens(c.promptTokens, promptTokens),
           maxTokens: tokens(c.maxTokens, maxTokens),
           residency: typeof c.residency === "string" ? c.residency.trim().toLowerCase() : null,
+          minTier: c.minTier ?? null,
         })
       )
     : undefined;

@@ -89,6 +89,8 @@ export interface RequestClassInput {
   maxTokens?: TokenRange;
   /** The jurisdiction tag this class's requests must stay in. */
   residency?: string;
+  /** The lowest tier this class's requests accept. */
+  minTier?: "full" | "degraded";
 }
 
 /** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */

@@ -142,6 +142,7 @@ load:
         promptTokens: { min: 128, max: 128 },
         maxTokens: SCENARIO_DEFAULTS.load.maxTokens,
         residency: null,
+        minTier: null,
       },
       {
         name: "long",
@@ -150,6 +151,7 @@ load:
         promptTokens: { min: 128, max: 128 },
         maxTokens: { min: 512, max: 1024 },
         residency: null,
+        minTier: null,
       },
     ]);
   });

@@ -141,6 +141,10 @@ const load = {
             minLength: 1,
             description: "the jurisdiction tag this class's requests must stay in (sent as x-faultline-residency)",
           },
+          minTier: {
+            enum: Object.keys(TIERS),
+            description: "the lowest tier this class's requests accept: full never gets a degraded answer",
+          },
         },
       },
     },

@@ -101,6 +101,8 @@ export interface RequestClass {
   readonly maxTokens: { readonly min: number; readonly max: number };
   /** The jurisdiction tag (lower case) its requests must stay in, or null for anywhere. */
   readonly residency: string | null;
+  /** The lowest tier its requests accept, or null for any. */
+  readonly minTier: Tier | null;
 }
 
 /** One fault on the resolved timeline. */

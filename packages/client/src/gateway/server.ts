@@ -9,11 +9,15 @@ import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
 import {
   FAILURE_CLASSES,
+  MIN_TIER_HEADER,
   RESIDENCY_HEADER,
   TIER_HEADER,
+  TIERS,
   type FailureClass,
   type RoutingDecision,
+  type Tier,
 } from "@faultline/contracts";
+import type { IncomingHttpHeaders } from "node:http";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -49,17 +53,26 @@ const headerText = (v: string | string[] | undefined): string | undefined =>
   typeof v === "string" && v !== "" ? v : undefined;
 
 /** The chat options a caller's request carries, or undefined when it carries none (the fast path). */
-function chatOptions(
-  bodyText: string | undefined,
-  residency: string | undefined,
-  requestId: string | undefined
-): ChatOptions | undefined {
-  if (bodyText === undefined && residency === undefined && requestId === undefined) return undefined;
+function chatOptions(bodyText: string | undefined, headers: IncomingHttpHeaders): ChatOptions | undefined {
+  const residency = headerText(headers[RESIDENCY_HEADER]);
+  const requestId = headerText(headers["x-request-id"]);
+  const minTier = headerText(headers[MIN_TIER_HEADER]);
+  if (bodyText === undefined && residency === undefined && requestId === undefined && minTier === undefined)
+    return undefined;
   const o: ChatOptions = {};
   if (bodyText !== undefined) o.bodyText = bodyText;
   if (residency !== undefined) o.residency = residency;
   if (requestId !== undefined) o.requestId = requestId;
+  if (minTier !== undefined) o.minTier = minTier as Tier;
   return o;
+}
+
+/** A caller's x-faultline-min-tier that names no tier, as an OpenAI-shaped 400 body; null when it is fine. */
+function badMinTier(headers: IncomingHttpHeaders): string | null {
+  const minTier = headerText(headers[MIN_TIER_HEADER]);
+  if (minTier === undefined || minTier in TIERS) return null;
+  const message = `${MIN_TIER_HEADER}: ${JSON.stringify(minTier).slice(0, 40)} is not a tier; use one of ${Object.keys(TIERS).join(", ")}`;
+  return JSON.stringify({ error: { message, type: "invalid_request_error", param: MIN_TIER_HEADER, code: null } });
 }
 
 const CHAT_PATH = "/v1/chat/completions";
@@ -105,19 +118,19 @@ export async function startGateway(options: {
     res: ServerResponse,
     body: unknown,
     bodyText: string | undefined,
-    residency: string | undefined,
-    requestId: string | undefined
+    headers: IncomingHttpHeaders
   ): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
-    if (invalid) {
+    const badTier = invalid ? null : badMinTier(headers);
+    if (invalid || badTier) {
       res.writeHead(400, JSON_HEADERS);
-      res.end(JSON.stringify(invalid));
+      res.end(badTier ?? JSON.stringify(invalid));
       return;
     }
     const request = body as Record<string, unknown>;
     // The client forwards the caller's JSON as is when the model is unchanged.
-    const opts = chatOptions(bodyText, residency, requestId);
+    const opts = chatOptions(bodyText, headers);
     if (request.stream === true) return streamReply(res, request, started, opts);
     const out = await client.chat(request, opts);
     if (!out.ok) writeError(res, out);
@@ -188,13 +201,11 @@ export async function startGateway(options: {
     body: "json",
     handle: (req, res, body, _base, text) => {
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text, headerText(req.headers[RESIDENCY_HEADER]), headerText(req.headers["x-request-id"])).catch(
-        () => {
-          if (res.headersSent) return void res.destroy();
-          res.writeHead(500, JSON_HEADERS);
-          res.end(JSON.stringify(standardErrorBody(500)));
-        }
-      );
+      chat(res, body, text, req.headers).catch(() => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, JSON_HEADERS);
+        res.end(JSON.stringify(standardErrorBody(500)));
+      });
     },
   };
   const app = Fastify({

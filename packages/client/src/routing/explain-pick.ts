@@ -1,4 +1,4 @@
-import { jurisdictionAllows, type LedgerFilterResult, type RoutingDecision } from "@faultline/contracts";
+import { jurisdictionAllows, tierAllows, type LedgerFilterResult, type RoutingDecision } from "@faultline/contracts";
 import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
 import type { RequestContext } from "../context.js";
@@ -22,6 +22,7 @@ export function explainPick(
   const resume = ctx.owner !== null;
   const removed = {
     residency: [] as string[],
+    tier: [] as string[],
     context: [] as string[],
     prefill: [] as string[],
     cooldown: [] as string[],
@@ -35,19 +36,21 @@ export function explainPick(
     const why =
       ctx.residency !== null && !jurisdictionAllows(e.jurisdiction, ctx.residency)
         ? "residency"
-        : ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens
-          ? "context"
-          : resume && !e.supportsPrefill
-            ? "prefill"
-            : now < e.cooldownUntil
-              ? "cooldown"
-              : options.breaker && !e.breaker.wouldPass()
-                ? "breaker"
-                : ctx.tried.has(e)
-                  ? "tried"
-                  : !e.healthy
-                    ? "health"
-                    : null;
+        : ctx.minTier !== null && !tierAllows(e.tier, ctx.minTier)
+          ? "tier"
+          : ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens
+            ? "context"
+            : resume && !e.supportsPrefill
+              ? "prefill"
+              : now < e.cooldownUntil
+                ? "cooldown"
+                : options.breaker && !e.breaker.wouldPass()
+                  ? "breaker"
+                  : ctx.tried.has(e)
+                    ? "tried"
+                    : !e.healthy
+                      ? "health"
+                      : null;
     if (why !== null) removed[why].push(e.name);
   }
   const filters: LedgerFilterResult[] = (Object.keys(removed) as Array<keyof typeof removed>).map((filter) => ({
@@ -59,6 +62,7 @@ export function explainPick(
     attempt,
     tMs: now,
     residency: ctx.residency,
+    minTier: ctx.minTier,
     candidates: order.map((e) => e.name),
     filters,
     chosen: pick.endpoint?.name ?? null,

@@ -2,6 +2,7 @@ import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
 import type { RequestContext } from "../context.js";
 import { pickWithinResidency, type ResidencyOutcome } from "./residency-filter.js";
+import { atOrAboveMinTier } from "./tier-filter.js";
 
 /** The endpoint for the next attempt, or why there is none, and what the request's residency did to it. */
 export type Pick = (
@@ -21,10 +22,12 @@ export function pickEndpoint(
   now: number,
   options: ClientOptions
 ): Pick {
-  // The one place residency is wired in: every pick (route, retry, hedge, panic) passes here.
+  // The one place the request's own constraints are wired in: every pick (route, retry, hedge, panic) passes here.
+  if (ctx.residency === null && ctx.minTier === null) return pickAny(ctx, order, now, options);
+  const allowed = atOrAboveMinTier(ctx, order);
   return ctx.residency === null
-    ? pickAny(ctx, order, now, options)
-    : pickWithinResidency(ctx, order, now, options, pickAny);
+    ? pickAny(ctx, allowed, now, options)
+    : pickWithinResidency(ctx, allowed, now, options, pickAny);
 }
 
 /** The pick among the endpoints given, by the rules above. */

@@ -15,6 +15,7 @@ function decision(i: number): RoutingDecision {
     attempt: 1 + (i % 4),
     tMs: i * 0.1 + 1e-7 * i,
     residency: i % 3 === 0 ? "eu" : null,
+    minTier: i % 4 === 0 ? "full" : null,
     candidates: names,
     filters: filters.map((filter, k) => ({ filter, removed: names.filter((_, j) => (i + j + k) % 4 === 0) })),
     chosen: i % 5 === 0 ? null : names[i % names.length]!,

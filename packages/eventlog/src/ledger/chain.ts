@@ -57,6 +57,7 @@ export function canonicalRecord(seq: number, passId: number | null, d: RoutingDe
     candidates: d.candidates,
     chosen: d.chosen,
     filters: d.filters.map((f) => ({ filter: f.filter, removed: f.removed })),
+    minTier: d.minTier,
     passId,
     reason: d.reason,
     requestId: d.requestId,

@@ -14,6 +14,7 @@ const decision = (i: number): RoutingDecision => ({
   attempt: 1 + (i % 2),
   tMs: 10 * i,
   residency: i % 3 === 0 ? "eu" : null,
+  minTier: null,
   candidates: ["eu-primary", "us-backup"],
   filters: [{ filter: "residency", removed: i % 3 === 0 ? ["us-backup"] : [] }],
   chosen: "eu-primary",

@@ -1,4 +1,4 @@
-import { RESIDENCY_HEADER, type FailureClass } from "@faultline/contracts";
+import { MIN_TIER_HEADER, RESIDENCY_HEADER, type FailureClass } from "@faultline/contracts";
 import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
@@ -47,6 +47,7 @@ export class HttpSystemClient implements LoadTarget {
           "content-type": "application/json",
           "x-request-id": o.requestId,
           ...(o.residency === null ? {} : { [RESIDENCY_HEADER]: o.residency }),
+          ...(o.minTier === null ? {} : { [MIN_TIER_HEADER]: o.minTier }),
           ...this.target.headers,
         },
         body: JSON.stringify(payload),

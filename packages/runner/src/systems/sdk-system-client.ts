@@ -1,4 +1,4 @@
-import { RESIDENCY_HEADER } from "@faultline/contracts";
+import { MIN_TIER_HEADER, RESIDENCY_HEADER } from "@faultline/contracts";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
@@ -40,6 +40,7 @@ export class SdkSystemClient implements LoadTarget {
     const signal = AbortSignal.timeout(o.deadlineMs);
     const headers: Record<string, string> = { "x-request-id": o.requestId };
     if (o.residency !== null) headers[RESIDENCY_HEADER] = o.residency;
+    if (o.minTier !== null) headers[MIN_TIER_HEADER] = o.minTier;
     const requestOptions = { signal, headers };
     let firstByteAt: number | null = null;
     const judge = new StreamJudge();

@@ -47,7 +47,7 @@ async function play(systems: readonly string[], options: { allowFailOpen?: boole
   const summary = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")) as {
     passes: Array<{ strategy: string; residency: ResidencyJson | null }>;
   };
-  return { r, db, summary, markdown: readFileSync(join(runDir, "summary.md"), "utf8") };
+  return { r, db, summary, runDir, markdown: readFileSync(join(runDir, "summary.md"), "utf8") };
 }
 
 /** Attempts each node received, by the residency of their request, counted straight from node_attempts. */
@@ -125,5 +125,26 @@ describe("scenarios/eu-region-outage.yaml", () => {
     // A choice is recorded when the attempt is routed; the breaker or the deadline may stop it before the node.
     expect(pass.residency!.failOpenAttempts).toBeGreaterThanOrEqual(leaked);
     expect(eu.refusedForResidency).toBe(0);
+  });
+
+  it("leaves the gateway's own routing ledger, which verifies and names the runner's request ids", async () => {
+    const systems = join(closed.runDir, "systems");
+    const folder = readdirSync(systems).find((f) => f.startsWith("faultline-gateway-"))!;
+    const ledger = join(systems, folder, "ledger.db");
+    const verified = await runCli(["audit", "verify", ledger]);
+    expect(verified.code, verified.stderr).toBe(0);
+    const records = new Database(ledger, { readonly: true });
+    const sample = records
+      // Warm-up requests (ids fl-0-*) pass through the gateway too, before the pass and its requests table.
+      .prepare(
+        "SELECT request_id AS id, record FROM ledger WHERE request_id NOT LIKE 'fl-0-%' " +
+          `AND record LIKE '%"residency":"eu"%' LIMIT 1`
+      )
+      .get() as { id: string; record: string };
+    records.close();
+    // The gateway's decision for an EU request set the US node aside for residency.
+    expect(JSON.parse(sample.record).filters[0]).toEqual({ filter: "residency", removed: ["us-backup"] });
+    const sent = closed.db.prepare("SELECT COUNT(*) AS n FROM requests WHERE request_id = ?").get(sample.id);
+    expect(sent).toEqual({ n: 1 });
   });
 });

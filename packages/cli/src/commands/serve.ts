@@ -114,7 +114,11 @@ export function registerServe(program: Command): void {
         const client = await import("@faultline/client");
         const config = gatewayConfig(f, client);
         const { startGateway } = client;
-        const ledger = f.ledger ? new (await import("@faultline/eventlog")).LedgerFile(f.ledger) : null;
+        const ledger = f.ledger
+          ? new (await import("@faultline/eventlog")).LedgerFile(f.ledger, (err) =>
+              process.stderr.write(`faultline: the routing ledger stopped: ${err.message} (${f.ledger})\n`)
+            )
+          : null;
         const gw = await startGateway({
           config,
           port: f.port,

@@ -19,8 +19,19 @@ export class LedgerFile {
   private readonly timer: NodeJS.Timeout;
   /** Records sealed and written so far. */
   written = 0;
+  /** Records dropped after a write failed (the disk filled, the file went away); the ledger stops at the failure. */
+  dropped = 0;
+  private failure: Error | null = null;
 
-  constructor(path: string, flushIntervalMs = 100) {
+  /**
+   * `onWriteFailure` is told once when a write fails: the gateway keeps serving (a caller must not lose an answer to
+   * the audit trail's disk) and the ledger ends there, its chain intact up to the last record written.
+   */
+  constructor(
+    path: string,
+    private readonly onWriteFailure: (err: Error) => void = () => {},
+    flushIntervalMs = 100
+  ) {
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
@@ -42,6 +53,10 @@ export class LedgerFile {
 
   /** Queues one decision; it is sealed and written at the next flush. */
   append(d: RoutingDecision): void {
+    if (this.failure) {
+      this.dropped++;
+      return;
+    }
     this.pending.push(d);
     if (this.pending.length >= 1024) this.flush();
   }
@@ -51,14 +66,21 @@ export class LedgerFile {
     if (this.pending.length === 0) return;
     const rows = this.pending.map((d) => this.chain.seal(null, d));
     this.pending.length = 0;
-    this.writeBatch(rows);
-    this.written += rows.length;
+    try {
+      this.writeBatch(rows);
+      this.written += rows.length;
+    } catch (err) {
+      this.failure = err as Error;
+      this.dropped += rows.length;
+      clearInterval(this.timer);
+      this.onWriteFailure(this.failure);
+    }
   }
 
   /** Writes what is queued and closes the file. */
   close(): void {
     clearInterval(this.timer);
-    this.flush();
+    if (!this.failure) this.flush();
     this.db.close();
   }
 }

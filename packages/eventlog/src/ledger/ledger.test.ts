@@ -74,6 +74,21 @@ describe("the routing ledger", () => {
     db.close();
   });
 
+  it("stops at a failed write, saying so once, and keeps taking records without throwing", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "fl-ledger-")), "ledger.db");
+    const failures: Error[] = [];
+    const file = new LedgerFile(path, (err) => failures.push(err));
+    file.append(decision(1));
+    file.flush();
+    new Database(path).exec("DROP TABLE ledger"); // the write after this one fails
+    file.append(decision(2));
+    expect(() => file.flush()).not.toThrow();
+    file.append(decision(3));
+    file.close();
+    expect(failures).toHaveLength(1);
+    expect([file.written, file.dropped]).toEqual([1, 2]);
+  });
+
   it("names the first bad record of an edited, removed, reordered or cut-off chain", () => {
     expect(
       tamper(ledgerFile(10), "UPDATE ledger SET record = replace(record, 'req-6', 'req-9') WHERE seq = 6")

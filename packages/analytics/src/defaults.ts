@@ -10,6 +10,8 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
    * anything (issue #7's capacity criterion uses the same 5 ms).
    */
   lateSendMs: 5,
+  /** Bucket width of time per tier: each bucket counts for the tier that served most of its answers. */
+  tierBucketMs: 1000,
   /** Bucket width used to measure client-visible downtime inside an incident. */
   downtimeBucketMs: 100,
   /**

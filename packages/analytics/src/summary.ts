@@ -2,6 +2,8 @@ import { ANALYTICS_DEFAULTS } from "./defaults.js";
 import { passCost } from "./metrics/cost.js";
 import { incidentsOf } from "./metrics/incidents.js";
 import { blackBoxOf } from "./metrics/black-box.js";
+import { residencyOf } from "./metrics/residency.js";
+import { tiersOf } from "./metrics/tiers.js";
 import { requestFigures } from "./metrics/pass-figures.js";
 import { summariseRepeats } from "./metrics/repeats.js";
 import { scanPass, type PassScan } from "./metrics/pass-scan.js";
@@ -53,6 +55,8 @@ export function summarisePass(
     view: isWhiteBox(run.meta, pass.strategy) ? "white-box" : "black-box",
     totals: totalsOf(incidents),
     cost: passCost(run.db, pass, scan, primary, figures.requests.ok),
+    residency: residencyOf(run.db, pass),
+    tiers: tiersOf(run.db, pass),
   };
 }
 

@@ -131,6 +131,48 @@ export interface PassSummary {
     unrecovered: number;
   };
   cost: PassCost;
+  /** Per residency class: availability and violations counted from the nodes; null when no request had a residency. */
+  residency: ResidencyPass | null;
+  /** Answers and time per degradation tier, and quality-weighted availability; null when every node is full quality. */
+  tiers: TierPass | null;
+}
+
+/** Degradation figures of one pass (docs/analytics.md, "Degradation tiers"). */
+export interface TierPass {
+  requests: number;
+  /** Sum of the quality weights of the answers served, over the requests sent. */
+  qualityWeightedAvailability: number | null;
+  /** Answers over requests, for comparison (the same as the pass's request availability). */
+  availability: number | null;
+  /** Per tier, best first: answers served at it, their share of all answers, mean quality, and time it led. */
+  tiers: Array<{ tier: string; answers: number; share: number | null; quality: number | null; timeMs: number }>;
+  /** Time in buckets with requests and no answer at all. */
+  unservedMs: number;
+  /** The bucket width time per tier is counted in. */
+  bucketMs: number;
+}
+
+/** One residency class of a pass (`any` for requests without a residency). */
+export interface ResidencyClass {
+  residency: string;
+  requests: number;
+  ok: number;
+  availability: number | null;
+  /** Requests sent while a fault of the pass was active: where failing closed costs availability. */
+  duringAttacks: { requests: number; ok: number; availability: number | null };
+  /** Requests that ended with the `residency` failure class: refused rather than sent outside their residency. */
+  refusedForResidency: number;
+  /** Attempts nodes outside the residency received (node_attempts); null for `any`, or counts null without node records. */
+  violations: { attempts: number | null; requests: number | null; nodes: string[] } | null;
+}
+
+/** Residency figures of one pass. */
+export interface ResidencyPass {
+  classes: ResidencyClass[];
+  /** Every violating attempt of the pass, from the node side; null when the nodes kept no attempt records. */
+  violationAttempts: number | null;
+  /** `residency_fail_open` routing events (faultline's client with `allowFailOpen`). */
+  failOpenAttempts: number;
 }
 
 /** One SLO check of one strategy. */

@@ -10,6 +10,7 @@ import { budgetPolicy } from "./policies/budget-policy.js";
 import { deadlinePolicy } from "./policies/deadline.js";
 import { hedgePolicy } from "./policies/hedge.js";
 import { compose, newAttempt } from "./policies/policy.js";
+import { residencyPolicy } from "./policies/residency.js";
 import { retryPolicy } from "./policies/retry.js";
 import { routePolicy } from "./policies/route.js";
 import { HealthChecker } from "./routing/health-checker.js";
@@ -83,18 +84,26 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   const health = new HealthChecker(endpoints, options, clock, random);
   const call = compose(
     [
+      residencyPolicy(endpoints, options),
       deadlinePolicy(clock),
       budgetPolicy(budget),
       retryPolicy({ clock, options, budget, router, emit, random }),
       hedgePolicy(clock, options, budget, emit),
-      routePolicy(router, clock, options),
+      routePolicy(router, clock, options, emit, deps.onDecision),
       breakerPolicy(clock, options, endpoints),
     ],
     (ctx, attempt) => send(ctx, attempt, clock, options)
   );
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
-    const ctx = new RequestContext(body, clock.now() + (opts.deadlineMs ?? options.deadlineMs), opts.onChunk);
+    const ctx = new RequestContext(
+      body,
+      clock.now() + (opts.deadlineMs ?? options.deadlineMs),
+      opts.onChunk,
+      opts.residency || null,
+      opts.requestId ?? null,
+      opts.minTier ?? null
+    );
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();

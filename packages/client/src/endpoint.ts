@@ -1,4 +1,4 @@
-import type { RoutingEventKind } from "@faultline/contracts";
+import { jurisdictionTags, type RoutingEventKind } from "@faultline/contracts";
 import { Client } from "undici";
 import { ConnectionPool } from "./connection-pool.js";
 import type { Clock } from "@faultline/core";
@@ -23,6 +23,10 @@ export class Endpoint {
   readonly model: string | undefined;
   readonly maxContextTokens: number;
   readonly supportsPrefill: boolean;
+  /** Residency tags, lower case; empty when the endpoint declares none. */
+  readonly jurisdiction: readonly string[];
+  /** Degradation tier of its answers (`full` unless the config says otherwise). */
+  readonly tier: string;
   readonly headers: Record<string, string>;
   readonly pool: ConnectionPool;
   readonly healthClient: Client;
@@ -61,6 +65,8 @@ export class Endpoint {
     this.model = config.model;
     this.maxContextTokens = config.maxContextTokens ?? 0;
     this.supportsPrefill = config.supportsPrefill ?? false;
+    this.jurisdiction = jurisdictionTags(config.jurisdiction);
+    this.tier = config.tier ?? "full";
     this.headers = { "content-type": "application/json" };
     const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
     if (key) this.headers.authorization = `Bearer ${key}`;

@@ -41,7 +41,13 @@ export class RequestContext {
   constructor(
     readonly body: Record<string, unknown>,
     public deadlineAt: number,
-    readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined
+    readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined,
+    /** The residency every attempt must stay in (ChatOptions.residency), or null for anywhere. */
+    readonly residency: string | null = null,
+    /** The caller's request id, for the routing ledger; null when none was given. */
+    readonly requestId: string | null = null,
+    /** The lowest tier every attempt must be served at (ChatOptions.minTier), or null for any. */
+    readonly minTier: string | null = null
   ) {
     this.stream = body.stream === true;
   }

@@ -1,4 +1,4 @@
-import type { FailureClass, RoutingEventKind } from "@faultline/contracts";
+import type { FailureClass, RoutingDecision, RoutingEventKind, Tier } from "@faultline/contracts";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
 
@@ -16,6 +16,10 @@ export interface EndpointConfig {
   maxContextTokens?: number;
   /** Whether the endpoint continues a trailing assistant message (needed to resume a cut stream). */
   supportsPrefill?: boolean;
+  /** Where the endpoint runs, as residency tags (`eu`, or `[eu, de]`); a request with a residency goes only where a tag matches. */
+  jurisdiction?: string | string[];
+  /** Degradation tier of the endpoint's answers (full or degraded); the gateway names it in x-faultline-tier. */
+  tier?: Tier;
 }
 
 /** A strategy preset, its endpoints in priority order, and option overrides. */
@@ -96,6 +100,15 @@ export interface ChatOptions {
    * serialised again.
    */
   bodyText?: string;
+  /**
+   * The residency the request must stay in (`eu`): only endpoints whose jurisdiction has this tag are tried, on every
+   * attempt, hedge and fallback. Nothing eligible fails closed with the `residency` class unless `allowFailOpen`.
+   */
+  residency?: string;
+  /** The lowest tier the request accepts (`full`: never a degraded endpoint); any tier when absent. */
+  minTier?: Tier;
+  /** The caller's id of the request (x-request-id), written into each routing-ledger record. */
+  requestId?: string;
 }
 
 /** The failover client. */
@@ -123,4 +136,9 @@ export interface ClientDeps {
   random?: () => number;
   /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */
   connections?: ConnectionHandOff;
+  /**
+   * Receives one record per routing decision (every attempt, retry and hedge) for the routing ledger; off when absent,
+   * and then the request path builds no record.
+   */
+  onDecision?: (d: RoutingDecision) => void;
 }

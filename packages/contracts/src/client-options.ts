@@ -77,6 +77,11 @@ export interface ClientOptions {
   readonly maxResponseBytes: number;
   /** An SSE line from upstream longer than this fails the attempt as response_too_large. */
   readonly maxSseLineBytes: number;
+  /**
+   * When no endpoint in a request's residency can take it, send it outside the residency instead of failing closed;
+   * every such attempt is recorded (a `residency_fail_open` event).
+   */
+  readonly allowFailOpen: boolean;
 }
 
 /** The base defaults; each line says why. */
@@ -142,6 +147,9 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   maxResponseBytes: 32 * 1024 * 1024,
   // One SSE frame is one token (~200 bytes); a line of 1 MiB is an upstream that lost its framing.
   maxSseLineBytes: 1024 * 1024,
+  // Residency is a legal promise, not a preference: a request that cannot stay in its jurisdiction fails (LiteLLM
+  // #25276 and PR #36193 leaked tagged traffic into fallbacks silently). Failing open is a choice someone must write.
+  allowFailOpen: false,
 });
 
 /** How the next endpoint is chosen (`routing`). */

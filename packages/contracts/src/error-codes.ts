@@ -139,6 +139,11 @@ export const ERROR_CODES = Object.freeze({
       "a write to `events.db` failed mid-run (disk full, read-only, I/O error); the run was " +
       "stopped and what was written stays readable",
   },
+  FAULTLINE_LEDGER_UNREADABLE: {
+    owner: "eventlog",
+    exit: input,
+    meaning: "`audit` was given no routing ledger: no such file, not SQLite, or no `ledger` table in it",
+  },
   FAULTLINE_COMPARE_INVALID: {
     owner: "analytics",
     exit: input,

@@ -2,14 +2,16 @@
  * The events.db schema version this build writes (meta `schema_version`).
  * Bump it with any change a reader must know about, and add the readers.
  */
-export const EVENTS_DB_SCHEMA_VERSION = 2;
+export const EVENTS_DB_SCHEMA_VERSION = 3;
 
 /**
  * Schema versions the analytics can read. A file without the meta key predates it and is version 1.
  * Version 2 added node_attempts and requests.request_id, text_hash, text_chars; a version-1 file is
- * read with them added empty (its black-box figures are null).
+ * read with them added empty (its black-box figures are null). Version 3 added nodes.jurisdiction,
+ * tier and quality, requests.residency and the ledger table; an older file is read with them added
+ * empty (no residency or tier figures, no ledger to verify).
  */
-export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2]);
+export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3]);
 
 /** SQLite storage classes the schema uses. */
 export type ColumnType = "INTEGER" | "REAL" | "TEXT";
@@ -75,6 +77,9 @@ export const EVENTS_DB_TABLES = {
       url: { type: TEXT, meaning: "its base URL" },
       cost_per_hour: { type: REAL, meaning: "price per hour, when set" },
       cost_per_1k_tokens: { type: REAL, meaning: "price per 1,000 tokens, when set" },
+      jurisdiction: { type: TEXT, meaning: "residency tags, comma-separated, lower case; NULL when none" },
+      tier: { type: TEXT, meaning: "degradation tier of its answers: full or degraded" },
+      quality: { type: REAL, meaning: "quality weight of its answers, 0..1" },
     },
   },
   requests: {
@@ -102,6 +107,7 @@ export const EVENTS_DB_TABLES = {
       request_id: { type: TEXT, meaning: "the id sent in x-request-id and the body's user field" },
       text_hash: { type: INT, meaning: "digest of the answer's text as received (textDigest)" },
       text_chars: { type: INT, meaning: "length of that text" },
+      residency: { type: TEXT, meaning: "the jurisdiction tag the request had to stay in; NULL for anywhere" },
     },
   },
   attacks: {
@@ -182,6 +188,20 @@ export const EVENTS_DB_TABLES = {
       rss_mb: { type: REAL, meaning: "resident memory, MiB" },
       running: { type: INT, meaning: "sequences decoding" },
       waiting: { type: INT, meaning: "sequences queued" },
+    },
+  },
+  ledger: {
+    meaning: "the routing ledger: one hash-chained record per routing decision (docs/ledger.md)",
+    primaryKey: ["seq"],
+    columns: {
+      seq: { type: INT, meaning: "place in the chain, from 1" },
+      pass_id: { type: INT, meaning: "the pass (events.db); NULL in a gateway's ledger file" },
+      request_id: { type: TEXT, meaning: "the caller's request id (x-request-id; the runner's id)" },
+      attempt: { type: INT, required: true, meaning: "1-based attempt of the request" },
+      t_ms: { type: REAL, required: true, meaning: "the client's clock at the decision" },
+      record: { type: TEXT, required: true, meaning: "the record as canonical JSON (RFC 8785)" },
+      prev_hash: { type: TEXT, required: true, meaning: "the previous record's hash (64 zeros for the first)" },
+      hash: { type: TEXT, required: true, meaning: "SHA-256, hex, of prev_hash followed by record" },
     },
   },
 } as const satisfies Record<string, TableContract>;

@@ -47,6 +47,12 @@ export const FAILURE_CLASSES = Object.freeze({
   },
   deadline: { endpointFault: false, gatewayStatus: 504, meaning: "the request's end-to-end deadline passed" },
   budget: { endpointFault: false, gatewayStatus: 503, meaning: "the retry budget refused another attempt" },
+  // Failing closed on residency (client routing/residency-filter.ts): its own class, so a refusal is never read as an outage.
+  residency: {
+    endpointFault: false,
+    gatewayStatus: 503,
+    meaning: "no endpoint in the request's residency could take it, and the client fails closed (`allowFailOpen` off)",
+  },
   no_endpoint: { endpointFault: false, gatewayStatus: 503, meaning: "no endpoint was available to try" },
   // An attempt-level class (transport/send.ts): it reaches a request only when a cancelled hedge was its last attempt.
   cancelled: {

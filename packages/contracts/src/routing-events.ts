@@ -11,6 +11,7 @@ export const ROUTING_EVENT_KINDS = Object.freeze({
   stream_resumed: "a cut stream was resumed on another endpoint",
   stream_aborted: "a cut stream could not be resumed",
   stream_anomaly: "an answer was accepted although its stream broke the protocol (no [DONE] after finish_reason)",
+  residency_fail_open: "an attempt left its request's residency because `allowFailOpen` is on",
 } as const);
 
 /** One routing-event kind. */

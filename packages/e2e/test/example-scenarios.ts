@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "./cli.js";
 
 const dir = join(import.meta.dirname, "..", "..", "..", "scenarios");
-// gateways-side-by-side.yaml is played (shortened) and checked in detail by systems-side-by-side.test.ts.
-const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "gateways-side-by-side.yaml");
+// Played (shortened) and checked in detail by their own tests: systems-side-by-side.test.ts,
+// eu-region-outage.test.ts and degradation-tiers.test.ts.
+const PLAYED_ELSEWHERE = ["gateways-side-by-side.yaml", "eu-region-outage.yaml", "degradation-tiers.yaml"];
+const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !PLAYED_ELSEWHERE.includes(f));
 
 /**
  * Every shipped example, ten times shorter. Whether its SLOs hold at that scale is not the

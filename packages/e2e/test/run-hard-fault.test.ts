@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -131,5 +131,49 @@ describe("faultline run on a hard fault of the primary", () => {
     expect(junit).toMatch(/<testsuites name="faultline e2e-hard-fault" tests="2" failures="0">/);
     expect(junit).toMatch(/<testsuite name="e2e-hard-fault: active-passive \(gate\)" tests="1" failures="0"/);
     expect(junit).toMatch(/<skipped message="not met \(availability was \d+\.\d\d%, want &gt;= 99\.9%\); not the gate/);
+  });
+
+  it("keeps a routing ledger whose hash chain verifies, with one record per attempt the nodes saw", async () => {
+    const verified = await runCli(["audit", "verify", runDir]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^ledger ok: \d+ records, hash chain intact\n$/);
+    // Every attempt that reached a node was routed by a recorded decision (the ledger may hold more: refusals).
+    const attempts = count("SELECT COUNT(*) AS n FROM node_attempts WHERE request_id LIKE 'fl-%'");
+    const decisions = count("SELECT COUNT(*) AS n FROM ledger");
+    expect(decisions).toBeGreaterThanOrEqual(attempts);
+    const exported = await runCli(["audit", "export", runDir, "--jsonl"]);
+    const lines = exported.stdout.trim().split("\n");
+    expect(lines).toHaveLength(decisions);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ record: { seq: 1, passId: 1, attempt: 1 } });
+  });
+
+  it("fails verification after one byte of one record is edited in SQL, naming that record", async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), "fl-ledger-")), "events.db");
+    copyFileSync(join(runDir, "events.db"), copy);
+    const edit = new Database(copy);
+    const seq = Math.floor(count("SELECT COUNT(*) AS n FROM ledger") / 2);
+    const { record, request_id: requestId } = edit
+      .prepare("SELECT record, request_id FROM ledger WHERE seq = ?")
+      .get(seq) as { record: string; request_id: string };
+    // One byte: the first digit of the decision's time.
+    const at = record.indexOf('"tMs":') + 6;
+    const byte = record[at] === "1" ? "2" : "1";
+    edit
+      .prepare("UPDATE ledger SET record = ? WHERE seq = ?")
+      .run(record.slice(0, at) + byte + record.slice(at + 1), seq);
+    edit.close();
+    const r = await runCli(["audit", "verify", copy]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `ledger broken at record ${seq} (request ${requestId}, attempt 1): its hash does not match`
+    );
+  });
+
+  it("refuses a file that is not a ledger with exit 2 and a message, not a stack trace", async () => {
+    const r = await runCli(["audit", "verify", join(runDir, "summary.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not a SQLite file");
+    expect(r.stderr).toContain("FAULTLINE_LEDGER_UNREADABLE");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -6,6 +6,9 @@ import { EVENT_LOG_DEFAULTS } from "./defaults.js";
 import { DiskReserve } from "./disk-reserve.js";
 import { WriteGuard } from "./write-guard.js";
 import type { FaultlineError } from "@faultline/core";
+import type { RoutingDecision } from "@faultline/contracts";
+import { LEDGER_COLUMNS, LedgerChain } from "./ledger/chain.js";
+import { chainTail } from "./ledger/read-ledger.js";
 
 /** Options of the writer; see EVENT_LOG_DEFAULTS. */
 export interface EventLogOptions {
@@ -29,6 +32,12 @@ export interface NodeRecord {
   url?: string | null;
   costPerHour?: number | null;
   costPer1kTokens?: number | null;
+  /** Residency tags the node runs under; empty or absent when none. */
+  jurisdiction?: readonly string[];
+  /** Degradation tier of its answers; null when not given. */
+  tier?: string | null;
+  /** Quality weight of its answers, 0..1; null when not given. */
+  quality?: number | null;
 }
 
 /** An attack as planned; start and revert are filled in as they happen. */
@@ -62,6 +71,9 @@ export class EventLog {
   };
   private readonly inserts: { [T in BatchedTable]: Database.Statement };
   private readonly flushAll: () => void;
+  /** Routing decisions waiting to be sealed into the ledger's hash chain (at flush, off the request path). */
+  private readonly decisions: Array<[number, RoutingDecision]> = [];
+  private readonly chain: LedgerChain;
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -95,7 +107,18 @@ export class EventLog {
       node_attempts: insert("node_attempts"),
       samples: insert("samples"),
     };
+    const tail = chainTail(this.db);
+    this.chain = new LedgerChain(tail.seq, tail.hash);
+    const insertLedger = this.db.prepare(
+      `INSERT INTO ledger (${LEDGER_COLUMNS.join(",")}) VALUES (${LEDGER_COLUMNS.map((c) => `@${c}`).join(",")})`
+    );
+    const ledgerHead = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('ledger_head', ?)");
     this.flushAll = this.db.transaction(() => {
+      if (this.decisions.length > 0) {
+        for (const [passId, d] of this.decisions) insertLedger.run(this.chain.seal(passId, d));
+        this.decisions.length = 0;
+        ledgerHead.run(this.chain.headMark);
+      }
       for (const t of Object.keys(this.buffers) as BatchedTable[]) {
         const rows = this.buffers[t];
         const stmt = this.inserts[t];
@@ -120,6 +143,7 @@ export class EventLog {
 
   private dropBuffers(): void {
     for (const rows of Object.values(this.buffers)) rows.length = 0;
+    this.decisions.length = 0;
     this.guard.dropped += this.buffered;
     this.buffered = 0;
   }
@@ -136,6 +160,18 @@ export class EventLog {
     const r = row as unknown as Record<string, unknown>;
     for (let i = 0; i < cols.length; i++) values[i] = r[cols[i]!] ?? null;
     this.buffers[table].push(values);
+    if (++this.buffered > this.maxBuffered) this.maxBuffered = this.buffered;
+    if (this.buffered >= this.batchSize) this.flush();
+  }
+
+  /** Queues one routing decision for the ledger; it is sealed into the hash chain when the batch is committed. */
+  appendDecision(passId: number, d: RoutingDecision): void {
+    if (this.closed) return;
+    if (this.guard.failure) {
+      this.guard.dropped++;
+      return;
+    }
+    this.decisions.push([passId, d]);
     if (++this.buffered > this.maxBuffered) this.maxBuffered = this.buffered;
     if (this.buffered >= this.batchSize) this.flush();
   }
@@ -186,7 +222,7 @@ export class EventLog {
   recordNodes(passId: number, nodes: readonly NodeRecord[]): void {
     const stmt = this.db.prepare(
       "INSERT OR REPLACE INTO nodes (pass_id, name, profile, cloud, region, url, cost_per_hour, " +
-        "cost_per_1k_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        "cost_per_1k_tokens, jurisdiction, tier, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     );
     for (const n of nodes)
       this.guard.write(() =>
@@ -198,7 +234,10 @@ export class EventLog {
           n.region ?? null,
           n.url ?? null,
           n.costPerHour ?? null,
-          n.costPer1kTokens ?? null
+          n.costPer1kTokens ?? null,
+          n.jurisdiction?.length ? n.jurisdiction.join(",") : null,
+          n.tier ?? null,
+          n.quality ?? null
         )
       );
   }

@@ -16,3 +16,8 @@ export type {
   RowOf,
 } from "./rows.js";
 export { EVENT_LOG_DEFAULTS } from "./defaults.js";
+export { LedgerChain, LEDGER_SQL, linkHash, canonicalRecord } from "./ledger/chain.js";
+export type { LedgerRow } from "./ledger/chain.js";
+export { LedgerFile, LEDGER_FILE_KIND } from "./ledger/ledger-file.js";
+export { openLedger, verifyLedger, ledgerJsonLines } from "./ledger/read-ledger.js";
+export type { LedgerVerdict } from "./ledger/read-ledger.js";

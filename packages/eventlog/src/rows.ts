@@ -22,6 +22,8 @@ export interface RequestRow {
   /** Digest of the text received, when the load generator judged it (black-box systems). */
   text_hash?: number | null;
   text_chars?: number | null;
+  /** The jurisdiction tag the request had to stay in (its load class's `residency`); null for anywhere. */
+  residency?: string | null;
 }
 
 /** One attempt as a node received it (the black-box view of the system under test). */
@@ -97,6 +99,7 @@ export const COLUMNS = {
     "request_id",
     "text_hash",
     "text_chars",
+    "residency",
   ],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],

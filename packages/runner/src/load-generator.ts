@@ -98,7 +98,8 @@ export class LoadGenerator {
     const startMs = this.d.clock.now();
     this.sent++;
     this.inflight++;
-    this.d.client.chat(planned.body, { deadlineMs: this.d.timeoutMs, requestId }).then(
+    const options = { deadlineMs: this.d.timeoutMs, requestId, residency: planned.residency, minTier: planned.minTier };
+    this.d.client.chat(planned.body, options).then(
       (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
       (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId)
     );
@@ -149,6 +150,7 @@ export class LoadGenerator {
       request_id: requestId,
       text_hash: outcome.text?.hash ?? null,
       text_chars: outcome.text?.chars ?? null,
+      residency: planned.residency,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
   }

@@ -131,6 +131,9 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         url: nodes[i]!.url,
         costPerHour: n.costPerHour,
         costPer1kTokens: n.costPer1kTokens,
+        jurisdiction: n.jurisdiction,
+        tier: n.tier,
+        quality: n.quality,
       }))
     );
     if (o.system.kind !== "preset")
@@ -178,7 +181,13 @@ async function prepareTarget(
     strategy,
     endpoints: scenario.client.order.map((name) => {
       const spec = scenario.nodes.find((n) => n.name === name)!;
-      return { name, url: spec.url ?? `${byName.get(name)!.url}/v1`, supportsPrefill: spec.supportsPrefill };
+      return {
+        name,
+        url: spec.url ?? `${byName.get(name)!.url}/v1`,
+        supportsPrefill: spec.supportsPrefill,
+        jurisdiction: [...spec.jurisdiction],
+        tier: spec.tier,
+      };
     }),
     options: { ...scenario.client.options },
   };
@@ -210,6 +219,8 @@ async function prepareTarget(
         detail: e.detail ? JSON.stringify(e.detail) : null,
       });
     },
+    // The routing ledger: one hash-chained record per routing decision, sealed when the log commits a batch.
+    onDecision: (d) => log.appendDecision(passId, d),
     connections,
   });
   return { clock, target: clientTarget(client), start: () => client.start() };

@@ -41,13 +41,23 @@ describe("RequestFactory", () => {
       {
         ...base,
         classes: [
-          { name: "chat", weight: 3, stream: 0, promptTokens: { min: 1, max: 1 }, maxTokens: { min: 1, max: 1 } },
+          {
+            name: "chat",
+            weight: 3,
+            stream: 0,
+            promptTokens: { min: 1, max: 1 },
+            maxTokens: { min: 1, max: 1 },
+            residency: null,
+            minTier: null,
+          },
           {
             name: "long",
             weight: 1,
             stream: 1,
             promptTokens: { min: 100, max: 100 },
             maxTokens: { min: 500, max: 500 },
+            residency: "eu",
+            minTier: "full",
           },
         ],
       },
@@ -59,5 +69,8 @@ describe("RequestFactory", () => {
     expect(long.length).toBeGreaterThan(850);
     expect(long.length).toBeLessThan(1150);
     expect(long.every((r) => r.stream && r.body["max_tokens"] === 500)).toBe(true);
+    // A class's residency travels with each of its requests, and only with them.
+    expect(reqs.every((r) => r.residency === (r.requestClass === "long" ? "eu" : null))).toBe(true);
+    expect(reqs.every((r) => r.minTier === (r.requestClass === "long" ? "full" : null))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { Random } from "@faultline/core";
 import type { LoadSpec, RequestClass } from "@faultline/scenario";
+import type { Tier } from "@faultline/contracts";
 
 /** A cheap vocabulary for prompts: one word is about one token for the simulator. */
 const WORDS = "the quick brown fox jumps over a lazy dog while servers fail over between clouds".split(" ");
@@ -14,9 +15,15 @@ export interface PlannedRequest {
   promptTokens: number;
   /** The request class it was drawn from, or null when the load has none. */
   requestClass: string | null;
+  /** The jurisdiction tag the request must stay in (its class's residency), or null. */
+  residency: string | null;
+  /** The lowest tier the request accepts (its class's minTier), or null. */
+  minTier: Tier | null;
 }
 
-type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens"> & { name: string | null };
+type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens" | "residency" | "minTier"> & {
+  name: string | null;
+};
 
 /**
  * Builds chat completion bodies from the load profile, drawing the request
@@ -35,7 +42,16 @@ export class RequestFactory {
     const classes = load.classes ?? [];
     this.shapes = classes.length
       ? classes.map((c) => ({ ...c }))
-      : [{ name: null, stream: load.stream, promptTokens: load.promptTokens, maxTokens: load.maxTokens }];
+      : [
+          {
+            name: null,
+            stream: load.stream,
+            promptTokens: load.promptTokens,
+            maxTokens: load.maxTokens,
+            residency: null,
+            minTier: null,
+          },
+        ];
     const weights = classes.length ? classes.map((c) => c.weight) : [1];
     const total = weights.reduce((a, b) => a + b, 0);
     let acc = 0;
@@ -88,6 +104,13 @@ export class RequestFactory {
       body["stream"] = true;
       body["stream_options"] = { include_usage: true };
     }
-    return { body, stream: isStream, promptTokens: promptLen, requestClass: shape.name };
+    return {
+      body,
+      stream: isStream,
+      promptTokens: promptLen,
+      requestClass: shape.name,
+      residency: shape.residency ?? null,
+      minTier: shape.minTier ?? null,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_PERSONA } from "@faultline/node/tables";
 import { checkFigures, type StopKey } from "@faultline/contracts";
+import { jurisdictionTags } from "@faultline/contracts";
 import { parseDuration, parseRate, parseThreshold } from "@faultline/core";
 import type { Analysis } from "./analyse.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
@@ -40,6 +41,8 @@ function buildLoad(raw: Raw | undefined): LoadSpec {
           stream: typeof c.stream === "number" ? c.stream : stream,
           promptTokens: tokens(c.promptTokens, promptTokens),
           maxTokens: tokens(c.maxTokens, maxTokens),
+          residency: typeof c.residency === "string" ? c.residency.trim().toLowerCase() : null,
+          minTier: c.minTier ?? null,
         })
       )
     : undefined;
@@ -74,6 +77,9 @@ function buildNodes(raw: Raw): NodeSpec[] {
       costPerHour: n.costPerHour ?? null,
       costPer1kTokens: n.costPer1kTokens ?? null,
       supportsPrefill: n.supportsPrefill ?? false,
+      jurisdiction: jurisdictionTags(n.jurisdiction),
+      tier: n.tier ?? SCENARIO_DEFAULTS.node.tier,
+      quality: n.quality ?? SCENARIO_DEFAULTS.node.quality,
     })
   );
 }

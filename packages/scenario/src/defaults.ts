@@ -15,6 +15,12 @@ export const SCENARIO_DEFAULTS = Object.freeze({
     maxTokens: Object.freeze({ min: 32, max: 256 }),
     timeoutMs: 30_000,
   }),
+  node: Object.freeze({
+    /** A node that names no tier serves the primary model. */
+    tier: "full" as const,
+    // Full quality unless the scenario says otherwise: faultline does not guess what a smaller model is worth.
+    quality: 1,
+  }),
   /** Window a stop condition must hold over when `for:` is absent. */
   stopWindowMs: 5_000,
   /** Ramp step length when `ramp.step` is absent. */

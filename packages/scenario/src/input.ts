@@ -59,6 +59,12 @@ export interface NodeInput {
   costPerHour?: number;
   costPer1kTokens?: number;
   supportsPrefill?: boolean;
+  /** Residency tags: `eu`, or a list such as `[eu, de]`. */
+  jurisdiction?: string | string[];
+  /** Degradation tier: full (default) or degraded. */
+  tier?: "full" | "degraded";
+  /** Quality weight of its answers, 0..1 (default 1). */
+  quality?: number;
 }
 
 /** Tokens: a fixed count or a uniform range. */
@@ -82,6 +88,10 @@ export interface RequestClassInput {
   stream?: number;
   promptTokens?: TokenRange;
   maxTokens?: TokenRange;
+  /** The jurisdiction tag this class's requests must stay in. */
+  residency?: string;
+  /** The lowest tier this class's requests accept. */
+  minTier?: "full" | "degraded";
 }
 
 /** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */

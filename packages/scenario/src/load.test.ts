@@ -143,8 +143,18 @@ load:
         stream: 0.25,
         promptTokens: { min: 128, max: 128 },
         maxTokens: SCENARIO_DEFAULTS.load.maxTokens,
+        residency: null,
+        minTier: null,
       },
-      { name: "long", weight: 1, stream: 1, promptTokens: { min: 128, max: 128 }, maxTokens: { min: 512, max: 1024 } },
+      {
+        name: "long",
+        weight: 1,
+        stream: 1,
+        promptTokens: { min: 128, max: 128 },
+        maxTokens: { min: 512, max: 1024 },
+        residency: null,
+        minTier: null,
+      },
     ]);
   });
 
@@ -196,6 +206,31 @@ nodes:
       persona: "openai",
     });
     expect(s.nodes[2]).toMatchObject({ name: "claude", persona: "anthropic" });
+  });
+
+  it("resolves node jurisdictions, tiers and quality, and a class's residency", async () => {
+    const file = write(
+      "residency.yaml",
+      `name: r
+duration: 10s
+nodes:
+  eu: { profile: zero, jurisdiction: EU }
+  de: { profile: zero, jurisdiction: [eu, " de "], tier: degraded, quality: 0.8 }
+  us: { profile: zero }
+load:
+  classes:
+    - { name: eu-chat, weight: 1, residency: Eu }
+    - { name: chat, weight: 1 }
+`
+    );
+    const s = await loadScenario(file);
+    expect(s.nodes.map((n) => n.jurisdiction)).toEqual([["eu"], ["eu", "de"], []]);
+    expect(s.nodes.map((n) => [n.tier, n.quality])).toEqual([
+      ["full", 1],
+      ["degraded", 0.8],
+      ["full", 1],
+    ]);
+    expect(s.load.classes?.map((c) => c.residency)).toEqual(["eu", null]);
   });
 
   it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {

@@ -2,6 +2,7 @@ import { checkFigures } from "@faultline/contracts";
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
 import { faultKinds, personaNames, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
+import { TIERS } from "@faultline/contracts";
 
 const node = {
   type: "object",
@@ -17,6 +18,21 @@ const node = {
     costPerHour: { type: "number", minimum: 0 },
     costPer1kTokens: { type: "number", minimum: 0 },
     supportsPrefill: { type: "boolean" },
+    jurisdiction: {
+      anyOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+      ],
+      description:
+        "residency tags of the node (eu, or [eu, de]); a load class with residency: eu goes only to nodes tagged eu",
+    },
+    tier: { enum: Object.keys(TIERS), description: "the node's degradation tier: full (default) or degraded" },
+    quality: {
+      type: "number",
+      minimum: 0,
+      maximum: 1,
+      description: "the quality weight of its answers, 0..1 (default 1), for quality-weighted availability",
+    },
   },
 };
 
@@ -122,6 +138,15 @@ const load = {
           stream: { $ref: "#/$defs/share" },
           promptTokens: { $ref: "#/$defs/tokens" },
           maxTokens: { $ref: "#/$defs/tokens" },
+          residency: {
+            type: "string",
+            minLength: 1,
+            description: "the jurisdiction tag this class's requests must stay in (sent as x-faultline-residency)",
+          },
+          minTier: {
+            enum: Object.keys(TIERS),
+            description: "the lowest tier this class's requests accept: full never gets a degraded answer",
+          },
         },
       },
     },

@@ -1,4 +1,4 @@
-import type { SloKey, StopKey } from "@faultline/contracts";
+import type { SloKey, StopKey, Tier } from "@faultline/contracts";
 import type { Threshold } from "@faultline/core";
 
 /**
@@ -56,6 +56,12 @@ export interface NodeSpec {
    * after its first token there (the client's endpoint field of the same name). Default false.
    */
   readonly supportsPrefill: boolean;
+  /** Residency tags (lower case) the node runs under; empty when it declares none. */
+  readonly jurisdiction: readonly string[];
+  /** Degradation tier of its answers (TIERS in @faultline/contracts). */
+  readonly tier: Tier;
+  /** Quality weight of its answers, 0..1, for quality-weighted availability. */
+  readonly quality: number;
 }
 
 /** How the failover client is set up. */
@@ -95,6 +101,10 @@ export interface RequestClass {
   readonly stream: number;
   readonly promptTokens: { readonly min: number; readonly max: number };
   readonly maxTokens: { readonly min: number; readonly max: number };
+  /** The jurisdiction tag (lower case) its requests must stay in, or null for anywhere. */
+  readonly residency: string | null;
+  /** The lowest tier its requests accept, or null for any. */
+  readonly minTier: Tier | null;
 }
 
 /** One fault on the resolved timeline. */

@@ -20,6 +20,8 @@ export type RequestFigures = Omit<
   | "view"
   | "totals"
   | "cost"
+  | "residency"
+  | "tiers"
 >;
 
 /**

@@ -8,6 +8,8 @@ import { formatSloActual, sloMark } from "./slo-actual.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 import { esc, table } from "./html-table.js";
 import { ledgerSection, runSection, trafficSection } from "./postmortem-html.js";
+import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
+import { TIER_NOTE, tierRows } from "./tier-table.js";
 
 const defn = (k: keyof typeof FIGURE_DEFINITIONS) =>
   `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
@@ -146,6 +148,8 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
     `seed ${esc(s.run.seed ?? "n/a")} · started ${esc(s.run.startedAt ?? "n/a")} · ` +
     `faultline ${esc(s.run.faultlineVersion ?? "n/a")}` +
     (s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>");
+  const residency = residencyRows(s);
+  const tiers = tierRows(s);
   const title = `faultline report: ${esc(s.run.scenario ?? "run")}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
@@ -161,6 +165,8 @@ ${blackBoxSection}
 ${runSection(s)}
 ${ledgerSection(s)}
 ${trafficSection(s)}
+${residency ? `<h3>Residency</h3><p class="muted">${esc(RESIDENCY_NOTE)}</p>${table(residency)}` : ""}
+${tiers ? `<h3>Degradation tiers</h3><p class="muted">${esc(TIER_NOTE)}</p>${table(tiers)}` : ""}
 ${repeatsSection(s)}
 ${paperSection(s)}
 <h2 id="charts">Charts</h2>

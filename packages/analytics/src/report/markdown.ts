@@ -4,6 +4,8 @@ import { markdownTable } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
+import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
+import { TIER_NOTE, tierRows } from "./tier-table.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
 
@@ -27,6 +29,10 @@ export function summaryMarkdown(s: Summary): string {
       markdownTable(blackBox),
       ""
     );
+  const residency = residencyRows(s);
+  if (residency) parts.push("## Residency", "", RESIDENCY_NOTE, "", markdownTable(residency), "");
+  const tiers = tierRows(s);
+  if (tiers) parts.push("## Degradation tiers", "", TIER_NOTE, "", markdownTable(tiers), "");
   const paper = paperComparison(s);
   if (paper) {
     parts.push(

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerCompare } from "./compare.js";
 import { registerFleet } from "./fleet.js";
 import { registerConformance } from "./conformance.js";
@@ -16,4 +17,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerConformance,
   registerServe,
   registerFleet,
+  registerAudit,
 ];

@@ -117,16 +117,44 @@ export function registerServe(program: Command): void {
       []
     )
     .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
-    .action(async (f: { config?: string; endpoint: string[]; strategy: string; port: number; host: string }) => {
-      const client = await import("@faultline/client");
-      const config = gatewayConfig(f, client);
-      const { startGateway } = client;
-      const gw = await startGateway({ config, port: f.port, host: f.host });
-      // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
-      const releaseGcTuning = tuneGcForRequestTraffic();
-      process.stdout.write(`gateway (${config.strategy}) over ${describeChains(config)} listening on ${gw.url}/v1\n`);
-      serveUntilSignal(() => gw.close().finally(releaseGcTuning));
-    });
+    .option(
+      "--ledger <file>",
+      "write a hash-chained routing ledger to this SQLite file (`faultline audit verify` checks it)"
+    )
+    .action(
+      async (f: {
+        config?: string;
+        endpoint: string[];
+        strategy: string;
+        port: number;
+        host: string;
+        ledger?: string;
+      }) => {
+        const client = await import("@faultline/client");
+        const config = gatewayConfig(f, client);
+        const { startGateway } = client;
+        const ledger = f.ledger
+          ? new (await import("@faultline/eventlog")).LedgerFile(f.ledger, (err) =>
+              process.stderr.write(`faultline: the routing ledger stopped: ${err.message} (${f.ledger})\n`)
+            )
+          : null;
+        const gw = await startGateway({
+          config,
+          port: f.port,
+          host: f.host,
+          ...(ledger ? { onDecision: (d) => ledger.append(d) } : {}),
+        });
+        // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
+        const releaseGcTuning = tuneGcForRequestTraffic();
+        process.stdout.write(`gateway (${config.strategy}) over ${describeChains(config)} listening on ${gw.url}/v1\n`);
+        serveUntilSignal(() =>
+          gw
+            .close()
+            .finally(releaseGcTuning)
+            .finally(() => ledger?.close())
+        );
+      }
+    );
 }
 
 function adminToken(flag: string | undefined): { adminToken?: string } {

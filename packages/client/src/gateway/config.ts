@@ -1,13 +1,23 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { FaultlineError, didYouMean } from "@faultline/core";
+import { TIERS } from "@faultline/contracts";
 import { ClientErrorCodes } from "../errors.js";
 import { resolveOptions } from "../options.js";
 import type { EndpointConfig, FailoverClientConfig, GatewayConfig } from "../types.js";
 import { validateGatewayConfig } from "./gateway-config.js";
 
 const TOP_KEYS = ["strategy", "endpoints", "options", "models"];
-const ENDPOINT_KEYS = ["name", "url", "model", "apiKeyEnv", "maxContextTokens", "supportsPrefill"];
+const ENDPOINT_KEYS = [
+  "name",
+  "url",
+  "model",
+  "apiKeyEnv",
+  "maxContextTokens",
+  "supportsPrefill",
+  "jurisdiction",
+  "tier",
+];
 
 /** Throws the config error naming `field`. */
 export function bad(field: string, message: string): never {
@@ -35,6 +45,11 @@ export function checkEndpoint(raw: unknown, i: number, at = `endpoints[${i}]`): 
     bad(`${at}.maxContextTokens`, "must be a positive integer");
   if (e.supportsPrefill !== undefined && typeof e.supportsPrefill !== "boolean")
     bad(`${at}.supportsPrefill`, "must be true or false");
+  const j = e.jurisdiction;
+  if (j !== undefined && typeof j !== "string" && !(Array.isArray(j) && j.every((t) => typeof t === "string")))
+    bad(`${at}.jurisdiction`, "must be a residency tag such as eu, or a list such as [eu, de]");
+  if (e.tier !== undefined && !(typeof e.tier === "string" && e.tier in TIERS))
+    bad(`${at}.tier`, `${JSON.stringify(e.tier)} is not a tier; use one of ${Object.keys(TIERS).join(", ")}`);
   return e as unknown as EndpointConfig;
 }
 

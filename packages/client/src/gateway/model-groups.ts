@@ -1,5 +1,6 @@
 import { createFailoverClient } from "../client.js";
-import type { FailoverClient, GatewayConfig, RoutingEvent } from "../types.js";
+import type { RoutingDecision } from "@faultline/contracts";
+import type { EndpointConfig, FailoverClient, GatewayConfig, RoutingEvent } from "../types.js";
 
 interface EndpointStatus {
   name: string;
@@ -32,20 +33,30 @@ export class ModelGroups {
 
   constructor(
     private readonly config: GatewayConfig,
-    onEvent: (e: RoutingEvent) => void
+    onEvent: (e: RoutingEvent) => void,
+    onDecision?: (d: RoutingDecision) => void
   ) {
+    const ledger = onDecision ? { onDecision } : {};
     const { strategy, options, endpoints, models } = config;
     this.fallback = endpoints
-      ? { client: createFailoverClient({ strategy, endpoints, options: options ?? {} }, { onEvent }), label: "" }
+      ? {
+          client: createFailoverClient({ strategy, endpoints, options: options ?? {} }, { onEvent, ...ledger }),
+          label: "",
+        }
       : null;
     for (const [model, g] of Object.entries(models ?? {})) {
       const tagged = (e: RoutingEvent) => onEvent({ ...e, detail: { ...e.detail, model } });
       const client = createFailoverClient(
         { strategy: g.strategy ?? strategy, endpoints: g.endpoints, options: g.options ?? options ?? {} },
-        { onEvent: tagged }
+        { onEvent: tagged, ...ledger }
       );
       this.groups.set(model, { client, label: `${model}/` });
     }
+  }
+
+  /** Every endpoint of every chain, once per chain it is in. */
+  endpoints(): EndpointConfig[] {
+    return [...(this.config.endpoints ?? []), ...Object.values(this.config.models ?? {}).flatMap((g) => g.endpoints)];
   }
 
   /** The route for a request's model, or null when no chain serves it. */

@@ -2,12 +2,21 @@ import { fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/c
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { ChatOutcome, GatewayConfig, RoutingEvent } from "../types.js";
+import type { ChatOptions, ChatOutcome, GatewayConfig, RoutingEvent } from "../types.js";
 import { ModelGroups, type ModelRoute } from "./model-groups.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
+import {
+  MIN_TIER_HEADER,
+  RESIDENCY_HEADER,
+  TIER_HEADER,
+  TIERS,
+  type RoutingDecision,
+  type Tier,
+} from "@faultline/contracts";
+import type { IncomingHttpHeaders } from "node:http";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 /** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
@@ -16,6 +25,35 @@ function renameModel(text: string, endpoint: string): string {
 }
 
 const CHAT_PATH = "/v1/chat/completions";
+
+/** A header's value when it is one non-empty string. */
+const headerText = (v: string | string[] | undefined): string | undefined =>
+  typeof v === "string" && v !== "" ? v : undefined;
+
+/** The chat options a caller's request carries, or undefined when it carries none (the fast path). */
+function chatOptions(bodyText: string | undefined, headers: IncomingHttpHeaders): ChatOptions | undefined {
+  const residency = headerText(headers[RESIDENCY_HEADER]);
+  const requestId = headerText(headers["x-request-id"]);
+  const minTier = headerText(headers[MIN_TIER_HEADER]);
+  if (bodyText === undefined && residency === undefined && requestId === undefined && minTier === undefined)
+    return undefined;
+  const o: ChatOptions = {};
+  if (bodyText !== undefined) o.bodyText = bodyText;
+  if (residency !== undefined) o.residency = residency;
+  if (requestId !== undefined) o.requestId = requestId;
+  if (minTier !== undefined) o.minTier = minTier as Tier;
+  return o;
+}
+
+/** A caller's x-faultline-min-tier that names no tier, as an OpenAI-shaped 400 body; null when it is fine. */
+function badMinTier(headers: IncomingHttpHeaders): string | null {
+  const minTier = headerText(headers[MIN_TIER_HEADER]);
+  if (minTier === undefined || minTier in TIERS) return null;
+  const message =
+    `${MIN_TIER_HEADER}: ${JSON.stringify(minTier).slice(0, 40)} is not a tier; ` +
+    `use one of ${Object.keys(TIERS).join(", ")}`;
+  return JSON.stringify({ error: { message, type: "invalid_request_error", param: MIN_TIER_HEADER, code: null } });
+}
 const NO_BASE_HEADERS = Object.freeze({});
 
 /**
@@ -28,14 +66,25 @@ export async function startGateway(options: {
   host?: string;
   onEvent?: (e: RoutingEvent) => void;
   limits?: Partial<GatewayLimits>;
+  /** Receives one record per routing decision, for a routing ledger (`faultline gateway --ledger <file>`). */
+  onDecision?: (d: RoutingDecision) => void;
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
-  const groups = new ModelGroups(options.config, (e) => {
-    metrics?.onEvent(e);
-    options.onEvent?.(e);
-  });
+  const groups = new ModelGroups(
+    options.config,
+    (e) => {
+      metrics?.onEvent(e);
+      options.onEvent?.(e);
+    },
+    options.onDecision
+  );
   metrics = new GatewayMetrics({ status: () => groups.metricsStatus() });
+  // Each answer names its tier when the config declares any (a header only then: it costs every answer bytes).
+  const tiered = groups.endpoints().filter((e) => e.tier !== undefined).length > 0;
+  const tierHeaders = new Map(
+    tiered ? groups.endpoints().map((e) => [e.name, { [TIER_HEADER]: e.tier ?? "full" }]) : []
+  );
 
   /**
    * Records a finished request. Called after res.end(), which has already
@@ -51,27 +100,35 @@ export async function startGateway(options: {
     metrics!.onRequest(endpoint, outcome, (performance.now() - started) / 1000, out.attempts);
   }
 
-  async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
+  async function chat(
+    res: ServerResponse,
+    body: unknown,
+    bodyText: string | undefined,
+    headers: IncomingHttpHeaders
+  ): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
-    if (invalid) {
+    const badTier = invalid ? null : badMinTier(headers);
+    if (invalid || badTier) {
       res.writeHead(400, JSON_HEADERS);
-      res.end(JSON.stringify(invalid));
+      res.end(badTier ?? JSON.stringify(invalid));
       return;
     }
     const request = body as Record<string, unknown>;
     const route = groups.routeFor(request.model);
     if (route === null) return writeUnknownModel(res, request.model, groups.modelNames);
     const client = route.client;
-    if (request.stream === true) return streamReply(res, request, started, bodyText, route);
+    const opts = chatOptions(bodyText, headers);
+    if (request.stream === true) return streamReply(res, request, started, opts, route);
     // The client forwards the caller's JSON as is when the model is unchanged.
-    const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
+    const out = await client.chat(request, opts);
     if (!out.ok) writeError(res, out);
     else {
       res.writeHead(200, {
         ...JSON_HEADERS,
         "x-faultline-endpoint": out.servedBy!,
         "x-faultline-attempts": String(out.attempts),
+        ...tierHeaders.get(out.servedBy!),
       });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
@@ -82,7 +139,7 @@ export async function startGateway(options: {
     res: ServerResponse,
     body: Record<string, unknown>,
     started: number,
-    bodyText: string | undefined,
+    opts: ChatOptions | undefined,
     route: ModelRoute
   ): Promise<void> {
     const client = route.client;
@@ -95,7 +152,7 @@ export async function startGateway(options: {
     const onClose = () => caller.abort();
     res.once("close", onClose);
     const out = await client.chat(body, {
-      ...(bodyText === undefined ? {} : { bodyText }),
+      ...opts,
       signal: caller.signal,
       onChunk: (line, endpoint, attempts) => {
         if (res.destroyed) return;
@@ -106,6 +163,7 @@ export async function startGateway(options: {
             "cache-control": "no-cache",
             "x-faultline-endpoint": endpoint,
             "x-faultline-attempts": String(attempts),
+            ...tierHeaders.get(endpoint),
           });
         }
         if (!res.write(`data: ${renameModel(line, endpoint)}\n\n`) && res.writableLength > limits.callerBacklogBytes) {
@@ -132,9 +190,9 @@ export async function startGateway(options: {
   const chatRoute: FastRoute = {
     matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
     body: "json",
-    handle: (_req, res, body, _base, text) => {
+    handle: (req, res, body, _base, text) => {
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text).catch(() => {
+      chat(res, body, text, req.headers).catch(() => {
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, JSON_HEADERS);
         res.end(JSON.stringify(standardErrorBody(500)));

@@ -75,6 +75,8 @@ function waitBeforeRetry(ctx: RequestContext, r: AttemptResult, retry: number, d
   const pick = pickEndpoint(ctx, d.router.order(now), now, d.options);
   let wait: number;
   if (pick.endpoint === null) {
+    // Retried at once so the route policy ends the request with the residency class, not the last endpoint's error.
+    if (pick.residency === "refused") return 0;
     if (pick.cooldownUntil === null) return null;
     wait = pick.cooldownUntil - now; // every candidate is cooling down after a 429: wait it out, if there is time
   } else {

@@ -2,15 +2,34 @@ import type { Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
 import { localFailure } from "../attempt.js";
 import type { Router } from "../routing/router.js";
-import { pickEndpoint } from "../routing/pick.js";
+import { pickEndpoint, type Pick } from "../routing/pick.js";
+import { refusalMessage } from "../routing/residency-filter.js";
+import type { Emit } from "../endpoint.js";
+import { explainPick } from "../routing/explain-pick.js";
+import type { RoutingDecision } from "@faultline/contracts";
 import type { Policy } from "./policy.js";
 
+const NOT_SENT: Pick = Object.freeze({ endpoint: null, cooldownUntil: null });
+
 /** Gives the attempt its endpoint, in the order the strategy's router prefers. */
-export function routePolicy(router: Router, clock: Clock, options: ClientOptions): Policy {
+export function routePolicy(
+  router: Router,
+  clock: Clock,
+  options: ClientOptions,
+  emit: Emit,
+  onDecision?: (d: RoutingDecision) => void
+): Policy {
   return (next) => (ctx, attempt) => {
     if (attempt.endpoint === null) {
       const now = clock.now();
-      const pick = pickEndpoint(ctx, router.order(now), now, options);
+      const order = router.order(now);
+      const pick = pickEndpoint(ctx, order, now, options);
+      if (onDecision) {
+        // A hedge never goes where this request already went: then nothing is sent, and the record says so.
+        const sent = attempt.mustBeNew && pick.endpoint && ctx.tried.has(pick.endpoint) ? NOT_SENT : pick;
+        onDecision(explainPick(ctx, order, now, options, sent, attempt.n, ctx.requestId));
+      }
+      if (pick.residency === "refused") return Promise.resolve(localFailure("residency", refusalMessage(ctx, order)));
       if (pick.endpoint === null) {
         const r =
           pick.cooldownUntil !== null
@@ -37,6 +56,14 @@ export function routePolicy(router: Router, clock: Clock, options: ClientOptions
       if (attempt.mustBeNew && ctx.tried.has(pick.endpoint))
         return Promise.resolve(localFailure("no_endpoint", "no other endpoint to hedge to"));
       attempt.endpoint = pick.endpoint;
+      if (pick.residency === "fail_open")
+        emit("residency_fail_open", {
+          endpoint: pick.endpoint.name,
+          from: null,
+          to: pick.endpoint.name,
+          reason: `nothing in residency "${ctx.residency}" could take attempt ${attempt.n}; allowFailOpen sent it out`,
+          detail: { residency: ctx.residency, attempt: attempt.n, jurisdiction: pick.endpoint.jurisdiction },
+        });
     }
     return next(ctx, attempt);
   };

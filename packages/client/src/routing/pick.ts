@@ -1,9 +1,13 @@
 import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
 import type { RequestContext } from "../request-context.js";
+import { pickWithinResidency, type ResidencyOutcome } from "./residency-filter.js";
+import { atOrAboveMinTier } from "./tier-filter.js";
 
-/** The endpoint for the next attempt, or why there is none. */
-export type Pick = { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoint: null; cooldownUntil: number | null };
+/** The endpoint for the next attempt, or why there is none, and what the request's residency did to it. */
+export type Pick = (
+  { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoint: null; cooldownUntil: number | null }
+) & { residency?: ResidencyOutcome };
 
 /**
  * Picks the next endpoint from the router's order. Untried endpoints come
@@ -18,6 +22,16 @@ export function pickEndpoint(
   now: number,
   options: ClientOptions
 ): Pick {
+  // The one place the request's own constraints are wired in: every pick (route, retry, hedge, panic) passes here.
+  if (ctx.residency === null && ctx.minTier === null) return pickAny(ctx, order, now, options);
+  const allowed = atOrAboveMinTier(ctx, order);
+  return ctx.residency === null
+    ? pickAny(ctx, allowed, now, options)
+    : pickWithinResidency(ctx, allowed, now, options, pickAny);
+}
+
+/** The pick among the endpoints given, by the rules above. */
+function pickAny(ctx: RequestContext, order: readonly Endpoint[], now: number, options: ClientOptions): Pick {
   const resume = ctx.owner !== null;
   let tried: Endpoint | null = null,
     doubted: Endpoint | null = null,

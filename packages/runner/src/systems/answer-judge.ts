@@ -119,9 +119,14 @@ function fail(errorClass: FailureClass, error: string): Verdict {
   return { ok: false, errorClass, error, completionTokens: 0, promptTokens: 0, text: null };
 }
 
+/** An error body whose `code` is `residency` (faultline's gateway failing closed). */
+const RESIDENCY_REFUSAL = /"code"\s*:\s*"residency"/;
+
 /** The failure class of a non-200 answer, as faultline's own client names them. */
-export function httpErrorClass(status: number): FailureClass {
+export function httpErrorClass(status: number, body = ""): FailureClass {
   if (status === 429) return "http_429";
+  // A gateway that refused for residency and said so in an OpenAI-shaped body (faultline's does): a kept promise.
+  if (status >= 500 && RESIDENCY_REFUSAL.test(body)) return "residency";
   if (status >= 500) return "http_5xx";
   return "http_4xx";
 }

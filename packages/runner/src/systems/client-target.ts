@@ -1,10 +1,19 @@
 import type { FailoverClient } from "@faultline/client";
-import type { LoadTarget } from "./load-target.js";
+import type { ChatOptions } from "@faultline/client";
+import type { LoadTarget, SendOptions } from "./load-target.js";
+
+/** The client's options for one send: the request's constraints only when it has them. */
+function chatOptions(o: SendOptions): ChatOptions {
+  const opts: ChatOptions = { deadlineMs: o.deadlineMs, requestId: o.requestId };
+  if (o.residency !== null) opts.residency = o.residency;
+  if (o.minTier !== null) opts.minTier = o.minTier;
+  return opts;
+}
 
 /** faultline's own failover client as a load target; the request id travels in the body's `user` field. */
 export function clientTarget(client: FailoverClient): LoadTarget {
   return {
-    chat: (body, o) => client.chat(body, { deadlineMs: o.deadlineMs }),
+    chat: (body, o) => client.chat(body, chatOptions(o)),
     endpointStates: () => {
       const status = client.status() as {
         options?: { healthChecks?: boolean; breaker?: boolean };

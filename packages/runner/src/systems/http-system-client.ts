@@ -1,4 +1,4 @@
-import type { FailureClass } from "@faultline/contracts";
+import { MIN_TIER_HEADER, RESIDENCY_HEADER, type FailureClass } from "@faultline/contracts";
 import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
@@ -43,7 +43,13 @@ export class HttpSystemClient implements LoadTarget {
         method: "POST",
         dispatcher: this.agent,
         signal,
-        headers: { "content-type": "application/json", "x-request-id": o.requestId, ...this.target.headers },
+        headers: {
+          "content-type": "application/json",
+          "x-request-id": o.requestId,
+          ...(o.residency === null ? {} : { [RESIDENCY_HEADER]: o.residency }),
+          ...(o.minTier === null ? {} : { [MIN_TIER_HEADER]: o.minTier }),
+          ...this.target.headers,
+        },
         body: JSON.stringify(payload),
       });
       status = res.statusCode;
@@ -55,7 +61,7 @@ export class HttpSystemClient implements LoadTarget {
           return outcome(
             {
               ok: false,
-              errorClass: httpErrorClass(status),
+              errorClass: httpErrorClass(status, text),
               error: `HTTP ${status}: ${text.slice(0, 200)}`,
               completionTokens: 0,
               promptTokens: 0,

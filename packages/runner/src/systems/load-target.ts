@@ -1,3 +1,4 @@
+import type { Tier } from "@faultline/contracts";
 import type { ChatOutcome } from "@faultline/client";
 import type { TextDigest } from "@faultline/core";
 
@@ -10,6 +11,10 @@ export interface SendOptions {
   deadlineMs: number;
   /** Unique per request; also in the body's `user` field, so nodes can tell which request an attempt belongs to. */
   requestId: string;
+  /** The jurisdiction tag the request must stay in: the client's `residency` option, a black box's x-faultline-residency header. */
+  residency: string | null;
+  /** The lowest tier the request accepts: the client's `minTier` option, a black box's x-faultline-min-tier header. */
+  minTier: Tier | null;
 }
 
 /**

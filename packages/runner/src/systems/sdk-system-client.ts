@@ -1,3 +1,4 @@
+import { MIN_TIER_HEADER, RESIDENCY_HEADER } from "@faultline/contracts";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
@@ -37,7 +38,10 @@ export class SdkSystemClient implements LoadTarget {
       ? { ...body, model: this.target.model }
       : body) as unknown as OpenAI.Chat.ChatCompletionCreateParams;
     const signal = AbortSignal.timeout(o.deadlineMs);
-    const requestOptions = { signal, headers: { "x-request-id": o.requestId } };
+    const headers: Record<string, string> = { "x-request-id": o.requestId };
+    if (o.residency !== null) headers[RESIDENCY_HEADER] = o.residency;
+    if (o.minTier !== null) headers[MIN_TIER_HEADER] = o.minTier;
+    const requestOptions = { signal, headers };
     let firstByteAt: number | null = null;
     const judge = new StreamJudge();
     let streaming = false;

@@ -1,0 +1,42 @@
+import type { Summary } from "../types.js";
+
+const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Degradation per system: plain against quality-weighted availability, then answers and time per tier. Null when no
+ * pass had a node below full quality.
+ */
+export function tierRows(s: Summary): string[][] | null {
+  const passes = s.passes.filter((p) => p.tiers !== null);
+  if (passes.length === 0) return null;
+  const tiers = [...new Set(passes.flatMap((p) => p.tiers!.tiers.map((t) => t.tier)))];
+  return [
+    [
+      "system",
+      "availability",
+      "quality-weighted availability",
+      ...tiers.map((t) => `${t}: answers (share) / time`),
+      "unserved time",
+    ],
+    ...passes.map((p) => {
+      const t = p.tiers!;
+      return [
+        p.strategy,
+        pct(t.availability),
+        pct(t.qualityWeightedAvailability),
+        ...tiers.map((name) => {
+          const x = t.tiers.find((y) => y.tier === name);
+          return x ? `${x.answers} (${pct(x.share)}) / ${secs(x.timeMs)}` : "0 / 0.0 s";
+        }),
+        secs(t.unservedMs),
+      ];
+    }),
+  ];
+}
+
+/** The sentence under the tier table. */
+export const TIER_NOTE =
+  "An answer's tier and quality weight are its serving node's (`tier:`, `quality:`). Quality-weighted availability " +
+  "is the sum of the weights of the answers served over the requests sent. Time per tier counts each second of sends " +
+  "for the tier that served most of its answers; unserved seconds had requests and no answer.";

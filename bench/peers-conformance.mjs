@@ -52,7 +52,8 @@ for (const card of cards) {
 const ids = cards[0].cases.map((c) => c.id);
 const cell = (card, id) => card.cases.find((c) => c.id === id)?.verdict ?? "-";
 const md = [
-  `Conformance scorecards (${new Date().toISOString()}, ${smoke ? "smoke: three cases" : "whole catalogue"}; docs/conformance.md)`,
+  `Conformance scorecards (${new Date().toISOString()}, ` +
+    `${smoke ? "smoke: three cases" : "whole catalogue"}; docs/conformance.md)`,
   "",
   `| case | ${cards.map((c) => c.system).join(" | ")} |`,
   `| --- | ${cards.map(() => "---").join(" | ")} |`,

@@ -69,13 +69,15 @@ type Measures = Record<SteadyStateKey, () => number | null>;
 /** The steady-state figures of a pass over [from, until) of scheduled time, each computed on demand. */
 function windowMeasures(db: Database.Database): (passId: number, from: number, until: number) => Measures {
   const counts = db.prepare(
-    "SELECT COUNT(*) AS n, COALESCE(SUM(ok), 0) AS ok FROM requests WHERE pass_id = ? AND scheduled_ms >= ? AND scheduled_ms < ?"
+    "SELECT COUNT(*) AS n, COALESCE(SUM(ok), 0) AS ok FROM requests " +
+      "WHERE pass_id = ? AND scheduled_ms >= ? AND scheduled_ms < ?"
   );
   const histogram = (value: string, where: string) =>
     db
       .prepare(
         `SELECT 0, ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m
-                FROM (SELECT ${value} AS x FROM requests WHERE pass_id = ? AND scheduled_ms >= ? AND scheduled_ms < ? ${where})
+                FROM (SELECT ${value} AS x FROM requests
+                      WHERE pass_id = ? AND scheduled_ms >= ? AND scheduled_ms < ? ${where})
                 WHERE x IS NOT NULL GROUP BY 2`
       )
       .raw(true);

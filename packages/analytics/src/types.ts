@@ -162,7 +162,10 @@ export interface ResidencyClass {
   duringAttacks: { requests: number; ok: number; availability: number | null };
   /** Requests that ended with the `residency` failure class: refused rather than sent outside their residency. */
   refusedForResidency: number;
-  /** Attempts nodes outside the residency received (node_attempts); null for `any`, or counts null without node records. */
+  /**
+   * Attempts nodes outside the residency received (node_attempts); null for `any`, or counts null without node
+   * records.
+   */
   violations: { attempts: number | null; requests: number | null; nodes: string[] } | null;
 }
 
@@ -245,7 +248,10 @@ export interface AttackLedgerRow {
   revertedMs: number | null;
   verified: boolean | null;
   error: string | null;
-  /** Requests the target served (or failed last) while the fault was in effect; 0 flags an attack that changed nothing. */
+  /**
+   * Requests the target served (or failed last) while the fault was in effect; 0 flags an attack that changed
+   * nothing.
+   */
   targetRequests: number | null;
 }
 

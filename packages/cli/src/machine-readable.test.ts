@@ -16,7 +16,8 @@ writeMainRun(worse, { lastFailureMs: 7400 });
 const scenario = join(results, "s.yaml");
 writeFileSync(
   scenario,
-  "name: s\nduration: 10s\nnodes: { a: { profile: zero } }\nattacks:\n  - { at: 2s, target: a, fault: disable, duration: 1s }\n"
+  "name: s\nduration: 10s\nnodes: { a: { profile: zero } }\n" +
+    "attacks:\n  - { at: 2s, target: a, fault: disable, duration: 1s }\n"
 );
 const bad = join(results, "bad.yaml");
 writeFileSync(bad, "name: b\nduration: 10s\nnodes: { a: { profile: zero } }\natacks: []\n");

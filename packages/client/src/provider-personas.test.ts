@@ -94,7 +94,7 @@ describe("the client reads each persona", () => {
     await expectRest(await pair("azure-openai"), { kind: "quota-exhausted" }, 86_400_000);
   });
 
-  it("anthropic: waits out retry-after; the spend-limit 429 is never retried; a 529 rests every endpoint at its origin", async () => {
+  it("anthropic: honours retry-after; never retries spend-limit 429s; a 529 rests its origin's endpoints", async () => {
     await expectRest(await pair("anthropic"), { kind: "rate-limit", retryAfterMs: 2500 }, 3000); // whole seconds
     expect(await alone("anthropic", { kind: "quota-exhausted" })).toMatchObject({
       ok: false,
@@ -126,7 +126,7 @@ describe("the client reads each persona", () => {
     await expectRest(await pair("gemini"), { kind: "quota-exhausted", resetAfterMs: 6 * 3_600_000 }, 6 * 3_600_000);
   });
 
-  it("bedrock: a ThrottlingException rests the endpoint rateLimitCooldownMs; quota is never retried; a 424 mid-stream is no success", async () => {
+  it("bedrock: throttling rests rateLimitCooldownMs; quota never retried; a 424 mid-stream is no success", async () => {
     await expectRest(await pair("bedrock"), { kind: "rate-limit" }, 1000); // no Retry-After: rateLimitCooldownMs
     expect(await alone("bedrock", { kind: "quota-exhausted" })).toMatchObject({
       ok: false,

@@ -16,7 +16,10 @@ export interface EndpointConfig {
   maxContextTokens?: number;
   /** Whether the endpoint continues a trailing assistant message (needed to resume a cut stream). */
   supportsPrefill?: boolean;
-  /** Where the endpoint runs, as residency tags (`eu`, or `[eu, de]`); a request with a residency goes only where a tag matches. */
+  /**
+   * Where the endpoint runs, as residency tags (`eu`, or `[eu, de]`); a request with a residency goes only where a
+   * tag matches.
+   */
   jurisdiction?: string | string[];
   /** Degradation tier of the endpoint's answers (full or degraded); the gateway names it in x-faultline-tier. */
   tier?: Tier;

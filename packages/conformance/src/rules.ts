@@ -11,20 +11,26 @@ export function commonFail(c: ConformanceCase, e: CaseEvidence): Graded | null {
   if (wrong.length > 0)
     return {
       verdict: "fail",
-      reason: `${wrong.length} wrong or truncated answer(s) reached the caller as a success, e.g. ${traceLine(wrong[0]!)}: ${wrong[0]!.error ?? "its text is not what the nodes sent"}`,
+      reason:
+        `${wrong.length} wrong or truncated answer(s) reached the caller as a success, ` +
+        `e.g. ${traceLine(wrong[0]!)}: ${wrong[0]!.error ?? "its text is not what the nodes sent"}`,
     };
   const hung = e.requests.filter((r) => callerOutcome(r, e.deadlineMs) === "hung");
   if (hung.length > 0)
     return {
       verdict: "fail",
-      reason: `${hung.length} request(s) hung until the caller's ${e.deadlineMs} ms deadline, e.g. ${traceLine(hung[0]!)}`,
+      reason:
+        `${hung.length} request(s) hung until the caller's ${e.deadlineMs} ms deadline, ` +
+        `e.g. ${traceLine(hung[0]!)}`,
     };
   if (c.nonRetryableStatuses) {
     const retried = retriedOnSameNode(e.requests, c.nonRetryableStatuses);
     if (retried.length > 0)
       return {
         verdict: "fail",
-        reason: `${retried.length} request(s) retried as they were after a non-retryable ${c.nonRetryableStatuses.join("/")}, e.g. ${traceLine(retried[0]!)}`,
+        reason:
+          `${retried.length} request(s) retried as they were after a non-retryable ` +
+          `${c.nonRetryableStatuses.join("/")}, e.g. ${traceLine(retried[0]!)}`,
       };
   }
   return null;

@@ -28,7 +28,8 @@ export function selectCases(
     if (!runnable(c))
       throw new FaultlineError(
         ConformanceErrorCodes.CASE_INVALID,
-        `--required: case "${id}" needs the ${c.persona!.persona} persona, which faultline's nodes do not have yet; drop it from --required`,
+        `--required: case "${id}" needs the ${c.persona!.persona} persona, ` +
+          "which faultline's nodes do not have yet; drop it from --required",
         { field: "--required" }
       );
     if (!cases.includes(c))

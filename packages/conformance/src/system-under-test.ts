@@ -23,7 +23,8 @@ export interface SystemUnderTest {
 
 const HOW =
   `give a faultline strategy (${STRATEGY_NAMES.join(", ")}), a system file such as ` +
-  `examples/systems/portkey.yaml, or the http(s) URL of a running gateway (with --node primary=<url> --node backup=<url>)`;
+  `examples/systems/portkey.yaml, or the http(s) URL of a running gateway ` +
+  `(with --node primary=<url> --node backup=<url>)`;
 
 /**
  * Resolves `--system`: a strategy name plays faultline's own client; a file is a
@@ -46,7 +47,8 @@ export function resolveSystem(
     if (!nodes["primary"] || !nodes["backup"] || names.length !== 2)
       throw invalid(
         `--system: a running gateway (${arg}) sends to nodes faultline does not start, so the cases need them: ` +
-          `add --node primary=<url of its endpoint 0> --node backup=<url of its endpoint 1> (faultline nodes or proxies, ` +
+          `add --node primary=<url of its endpoint 0> --node backup=<url of its endpoint 1> ` +
+          `(faultline nodes or proxies, ` +
           `whose admin API takes the faults)`
       );
     // A system's name starts with a letter and holds letters, digits, '.', '_' and '-' (the scenario schema).

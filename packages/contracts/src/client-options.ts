@@ -90,7 +90,8 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   weights: Object.freeze({}),
   healthChecks: true,
   healthIntervalMs: 1000, // LiteLLM checks every 300 s; 1 s keeps detection inside the paper's 2 s
-  unhealthyIntervalMs: 250, // Envoy's unhealthy_interval: a down endpoint is watched closely, so its recovery is seen in 250 ms, not 1 s
+  // Envoy's unhealthy_interval: a down endpoint is watched closely, so its recovery is seen in 250 ms, not 1 s
+  unhealthyIntervalMs: 250,
   healthTimeoutMs: 500, // a health answer slower than half the interval is itself a symptom
   healthyThreshold: 3, // Envoy's healthy_threshold idea: one lucky check must not bring a node back
   unhealthyThreshold: 2, // two misses at 1 s = 2 s detection, the paper's figure, without tripping on one lost probe
@@ -138,9 +139,13 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   // (0.5, 2, 8, 32 s): a primary that flaps every few seconds is kept out after its first flap.
   stabilityWindowMs: 500,
   stabilityBackoffFactor: 4,
-  stabilityWindowMaxMs: 30_000, // Envoy's max_ejection_time is 300 s; 30 s (like breakerMaxOpenMs) keeps a flapping primary out without a long wait once it holds
-  flapMemoryMs: 30_000, // Envoy decrements its ejection multiplier each interval the host stays healthy; 30 s of calm forgets one flap
-  slowStartMs: 1000, // Envoy slow start: a recovered node's share ramps up over 1 s instead of jumping (its caches are cold)
+  // Envoy's max_ejection_time is 300 s; 30 s (like breakerMaxOpenMs) keeps a flapping primary out without a long
+  // wait once it holds
+  stabilityWindowMaxMs: 30_000,
+  // Envoy decrements its ejection multiplier each interval the host stays healthy; 30 s of calm forgets one flap
+  flapMemoryMs: 30_000,
+  // Envoy slow start: a recovered node's share ramps up over 1 s instead of jumping (its caches are cold)
+  slowStartMs: 1000,
   resumeStreams: true, // resume a cut stream where the next endpoint declares prefill support
   // A 1 GB answer once grew the gateway to 6.7 GB and starved every other caller (issue 24).
   // 32 MiB is over 100,000 streamed tokens of OpenAI's chunk format; no chat answer is near it.

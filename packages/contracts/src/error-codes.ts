@@ -2,7 +2,10 @@
 export const EXIT_STATUS = Object.freeze({
   /** Every SLO of the gating strategy held. */
   OK: 0,
-  /** The run finished and an SLO was violated (or `compare` found a regression, or a required `conformance` case failed). */
+  /**
+   * The run finished and an SLO was violated (or `compare` found a regression, or a required `conformance` case
+   * failed).
+   */
   SLO_VIOLATED: 1,
   /** Bad input: a scenario file, a flag, a config file. Nothing was run. */
   BAD_INPUT: 2,
@@ -148,7 +151,8 @@ export const ERROR_CODES = Object.freeze({
     owner: "analytics",
     exit: input,
     meaning:
-      "`compare` got no run, an unknown threshold name, or a threshold that is not in the SLO syntax or the figure's unit",
+      "`compare` got no run, an unknown threshold name, or a threshold that is not in the SLO syntax " +
+      "or the figure's unit",
   },
   FAULTLINE_CHART_FAILED: { owner: "analytics", exit: runtime, meaning: "a chart could not be rendered" },
   FAULTLINE_FLEET_INVALID: {
@@ -173,7 +177,8 @@ export const ERROR_CODES = Object.freeze({
     owner: "conformance",
     exit: input,
     meaning:
-      "`conformance --system` is not a strategy, a system file or an http(s) URL, or a URL system lacks its two `--node`s",
+      "`conformance --system` is not a strategy, a system file or an http(s) URL, " +
+      "or a URL system lacks its two `--node`s",
   },
   FAULTLINE_CONFORMANCE_CASE_INVALID: {
     owner: "conformance",

@@ -47,7 +47,8 @@ export const FAILURE_CLASSES = Object.freeze({
   },
   deadline: { endpointFault: false, gatewayStatus: 504, meaning: "the request's end-to-end deadline passed" },
   budget: { endpointFault: false, gatewayStatus: 503, meaning: "the retry budget refused another attempt" },
-  // Failing closed on residency (client routing/residency-filter.ts): its own class, so a refusal is never read as an outage.
+  // Failing closed on residency (client routing/residency-filter.ts): its own class, so a refusal is never read as
+  // an outage.
   residency: {
     endpointFault: false,
     gatewayStatus: 503,

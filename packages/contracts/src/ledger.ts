@@ -5,7 +5,9 @@
  */
 export const LEDGER_FILTERS = Object.freeze({
   residency: "endpoints outside the request's residency (kept out unless `allowFailOpen` let the pick leave it)",
-  tier: "endpoints whose tier is below the request's `minTier` (a degraded model for a request that must get the full one)",
+  tier:
+    "endpoints whose tier is below the request's `minTier` " +
+    "(a degraded model for a request that must get the full one)",
   context: "endpoints whose context window is too small after a context_length_exceeded answer",
   prefill: "endpoints that cannot continue a cut stream (no `supportsPrefill`) while the request resumes one",
   cooldown: "endpoints cooling down after a 429 (Retry-After, or the client's own cooldown)",

@@ -62,7 +62,7 @@ describe("docker-compose.yml", () => {
     expect(none.stderr).toContain("set FAULTLINE_ADMIN_TOKEN to a secret of your own");
   });
 
-  it("gateway: its healthcheck command passes against the gateway its service starts, and fails when it is gone", async () => {
+  it("gateway: its healthcheck passes against the gateway its service starts, and fails when it is gone", async () => {
     const [primary, backup] = await Promise.all([startService("primary"), startService("backup")]);
     const gateway = await startService("gateway", {
       "http://primary:8001": primary!,

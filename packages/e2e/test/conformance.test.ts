@@ -81,7 +81,8 @@ describe("faultline conformance against faultline's gateway", () => {
     const moved = blip
       .prepare(
         `SELECT COUNT(*) AS n FROM node_attempts a JOIN node_attempts b ON a.request_id = b.request_id
-         WHERE a.node = 'primary' AND a.status = 500 AND b.node = 'backup' AND b.status = 200 AND b.arrived_ms >= a.end_ms`
+         WHERE a.node = 'primary' AND a.status = 500 AND b.node = 'backup' AND b.status = 200
+           AND b.arrived_ms >= a.end_ms`
       )
       .get() as { n: number };
     expect(moved.n).toBeGreaterThan(0);

@@ -100,7 +100,8 @@ describe("faultline installed from its packed tarballs in an empty folder", () =
         `  client: { strategy: "active-passive", order: ["primary", "backup"] },\n` +
         `  strategies: ["active-passive"],\n` +
         `  load: { rate: "50/s" },\n` +
-        `  attacks: [{ id: "outage", at: "1s", target: "primary", fault: "disable", duration: outageSeconds + "s" }],\n` +
+        `  attacks: [{ id: "outage", at: "1s", target: "primary", fault: "disable", ` +
+        `duration: outageSeconds + "s" }],\n` +
         `});\n`
     );
     const r = npxFaultline(["validate", "chaos/tiny.ts"]);
@@ -109,7 +110,7 @@ describe("faultline installed from its packed tarballs in an empty folder", () =
     expect(r.status).toBe(0);
   });
 
-  it("runs it: --json names the run folder under the user's results/ and its report; events.db holds the attack", () => {
+  it("runs it: --json names the run folder under the user's results/ and its report; events.db has the attack", () => {
     const r = npxFaultline(["run", "chaos/tiny.ts", "--time-scale", "0.5", "--json"]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect([0, 1], r.stderr).toContain(r.status);

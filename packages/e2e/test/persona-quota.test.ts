@@ -30,7 +30,8 @@ describe("faultline run with an anthropic node at its spend limit", () => {
     expect(refused.n).toBeGreaterThanOrEqual(1);
     expect(refused.n).toBeLessThanOrEqual(5);
     const retriedThere = count(
-      "SELECT COUNT(*) AS n FROM (SELECT request_id FROM node_attempts WHERE node = 'claude' GROUP BY request_id HAVING COUNT(*) > 1)"
+      "SELECT COUNT(*) AS n FROM (SELECT request_id FROM node_attempts " +
+        "WHERE node = 'claude' GROUP BY request_id HAVING COUNT(*) > 1)"
     );
     expect(retriedThere).toBe(0);
     expect(

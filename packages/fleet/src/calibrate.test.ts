@@ -29,7 +29,8 @@ describe("--calibrate", () => {
     }
     expect(err.code).toBe("FAULTLINE_FLEET_CALIBRATION_MISSING");
     expect(err.details).toEqual([
-      `--calibrate ${runDir}: missing detection latency: no incident was detected (no routing event or attempt-log switch)`,
+      `--calibrate ${runDir}: missing detection latency: ` +
+        "no incident was detected (no routing event or attempt-log switch)",
       `--calibrate ${runDir}: missing failback time: traffic never returned to a recovered node within the run`,
     ]);
   });

@@ -89,7 +89,8 @@ export function exportMonthScenario(
     attacks,
   };
   const header = [
-    `# The p${options.percentile * 100} month of fleet "${fleet.name}" (month ${month.index} of seed ${fleet.seed}), one month hour = ${ms(H)}.`,
+    `# The p${options.percentile * 100} month of fleet "${fleet.name}" ` +
+      `(month ${month.index} of seed ${fleet.seed}), one month hour = ${ms(H)}.`,
     "# Written by `faultline fleet --export-month`; after `faultline run`, `faultline fleet-check <run>` compares.",
     PREDICTION_MARKER + JSON.stringify(prediction),
   ].join("\n");

@@ -15,24 +15,30 @@ export function formatFleetResult(r: FleetResult): string {
   const d = r.downtimeMin;
   const a = r.availability;
   const lines = [
-    `fleet ${r.fleet}: ${r.months.toLocaleString("en-US")} months (${r.providerMonths.toLocaleString("en-US")} provider-months), seed ${r.seed}, ${r.threads} thread(s), ${(r.elapsedMs / 1000).toFixed(2)} s`,
+    `fleet ${r.fleet}: ${r.months.toLocaleString("en-US")} months ` +
+      `(${r.providerMonths.toLocaleString("en-US")} provider-months), seed ${r.seed}, ` +
+      `${r.threads} thread(s), ${(r.elapsedMs / 1000).toFixed(2)} s`,
     "",
     "downtime per month     value  [95% CI]           availability  [95% CI]",
     ...(["mean", "p50", "p95", "p99"] as const).map(
       (k) => `  ${k.padEnd(5)}  ${est(d[k], formatMinutes).padEnd(36)} ${est(a[k], pct)}`
     ),
     "",
-    `incidents per month    mean ${r.incidentsPerMonth.mean.toFixed(2)}, p50 ${r.incidentsPerMonth.p50}, p95 ${r.incidentsPerMonth.p95}`,
+    `incidents per month    mean ${r.incidentsPerMonth.mean.toFixed(2)}, ` +
+      `p50 ${r.incidentsPerMonth.p50}, p95 ${r.incidentsPerMonth.p95}`,
     `months with downtime   ${r.monthsWithDowntime.toLocaleString("en-US")} of ${r.months.toLocaleString("en-US")}` +
       (r.monthsWithDowntime < 100 ? " (too few for the mean's CI to be trusted: add --months)" : ""),
     `degraded (slow) time   ${formatMinutes(r.degradedMinPerMonth)} per month`,
-    `downtime by cause      detection ${share(r.causes.detection)}, failed failover ${share(r.causes.failedFailover)}, ` +
+    `downtime by cause      detection ${share(r.causes.detection)}, ` +
+      `failed failover ${share(r.causes.failedFailover)}, ` +
       `correlated ${share(r.causes.correlated)}, independent overlap ${share(r.causes.independent)}`,
     "",
     `closed form 1 − Π(1 − Aᵢ), independent units, instant perfect failover:`,
-    `  from the parameters   availability ${pct(r.closedForm.nominal.fleetAvailability)}, ${formatMinutes(r.closedForm.nominal.downtimeMinPerMonth)} per month` +
+    `  from the parameters   availability ${pct(r.closedForm.nominal.fleetAvailability)}, ` +
+      `${formatMinutes(r.closedForm.nominal.downtimeMinPerMonth)} per month` +
       ` (${r.closedForm.nominalWithinCi ? "inside" : "outside"} the simulated mean's CI)`,
-    `  from simulated units  availability ${pct(r.closedForm.fromSimulatedUnits.fleetAvailability)}, ${formatMinutes(r.closedForm.fromSimulatedUnits.downtimeMinPerMonth)} per month`,
+    `  from simulated units  availability ${pct(r.closedForm.fromSimulatedUnits.fleetAvailability)}, ` +
+      `${formatMinutes(r.closedForm.fromSimulatedUnits.downtimeMinPerMonth)} per month`,
     `  unit availability     ${r.closedForm.nominal.unitAvailability.map(pct).join(", ")}`,
   ];
   return lines.join("\n");

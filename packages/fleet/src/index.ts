@@ -1,4 +1,7 @@
-/** @faultline/fleet: months of provider outages on a virtual clock, the failover layer under study, and the bridge to live runs. */
+/**
+ * @faultline/fleet: months of provider outages on a virtual clock, the failover layer under study, and the bridge
+ * to live runs.
+ */
 export { loadFleet } from "./load-fleet.js";
 export { resolveFleet } from "./resolve-fleet.js";
 export { runFleet, planChunks } from "./run-fleet.js";

@@ -30,7 +30,8 @@ export function checkPrediction(runDir: string): PredictionCheck {
   if (!line)
     throw new FaultlineError(
       FleetErrorCodes.FAULTLINE_FLEET_INVALID,
-      `${runDir}: the run's scenario was not written by \`faultline fleet --export-month\` (no prediction line); export a month and run it`,
+      `${runDir}: the run's scenario was not written by \`faultline fleet --export-month\` (no prediction line); ` +
+        "export a month and run it",
       { field: "run-dir" }
     );
   const prediction = JSON.parse(line.slice(PREDICTION_MARKER.length)) as MonthPrediction;
@@ -51,7 +52,8 @@ export function formatPredictionCheck(c: PredictionCheck): string {
   const p = c.prediction;
   const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
   return [
-    `fleet ${p.fleet}, p${p.percentile * 100} month (month ${p.monthIndex} of seed ${p.seed}), ${p.incidents} incidents, time scale ${p.timeScale.toPrecision(3)}`,
+    `fleet ${p.fleet}, p${p.percentile * 100} month (month ${p.monthIndex} of seed ${p.seed}), ` +
+      `${p.incidents} incidents, time scale ${p.timeScale.toPrecision(3)}`,
     `predicted downtime (the model's failover layer)   ${s(p.downtimeMs)}`,
     `predicted floor (every chain unit down at once)    ${s(p.floorMs)}`,
     ...c.measured.map(

@@ -83,7 +83,8 @@ function chainEntry(
   if (picked.length === 0)
     p.add(
       field,
-      `provider "${provider}" has no unit ${entry}; its units are ${providers[index]!.units.map((u) => units[u]!.id).join(", ")}`
+      `provider "${provider}" has no unit ${entry}; ` +
+        `its units are ${providers[index]!.units.map((u) => units[u]!.id).join(", ")}`
     );
   return picked;
 }

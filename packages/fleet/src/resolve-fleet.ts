@@ -48,7 +48,8 @@ export function resolveFleet(raw: unknown, source = "fleet file"): Fleet {
     (b) => b >= 0 && b <= 1,
     "between 0 and 1"
   );
-  // By default a common-cause event lasts as long as the first provider's incidents do, so β·U holds for a uniform fleet.
+  // By default a common-cause event lasts as long as the first provider's incidents do, so β·U holds for a
+  // uniform fleet.
   const commonRepair =
     cc["repair"] === undefined
       ? (providers[0]?.repair ?? FLEET_DEFAULTS.repair)

@@ -7,7 +7,7 @@ import { runFleetCommand } from "./run-fleet-command.js";
 const seedExercise = join(import.meta.dirname, "..", "..", "..", "fleets", "seed-exercise.yaml");
 
 describe("faultline fleet on the shipped seed exercise", () => {
-  it("writes summary.json and report.html with the naive and realistic answers, the CDF and the p95 month", async () => {
+  it("writes summary.json and report.html: the naive and realistic answers, the CDF and the p95 month", async () => {
     const out = mkdtempSync(join(tmpdir(), "fleet-"));
     const { text, result } = await runFleetCommand(seedExercise, { months: 3000, threads: 0, out });
     // The textbook answer for three providers at 99.5%: 0.005³ of a 30-day month, 0.32 s.

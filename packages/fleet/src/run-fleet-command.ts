@@ -73,20 +73,26 @@ export async function runFleetCommand(file: string, flags: FleetCommandFlags): P
   const lines = [formatFleetResult(result), ""];
   if (calibration)
     lines.push(
-      `calibrated from ${calibration.runDir} [${calibration.system}], ${calibration.incidents} incidents: detection ${calibration.detectionMs.toFixed(0)} ms, ` +
+      `calibrated from ${calibration.runDir} [${calibration.system}], ${calibration.incidents} incidents: ` +
+        `detection ${calibration.detectionMs.toFixed(0)} ms, ` +
         `failover success ${(calibration.success * 100).toFixed(1)}%, failback ${calibration.failbackMs.toFixed(0)} ms`
     );
   if (exported)
     lines.push(
-      `exported the p${Math.round(percentile! * 100)} month (month ${exported.prediction.monthIndex}, ${exported.prediction.incidents} incidents, ` +
-        `predicted ${(exported.prediction.downtimeMs / 1000).toFixed(2)} s of downtime at this time scale): ${exported.file}`
+      `exported the p${Math.round(percentile! * 100)} month (month ${exported.prediction.monthIndex}, ` +
+        `${exported.prediction.incidents} incidents, ` +
+        `predicted ${(exported.prediction.downtimeMs / 1000).toFixed(2)} s of downtime at this time scale): ` +
+        exported.file
     );
   lines.push(`summary: ${join(outDir, "summary.json")}`, `report:  ${join(outDir, "report.html")}`);
   const text = flags.json ? JSON.stringify(result, null, 2) : lines.join("\n");
   return { text, result, outDir, ...(calibration ? { calibration } : {}), ...(exported ? { exported } : {}) };
 }
 
-/** `faultline replay statuspage <incidents.json>`: the scenario YAML, written to `out` (checked by the loader) or returned. */
+/**
+ * `faultline replay statuspage <incidents.json>`: the scenario YAML, written to `out` (checked by the loader) or
+ * returned.
+ */
 export async function replayStatuspageCommand(
   file: string,
   flags: { timeScale?: string; out?: string }

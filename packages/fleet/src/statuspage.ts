@@ -86,7 +86,9 @@ export function statuspageScenario(json: unknown, timeScale: number, source = "i
     load: EXPORT_LOAD(50),
     attacks,
   };
-  const header = `# Replayed from ${source} by \`faultline replay statuspage\`: ${windows.length} incidents from ${new Date(t0).toISOString()}, time scale ${timeScale.toPrecision(3)}.`;
+  const header =
+    `# Replayed from ${source} by \`faultline replay statuspage\`: ` +
+    `${windows.length} incidents from ${new Date(t0).toISOString()}, time scale ${timeScale.toPrecision(3)}.`;
   return `${header}\n${scenarioYaml(scenario)}`;
 }
 

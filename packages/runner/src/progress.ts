@@ -69,7 +69,10 @@ export function formatProgressLine(s: ProgressSnapshot): string {
   );
 }
 
-/** Endpoint states in one line: `primary down/open [disable], backup up/closed`; `unchecked` when the client never looks. */
+/**
+ * Endpoint states in one line: `primary down/open [disable], backup up/closed`; `unchecked` when the client never
+ * looks.
+ */
 export function formatEndpoints(s: ProgressSnapshot): string {
   return s.endpoints
     .map((e) => `${e.name} ${endpointHealth(e)}/${e.breaker}${e.faults.length ? ` [${e.faults.join(", ")}]` : ""}`)

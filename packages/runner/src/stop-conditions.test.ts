@@ -11,7 +11,10 @@ const condition = (key: StopCondition["key"], threshold: string, windowMs = 5000
   windowMs,
 });
 
-/** Five seconds of 100 requests a second: 10% failing, successes at 40 ms, then one second where every answer takes 3 s. */
+/**
+ * Five seconds of 100 requests a second: 10% failing, successes at 40 ms, then one second where every answer
+ * takes 3 s.
+ */
 function windows(): LiveWindows {
   const w = { outcomes: new OutcomeWindow(), latency: new LatencyWindow(), ttft: new LatencyWindow() };
   for (let t = 0; t < 6000; t += 10) {

@@ -258,13 +258,14 @@ export default defineScenario({ name: "mod", duration: "60s", nodes: { a: { prof
     ]);
   });
 
-  it("loads a TypeScript scenario that imports defineScenario from @faultline/scenario, outside any project", async () => {
+  it("loads a TypeScript scenario importing defineScenario from @faultline/scenario, outside any project", async () => {
     // The temp folder has no node_modules: the import resolves to this package, as for `npx faultline`.
     const file = write(
       "s.ts",
       `import { defineScenario } from "@faultline/scenario";\n` +
         "const seconds: number = 4;\n" +
-        'export default defineScenario({ name: "typed", duration: seconds + "s", nodes: { a: { profile: "zero" } } });\n'
+        'export default defineScenario({ name: "typed", duration: seconds + "s", ' +
+        'nodes: { a: { profile: "zero" } } });\n'
     );
     const scenario = await loadScenario(file);
     expect(scenario.name).toBe("typed");

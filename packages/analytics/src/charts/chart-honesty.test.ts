@@ -34,7 +34,7 @@ describe("charts that do not mislead", () => {
     expect(new Set(values)).toEqual(new Set([50]));
   });
 
-  it("orders the failover-times groups as the incidents happened, and draws no failback where nothing failed over", async () => {
+  it("orders failover-times groups as incidents happened, draws no failback where nothing failed over", async () => {
     await built;
     const s = spec(dir, "failover-times");
     // By name: overlap, z-outage. In time: z-outage (6 s), then overlap (8 s). "quiet" (2 s) had nothing to plot.

@@ -66,7 +66,8 @@ function parseThresholds(thresholds: Record<string, string | number>): Record<st
       if (!figure)
         throw new FaultlineError(
           AnalyticsErrorCodes.FAULTLINE_COMPARE_INVALID,
-          `threshold ${JSON.stringify(k)} is not a compared figure${didYouMean(k, names)}; use one of ${names.join(", ")}`,
+          `threshold ${JSON.stringify(k)} is not a compared figure${didYouMean(k, names)}; ` +
+            `use one of ${names.join(", ")}`,
           { field: "threshold" }
         );
       return [k, parseCompareThreshold(k, figure.unit, v)];

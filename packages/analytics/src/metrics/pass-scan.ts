@@ -101,7 +101,8 @@ export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
     {
       ...hist("latency", "end_ms - scheduled_ms", "1"),
       sql: `SELECT ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m, ok
-          FROM (SELECT end_ms - scheduled_ms AS x, ok FROM requests WHERE ${inBucket}) WHERE x IS NOT NULL GROUP BY 1, 4`,
+          FROM (SELECT end_ms - scheduled_ms AS x, ok FROM requests WHERE ${inBucket})
+          WHERE x IS NOT NULL GROUP BY 1, 4`,
     },
     hist("ttft", "first_byte_ms - scheduled_ms", "stream = 1 AND first_byte_ms IS NOT NULL"),
     // The mean gap between tokens of one completed stream; streams of one token have none.

@@ -19,7 +19,8 @@ interface CountRow {
 // (injected and not yet reverted), which is where the price of failing closed is paid.
 const COUNTS_SQL = `
   WITH windows AS (
-    SELECT start_ms AS s, COALESCE(reverted_ms, end_ms, 1e18) AS e FROM attacks WHERE pass_id = @pass AND start_ms IS NOT NULL
+    SELECT start_ms AS s, COALESCE(reverted_ms, end_ms, 1e18) AS e FROM attacks
+    WHERE pass_id = @pass AND start_ms IS NOT NULL
   )
   SELECT COALESCE(r.residency, '${ANY_RESIDENCY}') AS residency, COUNT(*) AS requests, SUM(r.ok) AS ok,
          SUM(r.error_class IS 'residency') AS refused,

@@ -6,8 +6,13 @@ export const esc = (s: string): string =>
  * A table from rows (the first is the header), in a box that scrolls sideways on a narrow screen instead of pushing
  * the page wider than the phone it is read on.
  */
-export const table = (rows: string[][], cls = ""): string =>
-  `<div class="scroll"><table class="${cls}"><thead><tr>${rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows
+export const table = (rows: string[][], cls = ""): string => {
+  const head = rows[0]!.map((c) => `<th>${esc(c)}</th>`).join("");
+  const body = rows
     .slice(1)
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
-    .join("")}</tbody></table></div>`;
+    .join("");
+  return (
+    `<div class="scroll"><table class="${cls}">` + `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
+  );
+};

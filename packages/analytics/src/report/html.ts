@@ -171,7 +171,7 @@ ${repeatsSection(s)}
 ${paperSection(s)}
 <h2 id="charts">Charts</h2>
 ${overview.map(figureTag).join("\n")}
-<h2 id="incidents">Incidents</h2><p class="muted">Hover a figure's name for its definition; all definitions are listed at the end.</p>
+<h2 id="incidents">Incidents</h2><p class="muted">${HOVER_NOTE}</p>
 ${incidents || "<p>No attack in this run.</p>"}
 <h2 id="definitions">Definitions</h2><dl>${Object.entries(FIGURE_DEFINITIONS)
     .map(([k, v]) => `<dt>${esc(FIGURE_NAMES[k as keyof typeof FIGURE_DEFINITIONS])}</dt><dd>${esc(v)}</dd>`)
@@ -179,6 +179,9 @@ ${incidents || "<p>No attack in this run.</p>"}
 </body></html>
 `;
 }
+
+/** The note under the Incidents heading (raw HTML, inserted as it is). */
+const HOVER_NOTE = "Hover a figure's name for its definition; all definitions are listed at the end.";
 
 /** The table of contents: a link to every top-level section the page has. */
 function toc(s: Summary, paper: boolean): string {
@@ -194,5 +197,6 @@ function toc(s: Summary, paper: boolean): string {
     ["incidents", "Incidents"],
     ["definitions", "Definitions"],
   ];
-  return `<nav class="toc" aria-label="Contents"><strong>Contents</strong> ${entries.map(([id, name]) => `<a href="#${id}">${esc(name)}</a>`).join(" ")}</nav>`;
+  const links = entries.map(([id, name]) => `<a href="#${id}">${esc(name)}</a>`).join(" ");
+  return `<nav class="toc" aria-label="Contents"><strong>Contents</strong> ${links}</nav>`;
 }

@@ -16,7 +16,8 @@ export function runSection(s: Summary): string {
   const c = s.postmortem.context;
   const p = s.postmortem.traffic;
   const host = c.host
-    ? `${c.host.hostname}: ${c.host.platform}/${c.host.arch}, ${c.host.cpus} × ${c.host.cpuModel}, ${c.host.memoryGiB} GiB, Node ${c.host.node}`
+    ? `${c.host.hostname}: ${c.host.platform}/${c.host.arch}, ${c.host.cpus} × ${c.host.cpuModel}, ` +
+      `${c.host.memoryGiB} GiB, Node ${c.host.node}`
     : "not recorded";
   const rows = [
     ["", ""],
@@ -85,9 +86,14 @@ export function ledgerSection(s: Summary): string {
   ];
   const idle = ledger.filter((a) => a.targetRequests === 0).length;
   const note = idle
-    ? `<p class="warn">⚠ ${idle} attack(s) hit a target that carried no traffic while attacked: they changed nothing the caller could see.</p>`
+    ? `<p class="warn">⚠ ${idle} attack(s) hit a target that carried no traffic while attacked: ` +
+      `they changed nothing the caller could see.</p>`
     : "";
-  return `<h2 id="ledger">Attack ledger</h2><p class="muted">Times since the pass started. "Target traffic": requests the target answered, or failed last, while the fault was in effect.</p>${note}${table(rows)}`;
+  return (
+    `<h2 id="ledger">Attack ledger</h2><p class="muted">Times since the pass started. ` +
+    `"Target traffic": requests the target answered, or failed last, while the fault was in effect.</p>` +
+    `${note}${table(rows)}`
+  );
 }
 
 /** How the client worked and what failed: attempts, retries and errors by class, per pass. */
@@ -108,5 +114,9 @@ export function trafficSection(s: Summary): string {
       ];
     }),
   ];
-  return `<h2 id="errors">Errors, attempts and retries</h2><p class="muted">Failed requests by failure class, as a share of all the pass's requests (docs/analytics.md lists the classes); attempts include retries and hedges.</p>${table(rows)}`;
+  return (
+    `<h2 id="errors">Errors, attempts and retries</h2><p class="muted">Failed requests by failure class, ` +
+    `as a share of all the pass's requests (docs/analytics.md lists the classes); ` +
+    `attempts include retries and hedges.</p>${table(rows)}`
+  );
 }

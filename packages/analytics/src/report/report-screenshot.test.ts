@@ -58,7 +58,7 @@ describe("report.html in a browser", () => {
   );
 
   it.skipIf(!existsSync(CHROMIUM))(
-    "on a phone-wide screen: wide tables scroll inside their box, the page does not; every contents link has its section",
+    "on a phone-wide screen: wide tables scroll in their box, the page does not; each contents link has its section",
     async () => {
       const dir = tempRunDir();
       writeMainRun(dir);

@@ -32,7 +32,8 @@ export function residencyRows(s: Summary): string[][] | null {
         ? "–"
         : c.violations.attempts === null
           ? "n/a (no node records)"
-          : `${c.violations.attempts} / ${c.violations.requests}${c.violations.nodes.length ? ` (${c.violations.nodes.join(", ")})` : ""}`,
+          : `${c.violations.attempts} / ${c.violations.requests}` +
+            `${c.violations.nodes.length ? ` (${c.violations.nodes.join(", ")})` : ""}`,
       c.residency === ANY_RESIDENCY
         ? "–"
         : p.view === "white-box"

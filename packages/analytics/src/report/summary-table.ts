@@ -76,7 +76,8 @@ export function verdictLine(s: Summary): string {
   const recovery =
     s.slo.afterRecovery === "not checked"
       ? ""
-      : `; steady state after recovery: ${s.slo.afterRecovery.toUpperCase()}${broken.length ? ` (${broken.join(", ")})` : ""}`;
+      : `; steady state after recovery: ${s.slo.afterRecovery.toUpperCase()}` +
+        `${broken.length ? ` (${broken.join(", ")})` : ""}`;
   return failed.length ? `${head}${note}; failed: ${failed.join(", ")}${recovery}` : `${head}${note}${recovery}`;
 }
 

@@ -13,7 +13,8 @@ export function registerCompare(program: Command): void {
     .option("--baseline <run-dir>", "compare against this run and exit 1 on a regression (needs --threshold)")
     .option(
       "--threshold <figure=limit>",
-      'SLO syntax, repeatable: the worsening allowed (availability=0.1%, p99Ms=200ms) or a bound (availability=">= 99.5%")',
+      "SLO syntax, repeatable: the worsening allowed (availability=0.1%, p99Ms=200ms) " +
+        'or a bound (availability=">= 99.5%")',
       pairFlag("threshold")
     )
     .option("--json", "print the comparison as JSON: columns, each figure's values and changes, regressions")
@@ -24,7 +25,8 @@ export function registerCompare(program: Command): void {
           throw new FaultlineError(
             CliErrorCodes.USAGE,
             "--baseline needs at least one --threshold to gate on, e.g. --threshold availability=0.1% " +
-              "(a drop of at most 0.1 point) or --threshold p99Ms=200ms; without --baseline, compare only shows the table",
+              "(a drop of at most 0.1 point) or --threshold p99Ms=200ms; " +
+              "without --baseline, compare only shows the table",
             { field: "--threshold" }
           );
         const { compareRuns } = await import("@faultline/analytics");

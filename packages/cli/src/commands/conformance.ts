@@ -32,7 +32,8 @@ export function registerConformance(program: Command): void {
     )
     .requiredOption(
       "--system <system>",
-      "a faultline strategy (active-passive, ...), a system file (examples/systems/portkey.yaml) or the URL of a running gateway"
+      "a faultline strategy (active-passive, ...), a system file (examples/systems/portkey.yaml) " +
+        "or the URL of a running gateway"
     )
     .option(
       "--node <name=url>",

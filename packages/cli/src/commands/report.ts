@@ -35,7 +35,8 @@ export function registerReport(program: Command): void {
       process.stdout.write(
         flags.json
           ? JSON.stringify(summary, null, 2) + "\n"
-          : `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n${unwritable ? "" : `\nreport: ${out}/report.html\n`}`
+          : `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n` +
+              `${unwritable ? "" : `\nreport: ${out}/report.html\n`}`
       );
       if (unwritable) {
         throw new FaultlineError(

@@ -119,7 +119,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       const shown = relative(process.cwd(), result.runDir);
       const runDir = shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : result.runDir;
       process.stdout.write(
-        `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n\nrun folder: ${runDir}\nreport:     ${runDir}/report.html\n`
+        `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n\n` +
+          `run folder: ${runDir}\nreport:     ${runDir}/report.html\n`
       );
     }
     const notInjected = reportLedgerProblems(result, (line) => process.stderr.write(line + "\n"));

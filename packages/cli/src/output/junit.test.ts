@@ -53,7 +53,7 @@ describe("sloJUnit", () => {
     expect(gate.testcase[1]!["system-out"]).toBe("failoverTime was 3.80s");
   });
 
-  it("lists the other strategies' checks as skipped with their verdict, and says why a check was not applicable", () => {
+  it("lists other strategies' checks as skipped with their verdict, and says why a check was not applicable", () => {
     const none = doc.testsuites.testsuite[0]!.testcase;
     expect(none[0]!.skipped).toMatchObject({
       message: "not met (availability was 63.23%, want >= 99.5%); not the gate strategy (active-passive)",

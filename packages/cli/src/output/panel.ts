@@ -16,7 +16,8 @@ export function panelLines(s: ProgressSnapshot, width: number, c: Colors): strin
   const remaining = Math.max(0, (s.durationMs - s.elapsedMs) / 1000).toFixed(1);
   const head = [
     `faultline  ${s.strategy}  ${(s.elapsedMs / 1000).toFixed(1)}s, ${remaining}s to go`,
-    `  ${s.rate.toFixed(0)} req/s   ok (last 5s) ${pct}   p99 ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)} ms`}   in flight ${s.inFlight}`,
+    `  ${s.rate.toFixed(0)} req/s   ok (last 5s) ${pct}   ` +
+      `p99 ${s.p99Ms === null ? "n/a" : `${s.p99Ms.toFixed(0)} ms`}   in flight ${s.inFlight}`,
     `  served by ${s.servedBy ?? "-"}   attacks: ${s.activeAttacks.join(", ") || "none"}`,
   ].map((l) => fitLine(l, width));
   const colourHead = [c.bold(head[0]!), head[1]!, head[2]!];

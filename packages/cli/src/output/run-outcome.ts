@@ -11,7 +11,8 @@ export function reportLedgerProblems(result: RunResult, write: (line: string) =>
     const unverified = p.ledger.filter((l) => l.applied && !l.verified);
     if (unverified.length)
       write(
-        `faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ${unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")}`
+        `faultline: warning: [${p.strategy}] ${unverified.length} fault(s) not verified as reverted: ` +
+          unverified.map((b) => `${b.fault}@${b.target}: ${b.error}`).join("; ")
       );
     for (const s of p.ledger.filter((l) => l.skipped))
       write(`faultline: [${p.strategy}] attack ${s.attackId} (${s.fault} on ${s.target}) ${s.error}`);

@@ -21,7 +21,8 @@ export function residencyPolicy(endpoints: readonly Endpoint[], options: ClientO
       ...r,
       errorClass: "residency",
       error:
-        `no endpoint in residency "${ctx.residency}" could answer (last: ${r.errorClass}: ${r.error}); failing closed, ` +
+        `no endpoint in residency "${ctx.residency}" could answer ` +
+        `(last: ${r.errorClass}: ${r.error}); failing closed, ` +
         `so ${leftOut.join(", ")} (outside it) was not tried (set allowFailOpen to let it out)`,
     };
   };

@@ -73,7 +73,7 @@ describe("the residency filter", () => {
     expect(opened[0]).toMatchObject({ endpoint: "us-backup", detail: { residency: "eu" } });
   });
 
-  it("takes the residency from the gateway's x-faultline-residency header and answers an OpenAI-shaped 503", async () => {
+  it("takes the residency from the gateway's x-faultline-residency header, answers an OpenAI-shaped 503", async () => {
     const { euPrimary, euBackup, usBackup, endpoints } = await regions("active-passive");
     const gw = await startGateway({
       config: { strategy: "active-passive", endpoints, options: { retrySameEndpoint: false } },
@@ -101,7 +101,7 @@ describe("the residency filter", () => {
     await plain.body.text();
   });
 
-  it("writes one ledger record per attempt, naming what residency set aside and why the endpoint was chosen", async () => {
+  it("writes a ledger record per attempt, naming what residency set aside and why an endpoint was chosen", async () => {
     const decisions: RoutingDecision[] = [];
     const { client, euPrimary, euBackup } = await regions("active-passive", {}, decisions);
     euPrimary.state.mode = "500";

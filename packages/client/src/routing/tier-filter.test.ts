@@ -26,7 +26,7 @@ async function tiers() {
 }
 
 describe("the minTier filter", () => {
-  it("keeps a minTier: full request off the degraded endpoint on every attempt, and lets others fail over to it", async () => {
+  it("keeps minTier: full requests off the degraded endpoint on all attempts; others may fail over there", async () => {
     const { primary, small, endpoints } = await tiers();
     const decisions: RoutingDecision[] = [];
     const client = createFailoverClient(
@@ -44,7 +44,7 @@ describe("the minTier filter", () => {
     expect(await client.chat(chatBody())).toMatchObject({ ok: true, servedBy: "small" });
   });
 
-  it("takes minTier from the gateway's x-faultline-min-tier header, and answers 400 to one that names no tier", async () => {
+  it("takes minTier from the gateway's x-faultline-min-tier header; answers 400 to one naming no tier", async () => {
     const { primary, small, endpoints } = await tiers();
     const gw = await startGateway({ config: { strategy: "active-passive", endpoints }, port: 0 });
     cleanups.push(() => gw.close());

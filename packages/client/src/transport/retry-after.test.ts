@@ -60,7 +60,8 @@ describe("classing providers' errors", () => {
     const quota =
       '{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}';
     const spend =
-      '{"type":"error","error":{"type":"rate_limit_error","message":"limit","details":{"error_code":"enforced_spend_limit_reached"}}}';
+      '{"type":"error","error":{"type":"rate_limit_error","message":"limit",' +
+      '"details":{"error_code":"enforced_spend_limit_reached"}}}';
     expect(classifyHttp(429, quota).errorClass).toBe("quota");
     expect(classifyHttp(429, spend).errorClass).toBe("quota");
     expect(

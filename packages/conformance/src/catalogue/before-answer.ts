@@ -9,7 +9,8 @@ export const BEFORE_ANSWER_CASES: readonly ConformanceCase[] = [
     group: "errors and silence before the answer",
     title: "500 once, then healthy",
     property:
-      "A transient 500 costs one retry on the same endpoint: every request is answered, and the attempt after a 500 goes to the node that sent it.",
+      "A transient 500 costs one retry on the same endpoint: every request is answered, and the attempt after a " +
+      "500 goes to the node that sent it.",
     durationMs: 3500,
     // 30% of attempts get a 500, so most retries on the same node succeed, as they do after a blip.
     attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 500, rate: 0.3, duration: "1500ms" }],
@@ -29,7 +30,8 @@ export const BEFORE_ANSWER_CASES: readonly ConformanceCase[] = [
     group: "errors and silence before the answer",
     title: "persistent 503",
     property:
-      "A primary that answers 503 for good moves traffic to the backup: every request is answered, and over the outage the primary stops being tried (at most 1.5 upstream attempts per request on average, 3 at most).",
+      "A primary that answers 503 for good moves traffic to the backup: every request is answered, and over the " +
+      "outage the primary stops being tried (at most 1.5 upstream attempts per request on average, 3 at most).",
     durationMs: 4500,
     attacks: [{ at: "1500ms", target: "primary", fault: "disable", duration: "2500ms" }],
     grade: (e) => {
@@ -57,7 +59,8 @@ export const BEFORE_ANSWER_CASES: readonly ConformanceCase[] = [
     group: "errors and silence before the answer",
     title: "connection reset before the headers",
     property:
-      "A connection reset before any response header is safe to retry elsewhere: every request is answered, with at most 3 upstream attempts.",
+      "A connection reset before any response header is safe to retry elsewhere: every request is answered, with " +
+      "at most 3 upstream attempts.",
     durationMs: 3500,
     attacks: [{ at: "1500ms", target: "primary", fault: "reset", duration: "1500ms" }],
     grade: (e) =>
@@ -72,7 +75,8 @@ export const BEFORE_ANSWER_CASES: readonly ConformanceCase[] = [
     group: "errors and silence before the answer",
     title: "no response at all",
     property:
-      "An endpoint that accepts the request and never answers is given up on before the caller's deadline, and the request is answered by the backup.",
+      "An endpoint that accepts the request and never answers is given up on before the caller's deadline, and the " +
+      "request is answered by the backup.",
     durationMs: 3500,
     attacks: [{ at: "1500ms", target: "primary", fault: "hang", duration: "1500ms" }],
     grade: (e) => answeredThen(e, () => pass(e, "every silent attempt was abandoned in time and answered elsewhere")),
@@ -82,7 +86,8 @@ export const BEFORE_ANSWER_CASES: readonly ConformanceCase[] = [
     group: "errors and silence before the answer",
     title: "slow first token (1.2 s)",
     property:
-      "A slow but valid first token (1.2 s, below a 2 s first-byte timeout) still gives the caller a correct answer, with at most 2 upstream attempts (a hedge is fine).",
+      "A slow but valid first token (1.2 s, below a 2 s first-byte timeout) still gives the caller a correct " +
+      "answer, with at most 2 upstream attempts (a hedge is fine).",
     durationMs: 3500,
     attacks: [{ at: "1500ms", target: "primary", fault: "latency", ms: 1200, duration: "1500ms" }],
     grade: (e) =>

@@ -39,7 +39,8 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     group: "fleet behaviour",
     title: "flapping primary",
     property:
-      "A primary that goes down for 400 ms every second does not flap the traffic: while it flaps, traffic moves back to it at most once.",
+      "A primary that goes down for 400 ms every second does not flap the traffic: while it flaps, traffic moves " +
+      "back to it at most once.",
     durationMs: 6000,
     attacks: [{ at: "1500ms", every: "1s", times: 4, target: "primary", fault: "disable", duration: "400ms" }],
     grade: (e) => {
@@ -69,7 +70,8 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     group: "fleet behaviour",
     title: "failback after recovery",
     property:
-      "Once the primary recovers for good, it carries at least 90% of the answers within 3 s (measured in 250 ms buckets to the end of the pass).",
+      "Once the primary recovers for good, it carries at least 90% of the answers within 3 s (measured in 250 ms " +
+      "buckets to the end of the pass).",
     durationMs: 8000,
     attacks: [{ at: "1500ms", target: "primary", fault: "disable", duration: "1500ms" }],
     grade: (e) => {
@@ -82,14 +84,16 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
           if (at === null)
             return partial(
               e,
-              `the primary did not carry ${FAILBACK_SHARE * 100}% of the answers again within ${((e.passEndMs - recovered) / 1000).toFixed(1)} s of recovering`,
+              `the primary did not carry ${FAILBACK_SHARE * 100}% of the answers again ` +
+                `within ${((e.passEndMs - recovered) / 1000).toFixed(1)} s of recovering`,
               undefined,
               rs
             );
           if (at > FAILBACK_TARGET_MS)
             return partial(
               e,
-              `the primary carried ${FAILBACK_SHARE * 100}% again ${(at / 1000).toFixed(2)} s after recovering (target ${FAILBACK_TARGET_MS / 1000} s)`,
+              `the primary carried ${FAILBACK_SHARE * 100}% again ${(at / 1000).toFixed(2)} s after recovering ` +
+                `(target ${FAILBACK_TARGET_MS / 1000} s)`,
               undefined,
               rs
             );
@@ -107,7 +111,9 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     id: "retry-amplification-outage",
     group: "fleet behaviour",
     title: "retry amplification under a full outage",
-    property: `With every endpoint down, each request costs at most ${OUTAGE_ATTEMPT_BOUND} upstream attempts and the caller gets a clean error.`,
+    property:
+      `With every endpoint down, each request costs at most ${OUTAGE_ATTEMPT_BOUND} upstream attempts ` +
+      "and the caller gets a clean error.",
     durationMs: 4000,
     attacks: [
       {
@@ -138,7 +144,9 @@ export const FLEET_CASES: readonly ConformanceCase[] = [
     group: "fleet behaviour",
     title: "backup overloaded after failover",
     property:
-      "When the primary's traffic lands on a backup with a sixth of the capacity, the stack sheds what the backup cannot serve with fast, clean errors (within half the deadline) instead of letting requests queue past their deadline.",
+      "When the primary's traffic lands on a backup with a sixth of the capacity, the stack sheds what the backup " +
+      "cannot serve with fast, clean errors (within half the deadline) instead of letting requests queue past " +
+      "their deadline.",
     durationMs: 5000,
     // The backup serves 2 requests at a time (~12 a second at 32 tokens); 40 a second arrive once the primary
     // is down. It has no duration, so it stays down through the runner's drain after the last arrival too: with

@@ -16,8 +16,10 @@ export function answeredThen(
   if (failed.length > 0)
     return {
       verdict: "safe",
-      reason:
-        `${outcomeLine(scope, e.deadlineMs)}; failed cleanly, e.g. ${traceLine(failed[0]!)}: ${failed[0]!.error ?? ""}`.trim(),
+      reason: (
+        `${outcomeLine(scope, e.deadlineMs)}; failed cleanly, ` +
+        `e.g. ${traceLine(failed[0]!)}: ${failed[0]!.error ?? ""}`
+      ).trim(),
     };
   return check(scope);
 }

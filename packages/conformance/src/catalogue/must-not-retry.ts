@@ -19,7 +19,9 @@ function refusedWithReason(e: CaseEvidence, reason: string, alsoSaidAs: readonly
   if (lost)
     return {
       verdict: "safe",
-      reason: `the caller got an error without the provider's reason (${reason}), e.g. ${traceLine(lost)}: ${lost.error ?? ""}; ${outcomeLine(e.requests, e.deadlineMs)}`,
+      reason:
+        `the caller got an error without the provider's reason (${reason}), ` +
+        `e.g. ${traceLine(lost)}: ${lost.error ?? ""}; ${outcomeLine(e.requests, e.deadlineMs)}`,
     };
   const wasted = errors.find((r) => r.attempts.length > 1);
   if (wasted) return partial(e, `the refused request was also sent to another endpoint, which refused it too`, wasted);
@@ -33,7 +35,8 @@ export const MUST_NOT_RETRY_CASES: readonly ConformanceCase[] = [
     group: "requests that must not be retried as they are",
     title: "context length exceeded",
     property:
-      "A 400 context_length_exceeded is never retried as it is: the caller gets the 400 with its reason after one upstream attempt.",
+      "A 400 context_length_exceeded is never retried as it is: the caller gets the 400 with its reason after one " +
+      "upstream attempt.",
     durationMs: 2000,
     // Both nodes serve the same model with a 64-token context; every prompt is longer, so both refuse it
     // (the simulator's own 400, OpenAI's body).
@@ -67,7 +70,8 @@ export const MUST_NOT_RETRY_CASES: readonly ConformanceCase[] = [
     group: "requests that must not be retried as they are",
     title: "fallback that rejects assistant prefill",
     property:
-      "A stream cut mid-answer is not resumed with an assistant prefill on a fallback that rejects prefill: the fallback gets a fresh request (the answer restarted) or the caller an explicit error, never a retried 400.",
+      "A stream cut mid-answer is not resumed with an assistant prefill on a fallback that rejects prefill: the " +
+      "fallback gets a fresh request (the answer restarted) or the caller an explicit error, never a retried 400.",
     durationMs: 3500,
     load: { stream: 1 },
     persona: {

@@ -14,7 +14,9 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     group: "rate limits and overload",
     title: "429 with a short Retry-After",
     property:
-      "A 429 whose Retry-After is short (0.5 s) is waited out on the same endpoint, not failed over and not ignored: every request is answered, and the attempt after a 429 goes to the same node no sooner than its Retry-After.",
+      "A 429 whose Retry-After is short (0.5 s) is waited out on the same endpoint, not failed over and not " +
+      "ignored: every request is answered, and the attempt after a 429 goes to the same node no sooner than its " +
+      "Retry-After.",
     durationMs: 3500,
     // 30% of attempts are limited (a limiter that lets most through once its window turns), so the
     // wait is worth it: most requests sent again after 0.5 s are served by the same node.
@@ -58,7 +60,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     group: "rate limits and overload",
     title: "429 with a 60 s Retry-After",
     property:
-      "Nobody waits out a 60 s Retry-After: every request is answered by the backup, and the rate-limited primary gets no more traffic while its Retry-After runs (at most 3 more attempts, those already in flight).",
+      "Nobody waits out a 60 s Retry-After: every request is answered by the backup, and the rate-limited primary " +
+      "gets no more traffic while its Retry-After runs (at most 3 more attempts, those already in flight).",
     durationMs: 4000,
     attacks: [{ at: "1500ms", target: "primary", fault: "rate-limit", retryAfterMs: 60_000, duration: "2s" }],
     grade: (e) =>
@@ -71,7 +74,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
         if (later > 3)
           return partial(
             e,
-            `the primary got ${later} more request(s) after its first 429 said to wait 60 s (the first at ${limited[0]!.endMs.toFixed(0)} ms)`
+            `the primary got ${later} more request(s) after its first 429 said to wait 60 s ` +
+              `(the first at ${limited[0]!.endMs.toFixed(0)} ms)`
           );
         return pass(e, `the primary got ${Math.max(later, 0)} more request(s) after its first 429`);
       }),
@@ -81,7 +85,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     group: "rate limits and overload",
     title: "429 without Retry-After, persistent",
     property:
-      "A primary that keeps answering 429 moves traffic to the backup: every request is answered with at most 2 upstream attempts.",
+      "A primary that keeps answering 429 moves traffic to the backup: every request is answered with at most 2 " +
+      "upstream attempts.",
     durationMs: 4000,
     persona: {
       persona: "anthropic",
@@ -102,7 +107,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     group: "rate limits and overload",
     title: "non-retryable quota 429 (insufficient_quota)",
     property:
-      "An insufficient_quota 429 is never retried on the endpoint that sent it: the caller gets the backup's answer, or the error, after one attempt there.",
+      "An insufficient_quota 429 is never retried on the endpoint that sent it: the caller gets the backup's " +
+      "answer, or the error, after one attempt there.",
     durationMs: 3500,
     persona: { persona: "openai", sends: "429 insufficient_quota (no Retry-After, never retryable)", runsToday: false },
     nonRetryableStatuses: [429],
@@ -114,7 +120,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
     group: "rate limits and overload",
     title: "Anthropic's 529 overloaded_error",
     property:
-      "A 529 means the provider as a whole is overloaded: traffic goes to the backup with at most 2 upstream attempts per request.",
+      "A 529 means the provider as a whole is overloaded: traffic goes to the backup with at most 2 upstream " +
+      "attempts per request.",
     durationMs: 3500,
     persona: { persona: "anthropic", sends: "529 overloaded_error", runsToday: false },
     attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 503, duration: "1500ms" }],

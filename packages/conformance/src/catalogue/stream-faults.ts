@@ -42,7 +42,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "stall after the first token",
     property:
-      "A stream that goes silent after its first token is caught by an inter-token timeout: the caller gets a whole answer, or an explicit error, before its deadline.",
+      "A stream that goes silent after its first token is caught by an inter-token timeout: the caller gets a " +
+      "whole answer, or an explicit error, before its deadline.",
     durationMs: 3500,
     load: STREAMS,
     attacks: [{ at: "1500ms", target: "primary", fault: "stream-stall", afterTokens: 1, duration: "1500ms" }],
@@ -53,7 +54,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "keep-alive comments and pings",
     property:
-      "SSE comments and ping events between slow tokens keep a stream alive: none counts as a stall, and every answer arrives whole after one upstream attempt.",
+      "SSE comments and ping events between slow tokens keep a stream alive: none counts as a stall, and every " +
+      "answer arrives whole after one upstream attempt.",
     durationMs: 3500,
     load: STREAMS,
     persona: {
@@ -74,7 +76,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "cut stream",
     property:
-      "A stream cut mid-answer never reaches the caller as a success; the best stacks resume or restart it so the caller gets one whole answer whose usage counts every token delivered.",
+      "A stream cut mid-answer never reaches the caller as a success; the best stacks resume or restart it so the " +
+      "caller gets one whole answer whose usage counts every token delivered.",
     durationMs: 3500,
     load: STREAMS,
     attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
@@ -85,7 +88,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "malformed chunk",
     property:
-      "An SSE frame of invalid JSON never reaches the caller inside an answer reported whole; the best stacks drop or repair it and the caller gets the whole answer.",
+      "An SSE frame of invalid JSON never reaches the caller inside an answer reported whole; the best stacks drop " +
+      "or repair it and the caller gets the whole answer.",
     durationMs: 3500,
     load: STREAMS,
     attacks: [{ at: "1500ms", target: "primary", fault: "malformed-chunk", afterTokens: 3, duration: "1500ms" }],
@@ -96,7 +100,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "finish_reason but no [DONE]",
     property:
-      "A stream that ends with a finish_reason and usage but no `data: [DONE]` is a complete answer: passed on whole, with no extra upstream attempt.",
+      "A stream that ends with a finish_reason and usage but no `data: [DONE]` is a complete answer: passed on " +
+      "whole, with no extra upstream attempt.",
     durationMs: 3500,
     load: STREAMS,
     attacks: [{ at: "1500ms", target: "primary", fault: "no-done", duration: "1500ms" }],
@@ -115,7 +120,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "200, then an error event mid-stream",
     property:
-      "A stream that starts with 200 and then sends an error event never reaches the caller as a success: it is resumed or restarted whole, or passed on as an error.",
+      "A stream that starts with 200 and then sends an error event never reaches the caller as a success: it is " +
+      "resumed or restarted whole, or passed on as an error.",
     durationMs: 3500,
     load: STREAMS,
     persona: { persona: "openai", sends: "a 200 stream, then `event: error` with an error body", runsToday: false },
@@ -127,7 +133,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
     group: "stream faults",
     title: "mid-stream 424 (Bedrock ModelStreamErrorException)",
     property:
-      "A Bedrock ModelStreamErrorException (424) in the middle of a stream never reaches the caller as a success: it is resumed or restarted whole, or passed on as an error.",
+      "A Bedrock ModelStreamErrorException (424) in the middle of a stream never reaches the caller as a success: " +
+      "it is resumed or restarted whole, or passed on as an error.",
     durationMs: 3500,
     load: STREAMS,
     persona: { persona: "bedrock", sends: "a 424 ModelStreamErrorException event mid-stream", runsToday: false },

@@ -17,7 +17,8 @@ export function faultTimingProblem(e: CaseEvidence): string | null {
     const active = (a.revertedMs ?? a.endMs) - a.startMs;
     if (active < planned * CONFORMANCE_DEFAULTS.minFaultShare)
       return (
-        `${name} was injected ${(a.startMs - a.plannedMs).toFixed(0)} ms late and was active ${Math.max(0, active).toFixed(0)} ms ` +
+        `${name} was injected ${(a.startMs - a.plannedMs).toFixed(0)} ms late ` +
+        `and was active ${Math.max(0, active).toFixed(0)} ms ` +
         `of its planned ${planned.toFixed(0)} ms`
       );
   }

@@ -95,7 +95,9 @@ export function verifyLedger(db: Database.Database): LedgerVerdict {
         seq: expected,
         requestId: null,
         attempt: null,
-        problem: `missing: the ledger's head is record ${head.seq}, the table ends at ${expected - 1} (the tail was cut off)`,
+        problem:
+          `missing: the ledger's head is record ${head.seq}, ` +
+          `the table ends at ${expected - 1} (the tail was cut off)`,
       },
     };
   }

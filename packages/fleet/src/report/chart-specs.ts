@@ -82,7 +82,9 @@ export function monthTimelineSpec(fleet: Fleet, month: CapturedMonth, label: str
   ];
   return {
     $schema: SCHEMA,
-    title: `${label}: ${fmt(month.tally.downtimeH * 60)} of downtime, ${month.tally.incidents} incidents (bars under 2 h drawn 2 h wide)`,
+    title:
+      `${label}: ${fmt(month.tally.downtimeH * 60)} of downtime, ` +
+      `${month.tally.incidents} incidents (bars under 2 h drawn 2 h wide)`,
     config: vegaConfig(),
     width: 720,
     height: { step: 22 },

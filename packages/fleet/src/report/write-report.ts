@@ -38,35 +38,51 @@ export async function writeFleetReport(
 const pct = (a: number) => `${(a * 100).toFixed(a > 0.9999 ? 5 : 3)}%`;
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The page's CSS; the newline inside keeps the written HTML byte-for-byte what it was. */
+const STYLE =
+  'body{font-family:"DejaVu Sans",sans-serif;max-width:900px;margin:2em auto;color:#222}' +
+  "table{border-collapse:collapse;margin:1em 0}\n" +
+  "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}" +
+  ".big{font-size:1.3em}";
+
 function html(r: FleetResult, svgs: string[]): string {
   const d = r.downtimeMin;
   const rows = (["mean", "p50", "p95", "p99"] as const)
     .map(
       (k) =>
-        `<tr><td>${k}</td><td>${formatMinutes(d[k].value)}</td><td>${formatMinutes(d[k].low)} – ${formatMinutes(d[k].high)}</td>` +
+        `<tr><td>${k}</td><td>${formatMinutes(d[k].value)}</td>` +
+        `<td>${formatMinutes(d[k].low)} – ${formatMinutes(d[k].high)}</td>` +
         `<td>${pct(r.availability[k].value)}</td></tr>`
     )
     .join("");
   const causes = Object.entries(r.causes)
     .map(([c, s]) => `<tr><td>${c}</td><td>${(s * 100).toFixed(1)}%</td></tr>`)
     .join("");
+  const months = r.months.toLocaleString("en-US");
+  const providerMonths = r.providerMonths.toLocaleString("en-US");
+  const elapsed = (r.elapsedMs / 1000).toFixed(2);
+  const nominal = r.closedForm.nominal;
+  const simulated = r.closedForm.fromSimulatedUnits;
+  const simulatedDowntime = formatMinutes(simulated.downtimeMinPerMonth);
+  const meanAvailability = r.availability.mean.value;
+  const ciSide = r.closedForm.nominalWithinCi ? "inside" : "outside";
+  const incidents = r.incidentsPerMonth;
   return `<!doctype html><html><head><meta charset="utf-8"><title>fleet ${esc(r.fleet)}</title>
-<style>body{font-family:"DejaVu Sans",sans-serif;max-width:900px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}
-td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}.big{font-size:1.3em}</style></head><body>
+<style>${STYLE}</style></head><body>
 <h1>fleet ${esc(r.fleet)}</h1>
-<p>${r.months.toLocaleString("en-US")} simulated months (${r.providerMonths.toLocaleString("en-US")} provider-months), seed ${r.seed},
-${r.threads} worker thread(s), ${(r.elapsedMs / 1000).toFixed(2)} s. Downtime is error-weighted: a minute at 50% errors counts half.</p>
+<p>${months} simulated months (${providerMonths} provider-months), seed ${r.seed},
+${r.threads} worker thread(s), ${elapsed} s. Downtime is error-weighted: a minute at 50% errors counts half.</p>
 <h2>Naive and realistic, side by side</h2>
 <table><tr><th></th><th>naive: 1 − Π(1 − Aᵢ)</th><th>simulated (mean, 95% CI)</th></tr>
-<tr><td>downtime per month</td><td class="big">${formatMinutes(r.closedForm.nominal.downtimeMinPerMonth)}</td>
+<tr><td>downtime per month</td><td class="big">${formatMinutes(nominal.downtimeMinPerMonth)}</td>
 <td class="big">${formatMinutes(d.mean.value)} (${formatMinutes(d.mean.low)} – ${formatMinutes(d.mean.high)})</td></tr>
-<tr><td>availability</td><td>${pct(r.closedForm.nominal.fleetAvailability)}</td><td>${pct(r.availability.mean.value)}</td></tr></table>
+<tr><td>availability</td><td>${pct(nominal.fleetAvailability)}</td><td>${pct(meanAvailability)}</td></tr></table>
 <p>The naive answer assumes independent units, instant detection and failovers that always succeed; it lies
-${r.closedForm.nominalWithinCi ? "inside" : "outside"} the simulation's confidence interval. With the units' availability as simulated
-(${r.closedForm.fromSimulatedUnits.unitAvailability.map(pct).join(", ")}) the same formula gives ${formatMinutes(r.closedForm.fromSimulatedUnits.downtimeMinPerMonth)}.</p>
+${ciSide} the simulation's confidence interval. With the units' availability as simulated
+(${simulated.unitAvailability.map(pct).join(", ")}) the same formula gives ${simulatedDowntime}.</p>
 <h2>Monthly downtime</h2>
 <table><tr><th></th><th>downtime</th><th>95% CI</th><th>availability</th></tr>${rows}</table>
-<p>Incidents per month: mean ${r.incidentsPerMonth.mean.toFixed(2)}, p50 ${r.incidentsPerMonth.p50}, p95 ${r.incidentsPerMonth.p95}.
+<p>Incidents per month: mean ${incidents.mean.toFixed(2)}, p50 ${incidents.p50}, p95 ${incidents.p95}.
 Time served slow (added latency): ${formatMinutes(r.degradedMinPerMonth)} per month.</p>
 <h2>Where the downtime comes from</h2><table><tr><th>cause</th><th>share</th></tr>${causes}</table>
 <h2>Downtime CDF</h2>${svgs[0]}

@@ -67,7 +67,9 @@ const STOP_REASON = { stop: "end_turn", length: "max_tokens" } as const;
 
 /** The SSE events of one streamed message: message_start, ping, content_block_*, message_delta, message_stop. */
 export class MessageFrames implements SseFrames {
-  private readonly deltaHead = `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":`;
+  private readonly deltaHead =
+    "event: content_block_delta\n" +
+    'data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":';
 
   constructor(
     private readonly id: string,
@@ -79,7 +81,9 @@ export class MessageFrames implements SseFrames {
     return (
       event(
         "message_start",
-        `{"type":"message_start","message":{"id":"${this.id}","type":"message","role":"assistant","content":[],"model":${this.modelJson},"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":${this.usage.prompt},"output_tokens":1}}}`
+        `{"type":"message_start","message":{"id":"${this.id}","type":"message","role":"assistant","content":[],` +
+          `"model":${this.modelJson},"stop_reason":null,"stop_sequence":null,` +
+          `"usage":{"input_tokens":${this.usage.prompt},"output_tokens":1}}}`
       ) +
       event(
         "content_block_start",
@@ -98,7 +102,8 @@ export class MessageFrames implements SseFrames {
       event("content_block_stop", `{"type":"content_block_stop","index":0}`) +
       event(
         "message_delta",
-        `{"type":"message_delta","delta":{"stop_reason":"${STOP_REASON[reason]}","stop_sequence":null},"usage":{"output_tokens":${this.usage.completion}}}`
+        `{"type":"message_delta","delta":{"stop_reason":"${STOP_REASON[reason]}","stop_sequence":null},` +
+          `"usage":{"output_tokens":${this.usage.completion}}}`
       )
     );
   }

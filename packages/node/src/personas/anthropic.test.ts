@@ -124,7 +124,7 @@ describe("the anthropic persona", () => {
     expect(await bad.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
   });
 
-  it("fails a Messages stream already begun with `event: error` and Anthropic's envelope, without message_stop", async () => {
+  it("fails a begun Messages stream with `event: error` and Anthropic's envelope, without message_stop", async () => {
     node = await testNode({ persona: "anthropic", overrides: { itlMs: 20 } });
     const text = await streamFailingMidway(
       `${node.url}/v1/messages`,

@@ -59,7 +59,8 @@ function render(e: NodeError): { status: number; body: unknown; headers: Record<
         status: 429,
         body: envelope(
           "rate_limit_error",
-          "You have reached your specified API usage limits. You will regain access on the first of next month at 00:00 UTC.",
+          "You have reached your specified API usage limits. " +
+            "You will regain access on the first of next month at 00:00 UTC.",
           id,
           { error_code: "enforced_spend_limit_reached" }
         ),

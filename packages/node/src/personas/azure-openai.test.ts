@@ -44,7 +44,7 @@ describe("the azure-openai persona", () => {
     expect(q.headers.get("retry-after")).toBe("86400");
   });
 
-  it("enforces a per-minute limit over 1 s windows: 60 requests a minute let one request a second through", async () => {
+  it("enforces a per-minute limit over 1 s windows: 60 requests a minute let one a second through", async () => {
     node = await testNode({ persona: "azure-openai" });
     await inject(node, { kind: "rate-limit", enforce: true, limitRequests: 60 });
     const answers = await Promise.all([chat(node), chat(node), chat(node)]);

@@ -37,7 +37,7 @@ const retryDelay = (body: { error: { details: Array<Record<string, unknown>> } }
   body.error.details.find((d) => String(d["@type"]).endsWith("RetryInfo"))?.retryDelay;
 
 describe("the gemini persona", () => {
-  it("answers RESOURCE_EXHAUSTED with RetryInfo in the body (hours for a daily quota) and 503 UNAVAILABLE", async () => {
+  it("answers RESOURCE_EXHAUSTED with RetryInfo in the body (hours for daily quota) and 503 UNAVAILABLE", async () => {
     node = await testNode({ persona: "gemini" });
     const limited = await inject(node, { kind: "rate-limit", retryAfterMs: 47_000 });
     const r = await chat(node);

@@ -42,11 +42,16 @@ function envelope(code: number, message: string, details?: unknown[]): unknown {
   return { error: { code, message, status: STATUS_NAME[code] ?? "UNKNOWN", ...(details ? { details } : {}) } };
 }
 
+/** Gemini's text for a 429, rate limit or daily quota alike: only the retry delay differs. */
+const quotaMessage = (ms: number): string =>
+  "You exceeded your current quota, please check your plan and billing details. " +
+  `Please retry in ${protoDuration(ms)}.`;
+
 function render(e: NodeError): { status: number; body: unknown } {
   switch (problemOf(e)) {
     case "rate_limit": {
       const ms = retryMsOf(e) ?? 1000;
-      const msg = `You exceeded your current quota, please check your plan and billing details. Please retry in ${protoDuration(ms)}.`;
+      const msg = quotaMessage(ms);
       return {
         status: 429,
         body: envelope(429, msg, [
@@ -57,7 +62,7 @@ function render(e: NodeError): { status: number; body: unknown } {
     }
     case "quota": {
       const ms = e.resetAfterMs ?? DAILY_RESET_MS;
-      const msg = `You exceeded your current quota, please check your plan and billing details. Please retry in ${protoDuration(ms)}.`;
+      const msg = quotaMessage(ms);
       return {
         status: 429,
         body: envelope(429, msg, [quotaFailure("GenerateRequestsPerDayPerProjectPerModel", "gemini"), retryInfo(ms)]),

@@ -29,7 +29,10 @@ export interface ProxyOptions {
   name?: string;
   /** Seed of probability rolls (default 1). */
   seed?: number;
-  /** Whose errors the injected faults imitate: one of personaNames() (default "openai"). Upstream answers pass as they are. */
+  /**
+   * Whose errors the injected faults imitate: one of personaNames() (default "openai"). Upstream answers pass as
+   * they are.
+   */
   persona?: string;
   onEvent?: (e: NodeEvent) => void;
 }

@@ -11,7 +11,10 @@ export interface SendOptions {
   deadlineMs: number;
   /** Unique per request; also in the body's `user` field, so nodes can tell which request an attempt belongs to. */
   requestId: string;
-  /** The jurisdiction tag the request must stay in: the client's `residency` option, a black box's x-faultline-residency header. */
+  /**
+   * The jurisdiction tag the request must stay in: the client's `residency` option, a black box's
+   * x-faultline-residency header.
+   */
   residency: string | null;
   /** The lowest tier the request accepts: the client's `minTier` option, a black box's x-faultline-min-tier header. */
   minTier: Tier | null;

@@ -12,7 +12,10 @@ export interface RateLimitParams {
   enforce?: boolean;
 }
 
-/** Tokens per minute advertised beside the request limit when none is given (OpenAI's tier-1 figure for its small models). */
+/**
+ * Tokens per minute advertised beside the request limit when none is given (OpenAI's tier-1 figure for its small
+ * models).
+ */
 const DEFAULT_LIMIT_TOKENS = 200_000;
 const DEFAULT_LIMIT_REQUESTS = 60;
 

@@ -9,7 +9,8 @@ import { RetryBudget } from "./policies/budget.js";
 import { budgetPolicy } from "./policies/budget-policy.js";
 import { deadlinePolicy } from "./policies/deadline.js";
 import { hedgePolicy } from "./policies/hedge.js";
-import { compose, newAttempt } from "./policies/policy.js";
+import { compose, newAttempt, type Call } from "./policies/policy.js";
+import { observeAttempts } from "./attempt-observer.js";
 import { retryPolicy } from "./policies/retry.js";
 import { routePolicy } from "./policies/route.js";
 import { HealthChecker } from "./routing/health-checker.js";
@@ -81,6 +82,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
+  const onAttempt = deps.onAttempt;
+  const observed = (transport: Call): Call => (onAttempt ? observeAttempts(transport, clock, onAttempt) : transport);
   const call = compose(
     [
       deadlinePolicy(clock),
@@ -90,7 +93,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       routePolicy(router, clock, options),
       breakerPolicy(clock, options),
     ],
-    (ctx, attempt) => send(ctx, attempt, clock, options)
+    observed((ctx, attempt) => send(ctx, attempt, clock, options))
   );
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {

@@ -14,6 +14,7 @@ export type {
   ChatOptions,
   FailoverClient,
   ClientDeps,
+  AttemptRecord,
 } from "./types.js";
 export { startGateway } from "./gateway/server.js";
 export { GATEWAY_LIMITS } from "./gateway/limits.js";

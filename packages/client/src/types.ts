@@ -95,10 +95,33 @@ export interface FailoverClient {
   close(options?: { keepConnectionsMs?: number }): Promise<void>;
 }
 
+/** One settled attempt on one endpoint, as an attempt observer sees it. */
+export interface AttemptRecord {
+  endpoint: string;
+  /** 1-based attempt number within the request. */
+  n: number;
+  stream: boolean;
+  ok: boolean;
+  status: number | null;
+  /** One of FAILURE_CLASSES (@faultline/contracts), or null on success. */
+  errorClass: FailureClass | null;
+  /** Cancelled by the client (hedge loser, caller gone): says nothing about the endpoint. */
+  cancelled: boolean;
+  /** Clock time the attempt was sent. */
+  startedAt: number;
+  durationMs: number;
+  /** Time to the first byte (the first token for streams), or null when none came. */
+  firstByteMs: number | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
 /** What createFailoverClient takes besides the config. */
 export interface ClientDeps {
   clock?: Clock;
   onEvent?: (e: RoutingEvent) => void;
+  /** Told of every attempt once it settles (metrics, traces); the transport is not wrapped when absent. */
+  onAttempt?: (a: AttemptRecord) => void;
   /** Random source in [0,1), injectable for deterministic jitter in tests. */
   random?: () => number;
   /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */

@@ -57,6 +57,7 @@ export async function startGateway(options: {
       metrics?.onEvent(e);
       options.onEvent?.(e);
     },
+    onAttempt: (a) => metrics?.onAttempt(a),
   });
   metrics = new GatewayMetrics(client);
 

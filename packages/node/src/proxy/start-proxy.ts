@@ -17,6 +17,7 @@ import { Upstream } from "./upstream.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { classifyTarget } from "./target.js";
 import { sendRawError } from "../http/replies.js";
+import { ProxyMetrics } from "./proxy-metrics.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -168,6 +169,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     if (faults.ready(true) && faults.live(true) && (await upstream.reachable())) return reply.send({ status: "ready" });
     return reply.code(503).send(errorBody("The node is not ready.", "server_error", "not_ready"));
   });
+  const metrics = new ProxyMetrics(upstream, faults);
+  app.get("/metrics", async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.render()));
   let closed = false;
   closeProxy = async (detail) => {
     if (closed) return;

@@ -32,11 +32,11 @@ export class ProxyMetrics {
         this.set(upstream.inFlight.size);
       },
     });
-    const up = new Gauge({
+    const up: Gauge = new Gauge({
       name: "faultline_proxy_upstream_metrics_up",
       help: "1 when the upstream's /metrics answered on this scrape.",
       registers: [this.registry],
-      collect: () => up.set(this.upstreamUp),
+      collect: (): void => up.set(this.upstreamUp),
     });
     collectDefaultMetrics({ register: this.registry });
   }

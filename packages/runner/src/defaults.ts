@@ -28,6 +28,11 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * (the failover-cost benchmark's worst requests, 25-46 ms against 5 ms steady).
    */
   warmUpStandbyRateShare: 0.25,
+  /**
+   * Where `faultline run --metrics-port` listens: loopback unless asked, since the
+   * page names every node's URL (a Prometheus in a container needs --metrics-host 0.0.0.0).
+   */
+  metricsHost: "127.0.0.1",
   /** Non-TTY progress line interval. */
   progressIntervalMs: 5_000,
   /** A node child process must report ready within this time. */

@@ -22,6 +22,7 @@ import type { LoadTarget } from "./systems/load-target.js";
 import { endOnAbort } from "./abort-reason.js";
 import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
+import type { RunMetrics } from "./live-metrics/run-metrics.js";
 
 /** How one pass ended. */
 export interface PassResult {
@@ -41,6 +42,8 @@ export interface PassOptions {
   repeat: number;
   signal: AbortSignal;
   onProgress?: (s: ProgressSnapshot) => void;
+  /** The run's live Prometheus metrics, when `--metrics-port` serves them. */
+  live?: RunMetrics;
 }
 
 /**
@@ -184,7 +187,8 @@ async function prepareTarget(
   const clock = runClock();
   const client = createFailoverClient(config, {
     clock,
-    onEvent: (e: RoutingEvent) =>
+    onEvent: (e: RoutingEvent) => {
+      o.live?.onRoutingEvent(strategy, e);
       log.append("routing_events", {
         pass_id: passId,
         strategy,
@@ -195,7 +199,8 @@ async function prepareTarget(
         to_state: e.to,
         reason: e.reason,
         detail: e.detail ? JSON.stringify(e.detail) : null,
-      }),
+      });
+    },
     connections,
   });
   return { clock, target: clientTarget(client), start: () => client.start() };
@@ -221,7 +226,12 @@ async function drive(
     passId,
     strategy,
     timeoutMs: scenario.load.timeoutMs,
-    record: (row) => log.append("requests", row),
+    record: o.live
+      ? (row) => {
+          log.append("requests", row);
+          o.live!.onRequest(row);
+        }
+      : (row) => log.append("requests", row),
   });
   const attacks = new AttackScheduler(
     scenario.attacks,
@@ -231,6 +241,17 @@ async function drive(
     { id: passId, strategy, durationMs: scenario.durationMs }
   );
   const sampler = new NodeSampler(admins, clock, log, passId);
+  if (o.live)
+    o.live.current = {
+      system: strategy,
+      elapsedMs: () => clock.now(),
+      durationMs: scenario.durationMs,
+      load,
+      attacks,
+      planned: scenario.attacks,
+      target: client,
+      nodes,
+    };
 
   let status: PassResult["status"] = "complete";
   let abortReason: string | null = null;
@@ -273,6 +294,7 @@ async function drive(
     o.signal.removeEventListener("abort", onAbort);
     await attacks.stopAndRevertAll();
     sampler.stop();
+    if (o.live) o.live.current = null;
     await client.close();
     log.endPass(passId, clock.now(), status, abortReason);
   }

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { FaultlineError } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
 import type { Scenario } from "@faultline/scenario";
@@ -7,6 +7,9 @@ import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
 import type { ProgressSnapshot } from "./progress.js";
+import { RunMetrics } from "./live-metrics/run-metrics.js";
+import { startMetricsServer, type MetricsServer } from "./live-metrics/metrics-server.js";
+import { RUNNER_DEFAULTS } from "./defaults.js";
 
 /** Options of a whole run. */
 export interface RunOptions {
@@ -21,6 +24,12 @@ export interface RunOptions {
   timeScale?: number;
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
   repeat?: number;
+  /** Serve the run's live Prometheus metrics on this port (0: any free one) for the whole run. */
+  metricsPort?: number;
+  /** Interface of the metrics server; default RUNNER_DEFAULTS.metricsHost (loopback). */
+  metricsHost?: string;
+  /** Told the metrics server's URL once it listens. */
+  onMetricsListening?: (url: string) => void;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -52,6 +61,26 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       { field: "results", cause: err }
     );
   }
+  let live: RunMetrics | undefined;
+  let server: MetricsServer | undefined;
+  if (options.metricsPort !== undefined) {
+    live = new RunMetrics(scenario.name, basename(runDir));
+    server = await startMetricsServer(live, options.metricsPort, options.metricsHost ?? RUNNER_DEFAULTS.metricsHost);
+    options.onMetricsListening?.(`${server.url}/metrics`);
+  }
+  try {
+    return await runAllPasses(scenario, options, runDir, live);
+  } finally {
+    await server?.close();
+  }
+}
+
+async function runAllPasses(
+  scenario: Scenario,
+  options: RunOptions,
+  runDir: string,
+  live: RunMetrics | undefined
+): Promise<RunResult> {
   const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
@@ -72,6 +101,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           repeat,
           signal,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(live ? { live } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

@@ -2,7 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import type { Command } from "commander";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
-import { numberFlag } from "../flags.js";
+import { numberFlag, portFlag } from "../flags.js";
 
 interface RunFlags {
   timeScale?: number;
@@ -11,6 +11,8 @@ interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   repeat?: number;
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 /** `faultline run <scenario>`: plays a scenario end to end and reports it. */
@@ -29,6 +31,15 @@ export function registerRun(program: Command): void {
     .option("--results <dir>", "folder that holds run folders", "results")
     .option("--dry-run", "print the resolved timeline and exit")
     .option("--json", "print the final summary as JSON")
+    .option(
+      "--metrics-port <port>",
+      "serve the run's live Prometheus metrics (load, attacks, routing, every node's) on this port",
+      portFlag("metrics-port")
+    )
+    .option(
+      "--metrics-host <host>",
+      "interface of --metrics-port (default 127.0.0.1; 0.0.0.0 for a containerised Prometheus)"
+    )
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await run(file, flags);
     });
@@ -81,6 +92,9 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       onProgress: status.update,
       ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
+      ...(flags.metricsPort !== undefined ? { metricsPort: flags.metricsPort } : {}),
+      ...(flags.metricsHost ? { metricsHost: flags.metricsHost } : {}),
+      onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),
     }).finally(releaseGcTuning);
     status.done();
     const summary = await buildReport(result.runDir);

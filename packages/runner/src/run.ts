@@ -24,7 +24,7 @@ export interface RunOptions {
   timeScale?: number;
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
   repeat?: number;
-  /** Serve the run's live Prometheus metrics on this port (0: any free one) for the whole run. */
+  /** Serve the run's live Prometheus metrics on this port (0: any free one) for the whole run; else the scenario's `metricsPort`. */
   metricsPort?: number;
   /** Interface of the metrics server; default RUNNER_DEFAULTS.metricsHost (loopback). */
   metricsHost?: string;
@@ -63,9 +63,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   let live: RunMetrics | undefined;
   let server: MetricsServer | undefined;
-  if (options.metricsPort !== undefined) {
+  const metricsPort = options.metricsPort ?? scenario.metricsPort;
+  if (metricsPort !== undefined) {
     live = new RunMetrics(scenario.name, basename(runDir));
-    server = await startMetricsServer(live, options.metricsPort, options.metricsHost ?? RUNNER_DEFAULTS.metricsHost);
+    server = await startMetricsServer(live, metricsPort, options.metricsHost ?? RUNNER_DEFAULTS.metricsHost);
     options.onMetricsListening?.(`${server.url}/metrics`);
   }
   try {

@@ -99,6 +99,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
     const ctx = new RequestState(body, clock.now() + (opts.deadlineMs ?? options.deadlineMs), opts.onChunk);
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
+    if (opts.requestId !== undefined) ctx.requestId = opts.requestId;
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();
     opts.signal?.addEventListener("abort", onCallerAbort, { once: true });

@@ -61,6 +61,8 @@ export interface RequestContext {
   readonly live: Set<Attempt>;
   /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads: Map<string, string>;
+  /** Sent upstream as x-request-id on every attempt; undefined sends the endpoint's headers as they are. */
+  requestId: string | undefined;
 }
 
 /** A result for a request that never reached an endpoint. */

@@ -19,4 +19,5 @@ export type {
 export { startGateway } from "./gateway/server.js";
 export { GATEWAY_LIMITS } from "./gateway/limits.js";
 export type { GatewayLimits } from "./gateway/limits.js";
+export type { GatewayAccessLine } from "./gateway/access-line.js";
 export { loadGatewayConfig, validateClientConfig, endpointsFromFlags } from "./gateway/config.js";

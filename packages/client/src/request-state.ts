@@ -24,6 +24,7 @@ export class RequestState implements RequestContext {
   wastedTokens = 0;
   readonly live = new Set<Attempt>();
   readonly payloads = new Map<string, string>();
+  requestId: string | undefined = undefined;
   // Only backoff and budget waits need a request-level signal: created on first use.
   private controller: AbortController | null = null;
 

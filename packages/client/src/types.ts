@@ -76,6 +76,8 @@ export interface ChatOptions {
    * serialised again.
    */
   bodyText?: string;
+  /** Sent upstream as x-request-id on every attempt, so the request's lines can be found in each endpoint's log. */
+  requestId?: string;
 }
 
 /** The failover client. */

@@ -1,6 +1,7 @@
 import { NodeErrorCodes, nodeError } from "./errors.js";
 import type { NodeEvent } from "./sim-node.js";
 import type { AttemptSink } from "./attempt-log.js";
+import type { AccessLine } from "./http/access-log.js";
 
 /** How to start one simulated node. */
 export interface NodeOptions {
@@ -22,6 +23,8 @@ export interface NodeOptions {
   onEvent?: (e: NodeEvent) => void;
   /** Receives the node-side attempt log in batches; the log is off when absent. */
   onAttempts?: AttemptSink;
+  /** Told of every chat request once its response closes (the CLI's access log); nothing is measured when absent. */
+  onAccess?: (line: AccessLine) => void;
 }
 
 /** Defaults of NodeOptions, in one place. */

@@ -7,6 +7,7 @@ import { checkNodeOptions, NODE_DEFAULTS, type NodeOptions } from "./node-option
 import { createApp } from "./http/create-app.js";
 import { generateAdminToken } from "./http/auth.js";
 import { chatHandler } from "./http/chat-route.js";
+import { withAccessLog } from "./http/access-log.js";
 import { registerInfoRoutes } from "./http/info-routes.js";
 import { registerAdminRoutes } from "./http/admin-routes.js";
 import type { FastifyInstance } from "fastify";
@@ -65,7 +66,7 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     matches: (method, url) =>
       method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),
     body: "json",
-    handle: chatHandler(node),
+    handle: options.onAccess ? withAccessLog(chatHandler(node), options.onAccess) : chatHandler(node),
   });
   registerInfoRoutes(app, node);
   registerAdminRoutes(

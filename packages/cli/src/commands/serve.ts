@@ -5,6 +5,8 @@ import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, pairFlag, portFlag } from "../flags.js";
 import { exposureWarning } from "../exposure.js";
+import { createLogger, DEFAULT_LOG_LEVEL, LOG_LEVEL_ENV, LOG_LEVELS, resolveLogLevel } from "../logging/logger.js";
+import { logGatewayAccess, logNodeAccess, logNodeEvent, logRoutingEvent } from "../logging/server-logs.js";
 
 /** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
 function serveUntilSignal(close: () => Promise<void>): void {
@@ -19,7 +21,11 @@ function serveUntilSignal(close: () => Promise<void>): void {
 function listenOptions(cmd: Command, defaultPort: number, admin: boolean): Command {
   cmd
     .option("--port <port>", "port to listen on (0 = any free port)", portFlag(), defaultPort)
-    .option("--host <host>", "address to listen on", "127.0.0.1");
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option(
+      "--log-level <level>",
+      `JSON log lines on stdout from this level up: ${LOG_LEVELS.join(", ")} (default: $${LOG_LEVEL_ENV}, else ${DEFAULT_LOG_LEVEL})`
+    );
   return admin
     ? cmd.option(
         "--admin-token <token>",
@@ -57,7 +63,9 @@ export function registerServe(program: Command): void {
         set?: Array<[string, string]>;
         seed?: number;
         adminToken?: string;
+        logLevel?: string;
       }) => {
+        const log = createLogger("node", resolveLogLevel(f.logLevel));
         const overrides: Record<string, number> = {};
         for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
         const { startNode } = await import("@faultline/node");
@@ -69,6 +77,8 @@ export function registerServe(program: Command): void {
           overrides,
           ...(f.seed !== undefined ? { seed: f.seed } : {}),
           ...adminToken(f.adminToken),
+          ...(log.isLevelEnabled("info") ? { onAccess: (a) => logNodeAccess(log, a) } : {}),
+          onEvent: (e) => logNodeEvent(log, e),
         });
         announce(`node ${node.name} (${f.profile})`, node, f.host);
       }
@@ -77,17 +87,29 @@ export function registerServe(program: Command): void {
     .description("inject faults in front of a real OpenAI-compatible server (vLLM, Ollama, a hosted provider)")
     .requiredOption("--upstream <url>", "the real server's origin, e.g. http://127.0.0.1:8000")
     .option("--name <name>", "name reported in x-faultline-node", "proxy")
-    .action(async (f: { upstream: string; port: number; host: string; name: string; adminToken?: string }) => {
-      const { startProxy } = await import("@faultline/node");
-      const proxy = await startProxy({
-        upstream: f.upstream,
-        port: f.port,
-        host: f.host,
-        name: f.name,
-        ...adminToken(f.adminToken),
-      });
-      announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
-    });
+    .action(
+      async (f: {
+        upstream: string;
+        port: number;
+        host: string;
+        name: string;
+        adminToken?: string;
+        logLevel?: string;
+      }) => {
+        const log = createLogger("proxy", resolveLogLevel(f.logLevel));
+        const { startProxy } = await import("@faultline/node");
+        const proxy = await startProxy({
+          upstream: f.upstream,
+          port: f.port,
+          host: f.host,
+          name: f.name,
+          ...adminToken(f.adminToken),
+          ...(log.isLevelEnabled("info") ? { onAccess: (a) => logNodeAccess(log, a) } : {}),
+          onEvent: (e) => logNodeEvent(log, e),
+        });
+        announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
+      }
+    );
   listenOptions(program.command("gateway"), 8080, false)
     .description("serve an OpenAI-compatible gateway that fails over between endpoints")
     .option("--config <file>", "gateway YAML (strategy, endpoints, options)")
@@ -98,19 +120,35 @@ export function registerServe(program: Command): void {
       []
     )
     .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
-    .action(async (f: { config?: string; endpoint: string[]; strategy: string; port: number; host: string }) => {
-      const client = await import("@faultline/client");
-      const config = gatewayConfig(f, client);
-      const { startGateway } = client;
-      const gw = await startGateway({ config, port: f.port, host: f.host });
-      // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
-      const releaseGcTuning = tuneGcForRequestTraffic();
-      process.stdout.write(
-        `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} ` +
-          `listening on ${gw.url}/v1\n`
-      );
-      serveUntilSignal(() => gw.close().finally(releaseGcTuning));
-    });
+    .action(
+      async (f: {
+        config?: string;
+        endpoint: string[];
+        strategy: string;
+        port: number;
+        host: string;
+        logLevel?: string;
+      }) => {
+        const log = createLogger("gateway", resolveLogLevel(f.logLevel));
+        const client = await import("@faultline/client");
+        const config = gatewayConfig(f, client);
+        const { startGateway } = client;
+        const gw = await startGateway({
+          config,
+          port: f.port,
+          host: f.host,
+          ...(log.isLevelEnabled("info") ? { onAccess: (a) => logGatewayAccess(log, a) } : {}),
+          onEvent: (e) => logRoutingEvent(log, e),
+        });
+        // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
+        const releaseGcTuning = tuneGcForRequestTraffic();
+        process.stdout.write(
+          `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} ` +
+            `listening on ${gw.url}/v1\n`
+        );
+        serveUntilSignal(() => gw.close().finally(releaseGcTuning));
+      }
+    );
 }
 
 function adminToken(flag: string | undefined): { adminToken?: string } {

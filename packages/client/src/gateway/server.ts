@@ -1,4 +1,5 @@
-import { fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
+import { fastRouteServer, safeRequestId, standardErrorBody, type BaseHeaders, type FastRoute } from "@faultline/core";
+import { randomBytes } from "node:crypto";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -7,6 +8,7 @@ import type { ChatOutcome, FailoverClientConfig, RoutingEvent } from "../types.j
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
+import type { GatewayAccessLine } from "./access-line.js";
 import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
@@ -25,8 +27,9 @@ function errorStatus(out: ChatOutcome): number {
 /**
  * A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason.
  */
-function writeError(res: ServerResponse, out: ChatOutcome): void {
+function writeError(res: ServerResponse, out: ChatOutcome, base: BaseHeaders): void {
   res.writeHead(errorStatus(out), {
+    ...base,
     ...JSON_HEADERS,
     "x-faultline-attempts": String(out.attempts),
     ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}),
@@ -40,7 +43,6 @@ function writeError(res: ServerResponse, out: ChatOutcome): void {
 
 const CHAT_PATH = "/v1/chat/completions";
 const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=utf-8" });
-const NO_BASE_HEADERS = Object.freeze({});
 
 /** Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status. */
 export async function startGateway(options: {
@@ -48,6 +50,8 @@ export async function startGateway(options: {
   port?: number;
   host?: string;
   onEvent?: (e: RoutingEvent) => void;
+  /** Told of every chat request once it is answered (the CLI's access log); nothing is built when absent. */
+  onAccess?: (line: GatewayAccessLine) => void;
   limits?: Partial<GatewayLimits>;
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
@@ -60,44 +64,71 @@ export async function startGateway(options: {
     onAttempt: (a) => metrics?.onAttempt(a),
   });
   metrics = new GatewayMetrics(client);
+  const onAccess = options.onAccess;
+  // Ids the gateway gives requests that came without a usable one: unique across restarts, cheap per request.
+  const idPrefix = `gw-${randomBytes(4).toString("hex")}-`;
+  let nextId = 0;
 
   /**
    * Records a finished request. Called after res.end(), which has already
    * written the answer to the socket, so the metrics are not the caller's latency.
    */
-  function record(out: ChatOutcome, started: number, outcome = out.ok ? "ok" : (out.errorClass ?? "error")): void {
-    metrics!.onRequest(out.servedBy, outcome, (performance.now() - started) / 1000, out.attempts);
+  function record(
+    out: ChatOutcome,
+    started: number,
+    base: BaseHeaders,
+    status: number,
+    outcome = out.ok ? "ok" : (out.errorClass ?? "error")
+  ): void {
+    const seconds = (performance.now() - started) / 1000;
+    metrics!.onRequest(out.servedBy, outcome, seconds, out.attempts);
+    onAccess?.({
+      requestId: base["x-request-id"]!,
+      endpoint: out.servedBy,
+      status,
+      outcome,
+      attempts: out.attempts,
+      durationMs: Math.round(seconds * 1e6) / 1000,
+    });
   }
 
-  async function chat(res: ServerResponse, body: unknown, bodyText: string | undefined): Promise<void> {
+  async function chat(
+    res: ServerResponse,
+    body: unknown,
+    bodyText: string | undefined,
+    base: BaseHeaders
+  ): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
     if (invalid) {
-      res.writeHead(400, JSON_HEADERS);
+      res.writeHead(400, { ...base, ...JSON_HEADERS });
       res.end(JSON.stringify(invalid));
       return;
     }
     const request = body as Record<string, unknown>;
-    if (request.stream === true) return streamReply(res, request, started, bodyText);
+    if (request.stream === true) return streamReply(res, request, started, bodyText, base);
     // The client forwards the caller's JSON as is when the model is unchanged.
-    const out = await client.chat(request, bodyText === undefined ? undefined : { bodyText });
-    if (!out.ok) writeError(res, out);
+    const requestId = base["x-request-id"]!;
+    const out = await client.chat(request, bodyText === undefined ? { requestId } : { bodyText, requestId });
+    if (!out.ok) writeError(res, out, base);
     else {
       res.writeHead(200, {
+        ...base,
         ...JSON_HEADERS,
         "x-faultline-endpoint": out.servedBy!,
         "x-faultline-attempts": String(out.attempts),
       });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
-    record(out, started);
+    record(out, started, base, res.statusCode);
   }
 
   async function streamReply(
     res: ServerResponse,
     body: Record<string, unknown>,
     started: number,
-    bodyText: string | undefined
+    bodyText: string | undefined,
+    base: BaseHeaders
   ): Promise<void> {
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
@@ -109,12 +140,14 @@ export async function startGateway(options: {
     res.once("close", onClose);
     const out = await client.chat(body, {
       ...(bodyText === undefined ? {} : { bodyText }),
+      requestId: base["x-request-id"]!,
       signal: caller.signal,
       onChunk: (line, endpoint, attempts) => {
         if (res.destroyed) return;
         if (!opened) {
           opened = true;
           res.writeHead(200, {
+            ...base,
             "content-type": "text/event-stream",
             "cache-control": "no-cache",
             "x-faultline-endpoint": endpoint,
@@ -130,14 +163,14 @@ export async function startGateway(options: {
     res.off("close", onClose);
     if (slow || res.destroyed) {
       res.destroy();
-      record(out, started, slow ? "caller_backlog" : "caller_gone");
+      record(out, started, base, opened ? 200 : 0, slow ? "caller_backlog" : "caller_gone");
       return;
     }
     // Nothing reached the caller yet: answer with a plain JSON error.
-    if (!opened) writeError(res, out);
+    if (!opened) writeError(res, out, base);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
     else res.end(out.ok ? "data: [DONE]\n\n" : undefined);
-    record(out, started);
+    record(out, started, base, res.statusCode);
   }
 
   // The chat route is served straight from node:http (see fastRouteServer): fastify's
@@ -145,11 +178,11 @@ export async function startGateway(options: {
   const chatRoute: FastRoute = {
     matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
     body: "json",
-    handle: (_req, res, body, _base, text) => {
+    handle: (_req, res, body, base, text) => {
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text).catch(() => {
+      chat(res, body, text, base).catch(() => {
         if (res.headersSent) return void res.destroy();
-        res.writeHead(500, JSON_HEADERS);
+        res.writeHead(500, { ...base, ...JSON_HEADERS });
         res.end(JSON.stringify(standardErrorBody(500)));
       });
     },
@@ -161,7 +194,13 @@ export async function startGateway(options: {
       bodyBytesInFlight: limits.bodyBytesInFlight,
       maxConnections: limits.maxConnections,
       keepAliveTimeoutMs: limits.keepAliveTimeoutMs,
-      baseHeaders: () => NO_BASE_HEADERS,
+      // The caller's x-request-id travels upstream on every attempt and back on the answer; a request
+      // without a usable one gets the gateway's own, so every answer and log line has one.
+      baseHeaders: (req) => ({
+        "x-request-id":
+          safeRequestId(req.headers["x-request-id"], limits.requestIdMaxLength) ??
+          `${idPrefix}${(nextId++).toString(36)}`,
+      }),
     }),
     // Routes other than the chat route take small bodies only.
     bodyLimit: 1024 * 1024,

@@ -18,6 +18,7 @@ import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { classifyTarget } from "./target.js";
 import { sendRawError } from "../http/replies.js";
 import { ProxyMetrics } from "./proxy-metrics.js";
+import { withAccessLog, type AccessLine } from "../http/access-log.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -31,6 +32,8 @@ export interface ProxyOptions {
   /** Seed of probability rolls (default 1). */
   seed?: number;
   onEvent?: (e: NodeEvent) => void;
+  /** Told of every forwarded request once its response closes (the CLI's access log). */
+  onAccess?: (line: AccessLine) => void;
 }
 
 function upstreamOrigin(raw: unknown): string {
@@ -130,7 +133,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   const app = createApp(name, {
     matches: (m, url) => classifyTarget(m, url).type !== "own",
     body: "raw",
-    handle: forward,
+    handle: options.onAccess ? withAccessLog(forward, options.onAccess) : forward,
   });
   registerAdminRoutes(
     app,

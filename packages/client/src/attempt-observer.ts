@@ -1,4 +1,5 @@
 import type { Clock } from "@faultline/core";
+import type { RequestContext } from "./context.js";
 import type { Call } from "./policies/policy.js";
 import type { AttemptRecord } from "./types.js";
 
@@ -7,26 +8,34 @@ import type { AttemptRecord } from "./types.js";
  * per-attempt histograms (and traces) read it. Only composed when someone listens,
  * so a client without an observer pays nothing per attempt.
  */
-export function observeAttempts(send: Call, clock: Clock, onAttempt: (a: AttemptRecord) => void): Call {
+export function observeAttempts(
+  send: Call,
+  clock: Clock,
+  onAttempt: (a: AttemptRecord, ctx: RequestContext) => void
+): Call {
   return async (ctx, attempt) => {
     const startedAt = clock.now();
     const r = await send(ctx, attempt);
     const endpoint = r.endpoint ?? attempt.endpoint;
     if (endpoint)
-      onAttempt({
-        endpoint: endpoint.name,
-        n: attempt.n,
-        stream: ctx.stream,
-        ok: r.ok,
-        status: r.status,
-        errorClass: r.ok ? null : r.errorClass,
-        cancelled: r.cancelled === true,
-        startedAt,
-        durationMs: clock.now() - startedAt,
-        firstByteMs: r.firstByteAt === null ? null : r.firstByteAt - startedAt,
-        promptTokens: r.promptTokens,
-        completionTokens: r.completionTokens,
-      });
+      onAttempt(
+        {
+          endpoint: endpoint.name,
+          origin: endpoint.origin,
+          n: attempt.n,
+          stream: ctx.stream,
+          ok: r.ok,
+          status: r.status,
+          errorClass: r.ok ? null : r.errorClass,
+          cancelled: r.cancelled === true,
+          startedAt,
+          durationMs: clock.now() - startedAt,
+          firstByteMs: r.firstByteAt === null ? null : r.firstByteAt - startedAt,
+          promptTokens: r.promptTokens,
+          completionTokens: r.completionTokens,
+        },
+        ctx
+      );
     return r;
   };
 }

@@ -18,6 +18,7 @@ import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
 import { RequestState } from "./request-state.js";
 import type {
+  AttemptRecord,
   ChatOptions,
   ChatOutcome,
   ClientDeps,
@@ -82,8 +83,15 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
-  const onAttempt = deps.onAttempt;
-  const observed = (transport: Call): Call => (onAttempt ? observeAttempts(transport, clock, onAttempt) : transport);
+  const { onAttempt, tracer } = deps;
+  const observe =
+    onAttempt || tracer
+      ? (a: AttemptRecord, ctx: RequestContext) => {
+          onAttempt?.(a);
+          tracer?.attempt(ctx, a);
+        }
+      : null;
+  const observed = (transport: Call): Call => (observe ? observeAttempts(transport, clock, observe) : transport);
   const call = compose(
     [
       deadlinePolicy(clock),
@@ -103,9 +111,12 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();
     opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    tracer?.begin(ctx, body, clock.now(), ctx.requestId);
     try {
       const r = await call(ctx, newAttempt(ctx, 1, false));
-      return outcome(ctx, r);
+      const out = outcome(ctx, r);
+      tracer?.end(ctx, out, clock.now());
+      return out;
     } finally {
       opts.signal?.removeEventListener("abort", onCallerAbort);
     }

@@ -1,4 +1,5 @@
 import type { FailureClass, RoutingEventKind } from "@faultline/contracts";
+import type { RequestTracer } from "./tracing/request-tracer.js";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
 
@@ -100,6 +101,8 @@ export interface FailoverClient {
 /** One settled attempt on one endpoint, as an attempt observer sees it. */
 export interface AttemptRecord {
   endpoint: string;
+  /** The endpoint's origin (scheme, host, port). */
+  origin: string;
   /** 1-based attempt number within the request. */
   n: number;
   stream: boolean;
@@ -124,6 +127,8 @@ export interface ClientDeps {
   onEvent?: (e: RoutingEvent) => void;
   /** Told of every attempt once it settles (metrics, traces); the transport is not wrapped when absent. */
   onAttempt?: (a: AttemptRecord) => void;
+  /** Exports a span per request and per attempt (tracing/request-tracer.ts); off, and free, when absent. */
+  tracer?: RequestTracer;
   /** Random source in [0,1), injectable for deterministic jitter in tests. */
   random?: () => number;
   /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */

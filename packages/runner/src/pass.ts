@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRandom, FaultlineError, meetsThreshold, runClock, textDigest, type Clock } from "@faultline/core";
-import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
+import { ConnectionHandOff, createFailoverClient, type RequestTracer, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
 import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
@@ -44,6 +44,8 @@ export interface PassOptions {
   onProgress?: (s: ProgressSnapshot) => void;
   /** The run's live Prometheus metrics, when `--metrics-port` serves them. */
   live?: RunMetrics;
+  /** Traces faultline's client in strategy passes (OTLP/HTTP). */
+  tracer?: RequestTracer;
 }
 
 /**
@@ -202,6 +204,7 @@ async function prepareTarget(
       });
     },
     connections,
+    ...(o.tracer ? { tracer: o.tracer } : {}),
   });
   return { clock, target: clientTarget(client), start: () => client.start() };
 }

@@ -7,6 +7,7 @@ import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
 import type { ProgressSnapshot } from "./progress.js";
+import type { RequestTracer } from "@faultline/client";
 import { RunMetrics } from "./live-metrics/run-metrics.js";
 import { startMetricsServer, type MetricsServer } from "./live-metrics/metrics-server.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
@@ -30,6 +31,8 @@ export interface RunOptions {
   metricsHost?: string;
   /** Told the metrics server's URL once it listens. */
   onMetricsListening?: (url: string) => void;
+  /** Exports a span per load request and per attempt of faultline's client (strategy passes only). */
+  tracer?: RequestTracer;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -103,6 +106,7 @@ async function runAllPasses(
           signal,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(live ? { live } : {}),
+          ...(options.tracer ? { tracer: options.tracer } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
 import { numberFlag, portFlag } from "../flags.js";
+import { otlpTracesEndpoint } from "../tracing.js";
 
 interface RunFlags {
   timeScale?: number;
@@ -13,6 +14,7 @@ interface RunFlags {
   repeat?: number;
   metricsPort?: number;
   metricsHost?: string;
+  otlpEndpoint?: string;
 }
 
 /** `faultline run <scenario>`: plays a scenario end to end and reports it. */
@@ -35,6 +37,10 @@ export function registerRun(program: Command): void {
       "--metrics-port <port>",
       "serve the run's live Prometheus metrics (load, attacks, routing, every node's) on this port",
       portFlag("metrics-port")
+    )
+    .option(
+      "--otlp-endpoint <url>",
+      "export a span per load request and per attempt of faultline's client to this OTLP/HTTP traces URL (default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
     )
     .option(
       "--metrics-host <host>",
@@ -66,6 +72,10 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     process.stdout.write(formatTimeline(scenario) + "\n");
     return ExitStatus.OK;
   }
+  const traces = otlpTracesEndpoint(flags.otlpEndpoint);
+  const tracer = traces
+    ? new (await import("@faultline/client")).RequestTracer({ endpoint: traces, serviceName: "faultline-runner" })
+    : null;
   const lowDisk = freeSpaceWarning(flags.results, scenario, flags.repeat ?? 1);
   if (lowDisk) process.stderr.write(`faultline: warning: ${lowDisk}\n`);
   const abort = new AbortController();
@@ -95,7 +105,11 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       ...(flags.metricsPort !== undefined ? { metricsPort: flags.metricsPort } : {}),
       ...(flags.metricsHost ? { metricsHost: flags.metricsHost } : {}),
       onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),
-    }).finally(releaseGcTuning);
+      ...(tracer ? { tracer } : {}),
+    }).finally(async () => {
+      releaseGcTuning();
+      await tracer?.shutdown();
+    });
     status.done();
     const summary = await buildReport(result.runDir);
     if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");

@@ -7,6 +7,7 @@ import { numberFlag, pairFlag, portFlag } from "../flags.js";
 import { exposureWarning } from "../exposure.js";
 import { createLogger, DEFAULT_LOG_LEVEL, LOG_LEVEL_ENV, LOG_LEVELS, resolveLogLevel } from "../logging/logger.js";
 import { logGatewayAccess, logNodeAccess, logNodeEvent, logRoutingEvent } from "../logging/server-logs.js";
+import { otlpTracesEndpoint } from "../tracing.js";
 
 /** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
 function serveUntilSignal(close: () => Promise<void>): void {
@@ -120,6 +121,14 @@ export function registerServe(program: Command): void {
       []
     )
     .option("--strategy <name>", "strategy when using --endpoint", "active-passive")
+    .option(
+      "--otlp-endpoint <url>",
+      "export a span per request and per attempt to this OTLP/HTTP traces URL (default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
+    )
+    .option(
+      "--otlp-endpoint <url>",
+      "export a trace span per request and per attempt to this OTLP/HTTP URL (default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
+    )
     .action(
       async (f: {
         config?: string;
@@ -128,15 +137,19 @@ export function registerServe(program: Command): void {
         port: number;
         host: string;
         logLevel?: string;
+        otlpEndpoint?: string;
       }) => {
         const log = createLogger("gateway", resolveLogLevel(f.logLevel));
+        const traces = otlpTracesEndpoint(f.otlpEndpoint);
         const client = await import("@faultline/client");
         const config = gatewayConfig(f, client);
         const { startGateway } = client;
+        const tracer = traces ? new client.RequestTracer({ endpoint: traces, serviceName: "faultline-gateway" }) : null;
         const gw = await startGateway({
           config,
           port: f.port,
           host: f.host,
+          ...(tracer ? { tracer } : {}),
           ...(log.isLevelEnabled("info") ? { onAccess: (a) => logGatewayAccess(log, a) } : {}),
           onEvent: (e) => logRoutingEvent(log, e),
         });
@@ -146,7 +159,13 @@ export function registerServe(program: Command): void {
           `gateway (${config.strategy}) over ${config.endpoints.map((e) => e.name).join(" -> ")} ` +
             `listening on ${gw.url}/v1\n`
         );
-        serveUntilSignal(() => gw.close().finally(releaseGcTuning));
+        // Spans still buffered are exported after the last request is answered.
+        serveUntilSignal(() =>
+          gw
+            .close()
+            .then(() => tracer?.shutdown())
+            .finally(releaseGcTuning)
+        );
       }
     );
 }

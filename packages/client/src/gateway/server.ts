@@ -9,6 +9,7 @@ import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
 import type { GatewayAccessLine } from "./access-line.js";
+import type { RequestTracer } from "../tracing/request-tracer.js";
 import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
 
 const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
@@ -52,6 +53,8 @@ export async function startGateway(options: {
   onEvent?: (e: RoutingEvent) => void;
   /** Told of every chat request once it is answered (the CLI's access log); nothing is built when absent. */
   onAccess?: (line: GatewayAccessLine) => void;
+  /** Exports a span per request and per attempt over OTLP/HTTP; the caller owns it (shuts it down after close). */
+  tracer?: RequestTracer;
   limits?: Partial<GatewayLimits>;
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
@@ -62,6 +65,7 @@ export async function startGateway(options: {
       options.onEvent?.(e);
     },
     onAttempt: (a) => metrics?.onAttempt(a),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
   });
   metrics = new GatewayMetrics(client);
   const onAccess = options.onAccess;

@@ -13,29 +13,31 @@ export function observeAttempts(
   clock: Clock,
   onAttempt: (a: AttemptRecord, ctx: RequestContext) => void
 ): Call {
-  return async (ctx, attempt) => {
+  // A plain then(), not an async wrapper: one promise per attempt rather than an extra async frame.
+  return (ctx, attempt) => {
     const startedAt = clock.now();
-    const r = await send(ctx, attempt);
-    const endpoint = r.endpoint ?? attempt.endpoint;
-    if (endpoint)
-      onAttempt(
-        {
-          endpoint: endpoint.name,
-          origin: endpoint.origin,
-          n: attempt.n,
-          stream: ctx.stream,
-          ok: r.ok,
-          status: r.status,
-          errorClass: r.ok ? null : r.errorClass,
-          cancelled: r.cancelled === true,
-          startedAt,
-          durationMs: clock.now() - startedAt,
-          firstByteMs: r.firstByteAt === null ? null : r.firstByteAt - startedAt,
-          promptTokens: r.promptTokens,
-          completionTokens: r.completionTokens,
-        },
-        ctx
-      );
-    return r;
+    return send(ctx, attempt).then((r) => {
+      const endpoint = r.endpoint ?? attempt.endpoint;
+      if (endpoint)
+        onAttempt(
+          {
+            endpoint: endpoint.name,
+            origin: endpoint.origin,
+            n: attempt.n,
+            stream: ctx.stream,
+            ok: r.ok,
+            status: r.status,
+            errorClass: r.ok ? null : r.errorClass,
+            cancelled: r.cancelled === true,
+            startedAt,
+            durationMs: clock.now() - startedAt,
+            firstByteMs: r.firstByteAt === null ? null : r.firstByteAt - startedAt,
+            promptTokens: r.promptTokens,
+            completionTokens: r.completionTokens,
+          },
+          ctx
+        );
+      return r;
+    });
   };
 }

@@ -31,7 +31,7 @@ const SYSTEM = { role: "system", content: "You are a careful assistant who answe
 
 describe("/metrics", () => {
   it("exposes vLLM's metric names with real counts and our fault gauges", async () => {
-    node = await testNode({ profile: "h100-llama3-8b", overrides: { ttftMs: 5, itlMs: 1 } });
+    node = await testNode({ profile: "h100-llama3-8b", overrides: { ttftMs: 5, itlMs: 1 }, processMetrics: true });
     await chat(node, { max_tokens: 4 });
     await chat(node, { max_tokens: 4, stream: true });
     await inject(node, { kind: "hang" });

@@ -160,6 +160,10 @@ export class NodeMetrics implements EngineObserver {
       labelNames: ["status"],
       registers: r,
     });
+  }
+
+  /** Adds prom-client's process metrics (process_*, nodejs_*); once, by the process's owner. */
+  includeProcessMetrics(): void {
     collectDefaultMetrics({ register: this.registry });
   }
 

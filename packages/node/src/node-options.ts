@@ -25,6 +25,12 @@ export interface NodeOptions {
   onAttempts?: AttemptSink;
   /** Told of every chat request once its response closes (the CLI's access log); nothing is measured when absent. */
   onAccess?: (line: AccessLine) => void;
+  /**
+   * Adds prom-client's process metrics (process_*, nodejs_*) to /metrics. Entry points that own
+   * their process turn it on (`faultline node`, a run's node child); off in a library, where many
+   * nodes may share one process and each would start its own event-loop and GC monitors.
+   */
+  processMetrics?: boolean;
 }
 
 /** Defaults of NodeOptions, in one place. */

@@ -62,6 +62,7 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     options.onEvent,
     options.onAttempts
   );
+  if (options.processMetrics) node.metrics.includeProcessMetrics();
   const app = createApp(options.name, {
     matches: (method, url) =>
       method === "POST" && (url === "/v1/chat/completions" || url.startsWith("/v1/chat/completions?")),

@@ -78,6 +78,7 @@ export function registerServe(program: Command): void {
           overrides,
           ...(f.seed !== undefined ? { seed: f.seed } : {}),
           ...adminToken(f.adminToken),
+          processMetrics: true,
           ...(log.isLevelEnabled("info") ? { onAccess: (a) => logNodeAccess(log, a) } : {}),
           onEvent: (e) => logNodeEvent(log, e),
         });
@@ -105,6 +106,7 @@ export function registerServe(program: Command): void {
           host: f.host,
           name: f.name,
           ...adminToken(f.adminToken),
+          processMetrics: true,
           ...(log.isLevelEnabled("info") ? { onAccess: (a) => logNodeAccess(log, a) } : {}),
           onEvent: (e) => logNodeEvent(log, e),
         });
@@ -124,10 +126,6 @@ export function registerServe(program: Command): void {
     .option(
       "--otlp-endpoint <url>",
       "export a span per request and per attempt to this OTLP/HTTP traces URL (default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
-    )
-    .option(
-      "--otlp-endpoint <url>",
-      "export a trace span per request and per attempt to this OTLP/HTTP URL (default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
     )
     .action(
       async (f: {
@@ -150,6 +148,7 @@ export function registerServe(program: Command): void {
           port: f.port,
           host: f.host,
           ...(tracer ? { tracer } : {}),
+          processMetrics: true,
           ...(log.isLevelEnabled("info") ? { onAccess: (a) => logGatewayAccess(log, a) } : {}),
           onEvent: (e) => logRoutingEvent(log, e),
         });

@@ -25,6 +25,7 @@ async function setup() {
       ],
     },
     port: 0,
+    processMetrics: true,
   });
   cleanups.push(
     () => primary.close(),

@@ -29,7 +29,8 @@ export class GatewayMetrics {
   private readonly duration: Histogram<"endpoint">;
   private readonly attempts: Histogram;
 
-  constructor(client: FailoverClient) {
+  /** `processMetrics` adds prom-client's process_* and nodejs_* (the process's owner asks for them). */
+  constructor(client: FailoverClient, processMetrics = false) {
     const registers = [this.registry];
     const status = () => client.status() as ClientStatus;
     new Gauge({
@@ -121,7 +122,7 @@ export class GatewayMetrics {
       buckets: [1, 2, 3, 4, 6],
     });
     this.attemptMetrics = new AttemptMetrics(this.registry);
-    collectDefaultMetrics({ register: this.registry });
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Counts a routing event; one with no endpoint (a failover names from/to) is counted under the endpoint left. */

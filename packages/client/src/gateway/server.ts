@@ -55,6 +55,8 @@ export async function startGateway(options: {
   onAccess?: (line: GatewayAccessLine) => void;
   /** Exports a span per request and per attempt over OTLP/HTTP; the caller owns it (shuts it down after close). */
   tracer?: RequestTracer;
+  /** Adds prom-client's process metrics to /metrics; `faultline gateway` does, a library embedder decides. */
+  processMetrics?: boolean;
   limits?: Partial<GatewayLimits>;
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
@@ -67,7 +69,7 @@ export async function startGateway(options: {
     onAttempt: (a) => metrics?.onAttempt(a),
     ...(options.tracer ? { tracer: options.tracer } : {}),
   });
-  metrics = new GatewayMetrics(client);
+  metrics = new GatewayMetrics(client, options.processMetrics === true);
   const onAccess = options.onAccess;
   // Ids the gateway gives requests that came without a usable one: unique across restarts, cheap per request.
   const idPrefix = `gw-${randomBytes(4).toString("hex")}-`;

@@ -57,7 +57,7 @@ describe.skipIf(!hasPrometheus)(
       const dir = mkdtempSync(join(tmpdir(), "fl-dashboard-"));
       const nodes: RunningNode[] = [];
       for (const name of ["primary", "backup"]) {
-        const n = await startNode({ name, profile: "zero", port: 0, adminToken: token });
+        const n = await startNode({ name, profile: "zero", port: 0, adminToken: token, processMetrics: true });
         closers.push(() => n.close());
         nodes.push(n);
       }

@@ -29,12 +29,13 @@ describe.skipIf(!hasPromtool)("promtool check metrics (needs promtool, Debian pa
   let proxy: RunningNode;
   let gateway: { url: string };
   beforeAll(async () => {
-    node = await startNode({ name: "n1", profile: "zero", port: 0 });
+    node = await startNode({ name: "n1", profile: "zero", port: 0, processMetrics: true });
     servers.push(node);
-    proxy = await startProxy({ upstream: node.url, port: 0 });
+    proxy = await startProxy({ upstream: node.url, port: 0, processMetrics: true });
     servers.push(proxy);
     const gw = await startGateway({
       port: 0,
+      processMetrics: true,
       config: {
         strategy: "active-passive",
         endpoints: [

@@ -21,7 +21,8 @@ export class ProxyMetrics {
 
   constructor(
     private readonly upstream: Upstream,
-    faults: ActiveFaults
+    faults: ActiveFaults,
+    processMetrics: boolean
   ) {
     registerFaultMetrics(this.registry, faults, "faultline_proxy");
     new Gauge({
@@ -38,7 +39,7 @@ export class ProxyMetrics {
       registers: [this.registry],
       collect: (): void => up.set(this.upstreamUp),
     });
-    collectDefaultMetrics({ register: this.registry });
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** The whole page: upstream's metrics, then the proxy's. */

@@ -34,6 +34,8 @@ export interface ProxyOptions {
   onEvent?: (e: NodeEvent) => void;
   /** Told of every forwarded request once its response closes (the CLI's access log). */
   onAccess?: (line: AccessLine) => void;
+  /** Adds prom-client's process metrics to the proxy's own /metrics (see NodeOptions.processMetrics). */
+  processMetrics?: boolean;
 }
 
 function upstreamOrigin(raw: unknown): string {
@@ -172,7 +174,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     if (faults.ready(true) && faults.live(true) && (await upstream.reachable())) return reply.send({ status: "ready" });
     return reply.code(503).send(errorBody("The node is not ready.", "server_error", "not_ready"));
   });
-  const metrics = new ProxyMetrics(upstream, faults);
+  const metrics = new ProxyMetrics(upstream, faults, options.processMetrics === true);
   app.get("/metrics", async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.render()));
   let closed = false;
   closeProxy = async (detail) => {

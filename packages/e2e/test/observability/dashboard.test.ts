@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGateway } from "@faultline/client";
@@ -45,6 +47,49 @@ function prometheusConfig(runTarget: string, gatewayTarget: string): string {
   return stringify(shipped);
 }
 
+/** One span as an OTLP/JSON export carries it, with its service and its attributes flattened. */
+interface Span {
+  service: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+/** An in-process OTLP/HTTP receiver: the spans `faultline run --otlp-endpoint` exports. */
+async function otlpReceiver(): Promise<{ url: string; spans: Span[]; close(): void }> {
+  type Kv = { key: string; value: Record<string, unknown> };
+  const flat = (kvs: Kv[] = []) => Object.fromEntries(kvs.map((kv) => [kv.key, Object.values(kv.value)[0]]));
+  const spans: Span[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d));
+    req.on("end", () => {
+      const payload = JSON.parse(body) as {
+        resourceSpans: Array<{
+          resource: { attributes: Kv[] };
+          scopeSpans: Array<{ spans: Array<Span & { attributes: Kv[] }> }>;
+        }>;
+      };
+      for (const rs of payload.resourceSpans)
+        for (const ss of rs.scopeSpans)
+          for (const sp of ss.spans)
+            spans.push({
+              ...sp,
+              service: String(flat(rs.resource.attributes)["service.name"]),
+              attributes: flat(sp.attributes),
+            });
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`,
+    spans,
+    close: () => server.close(),
+  };
+}
+
 describe.skipIf(!hasPrometheus)(
   "the shipped Grafana dashboard against a real Prometheus (needs Debian's prometheus)",
   () => {
@@ -52,6 +97,7 @@ describe.skipIf(!hasPrometheus)(
     let prometheus: PrometheusServer;
     let window: { start: number; end: number };
     let run: { code: number | null; stderr: string };
+    let traces: Awaited<ReturnType<typeof otlpReceiver>>;
 
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), "fl-dashboard-"));
@@ -69,6 +115,8 @@ describe.skipIf(!hasPrometheus)(
         },
       });
       closers.push(() => gateway.close());
+      traces = await otlpReceiver();
+      closers.push(() => traces.close());
       const metricsPort = await freePort();
       writeFileSync(
         join(dir, "prometheus.yml"),
@@ -102,7 +150,8 @@ describe.skipIf(!hasPrometheus)(
         }
       })();
       const start = Date.now() / 1000;
-      run = await runCli(["run", join(dir, "scenario.yaml"), "--results", dir, "--metrics-port", String(metricsPort)], {
+      const args = ["--metrics-port", String(metricsPort), "--otlp-endpoint", traces.url];
+      run = await runCli(["run", join(dir, "scenario.yaml"), "--results", dir, ...args], {
         timeoutMs: 60_000,
         env: { FAULTLINE_ADMIN_TOKEN: token },
       });
@@ -131,6 +180,21 @@ describe.skipIf(!hasPrometheus)(
         if (points.length === 0) empty.push(`${q.where}: ${q.expr}`);
       }
       expect(empty).toEqual([]);
+    });
+
+    it("the run's client exported a span per load request, with a child per attempt, failed-over ones included", () => {
+      const roots = traces.spans.filter((s) => s.service === "faultline-runner" && !s.parentSpanId);
+      expect(roots.length).toBeGreaterThan(100);
+      expect(roots.every((s) => /^fl-\d+-/.test(String(s.attributes["faultline.request_id"])))).toBe(true);
+      const children = (root: Span) => traces.spans.filter((s) => s.parentSpanId === root.spanId);
+      for (const root of roots.slice(0, 20))
+        expect(children(root)).toHaveLength(Number(root.attributes["faultline.attempts"]));
+      const failedOver = roots.find(
+        (s) => s.attributes["faultline.served_by"] === "backup" && Number(s.attributes["faultline.attempts"]) >= 2
+      );
+      expect(failedOver, "a request retried on the backup during the primary's 503s").toBeDefined();
+      const first = children(failedOver!).find((s) => s.attributes["faultline.attempt"] === 1);
+      expect(first?.attributes).toMatchObject({ "faultline.endpoint": "primary", "error.type": "http_5xx" });
     });
   }
 );

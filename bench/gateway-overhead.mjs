@@ -55,10 +55,25 @@ const CONCURRENCY = 32;
 const BODY = JSON.stringify({ model: "llama3-8b", messages: [{ role: "user", content: "hi" }], max_tokens: 8 });
 const HEADERS = { "content-type": "application/json" };
 
+// GATEWAY_BENCH_TRACING=1: the same measurement with OTLP tracing on, exporting to an in-process
+// sink that answers 200 to every batch (figures get a `_traced` suffix). Off by default, as in
+// `faultline gateway` without --otlp-endpoint.
+const TRACED = process.env.GATEWAY_BENCH_TRACING === "1";
+const SUFFIX = TRACED ? "_traced" : "";
+let sink = null;
+let tracer = null;
+if (TRACED) {
+  const { createServer } = await import("node:http");
+  const { RequestTracer } = await import("@faultline/client");
+  sink = createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end("{}")));
+  await new Promise((r) => sink.listen(0, "127.0.0.1", r));
+  tracer = new RequestTracer({ endpoint: `http://127.0.0.1:${sink.address().port}/v1/traces`, serviceName: "bench" });
+}
 const node = await startNode({ name: "bench-node", profile: "zero", port: 0 });
 const gateway = await startGateway({
   config: { strategy: "active-passive", endpoints: [{ name: "primary", url: `${node.url}/v1` }] },
   port: 0,
+  ...(tracer ? { tracer } : {}),
 });
 // The engine tuning `faultline gateway` applies at its entry point (packages/cli/src/engine-tuning.ts).
 if (!process.env.BENCH_NO_GC_TUNING) tuneGcForRequestTraffic();
@@ -150,7 +165,7 @@ for (const [q, name] of [
   const target = name === "p50" ? 0.3 : null;
   console.log(
     JSON.stringify({
-      figure: `gateway_added_${name}_ms`,
+      figure: `gateway_added_${name}_ms${SUFFIX}`,
       value: round(added),
       reference: round(d),
       ratio: round(g / d),
@@ -173,7 +188,7 @@ const [directRps, gatewayRps] = await maxThroughputs();
 const ratio = gatewayRps / directRps;
 console.log(
   JSON.stringify({
-    figure: "gateway_throughput_ratio",
+    figure: `gateway_throughput_ratio${SUFFIX}`,
     value: round(ratio),
     reference: Math.round(directRps),
     ratio: round(ratio),
@@ -191,4 +206,6 @@ console.log(
 await direct.close();
 await viaGateway.close();
 await gateway.close();
+await tracer?.shutdown();
+sink?.close();
 await node.close();

@@ -9,7 +9,8 @@ import { RetryBudget } from "./policies/budget.js";
 import { budgetPolicy } from "./policies/budget-policy.js";
 import { deadlinePolicy } from "./policies/deadline.js";
 import { hedgePolicy } from "./policies/hedge.js";
-import { compose, newAttempt } from "./policies/policy.js";
+import { compose, newAttempt, type Call } from "./policies/policy.js";
+import { observeAttempts } from "./attempt-observer.js";
 import { residencyPolicy } from "./policies/residency.js";
 import { retryPolicy } from "./policies/retry.js";
 import { routePolicy } from "./policies/route.js";
@@ -18,6 +19,7 @@ import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
 import { RequestContext } from "./request-context.js";
 import type {
+  AttemptRecord,
   ChatOptions,
   ChatOutcome,
   ClientDeps,
@@ -82,6 +84,15 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
+  const { onAttempt, tracer } = deps;
+  const observe =
+    onAttempt || tracer
+      ? (a: AttemptRecord, ctx: RequestContext) => {
+          onAttempt?.(a);
+          tracer?.attempt(ctx, a);
+        }
+      : null;
+  const observed = (transport: Call): Call => (observe ? observeAttempts(transport, clock, observe) : transport);
   const call = compose(
     [
       residencyPolicy(endpoints, options),
@@ -92,7 +103,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       routePolicy(router, clock, options, emit, deps.onDecision),
       breakerPolicy(clock, options, endpoints),
     ],
-    (ctx, attempt) => send(ctx, attempt, clock, options)
+    observed((ctx, attempt) => send(ctx, attempt, clock, options))
   );
 
   async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatOutcome> {
@@ -108,9 +119,12 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();
     opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    tracer?.begin(ctx, body, clock.now(), ctx.requestId ?? undefined);
     try {
       const r = await call(ctx, newAttempt(ctx, 1, false));
-      return outcome(ctx, r);
+      const out = outcome(ctx, r);
+      tracer?.end(ctx, out, clock.now());
+      return out;
     } finally {
       opts.signal?.removeEventListener("abort", onCallerAbort);
     }

@@ -16,9 +16,13 @@ export type {
   ClientDeps,
   GatewayConfig,
   ModelGroupConfig,
+  AttemptRecord,
 } from "./types.js";
 export { startGateway } from "./gateway/server.js";
 export { GATEWAY_LIMITS } from "./gateway/limits.js";
 export type { GatewayLimits } from "./gateway/limits.js";
+export type { GatewayAccessLine } from "./gateway/access-line.js";
+export { RequestTracer } from "./tracing/request-tracer.js";
+export type { TracingOptions } from "./tracing/request-tracer.js";
 export { loadGatewayConfig, validateClientConfig, endpointsFromFlags } from "./gateway/config.js";
 export { validateGatewayConfig } from "./gateway/gateway-config.js";

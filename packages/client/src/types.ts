@@ -1,4 +1,5 @@
 import type { FailureClass, RoutingDecision, RoutingEventKind, Tier } from "@faultline/contracts";
+import type { RequestTracer } from "./tracing/request-tracer.js";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
 
@@ -110,7 +111,10 @@ export interface ChatOptions {
   residency?: string;
   /** The lowest tier the request accepts (`full`: never a degraded endpoint); any tier when absent. */
   minTier?: Tier;
-  /** The caller's id of the request (x-request-id), written into each routing-ledger record. */
+  /**
+   * The caller's id of the request: sent upstream as x-request-id on every attempt (so the request's lines can
+   * be found in each endpoint's log) and written into each routing-ledger record.
+   */
   requestId?: string;
 }
 
@@ -131,10 +135,37 @@ export interface FailoverClient {
   close(options?: { keepConnectionsMs?: number }): Promise<void>;
 }
 
+/** One settled attempt on one endpoint, as an attempt observer sees it. */
+export interface AttemptRecord {
+  endpoint: string;
+  /** The endpoint's origin (scheme, host, port). */
+  origin: string;
+  /** 1-based attempt number within the request. */
+  n: number;
+  stream: boolean;
+  ok: boolean;
+  status: number | null;
+  /** One of FAILURE_CLASSES (@faultline/contracts), or null on success. */
+  errorClass: FailureClass | null;
+  /** Cancelled by the client (hedge loser, caller gone): says nothing about the endpoint. */
+  cancelled: boolean;
+  /** Clock time the attempt was sent. */
+  startedAt: number;
+  durationMs: number;
+  /** Time to the first byte (the first token for streams), or null when none came. */
+  firstByteMs: number | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
 /** What createFailoverClient takes besides the config. */
 export interface ClientDeps {
   clock?: Clock;
   onEvent?: (e: RoutingEvent) => void;
+  /** Told of every attempt once it settles (metrics, traces); the transport is not wrapped when absent. */
+  onAttempt?: (a: AttemptRecord) => void;
+  /** Exports a span per request and per attempt (tracing/request-tracer.ts); off, and free, when absent. */
+  tracer?: RequestTracer;
   /** Random source in [0,1), injectable for deterministic jitter in tests. */
   random?: () => number;
   /** Where the client takes open connections from, and parks its own on close({ keepConnectionsMs }). */

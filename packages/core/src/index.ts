@@ -10,6 +10,7 @@ export { FakeClock } from "./fake-clock.js";
 export { errorBody, standardErrorBody, INJECTABLE_STATUSES } from "./http/openai-errors.js";
 export type { OpenAIErrorBody } from "./http/openai-errors.js";
 export { fastRouteServer } from "./http/fast-route-server.js";
+export { safeRequestId } from "./http/request-id.js";
 export type { FastRoute, FastRouteServerOptions, BaseHeaders } from "./http/fast-route-server.js";
 export { textDigest, concatDigests, TEXT_DIGEST_MODULUS } from "./text-digest.js";
 export type { TextDigest } from "./text-digest.js";

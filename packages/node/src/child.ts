@@ -46,6 +46,8 @@ process.once("message", (msg: { type?: string; options?: NodeOptions }) => {
   const { attempts, ...rest } = msg.options as NodeOptions & { attempts?: boolean };
   const options: NodeOptions = {
     ...rest,
+    // The child is its own process: its /metrics (merged into `faultline run --metrics-port`) reports it.
+    processMetrics: true,
     onEvent: (event: NodeEvent) => send({ type: "event", event }),
     ...(attempts ? { onAttempts: (batch: AttemptBatch) => send({ type: "attempts", batch }) } : {}),
   };

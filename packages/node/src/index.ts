@@ -12,6 +12,7 @@ export type { NodeEvent } from "./sim-node.js";
 export type { AttemptRecord, AttemptOutcome, AttemptSink, AttemptBatch } from "./attempt-log.js";
 export { attemptRecords } from "./attempt-log.js";
 export { startProxy } from "./proxy/start-proxy.js";
+export type { AccessLine } from "./http/access-log.js";
 export type { ProxyOptions } from "./proxy/start-proxy.js";
 export { NodeErrorCodes } from "./errors.js";
 

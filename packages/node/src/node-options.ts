@@ -3,6 +3,7 @@ import { NodeErrorCodes, nodeError } from "./errors.js";
 import type { NodeEvent } from "./sim-node.js";
 import type { AttemptSink } from "./attempt-log.js";
 import { PERSONAS, personaNames } from "./personas/registry.js";
+import type { AccessLine } from "./http/access-log.js";
 
 /** How to start one simulated node. */
 export interface NodeOptions {
@@ -31,6 +32,14 @@ export interface NodeOptions {
    * FakeClock.
    */
   clock?: Clock;
+  /** Told of every chat request once its response closes (the CLI's access log); nothing is measured when absent. */
+  onAccess?: (line: AccessLine) => void;
+  /**
+   * Adds prom-client's process metrics (process_*, nodejs_*) to /metrics. Entry points that own
+   * their process turn it on (`faultline node`, a run's node child); off in a library, where many
+   * nodes may share one process and each would start its own event-loop and GC monitors.
+   */
+  processMetrics?: boolean;
 }
 
 /** Defaults of NodeOptions, in one place. */

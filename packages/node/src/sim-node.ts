@@ -70,7 +70,7 @@ export class SimNode {
       },
     };
     this.faults = new ActiveFaults(host, (kind, detail) => this.emit(kind, detail), clock);
-    this.metrics = new NodeMetrics(model, this.faults, () => this.ready());
+    this.metrics = new NodeMetrics(model, this.faults, () => this.ready(), profile.maxContext);
     this.engine = new GpuEngine(profile, this.rng, this.metrics, clock);
     this.metrics.attach(this.engine);
   }

@@ -9,6 +9,7 @@ import { checkNodeOptions, NODE_DEFAULTS, type NodeOptions } from "./node-option
 import { createApp } from "./http/create-app.js";
 import { generateAdminToken } from "./http/auth.js";
 import { chatHandler } from "./http/chat-route.js";
+import { withAccessLog } from "./http/access-log.js";
 import { registerInfoRoutes } from "./http/info-routes.js";
 import { registerAdminRoutes } from "./http/admin-routes.js";
 import type { FastifyInstance } from "fastify";
@@ -65,10 +66,13 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
     options.clock
   );
   node.persona = personaOf(options.persona);
-  const chat = chatHandler(node);
+  // The access log wraps a handler only when someone listens: no measuring otherwise.
+  const logged = (h: ReturnType<typeof chatHandler>) => (options.onAccess ? withAccessLog(h, options.onAccess) : h);
+  const chat = logged(chatHandler(node));
   // Only an anthropic node also speaks Anthropic's Messages API; elsewhere /v1/messages is an unknown route.
-  const messages = node.persona.name === "anthropic" ? chatHandler(node, true) : null;
+  const messages = node.persona.name === "anthropic" ? logged(chatHandler(node, true)) : null;
   const isPath = (url: string, path: string): boolean => url === path || url.startsWith(`${path}?`);
+  if (options.processMetrics) node.metrics.includeProcessMetrics();
   const app = createApp(options.name, {
     matches: (method, url) =>
       method === "POST" && (isPath(url, "/v1/chat/completions") || (messages !== null && isPath(url, MESSAGES_PATH))),

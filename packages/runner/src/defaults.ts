@@ -34,6 +34,11 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * answers nobody reads (a 4 s pass of a 3-pass scenario spent ~4 s of its ~10 s of overhead there).
    */
   warmUpMaxTokens: 16,
+  /**
+   * Where `faultline run --metrics-port` listens: loopback unless asked, since the
+   * page names every node's URL (a Prometheus in a container needs --metrics-host 0.0.0.0).
+   */
+  metricsHost: "127.0.0.1",
   /** Non-TTY progress line interval. */
   progressIntervalMs: 5_000,
   /** A node child process must report ready within this time. */

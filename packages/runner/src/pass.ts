@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRandom, FaultlineError, textDigest, type Clock } from "@faultline/core";
 import { runClock } from "./run-clock.js";
-import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client";
+import { ConnectionHandOff, createFailoverClient, type RequestTracer, type RoutingEvent } from "@faultline/client";
 import type { EventLog } from "@faultline/eventlog";
 import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
@@ -25,6 +25,7 @@ import { LOAD_MODEL, RequestFactory } from "./request-factory.js";
 import { NodeSampler } from "./sampler.js";
 import { stopReason } from "./stop-conditions.js";
 import type { MomentListener } from "./moments.js";
+import type { RunMetrics } from "./live-metrics/run-metrics.js";
 
 /** How one pass ended. */
 export interface PassResult {
@@ -46,6 +47,10 @@ export interface PassOptions {
   onProgress?: (s: ProgressSnapshot) => void;
   /** Told of each fault injected or reverted and each failover and failback, as it happens. */
   onMoment?: MomentListener;
+  /** The run's live Prometheus metrics, when `--metrics-port` serves them. */
+  live?: RunMetrics;
+  /** Traces faultline's client in strategy passes (OTLP/HTTP). */
+  tracer?: RequestTracer;
 }
 
 /**
@@ -207,6 +212,7 @@ async function prepareTarget(
           subject: `${e.from ?? "?"} -> ${e.to ?? "?"}`,
           detail: e.reason,
         });
+      o.live?.onRoutingEvent(strategy, e);
       log.append("routing_events", {
         pass_id: passId,
         strategy,
@@ -222,6 +228,7 @@ async function prepareTarget(
     // The routing ledger: one hash-chained record per routing decision, sealed when the log commits a batch.
     onDecision: (d) => log.appendDecision(passId, d),
     connections,
+    ...(o.tracer ? { tracer: o.tracer } : {}),
   });
   return { clock, target: clientTarget(client), start: () => client.start() };
 }
@@ -246,7 +253,12 @@ async function drive(
     passId,
     strategy,
     timeoutMs: scenario.load.timeoutMs,
-    record: (row) => log.append("requests", row),
+    record: o.live
+      ? (row) => {
+          log.append("requests", row);
+          o.live!.onRequest(row);
+        }
+      : (row) => log.append("requests", row),
   });
   const attacks = new AttackScheduler(
     scenario.attacks,
@@ -257,6 +269,17 @@ async function drive(
     o.onMoment
   );
   const sampler = new NodeSampler(admins, clock, log, passId);
+  if (o.live)
+    o.live.current = {
+      system: strategy,
+      elapsedMs: () => clock.now(),
+      durationMs: scenario.durationMs,
+      load,
+      attacks,
+      planned: scenario.attacks,
+      target: client,
+      nodes,
+    };
 
   let status: PassResult["status"] = "complete";
   let abortReason: string | null = null;
@@ -299,6 +322,7 @@ async function drive(
     o.signal.removeEventListener("abort", onAbort);
     await attacks.stopAndRevertAll();
     sampler.stop();
+    if (o.live) o.live.current = null;
     await client.close();
     log.endPass(passId, clock.now(), status, abortReason);
   }

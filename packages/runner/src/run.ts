@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { arch, cpus, hostname, platform, totalmem } from "node:os";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { EventsDbMetaKey } from "@faultline/contracts";
 import { FaultlineError } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
@@ -10,6 +10,10 @@ import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
 import type { ProgressSnapshot } from "./progress.js";
 import type { MomentListener } from "./moments.js";
+import type { RequestTracer } from "@faultline/client";
+import { RunMetrics } from "./live-metrics/run-metrics.js";
+import { startMetricsServer, type MetricsServer } from "./live-metrics/metrics-server.js";
+import { RUNNER_DEFAULTS } from "./defaults.js";
 
 /** Options of a whole run. */
 export interface RunOptions {
@@ -26,6 +30,17 @@ export interface RunOptions {
   timeScale?: number;
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
   repeat?: number;
+  /**
+   * Serve the run's live Prometheus metrics on this port (0: any free one) for the whole run; else the
+   * scenario's `metricsPort`.
+   */
+  metricsPort?: number;
+  /** Interface of the metrics server; default RUNNER_DEFAULTS.metricsHost (loopback). */
+  metricsHost?: string;
+  /** Told the metrics server's URL once it listens. */
+  onMetricsListening?: (url: string) => void;
+  /** Exports a span per load request and per attempt of faultline's client (strategy passes only). */
+  tracer?: RequestTracer;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -57,6 +72,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       { field: "results", cause: err }
     );
   }
+  let live: RunMetrics | undefined;
+  let server: MetricsServer | undefined;
+  const metricsPort = options.metricsPort ?? scenario.metricsPort;
+  if (metricsPort !== undefined) {
+    live = new RunMetrics(scenario.name, basename(runDir));
+    server = await startMetricsServer(live, metricsPort, options.metricsHost ?? RUNNER_DEFAULTS.metricsHost);
+    options.onMetricsListening?.(`${server.url}/metrics`);
+  }
+  try {
+    return await runAllPasses(scenario, options, runDir, live);
+  } finally {
+    await server?.close();
+  }
+}
+
+async function runAllPasses(
+  scenario: Scenario,
+  options: RunOptions,
+  runDir: string,
+  live: RunMetrics | undefined
+): Promise<RunResult> {
   const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
@@ -78,6 +114,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           signal,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.onMoment ? { onMoment: options.onMoment } : {}),
+          ...(live ? { live } : {}),
+          ...(options.tracer ? { tracer: options.tracer } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

@@ -20,7 +20,9 @@ afterAll(async () => {
 /** Requests a node finished, from its own /metrics. */
 async function served(node: RunningNode): Promise<number> {
   const text = await (await request(`${node.url}/metrics`)).body.text();
-  return Number(/^vllm:request_success_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
+  // One sample per finished_reason, as vLLM labels it: the node's total is their sum.
+  const samples = [...text.matchAll(/^vllm:request_success_total(?:\{[^}]*\})? (\d+)/gm)];
+  return samples.length ? samples.reduce((sum, m) => sum + Number(m[1]), 0) : NaN;
 }
 
 const load: LoadSpec = {

@@ -114,6 +114,7 @@ export function buildScenario(
     file,
     durationMs,
     seed: analysis.seed,
+    ...(raw.metricsPort !== undefined ? { metricsPort: raw.metricsPort as number } : {}),
     nodes: Object.freeze(nodes),
     client: Object.freeze({
       strategy,

@@ -9,6 +9,8 @@ export interface ScenarioInput {
   name: string;
   duration: Duration;
   seed?: number;
+  /** Serve the run's live Prometheus metrics on this port (`--metrics-port` overrides it). */
+  metricsPort?: number;
   nodes: Record<string, NodeInput>;
   client?: { strategy?: string; order?: string[]; options?: Record<string, unknown> };
   /** The systems under test, one pass each: strategy presets, or system maps (see SystemInput). */

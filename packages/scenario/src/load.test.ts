@@ -79,6 +79,15 @@ describe("loadScenario", () => {
     }
   });
 
+  it("leaves live metrics off unless metricsPort is given, and resolves it when it is", async () => {
+    expect((await loadScenario(minimal)).metricsPort).toBeUndefined();
+    const watched = write(
+      "watched.yaml",
+      "name: watched\nduration: 5s\nmetricsPort: 9464\nnodes:\n  a: { profile: zero }\n"
+    );
+    expect((await loadScenario(watched)).metricsPort).toBe(9464);
+  });
+
   it("returns a frozen scenario", async () => {
     const s = await loadScenario(minimal);
     expect(Object.isFrozen(s)).toBe(true);

@@ -243,6 +243,13 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
       name: { type: "string", minLength: 1 },
       duration: { $ref: "#/$defs/duration" },
       seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+      metricsPort: {
+        type: "integer",
+        minimum: 0,
+        maximum: 65535,
+        description:
+          "serve the run's live Prometheus metrics on this port (0: any free one); --metrics-port overrides it",
+      },
       nodes: {
         type: "object",
         minProperties: 1,

@@ -15,6 +15,8 @@ export interface Scenario {
   readonly durationMs: number;
   /** Seed for every random choice (arrivals, monkey blocks, node jitter). */
   readonly seed: number;
+  /** Port of the run's live Prometheus metrics, when the scenario asks for them (`--metrics-port` overrides it). */
+  readonly metricsPort?: number;
   readonly nodes: readonly NodeSpec[];
   readonly client: ClientSpec;
   /** Names of the systems played, in order (the pass names); defaults to [client.strategy]. */

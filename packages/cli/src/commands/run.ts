@@ -5,7 +5,8 @@ import type { Command } from "commander";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
 import { CliErrorCodes } from "../errors.js";
-import { numberFlag } from "../flags.js";
+import { numberFlag, portFlag } from "../flags.js";
+import { otlpTracesEndpoint } from "../tracing.js";
 
 interface RunFlags {
   timeScale?: number;
@@ -15,6 +16,9 @@ interface RunFlags {
   json?: boolean;
   junit?: string;
   repeat?: number;
+  metricsPort?: number;
+  metricsHost?: string;
+  otlpEndpoint?: string;
 }
 
 /** `faultline run <scenario>`: plays a scenario end to end and reports it. */
@@ -34,6 +38,20 @@ export function registerRun(program: Command): void {
     .option("--dry-run", "print the resolved timeline and exit (with --json: the resolved scenario as JSON)")
     .option("--json", "print the run folder, the report's path and the summary as one JSON object on stdout")
     .option("--junit <file>", "write the SLO verdicts as JUnit XML to this file, for CI test reports")
+    .option(
+      "--metrics-port <port>",
+      "serve the run's live Prometheus metrics (load, attacks, routing, every node's) on this port",
+      portFlag("metrics-port")
+    )
+    .option(
+      "--otlp-endpoint <url>",
+      "export a span per load request and per attempt of faultline's client to this OTLP/HTTP traces URL " +
+        "(default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
+    )
+    .option(
+      "--metrics-host <host>",
+      "interface of --metrics-port (default 127.0.0.1; 0.0.0.0 for a containerised Prometheus)"
+    )
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await run(file, flags);
     });
@@ -77,6 +95,10 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     { sloJUnit },
     { summaryTableFor },
   ] = await loading;
+  const traces = otlpTracesEndpoint(flags.otlpEndpoint);
+  const tracer = traces
+    ? new (await import("@faultline/client")).RequestTracer({ endpoint: traces, serviceName: "faultline-runner" })
+    : null;
   const lowDisk = freeSpaceWarning(flags.results, scenario, flags.repeat ?? 1);
   if (lowDisk) process.stderr.write(`faultline: warning: ${lowDisk}\n`);
   const abort = new AbortController();
@@ -108,7 +130,14 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       ...(onMoment ? { onMoment } : {}),
       ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
-    }).finally(releaseGcTuning);
+      ...(flags.metricsPort !== undefined ? { metricsPort: flags.metricsPort } : {}),
+      ...(flags.metricsHost ? { metricsHost: flags.metricsHost } : {}),
+      onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),
+      ...(tracer ? { tracer } : {}),
+    }).finally(async () => {
+      releaseGcTuning();
+      await tracer?.shutdown();
+    });
     status.done();
     const summary = await buildReport(result.runDir);
     const report = join(result.runDir, "report.html");

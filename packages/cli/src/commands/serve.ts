@@ -5,6 +5,9 @@ import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, pairFlag, portFlag } from "../flags.js";
 import { exposureWarning } from "../exposure.js";
+import { createLogger, DEFAULT_LOG_LEVEL, LOG_LEVEL_ENV, LOG_LEVELS, resolveLogLevel } from "../logging/logger.js";
+import { logGatewayAccess, logNodeAccess, logNodeEvent, logRoutingEvent } from "../logging/server-logs.js";
+import { otlpTracesEndpoint } from "../tracing.js";
 
 /** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
 function serveUntilSignal(close: () => Promise<void>): void {
@@ -19,7 +22,12 @@ function serveUntilSignal(close: () => Promise<void>): void {
 function listenOptions(cmd: Command, defaultPort: number, admin: boolean): Command {
   cmd
     .option("--port <port>", "port to listen on (0 = any free port)", portFlag(), defaultPort)
-    .option("--host <host>", "address to listen on", "127.0.0.1");
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option(
+      "--log-level <level>",
+      `JSON log lines on stdout from this level up: ${LOG_LEVELS.join(", ")} ` +
+        `(default: $${LOG_LEVEL_ENV}, else ${DEFAULT_LOG_LEVEL})`
+    );
   return admin
     ? cmd.option(
         "--admin-token <token>",
@@ -62,7 +70,9 @@ export function registerServe(program: Command): void {
         seed?: number;
         persona: string;
         adminToken?: string;
+        logLevel?: string;
       }) => {
+        const log = createLogger("node", resolveLogLevel(f.logLevel));
         const overrides: Record<string, number> = {};
         for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
         const { startNode } = await import("@faultline/node");
@@ -75,6 +85,9 @@ export function registerServe(program: Command): void {
           persona: f.persona,
           ...(f.seed !== undefined ? { seed: f.seed } : {}),
           ...adminToken(f.adminToken),
+          processMetrics: true,
+          ...(log.isLevelEnabled("info") ? { onAccess: (a) => logNodeAccess(log, a) } : {}),
+          onEvent: (e) => logNodeEvent(log, e),
         });
         announce(`node ${node.name} (${f.profile})`, node, f.host);
       }
@@ -92,7 +105,9 @@ export function registerServe(program: Command): void {
         name: string;
         persona: string;
         adminToken?: string;
+        logLevel?: string;
       }) => {
+        const log = createLogger("proxy", resolveLogLevel(f.logLevel));
         const { startProxy } = await import("@faultline/node");
         const proxy = await startProxy({
           upstream: f.upstream,
@@ -101,6 +116,9 @@ export function registerServe(program: Command): void {
           name: f.name,
           persona: f.persona,
           ...adminToken(f.adminToken),
+          processMetrics: true,
+          ...(log.isLevelEnabled("info") ? { onAccess: (a) => logNodeAccess(log, a) } : {}),
+          onEvent: (e) => logNodeEvent(log, e),
         });
         announce(`proxy ${proxy.name} -> ${f.upstream}`, proxy, f.host);
       }
@@ -121,6 +139,11 @@ export function registerServe(program: Command): void {
       "--ledger <file>",
       "write a hash-chained routing ledger to this SQLite file (`faultline audit verify` checks it)"
     )
+    .option(
+      "--otlp-endpoint <url>",
+      "export a span per request and per attempt to this OTLP/HTTP traces URL " +
+        "(default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
+    )
     .action(
       async (f: {
         config?: string;
@@ -129,10 +152,15 @@ export function registerServe(program: Command): void {
         port: number;
         host: string;
         ledger?: string;
+        logLevel?: string;
+        otlpEndpoint?: string;
       }) => {
+        const log = createLogger("gateway", resolveLogLevel(f.logLevel));
+        const traces = otlpTracesEndpoint(f.otlpEndpoint);
         const client = await import("@faultline/client");
         const config = gatewayConfig(f, client);
         const { startGateway } = client;
+        const tracer = traces ? new client.RequestTracer({ endpoint: traces, serviceName: "faultline-gateway" }) : null;
         const ledger = f.ledger
           ? new (await import("@faultline/eventlog")).LedgerFile(f.ledger, (err) =>
               process.stderr.write(`faultline: the routing ledger stopped: ${err.message} (${f.ledger})\n`)
@@ -143,13 +171,19 @@ export function registerServe(program: Command): void {
           port: f.port,
           host: f.host,
           ...(ledger ? { onDecision: (d) => ledger.append(d) } : {}),
+          ...(tracer ? { tracer } : {}),
+          processMetrics: true,
+          ...(log.isLevelEnabled("info") ? { onAccess: (a) => logGatewayAccess(log, a) } : {}),
+          onEvent: (e) => logRoutingEvent(log, e),
         });
         // Held while the gateway serves, from the moment it listens (engine-tuning.ts).
         const releaseGcTuning = tuneGcForRequestTraffic();
         process.stdout.write(`gateway (${config.strategy}) over ${describeChains(config)} listening on ${gw.url}/v1\n`);
+        // Spans still buffered are exported after the last request is answered.
         serveUntilSignal(() =>
           gw
             .close()
+            .then(() => tracer?.shutdown())
             .finally(releaseGcTuning)
             .finally(() => ledger?.close())
         );

@@ -1,4 +1,5 @@
 import { FAILURE_CLASSES, type FailureClass } from "@faultline/contracts";
+import type { BaseHeaders } from "@faultline/core";
 import type { ServerResponse } from "node:http";
 import type { ChatOutcome } from "../types.js";
 
@@ -15,8 +16,9 @@ function errorStatus(out: ChatOutcome): number {
 /**
  * A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason.
  */
-export function writeError(res: ServerResponse, out: ChatOutcome): void {
+export function writeError(res: ServerResponse, out: ChatOutcome, base: BaseHeaders): void {
   res.writeHead(errorStatus(out), {
+    ...base,
     ...JSON_HEADERS,
     "x-faultline-attempts": String(out.attempts),
     ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}),
@@ -29,8 +31,13 @@ export function writeError(res: ServerResponse, out: ChatOutcome): void {
 }
 
 /** No chain serves the model: OpenAI's own answer for an unknown model, naming the models served. */
-export function writeUnknownModel(res: ServerResponse, model: unknown, served: readonly string[]): void {
-  res.writeHead(404, JSON_HEADERS);
+export function writeUnknownModel(
+  res: ServerResponse,
+  model: unknown,
+  served: readonly string[],
+  base: BaseHeaders
+): void {
+  res.writeHead(404, { ...base, ...JSON_HEADERS });
   res.end(
     JSON.stringify({
       error: {

@@ -25,6 +25,7 @@ async function setup() {
       ],
     },
     port: 0,
+    processMetrics: true,
   });
   cleanups.push(
     () => primary.close(),
@@ -103,7 +104,18 @@ describe("the gateway", () => {
     expect(status.strategy).toBe("active-passive");
     expect(status.endpoints.map((e) => e.name)).toEqual(["primary", "backup"]);
     const metrics = await (await request(`${gw.url}/metrics`)).body.text();
-    expect(metrics).toContain('faultline_routing_events_total{kind="retry"} 2');
+    // A 500 is retried once on the same endpoint (retrySameEndpoint), then the backup answers.
+    expect(metrics).toContain('faultline_routing_events_total{kind="retry",endpoint="primary"} 1');
+    expect(metrics).toContain('faultline_routing_events_total{kind="retry",endpoint="backup"} 1');
+    expect(metrics).toContain(
+      'faultline_upstream_attempts_total{endpoint="primary",stream="false",outcome="http_5xx"} 2'
+    );
+    expect(metrics).toContain('faultline_upstream_attempts_total{endpoint="backup",stream="false",outcome="ok"} 1');
+    expect(metrics).toMatch(/gen_ai_client_operation_duration_seconds_count\{[^}]*endpoint="backup"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      /faultline_upstream_time_to_first_token_seconds_count\{endpoint="backup",stream="false"\} 1/
+    );
+    expect(metrics).toContain("process_cpu_seconds_total");
     expect(metrics).toContain('faultline_requests_total{endpoint="backup",outcome="ok"} 1');
     expect(metrics).toMatch(/faultline_breaker_state\{endpoint="primary"\} 0/);
     expect(metrics).toContain("faultline_request_duration_seconds_bucket");

@@ -18,6 +18,8 @@ export interface GatewayLimits {
    * first.
    */
   readonly keepAliveTimeoutMs: number;
+  /** A caller's x-request-id longer than this (or with characters core's safeRequestId refuses) is replaced. */
+  readonly requestIdMaxLength: number;
 }
 
 /** The defaults; each line says why. */
@@ -32,4 +34,6 @@ export const GATEWAY_LIMITS: GatewayLimits = Object.freeze({
   // twenty callers that stopped reading once took a node to 1.5 GB.
   callerBacklogBytes: 1024 * 1024,
   keepAliveTimeoutMs: 30_000,
+  // The node's bound (NODE_LIMITS.requestIdMaxLength): an id the gateway passes on, the node echoes.
+  requestIdMaxLength: 128,
 });

@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { FailoverClient, RoutingEvent } from "../types.js";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { AttemptRecord, FailoverClient, RoutingEvent } from "../types.js";
+import { AttemptMetrics } from "./attempt-metrics.js";
 
 interface EndpointStatus {
   name: string;
@@ -14,15 +15,22 @@ interface ClientStatus {
 
 const BREAKER_VALUE: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
 
-/** Prometheus metrics of one gateway: health, breakers, routing events, budget and latency histograms. */
+/**
+ * Prometheus metrics of one gateway: health, breakers, routing events by
+ * endpoint, retry budget, request and per-attempt latency histograms, and
+ * prom-client's process metrics.
+ */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly events: Counter<"kind">;
+  private readonly events: Counter<"kind" | "endpoint">;
+  private readonly breakerTransitions: Counter<"endpoint" | "to">;
+  private readonly attemptMetrics: AttemptMetrics;
   private readonly requests: Counter<"endpoint" | "outcome">;
   private readonly duration: Histogram<"endpoint">;
   private readonly attempts: Histogram;
 
-  constructor(client: Pick<FailoverClient, "status">) {
+  /** `processMetrics` adds prom-client's process_* and nodejs_* (the process's owner asks for them). */
+  constructor(client: Pick<FailoverClient, "status">, processMetrics = false) {
     const registers = [this.registry];
     const status = () => client.status() as ClientStatus;
     new Gauge({
@@ -73,10 +81,25 @@ export class GatewayMetrics {
         this.inc(status().budget.refused);
       },
     });
+    new Counter({
+      name: "faultline_retry_budget_granted_total",
+      help: "Retries and hedges the budget let through",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(status().budget.granted);
+      },
+    });
     this.events = new Counter({
       name: "faultline_routing_events_total",
-      help: "Routing decisions by kind (failover, retry, hedge_start, ...)",
-      labelNames: ["kind"],
+      help: "Routing decisions by kind (failover, retry, hedge_start, ...) and the endpoint they concern",
+      labelNames: ["kind", "endpoint"],
+      registers,
+    });
+    this.breakerTransitions = new Counter({
+      name: "faultline_breaker_transitions_total",
+      help: "Breaker state changes by endpoint and the state entered (open is an ejection)",
+      labelNames: ["endpoint", "to"],
       registers,
     });
     this.requests = new Counter({
@@ -98,11 +121,20 @@ export class GatewayMetrics {
       registers,
       buckets: [1, 2, 3, 4, 6],
     });
+    this.attemptMetrics = new AttemptMetrics(this.registry);
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Counts a routing event. */
+  /** Counts a routing event; one with no endpoint (a failover names from/to) is counted under the endpoint left. */
   onEvent(e: RoutingEvent): void {
-    this.events.inc({ kind: e.kind });
+    const endpoint = e.endpoint ?? e.from ?? "none";
+    this.events.inc({ kind: e.kind, endpoint });
+    if (e.kind === "breaker" && e.to) this.breakerTransitions.inc({ endpoint, to: e.to });
+  }
+
+  /** Records one settled upstream attempt. */
+  onAttempt(a: AttemptRecord): void {
+    this.attemptMetrics.observe(a);
   }
 
   /** Records one finished request. */

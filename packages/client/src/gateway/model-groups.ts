@@ -1,6 +1,5 @@
 import { createFailoverClient } from "../client.js";
-import type { RoutingDecision } from "@faultline/contracts";
-import type { EndpointConfig, FailoverClient, GatewayConfig, RoutingEvent } from "../types.js";
+import type { ClientDeps, EndpointConfig, FailoverClient, GatewayConfig, RoutingEvent } from "../types.js";
 
 interface EndpointStatus {
   name: string;
@@ -33,14 +32,13 @@ export class ModelGroups {
 
   constructor(
     private readonly config: GatewayConfig,
-    onEvent: (e: RoutingEvent) => void,
-    onDecision?: (d: RoutingDecision) => void
+    deps: ClientDeps & { onEvent: (e: RoutingEvent) => void }
   ) {
-    const ledger = onDecision ? { onDecision } : {};
+    const onEvent = deps.onEvent;
     const { strategy, options, endpoints, models } = config;
     this.fallback = endpoints
       ? {
-          client: createFailoverClient({ strategy, endpoints, options: options ?? {} }, { onEvent, ...ledger }),
+          client: createFailoverClient({ strategy, endpoints, options: options ?? {} }, deps),
           label: "",
         }
       : null;
@@ -48,7 +46,7 @@ export class ModelGroups {
       const tagged = (e: RoutingEvent) => onEvent({ ...e, detail: { ...e.detail, model } });
       const client = createFailoverClient(
         { strategy: g.strategy ?? strategy, endpoints: g.endpoints, options: g.options ?? options ?? {} },
-        { onEvent: tagged, ...ledger }
+        { ...deps, onEvent: tagged }
       );
       this.groups.set(model, { client, label: `${model}/` });
     }

@@ -1,4 +1,5 @@
-import { fastRouteServer, standardErrorBody, type FastRoute } from "@faultline/core";
+import { fastRouteServer, safeRequestId, standardErrorBody, type BaseHeaders, type FastRoute } from "@faultline/core";
+import { randomBytes } from "node:crypto";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -8,6 +9,8 @@ import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
+import type { GatewayAccessLine } from "./access-line.js";
+import type { RequestTracer } from "../tracing/request-tracer.js";
 import {
   MIN_TIER_HEADER,
   RESIDENCY_HEADER,
@@ -30,17 +33,16 @@ const CHAT_PATH = "/v1/chat/completions";
 const headerText = (v: string | string[] | undefined): string | undefined =>
   typeof v === "string" && v !== "" ? v : undefined;
 
-/** The chat options a caller's request carries, or undefined when it carries none (the fast path). */
-function chatOptions(bodyText: string | undefined, headers: IncomingHttpHeaders): ChatOptions | undefined {
+/**
+ * The chat options of a caller's request: its id (the caller's x-request-id, or the gateway's own),
+ * its JSON as sent, and the residency and minimum tier its headers ask for.
+ */
+function chatOptions(bodyText: string | undefined, headers: IncomingHttpHeaders, base: BaseHeaders): ChatOptions {
+  const o: ChatOptions = { requestId: base["x-request-id"]! };
   const residency = headerText(headers[RESIDENCY_HEADER]);
-  const requestId = headerText(headers["x-request-id"]);
   const minTier = headerText(headers[MIN_TIER_HEADER]);
-  if (bodyText === undefined && residency === undefined && requestId === undefined && minTier === undefined)
-    return undefined;
-  const o: ChatOptions = {};
   if (bodyText !== undefined) o.bodyText = bodyText;
   if (residency !== undefined) o.residency = residency;
-  if (requestId !== undefined) o.requestId = requestId;
   if (minTier !== undefined) o.minTier = minTier as Tier;
   return o;
 }
@@ -54,7 +56,6 @@ function badMinTier(headers: IncomingHttpHeaders): string | null {
     `use one of ${Object.keys(TIERS).join(", ")}`;
   return JSON.stringify({ error: { message, type: "invalid_request_error", param: MIN_TIER_HEADER, code: null } });
 }
-const NO_BASE_HEADERS = Object.freeze({});
 
 /**
  * Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status.
@@ -68,18 +69,29 @@ export async function startGateway(options: {
   limits?: Partial<GatewayLimits>;
   /** Receives one record per routing decision, for a routing ledger (`faultline gateway --ledger <file>`). */
   onDecision?: (d: RoutingDecision) => void;
+  /** Told of every chat request once it is answered (the CLI's access log); nothing is built when absent. */
+  onAccess?: (line: GatewayAccessLine) => void;
+  /** Exports a span per request and per attempt over OTLP/HTTP; the caller owns it (shuts it down after close). */
+  tracer?: RequestTracer;
+  /** Adds prom-client's process metrics to /metrics; `faultline gateway` does, a library embedder decides. */
+  processMetrics?: boolean;
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
-  const groups = new ModelGroups(
-    options.config,
-    (e) => {
+  const groups = new ModelGroups(options.config, {
+    onEvent: (e) => {
       metrics?.onEvent(e);
       options.onEvent?.(e);
     },
-    options.onDecision
-  );
-  metrics = new GatewayMetrics({ status: () => groups.metricsStatus() });
+    onAttempt: (a) => metrics?.onAttempt(a),
+    ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+  });
+  metrics = new GatewayMetrics({ status: () => groups.metricsStatus() }, options.processMetrics === true);
+  const onAccess = options.onAccess;
+  // Ids the gateway gives requests that came without a usable one: unique across restarts, cheap per request.
+  const idPrefix = `gw-${randomBytes(4).toString("hex")}-`;
+  let nextId = 0;
   // Each answer names its tier when the config declares any (a header only then: it costs every answer bytes).
   const tiered = groups.endpoints().filter((e) => e.tier !== undefined).length > 0;
   const tierHeaders = new Map(
@@ -94,37 +106,50 @@ export async function startGateway(options: {
     out: ChatOutcome,
     started: number,
     label: string,
+    base: BaseHeaders,
+    status: number,
     outcome = out.ok ? "ok" : (out.errorClass ?? "error")
   ): void {
     const endpoint = out.servedBy === null || label === "" ? out.servedBy : label + out.servedBy;
-    metrics!.onRequest(endpoint, outcome, (performance.now() - started) / 1000, out.attempts);
+    const seconds = (performance.now() - started) / 1000;
+    metrics!.onRequest(endpoint, outcome, seconds, out.attempts);
+    onAccess?.({
+      requestId: base["x-request-id"]!,
+      endpoint,
+      status,
+      outcome,
+      attempts: out.attempts,
+      durationMs: Math.round(seconds * 1e6) / 1000,
+    });
   }
 
   async function chat(
     res: ServerResponse,
     body: unknown,
     bodyText: string | undefined,
-    headers: IncomingHttpHeaders
+    headers: IncomingHttpHeaders,
+    base: BaseHeaders
   ): Promise<void> {
     const started = performance.now();
     const invalid = validateChatRequest(body);
     const badTier = invalid ? null : badMinTier(headers);
     if (invalid || badTier) {
-      res.writeHead(400, JSON_HEADERS);
+      res.writeHead(400, { ...base, ...JSON_HEADERS });
       res.end(badTier ?? JSON.stringify(invalid));
       return;
     }
     const request = body as Record<string, unknown>;
     const route = groups.routeFor(request.model);
-    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames);
+    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames, base);
     const client = route.client;
-    const opts = chatOptions(bodyText, headers);
-    if (request.stream === true) return streamReply(res, request, started, opts, route);
+    const opts = chatOptions(bodyText, headers, base);
+    if (request.stream === true) return streamReply(res, request, started, opts, route, base);
     // The client forwards the caller's JSON as is when the model is unchanged.
     const out = await client.chat(request, opts);
-    if (!out.ok) writeError(res, out);
+    if (!out.ok) writeError(res, out, base);
     else {
       res.writeHead(200, {
+        ...base,
         ...JSON_HEADERS,
         "x-faultline-endpoint": out.servedBy!,
         "x-faultline-attempts": String(out.attempts),
@@ -132,15 +157,16 @@ export async function startGateway(options: {
       });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
-    record(out, started, route.label);
+    record(out, started, route.label, base, res.statusCode);
   }
 
   async function streamReply(
     res: ServerResponse,
     body: Record<string, unknown>,
     started: number,
-    opts: ChatOptions | undefined,
-    route: ModelRoute
+    opts: ChatOptions,
+    route: ModelRoute,
+    base: BaseHeaders
   ): Promise<void> {
     const client = route.client;
     let opened = false;
@@ -159,6 +185,7 @@ export async function startGateway(options: {
         if (!opened) {
           opened = true;
           res.writeHead(200, {
+            ...base,
             "content-type": "text/event-stream",
             "cache-control": "no-cache",
             "x-faultline-endpoint": endpoint,
@@ -175,14 +202,14 @@ export async function startGateway(options: {
     res.off("close", onClose);
     if (slow || res.destroyed) {
       res.destroy();
-      record(out, started, route.label, slow ? "caller_backlog" : "caller_gone");
+      record(out, started, route.label, base, opened ? 200 : 0, slow ? "caller_backlog" : "caller_gone");
       return;
     }
     // Nothing reached the caller yet: answer with a plain JSON error.
-    if (!opened) writeError(res, out);
+    if (!opened) writeError(res, out, base);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
     else res.end(out.ok ? "data: [DONE]\n\n" : undefined);
-    record(out, started, route.label);
+    record(out, started, route.label, base, res.statusCode);
   }
 
   // The chat route is served straight from node:http (see fastRouteServer): fastify's
@@ -190,11 +217,11 @@ export async function startGateway(options: {
   const chatRoute: FastRoute = {
     matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
     body: "json",
-    handle: (req, res, body, _base, text) => {
+    handle: (req, res, body, base, text) => {
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text, req.headers).catch(() => {
+      chat(res, body, text, req.headers, base).catch(() => {
         if (res.headersSent) return void res.destroy();
-        res.writeHead(500, JSON_HEADERS);
+        res.writeHead(500, { ...base, ...JSON_HEADERS });
         res.end(JSON.stringify(standardErrorBody(500)));
       });
     },
@@ -206,7 +233,13 @@ export async function startGateway(options: {
       bodyBytesInFlight: limits.bodyBytesInFlight,
       maxConnections: limits.maxConnections,
       keepAliveTimeoutMs: limits.keepAliveTimeoutMs,
-      baseHeaders: () => NO_BASE_HEADERS,
+      // The caller's x-request-id travels upstream on every attempt and back on the answer; a request
+      // without a usable one gets the gateway's own, so every answer and log line has one.
+      baseHeaders: (req) => ({
+        "x-request-id":
+          safeRequestId(req.headers["x-request-id"], limits.requestIdMaxLength) ??
+          `${idPrefix}${(nextId++).toString(36)}`,
+      }),
     }),
     // Routes other than the chat route take small bodies only.
     bodyLimit: 1024 * 1024,

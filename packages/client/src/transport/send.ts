@@ -10,6 +10,7 @@ import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
 import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
 import { LazyAttempt } from "../policies/policy.js";
+import type { Endpoint } from "../endpoint.js";
 import { ResponseTooLargeError, TOO_LARGE, readCapped } from "./limits.js";
 
 /** Why an attempt's own controller fired; set before abort() so the catch can tell. */
@@ -89,7 +90,7 @@ export async function send(
     res = await e.pool.request({
       path: e.completionsPath,
       method: "POST",
-      headers: e.headers,
+      headers: headersFor(ctx, e),
       body: payloadFor(ctx, e, resume),
       signal: attempt.controller.signal,
     });
@@ -103,6 +104,11 @@ export async function send(
     return httpFailure(attempt, res.statusCode, res.headers, text);
   }
   return readStream(ctx, attempt, res, clock, options, note, resume);
+}
+
+/** The endpoint's headers, with the request's x-request-id when it has one (a gateway passes its caller's on). */
+function headersFor(ctx: RequestContext, e: Endpoint): Record<string, string> {
+  return ctx.requestId === null ? e.headers : { ...e.headers, "x-request-id": ctx.requestId };
 }
 
 /** A non-streamed attempt: the whole answer is buffered (see buffered-request.ts for why not pool.request). */
@@ -133,7 +139,7 @@ async function sendBuffered(
       origin: e.origin,
       path: e.completionsPath,
       method: "POST",
-      headers: e.headers,
+      headers: headersFor(ctx, e),
       body: payloadFor(ctx, e, ctx.owner !== null),
     },
     onHeaders,

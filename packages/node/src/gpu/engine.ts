@@ -118,6 +118,8 @@ export class GpuEngine {
 
   private start(seq: Sequence): void {
     this.running.add(seq);
+    // The first time only: vLLM's queue time ends when a request is first scheduled, not when it resumes.
+    if (seq.scheduledAt < 0) seq.scheduledAt = performance.now();
     this.kvUsed += seq.promptTokens + seq.generated;
     // A resumed (preempted) sequence recomputes its prompt and everything it generated.
     const prefillTokens = seq.generated > 0 ? seq.promptTokens + seq.generated : seq.uncachedTokens;

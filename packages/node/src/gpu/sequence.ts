@@ -27,8 +27,9 @@ export interface Sequence {
   done: boolean;
   /** Pending timer of the next step, when any. */
   timer: Timer | undefined;
-  /** Engine clock time the sequence was submitted, first scheduled, and produced its last token (ms). */
+  /** Engine clock time the sequence was submitted, first scheduled, and produced its first and last token (ms). */
   submittedAt: number;
+  scheduledAt: number;
   firstTokenAt: number;
   lastTokenAt: number;
   /** Engine clock time the next token is due (ms); keeps timer drift from piling up. */
@@ -55,6 +56,7 @@ export function createSequence(
     done: false,
     timer: undefined,
     submittedAt: 0,
+    scheduledAt: -1,
     firstTokenAt: -1,
     lastTokenAt: 0,
     nextAt: 0,

@@ -121,6 +121,7 @@ function generate(
     chat.prefixKey !== undefined && node.prefixCache.hit(chat.prefixKey)
       ? Math.min(estimateTokens(chat.prefixChars), promptTokens - 1)
       : 0;
+  node.metrics.prefixLookup(promptTokens, cached);
   const shape = node.faults.shape(facts);
   const maxTokens = chat.maxTokens ?? Math.min(p.defaultMaxTokens, Math.max(1, p.maxContext - promptTokens));
   const usage: Usage = { prompt: promptTokens, completion: 0, cached };
@@ -130,7 +131,7 @@ function generate(
   const id = `${anthropic ? "msg_" : "chatcmpl-"}${base["x-request-id"]}`;
   const created = Math.floor(Date.now() / 1000);
   const onEnd = (ok: boolean, status: number): void => {
-    if (ok) node.metrics.finished(performance.now() - t0, usage.prompt, usage.completion);
+    if (ok) node.metrics.finished(seq, performance.now() - t0);
     else node.metrics.failed(status);
   };
   let sink: TokenSink;

@@ -17,6 +17,8 @@ import { classifyTarget } from "./target.js";
 import { sendRawError } from "../http/replies.js";
 import { personaOf } from "../personas/registry.js";
 import { estimateTokens } from "../gpu/token-text.js";
+import { ProxyMetrics } from "./proxy-metrics.js";
+import { withAccessLog, type AccessLine } from "../http/access-log.js";
 
 /** How to start a fault-injecting proxy in front of a real OpenAI-compatible server. */
 export interface ProxyOptions {
@@ -35,6 +37,10 @@ export interface ProxyOptions {
    */
   persona?: string;
   onEvent?: (e: NodeEvent) => void;
+  /** Told of every forwarded request once its response closes (the CLI's access log). */
+  onAccess?: (line: AccessLine) => void;
+  /** Adds prom-client's process metrics to the proxy's own /metrics (see NodeOptions.processMetrics). */
+  processMetrics?: boolean;
 }
 
 function upstreamOrigin(raw: unknown): string {
@@ -153,7 +159,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
   const app = createApp(name, {
     matches: (m, url) => classifyTarget(m, url).type !== "own",
     body: "raw",
-    handle: forward,
+    handle: options.onAccess ? withAccessLog(forward, options.onAccess) : forward,
   });
   registerAdminRoutes(
     app,
@@ -193,6 +199,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningNode> {
     if (faults.ready(true) && faults.live(true) && (await upstream.reachable())) return reply.send({ status: "ready" });
     return reply.code(503).send(errorBody("The node is not ready.", "server_error", "not_ready"));
   });
+  const metrics = new ProxyMetrics(upstream, faults, options.processMetrics === true);
+  app.get("/metrics", async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.render()));
   let closed = false;
   closeProxy = async (detail) => {
     if (closed) return;

@@ -5,13 +5,22 @@ export type Target =
   | { type: "refuse"; status: number; message: string }
   | { type: "options-star" };
 
-const NOT_FORWARDED = "admin and health routes are the proxy's own and are never forwarded";
+const NOT_FORWARDED = "admin, health and metrics routes are the proxy's own and are never forwarded";
 /** What a path needs before it can be judged: percent-escapes, dot segments, repeated or back slashes, a fragment. */
 const UNUSUAL = /[%.\\#]|\/\//;
 
-/** Routes the proxy answers itself; nothing under them is ever forwarded. */
+/**
+ * Routes the proxy answers itself; nothing under them is ever forwarded. /metrics is the
+ * proxy's own page, which carries the upstream's metrics followed by the proxy's fault state.
+ */
 function isOwnPath(path: string): boolean {
-  return path === "/admin" || path.startsWith("/admin/") || path === "/health" || path.startsWith("/health/");
+  return (
+    path === "/admin" ||
+    path.startsWith("/admin/") ||
+    path === "/health" ||
+    path.startsWith("/health/") ||
+    path === "/metrics"
+  );
 }
 
 /**

@@ -129,6 +129,20 @@ export class Upstream {
     }
   }
 
+  /** The upstream's Prometheus page, or null when it serves none or does not answer in time. */
+  async metricsText(timeoutMs: number): Promise<string | null> {
+    try {
+      const r = await this.pool.request({ method: "GET", path: "/metrics", signal: AbortSignal.timeout(timeoutMs) });
+      if (r.statusCode !== 200) {
+        await r.body.dump();
+        return null;
+      }
+      return await r.body.text();
+    } catch {
+      return null;
+    }
+  }
+
   /** Closes the pool. */
   close(): Promise<void> {
     return this.pool.destroy();

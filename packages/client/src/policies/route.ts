@@ -64,6 +64,15 @@ export function routePolicy(
           reason: `nothing in residency "${ctx.residency}" could take attempt ${attempt.n}; allowFailOpen sent it out`,
           detail: { residency: ctx.residency, attempt: attempt.n, jurisdiction: pick.endpoint.jurisdiction },
         });
+    } else if (onDecision) {
+      // The retry policy pinned this attempt to the endpoint that just failed (a transient 5xx, or a
+      // short Retry-After waited out): a decision too, so the ledger holds a record for every attempt.
+      const now = clock.now();
+      const pinned: Pick = { endpoint: attempt.endpoint };
+      onDecision({
+        ...explainPick(ctx, router.order(now), now, options, pinned, attempt.n, ctx.requestId),
+        reason: "the same endpoint again: a transient failure retried in place",
+      });
     }
     return next(ctx, attempt);
   };

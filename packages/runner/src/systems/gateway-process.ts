@@ -52,6 +52,10 @@ export async function startGatewayProcess(g: GatewayLaunch): Promise<RunningGate
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     detached: true,
   });
+  // A message sent just as the leash dies fails with EPIPE, raised as an 'error' event that would
+  // otherwise take the runner down. Its exit is what the runner acts on (the 'exit' and 'exited'
+  // handlers below), so the failed send itself needs no more than this.
+  leash.on("error", () => undefined);
   let pid: number | null = null;
   let exited: string | null = null;
   let stopping = false;

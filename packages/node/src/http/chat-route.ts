@@ -58,7 +58,13 @@ export function chatHandler(
         node.persona
       );
     }
-    const facts: RequestFacts = { model: chat.model, stream: chat.stream, promptTokens, maxTokens: chat.maxTokens };
+    const facts: RequestFacts = {
+      model: chat.model,
+      stream: chat.stream,
+      promptTokens,
+      maxTokens: chat.maxTokens,
+      lastRole: chat.lastRole,
+    };
     const decision = node.faults.decide(facts);
     if (tracker) tracker.promptTokens = promptTokens;
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
@@ -146,7 +152,8 @@ function generate(
       chat.includeUsage,
       usage,
       onEnd,
-      node.persona
+      node.persona,
+      node.clock
     );
   } else {
     sink = {

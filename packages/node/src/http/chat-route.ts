@@ -88,7 +88,8 @@ function trackAttempt(node: SimNode, res: ServerResponse, body: unknown, base: B
   res.on("close", () =>
     tracker.end(
       res.headersSent ? res.statusCode : 0,
-      res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"
+      // A stream ended by an error event finishes its response cleanly but not its answer: it is logged as cut.
+      res.writableFinished && !tracker.stream?.broken ? "complete" : res.headersSent ? "cut" : "reset"
     )
   );
   return tracker;

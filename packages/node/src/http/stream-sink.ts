@@ -60,6 +60,8 @@ export class StreamSink implements TokenSink {
    * generated).
    */
   tokensSent = 0;
+  /** True when the stream ended with an error event after its 200: the answer broke off mid-way. */
+  broken = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -125,7 +127,7 @@ export class StreamSink implements TokenSink {
         }
         if (s.malformedAt === index) res.write(this.frames.malformed());
         if (s.errorAt === index) {
-          this.stopped = true;
+          this.stopped = this.broken = true;
           res.end(s.errorFrame);
           this.onEnd(false, s.errorStatus ?? 500);
           return;
@@ -185,6 +187,7 @@ export class StreamSink implements TokenSink {
       res.end(reply.body);
     } else {
       // Mid-stream the status is already 200: send the provider's error event and drop the stream without [DONE].
+      this.broken = true;
       res.end(this.persona.streamError({ status, body }));
     }
     this.stopped = true;

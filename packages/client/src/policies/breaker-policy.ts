@@ -40,6 +40,8 @@ export function breakerPolicy(clock: Clock, options: ClientOptions, endpoints: r
     ctx.live.delete(attempt);
     e.inflight -= 1;
     record(e, r, started, options);
+    if (r.ok && r.firstByteAt !== null && options.adaptiveConcurrency)
+      e.concurrency.onAnswer(r.firstByteAt - started, ctx.stream, r.completionTokens, e.inflight);
     restAfter(e, r, endpoints, options);
     if (!r.ok && ctx.owner !== attempt) ctx.wastedTokens += r.completionTokens;
     return r;

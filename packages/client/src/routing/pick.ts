@@ -3,7 +3,10 @@ import type { Endpoint } from "../endpoint.js";
 import type { RequestContext } from "../request-context.js";
 
 /** The endpoint for the next attempt, or why there is none. */
-export type Pick = { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoint: null; cooldownUntil: number | null };
+export type Pick =
+  | { endpoint: Endpoint; cooldownUntil?: undefined }
+  /** `full`: an endpoint was left out only because it holds all the attempts its concurrency limit allows. */
+  | { endpoint: null; cooldownUntil: number | null; full?: boolean };
 
 /**
  * Picks the next endpoint from the router's order. Untried endpoints come
@@ -21,7 +24,8 @@ export function pickEndpoint(
   const resume = ctx.owner !== null;
   let tried: Endpoint | null = null,
     doubted: Endpoint | null = null,
-    cooldownUntil: number | null = null;
+    cooldownUntil: number | null = null,
+    full = false;
   for (const e of order) {
     if (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) continue;
     if (resume && !e.supportsPrefill) continue;
@@ -30,6 +34,10 @@ export function pickEndpoint(
       continue;
     }
     if (options.breaker && !e.breaker.wouldPass()) continue;
+    if (isFull(e, options)) {
+      full = true;
+      continue;
+    }
     if (ctx.tried.has(e)) {
       tried ??= e;
       continue;
@@ -41,7 +49,12 @@ export function pickEndpoint(
     return { endpoint: e };
   }
   const fallback = doubted ?? tried ?? (cooldownUntil === null ? panicPick(ctx, order, resume, options) : null);
-  return fallback ? { endpoint: fallback } : { endpoint: null, cooldownUntil };
+  return fallback ? { endpoint: fallback } : { endpoint: null, cooldownUntil, full };
+}
+
+/** Holds as many attempts as its adaptive concurrency limit allows: sending more would only queue there. */
+function isFull(e: Endpoint, options: ClientOptions): boolean {
+  return options.adaptiveConcurrency && !e.concurrency.admits(e.inflight);
 }
 
 /**
@@ -61,7 +74,8 @@ function panicPick(
     if (
       ctx.tried.has(e) ||
       (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) ||
-      (resume && !e.supportsPrefill)
+      (resume && !e.supportsPrefill) ||
+      isFull(e, options)
     )
       continue;
     if (!best || e.breaker.openUntil < best.breaker.openUntil) best = e;

@@ -70,7 +70,7 @@ describe("faultline conformance against faultline's gateway", () => {
     expect(card.requiredFailed).toEqual([]);
   });
 
-  it("grades from events.db: a refused request reached one node once, and a 500 was retried on the same node", () => {
+  it("grades from events.db: a refused request reached one node once, and a 500 was retried on its node", () => {
     const refused = db(verdict("context-length-exceeded").runDir!);
     const r = refused.prepare("SELECT COUNT(*) AS n, SUM(status = 400) AS refused FROM requests").get() as {
       n: number;
@@ -83,11 +83,13 @@ describe("faultline conformance against faultline's gateway", () => {
     expect(verdict("context-length-exceeded").requests).toBe(r.n);
 
     const blip = db(verdict("error-500-once").runDir!);
+    // The attempt right after each request's first 500 (a second 500 in a row may then go to the backup).
     const again = blip
       .prepare(
-        `SELECT COUNT(*) AS n, SUM(b.node = 'primary') AS same FROM node_attempts a JOIN node_attempts b
-         ON a.request_id = b.request_id AND b.arrived_ms >= a.end_ms
-         WHERE a.node = 'primary' AND a.status = 500 AND b.status = 200`
+        `WITH first AS (SELECT request_id, MIN(arrived_ms) AS at FROM node_attempts WHERE status = 500 GROUP BY 1),
+         next AS (SELECT (SELECT node FROM node_attempts b WHERE b.request_id = f.request_id AND b.arrived_ms > f.at
+           ORDER BY b.arrived_ms LIMIT 1) AS node FROM first f)
+         SELECT COUNT(*) AS n, SUM(node = 'primary') AS same FROM next WHERE node IS NOT NULL`
       )
       .get() as { n: number; same: number };
     expect(again.n).toBeGreaterThan(0);

@@ -54,7 +54,7 @@ export function pickEndpoint(
 
 /** Holds as many attempts as its adaptive concurrency limit allows: sending more would only queue there. */
 function isFull(e: Endpoint, options: ClientOptions): boolean {
-  return options.adaptiveConcurrency && !e.concurrency.admits(e.inflight);
+  return options.adaptiveConcurrency && !e.concurrency.admits();
 }
 
 /**

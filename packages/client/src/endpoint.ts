@@ -7,6 +7,7 @@ import type { EndpointConfig, RoutingEvent } from "./types.js";
 import { CircuitBreaker } from "./policies/breaker.js";
 import { OutlierDetector } from "./policies/outlier.js";
 import { LatencyTracker } from "./policies/latency.js";
+import { ConcurrencyLimit } from "./policies/concurrency-limit.js";
 
 /** Emits one routing event; the client fills in the time. */
 export type Emit = (kind: RoutingEventKind, e: Omit<RoutingEvent, "t" | "kind">) => void;
@@ -33,6 +34,8 @@ export class Endpoint {
   readonly breaker: CircuitBreaker;
   readonly outlier: OutlierDetector;
   readonly latency = new LatencyTracker();
+  /** How many attempts it may hold at once, learned from its latency (adaptiveConcurrency). */
+  readonly concurrency: ConcurrencyLimit;
   healthy = true;
   /** Since when the endpoint has been continuously available (-Infinity: since the start). */
   availableSince = -Infinity;
@@ -75,6 +78,7 @@ export class Endpoint {
     // Health checks get their own connection: a saturated request pool must not make a healthy node look dead.
     this.healthClient = new Client(this.origin, { keepAliveTimeout: 30_000 });
     this.outlier = new OutlierDetector(options);
+    this.concurrency = new ConcurrencyLimit(clock);
     this.breaker = new CircuitBreaker(options, clock, (from, to, reason) => {
       if (to === "closed") this.outlier.reset();
       this.refreshAvailability();

@@ -18,6 +18,7 @@ export const STRATEGY_PRESETS: Readonly<Record<StrategyName, Readonly<Partial<Cl
     maxAttempts: 1,
     rateLimitCooldown: false,
     resumeStreams: false,
+    adaptiveConcurrency: false,
     slowStartMs: 0,
     stabilityWindowMs: 0,
     firstByteTimeoutMs: 0,

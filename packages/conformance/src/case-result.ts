@@ -1,4 +1,4 @@
-import type { CaseGroup, PersonaNeed } from "./case.js";
+import type { CaseGroup } from "./case.js";
 import type { Verdict } from "./verdicts.js";
 
 /** One case's line of the scorecard. */
@@ -18,7 +18,8 @@ export interface CaseResult {
   readonly runDir: string | null;
   /** Wall time of the case, ms. */
   readonly wallMs: number;
-  readonly persona: PersonaNeed | null;
+  /** The provider personas the case's nodes wear (`persona:`), comma-separated, or null for the default. */
+  readonly persona: string | null;
   /** Set when its faults did not land on time: the case is played again alone, once. */
   readonly unmeasured?: boolean;
 }

@@ -22,22 +22,6 @@ export interface Graded {
 }
 
 /**
- * A provider persona a case needs (issue 15's `persona:` node field). Until
- * personas land, a case that `runsToday` plays its nearest equivalent with
- * today's fault kinds (and says what differs); the others are reported
- * `not-run` with this note, and are switched on by giving their nodes the
- * persona and dropping this field.
- */
-export interface PersonaNeed {
-  readonly persona: "openai" | "azure-openai" | "anthropic" | "gemini" | "bedrock";
-  /** What the persona sends that today's faults cannot. */
-  readonly sends: string;
-  /** True when the case runs today against an equivalent fault; `approximation` says what differs. */
-  readonly runsToday: boolean;
-  readonly approximation?: string;
-}
-
-/**
  * One conformance case: a short, time-compressed scenario with two nodes
  * (`primary` = the system's endpoint 0, `backup` = endpoint 1), the faults on
  * them, the load, and the one property checked against events.db. A case is
@@ -59,8 +43,6 @@ export interface ConformanceCase {
   readonly load?: LoadInput;
   /** The fault timeline, in scenario syntax (times from the start of the pass). */
   readonly attacks: readonly AttackItemInput[];
-  /** Set when the case needs a provider persona (see PersonaNeed). */
-  readonly persona?: PersonaNeed;
   /**
    * Statuses that must never be retried as they are: an attempt after one of
    * these on the same node, for the same request, is a fail whatever else happened.

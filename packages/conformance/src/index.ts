@@ -1,7 +1,7 @@
 /** @faultline/conformance: a catalogue of short cases that grade any failover stack from events.db. */
 export { CATALOGUE } from "./catalogue/index.js";
 export { CASE_GROUPS } from "./case.js";
-export type { ConformanceCase, CaseGroup, Graded, PersonaNeed } from "./case.js";
+export type { ConformanceCase, CaseGroup, Graded } from "./case.js";
 export type { CaseResult, Scorecard } from "./case-result.js";
 export { VERDICTS, VERDICT_ORDER } from "./verdicts.js";
 export type { Verdict } from "./verdicts.js";

@@ -20,26 +20,12 @@ export interface RunCaseOptions {
   signal?: AbortSignal;
 }
 
-/** A case that needs a persona faultline's nodes lack: reported, not run. */
-export function notRun(c: ConformanceCase, required: boolean): CaseResult {
-  const p = c.persona!;
-  return {
-    ...identity(c, required),
-    verdict: "not-run",
-    reason: `needs the ${p.persona} persona: ${p.sends}`,
-    requests: 0,
-    runDir: null,
-    wallMs: 0,
-  };
-}
-
 /**
  * Plays one case against the system and grades it from its events.db. A
  * system that dies mid-case is a finding (fail); any other runtime failure
  * (a node or the system does not start) is thrown: the case proved nothing.
  */
 export async function runCase(c: ConformanceCase, system: SystemUnderTest, o: RunCaseOptions): Promise<CaseResult> {
-  if (c.persona && !c.persona.runsToday) return notRun(c, o.required);
   const started = performance.now();
   const caseDir = join(o.dir, c.id);
   mkdirSync(caseDir, { recursive: true });
@@ -93,14 +79,11 @@ export async function runCase(c: ConformanceCase, system: SystemUnderTest, o: Ru
       unmeasured: true,
     };
   const graded = gradeCase(c, evidence);
-  const approx = c.persona?.approximation
-    ? ` (until the ${c.persona.persona} persona: ${c.persona.approximation})`
-    : "";
   const callerOnly = evidence.nodeLog ? "" : " (caller-side evidence only: the nodes logged no attempt)";
   return {
     ...base,
     verdict: graded.verdict,
-    reason: graded.reason + approx + callerOnly,
+    reason: graded.reason + callerOnly,
     requests: evidence.requests.length,
     wallMs: performance.now() - started,
   };
@@ -113,6 +96,12 @@ function identity(c: ConformanceCase, required: boolean) {
     title: c.title,
     property: c.property,
     required,
-    persona: c.persona ?? null,
+    persona: personasOf(c),
   };
+}
+
+/** The personas the case's nodes wear, or null when both answer as the simulator's default (OpenAI). */
+function personasOf(c: ConformanceCase): string | null {
+  const worn = [c.nodes?.primary?.persona, c.nodes?.backup?.persona].filter((p): p is string => p !== undefined);
+  return worn.length > 0 ? [...new Set(worn)].join(", ") : null;
 }

@@ -2,7 +2,7 @@ import { didYouMean, FaultlineError } from "@faultline/core";
 import type { ConformanceCase } from "./case.js";
 import { ConformanceErrorCodes } from "./errors.js";
 
-/** Picks the cases to play and the required ones, refusing unknown ids and required cases that cannot run yet. */
+/** Picks the cases to play and the required ones, refusing unknown ids and required cases not played. */
 export function selectCases(
   catalogue: readonly ConformanceCase[],
   ids: readonly string[] | undefined,
@@ -20,18 +20,11 @@ export function selectCases(
   };
   if (ids) check("--cases", ids);
   const cases = ids ? catalogue.filter((c) => ids.includes(c.id)) : [...catalogue];
-  if (required === "all") return { cases, required: new Set(cases.filter(runnable).map((c) => c.id)) };
+  if (required === "all") return { cases, required: new Set(cases.map((c) => c.id)) };
   const marked = required ?? [];
   check("--required", marked);
   for (const id of marked) {
     const c = catalogue.find((x) => x.id === id)!;
-    if (!runnable(c))
-      throw new FaultlineError(
-        ConformanceErrorCodes.CASE_INVALID,
-        `--required: case "${id}" needs the ${c.persona!.persona} persona, ` +
-          "which faultline's nodes do not have yet; drop it from --required",
-        { field: "--required" }
-      );
     if (!cases.includes(c))
       throw new FaultlineError(
         ConformanceErrorCodes.CASE_INVALID,
@@ -40,8 +33,4 @@ export function selectCases(
       );
   }
   return { cases, required: new Set(marked) };
-}
-
-function runnable(c: ConformanceCase): boolean {
-  return !c.persona || c.persona.runsToday;
 }

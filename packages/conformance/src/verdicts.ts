@@ -10,8 +10,8 @@ export const VERDICTS = Object.freeze({
     "a wrong or truncated answer reached the caller as a success, a request hung past its deadline, " +
     "or a non-retryable error was retried",
   "not-run":
-    "not measured: the case needs a provider persona faultline's nodes do not have yet, or its fault could not be " +
-    "injected on time (a busy machine; rerun with a lower --concurrency on a quieter machine)",
+    "not measured: its fault could not be injected on time (a busy machine; rerun with a lower --concurrency on a " +
+    "quieter machine), or the run was interrupted",
 } as const);
 
 /** One of VERDICTS. */

@@ -73,6 +73,11 @@ export interface ClientOptions {
   readonly flapMemoryMs: number;
   readonly slowStartMs: number;
   readonly resumeStreams: boolean;
+  /**
+   * Shed load an endpoint cannot take: when its answers start to queue (latency over twice its own best), the
+   * attempts it may hold at once fall below what it holds now, and requests over every endpoint's limit fail fast.
+   */
+  readonly adaptiveConcurrency: boolean;
   /** An upstream answer (buffered body or whole stream) larger than this fails the attempt as response_too_large. */
   readonly maxResponseBytes: number;
   /** An SSE line from upstream longer than this fails the attempt as response_too_large. */
@@ -147,6 +152,9 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   // Envoy slow start: a recovered node's share ramps up over 1 s instead of jumping (its caches are cold)
   slowStartMs: 1000,
   resumeStreams: true, // resume a cut stream where the next endpoint declares prefill support
+  // Envoy's adaptive concurrency and Netflix's concurrency-limits: a backup with a sixth of the primary's capacity
+  // queued the primary's traffic until every request timed out (3.3 s, conformance thundering-herd-backup).
+  adaptiveConcurrency: true,
   // A 1 GB answer once grew the gateway to 6.7 GB and starved every other caller (issue 24).
   // 32 MiB is over 100,000 streamed tokens of OpenAI's chunk format; no chat answer is near it.
   maxResponseBytes: 32 * 1024 * 1024,

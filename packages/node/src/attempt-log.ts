@@ -88,7 +88,7 @@ export class AttemptTracker {
   /** The usage the answer counts its tokens in (set once generation starts). */
   usage: { readonly completion: number } | null = null;
   /** A streamed answer's sink, which knows when its first token went out and how many it wrote. */
-  stream: { readonly startedAt: number | null; readonly tokensSent: number } | null = null;
+  stream: { readonly startedAt: number | null; readonly tokensSent: number; readonly broken: boolean } | null = null;
   /** Where the answer's text starts in the vocabulary walk; -1 until generation starts. */
   textStart = -1;
 

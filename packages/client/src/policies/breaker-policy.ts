@@ -5,6 +5,7 @@ import type { AttemptResult } from "../attempt.js";
 import { localFailure } from "../attempt.js";
 import type { Endpoint } from "../endpoint.js";
 import type { Policy } from "./policy.js";
+import { attemptTimeoutMs, maxTokensOf } from "../transport/send.js";
 
 /** Failure classes that say the endpoint is unwell (429 and other 4xx do not). */
 const ENDPOINT_FAILURES: ReadonlySet<string> = new Set(
@@ -36,10 +37,23 @@ export function breakerPolicy(clock: Clock, options: ClientOptions, endpoints: r
     e.counters.attempts += 1;
     ctx.live.add(attempt);
     const started = clock.now();
+    const done = options.adaptiveConcurrency
+      ? e.concurrency.sent({
+          sentAt: started,
+          stream: ctx.stream,
+          maxTokens: maxTokensOf(ctx),
+          timeoutMs: attemptTimeoutMs(ctx, options, started),
+        })
+      : null;
     const r = await next(ctx, attempt);
     ctx.live.delete(attempt);
     e.inflight -= 1;
     record(e, r, started, options);
+    done?.(
+      r.ok && r.firstByteAt !== null
+        ? { latencyMs: r.firstByteAt - started, completionTokens: r.completionTokens }
+        : null
+    );
     restAfter(e, r, endpoints, options);
     if (!r.ok && ctx.owner !== attempt) ctx.wastedTokens += r.completionTokens;
     return r;

@@ -41,11 +41,13 @@ export function routePolicy(
               )
             : localFailure(
                 "no_endpoint",
-                ctx.minContextTokens > 0
-                  ? "no endpoint with a larger context window is configured"
-                  : ctx.owner
-                    ? "no endpoint that supports prefill to resume the stream"
-                    : "no endpoint is available (breakers open)"
+                pick.full
+                  ? "every endpoint holds all the requests it can take (adaptive concurrency limit): load shed"
+                  : ctx.minContextTokens > 0
+                    ? "no endpoint with a larger context window is configured"
+                    : ctx.owner
+                      ? "no endpoint that supports prefill to resume the stream"
+                      : "no endpoint is available (breakers open)"
               );
         if (pick.cooldownUntil !== null) {
           r.disposition = "retry";

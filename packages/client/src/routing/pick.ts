@@ -6,7 +6,9 @@ import { atOrAboveMinTier } from "./tier-filter.js";
 
 /** The endpoint for the next attempt, or why there is none, and what the request's residency did to it. */
 export type Pick = (
-  { endpoint: Endpoint; cooldownUntil?: undefined } | { endpoint: null; cooldownUntil: number | null }
+  | { endpoint: Endpoint; cooldownUntil?: undefined }
+  /** `full`: an endpoint was left out only because it holds all the attempts its concurrency limit allows. */
+  | { endpoint: null; cooldownUntil: number | null; full?: boolean }
 ) & { residency?: ResidencyOutcome };
 
 /**
@@ -35,7 +37,8 @@ function pickAny(ctx: RequestContext, order: readonly Endpoint[], now: number, o
   const resume = ctx.owner !== null;
   let tried: Endpoint | null = null,
     doubted: Endpoint | null = null,
-    cooldownUntil: number | null = null;
+    cooldownUntil: number | null = null,
+    full = false;
   for (const e of order) {
     if (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) continue;
     if (resume && !e.supportsPrefill) continue;
@@ -44,6 +47,10 @@ function pickAny(ctx: RequestContext, order: readonly Endpoint[], now: number, o
       continue;
     }
     if (options.breaker && !e.breaker.wouldPass()) continue;
+    if (isFull(e, options)) {
+      full = true;
+      continue;
+    }
     if (ctx.tried.has(e)) {
       tried ??= e;
       continue;
@@ -55,7 +62,12 @@ function pickAny(ctx: RequestContext, order: readonly Endpoint[], now: number, o
     return { endpoint: e };
   }
   const fallback = doubted ?? tried ?? (cooldownUntil === null ? panicPick(ctx, order, resume, options) : null);
-  return fallback ? { endpoint: fallback } : { endpoint: null, cooldownUntil };
+  return fallback ? { endpoint: fallback } : { endpoint: null, cooldownUntil, full };
+}
+
+/** Holds as many attempts as its adaptive concurrency limit allows: sending more would only queue there. */
+function isFull(e: Endpoint, options: ClientOptions): boolean {
+  return options.adaptiveConcurrency && !e.concurrency.admits();
 }
 
 /**
@@ -75,7 +87,8 @@ function panicPick(
     if (
       ctx.tried.has(e) ||
       (ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens) ||
-      (resume && !e.supportsPrefill)
+      (resume && !e.supportsPrefill) ||
+      isFull(e, options)
     )
       continue;
     if (!best || e.breaker.openUntil < best.breaker.openUntil) best = e;

@@ -201,6 +201,14 @@ function httpFailure(
   return r;
 }
 
+/** The tokens the request may generate: its max_tokens, or 512 when it names none (or nonsense). */
+export function maxTokensOf(ctx: RequestContext): number {
+  const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown };
+  // A caller's nonsense (negative, NaN) must not shorten the timeout: the upstream answers it with a 400 anyway.
+  const asked = Number(b.max_completion_tokens ?? b.max_tokens ?? 512);
+  return asked >= 1 ? asked : 512;
+}
+
 /**
  * How long this attempt may wait for response headers. A stream's headers come
  * before the first token; a non-streamed answer's headers come with the whole
@@ -211,11 +219,7 @@ export function attemptTimeoutMs(ctx: RequestContext, options: ClientOptions, no
   // Whole milliseconds, rounded up: timers of one duration share one Node timer list (see deadline.ts).
   const remaining = Math.max(0, Math.ceil(ctx.deadlineAt - now));
   if (options.firstByteTimeoutMs <= 0) return remaining;
-  const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown };
-  // A caller's nonsense (negative, NaN) must not shorten the timeout: the upstream answers it with a 400 anyway.
-  const asked = Number(b.max_completion_tokens ?? b.max_tokens ?? 512);
-  const maxTokens = asked >= 1 ? asked : 512;
-  const generation = ctx.stream ? 0 : maxTokens * options.nonStreamMsPerToken;
+  const generation = ctx.stream ? 0 : maxTokensOf(ctx) * options.nonStreamMsPerToken;
   return Math.min(options.firstByteTimeoutMs + generation, remaining);
 }
 

@@ -88,13 +88,10 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
       "A primary that keeps answering 429 moves traffic to the backup: every request is answered with at most 2 " +
       "upstream attempts.",
     durationMs: 4000,
-    persona: {
-      persona: "anthropic",
-      sends: "a spend-limit 429 with no retry-after header",
-      runsToday: true,
-      approximation: "today's errors fault adds Retry-After: 1 to its 429",
-    },
-    attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 429, duration: "2500ms" }],
+    // Bedrock's ThrottlingException is the provider 429 that carries no Retry-After and passes with time (the AWS
+    // SDKs back off on their own). Anthropic's 429 without retry-after is its spend limit: a quota, not a rate.
+    nodes: { primary: { persona: "bedrock" } },
+    attacks: [{ at: "1500ms", target: "primary", fault: "rate-limit", duration: "2500ms" }],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const worst = rs.find((r) => r.attempts.length > 2);
@@ -110,9 +107,10 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
       "An insufficient_quota 429 is never retried on the endpoint that sent it: the caller gets the backup's " +
       "answer, or the error, after one attempt there.",
     durationMs: 3500,
-    persona: { persona: "openai", sends: "429 insufficient_quota (no Retry-After, never retryable)", runsToday: false },
+    // OpenAI's 429 insufficient_quota: no Retry-After, and no wait within a request brings the credit back.
+    nodes: { primary: { persona: "openai" } },
     nonRetryableStatuses: [429],
-    attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 429, duration: "1500ms" }],
+    attacks: [{ at: "1500ms", target: "primary", fault: "quota-exhausted", duration: "1500ms" }],
     grade: (e) => answeredThen(e, () => pass(e, "no quota 429 was retried")),
   },
   {
@@ -123,7 +121,8 @@ export const RATE_LIMIT_CASES: readonly ConformanceCase[] = [
       "A 529 means the provider as a whole is overloaded: traffic goes to the backup with at most 2 upstream " +
       "attempts per request.",
     durationMs: 3500,
-    persona: { persona: "anthropic", sends: "529 overloaded_error", runsToday: false },
+    // An anthropic node sends every overload (the errors fault's 503) as 529 overloaded_error.
+    nodes: { primary: { persona: "anthropic" } },
     attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 503, duration: "1500ms" }],
     grade: (e) =>
       answeredThen(e, (rs) => {

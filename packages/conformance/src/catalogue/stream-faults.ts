@@ -58,12 +58,19 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
       "answer arrives whole after one upstream attempt.",
     durationMs: 3500,
     load: STREAMS,
-    persona: {
-      persona: "anthropic",
-      sends: "`ping` events (and SSE `:` comments) between tokens that are seconds apart",
-      runsToday: false,
-    },
-    attacks: [{ at: "1500ms", target: "primary", fault: "slow-tokens", factor: 500, duration: "1500ms" }],
+    // A 3 s pause after the first token, longer than a typical inter-token timeout (faultline's 2 s), with a
+    // keep-alive every 0.5 s: an SSE comment on chat completions (Anthropic's `ping` event on its Messages API).
+    attacks: [
+      {
+        at: "1500ms",
+        target: "primary",
+        fault: "keepalive-pings",
+        afterTokens: 1,
+        pauseMs: 3000,
+        intervalMs: 500,
+        duration: "1500ms",
+      },
+    ],
     grade: (e) =>
       answeredThen(e, (rs) => {
         const again = rs.find((r) => r.attempts.length > 1);
@@ -124,8 +131,9 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
       "resumed or restarted whole, or passed on as an error.",
     durationMs: 3500,
     load: STREAMS,
-    persona: { persona: "openai", sends: "a 200 stream, then `event: error` with an error body", runsToday: false },
-    attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
+    // OpenAI's form: `event: error` with an error body, after the 200 and three tokens.
+    nodes: { primary: { persona: "openai" } },
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-error", afterTokens: 3, duration: "1500ms" }],
     grade: brokenStream,
   },
   {
@@ -137,8 +145,8 @@ export const STREAM_CASES: readonly ConformanceCase[] = [
       "it is resumed or restarted whole, or passed on as an error.",
     durationMs: 3500,
     load: STREAMS,
-    persona: { persona: "bedrock", sends: "a 424 ModelStreamErrorException event mid-stream", runsToday: false },
-    attacks: [{ at: "1500ms", target: "primary", fault: "stream-cut", afterTokens: 3, duration: "1500ms" }],
+    nodes: { primary: { persona: "bedrock" } },
+    attacks: [{ at: "1500ms", target: "primary", fault: "stream-error", afterTokens: 3, duration: "1500ms" }],
     grade: brokenStream,
   },
 ];

@@ -22,7 +22,11 @@ const card: Scorecard = {
   startedAt: "2026-12-01T00:00:00.000Z",
   wallMs: 5000,
   dir: "/tmp/run",
-  cases: [row("a", "pass", "fine"), row("b", "fail", 'cut "passed" <on>'), row("c", "not-run", "needs a persona")],
+  cases: [
+    row("a", "pass", "fine"),
+    row("b", "fail", 'cut "passed" <on>'),
+    row("c", "not-run", "not measured: faults landed late"),
+  ],
   counts: { pass: 1, partial: 0, safe: 0, fail: 1, "not-run": 1 },
   requiredFailed: ["b"],
 };
@@ -33,7 +37,7 @@ describe("the scorecard's outputs", () => {
     expect(xml).toMatch(/<testsuites name="faultline conformance" tests="3" failures="1" skipped="1"/);
     expect(xml).toContain(`<testcase classname="conformance.stream faults" name="b" time="1.234">`);
     expect(xml).toContain(`<failure message="cut &quot;passed&quot; &lt;on&gt;" type="fail"/>`);
-    expect(xml).toContain(`<skipped message="needs a persona"/>`);
+    expect(xml).toContain(`<skipped message="not measured: faults landed late"/>`);
     expect(xml).toContain(`<property name="property" value="a &lt;property&gt; &amp; more"/>`);
     expect(xml).not.toMatch(/<on>/);
   });

@@ -10,6 +10,8 @@ export interface RequestFacts {
   readonly promptTokens?: number;
   /** max_tokens as asked (absent when not given). */
   readonly maxTokens?: number | undefined;
+  /** The role of the last message (a trailing `assistant` message is a prefill to continue). */
+  readonly lastRole?: string;
 }
 
 /**
@@ -43,6 +45,15 @@ export interface StreamShape {
   noDone?: boolean;
   /** Multiply inter-token latency. */
   itlFactor?: number;
+  /** Pause before this token, sending a keep-alive every `pingEveryMs` meanwhile. */
+  pauseAt?: number;
+  pauseMs?: number;
+  pingEveryMs?: number;
+  /** After this many tokens, write `errorFrame` (the persona's mid-stream error event) and end the stream. */
+  errorAt?: number;
+  errorFrame?: string;
+  /** The status the error event stands for (the attempt log's status). */
+  errorStatus?: number;
 }
 
 /** The live effect of one applied fault. Every hook is optional. */

@@ -12,6 +12,7 @@ describe("the fault table", () => {
     ).toEqual(
       [
         "capacity",
+        "content-filter",
         "cpu",
         "crash",
         "disable",
@@ -19,14 +20,17 @@ describe("the fault table", () => {
         "errors",
         "gpu-oom",
         "hang",
+        "keepalive-pings",
         "latency",
         "malformed-chunk",
         "no-done",
+        "prefill-rejected",
         "quota-exhausted",
         "rate-limit",
         "reset",
         "slow-tokens",
         "stream-cut",
+        "stream-error",
         "stream-stall",
         "zombie",
       ].sort()

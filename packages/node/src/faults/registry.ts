@@ -18,6 +18,10 @@ import { malformedChunkFault } from "./kinds/malformed-chunk.js";
 import { noDoneFault } from "./kinds/no-done.js";
 import { resetFault } from "./kinds/reset.js";
 import { capacityFault } from "./kinds/capacity.js";
+import { keepalivePingsFault } from "./kinds/keepalive-pings.js";
+import { streamErrorFault } from "./kinds/stream-error.js";
+import { contentFilterFault } from "./kinds/content-filter.js";
+import { prefillRejectedFault } from "./kinds/prefill-rejected.js";
 
 /**
  * The one table of fault kinds: the node, the proxy, the validator and the docs all read it. Adding a fault = one file
@@ -42,8 +46,12 @@ export const FAULT_KINDS: ReadonlyMap<string, FaultKind<any>> = new Map<string, 
     streamStallFault,
     malformedChunkFault,
     noDoneFault,
+    keepalivePingsFault,
+    streamErrorFault,
     resetFault,
     capacityFault,
+    contentFilterFault,
+    prefillRejectedFault,
   ].map((k) => [k.kind, k])
 );
 

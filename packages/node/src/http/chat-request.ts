@@ -13,6 +13,8 @@ export interface ChatRequest {
   readonly prefixChars: number;
   /** A short key for the first message, for the prefix cache. */
   readonly prefixKey: string | undefined;
+  /** The role of the last message: `assistant` asks the model to continue a prefill. */
+  readonly lastRole: string;
   /** The wire format to answer in: OpenAI's chat completions (absent) or Anthropic's Messages API. */
   readonly wire?: "anthropic";
 }
@@ -71,6 +73,7 @@ export function parseChatRequest(body: unknown): ChatRequest | OpenAIErrorBody {
     stream: b.stream === true,
     includeUsage: so?.include_usage === true,
     maxTokens: (maxTokens ?? undefined) as number | undefined,
+    lastRole: (b.messages[b.messages.length - 1] as { role: string }).role,
     promptChars,
     prefixChars: multi ? prefixChars : 0,
     prefixKey: multi

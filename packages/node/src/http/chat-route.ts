@@ -58,7 +58,13 @@ export function chatHandler(
         node.persona
       );
     }
-    const facts: RequestFacts = { model: chat.model, stream: chat.stream, promptTokens, maxTokens: chat.maxTokens };
+    const facts: RequestFacts = {
+      model: chat.model,
+      stream: chat.stream,
+      promptTokens,
+      maxTokens: chat.maxTokens,
+      lastRole: chat.lastRole,
+    };
     const decision = node.faults.decide(facts);
     if (tracker) tracker.promptTokens = promptTokens;
     if (decision.delayMs === 0) return act(node, req, res, base, chat, facts, promptTokens, decision.verdict, tracker);
@@ -82,7 +88,8 @@ function trackAttempt(node: SimNode, res: ServerResponse, body: unknown, base: B
   res.on("close", () =>
     tracker.end(
       res.headersSent ? res.statusCode : 0,
-      res.writableFinished ? "complete" : res.headersSent ? "cut" : "reset"
+      // A stream ended by an error event finishes its response cleanly but not its answer: it is logged as cut.
+      res.writableFinished && !tracker.stream?.broken ? "complete" : res.headersSent ? "cut" : "reset"
     )
   );
   return tracker;
@@ -147,7 +154,8 @@ function generate(
       chat.includeUsage,
       usage,
       onEnd,
-      node.persona
+      node.persona,
+      node.clock
     );
   } else {
     sink = {

@@ -52,6 +52,7 @@ export function parseMessagesRequest(body: unknown): ChatRequest | OpenAIErrorBo
     stream: b.stream === true,
     includeUsage: true,
     maxTokens: b.max_tokens,
+    lastRole: (b.messages[b.messages.length - 1] as { role: string }).role,
     promptChars,
     prefixChars: 0,
     prefixKey: undefined,
@@ -115,6 +116,11 @@ export class MessageFrames implements SseFrames {
 
   malformed(): string {
     return `${this.deltaHead}"tru\n\n`;
+  }
+
+  /** Anthropic keeps a quiet stream open with `ping` events (its streaming docs). */
+  keepAlive(): string {
+    return event("ping", `{"type": "ping"}`);
   }
 
   done(): string {

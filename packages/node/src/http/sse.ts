@@ -29,6 +29,8 @@ export interface SseFrames {
   malformed(): string;
   /** The terminating frame (left out by the no-done fault). */
   done(): string;
+  /** A keep-alive that carries no token (keepalive-pings fault). */
+  keepAlive(): string;
 }
 
 /**
@@ -83,7 +85,15 @@ export class ChunkFrames implements SseFrames {
   malformed(): string {
     return `${this.head}"tru\n\n`;
   }
+
+  /** An SSE comment: OpenAI-compatible servers (OpenRouter, vLLM behind proxies) keep a quiet stream open this way. */
+  keepAlive(): string {
+    return KEEP_ALIVE_COMMENT;
+  }
 }
+
+/** The SSE comment a keep-alive sends on chat completions (a line starting with `:` is ignored by SSE parsers). */
+export const KEEP_ALIVE_COMMENT = ": keep-alive\n\n";
 
 /** The terminating sentinel. */
 export const DONE_FRAME = "data: [DONE]\n\n";

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { ServerResponse } from "node:http";
 import type { TokenSink } from "../gpu/sequence.js";
 import type { StreamShape } from "../faults/fault-kind.js";
-import type { OpenAIErrorBody } from "@faultline/core";
+import { systemClock, type Clock, type OpenAIErrorBody, type Timer } from "@faultline/core";
 import type { SseFrames, Usage } from "./sse.js";
 import type { Persona } from "../personas/persona.js";
 import { openaiPersona } from "../personas/openai.js";
@@ -60,6 +60,8 @@ export class StreamSink implements TokenSink {
    * generated).
    */
   tokensSent = 0;
+  /** True when the stream ended with an error event after its 200: the answer broke off mid-way. */
+  broken = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -70,7 +72,8 @@ export class StreamSink implements TokenSink {
     private readonly includeUsage: boolean,
     private readonly usage: Usage,
     private readonly onEnd: (ok: boolean, status: number) => void,
-    private readonly persona: Persona = openaiPersona
+    private readonly persona: Persona = openaiPersona,
+    private readonly clock: Clock = systemClock
   ) {}
 
   /** True once headers went out. */
@@ -123,6 +126,17 @@ export class StreamSink implements TokenSink {
           return;
         }
         if (s.malformedAt === index) res.write(this.frames.malformed());
+        if (s.errorAt === index) {
+          this.stopped = this.broken = true;
+          res.end(s.errorFrame);
+          this.onEnd(false, s.errorStatus ?? 500);
+          return;
+        }
+        if (s.pauseAt === index && !this.paused) {
+          this.written--;
+          this.pause(s.pauseMs ?? 0, s.pingEveryMs ?? 0);
+          return;
+        }
       }
       res.write(this.frames.token(this.textStart, index));
       this.tokensSent++;
@@ -134,6 +148,30 @@ export class StreamSink implements TokenSink {
     this.stopped = true;
     res.end();
     this.onEnd(true, 200);
+  }
+
+  private paused = false;
+
+  /** Holds the stream for `ms` with a keep-alive every `everyMs` (keepalive-pings fault), then writes what waited. */
+  private pause(ms: number, everyMs: number): void {
+    this.paused = this.waiting = true;
+    const res = this.res;
+    let ping: Timer;
+    const beat = (): void => {
+      if (res.destroyed) return;
+      res.write(this.frames.keepAlive());
+      ping = this.clock.setTimeout(beat, everyMs);
+    };
+    if (everyMs > 0) ping = this.clock.setTimeout(beat, everyMs);
+    const resume = (): void => {
+      this.clock.clearTimeout(ping);
+      this.clock.clearTimeout(end);
+      res.off("close", resume);
+      this.waiting = false;
+      this.flush();
+    };
+    const end = this.clock.setTimeout(resume, ms);
+    res.once("close", resume);
   }
 
   onFail(status: number, body: OpenAIErrorBody): void {
@@ -149,6 +187,7 @@ export class StreamSink implements TokenSink {
       res.end(reply.body);
     } else {
       // Mid-stream the status is already 200: send the provider's error event and drop the stream without [DONE].
+      this.broken = true;
       res.end(this.persona.streamError({ status, body }));
     }
     this.stopped = true;

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { StreamShape } from "../faults/fault-kind.js";
 import { cutConnection } from "../http/stream-sink.js";
+import { KEEP_ALIVE_COMMENT } from "../http/sse.js";
 import { PROXY_LIMITS } from "./limits.js";
 
 function isTokenFrame(frame: string): boolean {
@@ -26,6 +27,13 @@ function drained(res: ServerResponse): Promise<void> {
     res.on("drain", done);
     res.on("close", done);
   });
+}
+
+/** Holds the stream for `ms`, writing an SSE comment every `everyMs` (keepalive-pings fault). */
+async function pauseWithPings(res: ServerResponse, ms: number, everyMs: number): Promise<void> {
+  const ping = everyMs > 0 ? setInterval(() => res.destroyed || res.write(KEEP_ALIVE_COMMENT), everyMs) : undefined;
+  await new Promise((r) => setTimeout(r, ms));
+  clearInterval(ping);
 }
 
 const MALFORMED = 'data: {"id":"faultline-malformed","choices":[{"delta":{"content":"tru\n\n';
@@ -74,6 +82,12 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
           return;
         }
         if (shape.malformedAt === i) res.write(MALFORMED);
+        if (shape.errorAt === i) {
+          res.end(shape.errorFrame);
+          upstream.destroy();
+          return;
+        }
+        if (shape.pauseAt === i) await pauseWithPings(res, shape.pauseMs ?? 0, shape.pingEveryMs ?? 0);
         if (i === 0) {
           firstArrival = arrival;
           firstOut = performance.now();

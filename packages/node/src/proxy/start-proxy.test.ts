@@ -53,6 +53,26 @@ describe("proxy mode", () => {
     await expect(chat(proxy, { stream: true, max_tokens: 8 })).rejects.toThrow();
   });
 
+  it("applies the provider stream faults too: keep-alives in a pause, an error event, a refused prefill", async () => {
+    upstream = await testNode({ name: "real", profile: "zero" });
+    proxy = await startProxy({ upstream: upstream.url + "/v1", name: "px", persona: "bedrock" });
+    await inject(proxy, { kind: "keepalive-pings", afterTokens: 1, pauseMs: 250, intervalMs: 100 });
+    const kept = (await chat(proxy, { stream: true, max_tokens: 4 })).text;
+    expect(kept.split(": keep-alive\n\n").length - 1).toBeGreaterThanOrEqual(1);
+    expect(sseData(kept).at(-1)).toBe("[DONE]");
+    await admin(proxy, "/admin/reset", {});
+    await inject(proxy, { kind: "stream-error", afterTokens: 2 });
+    const broken = (await chat(proxy, { stream: true, max_tokens: 8 })).text;
+    expect(JSON.parse(sseData(broken).at(-1)!)).toMatchObject({
+      error: { type: "ModelStreamErrorException", code: 424 },
+    });
+    await admin(proxy, "/admin/reset", {});
+    await inject(proxy, { kind: "prefill-rejected" });
+    const prefill = await chat(proxy, { messages: [{ role: "assistant", content: "Hi, I" }] });
+    expect(prefill.status).toBe(400);
+    expect((await chat(proxy)).status).toBe(200);
+  });
+
   it("refuses faults that need the simulated GPU, naming the kind", async () => {
     await setup();
     const r = await admin(proxy, "/admin/faults", { kind: "capacity", maxBatch: 1 });

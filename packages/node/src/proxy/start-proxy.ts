@@ -79,6 +79,9 @@ function factsOf(body: unknown): RequestFacts {
       stream: b.stream === true,
       promptTokens: estimateTokens(chars),
       ...(typeof b.max_tokens === "number" ? { maxTokens: b.max_tokens } : {}),
+      ...(Array.isArray(b.messages) && b.messages.length > 0
+        ? { lastRole: String((b.messages[b.messages.length - 1] as { role?: unknown })?.role) }
+        : {}),
     };
   } catch {
     return { model: "", stream: false };

@@ -116,6 +116,18 @@ export const ERROR_CODES = Object.freeze({
     meaning: "a started system's ready URL did not answer below 500 in time",
   },
   FAULTLINE_SYSTEM_DIED: { owner: "runner", exit: runtime, meaning: "a started system exited during its pass" },
+  FAULTLINE_SHARD_INVALID: {
+    owner: "runner",
+    exit: input,
+    meaning:
+      "`--shard` or `--start-at` is malformed, out of range or in the past, or the scenario has nodes a shard cannot share",
+  },
+  FAULTLINE_MERGE_CONFLICT: {
+    owner: "runner",
+    exit: input,
+    meaning:
+      "the runs given to `merge` are not the shards of one run: another scenario, seed or shard count, a shard missing or twice",
+  },
   FAULTLINE_RUN_NOT_FOUND: {
     owner: "analytics",
     exit: input,

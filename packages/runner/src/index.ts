@@ -7,3 +7,5 @@ export type { ProgressSnapshot } from "./progress.js";
 export { RunnerErrorCodes } from "./errors.js";
 export { RUNNER_DEFAULTS } from "./defaults.js";
 export { freeSpaceWarning, expectedRequests } from "./free-space.js";
+export { parseShardFlag, parseStartAt } from "./shard.js";
+export type { ShardSpec } from "./shard.js";

@@ -7,6 +7,7 @@ import type { Scenario } from "@faultline/scenario";
 import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
+import { checkShardable, ShardRun, type ShardSpec } from "./shard.js";
 import type { ProgressSnapshot } from "./progress.js";
 
 /** Options of a whole run. */
@@ -22,6 +23,8 @@ export interface RunOptions {
   timeScale?: number;
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
   repeat?: number;
+  /** Play one shard of a run split across processes or machines (`run --shard`). */
+  shard?: ShardSpec;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -43,6 +46,7 @@ export function makeRunId(name: string, now = new Date()): string {
  * complete only when every pass completed.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  if (options.shard) checkShardable(scenario);
   const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name));
   try {
     mkdirSync(runDir, { recursive: true });
@@ -55,6 +59,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
+  const shard = options.shard ? new ShardRun(options.shard, scenario, log) : undefined;
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
@@ -72,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           log,
           repeat,
           signal,
+          ...(shard ? { shard } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });

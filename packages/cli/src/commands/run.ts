@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
 import { numberFlag } from "../flags.js";
+import { shardFlags } from "../shard-flags.js";
 
 interface RunFlags {
   timeScale?: number;
@@ -11,6 +12,8 @@ interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   repeat?: number;
+  shard?: string;
+  startAt?: string;
 }
 
 /** `faultline run <scenario>`: plays a scenario end to end and reports it. */
@@ -29,12 +32,15 @@ export function registerRun(program: Command): void {
     .option("--results <dir>", "folder that holds run folders", "results")
     .option("--dry-run", "print the resolved timeline and exit")
     .option("--json", "print the final summary as JSON")
+    .option("--shard <i/n>", "play shard i of n (0-based) of a run split across processes; needs --start-at")
+    .option("--start-at <time>", "wall-clock start shared by every shard (ISO time or epoch ms)")
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await run(file, flags);
     });
 }
 
 async function run(file: string, flags: RunFlags): Promise<number> {
+  const shard = await shardFlags(flags);
   // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify.
   const [
     { buildReport, formatSummaryTable },
@@ -81,6 +87,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       onProgress: status.update,
       ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
+      ...(shard ? { shard } : {}),
     }).finally(releaseGcTuning);
     status.done();
     const summary = await buildReport(result.runDir);

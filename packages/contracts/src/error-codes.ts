@@ -119,14 +119,13 @@ export const ERROR_CODES = Object.freeze({
   FAULTLINE_SHARD_INVALID: {
     owner: "runner",
     exit: input,
-    meaning:
-      "`--shard` or `--start-at` is malformed, out of range or in the past, or the scenario has nodes a shard cannot share",
+    meaning: "`--shard` or `--start-at` is malformed, out of range or in the past, or a node is not shared (no url)",
   },
   FAULTLINE_MERGE_CONFLICT: {
     owner: "runner",
     exit: input,
     meaning:
-      "the runs given to `merge` are not the shards of one run: another scenario, seed or shard count, a shard missing or twice",
+      "the runs given to `merge` are not one run's shards: other scenario, seed or count, a shard missing or twice",
   },
   FAULTLINE_RUN_NOT_FOUND: {
     owner: "analytics",

@@ -10,6 +10,7 @@ import { metaJson, openRunDb, type PassRow, type RunDb } from "./run-db.js";
 import { ms, msOrNull } from "./round.js";
 import { judgeSlo, type SloSpecJson } from "./slo.js";
 import { steadyStateChecks, type SteadyStateJson } from "./steady-state.js";
+import { shardsOf } from "./shards.js";
 import type { Incident, PassSummary, Summary } from "./types.js";
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -130,6 +131,7 @@ function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAn
       faultlineVersion: meta.faultline_version ?? null,
       complete,
       timeScale: meta.time_scale ?? null,
+      ...(shardsOf(meta) ? { shards: shardsOf(meta)! } : {}),
     },
     slo: judgeSlo(
       slo,

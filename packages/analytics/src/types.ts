@@ -159,6 +159,15 @@ export interface StrategySummary {
 }
 
 /** The whole report as data: summary.json. */
+/** The shards a run was split into (`run --shard`, `merge`). */
+export interface RunShards {
+  count: number;
+  /** This run's shard index; null for a merged run. */
+  index: number | null;
+  /** The start skew furthest from 0 over each shard's passes, ms, by shard index. */
+  worstSkewMs: Record<string, number>;
+}
+
 export interface Summary {
   schemaVersion: 1;
   run: {
@@ -168,6 +177,8 @@ export interface Summary {
     faultlineVersion: string | null;
     complete: boolean;
     timeScale: string | null;
+    /** Present for a sharded or merged run only. */
+    shards?: RunShards;
   };
   slo: { gateStrategy: string; verdict: "pass" | "fail" | "incomplete"; checks: SloCheck[] };
   passes: PassSummary[];

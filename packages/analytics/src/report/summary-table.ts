@@ -1,5 +1,6 @@
 import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
+import { shardsLine } from "../shards.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
 const HEADER = [
@@ -76,7 +77,8 @@ export function verdictLine(s: Summary): string {
 
 /** The plain-text table the CLI prints after `faultline run` and `faultline report`. */
 export function formatSummaryTable(summary: Summary): string {
-  return `${textTable(summaryRows(summary))}\n${verdictLine(summary)}\n`;
+  const shards = summary.run.shards ? `${shardsLine(summary.run.shards)}\n` : "";
+  return `${textTable(summaryRows(summary))}\n${verdictLine(summary)}\n${shards}`;
 }
 
 /** The same table as Markdown, for summary.md. */

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCompare } from "./compare.js";
 import { registerFleet } from "./fleet.js";
+import { registerMerge } from "./merge.js";
 import { registerConformance } from "./conformance.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
@@ -13,6 +14,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerValidate,
   registerReport,
   registerCompare,
+  registerMerge,
   registerConformance,
   registerServe,
   registerFleet,

@@ -7,7 +7,7 @@ export type { ProgressSnapshot } from "./progress.js";
 export { RunnerErrorCodes } from "./errors.js";
 export { RUNNER_DEFAULTS } from "./defaults.js";
 export { freeSpaceWarning, expectedRequests } from "./free-space.js";
-export { parseShardFlag, parseStartAt } from "./shard.js";
+export { checkShardable, parseShardFlag, parseStartAt } from "./shard.js";
 export type { ShardSpec } from "./shard.js";
 export { mergeShardRuns } from "./merge/merge-runs.js";
 export type { MergeResult } from "./merge/merge-runs.js";

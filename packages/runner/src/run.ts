@@ -47,7 +47,9 @@ export function makeRunId(name: string, now = new Date()): string {
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   if (options.shard) checkShardable(scenario);
-  const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name));
+  // Shards started in the same second into one results folder must not share a run folder.
+  const shardTag = options.shard ? `-shard${options.shard.index}of${options.shard.count}` : "";
+  const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name) + shardTag);
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (err) {

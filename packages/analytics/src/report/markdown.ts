@@ -4,6 +4,7 @@ import { markdownTable } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
+import { shardsLine } from "../shards.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
 
@@ -14,6 +15,7 @@ export function summaryMarkdown(s: Summary): string {
     "",
     `**${verdictLine(s)}**`,
     "",
+    ...(s.run.shards ? [shardsLine(s.run.shards), ""] : []),
     summaryMarkdownTable(s),
     "",
   ];

@@ -8,7 +8,7 @@ describe("the shards of a run, from meta", () => {
 
   it("give a shard's own index and its worst pass skew", () => {
     const s = shardsOf({ shard_index: "1", shard_count: "3", shard_start_skew_ms: '{"1": 2, "2": -7}' })!;
-    expect(s).toEqual({ count: 3, index: 1, worstSkewMs: { "1": -7 } });
+    expect(s).toEqual({ count: 3, index: 1, worstSkewMs: { "1": -7 }, incidents: [] });
     expect(shardsLine(s)).toBe("shard 1 of 3; start skew (worst pass): shard 1 -7.0 ms");
   });
 

@@ -11,6 +11,7 @@ import { ms, msOrNull } from "./round.js";
 import { judgeSlo, type SloSpecJson } from "./slo.js";
 import { steadyStateChecks, type SteadyStateJson } from "./steady-state.js";
 import { shardsOf } from "./shards.js";
+import { shardIncidentViews } from "./metrics/shard-incidents.js";
 import type { Incident, PassSummary, Summary } from "./types.js";
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -131,7 +132,9 @@ function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAn
       faultlineVersion: meta.faultline_version ?? null,
       complete,
       timeScale: meta.time_scale ?? null,
-      ...(shardsOf(meta) ? { shards: shardsOf(meta)! } : {}),
+      ...(meta.shard_count !== undefined
+        ? { shards: shardsOf(meta, shardIncidentViews(run.db, run.passes, incidents))! }
+        : {}),
     },
     slo: judgeSlo(
       slo,

@@ -166,6 +166,16 @@ export interface RunShards {
   index: number | null;
   /** The start skew furthest from 0 over each shard's passes, ms, by shard index. */
   worstSkewMs: Record<string, number>;
+  /** Each incident as each shard's client saw it (merged runs). */
+  incidents: ShardIncidentView[];
+}
+
+/** One incident as each shard saw it: its client's first reaction and first answer from another node. */
+export interface ShardIncidentView {
+  pass: number;
+  attackId: string;
+  /** By shard index; ms after the onset, null when that shard never reacted or never failed over. */
+  byShard: Record<string, { detectMs: number | null; failoverMs: number | null }>;
 }
 
 export interface Summary {

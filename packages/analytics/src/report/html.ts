@@ -4,7 +4,7 @@ import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
 import { dur, pct, usd } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
-import { shardsLine } from "../shards.js";
+import { shardIncidentLines, shardsLine } from "../shards.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -147,7 +147,12 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const runLine =
     `seed ${esc(s.run.seed ?? "n/a")} · started ${esc(s.run.startedAt ?? "n/a")} · ` +
     `faultline ${esc(s.run.faultlineVersion ?? "n/a")}` +
-    (s.run.shards ? ` · ${esc(shardsLine(s.run.shards))}` : "") +
+    (s.run.shards
+      ? ` · ${esc(shardsLine(s.run.shards))}` +
+        shardIncidentLines(s.run.shards)
+          .map((l) => `<br>${esc(l)}`)
+          .join("")
+      : "") +
     (s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>");
   const title = `faultline report: ${esc(s.run.scenario ?? "run")}`;
   return `<!doctype html>

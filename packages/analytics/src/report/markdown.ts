@@ -4,7 +4,7 @@ import { markdownTable } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
-import { shardsLine } from "../shards.js";
+import { shardIncidentLines, shardsLine } from "../shards.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
 
@@ -15,7 +15,9 @@ export function summaryMarkdown(s: Summary): string {
     "",
     `**${verdictLine(s)}**`,
     "",
-    ...(s.run.shards ? [shardsLine(s.run.shards), ""] : []),
+    ...(s.run.shards
+      ? [shardsLine(s.run.shards), ...shardIncidentLines(s.run.shards).map((l) => `-${l.slice(1)}`), ""]
+      : []),
     summaryMarkdownTable(s),
     "",
   ];

@@ -1,6 +1,6 @@
 import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
-import { shardsLine } from "../shards.js";
+import { shardIncidentLines, shardsLine } from "../shards.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
 const HEADER = [
@@ -77,7 +77,8 @@ export function verdictLine(s: Summary): string {
 
 /** The plain-text table the CLI prints after `faultline run` and `faultline report`. */
 export function formatSummaryTable(summary: Summary): string {
-  const shards = summary.run.shards ? `${shardsLine(summary.run.shards)}\n` : "";
+  const s = summary.run.shards;
+  const shards = s ? `${[shardsLine(s), ...shardIncidentLines(s)].join("\n")}\n` : "";
   return `${textTable(summaryRows(summary))}\n${verdictLine(summary)}\n${shards}`;
 }
 

@@ -72,9 +72,9 @@ export function mergeShardRuns(dirs: string[], outDir: string): MergeResult {
 /** Copies one table's rows of one shard, times moved by the shard's skew, stamped with its index. */
 function copyRows(out: Database.Database, table: string, contract: TableContract, s: ShardRunInfo): number {
   const columns = Object.keys(contract.columns).filter((c) => c !== "id" && c !== "shard");
-  const skew = `CASE pass_id ${Object.entries(s.skewMs)
-    .map(([pass, ms]) => `WHEN ${Number(pass)} THEN ${Number(ms)}`)
-    .join(" ")} ELSE 0 END`;
+  // A shard whose pass ended before its clock started measured no skew for it: its times stay as they are.
+  const whens = Object.entries(s.skewMs).map(([pass, ms]) => `WHEN ${Number(pass)} THEN ${Number(ms)}`);
+  const skew = whens.length ? `CASE pass_id ${whens.join(" ")} ELSE 0 END` : "0";
   const select = columns.map((c) => (c.endsWith("_ms") ? `${c} + (${skew})` : c));
   const stamped = "shard" in contract.columns;
   const sql =

@@ -23,7 +23,8 @@ function shardRun(root: string, index: number, skewMs: number, requests: Array<[
   };
   for (const [k, v] of Object.entries(meta)) db.prepare("INSERT INTO meta VALUES (?, ?)").run(k, v);
   db.prepare(
-    "INSERT INTO passes (id, strategy, started_at, planned_ms, end_ms, status) VALUES (1, 'ap', 't', 100, ?, 'complete')"
+    "INSERT INTO passes (id, strategy, started_at, planned_ms, end_ms, status) " +
+      "VALUES (1, 'ap', 't', 100, ?, 'complete')"
   ).run(100 - index);
   const put = db.prepare(
     "INSERT INTO requests (pass_id, strategy, scheduled_ms, start_ms, end_ms, ok, attempts, stream, request_id) " +

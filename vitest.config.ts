@@ -26,6 +26,7 @@ const TIMED_E2E = [
   "packages/e2e/test/attack-error.test.ts",
   "packages/e2e/test/persona-quota.test.ts",
   "packages/e2e/test/full-disk.test.ts",
+  "packages/e2e/test/shards.test.ts",
   "packages/e2e/test/observability/dashboard.test.ts",
   "packages/e2e/test/observability/request-logs.test.ts",
 ];

@@ -13,6 +13,8 @@ import { ms, msOrNull } from "./round.js";
 import { judgeSlo, type SloSpecJson } from "./slo.js";
 import { steadyStateChecks, type SteadyStateJson } from "./steady-state.js";
 import { postmortemOf } from "./metrics/postmortem.js";
+import { shardsOf } from "./shards.js";
+import { shardIncidentViews } from "./metrics/shard-incidents.js";
 import type { Incident, PassSummary, Summary } from "./types.js";
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -135,6 +137,9 @@ function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAn
       faultlineVersion: meta.faultline_version ?? null,
       complete,
       timeScale: meta.time_scale ?? null,
+      ...(meta.shard_count !== undefined
+        ? { shards: shardsOf(meta, shardIncidentViews(run.db, run.passes, incidents))! }
+        : {}),
     },
     slo: judgeSlo(
       slo,

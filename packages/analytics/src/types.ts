@@ -276,6 +276,25 @@ export interface Postmortem {
 }
 
 /** The whole report as data: summary.json. */
+/** The shards a run was split into (`run --shard`, `merge`). */
+export interface RunShards {
+  count: number;
+  /** This run's shard index; null for a merged run. */
+  index: number | null;
+  /** The start skew furthest from 0 over each shard's passes, ms, by shard index. */
+  worstSkewMs: Record<string, number>;
+  /** Each incident as each shard's client saw it (merged runs). */
+  incidents: ShardIncidentView[];
+}
+
+/** One incident as each shard saw it: its client's first reaction and first answer from another node. */
+export interface ShardIncidentView {
+  pass: number;
+  attackId: string;
+  /** By shard index; ms after the onset, null when that shard never reacted or never failed over. */
+  byShard: Record<string, { detectMs: number | null; failoverMs: number | null }>;
+}
+
 export interface Summary {
   schemaVersion: 1;
   run: {
@@ -285,6 +304,8 @@ export interface Summary {
     faultlineVersion: string | null;
     complete: boolean;
     timeScale: string | null;
+    /** Present for a sharded or merged run only. */
+    shards?: RunShards;
   };
   slo: {
     gateStrategy: string;

@@ -119,6 +119,17 @@ export const ERROR_CODES = Object.freeze({
     meaning: "a started system's ready URL did not answer below 500 in time",
   },
   FAULTLINE_SYSTEM_DIED: { owner: "runner", exit: runtime, meaning: "a started system exited during its pass" },
+  FAULTLINE_SHARD_INVALID: {
+    owner: "runner",
+    exit: input,
+    meaning: "`--shard` or `--start-at` is malformed, out of range or in the past, or a node is not shared (no url)",
+  },
+  FAULTLINE_MERGE_CONFLICT: {
+    owner: "runner",
+    exit: input,
+    meaning:
+      "the runs given to `merge` are not one run's shards: other scenario, seed or count, a shard missing or twice",
+  },
   FAULTLINE_RUN_NOT_FOUND: {
     owner: "analytics",
     exit: input,

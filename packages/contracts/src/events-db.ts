@@ -108,6 +108,7 @@ export const EVENTS_DB_TABLES = {
       text_hash: { type: INT, meaning: "digest of the answer's text as received (textDigest)" },
       text_chars: { type: INT, meaning: "length of that text" },
       residency: { type: TEXT, meaning: "the jurisdiction tag the request had to stay in; NULL for anywhere" },
+      shard: { type: INT, meaning: "the shard that recorded it (merged runs); NULL in an unsharded run" },
     },
   },
   attacks: {
@@ -127,6 +128,7 @@ export const EVENTS_DB_TABLES = {
       reverted_ms: { type: REAL, meaning: "when the revert was acknowledged" },
       verified: { type: INT, meaning: "1 when /admin/state confirmed the revert" },
       error: { type: TEXT, meaning: "why an injection or revert failed" },
+      shard: { type: INT, meaning: "the shard that recorded it (merged runs); NULL in an unsharded run" },
     },
   },
   routing_events: {
@@ -143,6 +145,7 @@ export const EVENTS_DB_TABLES = {
       to_state: { type: TEXT, meaning: "state after" },
       reason: { type: TEXT, meaning: "why" },
       detail: { type: TEXT, meaning: "more detail (JSON)" },
+      shard: { type: INT, meaning: "the shard that recorded it (merged runs); NULL in an unsharded run" },
     },
   },
   node_events: {
@@ -240,6 +243,12 @@ export const EVENTS_DB_META_KEYS = {
   time_scale: "the time scale the run was played at",
   host: "the machine the run was played on: host name, platform, CPUs, memory, Node version (JSON)",
   faultline_version: "the version of faultline that wrote the file",
+  shard_index: "this run's shard index (0-based) under `run --shard`; absent in an unsharded or merged run",
+  shard_count: "how many shards the run was split into; absent in an unsharded run",
+  shard_start_at: "the wall-clock ISO time every shard started its first pass at",
+  shard_start_skew_ms:
+    'how late each pass clock started against the shared start (JSON {"<pass>": ms}; merged: per shard)',
+  merged_from: "the shard run folders a merged run was made from (JSON, by shard index)",
 } as const;
 
 /** A key of the meta table. */

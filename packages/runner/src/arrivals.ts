@@ -1,14 +1,25 @@
 import type { Random } from "@faultline/core";
 import type { LoadSpec } from "@faultline/scenario";
 
+/** A source of send times, each arrival numbered by its place in the whole schedule. */
+export interface Arrivals {
+  /** The scheduled time of the next arrival, or Infinity after the end. */
+  peek(): number;
+  /** Consumes the next arrival and returns its scheduled time. */
+  take(): number;
+  /** The 0-based place in the whole schedule of the arrival take() returned last. */
+  readonly lastIndex: number;
+}
+
 /**
  * The open-model arrival schedule: the send time of each request is fixed by
  * the rate alone, never by how fast earlier requests came back. Latency is
  * measured from these times, so a stall cannot hide itself (coordinated
  * omission, as wrk2 and k6's arrival-rate executors avoid it).
  */
-export class ArrivalSchedule {
+export class ArrivalSchedule implements Arrivals {
   private nextAt = 0;
+  lastIndex = -1;
   // Copied out of the LoadSpec: the warm-up's specs are spread copies of the scenario's, with
   // other hidden classes, and reading them here made V8 drop this code at the pass's start.
   private readonly rate: number;
@@ -45,6 +56,7 @@ export class ArrivalSchedule {
   /** Consumes the next arrival and returns its scheduled time. */
   take(): number {
     const t = this.nextAt;
+    this.lastIndex++;
     this.nextAt = t + this.gap(t);
     return t;
   }

@@ -58,6 +58,17 @@ export const RUNNER_DEFAULTS = Object.freeze({
   systemReadyPollMs: 100,
   /** A started gateway and its process group get this long to exit before they are killed. */
   systemStopTimeoutMs: 5_000,
+  /**
+   * A shard may be launched this long after `--start-at` and still join (it starts late and records
+   * the skew): pods of one Job are scheduled seconds apart. Later than this, it is refused.
+   */
+  shardStartGraceMs: 10_000,
+  /**
+   * Pass j of a sharded run starts at the shared start plus j times (duration + drain timeout +
+   * warm-up + this gap): a shard cannot see the others finish, so each slot allows the slowest drain,
+   * the external nodes' reset and the next warm-up.
+   */
+  shardPassGapMs: 5_000,
   /** Lines of a gateway's log quoted when it fails to start or dies. */
   systemLogTailLines: 15,
 });

@@ -16,4 +16,8 @@ export const RunnerErrorCodes = {
   SYSTEM_NOT_READY: "FAULTLINE_SYSTEM_NOT_READY",
   /** A started system exited during its pass. */
   SYSTEM_DIED: "FAULTLINE_SYSTEM_DIED",
+  /** `--shard` or `--start-at` is malformed, out of range or too far in the past, or a node is not shared. */
+  SHARD_INVALID: "FAULTLINE_SHARD_INVALID",
+  /** Runs given to `merge` are not all the shards of one run. */
+  MERGE_CONFLICT: "FAULTLINE_MERGE_CONFLICT",
 } as const satisfies Record<string, ErrorCode>;

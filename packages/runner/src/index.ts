@@ -8,3 +8,7 @@ export { RunnerErrorCodes } from "./errors.js";
 export { RUNNER_DEFAULTS } from "./defaults.js";
 export { freeSpaceWarning, expectedRequests } from "./free-space.js";
 export type { RunMoment, RunMomentKind, MomentListener } from "./moments.js";
+export { checkShardable, parseShardFlag, parseStartAt } from "./shard.js";
+export type { ShardSpec } from "./shard.js";
+export { mergeShardRuns } from "./merge/merge-runs.js";
+export type { MergeResult } from "./merge/merge-runs.js";

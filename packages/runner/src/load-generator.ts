@@ -2,7 +2,7 @@ import type { Clock, Timer } from "@faultline/core";
 import type { ChatOutcome } from "@faultline/client";
 import type { JudgedOutcome, LoadTarget } from "./systems/load-target.js";
 import type { RequestRow } from "@faultline/eventlog";
-import type { ArrivalSchedule } from "./arrivals.js";
+import type { Arrivals } from "./arrivals.js";
 import type { PlannedRequest, RequestFactory } from "./request-factory.js";
 import { OutcomeWindow } from "./outcome-window.js";
 import { LatencyWindow } from "./latency-window.js";
@@ -10,7 +10,7 @@ import { liveLatencyHistogram, type Histogram } from "./live-latency.js";
 
 /** What the load generator needs around it. */
 export interface LoadGeneratorDeps {
-  schedule: ArrivalSchedule;
+  schedule: Arrivals;
   factory: RequestFactory;
   client: LoadTarget;
   clock: Clock;
@@ -93,7 +93,8 @@ export class LoadGenerator {
   private send(scheduledMs: number): void {
     const planned = this.d.factory.next();
     // Unique in the run: nodes log each attempt under it, which is how a black box's retries are counted.
-    const requestId = `fl-${this.d.passId}-${this.sent.toString(36)}`;
+    // Numbered by its place in the whole schedule, so the shards of a sharded run never share one.
+    const requestId = `fl-${this.d.passId}-${this.d.schedule.lastIndex.toString(36)}`;
     planned.body["user"] = requestId;
     const startMs = this.d.clock.now();
     this.sent++;

@@ -47,6 +47,12 @@ export class NodeAdmin {
     }
   }
 
+  /** Clears every fault and counter (POST /admin/reset): shard 0 does it to shared nodes before each pass. */
+  async reset(): Promise<void> {
+    const { status } = await this.call("POST", "/admin/reset");
+    if (status !== 200) throw new Error(`node "${this.name}" /admin/reset answered ${status}`);
+  }
+
   /** Injects a fault; returns its id on the node. */
   async inject(kind: string, params: Record<string, unknown>, ttlMs: number | null): Promise<string> {
     const spec = { ...params, kind, ...(ttlMs === null ? {} : { durationMs: Math.round(ttlMs) }) };

@@ -26,6 +26,7 @@ import { NodeSampler } from "./sampler.js";
 import { stopReason } from "./stop-conditions.js";
 import type { MomentListener } from "./moments.js";
 import type { RunMetrics } from "./live-metrics/run-metrics.js";
+import { ShardArrivals, type ShardRun } from "./shard.js";
 
 /** How one pass ended. */
 export interface PassResult {
@@ -51,6 +52,8 @@ export interface PassOptions {
   live?: RunMetrics;
   /** Traces faultline's client in strategy passes (OTLP/HTTP). */
   tracer?: RequestTracer;
+  /** Set under `run --shard`: when the pass clock starts, which arrivals to send, whether to attack. */
+  shard?: ShardRun;
 }
 
 /**
@@ -178,7 +181,9 @@ async function prepareTarget(
     const warming = launched.client(runClock());
     await Promise.all([warmAdmins(), warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
     await warming.close();
+    await o.shard?.waitForPassStart();
     const clock = runClock();
+    o.shard?.clockStarted(passId);
     return { clock, target: launched.client(clock), start: () => {} };
   }
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -200,7 +205,9 @@ async function prepareTarget(
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
   const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
   await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins);
+  await o.shard?.waitForPassStart();
   const clock = runClock();
+  o.shard?.clockStarted(passId);
   const client = createFailoverClient(config, {
     clock,
     onEvent: (e: RoutingEvent) => {
@@ -243,11 +250,15 @@ async function drive(
   const { scenario, log } = o;
   const strategy = o.system.name;
   const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
+  // Shared nodes carry the last pass's faults and counters; one shard clears them, before anyone warms up.
+  if (o.shard?.playsAttacks) await Promise.all(admins.map((a) => a.reset()));
   const { clock, target: client, start } = await prepareTarget(o, passId, nodes, launched, admins);
   setClock(clock);
+  const whole = new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1));
+  const factory = new RequestFactory(scenario.load, createRandom(scenario.seed, 2), LOAD_MODEL);
   const load = new LoadGenerator({
-    schedule: new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1)),
-    factory: new RequestFactory(scenario.load, createRandom(scenario.seed, 2), LOAD_MODEL),
+    schedule: o.shard ? new ShardArrivals(whole, factory, o.shard.spec) : whole,
+    factory,
     client,
     clock,
     passId,
@@ -261,7 +272,7 @@ async function drive(
       : (row) => log.append("requests", row),
   });
   const attacks = new AttackScheduler(
-    scenario.attacks,
+    o.shard && !o.shard.playsAttacks ? [] : scenario.attacks,
     nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
     clock,
     log,
@@ -312,7 +323,7 @@ async function drive(
   }, 250);
   try {
     start();
-    sampler.start();
+    if (!o.shard || o.shard.playsAttacks) sampler.start(); // one shard samples the shared nodes
     attacks.start();
     if (o.signal.aborted) onAbort();
     await load.run();

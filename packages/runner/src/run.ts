@@ -8,6 +8,7 @@ import type { Scenario } from "@faultline/scenario";
 import { RunnerErrorCodes } from "./errors.js";
 import { runPass, type PassResult } from "./pass.js";
 import { openRunLog, whyNotCreated } from "./run-log.js";
+import { checkShardable, ShardRun, type ShardSpec } from "./shard.js";
 import type { ProgressSnapshot } from "./progress.js";
 import type { MomentListener } from "./moments.js";
 import type { RequestTracer } from "@faultline/client";
@@ -41,6 +42,8 @@ export interface RunOptions {
   onMetricsListening?: (url: string) => void;
   /** Exports a span per load request and per attempt of faultline's client (strategy passes only). */
   tracer?: RequestTracer;
+  /** Play one shard of a run split across processes or machines (`run --shard`). */
+  shard?: ShardSpec;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -62,7 +65,10 @@ export function makeRunId(name: string, now = new Date()): string {
  * complete only when every pass completed.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name));
+  if (options.shard) checkShardable(scenario);
+  // Shards started in the same second into one results folder must not share a run folder.
+  const shardTag = options.shard ? `-shard${options.shard.index}of${options.shard.count}` : "";
+  const runDir = resolve(options.resultsDir ?? "results", options.runId ?? makeRunId(scenario.name) + shardTag);
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (err) {
@@ -95,6 +101,7 @@ async function runAllPasses(
 ): Promise<RunResult> {
   const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
+  const shard = options.shard ? new ShardRun(options.shard, scenario, log) : undefined;
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
@@ -112,6 +119,7 @@ async function runAllPasses(
           log,
           repeat,
           signal,
+          ...(shard ? { shard } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.onMoment ? { onMoment: options.onMoment } : {}),
           ...(live ? { live } : {}),

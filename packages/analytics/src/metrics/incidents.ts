@@ -22,7 +22,7 @@ interface Window {
 }
 
 /** Routing events that show the client reacting to a fault on `target`. */
-const REACTION = `((kind = 'health' AND endpoint = @target AND to_state = 'unhealthy')
+export const REACTION = `((kind = 'health' AND endpoint = @target AND to_state = 'unhealthy')
   OR (kind = 'breaker' AND endpoint = @target AND to_state = 'open')
   OR (kind = 'failover' AND from_state = @target))`;
 

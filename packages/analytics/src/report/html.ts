@@ -5,6 +5,7 @@ import { dur, pct, usd } from "./format.js";
 import { paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
 import { formatSloActual, sloMark } from "./slo-actual.js";
+import { shardIncidentLines, shardsLine } from "../shards.js";
 import { blackBoxIncidentRows, blackBoxRows } from "./black-box-table.js";
 import { esc, table } from "./html-table.js";
 import { ledgerSection, runSection, trafficSection } from "./postmortem-html.js";
@@ -147,6 +148,12 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
   const runLine =
     `seed ${esc(s.run.seed ?? "n/a")} · started ${esc(s.run.startedAt ?? "n/a")} · ` +
     `faultline ${esc(s.run.faultlineVersion ?? "n/a")}` +
+    (s.run.shards
+      ? ` · ${esc(shardsLine(s.run.shards))}` +
+        shardIncidentLines(s.run.shards)
+          .map((l) => `<br>${esc(l)}`)
+          .join("")
+      : "") +
     (s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>");
   const residency = residencyRows(s);
   const tiers = tierRows(s);

@@ -6,6 +6,7 @@ import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
 import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
 import { TIER_NOTE, tierRows } from "./tier-table.js";
+import { shardIncidentLines, shardsLine } from "../shards.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
 
@@ -16,6 +17,9 @@ export function summaryMarkdown(s: Summary): string {
     "",
     `**${verdictLine(s)}**`,
     "",
+    ...(s.run.shards
+      ? [shardsLine(s.run.shards), ...shardIncidentLines(s.run.shards).map((l) => `-${l.slice(1)}`), ""]
+      : []),
     summaryMarkdownTable(s),
     "",
   ];

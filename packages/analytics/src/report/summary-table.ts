@@ -2,6 +2,7 @@ import { blackBoxTotals } from "../metrics/black-box.js";
 import type { PassSummary, Summary } from "../types.js";
 import { formatSloActual } from "./slo-actual.js";
 import { AFTER_RECOVERY } from "../steady-state.js";
+import { shardIncidentLines, shardsLine } from "../shards.js";
 import { dur, fixed, markdownTable, pct, textTable, usd } from "./format.js";
 
 const HEADER = [
@@ -83,7 +84,9 @@ export function verdictLine(s: Summary): string {
 
 /** The plain-text table the CLI prints after `faultline run` and `faultline report`. */
 export function formatSummaryTable(summary: Summary): string {
-  return `${textTable(summaryRows(summary))}\n${verdictLine(summary)}\n`;
+  const s = summary.run.shards;
+  const shards = s ? `${[shardsLine(s), ...shardIncidentLines(s)].join("\n")}\n` : "";
+  return `${textTable(summaryRows(summary))}\n${verdictLine(summary)}\n${shards}`;
 }
 
 /** The same table as Markdown, for summary.md. */

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAudit } from "./audit.js";
 import { registerCompare } from "./compare.js";
 import { registerFleet } from "./fleet.js";
+import { registerMerge } from "./merge.js";
 import { registerConformance } from "./conformance.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
@@ -14,6 +15,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerValidate,
   registerReport,
   registerCompare,
+  registerMerge,
   registerConformance,
   registerServe,
   registerFleet,

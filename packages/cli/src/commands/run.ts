@@ -7,6 +7,7 @@ import { ExitStatus } from "../exit-status.js";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, portFlag } from "../flags.js";
 import { otlpTracesEndpoint } from "../tracing.js";
+import { shardFlags } from "../shard-flags.js";
 
 interface RunFlags {
   timeScale?: number;
@@ -19,6 +20,8 @@ interface RunFlags {
   metricsPort?: number;
   metricsHost?: string;
   otlpEndpoint?: string;
+  shard?: string;
+  startAt?: string;
 }
 
 /** `faultline run <scenario>`: plays a scenario end to end and reports it. */
@@ -52,6 +55,8 @@ export function registerRun(program: Command): void {
       "--metrics-host <host>",
       "interface of --metrics-port (default 127.0.0.1; 0.0.0.0 for a containerised Prometheus)"
     )
+    .option("--shard <i/n>", "play shard i of n (0-based) of a run split across processes; needs --start-at")
+    .option("--start-at <time>", "wall-clock start shared by every shard (ISO time or epoch ms)")
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await run(file, flags);
     });
@@ -65,6 +70,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       `--junit: the folder of ${flags.junit} does not exist (create it first, or point at an existing folder)`,
       { field: "--junit" }
     );
+  const shard = await shardFlags(flags);
   // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify; nor does `--dry-run`.
   const { formatTimeline, loadScenario } = await import("@faultline/scenario");
   const loading = flags.dryRun
@@ -134,6 +140,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       ...(flags.metricsHost ? { metricsHost: flags.metricsHost } : {}),
       onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),
       ...(tracer ? { tracer } : {}),
+      ...(shard ? { shard } : {}),
     }).finally(async () => {
       releaseGcTuning();
       await tracer?.shutdown();

@@ -4,7 +4,7 @@ export { buildReport, summaryJson } from "./build-report.js";
 export { formatSummaryTable, summaryRows, verdictLine } from "./report/summary-table.js";
 export { summaryMarkdown } from "./report/markdown.js";
 export { FIGURE_DEFINITIONS } from "./report/definitions.js";
-export { PAPER_FIGURES, paperComparison } from "./report/paper.js";
+export { PAPER_CITATION, PAPER_FIGURES, paperComparison } from "./report/paper.js";
 export { AnalyticsErrorCodes } from "./errors.js";
 export type { AnalyticsErrorCode } from "./errors.js";
 export { ANALYTICS_DEFAULTS } from "./defaults.js";

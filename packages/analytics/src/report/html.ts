@@ -2,7 +2,7 @@ import type { RenderedChart } from "../charts/render.js";
 import type { Incident, PassSummary, Summary } from "../types.js";
 import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
 import { dur, pct, usd } from "./format.js";
-import { paperComparison } from "./paper.js";
+import { PAPER_CITATION, paperComparison } from "./paper.js";
 import { summaryRows, verdictLine } from "./summary-table.js";
 import { formatSloActual, sloMark } from "./slo-actual.js";
 import { shardIncidentLines, shardsLine } from "../shards.js";
@@ -92,7 +92,8 @@ function paperSection(s: Summary): string {
   ]);
   const head = ["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"];
   return (
-    `<h2 id="paper">Beside the paper</h2><p class="muted">The paper's "manual / single-cloud" column ` +
+    `<h2 id="paper">Beside the paper</h2><p class="muted">${esc(PAPER_CITATION)} ` +
+    `Its "manual / single-cloud" column ` +
     `compares to our <code>none</code> (or <code>manual</code>) pass, "proposed" to <code>active-passive</code>.</p>` +
     table([head, ...rows])
   );

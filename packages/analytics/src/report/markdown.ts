@@ -1,7 +1,7 @@
 import type { Summary } from "../types.js";
 import { FIGURE_DEFINITIONS, FIGURE_NAMES } from "./definitions.js";
 import { markdownTable } from "./format.js";
-import { paperComparison } from "./paper.js";
+import { PAPER_CITATION, paperComparison } from "./paper.js";
 import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
 import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
@@ -41,6 +41,9 @@ export function summaryMarkdown(s: Summary): string {
   if (paper) {
     parts.push(
       "## Beside the paper",
+      "",
+      `${PAPER_CITATION} Its figures beside this run's: its "manual / single-cloud" column against our ` +
+        '`none` pass, "proposed" against `active-passive`.',
       "",
       markdownTable([
         ["figure", "paper manual", "ours none", "paper proposed", "ours active-passive"],

@@ -5,7 +5,7 @@ import { buildReport } from "../build-report.js";
 import { compareRuns } from "../compare/compare-runs.js";
 import { removeTempRuns, tempRunDir, writeTwoStrategyRun } from "../hand-run.fixture.js";
 import { computeSummary } from "../summary.js";
-import { paperComparison } from "./paper.js";
+import { PAPER_CITATION, paperComparison } from "./paper.js";
 import { formatSummaryTable } from "./summary-table.js";
 
 afterAll(removeTempRuns);
@@ -53,5 +53,8 @@ describe("a run with a none pass and an active-passive pass", () => {
   it("puts the comparison in summary.md", async () => {
     await buildReport(dir);
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("| availability | 85.2% | 85% | 99.4% | 97.5% |");
+    // Cited by name, in the summary and on the page.
+    expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain(PAPER_CITATION);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("Multi-Cloud Failover Analysis and Self-Recovery");
   });
 });

@@ -37,6 +37,11 @@ export const PAPER_FIGURES = Object.freeze([
   },
 ]);
 
+/** The paper faultline began from, as its report cites it. */
+export const PAPER_CITATION =
+  'Akshay Katoch and Anant Singh, "Multi-Cloud Failover Analysis and Self-Recovery System for Autonomous ' +
+  'Service Resilience", School of Engineering and Technology, BML Munjal University.';
+
 /** The scenario that replays the paper (scenarios/paper.yaml); only its runs are set beside the paper's figures. */
 export const PAPER_SCENARIO = "paper";
 

@@ -24,7 +24,8 @@ function mountTmpfs(size: string, readOnly = false): { dir: string; why: null } 
   }
 }
 
-const tiny = mountTmpfs("2m");
+// Big enough that the attack (at 200 ms) is injected before the disk fills, at ~1.5 KB a request.
+const tiny = mountTmpfs("4m");
 const readOnly = mountTmpfs("1m", true);
 const mounted = [tiny.dir, readOnly.dir].filter((d): d is string => d !== null);
 afterAll(() => {
@@ -44,7 +45,7 @@ nodes:
 client: { strategy: active-passive, order: [primary, backup] }
 load: { rate: 1500/s }
 attacks:
-  - { at: 1s, target: primary, fault: latency, ms: 5, duration: 28s }
+  - { at: 200ms, target: primary, fault: latency, ms: 5, duration: 28s }
 `
 );
 
@@ -57,7 +58,7 @@ describe.skipIf(tiny.dir === null)("a run whose results disk fills", () => {
     run = await runCli(["run", scenario, "--results", results], { timeoutMs: 60_000 });
     runDir = join(results, readdirSync(results)[0]!);
     expect(run.stderr).toMatch(
-      /warning: .* has 2\.0 MiB free, and this run's events\.db is expected to need about \d+\.\d MiB \(45000 requests\)/
+      /warning: .* has 4\.0 MiB free, and this run's events\.db is expected to need about \d+\.\d MiB \(45000 requests\)/
     );
   });
 

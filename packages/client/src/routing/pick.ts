@@ -47,7 +47,10 @@ function pickAny(ctx: RequestContext, order: readonly Endpoint[], now: number, o
       continue;
     }
     if (options.breaker && !e.breaker.wouldPass()) continue;
-    if (isFull(e, options)) {
+    // Shedding is for new work: a resume finishes an answer the caller already holds part of, and
+    // refusing it turns a half-delivered success into a failure (the cut streams of a failover all
+    // resume on the backup at once, which is exactly when its limit is cut).
+    if (!resume && isFull(e, options)) {
       full = true;
       continue;
     }

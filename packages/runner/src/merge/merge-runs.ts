@@ -16,6 +16,12 @@ export interface MergeResult {
 
 /** Tables with one row per run or per pass, merged by hand below; every other table is rows to copy. */
 const RUN_TABLES = new Set(["meta", "passes", "nodes"]);
+/**
+ * Not merged: each shard's routing ledger is a hash chain of its own, and splicing chains would
+ * either break them or re-seal them (which is what a ledger must never need). Each shard's run
+ * folder keeps its ledger, which `faultline audit verify <shard run>` checks.
+ */
+const SHARD_ONLY_TABLES = new Set(["ledger"]);
 
 /** The column rows are re-numbered by, so a merged table reads in time order like a single run's. */
 const TIME_ORDER: Record<string, string> = {
@@ -53,7 +59,7 @@ export function mergeShardRuns(dirs: string[], outDir: string): MergeResult {
       out.transaction(() => {
         if (s.index === 0) out.exec("INSERT INTO nodes SELECT * FROM shard.nodes");
         for (const [table, contract] of Object.entries(EVENTS_DB_TABLES as Record<string, TableContract>)) {
-          if (RUN_TABLES.has(table)) continue;
+          if (RUN_TABLES.has(table) || SHARD_ONLY_TABLES.has(table)) continue;
           rows[table] = (rows[table] ?? 0) + copyRows(out, table, contract, s);
         }
       })();

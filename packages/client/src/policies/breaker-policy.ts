@@ -43,6 +43,7 @@ export function breakerPolicy(clock: Clock, options: ClientOptions, endpoints: r
           stream: ctx.stream,
           maxTokens: maxTokensOf(ctx),
           timeoutMs: attemptTimeoutMs(ctx, options, started),
+          ...(ctx.stream ? { answering: () => ctx.owner === attempt } : {}),
         })
       : null;
     const r = await next(ctx, attempt);

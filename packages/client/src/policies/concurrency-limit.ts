@@ -23,6 +23,11 @@ export interface Outstanding {
   /** The tokens it may generate (max_tokens): a whole answer's latency is per token. */
   readonly maxTokens: number;
   readonly timeoutMs: number;
+  /**
+   * True once a stream's tokens are flowing to the caller: from then on its time out is the
+   * answer's length, not a wait in the endpoint's queue (a long answer is not a queue).
+   */
+  readonly answering?: () => boolean;
 }
 
 /**
@@ -46,8 +51,13 @@ export class ConcurrencyLimit {
 
   /** Whether one more attempt may go out now: cuts the limit first if the oldest attempt out is queueing. */
   admits(): boolean {
-    const oldest = this.out.values().next().value;
-    if (oldest && this.queued(oldest, this.clock.now() - oldest.sentAt)) this.cut();
+    // The oldest attempt still waiting for its first token: streams already answering are skipped.
+    const now = this.clock.now();
+    for (const a of this.out) {
+      if (a.answering?.()) continue;
+      if (this.queued(a, now - a.sentAt)) this.cut();
+      break;
+    }
     return this.out.size < this.limit;
   }
 

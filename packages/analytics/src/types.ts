@@ -4,6 +4,7 @@
  * Durations are milliseconds, shares are fractions 0..1; null means "does not
  * apply or was never observed" (e.g. MTTR of an attack that failed no request).
  */
+import type { RunHost } from "@faultline/contracts";
 
 /** Latency-like distribution, from a histogram merged in SQL. */
 export interface Percentiles {
@@ -219,15 +220,7 @@ export interface RunContext {
   nodes: Array<{ name: string; profile: string; cloud: string | null; region: string | null; url: string | null }>;
   client: { gateStrategy: string | null; order: string[]; options: Record<string, unknown> };
   /** The machine the run played on (null for runs recorded before it was stored). */
-  host: {
-    hostname: string;
-    platform: string;
-    arch: string;
-    cpus: number;
-    cpuModel: string;
-    memoryGiB: number;
-    node: string;
-  } | null;
+  host: RunHost | null;
 }
 
 /** One attack as played: planned against actual, revert, verification, and the traffic its target carried. */

@@ -251,6 +251,17 @@ export const EVENTS_DB_META_KEYS = {
   merged_from: "the shard run folders a merged run was made from (JSON, by shard index)",
 } as const;
 
+/** The JSON the meta key `host` holds: the machine the run played on. */
+export interface RunHost {
+  hostname: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+}
+
 /** A key of the meta table. */
 export type EventsDbMetaKey = keyof typeof EVENTS_DB_META_KEYS;
 

@@ -28,7 +28,14 @@ export {
   READABLE_EVENTS_DB_VERSIONS,
   createTableSql,
 } from "./events-db.js";
-export type { ColumnContract, ColumnType, EventsDbMetaKey, EventsDbTable, TableContract } from "./events-db.js";
+export type {
+  ColumnContract,
+  ColumnType,
+  EventsDbMetaKey,
+  EventsDbTable,
+  RunHost,
+  TableContract,
+} from "./events-db.js";
 export {
   AT_LEAST_ONE_KEYS,
   CLIENT_OPTIONS_SCHEMA,

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { arch, cpus, hostname, platform, totalmem } from "node:os";
 import { basename, resolve } from "node:path";
-import type { EventsDbMetaKey } from "@faultline/contracts";
+import type { EventsDbMetaKey, RunHost } from "@faultline/contracts";
 import { FaultlineError } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
 import type { Scenario } from "@faultline/scenario";
@@ -168,15 +168,7 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
 }
 
 /** The machine the run plays on, for the report: figures from a 2-core laptop and a 64-core server differ. */
-function hostOf(): {
-  hostname: string;
-  platform: string;
-  arch: string;
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  node: string;
-} {
+function hostOf(): RunHost {
   const cores = cpus();
   return {
     hostname: hostname(),

@@ -14,3 +14,5 @@ export { safeRequestId } from "./http/request-id.js";
 export type { FastRoute, FastRouteServerOptions, BaseHeaders } from "./http/fast-route-server.js";
 export { textDigest, concatDigests, TEXT_DIGEST_MODULUS } from "./text-digest.js";
 export type { TextDigest } from "./text-digest.js";
+export { LabelledHistogram, HistogramSeries } from "./metrics/labelled-histogram.js";
+export type { MetricRegistry } from "./metrics/labelled-histogram.js";

@@ -30,8 +30,9 @@ export const RUNNER_DEFAULTS = Object.freeze({
   warmUpStandbyRateShare: 0.25,
   /**
    * Warm-up requests ask for at most this many tokens. They warm code paths and connections, not
-   * the GPU: at the scenario's own lengths a warm-up on a real-latency profile waited seconds for
-   * answers nobody reads (a 4 s pass of a 3-pass scenario spent ~4 s of its ~10 s of overhead there).
+   * the GPU: at the scenario's own lengths a warm-up on a real-latency profile waited seconds a
+   * pass for answers nobody reads (flapping-primary at --time-scale 0.05: 64 s -> 45 s wall, three
+   * passes, measured on a loaded machine).
    */
   warmUpMaxTokens: 16,
   /**

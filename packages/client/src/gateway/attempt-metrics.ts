@@ -1,6 +1,6 @@
 import { Counter, type Registry } from "prom-client";
 import type { AttemptRecord } from "../types.js";
-import { LabelledHistogram, type HistogramSeries } from "./labelled-histogram.js";
+import { LabelledHistogram, type HistogramSeries } from "@faultline/core";
 
 /** OpenTelemetry GenAI's advisory buckets for gen_ai.client.operation.duration (seconds). */
 const GEN_AI_DURATION_BUCKETS = [
@@ -24,7 +24,7 @@ interface Bound {
  * not. Latency takes OpenTelemetry's GenAI name (the gateway is the GenAI
  * client of each endpoint, as in Envoy AI Gateway) with `error_type` as GenAI
  * names it; the rest keep Prometheus names under `faultline_`. Observing is a
- * map lookup and two bucket searches (labelled-histogram.ts says why).
+ * map lookup and two bucket searches (core's LabelledHistogram says why).
  */
 export class AttemptMetrics {
   private readonly duration: LabelledHistogram;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "./client.js";
-import type { FailoverClient, RoutingEvent } from "./types.js";
-import { chatBody, startUpstream, waitFor } from "./testing/upstream.js";
+import { clientOverPair } from "./testing/client-pair.js";
+import type { FailoverClient } from "./types.js";
+import { chatBody, waitFor } from "./testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -9,26 +10,7 @@ afterEach(async () => {
 });
 
 async function pair(strategy: string, options: Record<string, unknown> = {}) {
-  const primary = await startUpstream("primary");
-  const backup = await startUpstream("backup");
-  const events: RoutingEvent[] = [];
-  const client = createFailoverClient(
-    {
-      strategy,
-      endpoints: [
-        { name: "primary", url: primary.url },
-        { name: "backup", url: backup.url },
-      ],
-      options,
-    },
-    { onEvent: (e) => events.push(e) }
-  );
-  cleanups.push(
-    () => primary.close(),
-    () => backup.close(),
-    () => client.close()
-  );
-  return { primary, backup, client, events };
+  return clientOverPair(strategy, options, cleanups);
 }
 
 /** Sends `n` requests at `rate` per second (open model) and returns their outcomes. */

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFailoverClient } from "./client.js";
+import { clientOverPair } from "./testing/client-pair.js";
 import { strategyNames } from "./strategies.js";
 import { resolveOptions } from "./options.js";
-import type { RoutingEvent } from "./types.js";
-import { chatBody, startUpstream } from "./testing/upstream.js";
+import { chatBody } from "./testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -11,26 +10,7 @@ afterEach(async () => {
 });
 
 async function setup(strategy: string, options: Record<string, unknown> = {}, slowMs = 300) {
-  const primary = await startUpstream("primary", { slowMs });
-  const backup = await startUpstream("backup");
-  const events: RoutingEvent[] = [];
-  const client = createFailoverClient(
-    {
-      strategy,
-      endpoints: [
-        { name: "primary", url: primary.url },
-        { name: "backup", url: backup.url },
-      ],
-      options,
-    },
-    { onEvent: (e) => events.push(e) }
-  );
-  cleanups.push(
-    () => primary.close(),
-    () => backup.close(),
-    () => client.close()
-  );
-  return { primary, backup, client, events };
+  return clientOverPair(strategy, options, cleanups, { slowMs });
 }
 
 describe("strategy presets", () => {

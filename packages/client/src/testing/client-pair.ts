@@ -1,0 +1,35 @@
+import { createFailoverClient } from "../client.js";
+import type { RoutingEvent } from "../types.js";
+import { startUpstream } from "./upstream.js";
+
+/**
+ * A primary and a backup upstream on free ports behind one failover client of `strategy`, with the
+ * client's routing events collected; closing each is pushed onto `cleanups`.
+ */
+export async function clientOverPair(
+  strategy: string,
+  options: Record<string, unknown>,
+  cleanups: Array<() => Promise<unknown>>,
+  primaryOptions: Parameters<typeof startUpstream>[1] = {}
+) {
+  const primary = await startUpstream("primary", primaryOptions);
+  const backup = await startUpstream("backup");
+  const events: RoutingEvent[] = [];
+  const client = createFailoverClient(
+    {
+      strategy,
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url },
+      ],
+      options,
+    },
+    { onEvent: (e) => events.push(e) }
+  );
+  cleanups.push(
+    () => primary.close(),
+    () => backup.close(),
+    () => client.close()
+  );
+  return { primary, backup, client, events };
+}

@@ -1,32 +1,47 @@
 import { defineConfig } from "vitest/config";
 
-// One vitest run over every package, in three groups, one after another. On 2 cores vitest's
+// One vitest run over every package, in four groups, one after another. On 2 cores vitest's
 // default is one worker, so every file ran in turn, and the end-to-end files, which mostly wait on
 // timers and child processes, left a core idle for minutes.
-//   - unit: tests beside their source, one file at a time: several bound CPU time or throughput.
+//   - unit: tests beside their source, two at a time; they judge behaviour, not time.
 //   - e2e: packages/e2e files that judge only that a run completed and what it recorded, two at a
 //     time; the example scenarios also play up to three runs at once (maxConcurrency).
-//   - e2e-timed: packages/e2e files that judge timing (detection, failover, lateness, throughput
-//     before a full disk), one at a time, so no other run shares their cores.
+//   - paired: files that judge counts a run recorded under faults whose timing matters (a resume
+//     needs the stream to be cut mid-answer, a quota window to pass), two at a time.
+//   - timed: files whose assertions are about time (detection, failover, lateness, throughput, CPU
+//     share, a node-side bound in milliseconds), one at a time, so no other test shares their cores.
 const shared = {
   testTimeout: 30_000,
   hookTimeout: 30_000,
   pool: "forks" as const,
 };
 
-/** End-to-end files whose assertions are about time: they run alone. */
-const TIMED_E2E = [
+/** Files that measure time, throughput or CPU share in real time: they run alone. */
+const TIMED = [
   "packages/e2e/test/systems-side-by-side.test.ts",
   "packages/e2e/test/run-hard-fault.test.ts",
   "packages/e2e/test/conformance.test.ts",
+  "packages/e2e/test/full-disk.test.ts",
+  "packages/e2e/test/shards.test.ts",
+  "packages/client/src/node-faults.test.ts",
+  "packages/client/src/failure-classes.test.ts",
+  "packages/client/src/strategies.test.ts",
+  "packages/client/src/streams.test.ts",
+  "packages/node/src/http/sustained-overload.test.ts",
+  "packages/node/src/faults/kinds/engine-faults.test.ts",
+  "packages/node/src/proxy/proxy-stream-faults.test.ts",
+  "packages/node/src/gpu/overload.test.ts",
+  "packages/runner/src/warm-up.test.ts",
+];
+
+/** End-to-end files that count what a run recorded under timing-dependent faults: two at a time. */
+const PAIRED = [
   "packages/e2e/test/eu-region-outage.test.ts",
   "packages/e2e/test/degradation-tiers.test.ts",
   "packages/e2e/test/stream-resume.test.ts",
   "packages/e2e/test/system-failures.test.ts",
   "packages/e2e/test/attack-error.test.ts",
   "packages/e2e/test/persona-quota.test.ts",
-  "packages/e2e/test/full-disk.test.ts",
-  "packages/e2e/test/shards.test.ts",
   "packages/e2e/test/observability/dashboard.test.ts",
   "packages/e2e/test/observability/request-logs.test.ts",
 ];
@@ -39,7 +54,8 @@ export default defineConfig({
           ...shared,
           name: "unit",
           include: ["packages/*/src/**/*.test.ts"],
-          maxWorkers: 1,
+          exclude: TIMED,
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
@@ -48,7 +64,7 @@ export default defineConfig({
           ...shared,
           name: "e2e",
           include: ["packages/e2e/test/**/*.test.ts"],
-          exclude: TIMED_E2E,
+          exclude: [...TIMED, ...PAIRED],
           maxWorkers: 2,
           maxConcurrency: 3,
           sequence: { groupOrder: 1 },
@@ -57,10 +73,19 @@ export default defineConfig({
       {
         test: {
           ...shared,
-          name: "e2e-timed",
-          include: TIMED_E2E,
-          maxWorkers: 1,
+          name: "paired",
+          include: PAIRED,
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "timed",
+          include: TIMED,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -4,6 +4,7 @@ import {
   DEFAULT_OPTIONS,
   DURATION_KEYS,
   FRACTION_KEYS as FRACTIONS,
+  MAINTENANCE_ANSWERS,
   ROUTINGS,
   type ClientOptions,
 } from "@faultline/contracts";
@@ -24,6 +25,15 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   if (key === "routing") {
     if (typeof value !== "string" || !(ROUTINGS as readonly string[]).includes(value))
       invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
+    return value;
+  }
+  if (key === "maintenanceAnswer") {
+    if (typeof value !== "string" || !(MAINTENANCE_ANSWERS as readonly string[]).includes(value))
+      invalid(key, `${JSON.stringify(value)} is not one of ${MAINTENANCE_ANSWERS.join(", ")}`);
+    return value;
+  }
+  if (typeof base === "string") {
+    if (typeof value !== "string" || value.length === 0) invalid(key, `${JSON.stringify(value)} must be a text`);
     return value;
   }
   if (key === "weights") {

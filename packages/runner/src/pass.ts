@@ -197,6 +197,7 @@ async function prepareTarget(
         supportsPrefill: spec.supportsPrefill,
         jurisdiction: [...spec.jurisdiction],
         tier: spec.tier,
+        ...(spec.maxTokens !== null ? { maxTokens: spec.maxTokens } : {}),
       };
     }),
     options: { ...scenario.client.options },

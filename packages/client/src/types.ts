@@ -112,7 +112,7 @@ export interface ChatOutcome {
   retryAfterMs?: number;
 }
 
-/** How a streamed answer below the endpoints' own tiers is marked: from the answer cache, or the maintenance message. */
+/** How a streamed answer below the endpoints' own tiers is marked: the answer cache, or the maintenance message. */
 export interface TierNote {
   tier: "minimal" | "emergency";
   /** Age of the cached answer (minimal). */

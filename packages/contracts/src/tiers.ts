@@ -1,7 +1,7 @@
 /**
  * Degradation tiers, best first (issue 17, after seed 004's table). `full` is the primary model; `degraded` a smaller
- * or cheaper one (shorter answers); `minimal` an answer from the client's answer cache (stale-if-error); `emergency` the
- * retry queue and then a maintenance message. Only the first two are served by an endpoint, so only they may be
+ * or cheaper one (shorter answers); `minimal` an answer from the client's answer cache (stale-if-error); `emergency`
+ * the retry queue and then a maintenance message. Only the first two are served by an endpoint, so only they may be
  * declared on a node or endpoint (ENDPOINT_TIERS); the lower two are the client's own.
  */
 export const TIERS = Object.freeze({

@@ -151,7 +151,8 @@ const load = {
           minTier: {
             enum: Object.keys(TIERS),
             description:
-              "the lowest tier this class's requests accept: full never gets a degraded answer, degraded never a cached one",
+              "the lowest tier this class's requests accept: " +
+              "full never gets a degraded answer, degraded never a cached one",
           },
         },
       },

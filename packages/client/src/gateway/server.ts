@@ -217,7 +217,7 @@ export async function startGateway(options: {
     }
     // Nothing reached the caller yet: answer with a plain JSON error.
     if (!opened) writeError(res, out, base, lowerTierHeaders(noteOf(out), out));
-    // [DONE] only after a complete answer (the maintenance message is one); a failed stream already carries an error frame.
+    // [DONE] only after a complete answer (the maintenance message is one); a failed stream carries an error frame.
     else res.end(out.ok || out.errorClass === "maintenance" ? "data: [DONE]\n\n" : undefined);
     record(out, started, route.label, base, res.statusCode);
   }

@@ -47,7 +47,7 @@ describe("the retry queue (emergency tier)", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it("wakes at the next known recovery time (a breaker's open time ending) only if it comes before a deadline", async () => {
+  it("wakes at the next known recovery time (a breaker's open time ending) if it comes before a deadline", async () => {
     const clock = new FakeClock();
     let known: number | null = 400;
     const q = new RetryQueue(4, clock, () => known);

@@ -113,8 +113,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   const observed = (transport: Call): Call => (observe ? observeAttempts(transport, clock, observe) : transport);
   const call = compose(
     [
-      ...(queue ? [retryQueuePolicy(queue, clock, options)] : []),
-      ...(cache ? [answerCachePolicy(cache, endpoints, clock)] : []),
+      retryQueuePolicy(queue, clock, options),
+      answerCachePolicy(cache, endpoints, clock),
       minTierPolicy(endpoints),
       residencyPolicy(endpoints, options),
       deadlinePolicy(clock),

@@ -1,6 +1,7 @@
 import { FaultlineError, didYouMean, parseDuration } from "@faultline/core";
 import {
   AT_LEAST_ONE_KEYS as AT_LEAST_ONE,
+  COUNT_KEYS,
   DEFAULT_OPTIONS,
   DURATION_KEYS,
   FRACTION_KEYS as FRACTIONS,
@@ -49,6 +50,7 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   }
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
     invalid(key, `${JSON.stringify(value)} must be a number >= 0`);
+  if (COUNT_KEYS.has(key) && !Number.isInteger(value)) invalid(key, `${value} must be a whole number`);
   if (FRACTIONS.has(key) && value > 1) invalid(key, `${value} must be a fraction between 0 and 1`);
   if (AT_LEAST_ONE.has(key) && value < 1) invalid(key, `${value} must be at least 1`);
   return value;

@@ -216,6 +216,8 @@ export const FRACTION_KEYS: ReadonlySet<string> = new Set([
   "retryBudgetRatio",
   "answerCacheQuality",
 ]);
+/** Option keys that are counts (whole numbers): the lower tiers' bounds. */
+export const COUNT_KEYS: ReadonlySet<string> = new Set(["answerCacheSize", "retryQueueSize"]);
 /** Option keys that must be at least 1. */
 export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "healthyThreshold",
@@ -240,6 +242,7 @@ function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (typeof base === "boolean") return { type: "boolean" };
   if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };
   if (FRACTION_KEYS.has(key)) return { type: "number", minimum: 0, maximum: 1 };
+  if (COUNT_KEYS.has(key)) return { type: "integer", minimum: 0 };
   return { type: "number", minimum: AT_LEAST_ONE_KEYS.has(key) ? 1 : 0 };
 }
 

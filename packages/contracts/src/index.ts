@@ -44,6 +44,7 @@ export {
   FRACTION_KEYS,
   ROUTINGS,
   MAINTENANCE_ANSWERS,
+  COUNT_KEYS,
 } from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";
 export { codeWords, tableAfter } from "./markdown.js";

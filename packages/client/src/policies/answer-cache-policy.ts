@@ -14,7 +14,9 @@ import type { Policy } from "./policy.js";
  * the same request when one is fresh enough (tiers/answer-cache.ts), marked as cached. A request whose `minTier` is
  * above `minimal` never gets one.
  */
-export function answerCachePolicy(cache: AnswerCache, endpoints: readonly Endpoint[], clock: Clock): Policy {
+export function answerCachePolicy(cache: AnswerCache | null, endpoints: readonly Endpoint[], clock: Clock): Policy {
+  // Off (answerCacheSize 0): not even a wrapper on the request path.
+  if (cache === null) return (next) => next;
   const byName = new Map(endpoints.map((e) => [e.name, e]));
   return (next) => async (ctx, attempt) => {
     const r = await next(ctx, attempt);

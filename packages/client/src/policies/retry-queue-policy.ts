@@ -12,7 +12,9 @@ import { newAttempt, type Policy } from "./policy.js";
  * the maintenance answer. It never waits past its deadline: the wait is cut there, and an attempt sent near it is cut
  * by the deadline policy inside.
  */
-export function retryQueuePolicy(queue: RetryQueue, clock: Clock, options: ClientOptions): Policy {
+export function retryQueuePolicy(queue: RetryQueue | null, clock: Clock, options: ClientOptions): Policy {
+  // Off (retryQueueSize 0): not even a wrapper on the request path.
+  if (queue === null) return (next) => next;
   return (next) => async (ctx, attempt) => {
     let r = await next(ctx, attempt);
     if (!nothingServed(ctx, r)) return r;

@@ -59,7 +59,7 @@ describe("the gateway's tier header", () => {
     );
   });
 
-  it("marks a cached answer minimal with x-faultline-cache, and the maintenance answer emergency with Retry-After", async () => {
+  it("marks a cached answer minimal (x-faultline-cache), the maintenance answer emergency (Retry-After)", async () => {
     const primary = await startUpstream("primary");
     const gw = await startGateway({
       config: validateClientConfig({

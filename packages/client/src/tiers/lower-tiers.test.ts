@@ -39,7 +39,7 @@ async function tieredClient(options: Record<string, unknown>, degradedMaxTokens?
 }
 
 describe("the minimal tier: answers from the cache when nothing full or degraded can serve", () => {
-  it("serves the same request's stored answer, marked minimal with its age and maker, and only that request", async () => {
+  it("serves the same request's stored answer, marked minimal with its age and maker, and no other", async () => {
     const { primary, small, client } = await tieredClient({ answerCacheSize: 8, answerCacheMaxStaleMs: 60_000 });
     const fresh = await client.chat(chatBody());
     expect(fresh).toMatchObject({ ok: true, tier: "full", servedBy: "primary" });

@@ -3,6 +3,7 @@ import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import { mergeCells, quantile } from "../metrics/histogram.js";
 import type { CountRow, HistCell, PassScan } from "../metrics/pass-scan.js";
 import type { PassRow } from "../run-db.js";
+import { tierCounts } from "../metrics/tiers.js";
 
 /** One point of a time series: pass strategy, time in seconds, series name, value. */
 export interface Point {
@@ -192,3 +193,13 @@ export function stateLanes(
 
 /** The state an endpoint starts a pass in, before its first health or breaker event. */
 const INITIAL_STATE: Readonly<Record<string, string>> = { health: "healthy", breaker: "closed" };
+
+/** Requests per second at each degradation tier per time bucket, by send time; `unserved` for those nothing served. */
+export function tiersOverTime(db: Database.Database, pass: PassRow, label: string, bucketMs: number): Point[] {
+  return tierCounts(db, pass.id, bucketMs).map((r) => ({
+    strategy: label,
+    t: (r.bucket * bucketMs) / 1000,
+    series: r.tier ?? "unserved",
+    value: r.n / (bucketMs / 1000),
+  }));
+}

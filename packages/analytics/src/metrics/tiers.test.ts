@@ -63,7 +63,7 @@ describe("the degradation-tier figures", () => {
     });
   });
 
-  it("count cached answers at their own tier and weight, the maintenance answer as emergency, and the retry queue", () => {
+  it("count cached answers at their tier and weight, the maintenance answer as emergency, and the queue", () => {
     const path = join(tempRunDir(), "events.db");
     const log = new EventLog(path);
     const pass = log.beginPass("active-passive", 6000);

@@ -44,6 +44,7 @@ export function tierRows(s: Summary): string[][] | null {
 export const TIER_NOTE =
   "An answer's tier and quality weight are its serving node's (`tier:`, `quality:`); a cached answer is `minimal` " +
   "at the client's `answerCacheQuality`, the maintenance answer `emergency` and no answer. Quality-weighted " +
-  "availability is the sum of the weights of the answers served over the requests sent; shares are of the requests sent. Time per " +
-  "tier counts each second of sends for the tier that served most of its requests; unserved seconds had requests and " +
-  "nothing served. The retry queue column counts the requests that waited for an endpoint to recover.";
+  "availability is the sum of the weights of the answers served over the requests sent; shares are of the " +
+  "requests sent. Time per tier counts each second of sends for the tier that served most of its requests; " +
+  "unserved seconds had requests and nothing served. The retry queue column counts the requests that waited for " +
+  "an endpoint to recover.";

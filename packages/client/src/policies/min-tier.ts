@@ -9,6 +9,8 @@ import type { Policy } from "./policy.js";
  * (it used to end `no_endpoint`). Not for a caller's own 4xx, a residency refusal, or once part of a stream went out.
  */
 export function minTierPolicy(endpoints: readonly Endpoint[]): Policy {
+  // With every endpoint at full no minTier sets one aside: not even a wrapper on the request path.
+  if (endpoints.every((e) => e.tier === "full")) return (next) => next;
   return (next) => async (ctx, attempt) => {
     const r = await next(ctx, attempt);
     if (r.ok || ctx.minTier === null || ctx.owner !== null) return r;

@@ -30,7 +30,7 @@ export function retryQueuePolicy(queue: RetryQueue | null, clock: Clock, options
     ctx.queue = { enteredAt, outcome: null, waitedMs: 0 };
     try {
       for (;;) {
-        const why = await queue.wait(ctx.deadlineAt);
+        const why = await queue.wait(ctx.deadlineAt, ctx.signal);
         ctx.queue.waitedMs = clock.now() - enteredAt;
         if (why === "deadline" || ctx.callerGone) {
           ctx.queue.outcome = "timed_out";

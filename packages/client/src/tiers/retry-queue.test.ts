@@ -82,4 +82,17 @@ describe("the retry queue (emergency tier)", () => {
       /retry queue bound must be an integer >= 1, got -1/
     );
   });
+
+  it("ends the wait of a caller that went away at once, giving its place back to the next", async () => {
+    const clock = new FakeClock();
+    const q = new RetryQueue(1, clock, () => null);
+    const caller = new AbortController();
+    q.admit();
+    const w = track(clock, q.wait(5000, caller.signal));
+    clock.advance(100);
+    caller.abort();
+    await settle();
+    expect(w).toEqual({ why: "deadline", at: 100 });
+    expect(clock.pendingTimers).toBe(0);
+  });
 });

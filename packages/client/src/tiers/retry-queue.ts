@@ -54,18 +54,24 @@ export class RetryQueue {
     this.held = Math.max(0, this.held - 1);
   }
 
-  /** Waits, holding the request's place, for the next recovery or its deadline, whichever comes first. */
-  wait(deadlineAt: number): Promise<WakeReason> {
-    if (this.clock.now() >= deadlineAt) return Promise.resolve("deadline");
+  /**
+   * Waits, holding the request's place, for the next recovery or its deadline, whichever comes first; a caller that
+   * goes away (`signal`) ends the wait at once, so a gone caller does not hold a place until its deadline.
+   */
+  wait(deadlineAt: number, signal?: AbortSignal): Promise<WakeReason> {
+    if (this.clock.now() >= deadlineAt || signal?.aborted) return Promise.resolve("deadline");
     return new Promise((resolve) => {
+      const onAbort = () => w.wake("deadline");
       const w: Waiter = {
         deadlineAt,
         wake: (why) => {
           this.waiters.delete(w);
           this.clock.clearTimeout(own);
+          signal?.removeEventListener("abort", onAbort);
           resolve(why);
         },
       };
+      signal?.addEventListener("abort", onAbort, { once: true });
       const own = this.clock.setTimeout(() => w.wake("deadline"), Math.max(0, deadlineAt - this.clock.now()));
       this.waiters.add(w);
       this.armKnownRecovery();

@@ -1,7 +1,10 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EventLog, type RequestRow } from "@faultline/eventlog";
+import Database from "better-sqlite3";
 import { computeSummary } from "../summary.js";
+import { tiersOverTime } from "../charts/series.js";
+import type { PassRow } from "../run-db.js";
 import { removeTempRuns, tempRunDir } from "../hand-run.fixture.js";
 
 afterAll(removeTempRuns);
@@ -84,6 +87,17 @@ describe("the degradation-tier figures", () => {
     }
     log.endPass(pass, 6000, "complete");
     log.close(true);
+    const db = new Database(path, { readonly: true });
+    const points = tiersOverTime(db, { id: pass } as PassRow, "ap", 1000);
+    db.close();
+    // Every tier has a point in every second, 0 where it served nothing (a stacked area must not bridge a gap).
+    expect(points).toHaveLength(6 * 4);
+    expect(points.filter((p) => p.t === 3).map((p) => [p.series, p.value])).toEqual([
+      ["full", 0],
+      ["degraded", 0],
+      ["minimal", 10],
+      ["emergency", 0],
+    ]);
     expect(computeSummary(path).passes[0]!.tiers).toEqual({
       requests: 60,
       // (30 x 1 + 10 x 0.8 + 10 x 0.5) / 60; the maintenance answers weigh nothing

@@ -151,6 +151,18 @@ export interface TierPass {
   unservedMs: number;
   /** The bucket width time per tier is counted in. */
   bucketMs: number;
+  /** The retry queue (emergency tier): null when no request entered it. */
+  queue: TierQueue | null;
+}
+
+/** How the requests that entered the retry queue left it (requests.queue_outcome), and the longest wait. */
+export interface TierQueue {
+  queued: number;
+  rescued: number;
+  timed_out: number;
+  overflow: number;
+  failed: number;
+  longestWaitMs: number;
 }
 
 /** One residency class of a pass (`any` for requests without a residency). */

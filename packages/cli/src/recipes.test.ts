@@ -39,7 +39,7 @@ describe("CONTRIBUTING.md recipe: a failover policy", () => {
     expect(sorted([...composed.matchAll(/(\w+)Policy\(/g)].map((m) => m[1]!))).toEqual(policies);
   });
   it("is named in docs/client.md's request path, in no other order than the stack's", () => {
-    const path = /^[a-z]+ → .* → send .*$/m.exec(read("docs/client.md"))?.[0] ?? "";
+    const path = /^[a-zA-Z]+ → .* → send .*$/m.exec(read("docs/client.md"))?.[0] ?? "";
     expect(
       sorted(
         path

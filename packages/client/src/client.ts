@@ -12,6 +12,12 @@ import { hedgePolicy } from "./policies/hedge.js";
 import { compose, newAttempt, type Call } from "./policies/policy.js";
 import { observeAttempts } from "./attempt-observer.js";
 import { residencyPolicy } from "./policies/residency.js";
+import { minTierPolicy } from "./policies/min-tier.js";
+import { answerCachePolicy } from "./policies/answer-cache-policy.js";
+import { retryQueuePolicy } from "./policies/retry-queue-policy.js";
+import { AnswerCache } from "./tiers/answer-cache.js";
+import { RetryQueue } from "./tiers/retry-queue.js";
+import { isRecovery, nextKnownRecovery, tierOf } from "./tiers/tier-of.js";
 import { retryPolicy } from "./policies/retry.js";
 import { routePolicy } from "./policies/route.js";
 import { HealthChecker } from "./routing/health-checker.js";
@@ -50,6 +56,11 @@ function checkEndpoints(endpoints: unknown): EndpointConfig[] {
         `endpoints[${i}].name`,
         `${JSON.stringify(e.name).slice(0, 80)} must be 1-64 letters, digits, '.', '_' or '-'`
       );
+    if (e.maxTokens !== undefined && !(Number.isInteger(e.maxTokens) && e.maxTokens > 0))
+      bad(
+        `endpoints[${i}].maxTokens`,
+        `${JSON.stringify(e.maxTokens)} must be a positive integer (the cap on max_tokens)`
+      );
     if (seen.has(e.name)) bad(`endpoints[${i}].name`, `"${e.name}" is used twice; names must be unique`);
     seen.add(e.name);
     try {
@@ -74,13 +85,20 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   const handOff = deps.connections;
   const openPool = (origin: string) => handOff?.open(origin) ?? new ConnectionPool(origin);
   let router: Router | null = null;
+  let queue: RetryQueue | null = null;
   const emit: Emit = (kind, e) => {
     eventCounts[kind] = (eventCounts[kind] ?? 0) + 1;
     const t = clock.now();
     deps.onEvent?.({ t, kind, ...e });
     if ((kind === "health" || kind === "breaker") && router) router.update(t);
+    if (queue !== null && isRecovery(kind, e.to)) queue.recovered();
   };
   const endpoints = endpointConfigs.map((c, i) => new Endpoint(c, i, options, clock, emit, openPool));
+  // The two tiers below degraded, each only when its option turns it on (tiers/, issue 17).
+  const cache =
+    options.answerCacheSize > 0 ? new AnswerCache(options.answerCacheSize, options.answerCacheMaxStaleMs, clock) : null;
+  if (options.retryQueueSize > 0)
+    queue = new RetryQueue(options.retryQueueSize, clock, () => nextKnownRecovery(endpoints, clock.now()));
   router = new Router(endpoints, options, emit, random);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
@@ -95,6 +113,9 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   const observed = (transport: Call): Call => (observe ? observeAttempts(transport, clock, observe) : transport);
   const call = compose(
     [
+      retryQueuePolicy(queue, clock, options),
+      answerCachePolicy(cache, endpoints, clock),
+      minTierPolicy(endpoints),
       residencyPolicy(endpoints, options),
       deadlinePolicy(clock),
       budgetPolicy(budget),
@@ -116,7 +137,10 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       opts.minTier ?? null
     );
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
-    const onCallerAbort = () => ctx.abort();
+    const onCallerAbort = () => {
+      ctx.callerGone = true;
+      ctx.abort();
+    };
     if (opts.signal?.aborted) ctx.abort();
     opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
     tracer?.begin(ctx, body, clock.now(), ctx.requestId ?? undefined);
@@ -165,6 +189,11 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       completionTokens: ctx.identity ? ctx.identity.completionTokens : r.completionTokens,
       wastedTokens: ctx.wastedTokens,
     };
+    const tier = tierOf(ctx, r);
+    if (tier !== null) out.tier = tier;
+    if (ctx.servedFrom !== null) out.cacheAgeMs = ctx.servedFrom.ageMs;
+    if (ctx.queue !== null) out.queue = { waitedMs: ctx.queue.waitedMs, outcome: ctx.queue.outcome ?? "timed_out" };
+    if (r.errorClass === "maintenance" && r.retryAfterMs !== null) out.retryAfterMs = r.retryAfterMs;
     if (r.body !== undefined) out.body = r.body;
     if (r.bodyText !== undefined) out.bodyText = r.bodyText;
     return out;
@@ -189,6 +218,10 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
         },
         events: { ...eventCounts },
         healthChecks: health.checks,
+        tiers: {
+          answerCache: cache ? { size: cache.size, bound: options.answerCacheSize } : null,
+          retryQueue: queue ? { size: queue.size, bound: queue.bound, ...queue.counts } : null,
+        },
       };
     },
     close: async (closeOptions = {}) => {

@@ -28,6 +28,8 @@ export class Endpoint {
   readonly jurisdiction: readonly string[];
   /** Degradation tier of its answers (`full` unless the config says otherwise). */
   readonly tier: string;
+  /** The most tokens an answer here may have (a degraded endpoint's shorter answers); 0 = the request's own limit. */
+  readonly maxTokens: number;
   readonly headers: Record<string, string>;
   readonly pool: ConnectionPool;
   readonly healthClient: Client;
@@ -70,6 +72,7 @@ export class Endpoint {
     this.supportsPrefill = config.supportsPrefill ?? false;
     this.jurisdiction = jurisdictionTags(config.jurisdiction);
     this.tier = config.tier ?? "full";
+    this.maxTokens = config.maxTokens ?? 0;
     this.headers = { "content-type": "application/json" };
     const key = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
     if (key) this.headers.authorization = `Bearer ${key}`;

@@ -7,6 +7,7 @@ export type { ClientOptions } from "./defaults.js";
 export { resolveOptions } from "./options.js";
 export { ClientErrorCodes } from "./errors.js";
 export type {
+  TierNote,
   EndpointConfig,
   FailoverClientConfig,
   RoutingEvent,

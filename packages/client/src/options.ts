@@ -1,9 +1,11 @@
 import { FaultlineError, didYouMean, parseDuration } from "@faultline/core";
 import {
   AT_LEAST_ONE_KEYS as AT_LEAST_ONE,
+  COUNT_KEYS,
   DEFAULT_OPTIONS,
   DURATION_KEYS,
   FRACTION_KEYS as FRACTIONS,
+  MAINTENANCE_ANSWERS,
   ROUTINGS,
   type ClientOptions,
 } from "@faultline/contracts";
@@ -26,6 +28,15 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
       invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
     return value;
   }
+  if (key === "maintenanceAnswer") {
+    if (typeof value !== "string" || !(MAINTENANCE_ANSWERS as readonly string[]).includes(value))
+      invalid(key, `${JSON.stringify(value)} is not one of ${MAINTENANCE_ANSWERS.join(", ")}`);
+    return value;
+  }
+  if (typeof base === "string") {
+    if (typeof value !== "string" || value.length === 0) invalid(key, `${JSON.stringify(value)} must be a text`);
+    return value;
+  }
   if (key === "weights") {
     if (typeof value !== "object" || value === null || Array.isArray(value))
       invalid(key, "must be a map of endpoint name to weight, e.g. {primary: 3, backup: 1}");
@@ -39,6 +50,7 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   }
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
     invalid(key, `${JSON.stringify(value)} must be a number >= 0`);
+  if (COUNT_KEYS.has(key) && !Number.isInteger(value)) invalid(key, `${value} must be a whole number`);
   if (FRACTIONS.has(key) && value > 1) invalid(key, `${value} must be a fraction between 0 and 1`);
   if (AT_LEAST_ONE.has(key) && value < 1) invalid(key, `${value} must be at least 1`);
   return value;

@@ -1,6 +1,16 @@
 import type { Attempt } from "./attempt.js";
 import type { Endpoint } from "./endpoint.js";
+import type { QueueOutcome } from "@faultline/contracts";
 import type { StreamIdentity } from "./transport/coherent-stream.js";
+import type { CacheHit } from "./tiers/answer-cache.js";
+import type { TierNote } from "./types.js";
+
+/** A request's stay in the retry queue: when it entered, how long it has waited, and how it left (null: still in). */
+export interface QueueStay {
+  enteredAt: number;
+  waitedMs: number;
+  outcome: QueueOutcome | null;
+}
 
 /**
  * Everything one chat() call carries through the policy stack.
@@ -31,6 +41,12 @@ export class RequestContext {
   identity: StreamIdentity | null = null;
   firstByteAt: number | null = null;
   wastedTokens = 0;
+  /** The caller gave up (its signal aborted): no lower tier answers it. */
+  callerGone = false;
+  /** Set when the answer came from the answer cache (the minimal tier). */
+  servedFrom: CacheHit | null = null;
+  /** Set once the request entered the retry queue (the emergency tier). */
+  queue: QueueStay | null = null;
   /** Attempts in flight, cancelled together by abort(). */
   readonly live = new Set<Attempt>();
   /** Serialised body per upstream model, so a retry does not stringify again. */
@@ -41,7 +57,7 @@ export class RequestContext {
   constructor(
     readonly body: Record<string, unknown>,
     public deadlineAt: number,
-    readonly onChunk: ((line: string, endpoint: string, attempts: number) => void) | undefined,
+    readonly onChunk: ((line: string, endpoint: string, attempts: number, note?: TierNote) => void) | undefined,
     /** The residency every attempt must stay in (ChatOptions.residency), or null for anywhere. */
     readonly residency: string | null = null,
     /** The caller's request id, for the routing ledger; null when none was given. */

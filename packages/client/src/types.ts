@@ -1,4 +1,11 @@
-import type { FailureClass, RoutingDecision, RoutingEventKind, Tier } from "@faultline/contracts";
+import type {
+  EndpointTier,
+  FailureClass,
+  QueueOutcome,
+  RoutingDecision,
+  RoutingEventKind,
+  Tier,
+} from "@faultline/contracts";
 import type { RequestTracer } from "./tracing/request-tracer.js";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
@@ -23,7 +30,12 @@ export interface EndpointConfig {
    */
   jurisdiction?: string | string[];
   /** Degradation tier of the endpoint's answers (full or degraded); the gateway names it in x-faultline-tier. */
-  tier?: Tier;
+  tier?: EndpointTier;
+  /**
+   * The most tokens an answer from this endpoint may have: a larger (or absent) max_tokens is lowered to it (a degraded
+   * endpoint's shorter answers).
+   */
+  maxTokens?: number;
 }
 
 /** A strategy preset, its endpoints in priority order, and option overrides. */
@@ -87,6 +99,26 @@ export interface ChatOutcome {
   body?: unknown;
   /** The response text as the upstream sent it, so a gateway need not re-serialise it. */
   bodyText?: string;
+  /**
+   * The tier the answer was served at: the serving endpoint's (full, degraded), `minimal` from the answer cache,
+   * `emergency` for the maintenance answer; absent for other failures.
+   */
+  tier?: Tier;
+  /** How old the cached answer was (minimal tier only). */
+  cacheAgeMs?: number;
+  /** The request's stay in the retry queue, when it had one. */
+  queue?: { waitedMs: number; outcome: QueueOutcome };
+  /** The Retry-After of a maintenance answer. */
+  retryAfterMs?: number;
+}
+
+/** How a streamed answer below the endpoints' own tiers is marked: the answer cache, or the maintenance message. */
+export interface TierNote {
+  tier: "minimal" | "emergency";
+  /** Age of the cached answer (minimal). */
+  cacheAgeMs?: number;
+  /** The endpoint that produced the cached answer (minimal). */
+  from?: string;
 }
 
 /** Options of one chat() call. */
@@ -98,7 +130,7 @@ export interface ChatOptions {
    * Receives each SSE data payload (without the `data: ` prefix) that the caller should see, with the endpoint that
    * produced it and the attempts so far.
    */
-  onChunk?: (sseDataLine: string, endpoint: string, attempts: number) => void;
+  onChunk?: (sseDataLine: string, endpoint: string, attempts: number, note?: TierNote) => void;
   /**
    * The body exactly as the caller sent it (a gateway has it), reused upstream when the model is unchanged so it is not
    * serialised again.

@@ -87,6 +87,26 @@ export interface ClientOptions {
    * every such attempt is recorded (a `residency_fail_open` event).
    */
   readonly allowFailOpen: boolean;
+  /**
+   * Minimal tier: how many answers the answer cache keeps (least recently used go first); 0 turns the cache off. A
+   * request nothing full or degraded can serve gets the cached answer to the same normalised request, if fresh enough.
+   */
+  readonly answerCacheSize: number;
+  /** The oldest cached answer that may still be served (HTTP's stale-if-error window). */
+  readonly answerCacheMaxStaleMs: number;
+  /** The quality weight the summary counts for a cached answer (0..1), as a node's `quality` is for its answers. */
+  readonly answerCacheQuality: number;
+  /**
+   * Emergency tier: how many requests may wait at once for an endpoint to recover; 0 turns the queue off. A request
+   * waits no longer than its own deadline, and one that finds the queue full gets the maintenance answer at once.
+   */
+  readonly retryQueueSize: number;
+  /** What a request gets when nothing could serve it: an OpenAI-shaped `message`, or `unavailable` (503). */
+  readonly maintenanceAnswer: "message" | "unavailable";
+  /** The text of the maintenance answer (the message's content, or the 503's error message). */
+  readonly maintenanceMessage: string;
+  /** The Retry-After the maintenance answer carries (rounded up to whole seconds). */
+  readonly maintenanceRetryAfterMs: number;
 }
 
 /** The base defaults; each line says why. */
@@ -163,7 +183,26 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   // Residency is a legal promise, not a preference: a request that cannot stay in its jurisdiction fails (LiteLLM
   // #25276 and PR #36193 leaked tagged traffic into fallbacks silently). Failing open is a choice someone must write.
   allowFailOpen: false,
+  // The answer cache is off unless asked for: serving the same answer again is the operator's product decision
+  // (LiteLLM and Portkey cache only when configured, too). 1,000 answers of ~2 KB is a 2 MB bound when on.
+  answerCacheSize: 0,
+  // HTTP's stale-if-error names the window per response; 5 min keeps an outage of minutes covered without serving
+  // yesterday's answer.
+  answerCacheMaxStaleMs: 300_000,
+  // A stale answer to the same question is worth something, not as much as a fresh one; the scenario can say more.
+  answerCacheQuality: 0.5,
+  // Off unless asked for: a queue holds callers' connections open, which the operator should size knowingly.
+  retryQueueSize: 0,
+  // A 503 with Retry-After is what the OpenAI and Anthropic SDKs and HTTP clients retry on; a 200 "message" would be
+  // read as an answer by anything that does not look at x-faultline-tier.
+  maintenanceAnswer: "unavailable",
+  maintenanceMessage: "The service is under maintenance. Please try again shortly.",
+  // Every recovery the scenarios play takes seconds; 30 s spreads the retries of many callers without losing them.
+  maintenanceRetryAfterMs: 30_000,
 });
+
+/** What a request nothing could serve gets (`maintenanceAnswer`). */
+export const MAINTENANCE_ANSWERS = Object.freeze(["message", "unavailable"] as const);
 
 /** How the next endpoint is chosen (`routing`). */
 export const ROUTINGS = Object.freeze(["priority", "single", "weighted", "latency"] as const);
@@ -171,7 +210,14 @@ export const ROUTINGS = Object.freeze(["priority", "single", "weighted", "latenc
 /** Option keys that are durations (accept "2s" as well as 2000). */
 export const DURATION_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OPTIONS).filter((k) => k.endsWith("Ms")));
 /** Option keys that are fractions between 0 and 1. */
-export const FRACTION_KEYS: ReadonlySet<string> = new Set(["healthJitter", "failureRateThreshold", "retryBudgetRatio"]);
+export const FRACTION_KEYS: ReadonlySet<string> = new Set([
+  "healthJitter",
+  "failureRateThreshold",
+  "retryBudgetRatio",
+  "answerCacheQuality",
+]);
+/** Option keys that are counts (whole numbers): the lower tiers' bounds. */
+export const COUNT_KEYS: ReadonlySet<string> = new Set(["answerCacheSize", "retryQueueSize"]);
 /** Option keys that must be at least 1. */
 export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "healthyThreshold",
@@ -190,10 +236,13 @@ const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*
 
 function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (key === "routing") return { enum: [...ROUTINGS] };
+  if (key === "maintenanceAnswer") return { enum: [...MAINTENANCE_ANSWERS] };
+  if (typeof base === "string") return { type: "string", minLength: 1 };
   if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
   if (typeof base === "boolean") return { type: "boolean" };
   if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };
   if (FRACTION_KEYS.has(key)) return { type: "number", minimum: 0, maximum: 1 };
+  if (COUNT_KEYS.has(key)) return { type: "integer", minimum: 0 };
   return { type: "number", minimum: AT_LEAST_ONE_KEYS.has(key) ? 1 : 0 };
 }
 

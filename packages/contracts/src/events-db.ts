@@ -2,16 +2,18 @@
  * The events.db schema version this build writes (meta `schema_version`).
  * Bump it with any change a reader must know about, and add the readers.
  */
-export const EVENTS_DB_SCHEMA_VERSION = 3;
+export const EVENTS_DB_SCHEMA_VERSION = 4;
 
 /**
  * Schema versions the analytics can read. A file without the meta key predates it and is version 1.
  * Version 2 added node_attempts and requests.request_id, text_hash, text_chars; a version-1 file is
  * read with them added empty (its black-box figures are null). Version 3 added nodes.jurisdiction,
  * tier and quality, requests.residency and the ledger table; an older file is read with them added
- * empty (no residency or tier figures, no ledger to verify).
+ * empty (no residency or tier figures, no ledger to verify). Version 4 added requests.tier, quality, cache_age_ms,
+ * queue_outcome and queued_ms and node_attempts.tier (the lower tiers); an older file is read with them added empty
+ * (every answer's tier and quality are then its serving node's).
  */
-export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3]);
+export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4]);
 
 /** SQLite storage classes the schema uses. */
 export type ColumnType = "INTEGER" | "REAL" | "TEXT";
@@ -108,6 +110,22 @@ export const EVENTS_DB_TABLES = {
       text_hash: { type: INT, meaning: "digest of the answer's text as received (textDigest)" },
       text_chars: { type: INT, meaning: "length of that text" },
       residency: { type: TEXT, meaning: "the jurisdiction tag the request had to stay in; NULL for anywhere" },
+      tier: {
+        type: TEXT,
+        meaning:
+          "the tier it was served at (full, degraded, minimal from the answer cache, emergency for the maintenance " +
+          "answer); NULL for another failure, or when a black box names none",
+      },
+      quality: {
+        type: REAL,
+        meaning: "the quality weight its answer counts for: the serving node's, or answerCacheQuality when cached",
+      },
+      cache_age_ms: { type: REAL, meaning: "age of the cached answer it got (minimal tier); NULL otherwise" },
+      queue_outcome: {
+        type: TEXT,
+        meaning: "how its stay in the retry queue ended (QUEUE_OUTCOMES: rescued, timed_out, overflow, failed)",
+      },
+      queued_ms: { type: REAL, meaning: "how long it waited in the retry queue; NULL when it never entered it" },
       shard: { type: INT, meaning: "the shard that recorded it (merged runs); NULL in an unsharded run" },
     },
   },
@@ -179,6 +197,7 @@ export const EVENTS_DB_TABLES = {
       completion_tokens: { type: INT, required: true, default: 0, meaning: "completion tokens sent" },
       text_hash: { type: INT, meaning: "digest of the text this attempt sent" },
       text_chars: { type: INT, meaning: "length of that text" },
+      tier: { type: TEXT, meaning: "the tier the node served the attempt at (its declared tier)" },
     },
   },
   samples: {

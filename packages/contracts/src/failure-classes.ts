@@ -54,6 +54,21 @@ export const FAILURE_CLASSES = Object.freeze({
     gatewayStatus: 503,
     meaning: "no endpoint in the request's residency could take it, and the client fails closed (`allowFailOpen` off)",
   },
+  // Issue 17: a request whose minTier set endpoints aside is refused, not failed over; its own class so a kept promise
+  // ("never a smaller model's answer") is not read as an outage.
+  min_tier: {
+    endpointFault: false,
+    gatewayStatus: 503,
+    meaning: "no endpoint at or above the request's `minTier` could answer; those below it were not tried",
+  },
+  // The emergency tier's last word (client policies/retry-queue-policy.ts): nothing recovered within the request's
+  // deadline, or the retry queue was full.
+  maintenance: {
+    endpointFault: false,
+    gatewayStatus: 503,
+    meaning:
+      "nothing could serve the request: it got the maintenance message (after the retry queue, or the queue was full)",
+  },
   no_endpoint: { endpointFault: false, gatewayStatus: 503, meaning: "no endpoint was available to try" },
   // An attempt-level class (transport/send.ts): it reaches a request only when a cancelled hedge was its last attempt.
   cancelled: {

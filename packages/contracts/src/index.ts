@@ -43,11 +43,22 @@ export {
   DURATION_KEYS,
   FRACTION_KEYS,
   ROUTINGS,
+  MAINTENANCE_ANSWERS,
+  COUNT_KEYS,
 } from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";
 export { codeWords, tableAfter } from "./markdown.js";
 export { RESIDENCY_HEADER, jurisdictionAllows, jurisdictionTags } from "./residency.js";
 export { LEDGER_FILTERS, LEDGER_GENESIS_HASH } from "./ledger.js";
 export type { LedgerFilter, LedgerFilterResult, RoutingDecision } from "./ledger.js";
-export { TIERS, TIER_HEADER, MIN_TIER_HEADER, tierAllows } from "./tiers.js";
-export type { Tier } from "./tiers.js";
+export {
+  TIERS,
+  ENDPOINT_TIERS,
+  TIER_HEADER,
+  MIN_TIER_HEADER,
+  CACHE_HEADER,
+  QUEUED_HEADER,
+  QUEUE_OUTCOMES,
+  tierAllows,
+} from "./tiers.js";
+export type { Tier, EndpointTier, QueueOutcome } from "./tiers.js";

@@ -24,6 +24,16 @@ export interface RequestRow {
   text_chars?: number | null;
   /** The jurisdiction tag the request had to stay in (its load class's `residency`); null for anywhere. */
   residency?: string | null;
+  /** The tier it was served at (full, degraded, minimal, emergency), or null. */
+  tier?: string | null;
+  /** The quality weight its answer counts for, or null for a failure. */
+  quality?: number | null;
+  /** Age of the cached answer (minimal tier). */
+  cache_age_ms?: number | null;
+  /** How its stay in the retry queue ended, or null. */
+  queue_outcome?: string | null;
+  /** How long it waited in the retry queue, or null. */
+  queued_ms?: number | null;
 }
 
 /** One attempt as a node received it (the black-box view of the system under test). */
@@ -41,6 +51,8 @@ export interface NodeAttemptRow {
   /** Digest of the text the attempt sent; null when it sent none. */
   text_hash: number | null;
   text_chars: number | null;
+  /** The tier the node served at. */
+  tier?: string | null;
 }
 
 /** One routing decision of the failover client. */
@@ -100,6 +112,11 @@ export const COLUMNS = {
     "text_hash",
     "text_chars",
     "residency",
+    "tier",
+    "quality",
+    "cache_age_ms",
+    "queue_outcome",
+    "queued_ms",
   ],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],
@@ -116,6 +133,7 @@ export const COLUMNS = {
     "completion_tokens",
     "text_hash",
     "text_chars",
+    "tier",
   ],
   samples: ["pass_id", "t_ms", "node", "cpu_pct", "rss_mb", "running", "waiting"],
 } as const;

@@ -19,6 +19,8 @@ export interface LoadGeneratorDeps {
   timeoutMs: number;
   /** Receives one row per finished request. */
   record: (row: RequestRow) => void;
+  /** The quality weight an answer counts for (answer-quality.ts); every answer counts 1 when absent. */
+  quality?: (o: JudgedOutcome) => number | null;
 }
 
 /**
@@ -152,6 +154,11 @@ export class LoadGenerator {
       text_hash: outcome.text?.hash ?? null,
       text_chars: outcome.text?.chars ?? null,
       residency: planned.residency,
+      tier: o.tier ?? null,
+      quality: o.ok ? (this.d.quality?.(outcome) ?? 1) : null,
+      cache_age_ms: o.cacheAgeMs ?? null,
+      queue_outcome: o.queue?.outcome ?? null,
+      queued_ms: o.queue?.waitedMs ?? null,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
   }

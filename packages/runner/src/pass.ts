@@ -1,3 +1,4 @@
+import { answerQuality } from "./answer-quality.js";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -79,6 +80,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     });
   // Only a black box's answers are digested by the load generator, so only its attempts' texts are worth digesting.
   const checkText = o.system.kind !== "preset";
+  // The node-side record of the tier each attempt was served at: the node's declared tier.
+  const tierOfNode = new Map(scenario.nodes.map((n) => [n.name, n.tier]));
   // Attempts before the pass clock are the warm-up's: not part of the pass.
   const onAttempts = (node: string, batch: AttemptBatch) => {
     if (!timeBase.clock) return;
@@ -106,6 +109,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         outcome,
         prompt_tokens: promptTokens,
         completion_tokens: completionTokens,
+        tier: tierOfNode.get(node) ?? null,
         ...(checkText ? sentText(textStart, completionTokens) : NO_TEXT),
       });
     }
@@ -197,6 +201,7 @@ async function prepareTarget(
         supportsPrefill: spec.supportsPrefill,
         jurisdiction: [...spec.jurisdiction],
         tier: spec.tier,
+        ...(spec.maxTokens !== null ? { maxTokens: spec.maxTokens } : {}),
       };
     }),
     options: { ...scenario.client.options },
@@ -264,6 +269,7 @@ async function drive(
     passId,
     strategy,
     timeoutMs: scenario.load.timeoutMs,
+    quality: answerQuality(scenario),
     record: o.live
       ? (row) => {
           log.append("requests", row);

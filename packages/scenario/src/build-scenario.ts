@@ -79,6 +79,7 @@ function buildNodes(raw: Raw): NodeSpec[] {
       supportsPrefill: n.supportsPrefill ?? false,
       jurisdiction: jurisdictionTags(n.jurisdiction),
       tier: n.tier ?? SCENARIO_DEFAULTS.node.tier,
+      maxTokens: n.maxTokens ?? null,
       quality: n.quality ?? SCENARIO_DEFAULTS.node.quality,
     })
   );

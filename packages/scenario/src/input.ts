@@ -65,6 +65,8 @@ export interface NodeInput {
   jurisdiction?: string | string[];
   /** Degradation tier: full (default) or degraded. */
   tier?: "full" | "degraded";
+  /** The most tokens an answer from this node may have (the client caps max_tokens). */
+  maxTokens?: number;
   /** Quality weight of its answers, 0..1 (default 1). */
   quality?: number;
 }
@@ -93,7 +95,7 @@ export interface RequestClassInput {
   /** The jurisdiction tag this class's requests must stay in. */
   residency?: string;
   /** The lowest tier this class's requests accept. */
-  minTier?: "full" | "degraded";
+  minTier?: "full" | "degraded" | "minimal" | "emergency";
 }
 
 /** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */

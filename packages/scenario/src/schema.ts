@@ -2,7 +2,7 @@ import { checkFigures } from "@faultline/contracts";
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
 import { faultKinds, personaNames, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
-import { TIERS } from "@faultline/contracts";
+import { ENDPOINT_TIERS, TIERS } from "@faultline/contracts";
 
 const node = {
   type: "object",
@@ -26,7 +26,12 @@ const node = {
       description:
         "residency tags of the node (eu, or [eu, de]); a load class with residency: eu goes only to nodes tagged eu",
     },
-    tier: { enum: Object.keys(TIERS), description: "the node's degradation tier: full (default) or degraded" },
+    tier: { enum: [...ENDPOINT_TIERS], description: "the node's degradation tier: full (default) or degraded" },
+    maxTokens: {
+      type: "integer",
+      minimum: 1,
+      description: "the most tokens an answer from this node may have: the client lowers a larger max_tokens to it",
+    },
     quality: {
       type: "number",
       minimum: 0,
@@ -145,7 +150,9 @@ const load = {
           },
           minTier: {
             enum: Object.keys(TIERS),
-            description: "the lowest tier this class's requests accept: full never gets a degraded answer",
+            description:
+              "the lowest tier this class's requests accept: " +
+              "full never gets a degraded answer, degraded never a cached one",
           },
         },
       },

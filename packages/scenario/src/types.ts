@@ -1,4 +1,4 @@
-import type { SloKey, StopKey, Tier } from "@faultline/contracts";
+import type { EndpointTier, SloKey, StopKey, Tier } from "@faultline/contracts";
 import type { Threshold } from "@faultline/core";
 
 /**
@@ -61,7 +61,9 @@ export interface NodeSpec {
   /** Residency tags (lower case) the node runs under; empty when it declares none. */
   readonly jurisdiction: readonly string[];
   /** Degradation tier of its answers (TIERS in @faultline/contracts). */
-  readonly tier: Tier;
+  readonly tier: EndpointTier;
+  /** The most tokens an answer from it may have (the client lowers a larger max_tokens), or null for no cap. */
+  readonly maxTokens: number | null;
   /** Quality weight of its answers, 0..1, for quality-weighted availability. */
   readonly quality: number;
 }

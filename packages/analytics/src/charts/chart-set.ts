@@ -1,3 +1,4 @@
+import { TIERS } from "@faultline/contracts";
 import type { TopLevelSpec } from "vega-lite";
 import type { PassScan } from "../metrics/pass-scan.js";
 import { INCIDENT_CHART, incidentSpec } from "./incident-chart.js";
@@ -12,6 +13,7 @@ import {
   seriesBucketMs,
   stateLanes,
   throughputPerNode,
+  tiersOverTime,
   type Point,
 } from "./series.js";
 import { availabilitySpec, cdfSpec, costSpec, incidentTimesSpec, timelineSpec } from "./summary-specs.js";
@@ -92,7 +94,28 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
   ];
   const cpuNames = [...new Set(underAttack.filter((p) => p.series.startsWith("CPU ")).map((p) => p.series))].sort();
   const common = { attacks, strategies: labels };
+  const tiered = passes.flatMap((p, i) => (summary.passes[i]?.tiers ? [i] : []));
   return [
+    // Only when a pass had tiers below full (summary passes[].tiers): otherwise it would be one flat colour.
+    ...(tiered.length === 0
+      ? []
+      : [
+          {
+            name: "tiers",
+            title: "Degradation tier over time",
+            spec: timeSeriesSpec({
+              ...common,
+              title: "Requests per second at each degradation tier (by send time)",
+              yTitle: "req/s",
+              mark: "area",
+              colour: colourScale(
+                [...Object.keys(TIERS), "unserved"],
+                [...CHART_THEME.tierPalette, CHART_THEME.failColour]
+              ),
+              points: tiered.flatMap((i) => tiersOverTime(run.db, passes[i]!, labels[i]!, bucket)),
+            }),
+          },
+        ]),
     {
       name: "failover-times",
       title: "Failover and failback time per incident",

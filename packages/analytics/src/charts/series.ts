@@ -3,6 +3,7 @@ import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import { mergeCells, quantile } from "../metrics/histogram.js";
 import type { CountRow, HistCell, PassScan } from "../metrics/pass-scan.js";
 import type { PassRow } from "../run-db.js";
+import { tierCounts } from "../metrics/tiers.js";
 
 /** One point of a time series: pass strategy, time in seconds, series name, value. */
 export interface Point {
@@ -192,3 +193,25 @@ export function stateLanes(
 
 /** The state an endpoint starts a pass in, before its first health or breaker event. */
 const INITIAL_STATE: Readonly<Record<string, string>> = { health: "healthy", breaker: "closed" };
+
+/**
+ * Requests per second at each degradation tier per time bucket, by send time; `unserved` for those nothing served.
+ * Every series has a point in every bucket (0 when none): a stacked area with a gap would be drawn across it.
+ */
+export function tiersOverTime(db: Database.Database, pass: PassRow, label: string, bucketMs: number): Point[] {
+  const rows = tierCounts(db, pass.id, bucketMs);
+  if (rows.length === 0) return [];
+  const series = [...new Set(rows.map((r) => r.tier ?? "unserved"))];
+  const last = Math.max(...rows.map((r) => r.bucket));
+  const n = new Map(rows.map((r) => [`${r.bucket} ${r.tier ?? "unserved"}`, r.n]));
+  const points: Point[] = [];
+  for (let b = 0; b <= last; b++)
+    for (const s of series)
+      points.push({
+        strategy: label,
+        t: (b * bucketMs) / 1000,
+        series: s,
+        value: (n.get(`${b} ${s}`) ?? 0) / (bucketMs / 1000),
+      });
+  return points;
+}

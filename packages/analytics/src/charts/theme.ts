@@ -20,6 +20,8 @@ export const CHART_THEME = Object.freeze({
   /** The first strategy is usually the `none` baseline: grey, the others as the nodes. */
   strategyPalette: ["#999999", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9"],
   seriesPalette: ["#0072B2", "#D55E00", "#009E73", "#E69F00"],
+  /** Tiers best first (full, degraded, minimal, emergency), Okabe & Ito; vermillion is left for unserved. */
+  tierPalette: ["#009E73", "#56B4E9", "#E69F00", "#CC79A7"],
   okColour: "#009E73",
   failColour: "#D55E00",
   attackFill: "#D55E00",

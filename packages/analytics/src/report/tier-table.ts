@@ -18,6 +18,7 @@ export function tierRows(s: Summary): string[][] | null {
       "quality-weighted availability",
       ...tiers.map((t) => `${t}: answers (share) / time`),
       "unserved time",
+      "retry queue: queued / rescued / timed out / overflow (longest wait)",
     ],
     ...passes.map((p) => {
       const t = p.tiers!;
@@ -30,6 +31,10 @@ export function tierRows(s: Summary): string[][] | null {
           return x ? `${x.answers} (${pct(x.share)}) / ${secs(x.timeMs)}` : "0 / 0.0 s";
         }),
         secs(t.unservedMs),
+        t.queue
+          ? `${t.queue.queued} / ${t.queue.rescued} / ${t.queue.timed_out} / ${t.queue.overflow} ` +
+            `(${secs(t.queue.longestWaitMs)})`
+          : "–",
       ];
     }),
   ];
@@ -37,6 +42,9 @@ export function tierRows(s: Summary): string[][] | null {
 
 /** The sentence under the tier table. */
 export const TIER_NOTE =
-  "An answer's tier and quality weight are its serving node's (`tier:`, `quality:`). Quality-weighted availability " +
-  "is the sum of the weights of the answers served over the requests sent. Time per tier counts each second of sends " +
-  "for the tier that served most of its answers; unserved seconds had requests and no answer.";
+  "An answer's tier and quality weight are its serving node's (`tier:`, `quality:`); a cached answer is `minimal` " +
+  "at the client's `answerCacheQuality`, the maintenance answer `emergency` and no answer. Quality-weighted " +
+  "availability is the sum of the weights of the answers served over the requests sent; shares are of the " +
+  "requests sent. Time per tier counts each second of sends for the tier that served most of its requests; " +
+  "unserved seconds had requests and nothing served. The retry queue column counts the requests that waited for " +
+  "an endpoint to recover.";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { FaultlineError, didYouMean } from "@faultline/core";
-import { TIERS } from "@faultline/contracts";
+import { ENDPOINT_TIERS } from "@faultline/contracts";
 import { ClientErrorCodes } from "../errors.js";
 import { resolveOptions } from "../options.js";
 import type { EndpointConfig, FailoverClientConfig, GatewayConfig } from "../types.js";
@@ -17,6 +17,7 @@ const ENDPOINT_KEYS = [
   "supportsPrefill",
   "jurisdiction",
   "tier",
+  "maxTokens",
 ];
 
 /** Throws the config error naming `field`. */
@@ -48,8 +49,10 @@ export function checkEndpoint(raw: unknown, i: number, at = `endpoints[${i}]`): 
   const j = e.jurisdiction;
   if (j !== undefined && typeof j !== "string" && !(Array.isArray(j) && j.every((t) => typeof t === "string")))
     bad(`${at}.jurisdiction`, "must be a residency tag such as eu, or a list such as [eu, de]");
-  if (e.tier !== undefined && !(typeof e.tier === "string" && e.tier in TIERS))
-    bad(`${at}.tier`, `${JSON.stringify(e.tier)} is not a tier; use one of ${Object.keys(TIERS).join(", ")}`);
+  if (e.tier !== undefined && !(ENDPOINT_TIERS as readonly unknown[]).includes(e.tier))
+    bad(`${at}.tier`, `${JSON.stringify(e.tier)} is not an endpoint's tier; use one of ${ENDPOINT_TIERS.join(", ")}`);
+  if (e.maxTokens !== undefined && !(Number.isInteger(e.maxTokens) && (e.maxTokens as number) > 0))
+    bad(`${at}.maxTokens`, `${JSON.stringify(e.maxTokens)} must be a positive integer (the cap on max_tokens)`);
   return e as unknown as EndpointConfig;
 }
 

@@ -16,10 +16,18 @@ function errorStatus(out: ChatOutcome): number {
 /**
  * A failed outcome as a JSON answer; a provider's own 4xx (content policy, bad request) passes through with its reason.
  */
-export function writeError(res: ServerResponse, out: ChatOutcome, base: BaseHeaders): void {
+export function writeError(
+  res: ServerResponse,
+  out: ChatOutcome,
+  base: BaseHeaders,
+  extra: Record<string, string> = {}
+): void {
   res.writeHead(errorStatus(out), {
     ...base,
     ...JSON_HEADERS,
+    ...extra,
+    // A maintenance answer says when to come back, in whole seconds as RFC 9110 has it.
+    ...(out.retryAfterMs !== undefined ? { "retry-after": String(Math.ceil(out.retryAfterMs / 1000)) } : {}),
     "x-faultline-attempts": String(out.attempts),
     ...(out.servedBy ? { "x-faultline-endpoint": out.servedBy } : {}),
   });

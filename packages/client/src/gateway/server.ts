@@ -9,6 +9,7 @@ import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
+import { lowerTierHeaders, noteOf } from "./tier-headers.js";
 import type { GatewayAccessLine } from "./access-line.js";
 import type { RequestTracer } from "../tracing/request-tracer.js";
 import {
@@ -146,7 +147,12 @@ export async function startGateway(options: {
     if (request.stream === true) return streamReply(res, request, started, opts, route, base);
     // The client forwards the caller's JSON as is when the model is unchanged.
     const out = await client.chat(request, opts);
-    if (!out.ok) writeError(res, out, base);
+    const lower = lowerTierHeaders(noteOf(out), out);
+    if (out.errorClass === "maintenance" && out.status === 200) {
+      // maintenanceAnswer: message, an OpenAI-shaped answer that names its tier.
+      res.writeHead(200, { ...base, ...JSON_HEADERS, "x-faultline-attempts": String(out.attempts), ...lower });
+      res.end(out.bodyText);
+    } else if (!out.ok) writeError(res, out, base, lower);
     else {
       res.writeHead(200, {
         ...base,
@@ -154,6 +160,7 @@ export async function startGateway(options: {
         "x-faultline-endpoint": out.servedBy!,
         "x-faultline-attempts": String(out.attempts),
         ...tierHeaders.get(out.servedBy!),
+        ...lower,
       });
       res.end(renameModel(out.bodyText!, out.servedBy!));
     }
@@ -180,7 +187,7 @@ export async function startGateway(options: {
     const out = await client.chat(body, {
       ...opts,
       signal: caller.signal,
-      onChunk: (line, endpoint, attempts) => {
+      onChunk: (line, endpoint, attempts, note) => {
         if (res.destroyed) return;
         if (!opened) {
           opened = true;
@@ -188,12 +195,15 @@ export async function startGateway(options: {
             ...base,
             "content-type": "text/event-stream",
             "cache-control": "no-cache",
-            "x-faultline-endpoint": endpoint,
+            ...(endpoint ? { "x-faultline-endpoint": endpoint } : {}),
             "x-faultline-attempts": String(attempts),
             ...tierHeaders.get(endpoint),
+            ...lowerTierHeaders(note),
           });
         }
-        if (!res.write(`data: ${renameModel(line, endpoint)}\n\n`) && res.writableLength > limits.callerBacklogBytes) {
+        // The maintenance message comes from no endpoint: its model is the caller's, not renamed.
+        const frame = endpoint ? renameModel(line, endpoint) : line;
+        if (!res.write(`data: ${frame}\n\n`) && res.writableLength > limits.callerBacklogBytes) {
           slow = true;
           caller.abort();
         }
@@ -206,9 +216,9 @@ export async function startGateway(options: {
       return;
     }
     // Nothing reached the caller yet: answer with a plain JSON error.
-    if (!opened) writeError(res, out, base);
-    // [DONE] only after a complete answer; a failed stream already carries an error frame.
-    else res.end(out.ok ? "data: [DONE]\n\n" : undefined);
+    if (!opened) writeError(res, out, base, lowerTierHeaders(noteOf(out), out));
+    // [DONE] only after a complete answer (the maintenance message is one); a failed stream carries an error frame.
+    else res.end(out.ok || out.errorClass === "maintenance" ? "data: [DONE]\n\n" : undefined);
     record(out, started, route.label, base, res.statusCode);
   }
 

@@ -36,7 +36,7 @@ describe("the minTier filter", () => {
     cleanups.push(() => client.close());
     primary.state.mode = "500";
     const strict = await client.chat(chatBody(), { minTier: "full", requestId: "strict" });
-    expect(strict.ok).toBe(false);
+    expect(strict).toMatchObject({ ok: false, errorClass: "min_tier" });
     expect(small.state.requests).toBe(0);
     const strictDecisions = decisions.filter((d) => d.requestId === "strict");
     expect(strictDecisions.every((d) => d.chosen !== "small")).toBe(true);
@@ -57,13 +57,15 @@ describe("the minTier filter", () => {
       });
       return { status: res.statusCode, body: await res.body.text() };
     };
-    expect((await send("full")).status).not.toBe(200);
+    const refused = await send("full");
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body).error.type).toBe("min_tier");
     expect(small.state.requests).toBe(0);
     expect((await send("degraded")).status).toBe(200);
-    const bad = await send("minimal");
+    const bad = await send("cached");
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.message).toBe(
-      'x-faultline-min-tier: "minimal" is not a tier; use one of full, degraded'
+      'x-faultline-min-tier: "cached" is not a tier; use one of full, degraded, minimal, emergency'
     );
   });
 });

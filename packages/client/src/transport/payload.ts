@@ -23,10 +23,29 @@ export function payloadFor(ctx: RequestContext, e: Endpoint, resume: boolean): s
     }
     return JSON.stringify(body);
   }
+  if (e.maxTokens > 0) return cappedPayload(ctx, model, e.maxTokens);
   let text = ctx.payloads.get(model);
   if (text === undefined) {
     text = model === (ctx.body.model ?? "") ? JSON.stringify(ctx.body) : JSON.stringify({ ...ctx.body, model });
     ctx.payloads.set(model, text);
+  }
+  return text;
+}
+
+/**
+ * The body for an endpoint with a `maxTokens` cap (a degraded endpoint's shorter answers): a larger or absent
+ * max_tokens (and max_completion_tokens, OpenAI's newer name) is lowered to the cap; a smaller one stays.
+ */
+function cappedPayload(ctx: RequestContext, model: string, cap: number): string {
+  const key = `${model}\u0000max_tokens<=${cap}`;
+  let text = ctx.payloads.get(key);
+  if (text === undefined) {
+    const body: Record<string, unknown> = { ...ctx.body, model };
+    const asked = [body.max_tokens, body.max_completion_tokens].filter((n): n is number => typeof n === "number");
+    if (body.max_completion_tokens !== undefined) body.max_completion_tokens = Math.min(cap, ...asked);
+    else body.max_tokens = Math.min(cap, ...asked);
+    text = JSON.stringify(body);
+    ctx.payloads.set(key, text);
   }
   return text;
 }

@@ -1,4 +1,12 @@
-import { MIN_TIER_HEADER, RESIDENCY_HEADER, type FailureClass } from "@faultline/contracts";
+import {
+  CACHE_HEADER,
+  MIN_TIER_HEADER,
+  RESIDENCY_HEADER,
+  TIER_HEADER,
+  TIERS,
+  type FailureClass,
+  type Tier,
+} from "@faultline/contracts";
 import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
@@ -31,6 +39,11 @@ export class HttpSystemClient implements LoadTarget {
   }
 
   async chat(body: Record<string, unknown>, o: SendOptions): Promise<JudgedOutcome> {
+    const seen: TierSeen = { tier: null, cache: null };
+    return stampTier(await this.exchange(body, o, seen), seen);
+  }
+
+  private async exchange(body: Record<string, unknown>, o: SendOptions, seen: TierSeen): Promise<JudgedOutcome> {
     const payload = this.target.model ? { ...body, model: this.target.model } : body;
     const stream = body.stream === true;
     let firstByteAt: number | null = null;
@@ -54,6 +67,8 @@ export class HttpSystemClient implements LoadTarget {
       });
       status = res.statusCode;
       servedBy = headerValue(res.headers["x-faultline-node"]);
+      seen.tier = headerValue(res.headers[TIER_HEADER]);
+      seen.cache = headerValue(res.headers[CACHE_HEADER]);
       if (status !== 200 || !stream) {
         const text = await res.body.text();
         firstByteAt = this.clock.now();
@@ -137,5 +152,31 @@ export function outcome(
     wastedTokens: v.ok ? 0 : v.completionTokens,
   };
   if (v.ok && v.text !== null) o.text = textDigest(v.text);
+  return o;
+}
+
+/** The tier headers a black box answered with (faultline's gateway sends them; others may not). */
+interface TierSeen {
+  tier: string | null;
+  cache: string | null;
+}
+
+/**
+ * A black box's answer with the tier it named: a cached answer's age from its cache header, and the maintenance
+ * answer (tier emergency) counted as what it is, not an answer, even when it came as a 200 completion.
+ */
+function stampTier(o: JudgedOutcome, seen: TierSeen): JudgedOutcome {
+  if (seen.tier === null || !(seen.tier in TIERS)) return o;
+  o.tier = seen.tier as Tier;
+  const age = seen.cache === null ? null : /age=(\d+(?:\.\d+)?)/.exec(seen.cache);
+  if (o.tier === "minimal" && age) o.cacheAgeMs = Number(age[1]);
+  if (o.tier === "emergency" && o.ok) {
+    o.ok = false;
+    o.errorClass = "maintenance";
+    o.error = "the system answered with its maintenance message (x-faultline-tier: emergency)";
+    o.wastedTokens = o.completionTokens;
+    o.completionTokens = 0;
+    delete o.text;
+  }
   return o;
 }

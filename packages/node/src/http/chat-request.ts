@@ -15,8 +15,8 @@ export interface ChatRequest {
   readonly prefixKey: string | undefined;
   /** The role of the last message: `assistant` asks the model to continue a prefill. */
   readonly lastRole: string;
-  /** The wire format to answer in: OpenAI's chat completions (absent) or Anthropic's Messages API. */
-  readonly wire?: "anthropic";
+  /** The wire format to answer in: OpenAI's chat completions (absent), Anthropic's Messages or OpenAI's Responses. */
+  readonly wire?: "anthropic" | "responses";
 }
 
 function bad(message: string, param: string): OpenAIErrorBody {

@@ -5,6 +5,7 @@ import {
   DURATION_KEYS,
   FRACTION_KEYS as FRACTIONS,
   ROUTINGS,
+  TEXT_KEYS,
   type ClientOptions,
 } from "@faultline/contracts";
 import { ClientErrorCodes } from "./errors.js";
@@ -32,6 +33,10 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
     for (const [name, w] of Object.entries(value))
       if (typeof w !== "number" || !(w >= 0)) invalid(`${key}.${name}`, `${JSON.stringify(w)} must be a number >= 0`);
     return Object.freeze({ ...value });
+  }
+  if (TEXT_KEYS.has(key)) {
+    if (typeof value !== "string") invalid(key, `${JSON.stringify(value)} must be a file path (a string)`);
+    return value;
   }
   if (typeof base === "boolean") {
     if (typeof value !== "boolean") invalid(key, `${JSON.stringify(value)} must be true or false`);

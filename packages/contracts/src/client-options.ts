@@ -87,6 +87,15 @@ export interface ClientOptions {
    * every such attempt is recorded (a `residency_fail_open` event).
    */
   readonly allowFailOpen: boolean;
+  /**
+   * The SQLite file that keeps each stored conversation's transcript (Responses API), so a turn whose owner is lost
+   * is sent whole to another endpoint; "" keeps no transcripts (no conversation backup).
+   */
+  readonly conversationStore: string;
+  /** Transcripts kept at most; the oldest are dropped first. */
+  readonly conversationMaxTranscripts: number;
+  /** A transcript older than this is dropped (its conversation can no longer be backed up). */
+  readonly conversationMaxAgeMs: number;
 }
 
 /** The base defaults; each line says why. */
@@ -163,6 +172,14 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   // Residency is a legal promise, not a preference: a request that cannot stay in its jurisdiction fails (LiteLLM
   // #25276 and PR #36193 leaked tagged traffic into fallbacks silently). Failing open is a choice someone must write.
   allowFailOpen: false,
+  // Off unless a file is named: a transcript is the caller's conversation, kept on the gateway's disk, which someone
+  // must choose to do (and LiteLLM #15930 is what happens without it: previous_response_id breaks on fallback).
+  conversationStore: "",
+  // 10,000 conversations of tens of turns is tens of MB of SQLite: a gateway's disk, not its memory.
+  conversationMaxTranscripts: 10_000,
+  // A day: longer than any session the scenarios model; OpenAI keeps stored responses 30 days, but a backup only
+  // needs to outlive an outage of the node that owns the conversation.
+  conversationMaxAgeMs: 86_400_000,
 });
 
 /** How the next endpoint is chosen (`routing`). */
@@ -183,7 +200,11 @@ export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "stabilityBackoffFactor",
   "maxResponseBytes",
   "maxSseLineBytes",
+  "conversationMaxTranscripts",
 ]);
+
+/** Option keys whose value is a string other than an enum (a file path). */
+export const TEXT_KEYS: ReadonlySet<string> = new Set(["conversationStore"]);
 
 // A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
 const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };
@@ -192,6 +213,7 @@ function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (key === "routing") return { enum: [...ROUTINGS] };
   if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
   if (typeof base === "boolean") return { type: "boolean" };
+  if (TEXT_KEYS.has(key)) return { type: "string" };
   if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };
   if (FRACTION_KEYS.has(key)) return { type: "number", minimum: 0, maximum: 1 };
   return { type: "number", minimum: AT_LEAST_ONE_KEYS.has(key) ? 1 : 0 };

@@ -42,6 +42,7 @@ export {
   DEFAULT_OPTIONS,
   DURATION_KEYS,
   FRACTION_KEYS,
+  TEXT_KEYS,
   ROUTINGS,
 } from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";

@@ -8,6 +8,9 @@ import { ModelGroups, type ModelRoute } from "./model-groups.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
+import { validateResponsesRequest } from "./validate-responses-request.js";
+import { TranscriptStore } from "../conversations/transcript-store.js";
+import { resolveOptions } from "../options.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
 import type { GatewayAccessLine } from "./access-line.js";
 import type { RequestTracer } from "../tracing/request-tracer.js";
@@ -28,6 +31,9 @@ function renameModel(text: string, endpoint: string): string {
 }
 
 const CHAT_PATH = "/v1/chat/completions";
+/** OpenAI's Responses API: routed like chat, with conversation backup when a transcript store is configured. */
+const RESPONSES_PATH = "/v1/responses";
+const isPath = (url: string, path: string): boolean => url === path || url.startsWith(`${path}?`);
 
 /** A header's value when it is one non-empty string. */
 const headerText = (v: string | string[] | undefined): string | undefined =>
@@ -58,7 +64,7 @@ function badMinTier(headers: IncomingHttpHeaders): string | null {
 }
 
 /**
- * Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status.
+ * Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/responses, /v1/models, /metrics, /status.
  * A request goes to its model's chain (config.models) or to the chain for every model (config.endpoints).
  */
 export async function startGateway(options: {
@@ -78,7 +84,17 @@ export async function startGateway(options: {
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
+  // One transcript store for every model group, from the gateway-wide options (`--conversations` sets it).
+  const top = resolveOptions(options.config.strategy, options.config.options ?? {});
+  const conversations =
+    top.conversationStore === ""
+      ? null
+      : TranscriptStore.open(top.conversationStore, {
+          maxTranscripts: top.conversationMaxTranscripts,
+          maxAgeMs: top.conversationMaxAgeMs,
+        });
   const groups = new ModelGroups(options.config, {
+    ...(conversations ? { conversations } : {}),
     onEvent: (e) => {
       metrics?.onEvent(e);
       options.onEvent?.(e);
@@ -146,17 +162,38 @@ export async function startGateway(options: {
     if (request.stream === true) return streamReply(res, request, started, opts, route, base);
     // The client forwards the caller's JSON as is when the model is unchanged.
     const out = await client.chat(request, opts);
-    if (!out.ok) writeError(res, out, base);
-    else {
-      res.writeHead(200, {
-        ...base,
-        ...JSON_HEADERS,
-        "x-faultline-endpoint": out.servedBy!,
-        "x-faultline-attempts": String(out.attempts),
-        ...tierHeaders.get(out.servedBy!),
-      });
-      res.end(renameModel(out.bodyText!, out.servedBy!));
+    writeAnswer(res, out, base);
+    record(out, started, route.label, base, res.statusCode);
+  }
+
+  /** A whole answer, or the error it ended with. */
+  function writeAnswer(res: ServerResponse, out: ChatOutcome, base: BaseHeaders): void {
+    if (!out.ok) return writeError(res, out, base);
+    res.writeHead(200, {
+      ...base,
+      ...JSON_HEADERS,
+      "x-faultline-endpoint": out.servedBy!,
+      "x-faultline-attempts": String(out.attempts),
+      ...tierHeaders.get(out.servedBy!),
+    });
+    res.end(renameModel(out.bodyText!, out.servedBy!));
+  }
+
+  /** One turn of OpenAI's Responses API (client.respond: owner first, then the transcript elsewhere). */
+  async function responses(res: ServerResponse, body: unknown, headers: IncomingHttpHeaders, base: BaseHeaders) {
+    const started = performance.now();
+    const invalid = validateResponsesRequest(body);
+    const badTier = invalid ? null : badMinTier(headers);
+    if (invalid || badTier) {
+      res.writeHead(400, { ...base, ...JSON_HEADERS });
+      res.end(badTier ?? JSON.stringify(invalid));
+      return;
     }
+    const request = body as Record<string, unknown>;
+    const route = groups.routeFor(request.model);
+    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames, base);
+    const out = await route.client.respond(request, chatOptions(undefined, headers, base));
+    writeAnswer(res, out, base);
     record(out, started, route.label, base, res.statusCode);
   }
 
@@ -215,11 +252,14 @@ export async function startGateway(options: {
   // The chat route is served straight from node:http (see fastRouteServer): fastify's
   // per-request machinery was most of what the gateway added to a request.
   const chatRoute: FastRoute = {
-    matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
+    matches: (method, url) => method === "POST" && (isPath(url, CHAT_PATH) || isPath(url, RESPONSES_PATH)),
     body: "json",
     handle: (req, res, body, base, text) => {
+      const answer = isPath(req.url ?? "", RESPONSES_PATH)
+        ? responses(res, body, req.headers, base)
+        : chat(res, body, text, req.headers, base);
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text, req.headers, base).catch(() => {
+      answer.catch(() => {
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, { ...base, ...JSON_HEADERS });
         res.end(JSON.stringify(standardErrorBody(500)));
@@ -266,6 +306,7 @@ export async function startGateway(options: {
     close: async () => {
       await app.close();
       await groups.close();
+      conversations?.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { jurisdictionAllows, tierAllows } from "@faultline/contracts";
 import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
 import type { RequestContext } from "../request-context.js";
@@ -25,11 +26,25 @@ export function pickEndpoint(
   options: ClientOptions
 ): Pick {
   // The one place the request's own constraints are wired in: every pick (route, retry, hedge, panic) passes here.
+  if (ctx.onlyEndpoint !== null) return pickOwner(ctx, order, now);
   if (ctx.residency === null && ctx.minTier === null) return pickAny(ctx, order, now, options);
   const allowed = atOrAboveMinTier(ctx, order);
   return ctx.residency === null
     ? pickAny(ctx, allowed, now, options)
     : pickWithinResidency(ctx, allowed, now, options, pickAny);
+}
+
+/**
+ * A turn of a stored conversation goes only to the endpoint that holds it, while that endpoint is available (and
+ * within the request's residency and tier); otherwise there is no endpoint, at once, so the caller can send the
+ * transcript elsewhere instead of waiting out retries on an endpoint known to be down.
+ */
+function pickOwner(ctx: RequestContext, order: readonly Endpoint[], now: number): Pick {
+  const e = order.find((x) => x.name === ctx.onlyEndpoint);
+  if (e === undefined || !jurisdictionAllows(e.jurisdiction, ctx.residency) || !tierAllows(e.tier, ctx.minTier))
+    return { endpoint: null, cooldownUntil: null };
+  if (now < e.cooldownUntil) return { endpoint: null, cooldownUntil: e.cooldownUntil };
+  return e.isAvailable(now) ? { endpoint: e } : { endpoint: null, cooldownUntil: null };
 }
 
 /** The pick among the endpoints given, by the rules above. */

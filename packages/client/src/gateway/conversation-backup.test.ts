@@ -5,6 +5,7 @@ import { join } from "node:path";
 import OpenAI, { NotFoundError } from "openai";
 import { startNode, type RunningNode } from "@faultline/node";
 import { startGateway } from "./server.js";
+import type { RoutingDecision } from "@faultline/contracts";
 import type { RoutingEvent } from "../types.js";
 
 const cleanups: Array<() => unknown> = [];
@@ -24,7 +25,13 @@ async function node(name: string, port = 0): Promise<RunningNode> {
   return n;
 }
 
-async function gateway(primary: RunningNode, backup: RunningNode, conversationStore: string, events: RoutingEvent[]) {
+async function gateway(
+  primary: RunningNode,
+  backup: RunningNode,
+  conversationStore: string,
+  events: RoutingEvent[],
+  decisions: RoutingDecision[] = []
+) {
   const gw = await startGateway({
     config: {
       strategy: "active-passive",
@@ -37,6 +44,7 @@ async function gateway(primary: RunningNode, backup: RunningNode, conversationSt
     },
     port: 0,
     onEvent: (e) => events.push(e),
+    onDecision: (d) => decisions.push(d),
   });
   const openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "unused", maxRetries: 0, timeout: 5000 });
   return { gw, openai };
@@ -54,14 +62,26 @@ describe("conversation backup in the gateway", () => {
   it("sends a conversation whose owner died to the backup, from the transcript, and the chain goes on", async () => {
     const [primary, backup] = [await node("primary"), await node("backup")];
     const events: RoutingEvent[] = [];
-    const { gw, openai } = await gateway(primary, backup, tempFile(), events);
+    const decisions: RoutingDecision[] = [];
+    const { gw, openai } = await gateway(primary, backup, tempFile(), events, decisions);
     cleanups.push(() => gw.close());
     const t1 = await turn(openai, "first question");
     const t2 = await turn(openai, "second question", t1.r.id);
+    // The ledger says why the second turn went to the primary: it owns the conversation.
+    expect(decisions[1]).toMatchObject({
+      chosen: "primary",
+      reason: "the endpoint that owns the conversation (previous_response_id)",
+    });
+    expect(decisions[1]!.filters[0]).toEqual({ filter: "owner", removed: ["backup"] });
     expect([t1.endpoint, t2.endpoint]).toEqual(["primary", "primary"]);
     await primary.close();
+    const before = decisions.length;
     const t3 = await turn(openai, "third question", t2.r.id);
     expect(t3.endpoint).toBe("backup");
+    // Each attempt on the dead owner, then the transcript's own pick, is on the ledger.
+    const third = decisions.slice(before);
+    expect(third.at(-1)).toMatchObject({ chosen: "backup", reason: "first eligible endpoint in the strategy's order" });
+    expect(third.slice(0, -1).every((d) => d.filters[0]!.removed.join() === "backup")).toBe(true);
     // The caller's chain: the answer names the caller's previous response, though the backup got none.
     expect(t3.r.previous_response_id).toBe(t2.r.id);
     // The backup prefilled the whole conversation: both earlier turns, their answers, and the new question.

@@ -15,6 +15,8 @@ export interface ChatRequest {
   readonly prefixKey: string | undefined;
   /** The role of the last message: `assistant` asks the model to continue a prefill. */
   readonly lastRole: string;
+  /** The text of that last assistant message (the prefill to continue), when it is a string. */
+  readonly prefill?: string;
   /** The wire format to answer in: OpenAI's chat completions (absent), Anthropic's Messages or OpenAI's Responses. */
   readonly wire?: "anthropic" | "responses";
 }
@@ -68,7 +70,9 @@ export function parseChatRequest(body: unknown): ChatRequest | OpenAIErrorBody {
   const so = b.stream_options as { include_usage?: unknown } | undefined | null;
   const first = (b.messages[0] as { content?: unknown }).content;
   const multi = b.messages.length > 1 && typeof first === "string";
+  const last = b.messages[b.messages.length - 1] as { role: string; content?: unknown };
   return {
+    ...(last.role === "assistant" && typeof last.content === "string" ? { prefill: last.content } : {}),
     model: b.model,
     stream: b.stream === true,
     includeUsage: so?.include_usage === true,

@@ -14,6 +14,7 @@ import { errorBody, type BaseHeaders, type OpenAIErrorBody } from "@faultline/co
 import { NOT_READY, QUEUE_FULL, sendRawError } from "./replies.js";
 import { ChunkFrames, usageJson, type Usage } from "./sse.js";
 import { StreamSink } from "./stream-sink.js";
+import { continuationStart } from "../gpu/continuation.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { applyVerdict } from "./verdicts.js";
 import type { AttemptTracker } from "../attempt-log.js";
@@ -140,7 +141,11 @@ function generate(
   const shape = node.faults.shape(facts);
   const maxTokens = chat.maxTokens ?? Math.min(p.defaultMaxTokens, Math.max(1, p.maxContext - promptTokens));
   const usage: Usage = { prompt: promptTokens, completion: 0, cached };
-  const textStart = Math.floor(node.rng.next() * TOKENS.length);
+  // A prefill of the simulator's own text is continued where it stopped, as a model at temperature 0 would go on
+  // with its earlier answer: a resumed stream then reads as one answer (gpu/splice-check.ts).
+  const textStart =
+    (chat.prefill !== undefined ? continuationStart(chat.prefill) : undefined) ??
+    Math.floor(node.rng.next() * TOKENS.length);
   const t0 = performance.now();
   const anthropic = chat.wire === "anthropic";
   const responses = chat.wire === "responses" ? (chat as ResponsesRequest) : null;

@@ -59,7 +59,9 @@ describe("streams cut by a killed node process, resumed by faultline's client, c
           onChunk: (line) => {
             const content = (JSON.parse(line) as { choices?: Array<{ delta?: { content?: string } }> }).choices?.[0]
               ?.delta?.content;
-            if (content) ((received[i] += content), tokens++);
+            if (!content) return;
+            received[i] += content;
+            tokens++;
           },
         }
       )

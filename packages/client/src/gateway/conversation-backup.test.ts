@@ -78,10 +78,14 @@ describe("conversation backup in the gateway", () => {
     const before = decisions.length;
     const t3 = await turn(openai, "third question", t2.r.id);
     expect(t3.endpoint).toBe("backup");
-    // Each attempt on the dead owner, then the transcript's own pick, is on the ledger.
+    // On the ledger: one attempt on the dead owner (a refused connection is not retried there), then the transcript
+    // routed as any request, the strategy's failover included.
     const third = decisions.slice(before);
-    expect(third.at(-1)).toMatchObject({ chosen: "backup", reason: "first eligible endpoint in the strategy's order" });
-    expect(third.slice(0, -1).every((d) => d.filters[0]!.removed.join() === "backup")).toBe(true);
+    expect([third[0]!.chosen, third[0]!.filters[0]]).toEqual(["primary", { filter: "owner", removed: ["backup"] }]);
+    expect(third.slice(1).map((d) => d.filters[0])).toEqual(
+      third.slice(1).map(() => ({ filter: "owner", removed: [] }))
+    );
+    expect(third.at(-1)).toMatchObject({ chosen: "backup" });
     // The caller's chain: the answer names the caller's previous response, though the backup got none.
     expect(t3.r.previous_response_id).toBe(t2.r.id);
     // The backup prefilled the whole conversation: both earlier turns, their answers, and the new question.

@@ -35,16 +35,17 @@ export function pickEndpoint(
 }
 
 /**
- * A turn of a stored conversation goes only to the endpoint that holds it, while that endpoint is available (and
- * within the request's residency and tier); otherwise there is no endpoint, at once, so the caller can send the
- * transcript elsewhere instead of waiting out retries on an endpoint known to be down.
+ * A turn of a stored conversation goes only to the endpoint that holds it, while that endpoint is available (healthy,
+ * breaker closed, not cooling down after a 429, within the request's residency and tier), and once: a blip still gets
+ * its one retry in place (same-endpoint.ts sets that attempt's endpoint without a pick), but a refused connection or
+ * a timeout is not retried with backoff. Otherwise there is no endpoint, at once, and the caller sends the transcript
+ * elsewhere: three backed-off attempts on a dead owner cost about 90 ms before the transcript went on.
  */
 function pickOwner(ctx: RequestContext, order: readonly Endpoint[], now: number): Pick {
   const e = order.find((x) => x.name === ctx.onlyEndpoint);
-  if (e === undefined || !jurisdictionAllows(e.jurisdiction, ctx.residency) || !tierAllows(e.tier, ctx.minTier))
-    return { endpoint: null, cooldownUntil: null };
-  if (now < e.cooldownUntil) return { endpoint: null, cooldownUntil: e.cooldownUntil };
-  return e.isAvailable(now) ? { endpoint: e } : { endpoint: null, cooldownUntil: null };
+  const allowed =
+    e !== undefined && jurisdictionAllows(e.jurisdiction, ctx.residency) && tierAllows(e.tier, ctx.minTier);
+  return allowed && !ctx.tried.has(e) && e.isAvailable(now) ? { endpoint: e } : { endpoint: null, cooldownUntil: null };
 }
 
 /** The pick among the endpoints given, by the rules above. */

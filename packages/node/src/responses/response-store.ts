@@ -6,8 +6,14 @@ export interface StoredMessage {
   readonly content: string;
 }
 
-/** How many conversations a node keeps, and for how long: OpenAI keeps stored responses 30 days; a node is smaller. */
-export const RESPONSE_STORE_LIMITS = Object.freeze({
+/** How much a node's response store may hold. */
+export interface ResponseStoreLimits {
+  readonly maxResponses: number;
+  readonly maxChars: number;
+}
+
+/** How many conversations a node keeps: OpenAI keeps stored responses 30 days; a node's memory is smaller. */
+export const RESPONSE_STORE_LIMITS: ResponseStoreLimits = Object.freeze({
   /** Stored responses a node holds before it forgets the least recently used. */
   maxResponses: 10_000,
   /** Characters of stored text a node holds in all (about 16 MB of UTF-16). */
@@ -23,7 +29,7 @@ export const RESPONSE_STORE_LIMITS = Object.freeze({
 export class ResponseStore {
   private readonly conversations: LRUCache<string, readonly StoredMessage[]>;
 
-  constructor(limits = RESPONSE_STORE_LIMITS) {
+  constructor(limits: ResponseStoreLimits = RESPONSE_STORE_LIMITS) {
     this.conversations = new LRUCache({
       max: limits.maxResponses,
       maxSize: limits.maxChars,

@@ -62,7 +62,7 @@ describe("the node's Responses API, through the official openai client", () => {
   it("keeps nothing with store: false, so a later turn cannot name it", async () => {
     node = await testNode();
     const r = await client(node).responses.create({ model: "any", input: "hi", store: false, max_output_tokens: 16 });
-    expect(r.store).toBe(false);
+    expect((r as { store?: boolean }).store).toBe(false);
     await expect(
       client(node).responses.create({ model: "any", input: "again", previous_response_id: r.id })
     ).rejects.toBeInstanceOf(NotFoundError);

@@ -3,38 +3,15 @@ import type { ChatOptions, ChatOutcome } from "../types.js";
 import { answerItem, inputItems } from "./conversation-items.js";
 import type { TranscriptStore } from "./transcript-store.js";
 
+/** How a replayed answer (sent without previous_response_id) names its lack of one, in a streamed event's response. */
+const UNCHAINED = '"previous_response_id":null';
+
 /** What one Responses turn needs from the client. */
 export interface RespondDeps {
   chat(body: Record<string, unknown>, opts: ChatOptions): Promise<ChatOutcome>;
   /** null: no conversation backup (turns are routed like any request). */
   store: TranscriptStore | null;
   emit: Emit;
-}
-
-/** A streamed turn is refused here, with OpenAI's 400 shape: the backup reads whole answers only (for now). */
-function streamRefused(): ChatOutcome {
-  const bodyText = JSON.stringify({
-    error: {
-      message:
-        "stream: faultline's conversation backup serves Responses API turns without streaming; send stream: false",
-      type: "invalid_request_error",
-      param: "stream",
-      code: "unsupported_value",
-    },
-  });
-  return {
-    ok: false,
-    status: 400,
-    servedBy: null,
-    attempts: 0,
-    error: "stream: not served on /v1/responses",
-    errorClass: "http_4xx",
-    firstByteAt: null,
-    promptTokens: 0,
-    completionTokens: 0,
-    wastedTokens: 0,
-    bodyText,
-  };
 }
 
 /**
@@ -48,19 +25,34 @@ function ownerLost(out: ChatOutcome): boolean {
 }
 
 /**
- * One turn of OpenAI's Responses API with conversation backup. A turn naming a `previous_response_id` the store
- * knows goes to the endpoint that owns it. When that endpoint is lost, the whole transcript goes to whichever endpoint
- * the strategy picks, as one request with no previous_response_id; the new answer is stored as the next link of the
- * caller's chain (its previous_response_id is the caller's), and the caller's conversation goes on. Every answered
- * turn is stored with its owner. Without a store, or for an id the store does not know, the turn is routed as it is.
+ * One turn of OpenAI's Responses API with conversation backup, whole or streamed. A turn naming a
+ * `previous_response_id` the store knows goes to the endpoint that owns it. When that endpoint is lost (and, for a
+ * stream, before it sent the caller anything), the whole transcript goes to whichever endpoint the strategy picks, as
+ * one request with no previous_response_id; the new answer is stored as the next link of the caller's chain (its
+ * previous_response_id is the caller's, in the body and in a stream's events), and the caller's conversation goes
+ * on. Every answered turn is stored with its owner. Without a store, or for an id the store does not know, the turn
+ * is routed as it is.
  */
 export async function respond(
   deps: RespondDeps,
   body: Record<string, unknown>,
   opts: ChatOptions = {}
 ): Promise<ChatOutcome> {
-  if (body.stream === true) return streamRefused();
-  const send: ChatOptions = { ...opts, api: "responses" };
+  // A streamed turn whose owner already sent the caller part of an answer cannot be replayed: the caller holds it.
+  let forwarded = false;
+  const onChunk = opts.onChunk;
+  const send: ChatOptions = {
+    ...opts,
+    api: "responses",
+    ...(onChunk
+      ? {
+          onChunk: (line: string, e: string, n: number) => {
+            forwarded = true;
+            onChunk(line, e, n);
+          },
+        }
+      : {}),
+  };
   const { store } = deps;
   const previous = typeof body.previous_response_id === "string" ? body.previous_response_id : null;
   const transcript = store !== null && previous !== null ? store.get(previous) : undefined;
@@ -73,13 +65,20 @@ export async function respond(
   }
   const history = [...transcript.messages, ...inputItems(body.input)];
   const owned = await deps.chat(body, { ...send, endpoint: transcript.owner });
-  if (owned.ok || !ownerLost(owned)) {
+  if (owned.ok || forwarded || !ownerLost(owned)) {
     if (keep && owned.ok) remember(store, owned, history);
     return owned;
   }
   const replay: Record<string, unknown> = { ...body, input: history };
   delete replay.previous_response_id;
-  const out = await deps.chat(replay, send);
+  // The caller's chain goes on: the answer names the caller's previous response, not the replay's lack of one.
+  const chained = `"previous_response_id":${JSON.stringify(previous)}`;
+  const out = await deps.chat(replay, {
+    ...send,
+    ...(onChunk
+      ? { onChunk: (line: string, e: string, n: number) => onChunk(line.replace(UNCHAINED, chained), e, n) }
+      : {}),
+  });
   deps.emit("conversation_replayed", {
     endpoint: out.servedBy,
     from: transcript.owner,
@@ -89,7 +88,6 @@ export async function respond(
   });
   out.attempts += owned.attempts;
   if (out.ok) {
-    // The caller's chain goes on: the answer names the caller's previous response, not the replay's lack of one.
     const answer = out.body as Record<string, unknown>;
     answer.previous_response_id = previous;
     out.bodyText = JSON.stringify(answer);

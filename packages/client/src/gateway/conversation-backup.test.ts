@@ -105,6 +105,69 @@ describe("conversation backup in the gateway", () => {
     expect(events.filter((e) => e.kind === "conversation_replayed")).toHaveLength(1);
   });
 
+  it("backs up a streamed turn whose owner died, its events naming the caller's chain", async () => {
+    const [primary, backup] = [await node("primary"), await node("backup")];
+    const events: RoutingEvent[] = [];
+    const { gw, openai } = await gateway(primary, backup, tempFile(), events);
+    cleanups.push(() => gw.close());
+    const streamed = async (input: string, previous?: string) => {
+      const stream = await openai.responses.create({
+        model: "m",
+        input,
+        stream: true,
+        max_output_tokens: 16,
+        ...(previous ? { previous_response_id: previous } : {}),
+      });
+      const seen: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const e of stream) seen.push(e);
+      return seen;
+    };
+    const first = await streamed("first question");
+    const r1 = (first.at(-1) as { response: OpenAI.Responses.Response }).response;
+    expect(r1.model).toBe("primary/m");
+    await primary.close();
+    const second = await streamed("second question", r1.id);
+    expect(second[0]!.type).toBe("response.created");
+    const created = (second[0] as { response: OpenAI.Responses.Response }).response;
+    const done = (second.at(-1) as { type: string; response: OpenAI.Responses.Response }).response;
+    expect([created.previous_response_id, done.previous_response_id, done.model]).toEqual([r1.id, r1.id, "backup/m"]);
+    const text = second.flatMap((e) => (e.type === "response.output_text.delta" ? [e.delta] : [])).join("");
+    expect(text.trim().split(" ")).toHaveLength(16);
+    expect(events.filter((e) => e.kind === "conversation_replayed")).toHaveLength(1);
+    // The streamed answer was kept: the next turn continues on the backup, which owns it.
+    const third = await turn(openai, "third question", done.id);
+    expect(third.endpoint).toBe("backup");
+  });
+
+  it("does not replay a stream the owner broke after the caller got part of it (the caller holds it)", async () => {
+    const [primary, backup] = [await node("primary"), await node("backup")];
+    const events: RoutingEvent[] = [];
+    const { gw } = await gateway(primary, backup, tempFile(), events);
+    cleanups.push(() => gw.close());
+    const t1 = await fetch(`${gw.url}/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: "first question", max_output_tokens: 16 }),
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    const admin = await fetch(`${primary.url}/admin/faults`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${primary.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ kind: "stream-cut", afterTokens: 3 }),
+    });
+    expect(admin.status).toBe(201);
+    const res = await fetch(`${gw.url}/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: "second", stream: true, previous_response_id: t1.id }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text.match(/response\.output_text\.delta/g)).toHaveLength(3);
+    expect(text).toContain('"code":"stream_aborted"');
+    expect(text).not.toContain("response.completed");
+    expect(events.map((e) => e.kind)).toEqual(expect.not.arrayContaining(["conversation_replayed"]));
+  });
+
   it("without a transcript store, the same turn fails with the backup's 404", async () => {
     const [primary, backup] = [await node("primary"), await node("backup")];
     const { gw, openai } = await gateway(primary, backup, "", []);

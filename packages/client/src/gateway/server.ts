@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { ChatOptions, ChatOutcome, GatewayConfig, RoutingEvent } from "../types.js";
+import type { ChatOptions, ChatOutcome, FailoverClient, GatewayConfig, RoutingEvent } from "../types.js";
 import { ModelGroups, type ModelRoute } from "./model-groups.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
@@ -192,7 +192,10 @@ export async function startGateway(options: {
     const request = body as Record<string, unknown>;
     const route = groups.routeFor(request.model);
     if (route === null) return writeUnknownModel(res, request.model, groups.modelNames, base);
-    const out = await route.client.respond(request, chatOptions(undefined, headers, base));
+    const opts = chatOptions(undefined, headers, base);
+    // A Responses stream has no [DONE]: response.completed ends it.
+    if (request.stream === true) return streamReply(res, request, started, opts, route, base, route.client.respond, "");
+    const out = await route.client.respond(request, opts);
     writeAnswer(res, out, base);
     record(out, started, route.label, base, res.statusCode);
   }
@@ -203,9 +206,10 @@ export async function startGateway(options: {
     started: number,
     opts: ChatOptions,
     route: ModelRoute,
-    base: BaseHeaders
+    base: BaseHeaders,
+    send: FailoverClient["chat"] = route.client.chat,
+    done = "data: [DONE]\n\n"
   ): Promise<void> {
-    const client = route.client;
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
     // upstream kept writing, ends the request; the upstream attempt is cancelled with it and
@@ -214,7 +218,7 @@ export async function startGateway(options: {
     let slow = false;
     const onClose = () => caller.abort();
     res.once("close", onClose);
-    const out = await client.chat(body, {
+    const out = await send(body, {
       ...opts,
       signal: caller.signal,
       onChunk: (line, endpoint, attempts) => {
@@ -245,7 +249,7 @@ export async function startGateway(options: {
     // Nothing reached the caller yet: answer with a plain JSON error.
     if (!opened) writeError(res, out, base);
     // [DONE] only after a complete answer; a failed stream already carries an error frame.
-    else res.end(out.ok ? "data: [DONE]\n\n" : undefined);
+    else res.end(out.ok && done !== "" ? done : undefined);
     record(out, started, route.label, base, res.statusCode);
   }
 

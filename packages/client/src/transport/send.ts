@@ -8,6 +8,7 @@ import { classifyHttp } from "./classify.js";
 import { retryAfterMs } from "./retry-after.js";
 import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
+import { readResponsesStream } from "./responses-stream.js";
 import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
 import { LazyAttempt } from "../policies/policy.js";
 import type { Endpoint } from "../endpoint.js";
@@ -103,7 +104,9 @@ export async function send(
     const text = await readCapped(res.body);
     return httpFailure(attempt, res.statusCode, res.headers, text);
   }
-  return readStream(ctx, attempt, res, clock, options, note, resume);
+  return ctx.api === "responses"
+    ? readResponsesStream(ctx, attempt, res, clock, options, note)
+    : readStream(ctx, attempt, res, clock, options, note, resume);
 }
 
 /** The endpoint's path for the request's API. */

@@ -27,6 +27,18 @@ describe("the transcript store", () => {
     again.close();
   });
 
+  it("drops down to 99 % of maxTranscripts once past it, the oldest first", () => {
+    let now = 0;
+    const store = TranscriptStore.open(file(), { maxTranscripts: 200, maxAgeMs: 60_000 }, () => now);
+    for (let i = 0; i < 201; i++) {
+      now += 1;
+      store.put(`r${i}`, turn(String(i)));
+    }
+    expect(store.count()).toBe(198);
+    expect([store.get("r2"), store.get("r3")?.messages]).toEqual([undefined, turn("3").messages]);
+    store.close();
+  });
+
   it("keeps at most maxTranscripts, dropping the oldest", () => {
     let now = 0;
     const store = TranscriptStore.open(file(), { maxTranscripts: 2, maxAgeMs: 60_000 }, () => now);
@@ -49,8 +61,11 @@ describe("the transcript store", () => {
     store.put("old", turn("old"));
     now += 501;
     expect(store.get("old")).toBeUndefined();
+    // Dropped from the file at the next put a second or more after the last drop.
     store.put("new", turn("new"));
-    expect(store.count()).toBe(1);
+    now += 500;
+    store.put("newer", turn("newer"));
+    expect(store.count()).toBe(2);
     store.close();
   });
 

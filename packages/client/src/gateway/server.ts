@@ -301,7 +301,11 @@ export async function startGateway(options: {
   );
 
   groups.start();
-  const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" });
+  const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" }).catch((err) => {
+    // Not listening: nothing will close the transcript file but this.
+    conversations?.close();
+    throw err;
+  });
   const port = (app.server.address() as { port: number }).port;
   // No engine tuning here: a library must not change its embedder's process (`faultline gateway` does).
   return {

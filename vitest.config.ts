@@ -39,6 +39,7 @@ const TIMED = [
 const PAIRED = [
   "packages/e2e/test/eu-region-outage.test.ts",
   "packages/e2e/test/stream-resume.test.ts",
+  "packages/e2e/test/stream-splice.test.ts",
   "packages/e2e/test/system-failures.test.ts",
   "packages/e2e/test/attack-error.test.ts",
   "packages/e2e/test/persona-quota.test.ts",

@@ -24,6 +24,8 @@ import { HealthChecker } from "./routing/health-checker.js";
 import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
 import { RequestContext } from "./request-context.js";
+import { respond } from "./conversations/respond.js";
+import { TranscriptStore } from "./conversations/transcript-store.js";
 import type {
   AttemptRecord,
   ChatOptions,
@@ -137,6 +139,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       opts.minTier ?? null
     );
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
+    if (opts.api !== undefined) ctx.api = opts.api;
+    if (opts.endpoint !== undefined) ctx.onlyEndpoint = opts.endpoint;
     const onCallerAbort = () => {
       ctx.callerGone = true;
       ctx.abort();
@@ -199,9 +203,20 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     return out;
   }
 
+  // A store handed in is its owner's to close; one opened here from the option is the client's.
+  const ownStore =
+    deps.conversations === undefined && options.conversationStore !== ""
+      ? TranscriptStore.open(options.conversationStore, {
+          maxTranscripts: options.conversationMaxTranscripts,
+          maxAgeMs: options.conversationMaxAgeMs,
+        })
+      : null;
+  const conversations = { chat, store: deps.conversations ?? ownStore, emit };
+
   return {
     start: () => health.start(),
     chat,
+    respond: (body, opts) => respond(conversations, body, opts),
     status: () => {
       const now = clock.now();
       return {
@@ -226,6 +241,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     },
     close: async (closeOptions = {}) => {
       health.stop();
+      ownStore?.close();
       const keepMs = handOff ? (closeOptions.keepConnectionsMs ?? 0) : 0;
       if (keepMs > 0) for (const e of endpoints) handOff!.park(e.origin, e.pool, keepMs);
       await Promise.all(

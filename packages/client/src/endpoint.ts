@@ -21,6 +21,8 @@ export class Endpoint {
   readonly index: number;
   readonly origin: string;
   readonly completionsPath: string;
+  /** Where OpenAI's Responses API is served (beside chat completions, under the same base URL). */
+  readonly responsesPath: string;
   readonly model: string | undefined;
   readonly maxContextTokens: number;
   readonly supportsPrefill: boolean;
@@ -67,6 +69,7 @@ export class Endpoint {
     this.index = index;
     this.origin = url.origin;
     this.completionsPath = `${url.pathname.replace(/\/$/, "")}/chat/completions`;
+    this.responsesPath = `${url.pathname.replace(/\/$/, "")}/responses`;
     this.model = config.model;
     this.maxContextTokens = config.maxContextTokens ?? 0;
     this.supportsPrefill = config.supportsPrefill ?? false;

@@ -7,4 +7,6 @@ export const ClientErrorCodes = {
   STRATEGY_UNKNOWN: "FAULTLINE_CLIENT_STRATEGY_UNKNOWN",
   /** The gateway config file could not be read or parsed. */
   GATEWAY_CONFIG_UNREADABLE: "FAULTLINE_CLIENT_GATEWAY_CONFIG_UNREADABLE",
+  /** The conversation store file cannot be opened. */
+  CONVERSATION_STORE_UNUSABLE: "FAULTLINE_CLIENT_CONVERSATION_STORE_UNUSABLE",
 } as const satisfies Record<string, ErrorCode>;

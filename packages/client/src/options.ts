@@ -7,6 +7,7 @@ import {
   FRACTION_KEYS as FRACTIONS,
   MAINTENANCE_ANSWERS,
   ROUTINGS,
+  TEXT_KEYS,
   type ClientOptions,
 } from "@faultline/contracts";
 import { ClientErrorCodes } from "./errors.js";
@@ -31,6 +32,10 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   if (key === "maintenanceAnswer") {
     if (typeof value !== "string" || !(MAINTENANCE_ANSWERS as readonly string[]).includes(value))
       invalid(key, `${JSON.stringify(value)} is not one of ${MAINTENANCE_ANSWERS.join(", ")}`);
+    return value;
+  }
+  if (TEXT_KEYS.has(key)) {
+    if (typeof value !== "string") invalid(key, `${JSON.stringify(value)} must be a file path (a string)`);
     return value;
   }
   if (typeof base === "string") {

@@ -49,6 +49,10 @@ export class RequestContext {
   queue: QueueStay | null = null;
   /** Attempts in flight, cancelled together by abort(). */
   readonly live = new Set<Attempt>();
+  /** Which API the body is for: chat completions, or OpenAI's Responses API (ChatOptions.api). */
+  api: "chat" | "responses" = "chat";
+  /** The only endpoint every attempt may go to (ChatOptions.endpoint: the owner of a stored conversation), or null. */
+  onlyEndpoint: string | null = null;
   /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads = new Map<string, string>();
   // Only backoff and budget waits need a request-level signal: created on first use.

@@ -9,6 +9,7 @@ import type {
 import type { RequestTracer } from "./tracing/request-tracer.js";
 import type { Clock } from "@faultline/core";
 import type { ConnectionHandOff } from "./connection-hand-off.js";
+import type { TranscriptStore } from "./conversations/transcript-store.js";
 
 /** One upstream OpenAI-compatible endpoint. */
 export interface EndpointConfig {
@@ -148,6 +149,13 @@ export interface ChatOptions {
    * be found in each endpoint's log) and written into each routing-ledger record.
    */
   requestId?: string;
+  /** The API the body is for: chat completions (the default) or OpenAI's Responses API (`respond` sets it). */
+  api?: "chat" | "responses";
+  /**
+   * The only endpoint the request may go to, by name: the owner of a stored conversation. When it is not available
+   * the request ends at once with `no_endpoint`.
+   */
+  endpoint?: string;
 }
 
 /** The failover client. */
@@ -156,6 +164,12 @@ export interface FailoverClient {
   start(): void;
   /** Sends one chat completion; never throws for upstream failures. */
   chat(body: Record<string, unknown>, opts?: ChatOptions): Promise<ChatOutcome>;
+  /**
+   * Sends one turn of OpenAI's Responses API (not streamed). With a conversation store (option `conversationStore`,
+   * or `conversations` in the deps), a turn that names `previous_response_id` goes to the endpoint that owns it, and
+   * when that endpoint is lost, its transcript goes whole to another (conversations/respond.ts).
+   */
+  respond(body: Record<string, unknown>, opts?: ChatOptions): Promise<ChatOutcome>;
   /** A JSON snapshot of endpoints, breakers, budget and counters. */
   status(): unknown;
   /**
@@ -207,4 +221,9 @@ export interface ClientDeps {
    * and then the request path builds no record.
    */
   onDecision?: (d: RoutingDecision) => void;
+  /**
+   * The transcript store of conversation backup, shared by several clients (a gateway's model groups); the caller
+   * owns it (closes it). Without it the client opens its own from the `conversationStore` option, if one is named.
+   */
+  conversations?: TranscriptStore;
 }

@@ -107,6 +107,15 @@ export interface ClientOptions {
   readonly maintenanceMessage: string;
   /** The Retry-After the maintenance answer carries (rounded up to whole seconds). */
   readonly maintenanceRetryAfterMs: number;
+  /**
+   * The SQLite file that keeps each stored conversation's transcript (Responses API), so a turn whose owner is lost
+   * is sent whole to another endpoint; "" keeps no transcripts (no conversation backup).
+   */
+  readonly conversationStore: string;
+  /** Transcripts kept at most; the oldest are dropped first. */
+  readonly conversationMaxTranscripts: number;
+  /** A transcript older than this is dropped (its conversation can no longer be backed up). */
+  readonly conversationMaxAgeMs: number;
 }
 
 /** The base defaults; each line says why. */
@@ -199,6 +208,14 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   maintenanceMessage: "The service is under maintenance. Please try again shortly.",
   // Every recovery the scenarios play takes seconds; 30 s spreads the retries of many callers without losing them.
   maintenanceRetryAfterMs: 30_000,
+  // Off unless a file is named: a transcript is the caller's conversation, kept on the gateway's disk, which someone
+  // must choose to do (and LiteLLM #15930 is what happens without it: previous_response_id breaks on fallback).
+  conversationStore: "",
+  // 10,000 conversations of tens of turns is tens of MB of SQLite: a gateway's disk, not its memory.
+  conversationMaxTranscripts: 10_000,
+  // A day: longer than any session the scenarios model; OpenAI keeps stored responses 30 days, but a backup only
+  // needs to outlive an outage of the node that owns the conversation.
+  conversationMaxAgeMs: 86_400_000,
 });
 
 /** What a request nothing could serve gets (`maintenanceAnswer`). */
@@ -229,7 +246,11 @@ export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "stabilityBackoffFactor",
   "maxResponseBytes",
   "maxSseLineBytes",
+  "conversationMaxTranscripts",
 ]);
+
+/** Option keys whose value is a string other than an enum (a file path). */
+export const TEXT_KEYS: ReadonlySet<string> = new Set(["conversationStore"]);
 
 // A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
 const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };
@@ -237,6 +258,7 @@ const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*
 function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (key === "routing") return { enum: [...ROUTINGS] };
   if (key === "maintenanceAnswer") return { enum: [...MAINTENANCE_ANSWERS] };
+  if (TEXT_KEYS.has(key)) return { type: "string" };
   if (typeof base === "string") return { type: "string", minLength: 1 };
   if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
   if (typeof base === "boolean") return { type: "boolean" };

@@ -97,6 +97,11 @@ export const ERROR_CODES = Object.freeze({
     exit: input,
     meaning: "the gateway config file could not be read or parsed",
   },
+  FAULTLINE_CLIENT_CONVERSATION_STORE_UNUSABLE: {
+    owner: "client",
+    exit: input,
+    meaning: "the conversation store file (conversationStore, --conversations) cannot be opened as a SQLite store",
+  },
   FAULTLINE_NODE_START_FAILED: {
     owner: "runner",
     exit: runtime,

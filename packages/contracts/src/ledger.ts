@@ -4,6 +4,8 @@
  * docs/ledger.md lists every filter (a docs-sync test).
  */
 export const LEDGER_FILTERS = Object.freeze({
+  owner:
+    "endpoints other than the one that owns the conversation a Responses API turn continues (`previous_response_id`)",
   residency: "endpoints outside the request's residency (kept out unless `allowFailOpen` let the pick leave it)",
   tier:
     "endpoints whose tier is below the request's `minTier` " +

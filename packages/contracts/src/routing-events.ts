@@ -12,6 +12,8 @@ export const ROUTING_EVENT_KINDS = Object.freeze({
   stream_aborted: "a cut stream could not be resumed",
   stream_anomaly: "an answer was accepted although its stream broke the protocol (no [DONE] after finish_reason)",
   residency_fail_open: "an attempt left its request's residency because `allowFailOpen` is on",
+  conversation_replayed:
+    "a conversation whose owning endpoint was lost was sent whole, from its transcript, to another",
 } as const);
 
 /** One routing-event kind. */

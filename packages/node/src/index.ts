@@ -19,3 +19,5 @@ export { NodeErrorCodes } from "./errors.js";
 /** Absolute path of the child-process entry (dist/child.js) the runner forks. */
 export const NODE_CHILD_ENTRY: string = fileURLToPath(new URL("./child.js", import.meta.url));
 export { completionText } from "./gpu/token-text.js";
+export { checkSplice } from "./gpu/splice-check.js";
+export type { SpliceVerdict } from "./gpu/splice-check.js";

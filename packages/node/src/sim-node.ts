@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { Profile } from "./profiles/profile.js";
 import { GpuEngine } from "./gpu/engine.js";
 import { PrefixCache } from "./gpu/prefix-cache.js";
+import { ResponseStore } from "./responses/response-store.js";
 import { ActiveFaults } from "./faults/active-faults.js";
 import type { FaultHost } from "./faults/fault-kind.js";
 import { NodeMetrics } from "./metrics.js";
@@ -30,6 +31,8 @@ export class SimNode {
   readonly faults: ActiveFaults;
   readonly metrics: NodeMetrics;
   readonly prefixCache = new PrefixCache();
+  /** The conversations behind this node's stored response ids (Responses API): lost when the node dies. */
+  readonly responses = new ResponseStore();
   readonly rng: Random;
   private readonly readyAt: number;
   /** The node-side record of every chat attempt; null when nobody asked for it. */

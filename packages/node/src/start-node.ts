@@ -4,7 +4,8 @@ import { PROFILE_MODELS } from "./profiles/catalog.js";
 import { resolveProfile } from "./profiles/resolve.js";
 import { SimNode, type CrashHandler } from "./sim-node.js";
 import { personaOf } from "./personas/registry.js";
-import { MESSAGES_PATH } from "./http/messages-api.js";
+import { MESSAGES_PATH, parseMessagesRequest } from "./http/messages-api.js";
+import { parseResponsesRequest, RESPONSES_PATH } from "./responses/responses-request.js";
 import { checkNodeOptions, NODE_DEFAULTS, type NodeOptions } from "./node-options.js";
 import { createApp } from "./http/create-app.js";
 import { generateAdminToken } from "./http/auth.js";
@@ -70,15 +71,23 @@ export async function startNode(options: NodeOptions, hooks: NodeHooks = {}): Pr
   const logged = (h: ReturnType<typeof chatHandler>) => (options.onAccess ? withAccessLog(h, options.onAccess) : h);
   const chat = logged(chatHandler(node));
   // Only an anthropic node also speaks Anthropic's Messages API; elsewhere /v1/messages is an unknown route.
-  const messages = node.persona.name === "anthropic" ? logged(chatHandler(node, true)) : null;
+  const messages = node.persona.name === "anthropic" ? logged(chatHandler(node, parseMessagesRequest)) : null;
+  // Every node keeps stored conversations (the provider-owned state a failover loses), whatever its persona.
+  const responses = logged(chatHandler(node, (body) => parseResponsesRequest(body, node.responses)));
   const isPath = (url: string, path: string): boolean => url === path || url.startsWith(`${path}?`);
+  const handlerFor = (url: string): ReturnType<typeof chatHandler> | null =>
+    isPath(url, "/v1/chat/completions")
+      ? chat
+      : isPath(url, RESPONSES_PATH)
+        ? responses
+        : messages !== null && isPath(url, MESSAGES_PATH)
+          ? messages
+          : null;
   if (options.processMetrics) node.metrics.includeProcessMetrics();
   const app = createApp(options.name, {
-    matches: (method, url) =>
-      method === "POST" && (isPath(url, "/v1/chat/completions") || (messages !== null && isPath(url, MESSAGES_PATH))),
+    matches: (method, url) => method === "POST" && handlerFor(url) !== null,
     body: "json",
-    handle: (req, res, body, base) =>
-      (messages && isPath(req.url ?? "", MESSAGES_PATH) ? messages : chat)(req, res, body, base),
+    handle: (req, res, body, base) => handlerFor(req.url ?? "")!(req, res, body, base),
   });
   registerInfoRoutes(app, node);
   registerAdminRoutes(

@@ -140,6 +140,11 @@ export function registerServe(program: Command): void {
       "write a hash-chained routing ledger to this SQLite file (`faultline audit verify` checks it)"
     )
     .option(
+      "--conversations <file>",
+      "keep each Responses API conversation's transcript in this SQLite file (option conversationStore), so a turn " +
+        "whose owning endpoint is lost goes whole to another (docs/conversations.md)"
+    )
+    .option(
       "--otlp-endpoint <url>",
       "export a span per request and per attempt to this OTLP/HTTP traces URL " +
         "(default: $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)"
@@ -152,6 +157,7 @@ export function registerServe(program: Command): void {
         port: number;
         host: string;
         ledger?: string;
+        conversations?: string;
         logLevel?: string;
         otlpEndpoint?: string;
       }) => {
@@ -159,6 +165,7 @@ export function registerServe(program: Command): void {
         const traces = otlpTracesEndpoint(f.otlpEndpoint);
         const client = await import("@faultline/client");
         const config = gatewayConfig(f, client);
+        if (f.conversations !== undefined) config.options = { ...config.options, conversationStore: f.conversations };
         const { startGateway } = client;
         const tracer = traces ? new client.RequestTracer({ endpoint: traces, serviceName: "faultline-gateway" }) : null;
         const ledger = f.ledger

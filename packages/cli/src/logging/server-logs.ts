@@ -64,7 +64,17 @@ export function logGatewayAccess(log: Logger, a: GatewayAccessLine): void {
  * Routing changes an operator acts on are info (health, breaker, failover, failback); per-request
  * retries and hedges are debug.
  */
-const ROUTING_INFO = new Set(["health", "breaker", "failover", "failback", "budget_exhausted", "stream_aborted"]);
+// A conversation moved from its owner is as much an operator's business as a failover: it is what the caller's next
+// turn now depends on.
+const ROUTING_INFO = new Set([
+  "health",
+  "breaker",
+  "failover",
+  "failback",
+  "budget_exhausted",
+  "stream_aborted",
+  "conversation_replayed",
+]);
 
 /** One line per routing event of the gateway: health and breaker transitions, failover and failback. */
 export function logRoutingEvent(log: Logger, e: RoutingEvent): void {
@@ -77,7 +87,7 @@ export function logRoutingEvent(log: Logger, e: RoutingEvent): void {
     ...(e.detail ? { detail: e.detail } : {}),
   };
   const message =
-    e.kind === "failover" || e.kind === "failback"
+    e.kind === "failover" || e.kind === "failback" || e.kind === "conversation_replayed"
       ? `${e.kind} ${e.from ?? "?"} -> ${e.to ?? "?"}`
       : `${e.kind} ${e.endpoint ?? ""} ${e.from ?? ""} -> ${e.to ?? ""}`.trim();
   if (ROUTING_INFO.has(e.kind)) log.info(fields, message);

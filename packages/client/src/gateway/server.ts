@@ -3,11 +3,14 @@ import { randomBytes } from "node:crypto";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { ChatOptions, ChatOutcome, GatewayConfig, RoutingEvent } from "../types.js";
+import type { ChatOptions, ChatOutcome, FailoverClient, GatewayConfig, RoutingEvent } from "../types.js";
 import { ModelGroups, type ModelRoute } from "./model-groups.js";
 import { GatewayMetrics } from "./metrics.js";
 import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
 import { validateChatRequest } from "./validate-request.js";
+import { validateResponsesRequest } from "./validate-responses-request.js";
+import { TranscriptStore } from "../conversations/transcript-store.js";
+import { resolveOptions } from "../options.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
 import { lowerTierHeaders, noteOf } from "./tier-headers.js";
 import type { GatewayAccessLine } from "./access-line.js";
@@ -29,6 +32,9 @@ function renameModel(text: string, endpoint: string): string {
 }
 
 const CHAT_PATH = "/v1/chat/completions";
+/** OpenAI's Responses API: routed like chat, with conversation backup when a transcript store is configured. */
+const RESPONSES_PATH = "/v1/responses";
+const isPath = (url: string, path: string): boolean => url === path || url.startsWith(`${path}?`);
 
 /** A header's value when it is one non-empty string. */
 const headerText = (v: string | string[] | undefined): string | undefined =>
@@ -59,7 +65,7 @@ function badMinTier(headers: IncomingHttpHeaders): string | null {
 }
 
 /**
- * Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/models, /metrics, /status.
+ * Starts the OpenAI-compatible failover gateway: /v1/chat/completions, /v1/responses, /v1/models, /metrics, /status.
  * A request goes to its model's chain (config.models) or to the chain for every model (config.endpoints).
  */
 export async function startGateway(options: {
@@ -79,7 +85,17 @@ export async function startGateway(options: {
 }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const limits: GatewayLimits = Object.freeze({ ...GATEWAY_LIMITS, ...options.limits });
   let metrics: GatewayMetrics | null = null;
+  // One transcript store for every model group, from the gateway-wide options (`--conversations` sets it).
+  const top = resolveOptions(options.config.strategy, options.config.options ?? {});
+  const conversations =
+    top.conversationStore === ""
+      ? null
+      : TranscriptStore.open(top.conversationStore, {
+          maxTranscripts: top.conversationMaxTranscripts,
+          maxAgeMs: top.conversationMaxAgeMs,
+        });
   const groups = new ModelGroups(options.config, {
+    ...(conversations ? { conversations } : {}),
     onEvent: (e) => {
       metrics?.onEvent(e);
       options.onEvent?.(e);
@@ -147,23 +163,48 @@ export async function startGateway(options: {
     if (request.stream === true) return streamReply(res, request, started, opts, route, base);
     // The client forwards the caller's JSON as is when the model is unchanged.
     const out = await client.chat(request, opts);
+    writeAnswer(res, out, base);
+    record(out, started, route.label, base, res.statusCode);
+  }
+
+  /** A whole answer, the maintenance message (an OpenAI-shaped answer naming its tier), or the error it ended with. */
+  function writeAnswer(res: ServerResponse, out: ChatOutcome, base: BaseHeaders): void {
     const lower = lowerTierHeaders(noteOf(out), out);
     if (out.errorClass === "maintenance" && out.status === 200) {
-      // maintenanceAnswer: message, an OpenAI-shaped answer that names its tier.
       res.writeHead(200, { ...base, ...JSON_HEADERS, "x-faultline-attempts": String(out.attempts), ...lower });
       res.end(out.bodyText);
-    } else if (!out.ok) writeError(res, out, base, lower);
-    else {
-      res.writeHead(200, {
-        ...base,
-        ...JSON_HEADERS,
-        "x-faultline-endpoint": out.servedBy!,
-        "x-faultline-attempts": String(out.attempts),
-        ...tierHeaders.get(out.servedBy!),
-        ...lower,
-      });
-      res.end(renameModel(out.bodyText!, out.servedBy!));
+      return;
     }
+    if (!out.ok) return writeError(res, out, base, lower);
+    res.writeHead(200, {
+      ...base,
+      ...JSON_HEADERS,
+      "x-faultline-endpoint": out.servedBy!,
+      "x-faultline-attempts": String(out.attempts),
+      ...tierHeaders.get(out.servedBy!),
+      ...lower,
+    });
+    res.end(renameModel(out.bodyText!, out.servedBy!));
+  }
+
+  /** One turn of OpenAI's Responses API (client.respond: owner first, then the transcript elsewhere). */
+  async function responses(res: ServerResponse, body: unknown, headers: IncomingHttpHeaders, base: BaseHeaders) {
+    const started = performance.now();
+    const invalid = validateResponsesRequest(body);
+    const badTier = invalid ? null : badMinTier(headers);
+    if (invalid || badTier) {
+      res.writeHead(400, { ...base, ...JSON_HEADERS });
+      res.end(badTier ?? JSON.stringify(invalid));
+      return;
+    }
+    const request = body as Record<string, unknown>;
+    const route = groups.routeFor(request.model);
+    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames, base);
+    const opts = chatOptions(undefined, headers, base);
+    // A Responses stream has no [DONE]: response.completed ends it.
+    if (request.stream === true) return streamReply(res, request, started, opts, route, base, route.client.respond, "");
+    const out = await route.client.respond(request, opts);
+    writeAnswer(res, out, base);
     record(out, started, route.label, base, res.statusCode);
   }
 
@@ -173,9 +214,10 @@ export async function startGateway(options: {
     started: number,
     opts: ChatOptions,
     route: ModelRoute,
-    base: BaseHeaders
+    base: BaseHeaders,
+    send: FailoverClient["chat"] = route.client.chat,
+    done = "data: [DONE]\n\n"
   ): Promise<void> {
-    const client = route.client;
     let opened = false;
     // The caller's side of a stream: a caller that went away, or stopped reading while the
     // upstream kept writing, ends the request; the upstream attempt is cancelled with it and
@@ -184,7 +226,7 @@ export async function startGateway(options: {
     let slow = false;
     const onClose = () => caller.abort();
     res.once("close", onClose);
-    const out = await client.chat(body, {
+    const out = await send(body, {
       ...opts,
       signal: caller.signal,
       onChunk: (line, endpoint, attempts, note) => {
@@ -217,19 +259,23 @@ export async function startGateway(options: {
     }
     // Nothing reached the caller yet: answer with a plain JSON error.
     if (!opened) writeError(res, out, base, lowerTierHeaders(noteOf(out), out));
-    // [DONE] only after a complete answer (the maintenance message is one); a failed stream carries an error frame.
-    else res.end(out.ok || out.errorClass === "maintenance" ? "data: [DONE]\n\n" : undefined);
+    // The end marker only after a complete answer (the maintenance message is one); a failed stream already carries
+    // an error frame.
+    else res.end((out.ok || out.errorClass === "maintenance") && done !== "" ? done : undefined);
     record(out, started, route.label, base, res.statusCode);
   }
 
   // The chat route is served straight from node:http (see fastRouteServer): fastify's
   // per-request machinery was most of what the gateway added to a request.
   const chatRoute: FastRoute = {
-    matches: (method, url) => method === "POST" && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`)),
+    matches: (method, url) => method === "POST" && (isPath(url, CHAT_PATH) || isPath(url, RESPONSES_PATH)),
     body: "json",
     handle: (req, res, body, base, text) => {
+      const answer = isPath(req.url ?? "", RESPONSES_PATH)
+        ? responses(res, body, req.headers, base)
+        : chat(res, body, text, req.headers, base);
       // Nothing a caller sends may take the gateway down; an answer already under way is cut, not faked.
-      chat(res, body, text, req.headers, base).catch(() => {
+      answer.catch(() => {
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, { ...base, ...JSON_HEADERS });
         res.end(JSON.stringify(standardErrorBody(500)));
@@ -267,7 +313,11 @@ export async function startGateway(options: {
   );
 
   groups.start();
-  const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" });
+  const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? "127.0.0.1" }).catch((err) => {
+    // Not listening: nothing will close the transcript file but this.
+    conversations?.close();
+    throw err;
+  });
   const port = (app.server.address() as { port: number }).port;
   // No engine tuning here: a library must not change its embedder's process (`faultline gateway` does).
   return {
@@ -276,6 +326,7 @@ export async function startGateway(options: {
     close: async () => {
       await app.close();
       await groups.close();
+      conversations?.close();
     },
   };
 }

@@ -21,6 +21,7 @@ export function explainPick(
 ): RoutingDecision {
   const resume = ctx.owner !== null;
   const removed = {
+    owner: [] as string[],
     residency: [] as string[],
     tier: [] as string[],
     context: [] as string[],
@@ -34,23 +35,25 @@ export function explainPick(
   for (const e of order) {
     if (now < e.cooldownUntil) retryAfterMs[e.name] = Math.round(e.cooldownUntil - now);
     const why =
-      ctx.residency !== null && !jurisdictionAllows(e.jurisdiction, ctx.residency)
-        ? "residency"
-        : ctx.minTier !== null && !tierAllows(e.tier, ctx.minTier)
-          ? "tier"
-          : ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens
-            ? "context"
-            : resume && !e.supportsPrefill
-              ? "prefill"
-              : now < e.cooldownUntil
-                ? "cooldown"
-                : options.breaker && !e.breaker.wouldPass()
-                  ? "breaker"
-                  : ctx.tried.has(e)
-                    ? "tried"
-                    : !e.healthy
-                      ? "health"
-                      : null;
+      ctx.onlyEndpoint !== null && e.name !== ctx.onlyEndpoint
+        ? "owner"
+        : ctx.residency !== null && !jurisdictionAllows(e.jurisdiction, ctx.residency)
+          ? "residency"
+          : ctx.minTier !== null && !tierAllows(e.tier, ctx.minTier)
+            ? "tier"
+            : ctx.minContextTokens > 0 && e.maxContextTokens < ctx.minContextTokens
+              ? "context"
+              : resume && !e.supportsPrefill
+                ? "prefill"
+                : now < e.cooldownUntil
+                  ? "cooldown"
+                  : options.breaker && !e.breaker.wouldPass()
+                    ? "breaker"
+                    : ctx.tried.has(e)
+                      ? "tried"
+                      : !e.healthy
+                        ? "health"
+                        : null;
     if (why !== null) removed[why].push(e.name);
   }
   const filters: LedgerFilterResult[] = (Object.keys(removed) as Array<keyof typeof removed>).map((filter) => ({
@@ -66,9 +69,15 @@ export function explainPick(
     candidates: order.map((e) => e.name),
     filters,
     chosen: pick.endpoint?.name ?? null,
-    reason: reasonOf(pick, removed),
+    reason: ctx.onlyEndpoint === null ? reasonOf(pick, removed) : ownerReason(pick),
     retryAfterMs,
   };
+}
+
+function ownerReason(pick: Pick): string {
+  return pick.endpoint === null
+    ? "none: the endpoint that owns the conversation cannot take the turn now (its transcript may go elsewhere)"
+    : "the endpoint that owns the conversation (previous_response_id)";
 }
 
 function reasonOf(pick: Pick, removed: Record<string, string[]>): string {

@@ -1,3 +1,4 @@
+import { jurisdictionAllows, tierAllows } from "@faultline/contracts";
 import type { ClientOptions } from "../defaults.js";
 import type { Endpoint } from "../endpoint.js";
 import type { RequestContext } from "../request-context.js";
@@ -25,11 +26,26 @@ export function pickEndpoint(
   options: ClientOptions
 ): Pick {
   // The one place the request's own constraints are wired in: every pick (route, retry, hedge, panic) passes here.
+  if (ctx.onlyEndpoint !== null) return pickOwner(ctx, order, now);
   if (ctx.residency === null && ctx.minTier === null) return pickAny(ctx, order, now, options);
   const allowed = atOrAboveMinTier(ctx, order);
   return ctx.residency === null
     ? pickAny(ctx, allowed, now, options)
     : pickWithinResidency(ctx, allowed, now, options, pickAny);
+}
+
+/**
+ * A turn of a stored conversation goes only to the endpoint that holds it, while that endpoint is available (healthy,
+ * breaker closed, not cooling down after a 429, within the request's residency and tier), and once: a blip still gets
+ * its one retry in place (same-endpoint.ts sets that attempt's endpoint without a pick), but a refused connection or
+ * a timeout is not retried with backoff. Otherwise there is no endpoint, at once, and the caller sends the transcript
+ * elsewhere: three backed-off attempts on a dead owner cost about 90 ms before the transcript went on.
+ */
+function pickOwner(ctx: RequestContext, order: readonly Endpoint[], now: number): Pick {
+  const e = order.find((x) => x.name === ctx.onlyEndpoint);
+  const allowed =
+    e !== undefined && jurisdictionAllows(e.jurisdiction, ctx.residency) && tierAllows(e.tier, ctx.minTier);
+  return allowed && !ctx.tried.has(e) && e.isAvailable(now) ? { endpoint: e } : { endpoint: null, cooldownUntil: null };
 }
 
 /** The pick among the endpoints given, by the rules above. */

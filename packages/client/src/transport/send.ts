@@ -8,6 +8,7 @@ import { classifyHttp } from "./classify.js";
 import { retryAfterMs } from "./retry-after.js";
 import { payloadFor } from "./payload.js";
 import { readStream } from "./stream.js";
+import { readResponsesStream } from "./responses-stream.js";
 import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
 import { LazyAttempt } from "../policies/policy.js";
 import type { Endpoint } from "../endpoint.js";
@@ -88,7 +89,7 @@ export async function send(
   let res: Dispatcher.ResponseData;
   try {
     res = await e.pool.request({
-      path: e.completionsPath,
+      path: pathFor(ctx, e),
       method: "POST",
       headers: headersFor(ctx, e),
       body: payloadFor(ctx, e, resume),
@@ -103,7 +104,14 @@ export async function send(
     const text = await readCapped(res.body);
     return httpFailure(attempt, res.statusCode, res.headers, text);
   }
-  return readStream(ctx, attempt, res, clock, options, note, resume);
+  return ctx.api === "responses"
+    ? readResponsesStream(ctx, attempt, res, clock, options, note)
+    : readStream(ctx, attempt, res, clock, options, note, resume);
+}
+
+/** The endpoint's path for the request's API. */
+function pathFor(ctx: RequestContext, e: Endpoint): string {
+  return ctx.api === "responses" ? e.responsesPath : e.completionsPath;
 }
 
 /** The endpoint's headers, with the request's x-request-id when it has one (a gateway passes its caller's on). */
@@ -137,7 +145,7 @@ async function sendBuffered(
     e.pool,
     {
       origin: e.origin,
-      path: e.completionsPath,
+      path: pathFor(ctx, e),
       method: "POST",
       headers: headersFor(ctx, e),
       body: payloadFor(ctx, e, ctx.owner !== null),
@@ -163,10 +171,14 @@ async function sendBuffered(
   }
   if (res.statusCode !== 200) return httpFailure(attempt, res.statusCode, res.headers, res.text);
   const text = res.text;
-  const body = safeParse(text) as
-    { choices?: unknown; usage?: { prompt_tokens?: number; completion_tokens?: number } } | undefined;
-  if (!body || !Array.isArray(body.choices))
-    return failed(attempt, "malformed", "upstream answered 200 with a body that is not a chat completion");
+  const body = safeParse(text) as AnswerBody | undefined;
+  const responses = ctx.api === "responses";
+  if (!body || !Array.isArray(responses ? body.output : body.choices))
+    return failed(
+      attempt,
+      "malformed",
+      `upstream answered 200 with a body that is not a ${responses ? "response" : "chat completion"}`
+    );
   return {
     ok: true,
     status: 200,
@@ -178,9 +190,16 @@ async function sendBuffered(
     firstByteAt: headersAt,
     body,
     bodyText: text,
-    promptTokens: body.usage?.prompt_tokens ?? 0,
-    completionTokens: body.usage?.completion_tokens ?? 0,
+    promptTokens: body.usage?.prompt_tokens ?? body.usage?.input_tokens ?? 0,
+    completionTokens: body.usage?.completion_tokens ?? body.usage?.output_tokens ?? 0,
   };
+}
+
+/** What a 200 answer is checked for: a chat completion's choices or a response's output, and usage in either form. */
+interface AnswerBody {
+  choices?: unknown;
+  output?: unknown;
+  usage?: { prompt_tokens?: number; completion_tokens?: number; input_tokens?: number; output_tokens?: number };
 }
 
 /** A non-200 answer, classified; rate limits, quota errors and overload carry the wait the provider asked for. */
@@ -203,9 +222,9 @@ function httpFailure(
 
 /** The tokens the request may generate: its max_tokens, or 512 when it names none (or nonsense). */
 export function maxTokensOf(ctx: RequestContext): number {
-  const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown };
+  const b = ctx.body as { max_tokens?: unknown; max_completion_tokens?: unknown; max_output_tokens?: unknown };
   // A caller's nonsense (negative, NaN) must not shorten the timeout: the upstream answers it with a 400 anyway.
-  const asked = Number(b.max_completion_tokens ?? b.max_tokens ?? 512);
+  const asked = Number(b.max_completion_tokens ?? b.max_tokens ?? b.max_output_tokens ?? 512);
   return asked >= 1 ? asked : 512;
 }
 

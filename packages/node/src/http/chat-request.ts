@@ -15,8 +15,10 @@ export interface ChatRequest {
   readonly prefixKey: string | undefined;
   /** The role of the last message: `assistant` asks the model to continue a prefill. */
   readonly lastRole: string;
-  /** The wire format to answer in: OpenAI's chat completions (absent) or Anthropic's Messages API. */
-  readonly wire?: "anthropic";
+  /** The text of that last assistant message (the prefill to continue), when it is a string. */
+  readonly prefill?: string | undefined;
+  /** The wire format to answer in: OpenAI's chat completions (absent), Anthropic's Messages or OpenAI's Responses. */
+  readonly wire?: "anthropic" | "responses";
 }
 
 function bad(message: string, param: string): OpenAIErrorBody {
@@ -68,12 +70,15 @@ export function parseChatRequest(body: unknown): ChatRequest | OpenAIErrorBody {
   const so = b.stream_options as { include_usage?: unknown } | undefined | null;
   const first = (b.messages[0] as { content?: unknown }).content;
   const multi = b.messages.length > 1 && typeof first === "string";
+  const last = b.messages[b.messages.length - 1] as { role: string; content?: unknown };
   return {
     model: b.model,
     stream: b.stream === true,
     includeUsage: so?.include_usage === true,
     maxTokens: (maxTokens ?? undefined) as number | undefined,
-    lastRole: (b.messages[b.messages.length - 1] as { role: string }).role,
+    lastRole: last.role,
+    // Always set (undefined when none), so every request object has one shape on the hot path.
+    prefill: last.role === "assistant" && typeof last.content === "string" ? last.content : undefined,
     promptChars,
     prefixChars: multi ? prefixChars : 0,
     prefixKey: multi

@@ -5,11 +5,16 @@ import type { Admission, RequestFacts } from "../faults/fault-kind.js";
 import { createSequence, type TokenSink } from "../gpu/sequence.js";
 import { completionJson, estimateTokens, TOKENS } from "../gpu/token-text.js";
 import { parseChatRequest, type ChatRequest } from "./chat-request.js";
-import { MessageFrames, messageJson, parseMessagesRequest } from "./messages-api.js";
+import { MessageFrames, messageJson } from "./messages-api.js";
+import type { Refusal, ResponsesRequest } from "../responses/responses-request.js";
+import { ResponseFrames } from "../responses/response-frames.js";
+import { responseJson } from "../responses/response-object.js";
+import { newResponseIds, rememberAnswer } from "../responses/remember-answer.js";
 import { errorBody, type BaseHeaders, type OpenAIErrorBody } from "@faultline/core";
 import { NOT_READY, QUEUE_FULL, sendRawError } from "./replies.js";
 import { ChunkFrames, usageJson, type Usage } from "./sse.js";
 import { StreamSink } from "./stream-sink.js";
+import { continuationStart } from "../gpu/continuation.js";
 import { MAX_TIMER_MS } from "../faults/max-timer.js";
 import { applyVerdict } from "./verdicts.js";
 import type { AttemptTracker } from "../attempt-log.js";
@@ -24,20 +29,24 @@ function modelJson(model: string): string {
   return j;
 }
 
+/** Reads one wire format's request body: the request, its 400 body, or a refusal with another status. */
+export type RequestParser = (body: unknown) => ChatRequest | OpenAIErrorBody | Refusal;
+
 /**
- * Handles POST /v1/chat/completions (and, with `messages`, Anthropic's POST /v1/messages) on a simulated node (served
- * by the fast route, see fastRouteServer in @faultline/core).
+ * Handles POST /v1/chat/completions (and, with another parser, Anthropic's POST /v1/messages or OpenAI's POST
+ * /v1/responses) on a simulated node (served by the fast route, see fastRouteServer in @faultline/core). Every wire
+ * format goes through the same faults, engine and stream sink.
  */
 export function chatHandler(
   node: SimNode,
-  messages = false
+  parse: RequestParser = parseChatRequest
 ): (req: IncomingMessage, res: ServerResponse, body: unknown, base: BaseHeaders) => void {
-  const parse = messages ? parseMessagesRequest : parseChatRequest;
   return (req, res, body, base) => {
     if (node.persona.responseHeaders) Object.assign(base, node.persona.responseHeaders());
     const tracker = node.attempts ? trackAttempt(node, res, body, base) : undefined;
     const chat = parse(body);
     if ("error" in chat) return sendRawError(res, base, 400, chat, undefined, node.persona);
+    if ("status" in chat) return sendRawError(res, base, chat.status, chat.body, undefined, node.persona);
     const p = node.profile;
     const promptTokens = estimateTokens(chat.promptChars);
     if (promptTokens + (chat.maxTokens ?? 1) > p.maxContext) {
@@ -132,23 +141,32 @@ function generate(
   const shape = node.faults.shape(facts);
   const maxTokens = chat.maxTokens ?? Math.min(p.defaultMaxTokens, Math.max(1, p.maxContext - promptTokens));
   const usage: Usage = { prompt: promptTokens, completion: 0, cached };
-  const textStart = Math.floor(node.rng.next() * TOKENS.length);
+  // A prefill of the simulator's own text is continued where it stopped, as a model at temperature 0 would go on
+  // with its earlier answer: a resumed stream then reads as one answer (gpu/splice-check.ts).
+  const textStart =
+    (chat.prefill !== undefined ? continuationStart(chat.prefill) : undefined) ??
+    Math.floor(node.rng.next() * TOKENS.length);
   const t0 = performance.now();
   const anthropic = chat.wire === "anthropic";
-  const id = `${anthropic ? "msg_" : "chatcmpl-"}${base["x-request-id"]}`;
+  const responses = chat.wire === "responses" ? (chat as ResponsesRequest) : null;
+  const ids = responses ? newResponseIds() : null;
+  const id = ids?.id ?? `${anthropic ? "msg_" : "chatcmpl-"}${base["x-request-id"]}`;
   const created = Math.floor(Date.now() / 1000);
   const onEnd = (ok: boolean, status: number): void => {
     if (ok) node.metrics.finished(seq, performance.now() - t0);
     else node.metrics.failed(status);
+    if (ok && responses) rememberAnswer(node.responses, responses, id, textStart, usage.completion);
   };
   let sink: TokenSink;
   if (chat.stream) {
     sink = new StreamSink(
       res,
       base,
-      anthropic
-        ? new MessageFrames(id, modelJson(chat.model), usage)
-        : new ChunkFrames(id, created, modelJson(chat.model)),
+      responses
+        ? new ResponseFrames(responses, ids!, modelJson(chat.model), textStart, usage)
+        : anthropic
+          ? new MessageFrames(id, modelJson(chat.model), usage)
+          : new ChunkFrames(id, created, modelJson(chat.model)),
       textStart,
       shape,
       chat.includeUsage,
@@ -162,13 +180,16 @@ function generate(
       onToken: () => true,
       onFinish: (reason) => {
         usage.completion = maxTokens;
-        const json = anthropic
-          ? messageJson(id, modelJson(chat.model), textStart, reason, usage)
-          : `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},` +
-            `"system_fingerprint":null,` +
-            `"choices":[{"index":0,"message":{"role":"assistant","content":${completionJson(textStart, maxTokens)}},` +
-            `"logprobs":null,"finish_reason":"${reason}"}],` +
-            `"usage":${usageJson(usage)}}`;
+        const json = responses
+          ? responseJson(responses, ids!, modelJson(chat.model), reason, textStart, usage)
+          : anthropic
+            ? messageJson(id, modelJson(chat.model), textStart, reason, usage)
+            : `{"id":"${id}","object":"chat.completion","created":${created},"model":${modelJson(chat.model)},` +
+              `"system_fingerprint":null,` +
+              `"choices":[{"index":0,"message":{"role":"assistant",` +
+              `"content":${completionJson(textStart, maxTokens)}},` +
+              `"logprobs":null,"finish_reason":"${reason}"}],` +
+              `"usage":${usageJson(usage)}}`;
         // A flat header list skips the per-key object walk. Byte length, not string length: the echoed model name may
         // be non-ASCII.
         const head = [

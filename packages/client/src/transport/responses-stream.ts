@@ -1,0 +1,107 @@
+import type { Clock, Timer } from "@faultline/core";
+import type { Dispatcher } from "undici";
+import type { ClientOptions } from "../defaults.js";
+import type { Attempt, AttemptResult } from "../attempt.js";
+import type { RequestContext } from "../request-context.js";
+import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
+import { ResponseTooLargeError } from "./limits.js";
+import { SseLines } from "./sse-lines.js";
+
+/** The events that end a Responses API stream with its whole response. */
+const TERMINAL = new Set(["response.completed", "response.incomplete"]);
+/** The events that end it with an error. */
+const FAILED = new Set(["error", "response.failed"]);
+
+interface ResponsesEvent {
+  type?: string;
+  response?: { usage?: { input_tokens?: number; output_tokens?: number } };
+  message?: string;
+  error?: { message?: string } | string;
+}
+
+/**
+ * Reads an upstream stream of OpenAI's Responses API. Events are forwarded (their `data:` lines; each carries its
+ * `type`) as soon as the first arrives: this attempt then owns the caller's stream. There is no resume: a Responses
+ * stream cannot be continued from a prefill, so a stream that breaks after its first event fails with disposition
+ * final, and the caller gets the client's stream_aborted frame. The answer is whole when `response.completed` (or
+ * `response.incomplete`) arrives; its response object is the attempt's body, as a non-streamed answer's would be.
+ */
+export async function readResponsesStream(
+  ctx: RequestContext,
+  attempt: Attempt,
+  res: Dispatcher.ResponseData,
+  clock: Clock,
+  options: ClientOptions,
+  note: AbortNote
+): Promise<AttemptResult> {
+  const name = attempt.endpoint!.name;
+  const lines = new SseLines(options.maxSseLineBytes);
+  const abortFor = (reason: AbortNote["reason"]) => () => {
+    note.reason = reason;
+    attempt.controller.abort();
+  };
+  let timer: Timer = clock.setTimeout(abortFor("timeout"), attemptTimeoutMs(ctx, options, clock.now()));
+  const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
+  let owner = false;
+  let firstAt: number | null = null;
+  let final: ResponsesEvent["response"] | undefined;
+  let deltas = 0;
+  let size = 0;
+  const broken = (r: AttemptResult): AttemptResult => {
+    r.completionTokens = deltas;
+    if (owner) r.disposition = "final";
+    return r;
+  };
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      clock.clearTimeout(timer);
+      timer = clock.setTimeout(abortFor("stall"), stallMs);
+      size += chunk.length;
+      if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
+      for (const line of lines.push(chunk)) {
+        if (!line.startsWith("data:")) continue;
+        const payload = line.slice(5).trim();
+        let event: ResponsesEvent;
+        try {
+          event = JSON.parse(payload) as ResponsesEvent;
+        } catch {
+          continue;
+        }
+        if (!owner) {
+          owner = true;
+          ctx.owner = attempt;
+          firstAt = clock.now();
+          ctx.firstByteAt ??= firstAt;
+          for (const other of ctx.live) if (other !== attempt) other.controller.abort("cancelled");
+        }
+        const type = event.type ?? "";
+        if (FAILED.has(type)) {
+          const e = event.error;
+          throw new Error(`upstream error mid-stream: ${typeof e === "string" ? e : (e?.message ?? event.message)}`);
+        }
+        if (type === "response.output_text.delta") deltas++;
+        if (TERMINAL.has(type)) final = event.response;
+        ctx.onChunk?.(payload, name, ctx.attempts);
+      }
+    }
+  } catch (err) {
+    clock.clearTimeout(timer);
+    return broken(thrownResult(ctx, attempt, note, err, true));
+  }
+  clock.clearTimeout(timer);
+  if (final === undefined)
+    return broken(failed(attempt, "stream_cut", "upstream stream ended without response.completed"));
+  return {
+    ok: true,
+    status: 200,
+    endpoint: attempt.endpoint,
+    errorClass: null,
+    error: null,
+    disposition: "done",
+    retryAfterMs: null,
+    firstByteAt: firstAt,
+    body: final,
+    promptTokens: final.usage?.input_tokens ?? 0,
+    completionTokens: final.usage?.output_tokens ?? deltas,
+  };
+}

@@ -1,3 +1,5 @@
+import { AFFINITY_KEYS, SESSION_HEADER, type AffinityKey } from "./sessions.js";
+
 // Moved from @faultline/client (which re-exports them) so that `faultline validate` can check a
 // scenario's client.options against the schema below without loading the client and fastify.
 
@@ -87,6 +89,18 @@ export interface ClientOptions {
    * every such attempt is recorded (a `residency_fail_open` event).
    */
   readonly allowFailOpen: boolean;
+  /**
+   * Session affinity: what keys a conversation to the endpoint that served its last turn (`off`; `header`, the
+   * request header named by affinityHeader; `user`, the body's user field). A session stays there while that endpoint
+   * is in the rotation and available; failover and, under priority routing, failback still move it.
+   */
+  readonly affinity: AffinityKey;
+  /** The request header affinity `header` reads. */
+  readonly affinityHeader: string;
+  /** A session not seen for this long is forgotten (its next turn is routed afresh). */
+  readonly affinityTtlMs: number;
+  /** At most this many sessions are remembered; the least recently used is forgotten first. */
+  readonly affinityMaxKeys: number;
 }
 
 /** The base defaults; each line says why. */
@@ -163,6 +177,13 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   // Residency is a legal promise, not a preference: a request that cannot stay in its jurisdiction fails (LiteLLM
   // #25276 and PR #36193 leaked tagged traffic into fallbacks silently). Failing open is a choice someone must write.
   allowFailOpen: false,
+  // Off: stickiness trades the spread of weighted routing for warm caches, a choice the scenario makes.
+  affinity: "off",
+  affinityHeader: SESSION_HEADER,
+  // vLLM keeps a prefix cached until its blocks are needed; 10 min outlasts a user's pause between turns.
+  affinityTtlMs: 600_000,
+  // A map entry is ~100 bytes: 100,000 sessions is ~10 MB, far more conversations than one client carries.
+  affinityMaxKeys: 100_000,
 });
 
 /** How the next endpoint is chosen (`routing`). */
@@ -183,6 +204,7 @@ export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "stabilityBackoffFactor",
   "maxResponseBytes",
   "maxSseLineBytes",
+  "affinityMaxKeys",
 ]);
 
 // A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
@@ -190,6 +212,8 @@ const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*
 
 function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (key === "routing") return { enum: [...ROUTINGS] };
+  if (key === "affinity") return { enum: [...AFFINITY_KEYS] };
+  if (key === "affinityHeader") return { type: "string", pattern: "^[A-Za-z0-9-]+$" };
   if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
   if (typeof base === "boolean") return { type: "boolean" };
   if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };

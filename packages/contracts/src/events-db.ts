@@ -2,16 +2,17 @@
  * The events.db schema version this build writes (meta `schema_version`).
  * Bump it with any change a reader must know about, and add the readers.
  */
-export const EVENTS_DB_SCHEMA_VERSION = 3;
+export const EVENTS_DB_SCHEMA_VERSION = 4;
 
 /**
  * Schema versions the analytics can read. A file without the meta key predates it and is version 1.
  * Version 2 added node_attempts and requests.request_id, text_hash, text_chars; a version-1 file is
  * read with them added empty (its black-box figures are null). Version 3 added nodes.jurisdiction,
  * tier and quality, requests.residency and the ledger table; an older file is read with them added
- * empty (no residency or tier figures, no ledger to verify).
+ * empty (no residency or tier figures, no ledger to verify). Version 4 added requests.session_id,
+ * session_turn and session_turns; an older file is read with them added empty (no session figures).
  */
-export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3]);
+export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4]);
 
 /** SQLite storage classes the schema uses. */
 export type ColumnType = "INTEGER" | "REAL" | "TEXT";
@@ -109,6 +110,9 @@ export const EVENTS_DB_TABLES = {
       text_chars: { type: INT, meaning: "length of that text" },
       residency: { type: TEXT, meaning: "the jurisdiction tag the request had to stay in; NULL for anywhere" },
       shard: { type: INT, meaning: "the shard that recorded it (merged runs); NULL in an unsharded run" },
+      session_id: { type: TEXT, meaning: "the conversation it belongs to (x-faultline-session); NULL outside one" },
+      session_turn: { type: INT, meaning: "its 1-based turn in that conversation (x-faultline-turn)" },
+      session_turns: { type: INT, meaning: "how many turns that conversation was planned to have" },
     },
   },
   attacks: {

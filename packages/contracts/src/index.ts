@@ -51,3 +51,5 @@ export { LEDGER_FILTERS, LEDGER_GENESIS_HASH } from "./ledger.js";
 export type { LedgerFilter, LedgerFilterResult, RoutingDecision } from "./ledger.js";
 export { TIERS, TIER_HEADER, MIN_TIER_HEADER, tierAllows } from "./tiers.js";
 export type { Tier } from "./tiers.js";
+export { AFFINITY_KEYS, SESSION_HEADER, TURN_HEADER } from "./sessions.js";
+export type { AffinityKey } from "./sessions.js";

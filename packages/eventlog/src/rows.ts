@@ -24,6 +24,10 @@ export interface RequestRow {
   text_chars?: number | null;
   /** The jurisdiction tag the request had to stay in (its load class's `residency`); null for anywhere. */
   residency?: string | null;
+  /** The conversation the request belongs to, its 1-based turn and its planned turns; null outside a conversation. */
+  session_id?: string | null;
+  session_turn?: number | null;
+  session_turns?: number | null;
 }
 
 /** One attempt as a node received it (the black-box view of the system under test). */
@@ -100,6 +104,9 @@ export const COLUMNS = {
     "text_hash",
     "text_chars",
     "residency",
+    "session_id",
+    "session_turn",
+    "session_turns",
   ],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],

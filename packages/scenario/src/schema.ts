@@ -131,10 +131,14 @@ const load = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["name", "weight"],
+        required: ["name"],
         properties: {
           name: { type: "string" },
-          weight: { type: "number", exclusiveMinimum: 0 },
+          weight: {
+            type: "number",
+            exclusiveMinimum: 0,
+            description: "relative share of the open-model arrivals (not for a class with session)",
+          },
           stream: { $ref: "#/$defs/share" },
           promptTokens: { $ref: "#/$defs/tokens" },
           maxTokens: { $ref: "#/$defs/tokens" },
@@ -147,6 +151,7 @@ const load = {
             enum: Object.keys(TIERS),
             description: "the lowest tier this class's requests accept: full never gets a degraded answer",
           },
+          session: { $ref: "#/$defs/session" },
         },
       },
     },

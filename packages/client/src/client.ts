@@ -14,6 +14,7 @@ import { observeAttempts } from "./attempt-observer.js";
 import { residencyPolicy } from "./policies/residency.js";
 import { retryPolicy } from "./policies/retry.js";
 import { routePolicy } from "./policies/route.js";
+import { SessionAffinity } from "./routing/affinity.js";
 import { HealthChecker } from "./routing/health-checker.js";
 import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
@@ -82,6 +83,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   };
   const endpoints = endpointConfigs.map((c, i) => new Endpoint(c, i, options, clock, emit, openPool));
   router = new Router(endpoints, options, emit, random);
+  const affinity = options.affinity === "off" ? null : new SessionAffinity(options, clock);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
   const { onAttempt, tracer } = deps;
@@ -100,7 +102,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       budgetPolicy(budget),
       retryPolicy({ clock, options, budget, router, emit, random }),
       hedgePolicy(clock, options, budget, emit),
-      routePolicy(router, clock, options, emit, deps.onDecision),
+      routePolicy(router, clock, options, emit, deps.onDecision, affinity ?? undefined),
       breakerPolicy(clock, options, endpoints),
     ],
     observed((ctx, attempt) => send(ctx, attempt, clock, options))
@@ -116,12 +118,15 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       opts.minTier ?? null
     );
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
+    if (opts.headers !== undefined) ctx.headers = opts.headers;
+    if (affinity) ctx.affinityKey = affinity.keyOf(ctx);
     const onCallerAbort = () => ctx.abort();
     if (opts.signal?.aborted) ctx.abort();
     opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
     tracer?.begin(ctx, body, clock.now(), ctx.requestId ?? undefined);
     try {
       const r = await call(ctx, newAttempt(ctx, 1, false));
+      if (affinity && r.ok) affinity.record(ctx.affinityKey, r.endpoint);
       const out = outcome(ctx, r);
       tracer?.end(ctx, out, clock.now());
       return out;

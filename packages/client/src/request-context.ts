@@ -31,6 +31,10 @@ export class RequestContext {
   identity: StreamIdentity | null = null;
   firstByteAt: number | null = null;
   wastedTokens = 0;
+  /** Headers the caller asked to send upstream on every attempt (ChatOptions.headers), or null. */
+  headers: Readonly<Record<string, string>> | null = null;
+  /** The session-affinity key of the request (routing/affinity.ts), or null. */
+  affinityKey: string | null = null;
   /** Attempts in flight, cancelled together by abort(). */
   readonly live = new Set<Attempt>();
   /** Serialised body per upstream model, so a retry does not stringify again. */

@@ -116,6 +116,12 @@ export interface ChatOptions {
    * be found in each endpoint's log) and written into each routing-ledger record.
    */
   requestId?: string;
+  /**
+   * Headers sent upstream on every attempt, such as a conversation's x-faultline-session and x-faultline-turn (the
+   * node keys its per-session prefix cache on the first); the `affinity: header` option reads its key here.
+   * Lower-case names.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The failover client. */

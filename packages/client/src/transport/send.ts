@@ -106,8 +106,16 @@ export async function send(
   return readStream(ctx, attempt, res, clock, options, note, resume);
 }
 
-/** The endpoint's headers, with the request's x-request-id when it has one (a gateway passes its caller's on). */
+/**
+ * The endpoint's headers, with the caller's own (ChatOptions.headers; the endpoint's win, they carry its key) and
+ * the request's x-request-id when it has one (a gateway passes its caller's on).
+ */
 function headersFor(ctx: RequestContext, e: Endpoint): Record<string, string> {
+  if (ctx.headers !== null) {
+    const h = { ...ctx.headers, ...e.headers };
+    if (ctx.requestId !== null) h["x-request-id"] = ctx.requestId;
+    return h;
+  }
   return ctx.requestId === null ? e.headers : { ...e.headers, "x-request-id": ctx.requestId };
 }
 

@@ -1,11 +1,9 @@
 import type Database from "better-sqlite3";
+import { hasColumn } from "./has-column.js";
 import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import type { PassRow } from "../run-db.js";
 import { frac, ms } from "../round.js";
 import type { TierPass } from "../types.js";
-
-const hasColumn = (db: Database.Database, table: string, column: string): boolean =>
-  db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(table, column) !== undefined;
 
 // An answer's tier and quality are its serving node's (requests.served_by, the node's name for faultline's client and
 // from x-faultline-node for a black box). A node that declared neither serves `full` at quality 1.

@@ -21,6 +21,7 @@ const TIMED_E2E = [
   "packages/e2e/test/conformance.test.ts",
   "packages/e2e/test/eu-region-outage.test.ts",
   "packages/e2e/test/degradation-tiers.test.ts",
+  "packages/e2e/test/long-conversations.test.ts",
   "packages/e2e/test/stream-resume.test.ts",
   "packages/e2e/test/system-failures.test.ts",
   "packages/e2e/test/attack-error.test.ts",

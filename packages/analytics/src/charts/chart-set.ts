@@ -16,6 +16,7 @@ import {
 } from "./series.js";
 import { availabilitySpec, cdfSpec, costSpec, incidentTimesSpec, timelineSpec } from "./summary-specs.js";
 import { CHART_THEME, colourScale } from "./theme.js";
+import { sessionChartSpec, sessionTurns } from "./session-chart.js";
 import { assignSlots, timeSeriesSpec, type AttackBand } from "./time-series-spec.js";
 
 /** Beyond this many attacks per pass, bands stay shaded but unlabelled: the labels would only overprint. */
@@ -92,6 +93,17 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
   ];
   const cpuNames = [...new Set(underAttack.filter((p) => p.series.startsWith("CPU ")).map((p) => p.series))].sort();
   const common = { attacks, strategies: labels };
+  const turns = passes.flatMap((p, i) => sessionTurns(run.db, p, labels[i]!));
+  // Only a run with conversations has a session chart.
+  const sessions: ChartPlan[] = turns.length
+    ? [
+        {
+          name: "sessions",
+          title: "Conversations over time, by the endpoint that answered each turn",
+          spec: sessionChartSpec(turns, attacks, labels, nodeColours),
+        },
+      ]
+    : [];
   return [
     {
       name: "failover-times",
@@ -180,5 +192,6 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
         points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.ttft, labels[i]!, bucket)),
       }),
     },
+    ...sessions,
   ];
 }

@@ -15,6 +15,7 @@ export function sessionRows(s: Summary): string[][] | null {
       "sessions",
       "completed",
       "broken (at turn)",
+      "outgrew the window",
       "unfinished",
       "turns lost",
       "asked again",
@@ -31,6 +32,7 @@ export function sessionRows(s: Summary): string[][] | null {
         String(x.sessions),
         String(x.completed),
         x.brokenCount === 0 ? "0" : `${x.brokenCount} (${summariseTurns(at)})`,
+        String(x.outgrewWindow),
         String(x.unfinished),
         String(x.turnsLost),
         String(x.turnsAskedAgain),
@@ -59,7 +61,7 @@ function summariseTurns(turns: number[]): string {
 /** The sentence under the conversation table. */
 export const SESSION_NOTE =
   "A conversation is broken when its last request failed (a failed turn is asked again once), unfinished when the " +
-  "pass ended first. A moved turn went to another endpoint than the conversation's previous answer, whose prefix " +
-  "cache does not hold its history; its extra TTFT is against the median TTFT of the same turn number where " +
-  "conversations stayed put (+0 is the moved turn, +1 the next). The penalty lasts while that extra is above 20% of " +
-  "the warm TTFT.";
+  "pass ended first; one that outgrew the window ended when a node answered context_length_exceeded. A moved turn " +
+  "went to another endpoint than the conversation's previous answer, whose prefix cache does not hold its history; " +
+  "its extra TTFT is against the median TTFT of the same turn number where conversations stayed put (+0 is the " +
+  "moved turn, +1 the next). The penalty lasts while that extra is above 20% of the warm TTFT.";

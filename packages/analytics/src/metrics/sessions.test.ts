@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { EventLog, type RequestRow } from "@faultline/eventlog";
 import { computeSummary } from "../summary.js";
 import { READ_FIGURE } from "../figure-readers.js";
+import { sessionRows } from "../report/session-table.js";
 import { removeTempRuns, tempRunDir } from "../hand-run.fixture.js";
 
 afterAll(removeTempRuns);
@@ -68,7 +69,8 @@ function writeRun(): string {
 }
 
 describe("the conversation figures", () => {
-  const p = computeSummary(writeRun()).passes[0]!;
+  const summary = computeSummary(writeRun());
+  const p = summary.passes[0]!;
 
   it("count sessions completed, broken with the turn they broke at, and unfinished", () => {
     expect(p.sessions).toMatchObject({ sessions: 3, completed: 1, brokenCount: 1, unfinished: 1, outgrewWindow: 0 });
@@ -90,6 +92,25 @@ describe("the conversation figures", () => {
     ]);
     expect([READ_FIGURE.coldCachePenaltyMs(p), READ_FIGURE.coldCacheTurns(p)]).toEqual([800, 1]);
     expect(p.sessions!.moves).toBe(1);
+  });
+
+  it("are shown side by side in the Conversations table", () => {
+    const rows = sessionRows(summary)!;
+    expect(rows[0]![0]).toBe("system");
+    expect(rows[1]).toEqual([
+      "session-affinity",
+      "3",
+      "1",
+      "1 (turn 2)",
+      "0",
+      "1",
+      "4",
+      "1",
+      "1",
+      "800 ms",
+      "1",
+      "+0: 800 ms, +1: 20 ms",
+    ]);
   });
 
   it("are absent from a pass without conversations", () => {

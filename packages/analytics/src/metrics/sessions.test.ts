@@ -43,7 +43,7 @@ const turn = (
 /**
  * Three conversations on nodes a and b. s1 stays on a for all 4 turns (warm TTFT 100 ms from turn 2 on). s2 is on a,
  * moves to b at turn 3 (cold: 900 ms), turn 4 is 140 ms there, then the pass ends (unfinished). s3 breaks at turn 2
- * of 5: it fails, is asked again and fails again.
+ * of 5: it fails, is asked again and fails again. s4's history outgrows the window at turn 2 of 3 (not asked again).
  */
 function writeRun(): string {
   const path = join(tempRunDir(), "events.db");
@@ -61,6 +61,8 @@ function writeRun(): string {
     turn("s3", 1, 5, 0, "b", 500),
     turn("s3", 2, 5, 1000, null),
     turn("s3", 2, 5, 2000, null),
+    turn("s4", 1, 3, 0, "b", 500),
+    { ...turn("s4", 2, 3, 1000, null), error: "context_length_exceeded: This model's maximum context length is 8192" },
   ];
   for (const r of rows) log.append("requests", { ...r, pass_id: pass });
   log.endPass(pass, 10_000, "complete");
@@ -73,14 +75,17 @@ describe("the conversation figures", () => {
   const p = summary.passes[0]!;
 
   it("count sessions completed, broken with the turn they broke at, and unfinished", () => {
-    expect(p.sessions).toMatchObject({ sessions: 3, completed: 1, brokenCount: 1, unfinished: 1, outgrewWindow: 0 });
-    expect(p.sessions!.broken).toEqual([{ session: "s3", turn: 2, atMs: 2300, servedBy: null, error: "down" }]);
+    expect(p.sessions).toMatchObject({ sessions: 4, completed: 1, brokenCount: 2, unfinished: 1, outgrewWindow: 1 });
+    expect(p.sessions!.broken.map((b) => [b.session, b.turn, b.atMs])).toEqual([
+      ["s4", 2, 1300],
+      ["s3", 2, 2300],
+    ]);
   });
 
   it("count the turns a broken session lost and the turns asked again", () => {
-    // s3 broke at turn 2 of 5: turns 2, 3, 4 and 5 never got an answer; turn 2 was asked twice.
-    expect([READ_FIGURE.turnsLost(p), READ_FIGURE.turnsAskedAgain(p)]).toEqual([4, 1]);
-    expect([READ_FIGURE.sessionsCompleted(p), READ_FIGURE.sessionsBroken(p)]).toEqual([1, 1]);
+    // s3 broke at turn 2 of 5: turns 2, 3, 4 and 5 never got an answer; turn 2 was asked twice. s4 lost 2 and 3.
+    expect([READ_FIGURE.turnsLost(p), READ_FIGURE.turnsAskedAgain(p)]).toEqual([6, 1]);
+    expect([READ_FIGURE.sessionsCompleted(p), READ_FIGURE.sessionsBroken(p)]).toEqual([1, 2]);
   });
 
   it("measure the cold-cache penalty of a moved turn against the same turn warm, and how long it lasts", () => {
@@ -99,12 +104,12 @@ describe("the conversation figures", () => {
     expect(rows[0]![0]).toBe("system");
     expect(rows[1]).toEqual([
       "session-affinity",
-      "3",
-      "1",
-      "1 (turn 2)",
-      "0",
-      "1",
       "4",
+      "1",
+      "2 (turn 2 x2)",
+      "1",
+      "1",
+      "6",
       "1",
       "1",
       "800 ms",

@@ -1,4 +1,6 @@
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { buildReport } from "../build-report.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { EventLog, type RequestRow } from "@faultline/eventlog";
 import { computeSummary } from "../summary.js";
@@ -71,7 +73,8 @@ function writeRun(): string {
 }
 
 describe("the conversation figures", () => {
-  const summary = computeSummary(writeRun());
+  const path = writeRun();
+  const summary = computeSummary(path);
   const p = summary.passes[0]!;
 
   it("count sessions completed, broken with the turn they broke at, and unfinished", () => {
@@ -116,6 +119,19 @@ describe("the conversation figures", () => {
       "1",
       "+0: 800 ms, +1: 20 ms",
     ]);
+  });
+
+  it("are drawn in the session chart: a lane per conversation, turns by endpoint, a cross at each break", async () => {
+    const dir = dirname(path);
+    await buildReport(dir);
+    expect(readFileSync(join(dir, "charts", "sessions.svg"), "utf8")).toMatch(/^<svg/);
+    const spec = JSON.parse(readFileSync(join(dir, "charts", "sessions.vl.json"), "utf8"));
+    const [, turns, breaks] = spec.vconcat[0].layer;
+    expect(new Set(turns.data.values.map((t: { session: string }) => t.session))).toEqual(
+      new Set(["s1", "s2", "s3", "s4"])
+    );
+    expect(turns.data.values.filter((t: { endpoint: string }) => t.endpoint === "no answer")).toHaveLength(3);
+    expect(breaks.data.values.map((t: { session: string }) => t.session).sort()).toEqual(["s3", "s4"]);
   });
 
   it("are absent from a pass without conversations", () => {

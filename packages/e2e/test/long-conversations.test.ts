@@ -38,6 +38,7 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
   let db: Database.Database;
   let passes: Array<{ strategy: string; sessions: SessionsJson }>;
   let runDir: string;
+  let stdout: string;
 
   beforeAll(async () => {
     const results = mkdtempSync(join(tmpdir(), "fl-sessions-"));
@@ -50,6 +51,7 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
     );
     const r = await runCli(["run", file, "--time-scale", "0.1", "--results", results], { timeoutMs: 110_000 });
     expect([0, 1], r.stderr).toContain(r.code);
+    stdout = r.stdout;
     runDir = join(
       results,
       readdirSync(results).find((f) => f !== "long-conversations.yaml")!
@@ -121,6 +123,7 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
     // Each broken turn was asked again once before the conversation gave up.
     expect(s.turnsAskedAgain).toBeGreaterThanOrEqual(broken.length);
     expect(passes.find((p) => p.strategy === "session-affinity")!.sessions.brokenCount).toBe(0);
+    expect(stdout).toContain(`conversations none: 16 sessions, ${s.completed} completed, ${s.brokenCount} broken`);
   });
 
   it("reports the conversations side by side and draws the session chart", () => {

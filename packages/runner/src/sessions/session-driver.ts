@@ -42,6 +42,7 @@ export class SessionDriver {
    * turns still in flight are left to the load generator's drain like any other request.
    */
   run(): Promise<void> {
+    if (this.stopped) return Promise.resolve(); // the pass was stopped before it started
     const starts = sessionStarts(this.d.classes, this.d.durationMs, createRandom(this.d.seed, 3)).filter(
       (s) => !this.d.shard || s.index % this.d.shard.count === this.d.shard.index
     );

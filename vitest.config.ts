@@ -33,6 +33,7 @@ const TIMED = [
   "packages/node/src/proxy/proxy-stream-faults.test.ts",
   "packages/node/src/gpu/overload.test.ts",
   "packages/runner/src/warm-up.test.ts",
+  "packages/e2e/test/long-conversations.test.ts",
 ];
 
 /** End-to-end files that count what a run recorded under timing-dependent faults: two at a time. */

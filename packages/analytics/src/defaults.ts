@@ -32,6 +32,16 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
   costPer1kTokensFallback: 0,
   /** Default hourly GPU cost per cloud (list prices of one H100-class GPU, rounded). */
   costPerHourByCloud: Object.freeze({ aws: 3.9, gcp: 3.7, azure: 3.4, local: 0 } as Record<string, number>),
+  /** Conversations (requests with a session_id); see docs/analytics.md, "Conversations". */
+  sessions: Object.freeze({
+    /**
+     * A turn after a move still pays the cold cache while its mean extra TTFT is above this share of the warm
+     * median of its turn number: 20% is well above the spread of warm turns at one turn number (jitter, batch).
+     */
+    coldShare: 0.2,
+    /** Turns after a move followed at most (the penalty of a turn further on is not looked for). */
+    maxTurnsFollowed: 10,
+  }),
   /** The black-box figures (from what the caller got and what each node saw); see docs/analytics.md. */
   blackBox: Object.freeze({
     /** Shares before an incident (of first attempts, of answers) are taken over this long before its onset. */

@@ -22,4 +22,10 @@ export const READ_FIGURE: Readonly<Record<SummaryFigureKey, (p: PassSummary) => 
   downtimeMs: (p) => p.totals.downtimeMs,
   requestsLost: (p) => p.totals.requestsLost,
   costPer1kUsd: (p) => p.cost.per1kSuccessfulUsd,
+  sessionsCompleted: (p) => p.sessions?.completed ?? null,
+  sessionsBroken: (p) => p.sessions?.brokenCount ?? null,
+  turnsLost: (p) => p.sessions?.turnsLost ?? null,
+  turnsAskedAgain: (p) => p.sessions?.turnsAskedAgain ?? null,
+  coldCachePenaltyMs: (p) => p.sessions?.coldCachePenaltyMs ?? null,
+  coldCacheTurns: (p) => p.sessions?.coldCacheTurns ?? null,
 });

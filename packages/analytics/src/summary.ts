@@ -4,6 +4,7 @@ import { incidentsOf } from "./metrics/incidents.js";
 import { blackBoxOf } from "./metrics/black-box.js";
 import { residencyOf } from "./metrics/residency.js";
 import { tiersOf } from "./metrics/tiers.js";
+import { sessionsOf } from "./metrics/sessions.js";
 import { requestFigures } from "./metrics/pass-figures.js";
 import { summariseRepeats } from "./metrics/repeats.js";
 import { scanPass, type PassScan } from "./metrics/pass-scan.js";
@@ -59,6 +60,7 @@ export function summarisePass(
     cost: passCost(run.db, pass, scan, primary, figures.requests.ok),
     residency: residencyOf(run.db, pass),
     tiers: tiersOf(run.db, pass),
+    sessions: sessionsOf(run.db, pass),
   };
 }
 

@@ -136,7 +136,30 @@ export interface PassSummary {
   residency: ResidencyPass | null;
   /** Answers and time per degradation tier, and quality-weighted availability; null when every node is full quality. */
   tiers: TierPass | null;
+  /** Conversation figures (docs/analytics.md, "Conversations"); null when the pass had no conversation. */
+  sessions: SessionPass | null;
 }
+
+/** The conversations of one pass: how they ended, and what a move to a cold cache cost. */
+export interface SessionPass extends ColdCache {
+  /** Conversations that sent at least one turn. */
+  sessions: number;
+  completed: number;
+  brokenCount: number;
+  /** Still going when the pass ended. */
+  unfinished: number;
+  /** Broken because the history outgrew a node's context window (context_length_exceeded). */
+  outgrewWindow: number;
+  /** Each broken conversation: the turn it broke at, when, where and why. */
+  broken: Array<{ session: string; turn: number; atMs: number; servedBy: string | null; error: string | null }>;
+  /** Planned turns the broken conversations never got an answer for. */
+  turnsLost: number;
+  /** Requests that repeat a turn already asked. */
+  turnsAskedAgain: number;
+}
+
+export type { ColdCache } from "./metrics/cold-cache.js";
+import type { ColdCache } from "./metrics/cold-cache.js";
 
 /** Degradation figures of one pass (docs/analytics.md, "Degradation tiers"). */
 export interface TierPass {

@@ -20,6 +20,7 @@ import { RetryQueue } from "./tiers/retry-queue.js";
 import { isRecovery, nextKnownRecovery, tierOf } from "./tiers/tier-of.js";
 import { retryPolicy } from "./policies/retry.js";
 import { routePolicy } from "./policies/route.js";
+import { SessionAffinity } from "./routing/affinity.js";
 import { HealthChecker } from "./routing/health-checker.js";
 import { Router } from "./routing/router.js";
 import { send } from "./transport/send.js";
@@ -102,6 +103,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
   if (options.retryQueueSize > 0)
     queue = new RetryQueue(options.retryQueueSize, clock, () => nextKnownRecovery(endpoints, clock.now()));
   router = new Router(endpoints, options, emit, random);
+  const affinity = options.affinity === "off" ? null : new SessionAffinity(options, clock);
   const budget = new RetryBudget(options.retryBudgetRatio, options.retryBudgetMinConcurrent);
   const health = new HealthChecker(endpoints, options, clock, random);
   const { onAttempt, tracer } = deps;
@@ -123,7 +125,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
       budgetPolicy(budget),
       retryPolicy({ clock, options, budget, router, emit, random }),
       hedgePolicy(clock, options, budget, emit),
-      routePolicy(router, clock, options, emit, deps.onDecision),
+      routePolicy(router, clock, options, emit, deps.onDecision, affinity ?? undefined),
       breakerPolicy(clock, options, endpoints),
     ],
     observed((ctx, attempt) => send(ctx, attempt, clock, options))
@@ -141,6 +143,8 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     if (opts.bodyText !== undefined) ctx.payloads.set(String(body.model ?? ""), opts.bodyText);
     if (opts.api !== undefined) ctx.api = opts.api;
     if (opts.endpoint !== undefined) ctx.onlyEndpoint = opts.endpoint;
+    if (opts.headers !== undefined) ctx.headers = opts.headers;
+    if (affinity) ctx.affinityKey = affinity.keyOf(ctx);
     const onCallerAbort = () => {
       ctx.callerGone = true;
       ctx.abort();
@@ -150,6 +154,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     tracer?.begin(ctx, body, clock.now(), ctx.requestId ?? undefined);
     try {
       const r = await call(ctx, newAttempt(ctx, 1, false));
+      if (affinity && r.ok) affinity.record(ctx.affinityKey, r.endpoint);
       const out = outcome(ctx, r);
       tracer?.end(ctx, out, clock.now());
       return out;

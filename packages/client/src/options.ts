@@ -1,5 +1,6 @@
 import { FaultlineError, didYouMean, parseDuration } from "@faultline/core";
 import {
+  AFFINITY_KEYS,
   AT_LEAST_ONE_KEYS as AT_LEAST_ONE,
   COUNT_KEYS,
   DEFAULT_OPTIONS,
@@ -33,6 +34,16 @@ function checkValue(key: keyof ClientOptions, value: unknown): unknown {
     if (typeof value !== "string" || !(MAINTENANCE_ANSWERS as readonly string[]).includes(value))
       invalid(key, `${JSON.stringify(value)} is not one of ${MAINTENANCE_ANSWERS.join(", ")}`);
     return value;
+  }
+  if (key === "affinity") {
+    if (typeof value !== "string" || !(AFFINITY_KEYS as readonly string[]).includes(value))
+      invalid(key, `${JSON.stringify(value)} is not one of ${AFFINITY_KEYS.join(", ")}`);
+    return value;
+  }
+  if (key === "affinityHeader") {
+    if (typeof value !== "string" || !/^[A-Za-z0-9-]+$/.test(value))
+      invalid(key, `${JSON.stringify(value)} must be a header name (letters, digits and -), e.g. x-faultline-session`);
+    return value.toLowerCase();
   }
   if (TEXT_KEYS.has(key)) {
     if (typeof value !== "string") invalid(key, `${JSON.stringify(value)} must be a file path (a string)`);

@@ -47,6 +47,10 @@ export class RequestContext {
   servedFrom: CacheHit | null = null;
   /** Set once the request entered the retry queue (the emergency tier). */
   queue: QueueStay | null = null;
+  /** Headers the caller asked to send upstream on every attempt (ChatOptions.headers), or null. */
+  headers: Readonly<Record<string, string>> | null = null;
+  /** The session-affinity key of the request (routing/affinity.ts), or null. */
+  affinityKey: string | null = null;
   /** Attempts in flight, cancelled together by abort(). */
   readonly live = new Set<Attempt>();
   /** Which API the body is for: chat completions, or OpenAI's Responses API (ChatOptions.api). */

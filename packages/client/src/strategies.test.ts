@@ -15,7 +15,15 @@ async function setup(strategy: string, options: Record<string, unknown> = {}, sl
 
 describe("strategy presets", () => {
   it("are the six named in the issue", () => {
-    expect(strategyNames()).toEqual(["none", "manual", "active-passive", "active-active", "circuit-breaker", "hedged"]);
+    expect(strategyNames()).toEqual([
+      "none",
+      "manual",
+      "active-passive",
+      "active-active",
+      "circuit-breaker",
+      "hedged",
+      "session-affinity",
+    ]);
   });
 
   it("let a scenario override any option, durations as text or milliseconds", () => {

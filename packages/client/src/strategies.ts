@@ -51,6 +51,9 @@ export const STRATEGY_PRESETS: Readonly<Record<StrategyName, Readonly<Partial<Cl
   }),
   // Active-passive plus a hedge to the backup when the first byte is late.
   hedged: Object.freeze({ hedge: true }),
+  // Active-active that keeps each conversation where its history is cached (x-faultline-session), moving it only
+  // when its endpoint leaves the rotation: the spread of weighted routing without a cold prefill every other turn.
+  "session-affinity": Object.freeze({ routing: "weighted", affinity: "header" }),
 });
 
 /** The names of every strategy preset (@faultline/contracts' table; STRATEGY_PRESETS has a preset for each). */

@@ -156,6 +156,12 @@ export interface ChatOptions {
    * the request ends at once with `no_endpoint`.
    */
   endpoint?: string;
+  /**
+   * Headers sent upstream on every attempt, such as a conversation's x-faultline-session and x-faultline-turn (the
+   * node keys its per-session prefix cache on the first); the `affinity: header` option reads its key here.
+   * Lower-case names.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The failover client. */

@@ -1,3 +1,5 @@
+import { AFFINITY_KEYS, SESSION_HEADER, type AffinityKey } from "./sessions.js";
+
 // Moved from @faultline/client (which re-exports them) so that `faultline validate` can check a
 // scenario's client.options against the schema below without loading the client and fastify.
 
@@ -116,6 +118,18 @@ export interface ClientOptions {
   readonly conversationMaxTranscripts: number;
   /** A transcript older than this is dropped (its conversation can no longer be backed up). */
   readonly conversationMaxAgeMs: number;
+  /**
+   * Session affinity: what keys a conversation to the endpoint that served its last turn (`off`; `header`, the
+   * request header named by affinityHeader; `user`, the body's user field). A session stays there while that endpoint
+   * is in the rotation and available; failover and, under priority routing, failback still move it.
+   */
+  readonly affinity: AffinityKey;
+  /** The request header affinity `header` reads. */
+  readonly affinityHeader: string;
+  /** A session not seen for this long is forgotten (its next turn is routed afresh). */
+  readonly affinityTtlMs: number;
+  /** At most this many sessions are remembered; the least recently used is forgotten first. */
+  readonly affinityMaxKeys: number;
 }
 
 /** The base defaults; each line says why. */
@@ -216,6 +230,13 @@ export const DEFAULT_OPTIONS: ClientOptions = Object.freeze({
   // A day: longer than any session the scenarios model; OpenAI keeps stored responses 30 days, but a backup only
   // needs to outlive an outage of the node that owns the conversation.
   conversationMaxAgeMs: 86_400_000,
+  // Off: stickiness trades the spread of weighted routing for warm caches, a choice the scenario makes.
+  affinity: "off",
+  affinityHeader: SESSION_HEADER,
+  // vLLM keeps a prefix cached until its blocks are needed; 10 min outlasts a user's pause between turns.
+  affinityTtlMs: 600_000,
+  // A map entry is ~100 bytes: 100,000 sessions is ~10 MB, far more conversations than one client carries.
+  affinityMaxKeys: 100_000,
 });
 
 /** What a request nothing could serve gets (`maintenanceAnswer`). */
@@ -247,6 +268,7 @@ export const AT_LEAST_ONE_KEYS: ReadonlySet<string> = new Set([
   "maxResponseBytes",
   "maxSseLineBytes",
   "conversationMaxTranscripts",
+  "affinityMaxKeys",
 ]);
 
 /** Option keys whose value is a string other than an enum (a file path). */
@@ -260,6 +282,8 @@ function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (key === "maintenanceAnswer") return { enum: [...MAINTENANCE_ANSWERS] };
   if (TEXT_KEYS.has(key)) return { type: "string" };
   if (typeof base === "string") return { type: "string", minLength: 1 };
+  if (key === "affinity") return { enum: [...AFFINITY_KEYS] };
+  if (key === "affinityHeader") return { type: "string", pattern: "^[A-Za-z0-9-]+$" };
   if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
   if (typeof base === "boolean") return { type: "boolean" };
   if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };

@@ -104,6 +104,38 @@ export const DEFINITIONS = Object.freeze({
       "From onset to the fault's end (revert acknowledged, else planned end, else end of data), " +
       "plus 10 s of grace cut at the next attack's onset.",
   },
+  sessionsCompleted: {
+    name: "sessions completed",
+    text: "Conversations (requests.session_id) whose last planned turn (session_turns) got an answer.",
+  },
+  sessionsBroken: {
+    name: "sessions broken",
+    text:
+      "Conversations whose last request failed: the user asked a failed turn again and it failed again, so " +
+      "the conversation ended at that turn (the turn it broke at is its session_turn).",
+  },
+  turnsLost: {
+    name: "turns lost",
+    text: "Planned turns a broken conversation never got an answer for: session_turns - the turn it broke at + 1.",
+  },
+  turnsAskedAgain: {
+    name: "turns asked again",
+    text: "Requests that repeat a turn already asked in their conversation (the user sends a failed turn again).",
+  },
+  coldCachePenalty: {
+    name: "cold-cache penalty",
+    text:
+      "Extra time to first token of the first turn a conversation sends to an endpoint other than the one that " +
+      "answered its previous turn (the new node's prefix cache does not hold its history), against the median " +
+      "TTFT (first_byte_ms - start_ms) of the same turn number answered by the same endpoint as before; mean over " +
+      "such moved turns.",
+  },
+  coldCacheTurns: {
+    name: "cold-cache turns",
+    text:
+      "How many turns, counted from the move, the cold-cache penalty lasts: consecutive turns after a move whose " +
+      "mean extra TTFT over the warm median of their turn number stays above 20% of that median.",
+  },
   costPer1k: {
     name: "cost per 1k successful requests",
     text:

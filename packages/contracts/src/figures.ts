@@ -94,6 +94,24 @@ export const SUMMARY_FIGURES = Object.freeze({
   downtimeMs: { defines: "downtime", unit: "ms", better: "lower", overRepeats: "median", compare: true },
   requestsLost: { defines: "requestsLost", unit: "count", better: "lower", overRepeats: "none", compare: true },
   costPer1kUsd: { defines: "costPer1k", unit: "USD", better: "lower", overRepeats: "median", compare: true },
+  sessionsCompleted: {
+    defines: "sessionsCompleted",
+    unit: "count",
+    better: "higher",
+    overRepeats: "median",
+    compare: true,
+  },
+  sessionsBroken: { defines: "sessionsBroken", unit: "count", better: "lower", overRepeats: "median", compare: true },
+  turnsLost: { defines: "turnsLost", unit: "count", better: "lower", overRepeats: "none", compare: true },
+  turnsAskedAgain: { defines: "turnsAskedAgain", unit: "count", better: "lower", overRepeats: "none", compare: true },
+  coldCachePenaltyMs: {
+    defines: "coldCachePenalty",
+    unit: "ms",
+    better: "lower",
+    overRepeats: "median",
+    compare: true,
+  },
+  coldCacheTurns: { defines: "coldCacheTurns", unit: "count", better: "lower", overRepeats: "none", compare: true },
 } as const satisfies Record<string, SummaryFigure>);
 
 /** The key of one summary figure. */

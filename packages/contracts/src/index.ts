@@ -63,3 +63,5 @@ export {
   tierAllows,
 } from "./tiers.js";
 export type { Tier, EndpointTier, QueueOutcome } from "./tiers.js";
+export { AFFINITY_KEYS, SESSION_HEADER, TURN_HEADER } from "./sessions.js";
+export type { AffinityKey } from "./sessions.js";

@@ -10,6 +10,7 @@ export const STRATEGY_NAMES = Object.freeze([
   "active-active",
   "circuit-breaker",
   "hedged",
+  "session-affinity",
 ] as const);
 
 /** One strategy preset's name. */

@@ -7,8 +7,13 @@ import { runCli } from "./cli.js";
 
 const dir = join(import.meta.dirname, "..", "..", "..", "scenarios");
 // Played (shortened) and checked in detail by their own tests: systems-side-by-side.test.ts,
-// eu-region-outage.test.ts and degradation-tiers.test.ts.
-const PLAYED_ELSEWHERE = ["gateways-side-by-side.yaml", "eu-region-outage.yaml", "degradation-tiers.yaml"];
+// eu-region-outage.test.ts, degradation-tiers.test.ts and long-conversations.test.ts.
+const PLAYED_ELSEWHERE = [
+  "gateways-side-by-side.yaml",
+  "eu-region-outage.yaml",
+  "degradation-tiers.yaml",
+  "long-conversations.yaml",
+];
 const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !PLAYED_ELSEWHERE.includes(f));
 
 /**

@@ -34,6 +34,10 @@ export interface RequestRow {
   queue_outcome?: string | null;
   /** How long it waited in the retry queue, or null. */
   queued_ms?: number | null;
+  /** The conversation the request belongs to, its 1-based turn and its planned turns; null outside a conversation. */
+  session_id?: string | null;
+  session_turn?: number | null;
+  session_turns?: number | null;
 }
 
 /** One attempt as a node received it (the black-box view of the system under test). */
@@ -117,6 +121,9 @@ export const COLUMNS = {
     "cache_age_ms",
     "queue_outcome",
     "queued_ms",
+    "session_id",
+    "session_turn",
+    "session_turns",
   ],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],

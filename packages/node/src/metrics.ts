@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import type { GpuEngine, EngineObserver } from "./gpu/engine.js";
 import type { Sequence } from "./gpu/sequence.js";
+import type { SessionCache } from "./gpu/session-cache.js";
 import type { ActiveFaults } from "./faults/active-faults.js";
 import { FastHistogram } from "./fast-histogram.js";
 import { registerFaultMetrics } from "./fault-metrics.js";
@@ -30,6 +31,7 @@ export class NodeMetrics implements EngineObserver {
   private readonly success: Record<string, number> = { stop: 0, length: 0, abort: 0 };
 
   private engine!: GpuEngine;
+  private sessions!: SessionCache;
 
   constructor(model: string, faults: ActiveFaults, isReady: () => boolean, maxContext: number) {
     const r = [this.registry];
@@ -82,6 +84,17 @@ export class NodeMetrics implements EngineObserver {
       "Prefix cache hits, in terms of number of cached tokens.",
       () => this.counts.prefixHits
     );
+    counter(
+      "faultline_session_cache_hits_total",
+      "Requests of a conversation whose history this node still held (x-faultline-session).",
+      () => this.sessions.hits
+    );
+    counter(
+      "faultline_session_cache_misses_total",
+      "Requests of a conversation this node did not hold: new, evicted, expired or served elsewhere before.",
+      () => this.sessions.misses
+    );
+    g("faultline_session_cache_sessions", "Conversations whose history the node holds.", () => this.sessions.size);
     const success = new Counter({
       name: "vllm:request_success_total",
       help: "Count of successfully processed requests.",
@@ -168,8 +181,9 @@ export class NodeMetrics implements EngineObserver {
   }
 
   /** Binds the engine whose gauges this registry reads (the engine needs the metrics first). */
-  attach(engine: GpuEngine): void {
+  attach(engine: GpuEngine, sessions: SessionCache): void {
     this.engine = engine;
+    this.sessions = sessions;
   }
 
   /** Engine hook: first token after ttftMs. */

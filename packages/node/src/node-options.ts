@@ -43,7 +43,14 @@ export interface NodeOptions {
 }
 
 /** Defaults of NodeOptions, in one place. */
-export const NODE_DEFAULTS = Object.freeze({ port: 0, host: "127.0.0.1", seed: 1 });
+export const NODE_DEFAULTS = Object.freeze({
+  port: 0,
+  host: "127.0.0.1",
+  seed: 1,
+  // Conversations a node keeps warm: a 450k-token KV budget holds ~100 histories of 4k tokens, and vLLM's
+  // prefix cache keeps blocks until they are needed, so a count bound of a few thousand is generous, not tight.
+  sessionCache: Object.freeze({ maxSessions: 4096, ttlMs: 600_000 }),
+});
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -3,6 +3,8 @@ import type { Profile } from "./profiles/profile.js";
 import { GpuEngine } from "./gpu/engine.js";
 import { PrefixCache } from "./gpu/prefix-cache.js";
 import { ResponseStore } from "./responses/response-store.js";
+import { SessionCache } from "./gpu/session-cache.js";
+import { NODE_DEFAULTS } from "./node-options.js";
 import { ActiveFaults } from "./faults/active-faults.js";
 import type { FaultHost } from "./faults/fault-kind.js";
 import { NodeMetrics } from "./metrics.js";
@@ -33,6 +35,8 @@ export class SimNode {
   readonly prefixCache = new PrefixCache();
   /** The conversations behind this node's stored response ids (Responses API): lost when the node dies. */
   readonly responses = new ResponseStore();
+  /** Each conversation's history the node still holds (x-faultline-session). */
+  readonly sessions: SessionCache;
   readonly rng: Random;
   private readonly readyAt: number;
   /** The node-side record of every chat attempt; null when nobody asked for it. */
@@ -54,6 +58,7 @@ export class SimNode {
     readonly clock: Clock = systemClock
   ) {
     this.attempts = onAttempts ? new AttemptLog(onAttempts) : null;
+    this.sessions = new SessionCache(NODE_DEFAULTS.sessionCache, clock);
     this.rng = createRandom(seed);
     this.readyAt = clock.now() + profile.startupMs;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the persona startNode sets later
@@ -75,7 +80,7 @@ export class SimNode {
     this.faults = new ActiveFaults(host, (kind, detail) => this.emit(kind, detail), clock);
     this.metrics = new NodeMetrics(model, this.faults, () => this.ready(), profile.maxContext);
     this.engine = new GpuEngine(profile, this.rng, this.metrics, clock);
-    this.metrics.attach(this.engine);
+    this.metrics.attach(this.engine, this.sessions);
   }
 
   /** Emits a NodeEvent to the owner (the runner's child protocol, or a test). */

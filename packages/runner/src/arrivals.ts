@@ -61,3 +61,6 @@ export class ArrivalSchedule implements Arrivals {
     return t;
   }
 }
+
+/** No arrivals at all: a load made only of conversations (sessions/session-driver.ts) has its own schedule. */
+export const NO_ARRIVALS: Arrivals = Object.freeze({ peek: () => Infinity, take: () => Infinity, lastIndex: -1 });

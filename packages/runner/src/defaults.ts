@@ -72,4 +72,9 @@ export const RUNNER_DEFAULTS = Object.freeze({
   shardPassGapMs: 5_000,
   /** Lines of a gateway's log quoted when it fails to start or dies. */
   systemLogTailLines: 15,
+  /**
+   * Times a user sends a failed conversation turn again (after a think time) before giving up on the conversation:
+   * people retry a failed chat message once, rarely more; a second failure breaks the session.
+   */
+  sessionAskAgain: 1,
 });

@@ -96,13 +96,26 @@ export class LoadGenerator {
     const planned = this.d.factory.next();
     // Unique in the run: nodes log each attempt under it, which is how a black box's retries are counted.
     // Numbered by its place in the whole schedule, so the shards of a sharded run never share one.
-    const requestId = `fl-${this.d.passId}-${this.d.schedule.lastIndex.toString(36)}`;
+    void this.submit(planned, scheduledMs, `fl-${this.d.passId}-${this.d.schedule.lastIndex.toString(36)}`);
+  }
+
+  /**
+   * Sends one planned request now and records its row; resolves with its outcome (never rejects). The open-model
+   * schedule calls it without waiting; a conversation (sessions/session-driver.ts) waits for each turn's answer.
+   */
+  submit(planned: PlannedRequest, scheduledMs: number, requestId: string): Promise<JudgedOutcome> {
     planned.body["user"] = requestId;
     const startMs = this.d.clock.now();
     this.sent++;
     this.inflight++;
-    const options = { deadlineMs: this.d.timeoutMs, requestId, residency: planned.residency, minTier: planned.minTier };
-    this.d.client.chat(planned.body, options).then(
+    const options = {
+      deadlineMs: this.d.timeoutMs,
+      requestId,
+      residency: planned.residency,
+      minTier: planned.minTier,
+      session: planned.session,
+    };
+    return this.d.client.chat(planned.body, options).then(
       (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
       (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId)
     );
@@ -114,7 +127,7 @@ export class LoadGenerator {
     planned: PlannedRequest,
     outcome: JudgedOutcome,
     requestId: string
-  ): void {
+  ): JudgedOutcome {
     const endMs = this.d.clock.now();
     // A request still waiting when the drain window ran out is cut by closing the client; say
     // that, rather than the transport's "client is closed".
@@ -123,7 +136,7 @@ export class LoadGenerator {
         ? {
             ...outcome,
             error: `no answer before the pass ended (still in flight ${this.abandonedAfterMs} ms after the last send)`,
-            errorClass: "deadline",
+            errorClass: "deadline" as const,
           }
         : outcome;
     this.finished++;
@@ -159,8 +172,12 @@ export class LoadGenerator {
       cache_age_ms: o.cacheAgeMs ?? null,
       queue_outcome: o.queue?.outcome ?? null,
       queued_ms: o.queue?.waitedMs ?? null,
+      session_id: planned.session?.id ?? null,
+      session_turn: planned.session?.turn ?? null,
+      session_turns: planned.session?.turns ?? null,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
+    return o;
   }
 }
 

@@ -8,7 +8,8 @@ import { ConnectionHandOff, createFailoverClient, type RequestTracer, type Routi
 import type { EventLog } from "@faultline/eventlog";
 import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
-import { ArrivalSchedule } from "./arrivals.js";
+import { ArrivalSchedule, NO_ARRIVALS } from "./arrivals.js";
+import { SessionDriver } from "./sessions/session-driver.js";
 import { AttackScheduler, type LedgerEntry } from "./attack-scheduler.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { LoadGenerator } from "./load-generator.js";
@@ -259,7 +260,12 @@ async function drive(
   if (o.shard?.playsAttacks) await Promise.all(admins.map((a) => a.reset()));
   const { clock, target: client, start } = await prepareTarget(o, passId, nodes, launched, admins);
   setClock(clock);
-  const whole = new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1));
+  const conversations = (scenario.load.classes ?? []).filter((c) => Boolean(c.session));
+  // Only conversations: the open-model schedule has nothing of its own to send.
+  const whole =
+    conversations.length > 0 && conversations.length === scenario.load.classes!.length
+      ? NO_ARRIVALS
+      : new ArrivalSchedule(scenario.load, scenario.durationMs, createRandom(scenario.seed, 1));
   const factory = new RequestFactory(scenario.load, createRandom(scenario.seed, 2), LOAD_MODEL);
   const load = new LoadGenerator({
     schedule: o.shard ? new ShardArrivals(whole, factory, o.shard.spec) : whole,
@@ -277,6 +283,19 @@ async function drive(
         }
       : (row) => log.append("requests", row),
   });
+  const sessions =
+    conversations.length > 0
+      ? new SessionDriver({
+          classes: conversations,
+          durationMs: scenario.durationMs,
+          seed: scenario.seed,
+          passId,
+          model: LOAD_MODEL,
+          clock,
+          submit: (planned, at, id) => load.submit(planned, at, id),
+          shard: o.shard?.spec ?? null,
+        })
+      : null;
   const attacks = new AttackScheduler(
     o.shard && !o.shard.playsAttacks ? [] : scenario.attacks,
     nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
@@ -307,6 +326,7 @@ async function drive(
       abortReason = reason;
     }
     load.stop();
+    sessions?.stop();
   };
   launched?.gateway?.onDeath((message) => {
     died = message;
@@ -332,7 +352,7 @@ async function drive(
     if (!o.shard || o.shard.playsAttacks) sampler.start(); // one shard samples the shared nodes
     attacks.start();
     if (o.signal.aborted) onAbort();
-    await load.run();
+    await Promise.all([load.run(), sessions?.run()]);
     await load.drain(RUNNER_DEFAULTS.drainTimeoutMs);
   } finally {
     clearInterval(watch);

@@ -49,6 +49,7 @@ describe("RequestFactory", () => {
             maxTokens: { min: 1, max: 1 },
             residency: null,
             minTier: null,
+            session: null,
           },
           {
             name: "long",
@@ -58,6 +59,7 @@ describe("RequestFactory", () => {
             maxTokens: { min: 500, max: 500 },
             residency: "eu",
             minTier: "full",
+            session: null,
           },
         ],
       },

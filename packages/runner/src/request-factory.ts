@@ -19,6 +19,15 @@ export interface PlannedRequest {
   residency: string | null;
   /** The lowest tier the request accepts (its class's minTier), or null. */
   minTier: Tier | null;
+  /** The conversation turn it is (sessions/session-driver.ts), or null for a single request. */
+  session: SessionTurn | null;
+}
+
+/** Which conversation a request belongs to, its 1-based turn, and the turns the conversation was planned to have. */
+export interface SessionTurn {
+  readonly id: string;
+  readonly turn: number;
+  readonly turns: number;
 }
 
 type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens" | "residency" | "minTier"> & {
@@ -39,7 +48,8 @@ export class RequestFactory {
     private readonly random: Random,
     private readonly model: string
   ) {
-    const classes = load.classes ?? [];
+    // Conversation classes have their own schedule (sessions/session-driver.ts); the open model draws the rest.
+    const classes = (load.classes ?? []).filter((c) => !c.session);
     this.shapes = classes.length
       ? classes.map((c) => ({ ...c }))
       : [
@@ -111,6 +121,7 @@ export class RequestFactory {
       requestClass: shape.name,
       residency: shape.residency ?? null,
       minTier: shape.minTier ?? null,
+      session: null,
     };
   }
 }

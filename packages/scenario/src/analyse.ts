@@ -4,6 +4,7 @@ import { optionalMs } from "./durations.js";
 import { checkEndsInRun } from "./expand.js";
 import { checkLoadRate } from "./check-load.js";
 import { checkResidency } from "./check-residency.js";
+import { checkSessions } from "./check-sessions.js";
 import { checkExpandedCount, checkRunBounds, checkSizes } from "./check-limits.js";
 import type { Occurrence } from "./occurrence.js";
 import { ProblemList } from "./problems.js";
@@ -67,6 +68,7 @@ export function analyseScenario(data: unknown, seedOverride?: number): Analysis 
   checkLoadRate(raw.load, problems);
   checkStopConditions(raw.stop, problems);
   checkResidency(raw.load, raw.nodes, problems);
+  checkSessions(raw.load, raw.nodes, problems);
   let runMs = optionalMs(raw.duration) ?? null;
   if (runMs === 0) {
     problems.add(["duration"], "must be longer than 0s (use e.g. duration: 60s)");

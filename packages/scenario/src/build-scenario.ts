@@ -4,6 +4,7 @@ import { jurisdictionTags } from "@faultline/contracts";
 import { parseDuration, parseRate, parseThreshold } from "@faultline/core";
 import type { Analysis } from "./analyse.js";
 import { SCENARIO_DEFAULTS } from "./defaults.js";
+import { buildSession } from "./build-session.js";
 import { expandOccurrences, scaleAttacks } from "./expand.js";
 import type { LoadSpec, NodeSpec, RequestClass, Scenario, SloSpec, StopCondition, SystemSpec } from "./types.js";
 
@@ -27,7 +28,7 @@ function rates(rate: unknown): { rate: number; rateEnd: number } {
   return { rate: value, rateEnd: value };
 }
 
-function buildLoad(raw: Raw | undefined): LoadSpec {
+function buildLoad(raw: Raw | undefined, timeScale: number): LoadSpec {
   const d = SCENARIO_DEFAULTS.load;
   const load = raw ?? {};
   const stream = typeof load.stream === "number" ? load.stream : d.stream;
@@ -37,12 +38,14 @@ function buildLoad(raw: Raw | undefined): LoadSpec {
     ? load.classes.map((c: Raw) =>
         Object.freeze({
           name: c.name,
-          weight: c.weight,
+          // A conversation class is not drawn by the open-model arrivals: its sessions have their own schedule.
+          weight: c.session ? 0 : c.weight,
           stream: typeof c.stream === "number" ? c.stream : stream,
           promptTokens: tokens(c.promptTokens, promptTokens),
           maxTokens: tokens(c.maxTokens, maxTokens),
           residency: typeof c.residency === "string" ? c.residency.trim().toLowerCase() : null,
           minTier: c.minTier ?? null,
+          session: buildSession(c.session, timeScale),
         })
       )
     : undefined;
@@ -124,7 +127,7 @@ export function buildScenario(
     }),
     strategies: Object.freeze(systems.map((s) => s.name)),
     systems: Object.freeze([...systems]),
-    load: buildLoad(raw.load),
+    load: buildLoad(raw.load, timeScale),
     attacks: Object.freeze(attacks),
     slo: buildSlo(raw.slo, "slo"),
     steadyState: buildSlo(raw.steadyState, "steadyState"),

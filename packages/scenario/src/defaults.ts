@@ -15,6 +15,14 @@ export const SCENARIO_DEFAULTS = Object.freeze({
     maxTokens: Object.freeze({ min: 32, max: 256 }),
     timeoutMs: 30_000,
   }),
+  session: Object.freeze({
+    // A reader's pause before the next message; chat logs put the median between turns at tens of seconds,
+    // a few seconds keeps a test run's conversations moving.
+    thinkTimeMs: Object.freeze({ min: 1000, max: 5000 }),
+    // A short system prompt, as most chat front ends send.
+    contextTokens: Object.freeze({ min: 256, max: 256 }),
+    userTokens: Object.freeze({ min: 32, max: 256 }),
+  }),
   node: Object.freeze({
     /** A node that names no tier serves the primary model. */
     tier: "full" as const,

@@ -23,6 +23,15 @@ describe("formatTimeline", () => {
     expect(text).toContain("time scale 0.1");
     expect(text).toContain("800ms  1.00s  primary  latency");
   });
+
+  it("describes a load of conversations by its sessions, not by an open-model rate it does not use", async () => {
+    const text = formatTimeline(await loadScenario(join(root, "scenarios", "long-conversations.yaml")));
+    expect(text).toContain(
+      "conversations chat: 16 sessions of 10-30 turns, think 1000-3000 ms, context 4000-12000 + 500-1500 tokens a " +
+        "turn, stream 100%"
+    );
+    expect(text).not.toMatch(/^load /m);
+  });
 });
 
 describe("the error code table", () => {

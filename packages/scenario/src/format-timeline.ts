@@ -18,16 +18,40 @@ function params(p: Readonly<Record<string, unknown>>): string {
   return parts.join(" ") || "-";
 }
 
+const span = (r: { min: number; max: number }, unit = ""): string =>
+  r.min === r.max ? `${r.min}${unit}` : `${r.min}-${r.max}${unit}`;
+
+/** The load line(s): the open-model rate when any class uses it, and one line per conversation class. */
+function loadLines(s: Scenario): string[] {
+  const classes = s.load.classes ?? [];
+  const conversations = classes.filter((c) => c.session);
+  const rate = s.load.rate === s.load.rateEnd ? `${s.load.rate}/s` : `${s.load.rate}/s -> ${s.load.rateEnd}/s`;
+  const open =
+    conversations.length > 0 && conversations.length === classes.length
+      ? []
+      : [`load ${rate} ${s.load.arrival}, stream ${Math.round(s.load.stream * 100)}%`];
+  return [
+    ...open,
+    ...conversations.map((c) => {
+      const x = c.session!;
+      const how = x.count !== null ? `${x.count} sessions` : `sessions at ${x.rate}/s`;
+      return (
+        `conversations ${c.name}: ${how} of ${span(x.turns)} turns, think ${span(x.thinkTimeMs, " ms")}, ` +
+        `context ${span(x.contextTokens)} + ${span(x.userTokens)} tokens a turn, stream ${Math.round(c.stream * 100)}%`
+      );
+    }),
+  ];
+}
+
 /** The resolved timeline as a table, for `faultline run --dry-run`. */
 export function formatTimeline(s: Scenario): string {
   const timeScale = s.timeScale !== undefined && s.timeScale !== 1 ? `  time scale ${s.timeScale}` : "";
-  const rate = s.load.rate === s.load.rateEnd ? `${s.load.rate}/s` : `${s.load.rate}/s -> ${s.load.rateEnd}/s`;
   const where = (n: Scenario["nodes"][number]): string =>
     n.cloud ? ` (${n.cloud}${n.region ? `/${n.region}` : ""})` : "";
   const header = [
     `scenario ${s.name} (${s.file})`,
     `duration ${formatMs(s.durationMs)}  seed ${s.seed}  strategies ${s.strategies.join(", ")}${timeScale}`,
-    `load ${rate} ${s.load.arrival}, stream ${Math.round(s.load.stream * 100)}%`,
+    ...loadLines(s),
     `nodes ${s.nodes.map((n) => `${n.name}${where(n)}`).join(", ")}`,
   ];
   if (s.attacks.length === 0) return [...header, "", "no attacks"].join("\n");

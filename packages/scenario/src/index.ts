@@ -7,6 +7,7 @@ export type {
   SloSpec,
   StopCondition,
   RequestClass,
+  SessionSpec,
   SystemSpec,
   PresetSystem,
   EndpointSystem,

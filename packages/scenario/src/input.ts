@@ -88,7 +88,8 @@ export interface LoadInput {
 /** A weighted kind of request; unset fields fall back to the load's. */
 export interface RequestClassInput {
   name: string;
-  weight: number;
+  /** Share of the open-model arrivals; a class with `session` leaves it out. */
+  weight?: number;
   stream?: number;
   promptTokens?: TokenRange;
   maxTokens?: TokenRange;
@@ -96,6 +97,20 @@ export interface RequestClassInput {
   residency?: string;
   /** The lowest tier this class's requests accept. */
   minTier?: "full" | "degraded" | "minimal" | "emergency";
+  /** Makes the class a conversation: sessions of several turns instead of single requests. */
+  session?: SessionInput;
+}
+
+/** Conversations: how many (count, or rate of new ones), how long, and how their context grows. */
+export interface SessionInput {
+  count?: number;
+  rate?: Rate;
+  turns: number | { min: number; max: number };
+  thinkTime?: Duration | { min: Duration; max: Duration };
+  /** Tokens of the opening system/context message. */
+  context?: TokenRange;
+  /** Tokens of each turn's new user message. */
+  userTokens?: TokenRange;
 }
 
 /** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */

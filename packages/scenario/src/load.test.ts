@@ -154,6 +154,7 @@ load:
         maxTokens: SCENARIO_DEFAULTS.load.maxTokens,
         residency: null,
         minTier: null,
+        session: null,
       },
       {
         name: "long",
@@ -163,6 +164,7 @@ load:
         maxTokens: { min: 512, max: 1024 },
         residency: null,
         minTier: null,
+        session: null,
       },
     ]);
   });
@@ -240,6 +242,34 @@ load:
       ["full", 1],
     ]);
     expect(s.load.classes?.map((c) => c.residency)).toEqual(["eu", null]);
+  });
+
+  it("resolves a conversation class: its sessions, turns, think time (time-scaled) and context growth", async () => {
+    const file = write(
+      "sessions.yaml",
+      `name: s
+duration: 10s
+nodes: { a: { profile: zero } }
+load:
+  maxTokens: 32
+  classes:
+    - name: chat
+      session: { count: 4, turns: { min: 10, max: 30 }, thinkTime: { min: 1s, max: 3s }, context: 2000,
+                 userTokens: 300 }
+    - { name: single, weight: 1 }
+`
+    );
+    const s = await loadScenario(file, { timeScale: 0.5 });
+    expect(s.load.classes?.[0]).toMatchObject({ name: "chat", weight: 0 });
+    expect(s.load.classes?.[0]?.session).toEqual({
+      count: 4,
+      rate: null,
+      turns: { min: 10, max: 30 },
+      thinkTimeMs: { min: 500, max: 1500 },
+      contextTokens: { min: 2000, max: 2000 },
+      userTokens: { min: 300, max: 300 },
+    });
+    expect(s.load.classes?.[1]?.session).toBeNull();
   });
 
   it("loads a JavaScript module exporting defineScenario({...}), with loops building the timeline", async () => {

@@ -9,6 +9,7 @@ const VALUE_FIXES: Record<string, string> = {
   rate: "is not a rate (use 100/s or 600/m)",
   threshold: 'is not a threshold (use ">= 99.9%" or "<= 1500ms")',
   tokens: "is not a token count (use 256 or { min: 64, max: 512 })",
+  turns: "is not a turn count from 1 to 1000 (use 12 or { min: 10, max: 30 })",
   url: "is not a URL (use http://host:port/v1)",
   target: "is not a target (use a node name, random(1), or { cloud: aws })",
 };

@@ -41,6 +41,45 @@ export const VALUE_DEFS = {
       },
     ],
   },
+  // A conversation class: its sessions send turns one after another (runner/src/sessions).
+  session: {
+    type: "object",
+    additionalProperties: false,
+    required: ["turns"],
+    properties: {
+      count: { type: "integer", minimum: 1, maximum: 100_000, description: "sessions started at the beginning" },
+      rate: { $ref: "#/$defs/rate", description: "new sessions per second, instead of count" },
+      turns: { $ref: "#/$defs/turns" },
+      thinkTime: {
+        anyOf: [
+          { $ref: "#/$defs/duration" },
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["min", "max"],
+            properties: { min: { $ref: "#/$defs/duration" }, max: { $ref: "#/$defs/duration" } },
+          },
+        ],
+        description: "pause between an answer and the next turn (2s, or { min: 1s, max: 5s })",
+      },
+      context: { $ref: "#/$defs/tokens", description: "tokens of the system/context message every session opens with" },
+      userTokens: { $ref: "#/$defs/tokens", description: "tokens of each turn's new user message" },
+    },
+  },
+  turns: {
+    anyOf: [
+      { type: "integer", minimum: 1, maximum: 1000 },
+      {
+        type: "object",
+        additionalProperties: false,
+        required: ["min", "max"],
+        properties: {
+          min: { type: "integer", minimum: 1, maximum: 1000 },
+          max: { type: "integer", minimum: 1, maximum: 1000 },
+        },
+      },
+    ],
+  },
   target: {
     anyOf: [
       { type: "string", description: "a node name, or random(N)" },

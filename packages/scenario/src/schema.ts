@@ -136,10 +136,14 @@ const load = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["name", "weight"],
+        required: ["name"],
         properties: {
           name: { type: "string" },
-          weight: { type: "number", exclusiveMinimum: 0 },
+          weight: {
+            type: "number",
+            exclusiveMinimum: 0,
+            description: "relative share of the open-model arrivals (not for a class with session)",
+          },
           stream: { $ref: "#/$defs/share" },
           promptTokens: { $ref: "#/$defs/tokens" },
           maxTokens: { $ref: "#/$defs/tokens" },
@@ -154,6 +158,7 @@ const load = {
               "the lowest tier this class's requests accept: " +
               "full never gets a degraded answer, degraded never a cached one",
           },
+          session: { $ref: "#/$defs/session" },
         },
       },
     },

@@ -109,6 +109,26 @@ export interface RequestClass {
   readonly residency: string | null;
   /** The lowest tier its requests accept, or null for any. */
   readonly minTier: Tier | null;
+  /** Set when the class is conversations rather than single requests (then its weight is 0). */
+  readonly session: SessionSpec | null;
+}
+
+/**
+ * A conversation class: each session sends its turns one after another, turn n + 1 after turn n's answer and a
+ * think time, each turn's prompt the whole history (context, every user message and answer) plus a new user message.
+ */
+export interface SessionSpec {
+  /** Sessions started at the beginning of the pass (each after one think time), or null when `rate` is given. */
+  readonly count: number | null;
+  /** New sessions per second over the pass, or null when `count` is given. */
+  readonly rate: number | null;
+  readonly turns: { readonly min: number; readonly max: number };
+  /** Pause between an answer and the next turn (scaled by the time scale). */
+  readonly thinkTimeMs: { readonly min: number; readonly max: number };
+  /** Tokens of the opening system/context message. */
+  readonly contextTokens: { readonly min: number; readonly max: number };
+  /** Tokens of each turn's new user message. */
+  readonly userTokens: { readonly min: number; readonly max: number };
 }
 
 /** One fault on the resolved timeline. */

@@ -18,6 +18,7 @@ import {
 } from "./series.js";
 import { availabilitySpec, cdfSpec, costSpec, incidentTimesSpec, timelineSpec } from "./summary-specs.js";
 import { CHART_THEME, colourScale } from "./theme.js";
+import { sessionChartSpec, sessionTurns } from "./session-chart.js";
 import { assignSlots, timeSeriesSpec, type AttackBand } from "./time-series-spec.js";
 
 /** Beyond this many attacks per pass, bands stay shaded but unlabelled: the labels would only overprint. */
@@ -95,6 +96,17 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
   const cpuNames = [...new Set(underAttack.filter((p) => p.series.startsWith("CPU ")).map((p) => p.series))].sort();
   const common = { attacks, strategies: labels };
   const tiered = passes.flatMap((p, i) => (summary.passes[i]?.tiers ? [i] : []));
+  const turns = passes.flatMap((p, i) => sessionTurns(run.db, p, labels[i]!));
+  // Only a run with conversations has a session chart.
+  const sessions: ChartPlan[] = turns.length
+    ? [
+        {
+          name: "sessions",
+          title: "Conversations over time, by the endpoint that answered each turn",
+          spec: sessionChartSpec(turns, attacks, labels, nodeColours),
+        },
+      ]
+    : [];
   return [
     // Only when a pass had tiers below full (summary passes[].tiers): otherwise it would be one flat colour.
     ...(tiered.length === 0
@@ -203,5 +215,6 @@ export function planCharts(run: RunDb, summary: Summary, scans: PassScan[]): Cha
         points: each((i) => percentilesOverTime(scans[i]!, scans[i]!.ttft, labels[i]!, bucket)),
       }),
     },
+    ...sessions,
   ];
 }

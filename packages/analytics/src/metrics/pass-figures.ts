@@ -22,6 +22,7 @@ export type RequestFigures = Omit<
   | "cost"
   | "residency"
   | "tiers"
+  | "sessions"
 >;
 
 /**

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { hasColumn } from "./has-column.js";
 import type { PassRow } from "../run-db.js";
 import { frac } from "../round.js";
 import type { ResidencyClass, ResidencyPass } from "../types.js";
@@ -40,9 +41,6 @@ const VIOLATIONS_SQL = `
   WHERE a.pass_id = @pass AND r.residency IS NOT NULL
     AND (',' || COALESCE(n.jurisdiction, '') || ',') NOT LIKE ('%,' || r.residency || ',%')
   GROUP BY r.residency`;
-
-const hasColumn = (db: Database.Database, table: string, column: string): boolean =>
-  db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(table, column) !== undefined;
 
 /**
  * Availability and violations per residency class of one pass, or null when none of its requests had a residency

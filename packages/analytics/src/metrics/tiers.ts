@@ -1,13 +1,11 @@
 import type Database from "better-sqlite3";
 import { TIERS } from "@faultline/contracts";
+import { hasColumn } from "./has-column.js";
 import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import type { PassRow } from "../run-db.js";
 import { frac, ms } from "../round.js";
 import type { TierPass } from "../types.js";
 import { queueOf } from "./tier-queue.js";
-
-const hasColumn = (db: Database.Database, table: string, column: string): boolean =>
-  db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(table, column) !== undefined;
 
 /** The tier order, best first, as SQL: ties between tiers go to the better one. */
 const RANK = `CASE tier ${Object.keys(TIERS)

@@ -11,6 +11,7 @@ import { esc, table } from "./html-table.js";
 import { ledgerSection, runSection, trafficSection } from "./postmortem-html.js";
 import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
 import { TIER_NOTE, tierRows } from "./tier-table.js";
+import { SESSION_NOTE, sessionRows } from "./session-table.js";
 
 const defn = (k: keyof typeof FIGURE_DEFINITIONS) =>
   `<span class="def" title="${esc(FIGURE_DEFINITIONS[k])}">${esc(FIGURE_NAMES[k])}</span>`;
@@ -158,6 +159,7 @@ export function reportHtml(s: Summary, charts: RenderedChart[]): string {
     (s.run.complete ? "" : " · <strong>incomplete: the run was cut short</strong>");
   const residency = residencyRows(s);
   const tiers = tierRows(s);
+  const sessions = sessionRows(s);
   const title = `faultline report: ${esc(s.run.scenario ?? "run")}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
@@ -175,6 +177,7 @@ ${ledgerSection(s)}
 ${trafficSection(s)}
 ${residency ? `<h3>Residency</h3><p class="muted">${esc(RESIDENCY_NOTE)}</p>${table(residency)}` : ""}
 ${tiers ? `<h3>Degradation tiers</h3><p class="muted">${esc(TIER_NOTE)}</p>${table(tiers)}` : ""}
+${sessions ? `<h3>Conversations</h3><p class="muted">${esc(SESSION_NOTE)}</p>${table(sessions)}` : ""}
 ${repeatsSection(s)}
 ${paperSection(s)}
 <h2 id="charts">Charts</h2>

@@ -6,6 +6,7 @@ import { summaryMarkdownTable, verdictLine } from "./summary-table.js";
 import { blackBoxRows } from "./black-box-table.js";
 import { RESIDENCY_NOTE, residencyRows } from "./residency-table.js";
 import { TIER_NOTE, tierRows } from "./tier-table.js";
+import { SESSION_NOTE, sessionRows } from "./session-table.js";
 import { shardIncidentLines, shardsLine } from "../shards.js";
 
 const cell = (x: number | null, unit: string) => (x === null ? "n/a" : `${x}${unit === "%" ? "%" : ` ${unit}`}`);
@@ -37,6 +38,8 @@ export function summaryMarkdown(s: Summary): string {
   if (residency) parts.push("## Residency", "", RESIDENCY_NOTE, "", markdownTable(residency), "");
   const tiers = tierRows(s);
   if (tiers) parts.push("## Degradation tiers", "", TIER_NOTE, "", markdownTable(tiers), "");
+  const sessions = sessionRows(s);
+  if (sessions) parts.push("## Conversations", "", SESSION_NOTE, "", markdownTable(sessions), "");
   const paper = paperComparison(s);
   if (paper) {
     parts.push(

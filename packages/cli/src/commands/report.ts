@@ -12,7 +12,7 @@ export function registerReport(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--out <dir>", "write the report files here instead of the run folder (e.g. when its disk is full)")
     .action(async (runDir: string, flags: { json?: boolean; out?: string }) => {
-      const [{ AnalyticsErrorCodes, buildReport, computeSummary }, { isDiskError }, { summaryTableFor }] =
+      const [{ AnalyticsErrorCodes, buildReport, computeSummary }, { isDiskError }, { summaryTableFor, sessionLines }] =
         await Promise.all([
           import("@faultline/analytics"),
           import("@faultline/eventlog"),
@@ -36,6 +36,7 @@ export function registerReport(program: Command): void {
         flags.json
           ? JSON.stringify(summary, null, 2) + "\n"
           : `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n` +
+              sessionLines(summary) +
               `${unwritable ? "" : `\nreport: ${out}/report.html\n`}`
       );
       if (unwritable) {

@@ -99,7 +99,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     { formatMoment },
     { reportLedgerProblems },
     { sloJUnit },
-    { summaryTableFor },
+    { summaryTableFor, sessionLines },
   ] = await loading;
   const traces = otlpTracesEndpoint(flags.otlpEndpoint);
   const tracer = traces
@@ -155,7 +155,8 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       const shown = relative(process.cwd(), result.runDir);
       const runDir = shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : result.runDir;
       process.stdout.write(
-        `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n\n` +
+        `${summaryTableFor(summary, process.stdout.isTTY ? process.stdout.columns : undefined)}\n` +
+          `${sessionLines(summary)}\n` +
           `run folder: ${runDir}\nreport:     ${runDir}/report.html\n`
       );
     }

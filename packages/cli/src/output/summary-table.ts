@@ -14,3 +14,6 @@ export function summaryTableFor(summary: Summary, columns: number | undefined): 
   if (columns === undefined || widest <= columns) return wide;
   return `${fitTable(summaryRows(summary), columns)}\n\n${verdictLine(summary)}\n`;
 }
+
+/** The conversation lines printed under the table (output/session-lines.ts), loaded with it. */
+export { sessionLines } from "./session-lines.js";

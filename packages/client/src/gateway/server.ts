@@ -18,6 +18,8 @@ import type { RequestTracer } from "../tracing/request-tracer.js";
 import {
   MIN_TIER_HEADER,
   RESIDENCY_HEADER,
+  SESSION_HEADER,
+  TURN_HEADER,
   TIER_HEADER,
   TIERS,
   type RoutingDecision,
@@ -42,7 +44,7 @@ const headerText = (v: string | string[] | undefined): string | undefined =>
 
 /**
  * The chat options of a caller's request: its id (the caller's x-request-id, or the gateway's own),
- * its JSON as sent, and the residency and minimum tier its headers ask for.
+ * its JSON as sent, the residency and minimum tier its headers ask for, and its conversation (session and turn).
  */
 function chatOptions(bodyText: string | undefined, headers: IncomingHttpHeaders, base: BaseHeaders): ChatOptions {
   const o: ChatOptions = { requestId: base["x-request-id"]! };
@@ -51,6 +53,12 @@ function chatOptions(bodyText: string | undefined, headers: IncomingHttpHeaders,
   if (bodyText !== undefined) o.bodyText = bodyText;
   if (residency !== undefined) o.residency = residency;
   if (minTier !== undefined) o.minTier = minTier as Tier;
+  // A conversation's identity goes on to the nodes (their per-session prefix cache) and to `affinity: header`.
+  const session = headerText(headers[SESSION_HEADER]);
+  if (session !== undefined) {
+    const turn = headerText(headers[TURN_HEADER]);
+    o.headers = turn === undefined ? { [SESSION_HEADER]: session } : { [SESSION_HEADER]: session, [TURN_HEADER]: turn };
+  }
   return o;
 }
 

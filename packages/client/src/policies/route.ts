@@ -8,6 +8,7 @@ import type { Emit } from "../endpoint.js";
 import { explainPick } from "../routing/explain-pick.js";
 import type { RoutingDecision } from "@faultline/contracts";
 import type { Policy } from "./policy.js";
+import type { SessionAffinity } from "../routing/affinity.js";
 
 const NOT_SENT: Pick = Object.freeze({ endpoint: null, cooldownUntil: null });
 
@@ -17,12 +18,14 @@ export function routePolicy(
   clock: Clock,
   options: ClientOptions,
   emit: Emit,
-  onDecision?: (d: RoutingDecision) => void
+  onDecision?: (d: RoutingDecision) => void,
+  affinity?: SessionAffinity
 ): Policy {
   return (next) => (ctx, attempt) => {
     if (attempt.endpoint === null) {
       const now = clock.now();
-      const order = router.order(now);
+      const routed = router.order(now);
+      const order = affinity ? affinity.order(ctx.affinityKey, routed, router.active, now) : routed;
       const pick = pickEndpoint(ctx, order, now, options);
       if (onDecision) {
         // A hedge never goes where this request already went: then nothing is sent, and the record says so.

@@ -35,6 +35,8 @@ export async function startUpstream(
     hungUpOn: 0,
     times: [] as number[],
     bodies: [] as Record<string, unknown>[],
+    /** The headers of each chat request, in order. */
+    headers: [] as Array<Record<string, string | string[] | undefined>>,
   };
   const tokens = opts.tokens ?? 5;
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -43,6 +45,7 @@ export async function startUpstream(
     state.requests += 1;
     state.times.push(performance.now());
     const body = req.body as Record<string, unknown>;
+    state.headers.push(req.headers);
     state.bodies.push(body);
     const model = String(body.model);
     const mode = state.mode;

@@ -114,8 +114,16 @@ function pathFor(ctx: RequestContext, e: Endpoint): string {
   return ctx.api === "responses" ? e.responsesPath : e.completionsPath;
 }
 
-/** The endpoint's headers, with the request's x-request-id when it has one (a gateway passes its caller's on). */
+/**
+ * The endpoint's headers, with the caller's own (ChatOptions.headers; the endpoint's win, they carry its key) and
+ * the request's x-request-id when it has one (a gateway passes its caller's on).
+ */
 function headersFor(ctx: RequestContext, e: Endpoint): Record<string, string> {
+  if (ctx.headers !== null) {
+    const h = { ...ctx.headers, ...e.headers };
+    if (ctx.requestId !== null) h["x-request-id"] = ctx.requestId;
+    return h;
+  }
   return ctx.requestId === null ? e.headers : { ...e.headers, "x-request-id": ctx.requestId };
 }
 

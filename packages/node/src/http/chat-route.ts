@@ -11,6 +11,7 @@ import { ResponseFrames } from "../responses/response-frames.js";
 import { responseJson } from "../responses/response-object.js";
 import { newResponseIds, rememberAnswer } from "../responses/remember-answer.js";
 import { errorBody, type BaseHeaders, type OpenAIErrorBody } from "@faultline/core";
+import { SESSION_HEADER } from "@faultline/contracts";
 import { NOT_READY, QUEUE_FULL, sendRawError } from "./replies.js";
 import { ChunkFrames, usageJson, type Usage } from "./sse.js";
 import { StreamSink } from "./stream-sink.js";
@@ -117,14 +118,21 @@ function act(
 ): void {
   if (verdict === undefined) {
     if (!node.ready()) return sendRawError(res, base, 503, NOT_READY, { "retry-after": "1" }, node.persona);
-    return generate(node, res, base, chat, facts, promptTokens, tracker);
+    return generate(node, req, res, base, chat, facts, promptTokens, tracker);
   }
   node.metrics.failed(verdict.type === "respond" ? verdict.status : 0);
   applyVerdict(req, res, base, verdict, chat.stream, node.persona);
 }
 
+/** The conversation a request belongs to (the x-faultline-session header), if any. */
+function sessionOf(req: IncomingMessage): string | undefined {
+  const h = req.headers[SESSION_HEADER];
+  return typeof h === "string" && h !== "" ? h : undefined;
+}
+
 function generate(
   node: SimNode,
+  req: IncomingMessage,
   res: ServerResponse,
   base: BaseHeaders,
   chat: ChatRequest,
@@ -133,10 +141,14 @@ function generate(
   tracker: AttemptTracker | undefined
 ): void {
   const p = node.profile;
+  const session = sessionOf(req);
+  // A conversation's own history (per-session cache) covers its first message too; other prompts share prefixes.
   const cached =
-    chat.prefixKey !== undefined && node.prefixCache.hit(chat.prefixKey)
-      ? Math.min(estimateTokens(chat.prefixChars), promptTokens - 1)
-      : 0;
+    session !== undefined
+      ? node.sessions.lookup(session, promptTokens)
+      : chat.prefixKey !== undefined && node.prefixCache.hit(chat.prefixKey)
+        ? Math.min(estimateTokens(chat.prefixChars), promptTokens - 1)
+        : 0;
   node.metrics.prefixLookup(promptTokens, cached);
   const shape = node.faults.shape(facts);
   const maxTokens = chat.maxTokens ?? Math.min(p.defaultMaxTokens, Math.max(1, p.maxContext - promptTokens));
@@ -156,6 +168,8 @@ function generate(
     if (ok) node.metrics.finished(seq, performance.now() - t0);
     else node.metrics.failed(status);
     if (ok && responses) rememberAnswer(node.responses, responses, id, textStart, usage.completion);
+    // Prefilled blocks stay cached whatever became of the answer: the next turn (or this one asked again) finds them.
+    if (session !== undefined && seq.firstTokenAt >= 0) node.sessions.remember(session, promptTokens + seq.generated);
   };
   let sink: TokenSink;
   if (chat.stream) {

@@ -13,6 +13,17 @@ export function profileOverrideKeys(): readonly string[] {
   return PROFILE_KEYS;
 }
 
+/**
+ * The context window of a profile with its overrides (`maxContext`), or null for a name that is not a profile: the
+ * scenario validator checks that a conversation can fit on some node before anything starts.
+ */
+export function profileContextWindow(name: string, overrides: Readonly<Record<string, unknown>> = {}): number | null {
+  const base = PROFILES[name];
+  if (!base) return null;
+  const o = overrides.maxContext;
+  return typeof o === "number" && Number.isInteger(o) && o >= 1 ? o : base.maxContext;
+}
+
 /** Looks a profile up by name and applies overrides, naming the bad field on error. */
 export function resolveProfile(name: string, overrides: Record<string, number> = {}): Profile {
   const base = PROFILES[name];

@@ -1,12 +1,13 @@
 import type { FailoverClient } from "@faultline/client";
 import type { ChatOptions } from "@faultline/client";
-import type { LoadTarget, SendOptions } from "./load-target.js";
+import { sessionHeaders, type LoadTarget, type SendOptions } from "./load-target.js";
 
 /** The client's options for one send: the request's constraints only when it has them. */
 function chatOptions(o: SendOptions): ChatOptions {
   const opts: ChatOptions = { deadlineMs: o.deadlineMs, requestId: o.requestId };
   if (o.residency !== null) opts.residency = o.residency;
   if (o.minTier !== null) opts.minTier = o.minTier;
+  if (o.session !== null) opts.headers = sessionHeaders(o);
   return opts;
 }
 

@@ -11,7 +11,7 @@ import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
-import type { JudgedOutcome, LoadTarget, SendOptions } from "./load-target.js";
+import { sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
 
 /** Where a black-box system takes requests, with placeholders already filled. */
 export interface HttpSystemTarget {
@@ -61,6 +61,7 @@ export class HttpSystemClient implements LoadTarget {
           "x-request-id": o.requestId,
           ...(o.residency === null ? {} : { [RESIDENCY_HEADER]: o.residency }),
           ...(o.minTier === null ? {} : { [MIN_TIER_HEADER]: o.minTier }),
+          ...sessionHeaders(o),
           ...this.target.headers,
         },
         body: JSON.stringify(payload),

@@ -1,4 +1,4 @@
-import type { Tier } from "@faultline/contracts";
+import { SESSION_HEADER, TURN_HEADER, type Tier } from "@faultline/contracts";
 import type { ChatOutcome } from "@faultline/client";
 import type { TextDigest } from "@faultline/core";
 
@@ -18,6 +18,13 @@ export interface SendOptions {
   residency: string | null;
   /** The lowest tier the request accepts: the client's `minTier` option, a black box's x-faultline-min-tier header. */
   minTier: Tier | null;
+  /** The conversation turn it is: sent as x-faultline-session and x-faultline-turn; null for a single request. */
+  session: { readonly id: string; readonly turn: number } | null;
+}
+
+/** The headers that carry a conversation turn (empty for a single request). */
+export function sessionHeaders(o: SendOptions): Record<string, string> {
+  return o.session === null ? {} : { [SESSION_HEADER]: o.session.id, [TURN_HEADER]: String(o.session.turn) };
 }
 
 /**

@@ -24,6 +24,7 @@ const TIMED = [
   "packages/e2e/test/full-disk.test.ts",
   "packages/e2e/test/shards.test.ts",
   "packages/e2e/test/degradation-tiers.test.ts",
+  "packages/e2e/test/eu-region-outage.test.ts",
   "packages/client/src/node-faults.test.ts",
   "packages/client/src/failure-classes.test.ts",
   "packages/client/src/strategies.test.ts",
@@ -38,7 +39,6 @@ const TIMED = [
 
 /** End-to-end files that count what a run recorded under timing-dependent faults: two at a time. */
 const PAIRED = [
-  "packages/e2e/test/eu-region-outage.test.ts",
   "packages/e2e/test/stream-resume.test.ts",
   "packages/e2e/test/stream-splice.test.ts",
   "packages/e2e/test/system-failures.test.ts",

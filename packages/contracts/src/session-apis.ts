@@ -8,3 +8,9 @@ export const SESSION_APIS = Object.freeze(["chat", "responses"] as const);
 
 /** One API a conversation can be sent over. */
 export type SessionApi = (typeof SESSION_APIS)[number];
+
+/**
+ * OpenAI's error code for a previous_response_id the server does not hold: the conversation behind it is gone (its
+ * owner died, or the turn went elsewhere). A request row's error carries it; the conversation RPO counts by it.
+ */
+export const CONVERSATION_LOST_CODE = "previous_response_not_found";

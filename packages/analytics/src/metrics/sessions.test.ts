@@ -98,7 +98,7 @@ describe("the conversation figures", () => {
     expect([READ_FIGURE.sessionsCompleted(p), READ_FIGURE.sessionsBroken(p)]).toEqual([1, 3]);
   });
 
-  it("measure the conversation RPO: the answered turns and the time a lost history took, only where it was lost", () => {
+  it("measure the conversation RPO: the answered turns and time a lost history took, only where it was lost", () => {
     // s5 lost its two answered turns and the 2800 ms from its first turn to the refusal; s3 and s4 broke with their
     // history still theirs (chat completions send it), so they lost none.
     expect(p.sessions!.lostHistories).toEqual([{ session: "s5", turns: 2, ms: 2800, atMs: 2800 }]);

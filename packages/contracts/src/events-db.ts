@@ -11,8 +11,8 @@ export const EVENTS_DB_SCHEMA_VERSION = 4;
  * tier and quality, requests.residency and the ledger table; an older file is read with them added
  * empty (no residency or tier figures, no ledger to verify). Version 4 added requests.tier, quality, cache_age_ms,
  * queue_outcome and queued_ms and node_attempts.tier (the lower tiers), and requests.session_id, session_turn,
- * session_turns and api (conversations); an older file is read with them added empty (every answer's tier and quality are
- * then its serving node's; no session figures).
+ * session_turns and api (conversations); an older file is read with them added empty (every answer's tier and
+ * quality are then its serving node's; no session figures).
  */
 export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4]);
 

@@ -111,8 +111,9 @@ export const DEFINITIONS = Object.freeze({
   sessionsBroken: {
     name: "sessions broken",
     text:
-      "Conversations whose last request failed: the user asked a failed turn again and it failed again, so " +
-      "the conversation ended at that turn (the turn it broke at is its session_turn).",
+      "Conversations whose last request failed: the user asked a failed turn again and it failed again, or it " +
+      "failed in a way asking again cannot mend (context_length_exceeded, previous_response_not_found), so the " +
+      "conversation ended at that turn (the turn it broke at is its session_turn).",
   },
   turnsLost: {
     name: "turns lost",

@@ -2,6 +2,7 @@ import { startNode, type RunningNode } from "@faultline/node";
 import { systemClock } from "@faultline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpSystemClient } from "./http-system-client.js";
+import { SdkSystemClient } from "./sdk-system-client.js";
 import type { SendOptions } from "./load-target.js";
 
 let node: RunningNode;
@@ -49,5 +50,26 @@ describe("a black box sent Responses API turns", () => {
     );
     expect(o).toMatchObject({ ok: false, status: 404, errorClass: "http_4xx" });
     expect(o.error).toContain("previous_response_not_found");
+  });
+});
+
+describe("the openai SDK sent Responses API turns", () => {
+  it("chains them by responses.create, streamed or not, and names a lost conversation", async () => {
+    const sdk = new SdkSystemClient(
+      { url: `${node.url}/v1`, headers: {}, model: null },
+      { maxRetries: 0, timeoutMs: null },
+      systemClock
+    );
+    const first = await sdk.chat({ model: "m", input: "hello", store: true, max_output_tokens: 16 }, options(1));
+    expect(first).toMatchObject({ ok: true, completionTokens: 16 });
+    const id = (first.body as { id: string }).id;
+    const body = { model: "m", input: "more", previous_response_id: id, store: true, max_output_tokens: 16 };
+    const second = await sdk.chat({ ...body, stream: true }, options(2));
+    expect(second).toMatchObject({ ok: true, completionTokens: 16 });
+    expect((second.body as { previous_response_id: string }).previous_response_id).toBe(id);
+    const gone = await sdk.chat({ ...body, previous_response_id: "resp_nobody" }, options(3));
+    expect(gone).toMatchObject({ ok: false, status: 404, errorClass: "http_4xx" });
+    expect(gone.error).toMatch(/^previous_response_not_found: HTTP 404/);
+    await sdk.close();
   });
 });

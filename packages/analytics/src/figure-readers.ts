@@ -28,4 +28,6 @@ export const READ_FIGURE: Readonly<Record<SummaryFigureKey, (p: PassSummary) => 
   turnsAskedAgain: (p) => p.sessions?.turnsAskedAgain ?? null,
   coldCachePenaltyMs: (p) => p.sessions?.coldCachePenaltyMs ?? null,
   coldCacheTurns: (p) => p.sessions?.coldCacheTurns ?? null,
+  conversationRpoTurns: (p) => p.sessions?.rpoTurns ?? null,
+  conversationRpoMs: (p) => p.sessions?.rpoMs ?? null,
 });

@@ -141,7 +141,7 @@ export interface PassSummary {
 }
 
 /** The conversations of one pass: how they ended, and what a move to a cold cache cost. */
-export interface SessionPass extends ColdCache {
+export interface SessionPass extends ColdCache, ConversationRpo {
   /** Conversations that sent at least one turn. */
   sessions: number;
   completed: number;
@@ -160,6 +160,8 @@ export interface SessionPass extends ColdCache {
 
 export type { ColdCache } from "./metrics/cold-cache.js";
 import type { ColdCache } from "./metrics/cold-cache.js";
+export type { ConversationRpo, LostHistory } from "./metrics/conversation-rpo.js";
+import type { ConversationRpo } from "./metrics/conversation-rpo.js";
 
 /** Degradation figures of one pass (docs/analytics.md, "Degradation tiers"). */
 export interface TierPass {

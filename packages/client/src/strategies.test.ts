@@ -23,6 +23,7 @@ describe("strategy presets", () => {
       "circuit-breaker",
       "hedged",
       "session-affinity",
+      "conversation-backup",
     ]);
   });
 

@@ -54,6 +54,10 @@ export const STRATEGY_PRESETS: Readonly<Record<StrategyName, Readonly<Partial<Cl
   // Active-active that keeps each conversation where its history is cached (x-faultline-session), moving it only
   // when its endpoint leaves the rotation: the spread of weighted routing without a cold prefill every other turn.
   "session-affinity": Object.freeze({ routing: "weighted", affinity: "header" }),
+  // Session affinity plus a transcript of every stored conversation (Responses API), so a conversation whose owner
+  // died goes on elsewhere. The store lives in the client's memory: a run's pass needs no file and leaves none; a
+  // gateway that must survive its own restart names a file (--conversations), which takes this one's place.
+  "conversation-backup": Object.freeze({ routing: "weighted", affinity: "header", conversationStore: ":memory:" }),
 });
 
 /** The names of every strategy preset (@faultline/contracts' table; STRATEGY_PRESETS has a preset for each). */

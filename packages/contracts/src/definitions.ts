@@ -111,8 +111,9 @@ export const DEFINITIONS = Object.freeze({
   sessionsBroken: {
     name: "sessions broken",
     text:
-      "Conversations whose last request failed: the user asked a failed turn again and it failed again, so " +
-      "the conversation ended at that turn (the turn it broke at is its session_turn).",
+      "Conversations whose last request failed: the user asked a failed turn again and it failed again, or it " +
+      "failed in a way asking again cannot mend (context_length_exceeded, previous_response_not_found), so the " +
+      "conversation ended at that turn (the turn it broke at is its session_turn).",
   },
   turnsLost: {
     name: "turns lost",
@@ -135,6 +136,14 @@ export const DEFINITIONS = Object.freeze({
     text:
       "How many turns, counted from the move, the cold-cache penalty lasts: consecutive turns after a move whose " +
       "mean extra TTFT over the warm median of their turn number stays above 20% of that median.",
+  },
+  conversationRpo: {
+    name: "conversation RPO",
+    text:
+      "What one failover took from a conversation, worst case over the pass: a conversation whose last turn was " +
+      "refused with previous_response_not_found (the server that stored its answers lost them; no transcript " +
+      "replayed it) loses every answered turn (conversationRpoTurns) and the time from its first turn to that " +
+      "refusal (conversationRpoMs). 0 when no conversation lost its history (chat completions carry it).",
   },
   costPer1k: {
     name: "cost per 1k successful requests",

@@ -10,9 +10,9 @@ export const EVENTS_DB_SCHEMA_VERSION = 4;
  * read with them added empty (its black-box figures are null). Version 3 added nodes.jurisdiction,
  * tier and quality, requests.residency and the ledger table; an older file is read with them added
  * empty (no residency or tier figures, no ledger to verify). Version 4 added requests.tier, quality, cache_age_ms,
- * queue_outcome and queued_ms and node_attempts.tier (the lower tiers), and requests.session_id, session_turn and
- * session_turns (conversations); an older file is read with them added empty (every answer's tier and quality are
- * then its serving node's; no session figures).
+ * queue_outcome and queued_ms and node_attempts.tier (the lower tiers), and requests.session_id, session_turn,
+ * session_turns and api (conversations); an older file is read with them added empty (every answer's tier and
+ * quality are then its serving node's; no session figures).
  */
 export const READABLE_EVENTS_DB_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4]);
 
@@ -131,6 +131,10 @@ export const EVENTS_DB_TABLES = {
       session_id: { type: TEXT, meaning: "the conversation it belongs to (x-faultline-session); NULL outside one" },
       session_turn: { type: INT, meaning: "its 1-based turn in that conversation (x-faultline-turn)" },
       session_turns: { type: INT, meaning: "how many turns that conversation was planned to have" },
+      api: {
+        type: TEXT,
+        meaning: "the API a conversation turn went over (SESSION_APIS: chat, responses); NULL outside a conversation",
+      },
     },
   },
   attacks: {

@@ -112,6 +112,14 @@ export const SUMMARY_FIGURES = Object.freeze({
     compare: true,
   },
   coldCacheTurns: { defines: "coldCacheTurns", unit: "count", better: "lower", overRepeats: "none", compare: true },
+  conversationRpoTurns: {
+    defines: "conversationRpo",
+    unit: "count",
+    better: "lower",
+    overRepeats: "median",
+    compare: true,
+  },
+  conversationRpoMs: { defines: "conversationRpo", unit: "ms", better: "lower", overRepeats: "median", compare: true },
 } as const satisfies Record<string, SummaryFigure>);
 
 /** The key of one summary figure. */

@@ -16,6 +16,8 @@ export type {
 } from "./figures.js";
 export { STRATEGY_NAMES } from "./strategies.js";
 export type { StrategyName } from "./strategies.js";
+export { CONVERSATION_LOST_CODE, SESSION_APIS } from "./session-apis.js";
+export type { SessionApi } from "./session-apis.js";
 export { FAILURE_CLASSES } from "./failure-classes.js";
 export type { FailureClass } from "./failure-classes.js";
 export { ROUTING_EVENT_KINDS } from "./routing-events.js";

@@ -11,6 +11,7 @@ export const STRATEGY_NAMES = Object.freeze([
   "circuit-breaker",
   "hedged",
   "session-affinity",
+  "conversation-backup",
 ] as const);
 
 /** One strategy preset's name. */

@@ -18,6 +18,9 @@ interface SessionsJson {
   coldCachePenaltyMs: number | null;
   coldCacheTurns: number | null;
   afterMove: Array<{ after: number; turns: number; extraMs: number | null; warmMs: number | null }>;
+  lostHistories: Array<{ session: string; turns: number; ms: number }>;
+  rpoTurns: number;
+  rpoMs: number;
 }
 
 interface Row {
@@ -29,12 +32,15 @@ interface Row {
   startMs: number;
   endMs: number;
   ttft: number | null;
+  api: string | null;
+  error: string | null;
 }
 
-// The shipped scenario, ten times shorter, with `none` (one endpoint, no failover) in place of active-active:
-// its conversations break when node a dies, which is what the broken-session count is checked on; the
-// session-affinity pass is the shipped one, where the crash moves conversations to b's cold cache.
-describe("scenarios/long-conversations.yaml, ten times shorter, none beside session-affinity", () => {
+// The shipped scenario (conversations over the Responses API), ten times shorter, without its active-active pass (its
+// conversations break on routing alone, before the crash): session-affinity, where the crash takes the conversations
+// on node a with it, which is what the broken sessions and the conversation RPO are checked on; and
+// conversation-backup, where the client's transcripts move them whole to b's cold cache.
+describe("scenarios/long-conversations.yaml, ten times shorter, session-affinity beside conversation-backup", () => {
   let db: Database.Database;
   let passes: Array<{ strategy: string; sessions: SessionsJson }>;
   let runDir: string;
@@ -44,11 +50,9 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
     const results = mkdtempSync(join(tmpdir(), "fl-sessions-"));
     const file = join(results, "long-conversations.yaml");
     const text = readFileSync(scenario, "utf8");
-    expect(text).toContain("systems: [active-active, session-affinity]");
-    writeFileSync(
-      file,
-      text.replace("systems: [active-active, session-affinity]", "systems: [none, session-affinity]")
-    );
+    const systems = "systems: [active-active, session-affinity, conversation-backup]";
+    expect(text).toContain(systems);
+    writeFileSync(file, text.replace(systems, "systems: [session-affinity, conversation-backup]"));
     const r = await runCli(["run", file, "--time-scale", "0.1", "--results", results], { timeoutMs: 110_000 });
     expect([0, 1], r.stderr).toContain(r.code);
     stdout = r.stdout;
@@ -64,7 +68,7 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
     db
       .prepare(
         `SELECT session_id AS session, session_turn AS turn, session_turns AS turns, ok, served_by AS servedBy,
-                start_ms AS startMs, end_ms AS endMs, first_byte_ms - start_ms AS ttft
+                start_ms AS startMs, end_ms AS endMs, first_byte_ms - start_ms AS ttft, api, error
          FROM requests WHERE strategy = ? ORDER BY session_id, start_ms`
       )
       .all(strategy) as Row[];
@@ -75,8 +79,9 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
   };
 
   it("sends the turns of a conversation one after another, each after the previous answer, numbered", () => {
-    const all = rows("session-affinity");
+    const all = rows("conversation-backup");
     expect(all.length).toBeGreaterThan(30);
+    expect(new Set(all.map((r) => r.api))).toEqual(new Set(["responses"]));
     for (const list of Object.values(bySession(all))) {
       for (let i = 1; i < list.length; i++) {
         expect(list[i]!.startMs).toBeGreaterThanOrEqual(list[i - 1]!.endMs);
@@ -89,7 +94,7 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
   });
 
   it("shows the cold-cache penalty on the turn a failover moved, fading on the turns after", () => {
-    const s = passes.find((p) => p.strategy === "session-affinity")!.sessions;
+    const s = passes.find((p) => p.strategy === "conversation-backup")!.sessions;
     expect(s.moves).toBeGreaterThan(0);
     // A cold history of 4k-12k tokens at 0.2 ms a token against a warm turn of ~1k new tokens.
     expect(s.coldCachePenaltyMs).toBeGreaterThan(500);
@@ -100,7 +105,7 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
     expect(s.coldCacheTurns).toBe(1);
     // The same from the rows: each moved turn is slower to its first token than the conversation's next turn.
     let checked = 0;
-    for (const list of Object.values(bySession(rows("session-affinity").filter((r) => r.ok === 1)))) {
+    for (const list of Object.values(bySession(rows("conversation-backup").filter((r) => r.ok === 1)))) {
       for (let i = 1; i + 1 < list.length; i++) {
         if (list[i]!.servedBy === list[i - 1]!.servedBy || list[i + 1]!.servedBy !== list[i]!.servedBy) continue;
         expect(list[i]!.ttft!).toBeGreaterThan(2 * list[i + 1]!.ttft!);
@@ -110,20 +115,41 @@ describe("scenarios/long-conversations.yaml, ten times shorter, none beside sess
     expect(checked).toBeGreaterThan(0);
   });
 
-  it("counts the conversations broken when node a died without failover and the turns lost, as in the rows", () => {
-    const s = passes.find((p) => p.strategy === "none")!.sessions;
-    const broken = Object.values(bySession(rows("none"))).filter((list) => {
+  it("counts the conversations the crash took without a transcript, and their RPO, as in the rows", () => {
+    const s = passes.find((p) => p.strategy === "session-affinity")!.sessions;
+    const broken = Object.values(bySession(rows("session-affinity"))).filter((list) => {
       const last = list[list.length - 1]!;
       return last.ok === 0 && !list.some((r) => r.ok === 1 && r.turn === r.turns);
     });
     expect(broken.length).toBeGreaterThan(0);
     expect(s.brokenCount).toBe(broken.length);
     expect(s.broken.map((b) => b.turn).sort()).toEqual(broken.map((l) => l[l.length - 1]!.turn).sort());
-    expect(s.turnsLost).toBe(broken.reduce((n, l) => n + l[l.length - 1]!.turns - l[l.length - 1]!.turn + 1, 0));
-    // Each broken turn was asked again once before the conversation gave up.
-    expect(s.turnsAskedAgain).toBeGreaterThanOrEqual(broken.length);
-    expect(passes.find((p) => p.strategy === "session-affinity")!.sessions.brokenCount).toBe(0);
-    expect(stdout).toContain(`conversations none: 16 sessions, ${s.completed} completed, ${s.brokenCount} broken`);
+    // Each was refused at once: the node that stored its answers is gone, and asking again cannot bring them back.
+    const lost = broken.filter((l) => l[l.length - 1]!.error!.includes("previous_response_not_found"));
+    expect(lost.length).toBe(broken.length);
+    expect(s.lostHistories.length).toBe(lost.length);
+    // The RPO: the most answered turns and conversation time one of them lost, from the rows.
+    const answered = (l: Row[]) => new Set(l.filter((r) => r.ok === 1).map((r) => r.turn)).size;
+    expect(s.rpoTurns).toBe(Math.max(...lost.map(answered)));
+    expect(s.rpoTurns).toBeGreaterThan(0);
+    const spans = lost.map((l) => l[l.length - 1]!.endMs - l[0]!.startMs);
+    expect(s.rpoMs).toBeCloseTo(Math.max(...spans), 0);
+    expect(stdout).toContain(
+      `conversations session-affinity: 16 sessions, ${s.completed} completed, ${s.brokenCount} broken`
+    );
+    expect(stdout).toContain(`${lost.length} lost their history, RPO ${s.rpoTurns} turns`);
+  });
+
+  it("breaks no conversation with the transcripts: each one on the dead node was replayed whole on b", () => {
+    const s = passes.find((p) => p.strategy === "conversation-backup")!.sessions;
+    expect([s.brokenCount, s.lostHistories.length, s.rpoTurns, s.rpoMs]).toEqual([0, 0, 0, 0]);
+    const replayed = db
+      .prepare(
+        `SELECT detail FROM routing_events WHERE strategy = 'conversation-backup' AND kind = 'conversation_replayed'`
+      )
+      .all() as Array<{ detail: string }>;
+    expect(replayed.length).toBeGreaterThan(0);
+    expect(replayed.every((r) => JSON.parse(r.detail).ok === true)).toBe(true);
   });
 
   it("reports the conversations side by side and draws the session chart", () => {

@@ -38,6 +38,8 @@ export interface RequestRow {
   session_id?: string | null;
   session_turn?: number | null;
   session_turns?: number | null;
+  /** The API a conversation turn went over (SESSION_APIS); null outside a conversation. */
+  api?: string | null;
 }
 
 /** One attempt as a node received it (the black-box view of the system under test). */
@@ -124,6 +126,7 @@ export const COLUMNS = {
     "session_id",
     "session_turn",
     "session_turns",
+    "api",
   ],
   routing_events: ["pass_id", "strategy", "t_ms", "kind", "endpoint", "from_state", "to_state", "reason", "detail"],
   node_events: ["pass_id", "t_ms", "node", "kind", "detail"],

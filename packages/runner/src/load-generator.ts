@@ -114,6 +114,7 @@ export class LoadGenerator {
       residency: planned.residency,
       minTier: planned.minTier,
       session: planned.session,
+      api: planned.session?.api ?? ("chat" as const),
     };
     return this.d.client.chat(planned.body, options).then(
       (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
@@ -175,6 +176,7 @@ export class LoadGenerator {
       session_id: planned.session?.id ?? null,
       session_turn: planned.session?.turn ?? null,
       session_turns: planned.session?.turns ?? null,
+      api: planned.session?.api ?? null,
     });
     if (--this.inflight === 0 && this.drained) this.drained();
     return o;

@@ -1,6 +1,6 @@
 import type { Random } from "@faultline/core";
 import type { LoadSpec, RequestClass } from "@faultline/scenario";
-import type { Tier } from "@faultline/contracts";
+import type { SessionApi, Tier } from "@faultline/contracts";
 
 /** A cheap vocabulary for prompts: one word is about one token for the simulator. */
 const WORDS = "the quick brown fox jumps over a lazy dog while servers fail over between clouds".split(" ");
@@ -28,6 +28,8 @@ export interface SessionTurn {
   readonly id: string;
   readonly turn: number;
   readonly turns: number;
+  /** The API the turn goes over: chat (the whole history) or responses (the new message, chained by id). */
+  readonly api: SessionApi;
 }
 
 type Shape = Pick<RequestClass, "stream" | "promptTokens" | "maxTokens" | "residency" | "minTier"> & {

@@ -47,5 +47,6 @@ export function buildSession(raw: Raw | undefined, timeScale: number): SessionSp
     thinkTimeMs: thinkTime(raw.thinkTime, timeScale),
     contextTokens: range(raw.context, d.contextTokens),
     userTokens: range(raw.userTokens, d.userTokens),
+    api: raw.api ?? d.api,
   });
 }

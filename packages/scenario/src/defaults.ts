@@ -22,6 +22,8 @@ export const SCENARIO_DEFAULTS = Object.freeze({
     // A short system prompt, as most chat front ends send.
     contextTokens: Object.freeze({ min: 256, max: 256 }),
     userTokens: Object.freeze({ min: 32, max: 256 }),
+    // What most applications send: the caller holds the history, so no server's loss can take it.
+    api: "chat" as const,
   }),
   node: Object.freeze({
     /** A node that names no tier serves the primary model. */

@@ -28,7 +28,7 @@ describe("formatTimeline", () => {
     const text = formatTimeline(await loadScenario(join(root, "scenarios", "long-conversations.yaml")));
     expect(text).toContain(
       "conversations chat: 16 sessions of 10-30 turns, think 1000-3000 ms, context 4000-12000 + 500-1500 tokens a " +
-        "turn, stream 100%"
+        "turn, stream 100%, over the Responses API (previous_response_id)"
     );
     expect(text).not.toMatch(/^load /m);
   });

@@ -35,9 +35,11 @@ function loadLines(s: Scenario): string[] {
     ...conversations.map((c) => {
       const x = c.session!;
       const how = x.count !== null ? `${x.count} sessions` : `sessions at ${x.rate}/s`;
+      const stream = Math.round(c.stream * 100);
       return (
         `conversations ${c.name}: ${how} of ${span(x.turns)} turns, think ${span(x.thinkTimeMs, " ms")}, ` +
-        `context ${span(x.contextTokens)} + ${span(x.userTokens)} tokens a turn, stream ${Math.round(c.stream * 100)}%`
+        `context ${span(x.contextTokens)} + ${span(x.userTokens)} tokens a turn, stream ${stream}%` +
+        (x.api === "responses" ? ", over the Responses API (previous_response_id)" : "")
       );
     }),
   ];

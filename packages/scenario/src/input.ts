@@ -111,6 +111,8 @@ export interface SessionInput {
   context?: TokenRange;
   /** Tokens of each turn's new user message. */
   userTokens?: TokenRange;
+  /** How each turn is sent: the whole history to chat completions (chat), or chained on the Responses API. */
+  api?: "chat" | "responses";
 }
 
 /** Where an attack lands: a node name, "random(N)", or every node of a cloud/region. */

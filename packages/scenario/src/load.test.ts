@@ -257,9 +257,12 @@ load:
       session: { count: 4, turns: { min: 10, max: 30 }, thinkTime: { min: 1s, max: 3s }, context: 2000,
                  userTokens: 300 }
     - { name: single, weight: 1 }
+    - name: chained
+      session: { count: 1, turns: 2, api: responses }
 `
     );
     const s = await loadScenario(file, { timeScale: 0.5 });
+    expect(s.load.classes?.[2]?.session?.api).toBe("responses");
     expect(s.load.classes?.[0]).toMatchObject({ name: "chat", weight: 0 });
     expect(s.load.classes?.[0]?.session).toEqual({
       count: 4,
@@ -268,6 +271,7 @@ load:
       thinkTimeMs: { min: 500, max: 1500 },
       contextTokens: { min: 2000, max: 2000 },
       userTokens: { min: 300, max: 300 },
+      api: "chat",
     });
     expect(s.load.classes?.[1]?.session).toBeNull();
   });

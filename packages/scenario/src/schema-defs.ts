@@ -1,4 +1,4 @@
-import { CLIENT_OPTIONS_SCHEMA, STRATEGY_NAMES, checkFigures } from "@faultline/contracts";
+import { CLIENT_OPTIONS_SCHEMA, SESSION_APIS, STRATEGY_NAMES, checkFigures } from "@faultline/contracts";
 
 const thresholds = (use: "slo" | "steadyState") => ({
   type: "object",
@@ -64,6 +64,12 @@ export const VALUE_DEFS = {
       },
       context: { $ref: "#/$defs/tokens", description: "tokens of the system/context message every session opens with" },
       userTokens: { $ref: "#/$defs/tokens", description: "tokens of each turn's new user message" },
+      api: {
+        enum: [...SESSION_APIS],
+        description:
+          "chat: each turn sends the whole history to chat completions; responses: only the new message, " +
+          "chained by previous_response_id (OpenAI's Responses API, store: true)",
+      },
     },
   },
   turns: {

@@ -1,4 +1,4 @@
-import type { EndpointTier, SloKey, StopKey, Tier } from "@faultline/contracts";
+import type { EndpointTier, SessionApi, SloKey, StopKey, Tier } from "@faultline/contracts";
 import type { Threshold } from "@faultline/core";
 
 /**
@@ -129,6 +129,11 @@ export interface SessionSpec {
   readonly contextTokens: { readonly min: number; readonly max: number };
   /** Tokens of each turn's new user message. */
   readonly userTokens: { readonly min: number; readonly max: number };
+  /**
+   * chat: each turn sends the whole history to chat completions; responses: only its new message, with
+   * previous_response_id naming the last answer (store: true), so the conversation lives where that answer is stored.
+   */
+  readonly api: SessionApi;
 }
 
 /** One fault on the resolved timeline. */

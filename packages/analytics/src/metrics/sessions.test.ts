@@ -46,6 +46,8 @@ const turn = (
  * Three conversations on nodes a and b. s1 stays on a for all 4 turns (warm TTFT 100 ms from turn 2 on). s2 is on a,
  * moves to b at turn 3 (cold: 900 ms), turn 4 is 140 ms there, then the pass ends (unfinished). s3 breaks at turn 2
  * of 5: it fails, is asked again and fails again. s4's history outgrows the window at turn 2 of 3 (not asked again).
+ * s5 is a Responses API conversation whose two answered turns were stored on a: its turn 3 of 4 is refused with
+ * previous_response_not_found (not asked again), 2800 ms after its first turn started.
  */
 function writeRun(): string {
   const path = join(tempRunDir(), "events.db");
@@ -65,6 +67,9 @@ function writeRun(): string {
     turn("s3", 2, 5, 2000, null),
     turn("s4", 1, 3, 0, "b", 500),
     { ...turn("s4", 2, 3, 1000, null), error: "context_length_exceeded: This model's maximum context length is 8192" },
+    turn("s5", 1, 4, 0, "a", 500),
+    turn("s5", 2, 4, 1000, "a"),
+    { ...turn("s5", 3, 4, 2500, null), status: 404, error: "previous_response_not_found: upstream 404: not found" },
   ];
   for (const r of rows) log.append("requests", { ...r, pass_id: pass });
   log.endPass(pass, 10_000, "complete");
@@ -78,17 +83,26 @@ describe("the conversation figures", () => {
   const p = summary.passes[0]!;
 
   it("count sessions completed, broken with the turn they broke at, and unfinished", () => {
-    expect(p.sessions).toMatchObject({ sessions: 4, completed: 1, brokenCount: 2, unfinished: 1, outgrewWindow: 1 });
+    expect(p.sessions).toMatchObject({ sessions: 5, completed: 1, brokenCount: 3, unfinished: 1, outgrewWindow: 1 });
     expect(p.sessions!.broken.map((b) => [b.session, b.turn, b.atMs])).toEqual([
       ["s4", 2, 1300],
       ["s3", 2, 2300],
+      ["s5", 3, 2800],
     ]);
   });
 
   it("count the turns a broken session lost and the turns asked again", () => {
-    // s3 broke at turn 2 of 5: turns 2, 3, 4 and 5 never got an answer; turn 2 was asked twice. s4 lost 2 and 3.
-    expect([READ_FIGURE.turnsLost(p), READ_FIGURE.turnsAskedAgain(p)]).toEqual([6, 1]);
-    expect([READ_FIGURE.sessionsCompleted(p), READ_FIGURE.sessionsBroken(p)]).toEqual([1, 2]);
+    // s3 broke at turn 2 of 5: turns 2, 3, 4 and 5 never got an answer; turn 2 was asked twice. s4 lost 2 and 3,
+    // s5 3 and 4.
+    expect([READ_FIGURE.turnsLost(p), READ_FIGURE.turnsAskedAgain(p)]).toEqual([8, 1]);
+    expect([READ_FIGURE.sessionsCompleted(p), READ_FIGURE.sessionsBroken(p)]).toEqual([1, 3]);
+  });
+
+  it("measure the conversation RPO: the answered turns and time a lost history took, only where it was lost", () => {
+    // s5 lost its two answered turns and the 2800 ms from its first turn to the refusal; s3 and s4 broke with their
+    // history still theirs (chat completions send it), so they lost none.
+    expect(p.sessions!.lostHistories).toEqual([{ session: "s5", turns: 2, ms: 2800, atMs: 2800 }]);
+    expect([READ_FIGURE.conversationRpoTurns(p), READ_FIGURE.conversationRpoMs(p)]).toEqual([2, 2800]);
   });
 
   it("measure the cold-cache penalty of a moved turn against the same turn warm, and how long it lasts", () => {
@@ -107,13 +121,15 @@ describe("the conversation figures", () => {
     expect(rows[0]![0]).toBe("system");
     expect(rows[1]).toEqual([
       "session-affinity",
-      "4",
+      "5",
       "1",
-      "2 (turn 2 x2)",
+      "3 (turn 2 x2, turn 3)",
       "1",
       "1",
-      "6",
+      "8",
       "1",
+      "1",
+      "2 turns, 2.8 s",
       "1",
       "800 ms",
       "1",
@@ -128,10 +144,10 @@ describe("the conversation figures", () => {
     const spec = JSON.parse(readFileSync(join(dir, "charts", "sessions.vl.json"), "utf8"));
     const [, turns, breaks] = spec.vconcat[0].layer;
     expect(new Set(turns.data.values.map((t: { session: string }) => t.session))).toEqual(
-      new Set(["s1", "s2", "s3", "s4"])
+      new Set(["s1", "s2", "s3", "s4", "s5"])
     );
-    expect(turns.data.values.filter((t: { endpoint: string }) => t.endpoint === "no answer")).toHaveLength(3);
-    expect(breaks.data.values.map((t: { session: string }) => t.session).sort()).toEqual(["s3", "s4"]);
+    expect(turns.data.values.filter((t: { endpoint: string }) => t.endpoint === "no answer")).toHaveLength(4);
+    expect(breaks.data.values.map((t: { session: string }) => t.session).sort()).toEqual(["s3", "s4", "s5"]);
   });
 
   it("are absent from a pass without conversations", () => {

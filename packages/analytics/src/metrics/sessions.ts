@@ -5,6 +5,7 @@ import { ms } from "../round.js";
 import type { SessionPass } from "../types.js";
 import { hasColumn } from "./has-column.js";
 import { coldCachePenalty, type TurnRow } from "./cold-cache.js";
+import { conversationRpo } from "./conversation-rpo.js";
 
 const ROWS_SQL = `
   SELECT session_id AS session, session_turn AS turn, session_turns AS turns, ok, served_by AS servedBy,
@@ -53,6 +54,7 @@ export function sessionsOf(db: Database.Database, pass: PassRow): SessionPass | 
     broken: broken.sort((a, b) => a.atMs - b.atMs),
     turnsLost,
     turnsAskedAgain: askedAgain,
+    ...conversationRpo(bySession),
     ...penalty,
   };
 }

@@ -19,6 +19,8 @@ export function sessionRows(s: Summary): string[][] | null {
       "unfinished",
       "turns lost",
       "asked again",
+      "history lost",
+      "RPO (turns, time)",
       "moved turns",
       "cold-cache penalty",
       "lasts (turns)",
@@ -36,6 +38,8 @@ export function sessionRows(s: Summary): string[][] | null {
         String(x.unfinished),
         String(x.turnsLost),
         String(x.turnsAskedAgain),
+        String(x.lostHistories.length),
+        `${x.rpoTurns} turns, ${(x.rpoMs / 1000).toFixed(1)} s`,
         String(x.moves),
         msOrNa(x.coldCachePenaltyMs),
         x.coldCacheTurns === null ? "n/a" : String(x.coldCacheTurns),
@@ -64,4 +68,7 @@ export const SESSION_NOTE =
   "pass ended first; one that outgrew the window ended when a node answered context_length_exceeded. A moved turn " +
   "went to another endpoint than the conversation's previous answer, whose prefix cache does not hold its history; " +
   "its extra TTFT is against the median TTFT of the same turn number where conversations stayed put (+0 is the " +
-  "moved turn, +1 the next). The penalty lasts while that extra is above 20% of the warm TTFT.";
+  "moved turn, +1 the next). The penalty lasts while that extra is above 20% of the warm TTFT. History lost: " +
+  "conversations whose last turn was refused with previous_response_not_found (the server that stored them lost " +
+  "them, and no transcript replayed them); the RPO is the most one of them lost, in answered turns and in time " +
+  "from its first turn to the refusal.";

@@ -27,6 +27,15 @@ describe("the transcript store", () => {
     again.close();
   });
 
+  it("keeps transcripts in memory when named :memory: (the conversation-backup preset), each store its own", () => {
+    const one = TranscriptStore.open(":memory:", { maxTranscripts: 10, maxAgeMs: 60_000 });
+    const two = TranscriptStore.open(":memory:", { maxTranscripts: 10, maxAgeMs: 60_000 });
+    one.put("resp_a", turn("hello"));
+    expect([one.get("resp_a"), two.get("resp_a")]).toEqual([turn("hello"), undefined]);
+    one.close();
+    two.close();
+  });
+
   it("drops down to 99 % of maxTranscripts once past it, the oldest first", () => {
     let now = 0;
     const store = TranscriptStore.open(file(), { maxTranscripts: 200, maxAgeMs: 60_000 }, () => now);

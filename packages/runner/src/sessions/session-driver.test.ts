@@ -20,6 +20,7 @@ const chat = (session: Partial<NonNullable<RequestClass["session"]>> = {}): Requ
     thinkTimeMs: { min: 1000, max: 1000 },
     contextTokens: { min: 100, max: 100 },
     userTokens: { min: 10, max: 10 },
+    api: "chat",
     ...session,
   },
 });
@@ -70,7 +71,9 @@ describe("the session driver", () => {
     const { clock, sent, done } = drive(chat(), () => true);
     await play(clock, 10_000);
     await done;
-    expect(sent.map((s) => s.planned.session)).toEqual([1, 2, 3].map((turn) => ({ id: "p1-chat-0", turn, turns: 3 })));
+    expect(sent.map((s) => s.planned.session)).toEqual(
+      [1, 2, 3].map((turn) => ({ id: "p1-chat-0", turn, turns: 3, api: "chat" }))
+    );
     // Start after one think time (1 s); each next turn 200 ms of answer plus 1 s of think later.
     expect(sent.map((s) => s.at)).toEqual([1000, 2200, 3400]);
     const messages = sent.map((s) => (s.planned.body.messages as Array<{ role: string }>).map((m) => m.role));
@@ -125,5 +128,90 @@ describe("the session driver", () => {
     await done;
     expect(new Set(sent.map((s) => s.planned.session!.id)).size).toBeGreaterThan(10);
     expect(Math.max(...sent.map((s) => s.at))).toBeLessThan(10_000);
+  });
+
+  it("over the Responses API sends only the new message, chained to the last answer's id, stored", async () => {
+    const clock = new FakeClock();
+    const sent: PlannedRequest[] = [];
+    const driver = new SessionDriver({
+      classes: [chat({ api: "responses" })],
+      durationMs: 60_000,
+      seed: 1,
+      passId: 1,
+      model: "m",
+      clock,
+      submit: (planned) => {
+        sent.push(planned);
+        const out = { ...answer(true), body: { id: `resp_${sent.length}` } };
+        return new Promise((resolve) => clock.setTimeout(() => resolve(out), 200));
+      },
+    });
+    const done = driver.run();
+    await play(clock, 10_000);
+    await done;
+    const bodies = sent.map((p) => p.body);
+    expect(bodies.map((b) => b.previous_response_id)).toEqual([undefined, "resp_1", "resp_2"]);
+    expect(bodies.map((b) => (b.input as Array<{ role: string }>).map((m) => m.role))).toEqual([
+      ["system", "user"],
+      ["user"],
+      ["user"],
+    ]);
+    expect(bodies.every((b) => b.store === true && b.messages === undefined)).toBe(true);
+    // OpenAI's floor on max_output_tokens (the class asks for 8); the stream needs no stream_options there.
+    expect(bodies[0]).toMatchObject({ max_output_tokens: 16, stream: true });
+    expect(bodies[0]!.stream_options).toBeUndefined();
+    expect(sent.map((p) => p.session!.api)).toEqual(["responses", "responses", "responses"]);
+    // The server still prefills the whole history: the row's estimate grows as a chat turn's would.
+    expect(sent[2]!.promptTokens).toBeGreaterThan(sent[0]!.promptTokens);
+  });
+
+  it("breaks a Responses conversation at once when its previous response is gone (not asked again)", async () => {
+    const clock = new FakeClock();
+    const sent: PlannedRequest[] = [];
+    const gone = "previous_response_not_found: upstream 404: Previous response with id 'resp_1' not found.";
+    const driver = new SessionDriver({
+      classes: [chat({ api: "responses", turns: { min: 5, max: 5 } })],
+      durationMs: 60_000,
+      seed: 1,
+      passId: 1,
+      model: "m",
+      clock,
+      submit: (planned) => {
+        sent.push(planned);
+        const out = sent.length === 1 ? { ...answer(true), body: { id: "resp_1" } } : answer(false, gone);
+        return new Promise((resolve) => clock.setTimeout(() => resolve(out), 200));
+      },
+    });
+    const done = driver.run();
+    await play(clock, 20_000);
+    await done;
+    expect(sent.map((p) => p.session!.turn)).toEqual([1, 2]);
+  });
+
+  it("asks a Responses turn that failed otherwise again, naming the same previous response", async () => {
+    const clock = new FakeClock();
+    const sent: PlannedRequest[] = [];
+    const driver = new SessionDriver({
+      classes: [chat({ api: "responses" })],
+      durationMs: 60_000,
+      seed: 1,
+      passId: 1,
+      model: "m",
+      clock,
+      submit: (planned) => {
+        sent.push(planned);
+        const out = sent.length === 2 ? answer(false) : { ...answer(true), body: { id: `resp_${sent.length}` } };
+        return new Promise((resolve) => clock.setTimeout(() => resolve(out), 200));
+      },
+    });
+    const done = driver.run();
+    await play(clock, 10_000);
+    await done;
+    expect(sent.map((p) => [p.session!.turn, p.body.previous_response_id])).toEqual([
+      [1, undefined],
+      [2, "resp_1"],
+      [2, "resp_1"],
+      [3, "resp_3"],
+    ]);
   });
 });

@@ -1,10 +1,12 @@
+import { CONVERSATION_LOST_CODE } from "@faultline/contracts";
 import { createRandom, type Clock, type Random, type Timer } from "@faultline/core";
 import type { RequestClass, SessionSpec } from "@faultline/scenario";
 import type { JudgedOutcome } from "../systems/load-target.js";
-import type { PlannedRequest } from "../request-factory.js";
+import type { PlannedRequest, SessionTurn } from "../request-factory.js";
 import { RUNNER_DEFAULTS } from "../defaults.js";
 import { ConversationText } from "./conversation-text.js";
 import { sessionStarts, type SessionStart } from "./session-starts.js";
+import { responseIdOf, turnBody, type Message } from "./turn-body.js";
 
 /** What the session driver needs around it. */
 export interface SessionDriverDeps {
@@ -21,12 +23,13 @@ export interface SessionDriverDeps {
   shard?: { index: number; count: number } | null;
 }
 
-type Message = { role: string; content: string };
-
 /**
  * Plays the load's conversations: each session sends its turns one after another, turn n + 1 only after turn
  * n's answer and a think time, each prompt the whole history so far plus a new user message. A failed turn is
  * asked again after a think time (RUNNER_DEFAULTS.sessionAskAgain times); failing again breaks the session.
+ * Over the Responses API (`session.api: responses`) each turn sends only its new message, chained to the last
+ * answer's id; a turn refused with previous_response_not_found breaks the session at once, as a history that
+ * outgrew the window does: the conversation is gone from the server, and asking again cannot bring it back.
  * No turn starts after the pass's end: a session still going then is unfinished, not broken.
  */
 export class SessionDriver {
@@ -86,17 +89,20 @@ export class SessionDriver {
     const turns = rng.int(spec.turns.min, spec.turns.max);
     const id = `p${this.d.passId}-${s.cls.name}-${s.index}`;
     const messages: Message[] = [{ role: "system", content: this.text.of(draw(rng, spec.contextTokens)) }];
+    let previous: string | null = null;
     for (let turn = 1; turn <= turns; turn++) {
       messages.push({ role: "user", content: this.text.of(draw(rng, spec.userTokens)) });
       let answer: JudgedOutcome | null = null;
       for (let asked = 0; answer === null; asked++) {
         if (this.over()) return;
-        const o = await this.send(s.cls, rng, { id, turn, turns }, messages, asked);
+        const o = await this.send(s.cls, rng, { id, turn, turns, api: spec.api }, messages, previous, asked);
         if (o.ok) answer = o;
-        // A history that outgrew the window fails the same way every time: asking again cannot help.
-        else if (asked >= RUNNER_DEFAULTS.sessionAskAgain || outgrewWindow(o)) return;
+        // A history that outgrew the window, or a conversation the server no longer holds, fails the same way
+        // every time: asking again cannot help.
+        else if (asked >= RUNNER_DEFAULTS.sessionAskAgain || outgrewWindow(o) || conversationGone(o)) return;
         else await this.think(rng, spec);
       }
+      previous = responseIdOf(answer.body);
       messages.push({ role: "assistant", content: this.text.of(answer.completionTokens) });
       if (turn < turns) await this.think(rng, spec);
     }
@@ -109,20 +115,14 @@ export class SessionDriver {
   private send(
     cls: RequestClass,
     rng: Random,
-    session: { id: string; turn: number; turns: number },
+    session: SessionTurn,
     messages: readonly Message[],
+    previousResponseId: string | null,
     asked: number
   ): Promise<JudgedOutcome> {
     const stream = rng.next() < cls.stream;
-    const body: Record<string, unknown> = {
-      model: this.d.model,
-      messages: messages.slice(),
-      max_tokens: draw(rng, cls.maxTokens),
-    };
-    if (stream) {
-      body["stream"] = true;
-      body["stream_options"] = { include_usage: true };
-    }
+    const maxTokens = draw(rng, cls.maxTokens);
+    const body = turnBody(session.api, { model: this.d.model, messages, maxTokens, stream, previousResponseId });
     const planned: PlannedRequest = {
       body,
       stream,
@@ -138,6 +138,11 @@ export class SessionDriver {
 }
 
 const draw = (rng: Random, r: { min: number; max: number }): number => rng.int(r.min, r.max);
+
+/** The server no longer holds the conversation the turn continues (OpenAI's previous_response_not_found). */
+function conversationGone(o: JudgedOutcome): boolean {
+  return o.error !== null && o.error.includes(CONVERSATION_LOST_CODE);
+}
 
 /** The node refused the prompt as longer than its context window (the client's larger_context disposition). */
 function outgrewWindow(o: JudgedOutcome): boolean {

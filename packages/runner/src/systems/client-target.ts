@@ -1,6 +1,6 @@
 import type { FailoverClient } from "@faultline/client";
 import type { ChatOptions } from "@faultline/client";
-import { sessionHeaders, type LoadTarget, type SendOptions } from "./load-target.js";
+import { namedLoss, sessionHeaders, type LoadTarget, type SendOptions } from "./load-target.js";
 
 /** The client's options for one send: the request's constraints only when it has them. */
 function chatOptions(o: SendOptions): ChatOptions {
@@ -14,7 +14,9 @@ function chatOptions(o: SendOptions): ChatOptions {
 /** faultline's own failover client as a load target; the request id travels in the body's `user` field. */
 export function clientTarget(client: FailoverClient): LoadTarget {
   return {
-    chat: (body, o) => client.chat(body, chatOptions(o)),
+    // A Responses turn goes through respond(): to the endpoint that owns its conversation, replayed when it is lost.
+    chat: async (body, o) =>
+      o.api === "responses" ? namedLoss(await client.respond(body, chatOptions(o))) : client.chat(body, chatOptions(o)),
     endpointStates: () => {
       const status = client.status() as {
         options?: { healthChecks?: boolean; breaker?: boolean };

@@ -34,7 +34,7 @@ async function blackBox(headers: Record<string, string>): Promise<HttpSystemClie
 const send = (c: HttpSystemClient) =>
   c.chat(
     { model: "m", messages: [{ role: "user", content: "hi" }] },
-    { deadlineMs: 2000, requestId: "r1", residency: null, minTier: null, session: null }
+    { deadlineMs: 2000, requestId: "r1", residency: null, minTier: null, session: null, api: "chat" as const }
   );
 
 describe("a black box's tier headers", () => {

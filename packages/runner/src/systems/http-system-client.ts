@@ -11,7 +11,8 @@ import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
-import { sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
+import { namedLoss, sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
+import { judgeResponse, ResponsesStreamJudge, type ResponseVerdict } from "./response-judge.js";
 
 /** Where a black-box system takes requests, with placeholders already filled. */
 export interface HttpSystemTarget {
@@ -30,17 +31,19 @@ export interface HttpSystemTarget {
 export class HttpSystemClient implements LoadTarget {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: null });
   private readonly completionsUrl: string;
+  private readonly responsesUrl: string;
 
   constructor(
     private readonly target: HttpSystemTarget,
     private readonly clock: Clock
   ) {
     this.completionsUrl = `${target.url.replace(/\/+$/, "")}/chat/completions`;
+    this.responsesUrl = `${target.url.replace(/\/+$/, "")}/responses`;
   }
 
   async chat(body: Record<string, unknown>, o: SendOptions): Promise<JudgedOutcome> {
     const seen: TierSeen = { tier: null, cache: null };
-    return stampTier(await this.exchange(body, o, seen), seen);
+    return namedLoss(stampTier(await this.exchange(body, o, seen), seen));
   }
 
   private async exchange(body: Record<string, unknown>, o: SendOptions, seen: TierSeen): Promise<JudgedOutcome> {
@@ -50,9 +53,10 @@ export class HttpSystemClient implements LoadTarget {
     const signal = AbortSignal.timeout(o.deadlineMs);
     let servedBy: string | null = null;
     let status: number | null = null;
-    const judge = new StreamJudge();
+    const responses = o.api === "responses";
+    const judge = responses ? new ResponsesStreamJudge() : new StreamJudge();
     try {
-      const res = await request(this.completionsUrl, {
+      const res = await request(responses ? this.responsesUrl : this.completionsUrl, {
         method: "POST",
         dispatcher: this.agent,
         signal,
@@ -74,18 +78,21 @@ export class HttpSystemClient implements LoadTarget {
         const text = await res.body.text();
         firstByteAt = this.clock.now();
         if (status !== 200)
-          return outcome(
-            {
-              ok: false,
-              errorClass: httpErrorClass(status, text),
-              error: `HTTP ${status}: ${text.slice(0, 200)}`,
-              completionTokens: 0,
-              promptTokens: 0,
-              text: null,
-            },
-            status,
-            servedBy,
-            firstByteAt
+          return withBody(
+            outcome(
+              {
+                ok: false,
+                errorClass: httpErrorClass(status, text),
+                error: `HTTP ${status}: ${text.slice(0, 200)}`,
+                completionTokens: 0,
+                promptTokens: 0,
+                text: null,
+              },
+              status,
+              servedBy,
+              firstByteAt
+            ),
+            text
           );
         let parsed: unknown;
         try {
@@ -93,7 +100,7 @@ export class HttpSystemClient implements LoadTarget {
         } catch {
           parsed = undefined;
         }
-        return outcome(judgeCompletion(parsed), status, servedBy, firstByteAt);
+        return answered(responses ? judgeResponse(parsed) : judgeCompletion(parsed), status, servedBy, firstByteAt);
       }
       const parser = createParser({ onEvent: (e) => judge.onData(e.data) });
       const decoder = new TextDecoder();
@@ -101,7 +108,7 @@ export class HttpSystemClient implements LoadTarget {
         firstByteAt ??= this.clock.now();
         parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
       }
-      return outcome(judge.verdict(), status, servedBy, firstByteAt);
+      return answered(judge.verdict(), status, servedBy, firstByteAt);
     } catch (err) {
       const partial = status !== null;
       const errorClass: FailureClass = signal.aborted ? "deadline" : partial ? "stream_cut" : "connect";
@@ -153,6 +160,24 @@ export function outcome(
     wastedTokens: v.ok ? 0 : v.completionTokens,
   };
   if (v.ok && v.text !== null) o.text = textDigest(v.text);
+  return o;
+}
+
+/** A black box's answer; a Responses API answer carries its response, whose id the conversation's next turn names. */
+function answered(
+  v: Verdict | ResponseVerdict,
+  status: number | null,
+  servedBy: string | null,
+  firstByteAt: number | null
+): JudgedOutcome {
+  const o = outcome(v, status, servedBy, firstByteAt);
+  if ("response" in v && v.response !== undefined) o.body = v.response;
+  return o;
+}
+
+/** A refusal with the body it came with (a Responses turn's previous_response_not_found is told by its code). */
+function withBody(o: JudgedOutcome, text: string): JudgedOutcome {
+  o.bodyText = text;
   return o;
 }
 

@@ -1,4 +1,4 @@
-import { SESSION_HEADER, TURN_HEADER, type Tier } from "@faultline/contracts";
+import { CONVERSATION_LOST_CODE, SESSION_HEADER, TURN_HEADER, type SessionApi, type Tier } from "@faultline/contracts";
 import type { ChatOutcome } from "@faultline/client";
 import type { TextDigest } from "@faultline/core";
 
@@ -20,6 +20,11 @@ export interface SendOptions {
   minTier: Tier | null;
   /** The conversation turn it is: sent as x-faultline-session and x-faultline-turn; null for a single request. */
   session: { readonly id: string; readonly turn: number } | null;
+  /**
+   * The API the body is for: chat completions, or OpenAI's Responses API (a conversation's `session.api: responses`
+   * turns), sent to the system's /responses (faultline's client: respond(), with its conversation backup if set).
+   */
+  api: SessionApi;
 }
 
 /** The headers that carry a conversation turn (empty for a single request). */
@@ -28,11 +33,21 @@ export function sessionHeaders(o: SendOptions): Record<string, string> {
 }
 
 /**
+ * A turn refused because the server no longer holds its conversation (OpenAI's previous_response_not_found, in the
+ * body) says so in its error, whatever message the system chose: the analytics count the history lost by that word.
+ */
+export function namedLoss(o: JudgedOutcome): JudgedOutcome {
+  if (!o.ok && o.bodyText?.includes(CONVERSATION_LOST_CODE) && !o.error?.includes(CONVERSATION_LOST_CODE))
+    o.error = `${CONVERSATION_LOST_CODE}: ${o.error ?? "the conversation is gone"}`;
+  return o;
+}
+
+/**
  * What the load generator sends through: faultline's own failover client, or
  * a black-box system under test (a gateway, an endpoint, the openai SDK).
  */
 export interface LoadTarget {
-  /** Sends one chat completion; never rejects for an upstream failure. */
+  /** Sends one chat completion (or Responses API turn, by options.api); never rejects for an upstream failure. */
   chat(body: Record<string, unknown>, options: SendOptions): Promise<JudgedOutcome>;
   /**
    * Endpoint states for the live panel, as the client sees them; empty for a black box. `healthy` is null when the

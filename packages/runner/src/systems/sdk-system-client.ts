@@ -3,7 +3,8 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
 import { outcome, type HttpSystemTarget } from "./http-system-client.js";
-import { sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
+import { namedLoss, sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
+import { judgeResponse, ResponsesStreamJudge, type ResponseVerdict } from "./response-judge.js";
 
 /** The SDK's own settings; null keeps its default (2 retries, a 10-minute timeout in openai 6). */
 export interface SdkSettings {
@@ -42,6 +43,7 @@ export class SdkSystemClient implements LoadTarget {
     if (o.residency !== null) headers[RESIDENCY_HEADER] = o.residency;
     if (o.minTier !== null) headers[MIN_TIER_HEADER] = o.minTier;
     const requestOptions = { signal, headers };
+    if (o.api === "responses") return namedLoss(await this.respond(body, requestOptions, o.deadlineMs));
     let firstByteAt: number | null = null;
     const judge = new StreamJudge();
     let streaming = false;
@@ -74,6 +76,52 @@ export class SdkSystemClient implements LoadTarget {
     }
   }
 
+  /** One Responses API turn through the SDK's responses.create, whole or streamed. */
+  private async respond(
+    body: Record<string, unknown>,
+    requestOptions: { signal: AbortSignal; headers: Record<string, string> },
+    deadlineMs: number
+  ): Promise<JudgedOutcome> {
+    const params = (this.target.model ? { ...body, model: this.target.model } : body) as Record<string, unknown>;
+    const judge = new ResponsesStreamJudge();
+    let firstByteAt: number | null = null;
+    let streaming = false;
+    const answered = (v: ResponseVerdict, status: number): JudgedOutcome => {
+      const out = outcome(v, status, null, firstByteAt);
+      if (v.response !== undefined) out.body = v.response;
+      return out;
+    };
+    try {
+      if (body.stream === true) {
+        const events = await this.sdk.responses.create(
+          { ...params, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming,
+          requestOptions
+        );
+        streaming = true;
+        for await (const event of events) {
+          firstByteAt ??= this.clock.now();
+          judge.onData(JSON.stringify(event));
+        }
+        return answered(judge.verdict(), 200);
+      }
+      const response = await this.sdk.responses.create(
+        { ...params, stream: false } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming,
+        requestOptions
+      );
+      firstByteAt = this.clock.now();
+      return answered(judgeResponse(response), 200);
+    } catch (err) {
+      const out = outcome(
+        classify(err, requestOptions.signal, deadlineMs, streaming, judge),
+        err instanceof APIError && typeof err.status === "number" ? err.status : streaming ? 200 : null,
+        null,
+        firstByteAt
+      );
+      if (err instanceof APIError && typeof err.code === "string") out.bodyText = JSON.stringify({ error: err.error });
+      return out;
+    }
+  }
+
   endpointStates(): [] {
     return [];
   }
@@ -87,7 +135,7 @@ function classify(
   signal: AbortSignal,
   deadlineMs: number,
   streaming: boolean,
-  judge: StreamJudge
+  judge: { tokensSoFar(): number }
 ): Verdict {
   const tokens = { completionTokens: judge.tokensSoFar(), promptTokens: 0, text: null };
   if (signal.aborted || err instanceof APIUserAbortError)

@@ -73,8 +73,8 @@ describe("systems under test in a scenario", () => {
     const gw = join(file, "..", "gw.yaml");
     expect(problems).toEqual([
       `${file}:9: systems[1]: "hedge" is not a faultline strategy (did you mean "hedged"?); use ` +
-        `one of none, manual, active-passive, active-active, circuit-breaker, hedged, session-affinity, or a system ` +
-        `such as { file: examples/systems/portkey.yaml }`,
+        "one of none, manual, active-passive, active-active, circuit-breaker, hedged, session-affinity, " +
+        "conversation-backup, or a system such as { file: examples/systems/portkey.yaml }",
       `${gw}:4: ready: must be string, got 5`,
     ]);
   });

@@ -1,7 +1,7 @@
 // One server of the streaming benchmarks in a process of its own, as `faultline node`, `faultline proxy` and
 // `faultline gateway` run: `node bench/_serve.mjs <kind> '<json options>'`, forked with IPC; it sends {port} once it
 // listens on 127.0.0.1 and exits when its parent goes. Kinds: node (startNode's options), proxy ({upstream}), gateway
-// ({endpoints: [url, ...]}, active-passive in that order) and forwarder ({upstream}): the raw node:http + undici hop
+// ({endpoints: [url, ...], prefill?, config?}: active-passive in that order) and forwarder ({upstream}): the raw node:http + undici hop
 // the gateway is judged against, which pipes the request up and the answer back with nothing else.
 import { fork } from "node:child_process";
 import { once } from "node:events";
@@ -51,7 +51,11 @@ async function main(kind, options) {
   else if (kind === "gateway") {
     const { startGateway } = await import("@faultline/client");
     const { tuneGcForRequestTraffic } = await import("@faultline/cli/engine-tuning");
-    const endpoints = options.endpoints.map((url, i) => ({ name: `e${i}`, url: `${url}/v1` }));
+    const endpoints = options.endpoints.map((url, i) => ({
+      name: `e${i}`,
+      url: `${url}/v1`,
+      ...(options.prefill ? { supportsPrefill: true } : {}),
+    }));
     port = (await startGateway({ config: { strategy: "active-passive", endpoints, ...options.config }, port: 0 })).port;
     // What `faultline gateway` applies while it serves (packages/cli/src/engine-tuning.ts).
     tuneGcForRequestTraffic();

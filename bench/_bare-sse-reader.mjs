@@ -65,8 +65,10 @@ export async function readStreams({ url, targets = [url], rate, seconds, tokens,
       // The role, finish and [DONE] frames carry no token.
       row.tokens = Math.max(0, frames - 3);
       row.ok = res.statusCode === 200 ? 1 : 0;
-    } catch {
+      row.status = res.statusCode;
+    } catch (err) {
       row.ok = 0;
+      row.status = err?.code ?? "error";
     }
     row.end = performance.now() - t0;
   };

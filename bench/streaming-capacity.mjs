@@ -19,7 +19,7 @@ const ITL_MS = 15;
 const TTFT_MS = 20;
 const NOMINAL_MS = TTFT_MS + TOKENS * ITL_MS;
 const seconds = Number(arg("seconds", smoke ? 2 : 6));
-const rates = arg("rates", smoke ? "100" : "250,500,1000,2000")
+const rates = arg("rates", smoke ? "100" : "100,200,400,800,1600")
   .split(",")
   .map(Number);
 

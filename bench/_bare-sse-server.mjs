@@ -22,18 +22,26 @@ const server = createServer((req, res) => {
   const ttft = Number(q.get("ttft") ?? 0);
   req.resume();
   let i = 0;
+  // Token i is due at a fixed time from the start and every token already due is written at once, as the simulated
+  // engine schedules them (gpu/engine.ts), so a late timer does not push every later token back: a plain
+  // setTimeout(itl) chain drifted to twice its nominal stream time under load.
+  const t0 = performance.now() + ttft;
   const step = () => {
     if (res.destroyed) return;
     if (i === 0) {
       res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
       res.write(role);
     }
-    if (i === tokens) {
-      res.end(finish);
-      return;
-    }
-    res.write(head + WORDS[i++ % WORDS.length] + tail);
-    setTimeout(step, itl);
+    let wait;
+    do {
+      if (i === tokens) {
+        res.end(finish);
+        return;
+      }
+      res.write(head + WORDS[i++ % WORDS.length] + tail);
+      wait = t0 + i * itl - performance.now();
+    } while (wait < 0.5);
+    setTimeout(step, wait);
   };
   setTimeout(step, ttft);
 });

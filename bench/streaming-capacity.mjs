@@ -62,12 +62,14 @@ load: { rate: ${rate}/s, arrival: poisson, stream: 1, promptTokens: 16, maxToken
   }
 }
 
-/** Climbs the ladder; returns the highest step held (its figures) and why the next did not hold. */
+/** Climbs the ladder; returns the highest step held (its figures), why the next did not hold, and the first step. */
 async function climb(side, measure) {
   let best = null;
   let miss = null;
+  let first = null;
   for (const rate of rates) {
     const f = await measure(rate);
+    first ??= { rate, ...f };
     say(side, rate, f);
     if (!held(f)) {
       miss = { rate, ...f };
@@ -75,7 +77,7 @@ async function climb(side, measure) {
     }
     best = { rate, ...f };
   }
-  return { best, miss };
+  return { best, miss, first };
 }
 
 const load = [loadavg()[0]];
@@ -107,6 +109,14 @@ row({
   first_miss: missText(run.miss),
   reference_first_miss: missText(ref.miss),
   late_pct: run.best?.latePct ?? null,
+  // At the first step both sides played the same offered load: what each delivered there, held or not.
+  first_step: {
+    rate: rates[0],
+    tokens_per_s: Math.round(run.first.tokensPerSecond),
+    reference_tokens_per_s: Math.round(ref.first.tokensPerSecond),
+    late_pct: Math.round(run.first.latePct * 100) / 100,
+    reference_late_pct: Math.round(ref.first.latePct * 100) / 100,
+  },
   seconds,
   tokens_per_stream: TOKENS,
   itl_ms: ITL_MS,

@@ -91,12 +91,16 @@ loads.push(loadavg()[0]);
 for (const s of servers) s.stop();
 
 const ttft = {};
+const failed = {};
 for (const [k, url] of Object.entries(targets)) {
   const mine = rows.filter((r) => r.target === url);
-  const failed = mine.filter((r) => !r.ok || r.tokens !== TOKENS).length;
-  if (failed) throw new Error(`streaming-paths: ${failed} of ${mine.length} streams through ${k} failed or came short`);
+  // A stream that failed or came short is counted, and the path's row is not met: its TTFT is not comparable.
+  failed[k] = mine.filter((r) => !r.ok || r.tokens !== TOKENS).length;
   ttft[k] = percentile(
-    mine.map((r) => r.firstByte - r.start).sort((a, b) => a - b),
+    mine
+      .filter((r) => r.firstByte !== null)
+      .map((r) => r.firstByte - r.start)
+      .sort((a, b) => a - b),
     50
   );
 }
@@ -128,7 +132,8 @@ for (const k of ["gateway", "proxy"]) {
     reference: round(added("forwarder")),
     ratio: round(ratio),
     target: "<= 1.25x the raw forwarder's",
-    met: added(k) <= 1.25 * Math.max(added("forwarder"), 0),
+    met: failed[k] === 0 && failed.direct === 0 && added(k) <= 1.25 * Math.max(added("forwarder"), 0),
+    failed_streams: failed,
     shortBy: added(k) <= 1.25 * added("forwarder") ? undefined : `${round(added(k) - 1.25 * added("forwarder"))} ms`,
     direct_ttft_p50_ms: round(ttft.direct),
     ttft_p50_ms: round(ttft[k]),

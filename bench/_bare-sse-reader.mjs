@@ -54,6 +54,8 @@ export async function readStreams({ url, targets = [url], rate, seconds, tokens,
       let frames = 0;
       let lastWasLf = false;
       for await (const chunk of res.body) {
+        // Why a stream was refused: the first bytes of an error answer.
+        if (res.statusCode !== 200 && row.error === undefined) row.error = chunk.toString("utf8", 0, 240);
         // A frame ends with a blank line ("\n\n", which may straddle two chunks).
         for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
           if (i === 0 ? lastWasLf : chunk[i - 1] === 10) frames++;

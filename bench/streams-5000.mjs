@@ -10,7 +10,7 @@
 // The inter-token latency is 320 ms (24 tokens, 7.7 s a stream): 5,000 streams at 15 ms would be 333,000 tokens a
 // second, several times what this machine's gateway can carry (streaming-paths.mjs); what is measured here is
 // holding streams, not tokens.
-//   node bench/streams-5000.mjs [--streams 5000] [--phases held,hang,stream-stall,zombie]
+//   node bench/streams-5000.mjs [--streams 5000] [--phases held,hang,stream-stall,zombie] [--options '{...}']
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { request } from "undici";
@@ -31,6 +31,8 @@ const TTFT_MS = 20;
 const NOMINAL_MS = TTFT_MS + TOKENS * ITL_MS;
 const DEADLINE_MS = 2000; // the client's firstByteTimeoutMs and streamStallMs defaults
 const phases = arg("phases", "held,hang,stream-stall,zombie").split(",");
+// Client options for the gateway (JSON), e.g. '{"retryBudgetRatio":1}'; the defaults when absent.
+const clientOptions = JSON.parse(arg("options", "{}"));
 const ADMIN = "bench-admin-token";
 
 const rssMb = (pid) => {
@@ -42,7 +44,11 @@ async function phase(fault) {
   const node = { profile: "zero", adminToken: ADMIN, overrides: { ttftMs: TTFT_MS, itlMs: ITL_MS, itlJitter: 0 } };
   const primary = await serve("node", node);
   const backup = await serve("node", node);
-  const gateway = await serve("gateway", { endpoints: [primary.url, backup.url], prefill: true });
+  const gateway = await serve("gateway", {
+    endpoints: [primary.url, backup.url],
+    prefill: true,
+    config: { options: clientOptions },
+  });
   const procs = { primary, backup, gateway };
   try {
     // Warm-up: a few streams so every process has its code loaded and its pools open before the idle reading.
@@ -75,7 +81,13 @@ async function phase(fault) {
     const times = rows.map((r) => r.end - r.start).sort((a, b) => a - b);
     const whole = rows.filter((r) => r.ok && r.tokens === TOKENS).length;
     const outcomes = {};
-    for (const r of rows) if (!(r.ok && r.tokens === TOKENS)) outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
+    for (const r of rows) {
+      if (r.ok && r.tokens === TOKENS) continue;
+      // The status and the gateway's error code ("budget", "timeout", "no_endpoint", ...), or the reader's error.
+      const code = /"code":"(\w+)"/.exec(r.error ?? "")?.[1];
+      const k = r.status === 200 ? `200 short (${r.tokens} tokens)` : code ? `${r.status} ${code}` : String(r.status);
+      outcomes[k] = (outcomes[k] ?? 0) + 1;
+    }
     const out = {
       fault: fault ?? "none",
       ...f,
@@ -144,6 +156,7 @@ for (const fault of phases.filter((p) => p !== "held")) {
     whole: r.whole,
     streams: r.streams,
     not_whole: r.outcomes,
+    client_options: clientOptions,
     max_ms: round(r.max),
     peak_rss_vs_held: growth === null ? null : round(growth),
     peak_rss_mb: Object.fromEntries(Object.entries(r.peak).map(([k, v]) => [k, round(v)])),

@@ -23,6 +23,7 @@ const COUNTS_SQL = `
   SELECT COALESCE(residency, '${ANY_RESIDENCY}') AS residency, COUNT(*) AS requests, SUM(ok) AS ok,
          SUM(error_class IS 'residency') AS refused
   FROM requests WHERE pass_id = @pass GROUP BY 1 ORDER BY 1`;
+const ANY_RESIDENCY_SQL = "SELECT 1 FROM requests WHERE pass_id = ? AND residency IS NOT NULL LIMIT 1";
 const WINDOWS_SQL = `
   SELECT start_ms AS s, COALESCE(reverted_ms, end_ms, 1e18) AS e FROM attacks
   WHERE pass_id = @pass AND start_ms IS NOT NULL ORDER BY s`;
@@ -87,8 +88,9 @@ const hasColumn = (db: Database.Database, table: string, column: string): boolea
  */
 export function residencyOf(db: Database.Database, pass: PassRow): ResidencyPass | null {
   if (!hasColumn(db, "requests", "residency") || !hasColumn(db, "nodes", "jurisdiction")) return null;
+  // Most runs have no residency class: one row found (or not) costs less than grouping the pass.
+  if (db.prepare(ANY_RESIDENCY_SQL).get(pass.id) === undefined) return null;
   const counts = countsOf(db, pass.id);
-  if (!counts.some((c) => c.residency !== ANY_RESIDENCY)) return null;
   const hasAttempts = db.prepare("SELECT 1 FROM node_attempts WHERE pass_id = ? LIMIT 1").get(pass.id) !== undefined;
   const violations = new Map(
     (hasAttempts ? db.prepare(VIOLATIONS_SQL).all({ pass: pass.id }) : []).map((v) => {

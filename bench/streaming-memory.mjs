@@ -13,6 +13,8 @@ const TOKENS = 64;
 const longS = smoke ? 4 : Number(process.env.BENCH_STREAMING_MEMORY_LONG_S || 48);
 const shortS = smoke ? 2 : 6;
 const node = `{ profile: zero, overrides: { ttftMs: 20, itlMs: 15, itlJitter: 0 } }`;
+/** Each outage: 1 s, shorter in a run too short to hold two. */
+const stallS = (s) => Math.min(1, s / 8);
 const scenario = (s) => `
 name: bench-streaming-memory-${s}
 duration: ${s}s
@@ -22,7 +24,7 @@ nodes:
 client: { strategy: active-passive, order: [primary, backup] }
 load: { rate: ${RATE}/s, arrival: poisson, stream: 1, promptTokens: 64, maxTokens: ${TOKENS} }
 attacks:
-  - { at: ${s / 4}s, every: ${Math.max(2, s / 4)}s, times: 2, target: primary, fault: stream-stall, duration: 1s }
+  - { at: ${s / 4}s, every: ${s / 4}s, times: 2, target: primary, fault: stream-stall, duration: ${stallS(s)}s }
 `;
 
 async function peak(s) {

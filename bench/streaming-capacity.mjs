@@ -5,6 +5,7 @@
 // stream failed, at most 1% of sends left more than 5 ms late, every token arrived and the median stream took at most
 // 1.25x its nominal time. The figure is the tokens per second delivered at the highest step held.
 //   node bench/streaming-capacity.mjs [--rates 250,500,1000] [--seconds 6]
+import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { playScenario, row, smoke } from "./_run-scenario.mjs";
 import { readStreams, startBareServer } from "./_bare-sse-reader.mjs";
@@ -46,7 +47,7 @@ async function reference(rate) {
 
 async function faultline(rate) {
   const node = `{ profile: zero, overrides: { ttftMs: ${TTFT_MS}, itlMs: ${ITL_MS}, itlJitter: 0 } }`;
-  const { db } = await playScenario(`
+  const { db, dir } = await playScenario(`
 name: bench-streaming-${rate}
 duration: ${seconds}s
 nodes:
@@ -59,6 +60,7 @@ load: { rate: ${rate}/s, arrival: poisson, stream: 1, promptTokens: 16, maxToken
     return streamFigures(runRows(db));
   } finally {
     db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -6,6 +6,7 @@
 // number of requests (the event log's buffers, histograms, per-request state) grows the same way. Memory that grows
 // with wall time alone (timers per second) would not show; none is known.
 import { playScenario, row, smoke } from "./_run-scenario.mjs";
+import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 
 const RATE = 100;
@@ -32,12 +33,13 @@ async function peak(s) {
   const t = setInterval(() => {
     runnerPeak = Math.max(runnerPeak, process.memoryUsage().rss);
   }, 200);
-  const { db } = await playScenario(scenario(s));
+  const { db, dir } = await playScenario(scenario(s));
   clearInterval(t);
   runnerPeak = Math.max(runnerPeak, process.memoryUsage().rss);
   const nodes = db.prepare("SELECT node, MAX(rss_mb) AS mb FROM samples GROUP BY node").all();
   const requests = db.prepare("SELECT COUNT(*) AS n, SUM(completion_tokens) AS tokens FROM requests").get();
   db.close();
+  rmSync(dir, { recursive: true, force: true });
   const total = runnerPeak / 1048576 + nodes.reduce((a, n) => a + n.mb, 0);
   process.stderr.write(
     `streaming-memory: ${s}s run (${requests.n} streams, ${requests.tokens} tokens): runner ` +

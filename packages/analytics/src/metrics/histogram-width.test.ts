@@ -35,6 +35,7 @@ function writeLongRun(): string {
       completion_tokens: 1 + (i % 40),
       wasted_tokens: 0,
       request_class: null,
+      request_id: `r${i}`,
     });
   }
   log.endPass(pass, 1_200_000, "complete");

@@ -37,6 +37,8 @@ const say = (side, rate, f) =>
 async function reference(rate) {
   const server = await startBareServer();
   try {
+    // A second of the same streams first, as `faultline run` warms up before its pass (connections, JIT).
+    await readStreams({ url: server.url, rate, seconds: 1, tokens: TOKENS, itl: ITL_MS, ttft: TTFT_MS, seed: 2 });
     return streamFigures(
       await readStreams({ url: server.url, rate, seconds, tokens: TOKENS, itl: ITL_MS, ttft: TTFT_MS })
     );

@@ -93,6 +93,7 @@ async function phase(fault) {
       fault: fault ?? "none",
       ...f,
       whole,
+      outcomes,
       idle,
       readerIdle,
       peak,

@@ -98,7 +98,7 @@ export function analyseRun(run: RunDb): RunAnalysis {
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
   return assemble(
     run,
-    run.passes.map((p) => scanPass(run.db, p)),
+    run.passes.map((p) => scanPass(run.db, p, run.passes)),
     incidents
   );
 }

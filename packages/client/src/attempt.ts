@@ -32,6 +32,8 @@ export interface Attempt {
   readonly controller: AbortController;
   /** This attempt is a retry or hedge and holds a retry-budget slot. */
   holdsBudget: boolean;
+  /** Called once, when this attempt's stream delivers its first token and so owns the caller's answer. */
+  onAnswering?: () => void;
   /** Only an endpoint this request has not tried yet will do (hedges). */
   mustBeNew?: boolean;
 }

@@ -264,3 +264,43 @@ describe("flaps and failback", () => {
     expect(settled).toBeLessThanOrEqual(3000);
   });
 });
+
+describe("a mass failover of streams", () => {
+  it("hands each retry-budget slot on at the retried stream's first token, not at its end", async () => {
+    // One retry slot for the whole client: four streams time out on a zombie primary together and must share it.
+    // The backup streams 20 tokens at 50 ms (about 1 s); with each slot held to the answer's end, the fourth stream
+    // would start after three whole answers (over 3 s).
+    const primary = await startNode({ name: "primary", profile: "zero", port: 0 });
+    const backup = await startNode({ name: "backup", profile: "zero", port: 0, overrides: { itlMs: 50 } });
+    const events: RoutingEvent[] = [];
+    const client = createFailoverClient(
+      {
+        strategy: "active-passive",
+        endpoints: [
+          { name: "primary", url: `${primary.url}/v1` },
+          { name: "backup", url: `${backup.url}/v1` },
+        ],
+        options: { firstByteTimeoutMs: 200, retryBudgetRatio: 0, retryBudgetMinConcurrent: 1, breaker: false },
+      },
+      { onEvent: (e) => events.push(e) }
+    );
+    cleanups.push(
+      () => primary.close(),
+      () => backup.close(),
+      () => client.close()
+    );
+    client.start();
+    await injectFault(primary, { kind: "zombie" });
+    const body = { model: "m", stream: true, max_tokens: 20, messages: [{ role: "user", content: "hi" }] };
+    const t0 = performance.now();
+    const outs = await Promise.all(
+      Array.from({ length: 4 }, () => client.chat(body).then((o) => ({ ...o, ms: performance.now() - t0 })))
+    );
+    expect(outs.map((o) => [o.ok, o.servedBy, o.attempts])).toEqual(Array(4).fill([true, "backup", 2]));
+    // The slot was contended (so the test shows the hand-over), and the last stream ended within the deadline,
+    // one backup answer and a margin for a shared machine, well under three answers back to back.
+    expect(events.filter((e) => e.kind === "budget_exhausted").length).toBeGreaterThan(0);
+    const oneAnswer = Math.min(...outs.map((o) => o.ms)) - 200;
+    expect(Math.max(...outs.map((o) => o.ms))).toBeLessThan(200 + 2 * oneAnswer);
+  });
+});

@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import { ANALYTICS_DEFAULTS } from "../defaults.js";
 import { mergeCells, quantile } from "../metrics/histogram.js";
 import type { CountRow, HistCell, PassScan } from "../metrics/pass-scan.js";
 import type { PassRow } from "../run-db.js";
@@ -13,11 +12,8 @@ export interface Point {
   value: number;
 }
 
-/** Width of a chart time bucket: 1 s, widened so no line has more than maxSeriesPoints points. */
-export function seriesBucketMs(passes: readonly PassRow[]): number {
-  const longest = Math.max(1, ...passes.map((p) => p.endMs));
-  return Math.max(1000, Math.ceil(longest / ANALYTICS_DEFAULTS.maxSeriesPoints / 1000) * 1000);
-}
+/** Width of a chart time bucket (pass-scan.ts holds it: the histograms are scanned at that width). */
+export { seriesBucketMs } from "../metrics/pass-scan.js";
 
 /** A label for a pass: its strategy, with the repeat number when a strategy ran more than once. */
 export function passLabel(pass: PassRow, passes: readonly PassRow[]): string {
@@ -26,9 +22,9 @@ export function passLabel(pass: PassRow, passes: readonly PassRow[]): string {
     : pass.strategy;
 }
 
-/** The chart bucket a scan bucket falls in, as seconds since the pass start. */
-const chartT = (scan: PassScan, b: number, bucketMs: number): number =>
-  (Math.floor((b * scan.bucketMs) / bucketMs) * bucketMs) / 1000;
+/** The chart bucket a scan bucket `width` ms wide falls in, as seconds since the pass start. */
+const chartT = (width: number, b: number, bucketMs: number): number =>
+  (Math.floor((b * width) / bucketMs) * bucketMs) / 1000;
 
 /** p50 and p99 per chart bucket, from the scan's per-time-bucket histograms. */
 export function percentilesOverTime(
@@ -39,7 +35,7 @@ export function percentilesOverTime(
 ): Point[] {
   const byT = new Map<number, HistCell[]>();
   for (const c of cells) {
-    const t = chartT(scan, c[0], bucketMs);
+    const t = chartT(scan.histBucketMs, c[0], bucketMs);
     const list = byT.get(t);
     if (list) list.push(c);
     else byT.set(t, [c]);
@@ -68,7 +64,7 @@ function sumOverTime(
   for (const r of scan.counts) {
     const series = key(r);
     if (series === null) continue;
-    const t = chartT(scan, r.b, bucketMs);
+    const t = chartT(scan.bucketMs, r.b, bucketMs);
     const id = `${t}\u0000${series}`;
     const p = sums.get(id) ?? { strategy: label, t, series, value: 0 };
     p.value += value(r);
@@ -88,7 +84,7 @@ export function throughputPerNode(scan: PassScan, label: string, bucketMs: numbe
   );
   // Zero-fill every (bucket, node): a stacked area would otherwise draw across the gap while a node served nothing.
   const nodes = [...new Set(sums.map((p) => p.series))].sort();
-  const times = [...new Set(scan.counts.map((r) => chartT(scan, r.b, bucketMs)))].sort((a, b) => a - b);
+  const times = [...new Set(scan.counts.map((r) => chartT(scan.bucketMs, r.b, bucketMs)))].sort((a, b) => a - b);
   const byKey = new Map(sums.map((p) => [`${p.t}\u0000${p.series}`, p.value]));
   return times.flatMap((t) =>
     nodes.map((series) => ({

@@ -29,7 +29,10 @@ export type LatencyCell = [b: number, k: number, n: number, max: number, ok: num
 
 /** What four grouped scans of a pass's requests yield; the report needs nothing else from the table. */
 export interface PassScan {
+  /** Width of a count row's time bucket (availabilityBucketMs: the time-based figures need it). */
   bucketMs: number;
+  /** Width of a histogram cell's time bucket: the charts' (seriesBucketMs), as nothing else reads them over time. */
+  histBucketMs: number;
   counts: CountRow[];
   /**
    * Every request's latency, split by outcome in the same query (so the latency chart can show successes alone:
@@ -38,6 +41,17 @@ export interface PassScan {
   latency: LatencyCell[];
   ttft: HistCell[];
   itl: HistCell[];
+}
+
+/**
+ * Width of a chart time bucket, and of the histograms' time buckets: 1 s, widened so no line has more than
+ * maxSeriesPoints points. The histograms were kept per second whatever the run's length: a 90-minute pass held
+ * 2,700 seconds of cells for a chart of 300 points, and the long 1M-request report spent its time and memory there
+ * (issue 23). Merged over a pass they give the same percentiles at any width.
+ */
+export function seriesBucketMs(passes: readonly PassRow[]): number {
+  const longest = Math.max(1, ...passes.map((p) => p.endMs));
+  return Math.max(1000, Math.ceil(longest / ANALYTICS_DEFAULTS.maxSeriesPoints / 1000) * 1000);
 }
 
 /**
@@ -64,22 +78,25 @@ export interface ScanQuery {
   bucketMs: number;
 }
 
-/** The four bucketed queries that scan a pass; only grouped rows reach JavaScript. */
-export function scanQueries(db: Database.Database, pass: PassRow): ScanQuery[] {
+/** The four bucketed queries that scan a pass (one of `passes`); only grouped rows reach JavaScript. */
+export function scanQueries(db: Database.Database, pass: PassRow, passes: readonly PassRow[]): ScanQuery[] {
   const bucketMs = ANALYTICS_DEFAULTS.availabilityBucketMs;
+  const histBucketMs = seriesBucketMs(passes);
   // MIN and MAX of an indexed column cost two index seeks.
   const range = db
     .prepare("SELECT MIN(scheduled_ms) AS lo, MAX(scheduled_ms) AS hi FROM requests WHERE pass_id = ?")
     .get(pass.id) as { lo: number | null; hi: number | null };
   const firstBucket = range.lo === null ? 0 : Math.floor(range.lo / bucketMs);
   const lastBucket = range.hi === null ? -1 : Math.floor(range.hi / bucketMs);
+  const firstHistBucket = range.lo === null ? 0 : Math.floor(range.lo / histBucketMs);
+  const lastHistBucket = range.hi === null ? -1 : Math.floor(range.hi / histBucketMs);
   const inBucket = "pass_id = @pass AND scheduled_ms >= @lo AND scheduled_ms < @hi";
   const hist = (part: ScanQuery["part"], value: string, where: string): ScanQuery => ({
     part,
     pass: pass.id,
-    firstBucket,
-    lastBucket,
-    bucketMs,
+    firstBucket: firstHistBucket,
+    lastBucket: lastHistBucket,
+    bucketMs: histBucketMs,
     sql: `SELECT ${logBucketSql("x")} AS k, COUNT(*) AS n, MAX(x) AS m
           FROM (SELECT ${value} AS x FROM requests WHERE ${inBucket} AND ${where}) WHERE x IS NOT NULL GROUP BY 1`,
   });
@@ -130,8 +147,8 @@ export function runScanQuery(db: Database.Database, q: ScanQuery): unknown[][] {
   return out;
 }
 
-/** Assembles a PassScan from the rows of its queries, in scanQueries order. */
-export function assembleScan(results: unknown[][][]): PassScan {
+/** Assembles a PassScan from the rows of its queries, in scanQueries order, its histograms `histBucketMs` wide. */
+export function assembleScan(results: unknown[][][], histBucketMs: number): PassScan {
   const counts = results[0]!.map((r) => {
     const [b, node, errorClass, n, ok, streams, streamsOk, completionOk, wasted, tokens, late] = r as [
       number,
@@ -150,6 +167,7 @@ export function assembleScan(results: unknown[][][]): PassScan {
   });
   return {
     bucketMs: ANALYTICS_DEFAULTS.availabilityBucketMs,
+    histBucketMs,
     counts,
     latency: results[1] as LatencyCell[],
     ttft: results[2] as HistCell[],
@@ -157,7 +175,10 @@ export function assembleScan(results: unknown[][][]): PassScan {
   };
 }
 
-/** Scans a pass on this thread's connection. */
-export function scanPass(db: Database.Database, pass: PassRow): PassScan {
-  return assembleScan(scanQueries(db, pass).map((q) => runScanQuery(db, q)));
+/** Scans a pass (one of `passes`) on this thread's connection. */
+export function scanPass(db: Database.Database, pass: PassRow, passes: readonly PassRow[]): PassScan {
+  return assembleScan(
+    scanQueries(db, pass, passes).map((q) => runScanQuery(db, q)),
+    seriesBucketMs(passes)
+  );
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { PassRow } from "../run-db.js";
 import type Database from "better-sqlite3";
-import { assembleScan, scanQueries, type PassScan, type ScanQuery } from "./pass-scan.js";
+import { assembleScan, scanQueries, seriesBucketMs, type PassScan, type ScanQuery } from "./pass-scan.js";
 
 // The worker is plain CommonJS passed as a string, so it runs the same from
 // dist and from the TypeScript sources under vitest. Each worker holds its
@@ -40,7 +40,9 @@ export async function scanPassesInParallel(
   dbPath: string,
   passes: readonly PassRow[]
 ): Promise<PassScan[]> {
-  const queries = passes.flatMap((p, i) => scanQueries(db, p).map((q, j) => ({ query: q, passIndex: i, index: j })));
+  const queries = passes.flatMap((p, i) =>
+    scanQueries(db, p, passes).map((q, j) => ({ query: q, passIndex: i, index: j }))
+  );
   const size = Math.max(1, Math.min(2, availableParallelism(), queries.length));
   const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
   // No execArgv from the parent: --input-type=module (a parent run with `node -e`) would make the
@@ -76,5 +78,5 @@ export async function scanPassesInParallel(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results.map(assembleScan);
+  return results.map((r) => assembleScan(r, seriesBucketMs(passes)));
 }

@@ -71,4 +71,32 @@ describe("the adaptive concurrency limit of one endpoint", () => {
     long({ latencyMs: 2600, completionTokens: 512 });
     expect(l.limit).toBe(Infinity);
   });
+
+  it("finds the oldest stream still waiting behind thousands already answering, asking each answering one once", () => {
+    const clock = new FakeClock();
+    const l = new ConcurrencyLimit(clock);
+    let asked = 0;
+    const stream = (answering: boolean): Outstanding => ({
+      sentAt: clock.now(),
+      stream: true,
+      maxTokens: 64,
+      timeoutMs: 2000,
+      answering: () => {
+        asked++;
+        return answering;
+      },
+    });
+    l.sent(stream(false))({ latencyMs: 100, completionTokens: 64 }); // the best first token: 100 ms
+    asked = 0;
+    const ends = Array.from({ length: 5000 }, () => l.sent(stream(true)));
+    l.sent(stream(false));
+    for (let i = 0; i < 100; i++) expect(l.admits()).toBe(true);
+    // Each answering stream was asked once, the waiting one on every call: not 100 walks past 5,000 streams.
+    expect(asked).toBe(5000 + 100);
+    clock.advance(600); // the waiting stream: 6x the best first token and over a quarter of its timeout
+    expect(l.admits()).toBe(false);
+    expect(l.limit).toBe(Math.floor(5002 * 0.75)); // it holds 5,001: one more would be 5,002
+    for (const end of ends) end(null);
+    expect(l.admits()).toBe(true);
+  });
 });

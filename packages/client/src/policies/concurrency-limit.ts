@@ -44,8 +44,14 @@ export class ConcurrencyLimit {
   limit = Infinity;
   private readonly best = { stream: Infinity, whole: Infinity };
   private lastCut = -Infinity;
-  /** The attempts out, oldest first (a Set keeps insertion order). */
+  /** The attempts out. */
   private readonly out = new Set<Outstanding>();
+  /**
+   * The attempts out that were not yet seen answering, oldest first (a Set keeps insertion order). A stream that
+   * answers answers until it ends, so it leaves this set the first time admits() sees it answering: with 5,000
+   * streams answering, walking all of them on every pick made each new request cost O(streams held) (issue 23).
+   */
+  private readonly waiting = new Set<Outstanding>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -53,8 +59,11 @@ export class ConcurrencyLimit {
   admits(): boolean {
     // The oldest attempt still waiting for its first token: streams already answering are skipped.
     const now = this.clock.now();
-    for (const a of this.out) {
-      if (a.answering?.()) continue;
+    for (const a of this.waiting) {
+      if (a.answering?.()) {
+        this.waiting.delete(a);
+        continue;
+      }
       if (this.queued(a, now - a.sentAt)) this.cut();
       break;
     }
@@ -67,8 +76,10 @@ export class ConcurrencyLimit {
    */
   sent(a: Outstanding): (answer: { latencyMs: number; completionTokens: number } | null) => void {
     this.out.add(a);
+    this.waiting.add(a);
     return (answer) => {
       this.out.delete(a);
+      this.waiting.delete(a);
       if (answer) this.answered(a, answer.latencyMs, answer.completionTokens);
     };
   }

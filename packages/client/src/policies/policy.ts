@@ -26,6 +26,7 @@ export function newAttempt(_ctx: RequestContext, n: number, holdsBudget: boolean
 export class LazyAttempt implements Attempt {
   endpoint: Attempt["endpoint"] = null;
   mustBeNew?: boolean;
+  onAnswering?: () => void;
   private lazyController: AbortController | null = null;
   /** Told when the controller comes into being, so a transport without a signal can still be aborted. */
   onController: ((c: AbortController) => void) | null = null;

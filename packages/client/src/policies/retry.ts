@@ -1,6 +1,6 @@
 import { sleep, type Clock } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
-import type { AttemptResult } from "../attempt.js";
+import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
 import type { Emit } from "../endpoint.js";
 import type { Router } from "../routing/router.js";
@@ -58,6 +58,7 @@ export function retryPolicy(d: RetryDeps): Policy {
           return { ...r, errorClass: "budget", error: `retry budget exhausted until the deadline, after: ${r.error}` };
       }
       attempt = newAttempt(ctx, attempt.n + 1, true);
+      attempt.onAnswering = releaseOnceAnswering(attempt, d.budget);
       if (sameWait !== null) attempt.endpoint = r.endpoint;
       if (wait > 0) await sleep(wait, d.clock, ctx.signal).catch(() => undefined);
       if (ctx.aborted) {
@@ -66,6 +67,20 @@ export function retryPolicy(d: RetryDeps): Policy {
       }
       r = await next(ctx, attempt);
     }
+  };
+}
+
+/**
+ * A retried stream gives its budget slot back at its first token, not at its end. The budget keeps retries from
+ * piling onto a struggling upstream; a retry that answers is no longer that risk, while holding its slot for the
+ * whole answer made the budget's size depend on answer length: with 5,000 streams failing over at once, each slot
+ * was held for a stream's seconds and the rest waited in line behind whole answers (issue 23).
+ */
+function releaseOnceAnswering(attempt: Attempt, budget: RetryBudget): () => void {
+  return () => {
+    if (!attempt.holdsBudget) return;
+    attempt.holdsBudget = false;
+    budget.releaseRetry();
   };
 }
 

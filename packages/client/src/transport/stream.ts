@@ -136,6 +136,7 @@ export async function readStream(
           if (ctx.owner && ctx.owner !== attempt && ctx.live.has(ctx.owner)) throw new Error("lost the race");
           owner = true;
           ctx.owner = attempt;
+          attempt.onAnswering?.();
           const c = frame.chunk;
           rebadge = ctx.identity !== null;
           ctx.identity ??= new StreamIdentity(c.id, c.model, c.created, name);

@@ -1,0 +1,150 @@
+// Streaming through the gateway and the proxy against direct, in one run (issue 23). One node (its own process, a
+// realistic 20 ms to the first token and 15 ms between tokens), and in front of it, each in a process of its own:
+// `faultline gateway`, `faultline proxy` and a raw node:http + undici forwarder (the reference hop). This process
+// reads streams round-robin from the four, so machine noise hits each alike. Two figures:
+//  - tokens per second through the gateway and the proxy as a share of direct, each path driven on its own in
+//    alternating slices at saturation: a zero-latency node, 64 streams held open at once (closed loop); the raw
+//    forwarder's share is in the JSON (`forwarder_ratio`), the floor a hop of its own process sets on these cores;
+//  - time to first token each hop adds at a fixed 80 streams/s (20 a path), against the raw forwarder's.
+// Targets: throughput >= 0.6 of direct; added TTFT <= 1.25x the forwarder's.
+//   node bench/streaming-paths.mjs
+import { loadavg } from "node:os";
+import { Agent, request } from "undici";
+import { percentile, row, smoke } from "./_run-scenario.mjs";
+import { readStreams } from "./_bare-sse-reader.mjs";
+import { serve } from "./_serve.mjs";
+
+const TOKENS = 64;
+const RATE = 80;
+const SECONDS = smoke ? 2 : 8;
+const SLICE_MS = 500;
+const SLICES = smoke ? 1 : 4;
+const CONCURRENCY = 64;
+
+const loads = [loadavg()[0]];
+const paced = await serve("node", { profile: "zero", overrides: { ttftMs: 20, itlMs: 15, itlJitter: 0 } });
+const zero = await serve("node", { profile: "zero" });
+const hops = (upstream) =>
+  Promise.all([
+    serve("gateway", { endpoints: [upstream] }),
+    serve("proxy", { upstream, name: "bench-proxy", adminToken: "bench-admin-token" }),
+    serve("forwarder", { upstream }),
+  ]);
+const [pacedGateway, pacedProxy, pacedForwarder] = await hops(paced.url);
+const [zeroGateway, zeroProxy, zeroForwarder] = await hops(zero.url);
+const servers = [paced, zero, pacedGateway, pacedProxy, pacedForwarder, zeroGateway, zeroProxy, zeroForwarder];
+
+/** Streams `TOKENS` tokens each, CONCURRENCY at a time, for `ms`; returns the tokens read. */
+async function closedLoop(agent, url, ms) {
+  const body = JSON.stringify({
+    model: "bench",
+    stream: true,
+    max_tokens: TOKENS,
+    messages: [{ role: "user", content: "hi" }],
+  });
+  let bytes = 0;
+  let streams = 0;
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        const res = await request(`${url}/v1/chat/completions`, {
+          method: "POST",
+          body,
+          dispatcher: agent,
+          headers: { "content-type": "application/json" },
+        });
+        for await (const chunk of res.body) bytes += chunk.length;
+        if (res.statusCode !== 200) throw new Error(`${url}: status ${res.statusCode}`);
+        streams++;
+      }
+    })
+  );
+  return { streams, bytes };
+}
+
+async function throughputs() {
+  const agent = new Agent({ keepAliveTimeout: 60_000, connections: null });
+  // The forwarder too: what any hop in a process of its own costs on these cores, the floor the others are read on.
+  const paths = { direct: zero.url, gateway: zeroGateway.url, proxy: zeroProxy.url, forwarder: zeroForwarder.url };
+  const tokens = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
+  // Warm-up: connections and the JIT of every path.
+  for (const url of Object.values(paths)) await closedLoop(agent, url, smoke ? 200 : 1000);
+  for (let i = 0; i < SLICES; i++)
+    for (const [k, url] of Object.entries(paths))
+      tokens[k] += (await closedLoop(agent, url, SLICE_MS)).streams * TOKENS;
+  await agent.close();
+  const seconds = (SLICES * SLICE_MS) / 1000;
+  return Object.fromEntries(Object.entries(tokens).map(([k, t]) => [k, t / seconds]));
+}
+
+const tps = await throughputs();
+loads.push(loadavg()[0]);
+const targets = {
+  direct: paced.url,
+  gateway: pacedGateway.url,
+  proxy: pacedProxy.url,
+  forwarder: pacedForwarder.url,
+};
+// A second of streams first (connections, JIT), then the measured run.
+await readStreams({ targets: Object.values(targets), rate: RATE, seconds: 1, tokens: TOKENS });
+const rows = await readStreams({ targets: Object.values(targets), rate: RATE, seconds: SECONDS, tokens: TOKENS });
+loads.push(loadavg()[0]);
+for (const s of servers) s.stop();
+
+const ttft = {};
+const failed = {};
+for (const [k, url] of Object.entries(targets)) {
+  const mine = rows.filter((r) => r.target === url);
+  // A stream that failed or came short is counted, and the path's row is not met: its TTFT is not comparable.
+  failed[k] = mine.filter((r) => !r.ok || r.tokens !== TOKENS).length;
+  ttft[k] = percentile(
+    mine
+      .filter((r) => r.firstByte !== null)
+      .map((r) => r.firstByte - r.start)
+      .sort((a, b) => a - b),
+    50
+  );
+}
+const added = (k) => ttft[k] - ttft.direct;
+const round = (v) => Math.round(v * 1000) / 1000;
+const load = loads.map((l) => round(l));
+for (const k of ["gateway", "proxy"]) {
+  const ratio = tps[k] / tps.direct;
+  row({
+    figure: `streaming_${k}_tokens_per_s`,
+    unit: "tokens/s",
+    value: Math.round(tps[k]),
+    reference: Math.round(tps.direct),
+    ratio: round(ratio),
+    target: ">= 0.6x direct",
+    met: ratio >= 0.6,
+    shortBy: ratio >= 0.6 ? undefined : `${round(0.6 - ratio)}x`,
+    forwarder_tokens_per_s: Math.round(tps.forwarder),
+    forwarder_ratio: round(tps.forwarder / tps.direct),
+    concurrency: CONCURRENCY,
+    tokens_per_stream: TOKENS,
+    load_average_1m: load,
+  });
+}
+for (const k of ["gateway", "proxy"]) {
+  const ratio = added(k) / added("forwarder");
+  row({
+    figure: `streaming_${k}_added_ttft_ms`,
+    unit: "ms",
+    value: round(added(k)),
+    reference: round(added("forwarder")),
+    ratio: round(ratio),
+    target: "<= 1.25x the raw forwarder's",
+    met: failed[k] === 0 && failed.direct === 0 && added(k) <= 1.25 * Math.max(added("forwarder"), 0),
+    failed_streams: failed,
+    shortBy: added(k) <= 1.25 * added("forwarder") ? undefined : `${round(added(k) - 1.25 * added("forwarder"))} ms`,
+    direct_ttft_p50_ms: round(ttft.direct),
+    ttft_p50_ms: round(ttft[k]),
+    streams_per_path: rows.length / 4,
+    rate_per_s: RATE,
+    seconds: SECONDS,
+    load_average_1m: load,
+  });
+}
+process.exit(0);

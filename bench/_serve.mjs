@@ -1,8 +1,9 @@
 // One server of the streaming benchmarks in a process of its own, as `faultline node`, `faultline proxy` and
 // `faultline gateway` run: `node bench/_serve.mjs <kind> '<json options>'`, forked with IPC; it sends {port} once it
-// listens on 127.0.0.1 and exits when its parent goes. Kinds: node (startNode's options), proxy ({upstream}), gateway
-// ({endpoints: [url, ...], prefill?, config?}: active-passive in that order) and forwarder ({upstream}): the raw node:http + undici hop
-// the gateway is judged against, which pipes the request up and the answer back with nothing else.
+// listens on 127.0.0.1 and exits when its parent goes. Kinds: node (startNode's options), proxy ({upstream}),
+// gateway ({endpoints: [url, ...], prefill?, config?}: active-passive in that order) and forwarder ({upstream}): the
+// raw node:http + undici hop the gateway is judged against, which pipes the request up and the answer back with
+// nothing else.
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";

@@ -20,6 +20,11 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
    * next attack's onset so that sequential incidents do not count a failure twice.
    */
   incidentGraceMs: 10_000,
+  /**
+   * Worker threads that draw a report's charts (never more than the cores): two drew a short
+   * run's ten charts in about half the time of one, and each loads vega (a few hundred ms of CPU).
+   */
+  chartWorkers: 2,
   /** Chart time series aim for at most this many points per line. */
   maxSeriesPoints: 300,
   /** Rounding of figures in summary.json: milliseconds and fractions. */

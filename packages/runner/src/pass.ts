@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRandom, FaultlineError, textDigest, type Clock } from "@faultline/core";
 import { runClock } from "./run-clock.js";
-import { ConnectionHandOff, createFailoverClient, type RequestTracer, type RoutingEvent } from "@faultline/client";
+import type { RequestTracer } from "@faultline/client";
+import { ConnectionHandOff, createFailoverClient, type RoutingEvent } from "@faultline/client/failover";
 import type { EventLog } from "@faultline/eventlog";
-import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node";
+import { attemptRecords, completionText, type AttemptBatch, type NodeEvent } from "@faultline/node/child-protocol";
 import type { Scenario, SystemSpec } from "@faultline/scenario";
 import { ArrivalSchedule } from "./arrivals.js";
 import { AttackScheduler, type LedgerEntry } from "./attack-scheduler.js";
@@ -54,6 +55,8 @@ export interface PassOptions {
   tracer?: RequestTracer;
   /** Set under `run --shard`: when the pass clock starts, which arrivals to send, whether to attack. */
   shard?: ShardRun;
+  /** Awaited before the pass clock starts (RunOptions.settleBeforeClock). */
+  settleBeforeClock?: Promise<unknown>;
 }
 
 /**
@@ -181,6 +184,7 @@ async function prepareTarget(
     const warming = launched.client(runClock());
     await Promise.all([warmAdmins(), warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
     await warming.close();
+    await o.settleBeforeClock?.catch(() => undefined);
     await o.shard?.waitForPassStart();
     const clock = runClock();
     o.shard?.clockStarted(passId);
@@ -205,6 +209,7 @@ async function prepareTarget(
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
   const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
   await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins);
+  await o.settleBeforeClock?.catch(() => undefined);
   await o.shard?.waitForPassStart();
   const clock = runClock();
   o.shard?.clockStarted(passId);

@@ -12,8 +12,8 @@ import { checkShardable, ShardRun, type ShardSpec } from "./shard.js";
 import type { ProgressSnapshot } from "./progress.js";
 import type { MomentListener } from "./moments.js";
 import type { RequestTracer } from "@faultline/client";
-import { RunMetrics } from "./live-metrics/run-metrics.js";
-import { startMetricsServer, type MetricsServer } from "./live-metrics/metrics-server.js";
+import type { RunMetrics } from "./live-metrics/run-metrics.js";
+import type { MetricsServer } from "./live-metrics/metrics-server.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 
 /** Options of a whole run. */
@@ -44,6 +44,12 @@ export interface RunOptions {
   tracer?: RequestTracer;
   /** Play one shard of a run split across processes or machines (`run --shard`). */
   shard?: ShardSpec;
+  /**
+   * Work the caller started beside the run (`faultline run`: the report's chart workers loading
+   * vega while the nodes start). Every pass waits for it before its clock starts, so it never
+   * competes with measured traffic; its failure is the caller's to report, not the run's.
+   */
+  settleBeforeClock?: Promise<unknown>;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -82,6 +88,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let server: MetricsServer | undefined;
   const metricsPort = options.metricsPort ?? scenario.metricsPort;
   if (metricsPort !== undefined) {
+    // Loaded on use: prom-client and the metrics server are start-up time a run without them skips.
+    const [{ RunMetrics }, { startMetricsServer }] = await Promise.all([
+      import("./live-metrics/run-metrics.js"),
+      import("./live-metrics/metrics-server.js"),
+    ]);
     live = new RunMetrics(scenario.name, basename(runDir));
     server = await startMetricsServer(live, metricsPort, options.metricsHost ?? RUNNER_DEFAULTS.metricsHost);
     options.onMetricsListening?.(`${server.url}/metrics`);
@@ -124,6 +135,7 @@ async function runAllPasses(
           ...(options.onMoment ? { onMoment: options.onMoment } : {}),
           ...(live ? { live } : {}),
           ...(options.tracer ? { tracer: options.tracer } : {}),
+          ...(options.settleBeforeClock ? { settleBeforeClock: options.settleBeforeClock } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

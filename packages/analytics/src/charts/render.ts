@@ -2,8 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderAsync } from "@resvg/resvg-js";
 import { FaultlineError } from "@faultline/core";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { AnalyticsErrorCodes } from "../errors.js";
 import { CHART_THEME } from "./theme.js";
 
@@ -16,8 +15,12 @@ export interface RenderedChart {
   incident?: { passId: number; attackId: string };
 }
 
-/** Renders a vega-lite spec to SVG server-side (no browser, no canvas). */
+/**
+ * Renders a vega-lite spec to SVG server-side (no browser, no canvas), on this thread. vega is
+ * loaded on first use: a report renders through ChartRenderPool and never needs it here.
+ */
 export async function specToSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
@@ -52,19 +55,20 @@ const chartFailed = (name: string, dir: string, cause: unknown) =>
   );
 
 /**
- * Writes charts/<name>.vl.json and .svg, and starts the PNG; returns the SVG
- * for inlining and a promise that settles when the PNG is written.
+ * Writes charts/<name>.vl.json and .svg (drawn by `toSvg`), and starts the PNG;
+ * returns the SVG for inlining and a promise that settles when the PNG is written.
  */
 export async function writeChart(
   dir: string,
   name: string,
   title: string,
-  spec: TopLevelSpec
+  spec: TopLevelSpec,
+  toSvg: (spec: TopLevelSpec) => Promise<string> = specToSvg
 ): Promise<{ chart: RenderedChart; png: Promise<void> }> {
   let svg: string;
   try {
     writeFileSync(join(dir, `${name}.vl.json`), JSON.stringify(spec, null, 2) + "\n");
-    svg = await specToSvg(spec);
+    svg = await toSvg(spec);
     writeFileSync(join(dir, `${name}.svg`), svg);
   } catch (cause) {
     throw chartFailed(name, dir, cause);

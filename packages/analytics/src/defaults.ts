@@ -21,8 +21,10 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
    */
   incidentGraceMs: 10_000,
   /**
-   * Worker threads that draw a report's charts (never more than the cores): two drew a short
-   * run's ten charts in about half the time of one, and each loads vega (a few hundred ms of CPU).
+   * Worker threads that draw a report's charts, at most one fewer than the cores: the main thread
+   * scans and writes meanwhile. On a loaded 2-core machine two workers drew a short run's ten
+   * charts no faster than one (0.8-1.6 s against 0.7-1.5 s, five alternated pairs at load
+   * average 8.5), and each loads vega (a few hundred ms of CPU).
    */
   chartWorkers: 2,
   /** Chart time series aim for at most this many points per line. */

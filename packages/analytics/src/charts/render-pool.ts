@@ -79,8 +79,8 @@ export class ChartRenderPool {
   private readonly running = new Map<Worker, Job>();
   private nextId = 0;
 
-  /** Starts `size` workers (default: ANALYTICS_DEFAULTS.chartWorkers, at most cores - 1); they load vega at once. */
-  constructor(size: number = Math.max(1, Math.min(ANALYTICS_DEFAULTS.chartWorkers, availableParallelism() - 1))) {
+  /** Starts `size` workers (default: ANALYTICS_DEFAULTS.chartWorkers, at most one per core); they load vega at once. */
+  constructor(size: number = Math.max(1, Math.min(ANALYTICS_DEFAULTS.chartWorkers, availableParallelism()))) {
     const resolve = createRequire(import.meta.url).resolve;
     const workerData = { vega: resolve("vega"), vegaLite: resolve("vega-lite"), warmUp: [warmUpSpec()] };
     // No execArgv from the parent: see scan-pool.ts (V8 flags are process-wide anyway).

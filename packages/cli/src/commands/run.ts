@@ -122,9 +122,9 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   const status = liveStatus();
-  // The report's chart workers load vega while the nodes start (the run waits for them before its
-  // clock), so the report after the run only draws.
-  const charts = new ChartRenderPool();
+  // The report's chart workers load vega while the first pass warms up (the run waits for them
+  // before its clock), so the report after the run only draws.
+  let charts: InstanceType<typeof ChartRenderPool> | undefined;
   // Off a terminal (CI, a pipe) the panel is a line every few seconds; what happened gets a line of its own.
   const onMoment = process.stderr.isTTY
     ? undefined
@@ -144,7 +144,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),
       ...(tracer ? { tracer } : {}),
       ...(shard ? { shard } : {}),
-      settleBeforeClock: charts.ready,
+      alongsideWarmUp: () => (charts ??= new ChartRenderPool()).ready,
     }).finally(async () => {
       releaseGcTuning();
       await tracer?.shutdown();
@@ -175,6 +175,6 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
-    await charts.close();
+    await charts?.close();
   }
 }

@@ -18,12 +18,12 @@ export function summaryJson(summary: Summary): string {
  * Rebuilds every report file of a run from runDir/events.db alone:
  * summary.json, summary.md, report.html and charts/<name>.{svg,png,vl.json},
  * into `outDir` (the run folder unless its disk is full or read-only). Charts
- * are drawn on `renderer` (`faultline run` starts it beside the run, so its
- * workers have loaded vega by now), else on a pool of its own.
+ * are drawn on a pool of worker threads, started first so they load vega while
+ * this thread scans.
  */
-export async function buildReport(runDir: string, outDir = runDir, renderer?: ChartRenderPool): Promise<Summary> {
+export async function buildReport(runDir: string, outDir = runDir): Promise<Summary> {
   const dbPath = join(runDir, "events.db");
-  const pool = renderer ?? new ChartRenderPool();
+  const pool = new ChartRenderPool();
   const toSvg = pool.toSvg.bind(pool);
   const dir = join(outDir, "charts");
   const charts: RenderedChart[] = [];
@@ -52,7 +52,7 @@ export async function buildReport(runDir: string, outDir = runDir, renderer?: Ch
     await Promise.all(pngs);
   } finally {
     if (run?.db.open) run.db.close();
-    if (!renderer) await pool.close();
+    await pool.close();
   }
   writeFileSync(join(outDir, "summary.json"), summaryJson(summary));
   writeFileSync(join(outDir, "summary.md"), summaryMarkdown(summary));

@@ -55,8 +55,6 @@ export interface PassOptions {
   tracer?: RequestTracer;
   /** Set under `run --shard`: when the pass clock starts, which arrivals to send, whether to attack. */
   shard?: ShardRun;
-  /** Started with the warm-up and awaited before the pass clock starts (RunOptions.alongsideWarmUp). */
-  alongsideWarmUp?: () => Promise<unknown>;
 }
 
 /**
@@ -179,13 +177,11 @@ async function prepareTarget(
   const { scenario, log } = o;
   const strategy = o.system.name;
   const warmAdmins = () => Promise.all(admins.map((a) => a.state().catch(() => undefined)));
-  const alongside = o.alongsideWarmUp?.().catch(() => undefined);
   if (launched) {
     // The warm-up's own client: its connections are closed, so the pass opens its own as a caller would.
     const warming = launched.client(runClock());
     await Promise.all([warmAdmins(), warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
     await warming.close();
-    await alongside;
     await o.shard?.waitForPassStart();
     const clock = runClock();
     o.shard?.clockStarted(passId);
@@ -210,7 +206,6 @@ async function prepareTarget(
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
   const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
   await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins);
-  await alongside;
   await o.shard?.waitForPassStart();
   const clock = runClock();
   o.shard?.clockStarted(passId);

@@ -44,13 +44,6 @@ export interface RunOptions {
   tracer?: RequestTracer;
   /** Play one shard of a run split across processes or machines (`run --shard`). */
   shard?: ShardSpec;
-  /**
-   * Work the caller wants done while a pass warms up (`faultline run`: the report's chart workers
-   * loading vega). Called once the pass's nodes are ready, as the warm-up starts, and awaited
-   * before the pass clock starts, so it never competes with measured traffic; its failure is the
-   * caller's to report, not the run's. Called for every pass (later calls find it done).
-   */
-  alongsideWarmUp?: () => Promise<unknown>;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -136,7 +129,6 @@ async function runAllPasses(
           ...(options.onMoment ? { onMoment: options.onMoment } : {}),
           ...(live ? { live } : {}),
           ...(options.tracer ? { tracer: options.tracer } : {}),
-          ...(options.alongsideWarmUp ? { alongsideWarmUp: options.alongsideWarmUp } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

@@ -3,8 +3,6 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { TopLevelSpec } from "vega-lite";
 import { ANALYTICS_DEFAULTS } from "../defaults.js";
-import { CHART_THEME } from "./theme.js";
-import { timeSeriesSpec } from "./time-series-spec.js";
 
 // Plain CommonJS passed as a string, as in metrics/scan-pool.ts: it runs the same from dist and
 // from the TypeScript sources under vitest. vega and vega-lite are ES modules, imported by the
@@ -17,10 +15,7 @@ const draw = (vega, vl, spec) => {
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
   return view.toSVG().finally(() => view.finalize());
 };
-const loading = Promise.all([load(workerData.vega), load(workerData.vegaLite)]).then(async ([vega, vl]) => {
-  for (const spec of workerData.warmUp) await draw(vega, vl, spec);
-  return [vega, vl];
-});
+const loading = Promise.all([load(workerData.vega), load(workerData.vegaLite)]);
 loading.then(
   () => parentPort.postMessage({ ready: true }),
   (e) => parentPort.postMessage({ ready: false, error: String((e && e.message) || e) })
@@ -43,35 +38,16 @@ interface Job {
 }
 
 /**
- * A small chart of the report's commonest kind (a faceted time series with an attack band), which
- * each worker draws once before it says it is ready: vega's first charts run unoptimised, and a
- * short run's ten charts then drew in about 0.4-0.9 s instead of 0.5-1.6 s (two workers, four
- * alternated pairs on a loaded 2-core machine).
- */
-function warmUpSpec(): TopLevelSpec {
-  const points = Array.from({ length: 40 }, (_, t) => [
-    { strategy: "warm-up", t, series: "primary", value: t % 7 },
-    { strategy: "warm-up", t, series: "backup", value: t % 5 },
-  ]).flat();
-  return timeSeriesSpec({
-    title: "warm-up",
-    yTitle: "requests/s",
-    points,
-    attacks: [{ strategy: "warm-up", start: 10, end: 20, label: "disable@primary", slot: 0 }],
-    colour: { domain: ["primary", "backup"], range: CHART_THEME.nodePalette.slice(0, 2) },
-    strategies: ["warm-up"],
-  });
-}
-
-/**
- * Worker threads that render vega-lite specs to SVG, several charts at once.
- * Loading vega and vega-lite and warming them up costs a few hundred
- * milliseconds of CPU a thread; `faultline run` starts the pool beside the run
- * (the workers load while the nodes start) and the report only renders. The
- * main thread never loads vega.
+ * Worker threads that render vega-lite specs to SVG, several charts at once,
+ * off the main thread (which scans events.db meanwhile), and vega is loaded
+ * only in them. They live for one report: kept alive through a run, idle
+ * workers still made the pass's attacks fire 30-90 ms late on a loaded 2-core
+ * machine (run-hard-fault's lateness check failed twice with them, passed
+ * twice without), and drawing a warm-up chart first cost more than it saved
+ * (five alternated pairs, load average 8.5).
  */
 export class ChartRenderPool {
-  /** Settles when every worker has loaded vega and drawn its warm-up chart (rejects when one could not). */
+  /** Settles when every worker has loaded vega (rejects when one could not). */
   readonly ready: Promise<void>;
   private readonly idle: Worker[] = [];
   private readonly workers: Worker[];
@@ -82,7 +58,7 @@ export class ChartRenderPool {
   /** Starts `size` workers (default: ANALYTICS_DEFAULTS.chartWorkers, at most one per core); they load vega at once. */
   constructor(size: number = Math.max(1, Math.min(ANALYTICS_DEFAULTS.chartWorkers, availableParallelism()))) {
     const resolve = createRequire(import.meta.url).resolve;
-    const workerData = { vega: resolve("vega"), vegaLite: resolve("vega-lite"), warmUp: [warmUpSpec()] };
+    const workerData = { vega: resolve("vega"), vegaLite: resolve("vega-lite") };
     // No execArgv from the parent: see scan-pool.ts (V8 flags are process-wide anyway).
     this.workers = Array.from(
       { length: size },

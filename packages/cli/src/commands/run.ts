@@ -93,7 +93,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
     return ExitStatus.OK;
   }
   const [
-    { buildReport, ChartRenderPool },
+    { buildReport },
     { runScenario, freeSpaceWarning },
     { liveStatus },
     { formatMoment },
@@ -122,9 +122,6 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   const status = liveStatus();
-  // The report's chart workers load vega while the first pass warms up (the run waits for them
-  // before its clock), so the report after the run only draws.
-  let charts: InstanceType<typeof ChartRenderPool> | undefined;
   // Off a terminal (CI, a pipe) the panel is a line every few seconds; what happened gets a line of its own.
   const onMoment = process.stderr.isTTY
     ? undefined
@@ -144,13 +141,12 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),
       ...(tracer ? { tracer } : {}),
       ...(shard ? { shard } : {}),
-      alongsideWarmUp: () => (charts ??= new ChartRenderPool()).ready,
     }).finally(async () => {
       releaseGcTuning();
       await tracer?.shutdown();
     });
     status.done();
-    const summary = await buildReport(result.runDir, result.runDir, charts);
+    const summary = await buildReport(result.runDir);
     const report = join(result.runDir, "report.html");
     if (flags.junit) writeFileSync(resolve(flags.junit), sloJUnit(summary));
     if (flags.json) process.stdout.write(JSON.stringify({ runDir: result.runDir, report, ...summary }, null, 2) + "\n");
@@ -175,6 +171,5 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
-    await charts?.close();
   }
 }

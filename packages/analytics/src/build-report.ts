@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { incidentPlans, planCharts, type ChartPlan } from "./charts/chart-set.js";
 import { writeChart, type RenderedChart } from "./charts/render.js";
-import { ChartRenderPool } from "./charts/render-pool.js";
 import { reportHtml } from "./report/html.js";
 import { summaryMarkdown } from "./report/markdown.js";
 import { openRunDb } from "./run-db.js";
@@ -17,42 +16,33 @@ export function summaryJson(summary: Summary): string {
 /**
  * Rebuilds every report file of a run from runDir/events.db alone:
  * summary.json, summary.md, report.html and charts/<name>.{svg,png,vl.json},
- * into `outDir` (the run folder unless its disk is full or read-only). Charts
- * are drawn on a pool of worker threads, started first so they load vega while
- * this thread scans.
+ * into `outDir` (the run folder unless its disk is full or read-only).
  */
 export async function buildReport(runDir: string, outDir = runDir): Promise<Summary> {
   const dbPath = join(runDir, "events.db");
-  const pool = new ChartRenderPool();
-  const toSvg = pool.toSvg.bind(pool);
+  const run = openRunDb(dbPath);
   const dir = join(outDir, "charts");
   const charts: RenderedChart[] = [];
   const pngs: Array<Promise<void>> = [];
-  // Every chart of a batch is queued at once, so the pool's workers draw several at a time; their
-  // order in the report is the plan's.
   const render = async (plans: ChartPlan[]) => {
     mkdirSync(dir, { recursive: true });
-    const written = await Promise.all(plans.map((c) => writeChart(dir, c.name, c.title, c.spec, toSvg)));
-    written.forEach((w, i) => {
-      const incident = plans[i]!.incident;
-      charts.push(incident ? { ...w.chart, incident } : w.chart);
-      pngs.push(w.png);
-    });
+    for (const c of plans) {
+      const written = await writeChart(dir, c.name, c.title, c.spec);
+      charts.push(c.incident ? { ...written.chart, incident: c.incident } : written.chart);
+      pngs.push(written.png);
+    }
   };
   let summary: Summary;
-  let run: ReturnType<typeof openRunDb> | undefined;
   try {
-    run = openRunDb(dbPath);
     // The incident charts need only the incidents, so they are drawn while the workers scan.
-    const analysis = await analyseRunInParallel(run, dbPath, (incidents) => render(incidentPlans(run!, incidents)));
+    const analysis = await analyseRunInParallel(run, dbPath, (incidents) => render(incidentPlans(run, incidents)));
     summary = analysis.summary;
     const plans = planCharts(run, summary, analysis.scans);
     run.db.close();
     await render(plans);
     await Promise.all(pngs);
   } finally {
-    if (run?.db.open) run.db.close();
-    await pool.close();
+    if (run.db.open) run.db.close();
   }
   writeFileSync(join(outDir, "summary.json"), summaryJson(summary));
   writeFileSync(join(outDir, "summary.md"), summaryMarkdown(summary));

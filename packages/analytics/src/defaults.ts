@@ -20,13 +20,6 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
    * next attack's onset so that sequential incidents do not count a failure twice.
    */
   incidentGraceMs: 10_000,
-  /**
-   * Worker threads that draw a report's charts (at most one per core). A short run's ten charts,
-   * workers loaded and warmed: with the CPU to ourselves (nice -20, four alternated pairs) two
-   * drew them in 0.54-1.05 s (median about 0.6 s) against 0.54-1.64 s (about 1.2 s) for one; on a
-   * 2-core machine loaded by others (load average 8.5, normal priority) two were no faster.
-   */
-  chartWorkers: 2,
   /** Chart time series aim for at most this many points per line. */
   maxSeriesPoints: 300,
   /** Rounding of figures in summary.json: milliseconds and fractions. */

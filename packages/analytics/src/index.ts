@@ -31,5 +31,4 @@ export { listRuns, savedRuns } from "./compare/list-runs.js";
 export type { SavedRun } from "./compare/list-runs.js";
 export { formatSloActual, sloMark } from "./report/slo-actual.js";
 export { specToSvg, svgToPng } from "./charts/render.js";
-export { ChartRenderPool } from "./charts/render-pool.js";
 export { vegaConfig, CHART_THEME } from "./charts/theme.js";

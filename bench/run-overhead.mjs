@@ -15,7 +15,10 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { row, smoke } from "./_run-scenario.mjs";
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "packages", "cli", "dist", "bin.js");
+// BENCH_FAULTLINE_BIN measures another build's binary (an older commit's, say) the same way.
+const BIN =
+  process.env.BENCH_FAULTLINE_BIN ??
+  join(dirname(fileURLToPath(import.meta.url)), "..", "packages", "cli", "dist", "bin.js");
 const RUNS = smoke ? 1 : 3;
 const SECONDS = smoke ? 1 : 4;
 const TARGET_MS = 3000;

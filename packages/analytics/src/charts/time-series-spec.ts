@@ -50,6 +50,7 @@ const only = (layer: string) => [{ filter: `datum.layer === '${layer}'` }];
  */
 export function timeSeriesSpec(o: TimeSeriesOptions): TopLevelSpec {
   const x = { type: "quantitative" as const, title: "time since pass start (s)" };
+  // The labels' lane is laid out over [0, spanS]; the axis may round up past it (nice), never below.
   const spanS = Math.max(0, ...o.points.map((p) => p.t), ...o.attacks.map((a) => a.end));
   const labels = placeLabels(o.attacks, spanS, CHART_THEME.width);
   const rows = Math.max(0, ...labels.map((l) => l.labelRow + 1));
@@ -88,7 +89,7 @@ export function timeSeriesSpec(o: TimeSeriesOptions): TopLevelSpec {
         {
           transform: only("attack"),
           mark: { type: "rect", color: CHART_THEME.attackFill, opacity: CHART_THEME.attackOpacity },
-          encoding: { x: { field: "start", ...x, scale: { domain: [0, spanS], nice: false } }, x2: { field: "end" } },
+          encoding: { x: { field: "start", ...x, scale: { domain: [0, spanS], nice: true } }, x2: { field: "end" } },
         },
         label("left"),
         label("right"),

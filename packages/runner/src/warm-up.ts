@@ -41,7 +41,8 @@ export async function warmStream(
   );
   await ramp.run();
   // The full rate follows the ramp's last send at once, while the ramp's answers still arrive:
-  // waiting for them first added an answer's time (0.3-0.4 s on the GPU profiles) to every pass.
+  // waiting for them first added an answer's time to every pass (a 16-token answer is 0.27 s on
+  // the h100 profile and 0.42 s on the a100's: time to first token plus 16 inter-token gaps).
   const full = warmPhase(client, steady, durationMs / 2, seed, stream);
   await full.run();
   await Promise.all([ramp.drain(durationMs * 5), full.drain(durationMs * 5)]);
@@ -108,8 +109,8 @@ async function rehearseHandOff(
   const connections = new ConnectionHandOff();
   const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
   // The rehearsal needs connections that carried a request, not the answers: one token each (two
-  // rounds of 16 waited 0.8 s on the GPU profiles), and a slow node's long generation is cut at
-  // the warm-up's length (an abort closes the same way).
+  // rounds of 16-token answers waited about 0.8 s on the a100 profile), and a slow node's long
+  // generation is cut at the warm-up's length (an abort closes the same way).
   const oneToken = { min: 1, max: 1 };
   const factory = new RequestFactory(
     {

@@ -77,7 +77,7 @@ describe("docker-compose.yml", () => {
     expect(check("http://127.0.0.1:1")).toBe(1);
   }, 30_000);
 
-  it("runner: its scenario validates and sends its last system's load to the gateway service, once it is healthy", async () => {
+  it("runner: its scenario validates and its last system is the gateway service, once healthy", async () => {
     const file = join(root, "docker", "compose-scenario.yaml");
     const r = await runCli(["validate", file, "--json"]);
     expect(r.code, r.stderr).toBe(0);

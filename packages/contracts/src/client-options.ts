@@ -1,4 +1,5 @@
 import { AFFINITY_KEYS, SESSION_HEADER, type AffinityKey } from "./sessions.js";
+import { CLIENT_OPTION_MEANINGS } from "./client-option-meanings.js";
 
 // Moved from @faultline/client (which re-exports them) so that `faultline validate` can check a
 // scenario's client.options against the schema below without loading the client and fastify.
@@ -277,7 +278,7 @@ export const TEXT_KEYS: ReadonlySet<string> = new Set(["conversationStore"]);
 // A schema that embeds this one (the scenario schema) supplies its own #/$defs/duration, the same shape.
 const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };
 
-function optionSchema(key: string, base: unknown): Record<string, unknown> {
+function optionShape(key: string, base: unknown): Record<string, unknown> {
   if (key === "routing") return { enum: [...ROUTINGS] };
   if (key === "maintenanceAnswer") return { enum: [...MAINTENANCE_ANSWERS] };
   if (TEXT_KEYS.has(key)) return { type: "string" };
@@ -290,6 +291,15 @@ function optionSchema(key: string, base: unknown): Record<string, unknown> {
   if (FRACTION_KEYS.has(key)) return { type: "number", minimum: 0, maximum: 1 };
   if (COUNT_KEYS.has(key)) return { type: "integer", minimum: 0 };
   return { type: "number", minimum: AT_LEAST_ONE_KEYS.has(key) ? 1 : 0 };
+}
+
+/** An option's shape, with what it does and its default (milliseconds for durations) for editors. */
+function optionSchema(key: string, base: unknown): Record<string, unknown> {
+  return {
+    ...optionShape(key, base),
+    description: CLIENT_OPTION_MEANINGS[key as keyof ClientOptions],
+    default: base,
+  };
 }
 
 /**

@@ -50,6 +50,7 @@ export {
   COUNT_KEYS,
 } from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";
+export { CLIENT_OPTION_MEANINGS } from "./client-option-meanings.js";
 export { codeWords, tableAfter } from "./markdown.js";
 export { RESIDENCY_HEADER, jurisdictionAllows, jurisdictionTags } from "./residency.js";
 export { LEDGER_FILTERS, LEDGER_GENESIS_HASH } from "./ledger.js";

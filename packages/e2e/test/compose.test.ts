@@ -77,16 +77,36 @@ describe("docker-compose.yml", () => {
     expect(check("http://127.0.0.1:1")).toBe(1);
   }, 30_000);
 
-  it("runs its scenario against the nodes its services start, as external nodes", async () => {
+  it("runner: its scenario validates and its last system is the gateway service, once healthy", async () => {
+    const file = join(root, "docker", "compose-scenario.yaml");
+    const r = await runCli(["validate", file, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const systems = (parse(readFileSync(file, "utf8")) as { systems: Array<string | { name: string; url: string }> })
+      .systems;
+    const gateway = compose.services.gateway!.command;
+    const url = `http://gateway:${gateway[gateway.indexOf("--port") + 1]}/v1`;
+    expect(systems.at(-1)).toEqual({ name: "compose-gateway", url });
+    const runner = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as {
+      services: { runner: { depends_on: Record<string, { condition: string }> } };
+    };
+    expect(runner.services.runner.depends_on.gateway).toEqual({ condition: "service_healthy" });
+  });
+
+  it("runs its scenario against the nodes and the gateway its services start", async () => {
     const [primary, backup] = await Promise.all([startService("primary"), startService("backup")]);
+    const gateway = await startService("gateway", {
+      "http://primary:8001": primary!,
+      "http://backup:8002": backup!,
+    });
     const scenario = readFileSync(join(root, "docker", "compose-scenario.yaml"), "utf8")
       .replaceAll("http://primary:8001", primary!)
-      .replaceAll("http://backup:8002", backup!);
+      .replaceAll("http://backup:8002", backup!)
+      .replaceAll("http://gateway:8080", new URL(gateway).origin);
     const dir = mkdtempSync(join(tmpdir(), "fl-compose-"));
     const file = join(dir, "compose-scenario.yaml");
     writeFileSync(file, scenario);
     const r = await runCli(["run", file, "--time-scale", "0.1", "--results", dir], {
-      timeoutMs: 60_000,
+      timeoutMs: 90_000,
       env: { FAULTLINE_ADMIN_TOKEN: token },
     });
     expect([0, 1], r.stderr).toContain(r.code);
@@ -96,11 +116,30 @@ describe("docker-compose.yml", () => {
       n: number;
       verified: number;
     };
-    expect(attacks.n).toBe(6);
-    expect(attacks.verified).toBe(6);
+    expect(attacks.n).toBe(9);
+    expect(attacks.verified).toBe(9);
     const served = db
       .prepare("SELECT COUNT(DISTINCT served_by) AS n FROM requests WHERE strategy = 'active-passive' AND ok = 1")
       .get() as { n: number };
     expect(served.n).toBe(2);
-  }, 90_000);
+    // The gateway's pass: answered through it, and through the primary's outage (10-22 s, 1-2.2 s at this time
+    // scale) it kept answering from the backup, where the pass without failover lost its requests.
+    const okShare = (system: string) =>
+      (
+        db
+          .prepare(
+            `SELECT AVG(ok) AS share FROM requests
+             WHERE strategy = ? AND scheduled_ms >= 1300 AND scheduled_ms < 2100`
+          )
+          .get(system) as { share: number }
+      ).share;
+    const through = db
+      .prepare("SELECT COUNT(*) AS ok FROM requests WHERE strategy = 'compose-gateway' AND ok = 1")
+      .get() as {
+      ok: number;
+    };
+    expect(through.ok).toBeGreaterThan(0);
+    expect(okShare("none")).toBeLessThan(0.5);
+    expect(okShare("compose-gateway")).toBeGreaterThan(0.9);
+  }, 120_000);
 });

@@ -1,5 +1,3 @@
-import { fileURLToPath } from "node:url";
-
 /** @faultline/node: simulated GPU inference nodes, an OpenAI-compatible fault-injecting proxy, and the fault table. */
 export { faultKinds, COMMON_FAULT_PARAMS_SCHEMA } from "./faults/registry.js";
 export type { FaultKindInfo } from "./faults/registry.js";
@@ -10,14 +8,10 @@ export type { RunningNode } from "./start-node.js";
 export type { NodeOptions } from "./node-options.js";
 export type { NodeEvent } from "./sim-node.js";
 export type { AttemptRecord, AttemptOutcome, AttemptSink, AttemptBatch } from "./attempt-log.js";
-export { attemptRecords } from "./attempt-log.js";
 export { startProxy } from "./proxy/start-proxy.js";
 export type { AccessLine } from "./http/access-log.js";
 export type { ProxyOptions } from "./proxy/start-proxy.js";
 export { NodeErrorCodes } from "./errors.js";
-
-/** Absolute path of the child-process entry (dist/child.js) the runner forks. */
-export const NODE_CHILD_ENTRY: string = fileURLToPath(new URL("./child.js", import.meta.url));
-export { completionText } from "./gpu/token-text.js";
+export { NODE_CHILD_ENTRY, attemptRecords, completionText } from "./child-protocol.js";
 export { checkSplice } from "./gpu/splice-check.js";
 export type { SpliceVerdict } from "./gpu/splice-check.js";

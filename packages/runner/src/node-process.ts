@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { FaultlineError } from "@faultline/core";
-import { NODE_CHILD_ENTRY, type AttemptBatch, type NodeEvent } from "@faultline/node";
+import { NODE_CHILD_ENTRY, type AttemptBatch, type NodeEvent } from "@faultline/node/child-protocol";
 import type { NodeSpec } from "@faultline/scenario";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { RunnerErrorCodes } from "./errors.js";

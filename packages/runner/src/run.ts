@@ -12,8 +12,8 @@ import { checkShardable, ShardRun, type ShardSpec } from "./shard.js";
 import type { ProgressSnapshot } from "./progress.js";
 import type { MomentListener } from "./moments.js";
 import type { RequestTracer } from "@faultline/client";
-import { RunMetrics } from "./live-metrics/run-metrics.js";
-import { startMetricsServer, type MetricsServer } from "./live-metrics/metrics-server.js";
+import type { RunMetrics } from "./live-metrics/run-metrics.js";
+import type { MetricsServer } from "./live-metrics/metrics-server.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 
 /** Options of a whole run. */
@@ -82,6 +82,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let server: MetricsServer | undefined;
   const metricsPort = options.metricsPort ?? scenario.metricsPort;
   if (metricsPort !== undefined) {
+    // Loaded on use: prom-client and the metrics server are start-up time a run without them skips.
+    const [{ RunMetrics }, { startMetricsServer }] = await Promise.all([
+      import("./live-metrics/run-metrics.js"),
+      import("./live-metrics/metrics-server.js"),
+    ]);
     live = new RunMetrics(scenario.name, basename(runDir));
     server = await startMetricsServer(live, metricsPort, options.metricsHost ?? RUNNER_DEFAULTS.metricsHost);
     options.onMetricsListening?.(`${server.url}/metrics`);

@@ -12,6 +12,8 @@ export const MONKEY_FAULT_KEYS = ["fault", "weight", "duration"] as const;
 // `duration` is how a scenario spells the wrapper's durationMs, so the raw
 // durationMs is not offered as a parameter.
 const { durationMs: _durationMs, ...commonParams } = COMMON_FAULT_PARAMS_SCHEMA as Record<string, object>;
+/** The wrapper's parameters every fault kind takes beside its own (probability, match), as a scenario spells them. */
+export const commonFaultParams: Readonly<Record<string, object>> = commonParams;
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validators = new Map<string, ValidateFunction>();
 

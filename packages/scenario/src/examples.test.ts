@@ -81,13 +81,13 @@ describe("the editor schema", () => {
       SCENARIO_SCHEMA as {
         $defs: {
           attack: {
-            properties: { fault: { anyOf: Array<{ enum?: string[] }> } };
+            properties: { fault: { enum: string[] } };
             allOf: Array<{ if: unknown; then: { properties: object } }>;
           };
         };
       }
     ).$defs.attack;
-    expect(attack.properties.fault.anyOf[0]!.enum).toContain("latency");
+    expect(attack.properties.fault.enum).toContain("latency");
     const latency = attack.allOf.find((c) => JSON.stringify(c.if).includes('"latency"'))!;
     expect(Object.keys(latency.then.properties)).toContain("ms");
   });

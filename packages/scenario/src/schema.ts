@@ -1,44 +1,48 @@
 import { checkFigures } from "@faultline/contracts";
 import { SYSTEM_SCHEMA } from "./systems/system-schema.js";
-import { faultKinds, personaNames, profileNames } from "@faultline/node/tables";
 import { TIMING_PROPERTIES, VALUE_DEFS } from "./schema-defs.js";
 import { ENDPOINT_TIERS, TIERS } from "@faultline/contracts";
+import { POSITIVE_DURATION, withEditorHints } from "./editor-hints.js";
+import { documented, LOAD_DOCS, NODE_DOCS, TOP_LEVEL_DOCS } from "./schema-docs.js";
 
 const node = {
   type: "object",
   additionalProperties: false,
-  properties: {
-    profile: { type: "string" },
-    persona: { type: "string" },
-    cloud: { type: "string" },
-    region: { type: "string" },
-    url: { $ref: "#/$defs/url" },
-    adminUrl: { $ref: "#/$defs/url" },
-    overrides: { type: "object", additionalProperties: { type: "number" } },
-    costPerHour: { type: "number", minimum: 0 },
-    costPer1kTokens: { type: "number", minimum: 0 },
-    supportsPrefill: { type: "boolean" },
-    jurisdiction: {
-      anyOf: [
-        { type: "string", minLength: 1 },
-        { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
-      ],
-      description:
-        "residency tags of the node (eu, or [eu, de]); a load class with residency: eu goes only to nodes tagged eu",
+  properties: documented(
+    {
+      profile: { type: "string" },
+      persona: { type: "string" },
+      cloud: { type: "string" },
+      region: { type: "string" },
+      url: { $ref: "#/$defs/url" },
+      adminUrl: { $ref: "#/$defs/url" },
+      overrides: { type: "object", additionalProperties: { type: "number" } },
+      costPerHour: { type: "number", minimum: 0 },
+      costPer1kTokens: { type: "number", minimum: 0 },
+      supportsPrefill: { type: "boolean" },
+      jurisdiction: {
+        anyOf: [
+          { type: "string", minLength: 1 },
+          { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        ],
+        description:
+          "residency tags of the node (eu, or [eu, de]); a load class with residency: eu goes only to nodes tagged eu",
+      },
+      tier: { enum: [...ENDPOINT_TIERS], description: "the node's degradation tier: full (default) or degraded" },
+      maxTokens: {
+        type: "integer",
+        minimum: 1,
+        description: "the most tokens an answer from this node may have: the client lowers a larger max_tokens to it",
+      },
+      quality: {
+        type: "number",
+        minimum: 0,
+        maximum: 1,
+        description: "the quality weight of its answers, 0..1 (default 1), for quality-weighted availability",
+      },
     },
-    tier: { enum: [...ENDPOINT_TIERS], description: "the node's degradation tier: full (default) or degraded" },
-    maxTokens: {
-      type: "integer",
-      minimum: 1,
-      description: "the most tokens an answer from this node may have: the client lowers a larger max_tokens to it",
-    },
-    quality: {
-      type: "number",
-      minimum: 0,
-      maximum: 1,
-      description: "the quality weight of its answers, 0..1 (default 1), for quality-weighted availability",
-    },
-  },
+    NODE_DOCS
+  ),
 };
 
 // Attack params are checked against the fault kind's own schema from
@@ -113,112 +117,60 @@ const monkey = {
 const load = {
   type: "object",
   additionalProperties: false,
-  properties: {
-    rate: {
-      anyOf: [
-        { $ref: "#/$defs/rate" },
-        {
+  properties: documented(
+    {
+      rate: {
+        anyOf: [
+          { $ref: "#/$defs/rate" },
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to"],
+            properties: { from: { $ref: "#/$defs/rate" }, to: { $ref: "#/$defs/rate" } },
+          },
+        ],
+      },
+      arrival: { enum: ["poisson", "uniform"] },
+      stream: { $ref: "#/$defs/share" },
+      promptTokens: { $ref: "#/$defs/tokens" },
+      maxTokens: { $ref: "#/$defs/tokens" },
+      timeout: { $ref: "#/$defs/duration" },
+      classes: {
+        type: "array",
+        minItems: 1,
+        items: {
           type: "object",
           additionalProperties: false,
-          required: ["from", "to"],
-          properties: { from: { $ref: "#/$defs/rate" }, to: { $ref: "#/$defs/rate" } },
-        },
-      ],
-    },
-    arrival: { enum: ["poisson", "uniform"] },
-    stream: { $ref: "#/$defs/share" },
-    promptTokens: { $ref: "#/$defs/tokens" },
-    maxTokens: { $ref: "#/$defs/tokens" },
-    timeout: { $ref: "#/$defs/duration" },
-    classes: {
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name"],
-        properties: {
-          name: { type: "string" },
-          weight: {
-            type: "number",
-            exclusiveMinimum: 0,
-            description: "relative share of the open-model arrivals (not for a class with session)",
-          },
-          stream: { $ref: "#/$defs/share" },
-          promptTokens: { $ref: "#/$defs/tokens" },
-          maxTokens: { $ref: "#/$defs/tokens" },
-          residency: {
-            type: "string",
-            minLength: 1,
-            description: "the jurisdiction tag this class's requests must stay in (sent as x-faultline-residency)",
-          },
-          minTier: {
-            enum: Object.keys(TIERS),
-            description:
-              "the lowest tier this class's requests accept: " +
-              "full never gets a degraded answer, degraded never a cached one",
-          },
-          session: { $ref: "#/$defs/session" },
-        },
-      },
-    },
-  },
-};
-
-/**
- * Completion for editors: the fault kinds and profiles as suggestions, and
- * each kind's own parameters once `fault:` is set. The validator leaves these
- * out and checks names itself, so a typo gets one did-you-mean line instead
- * of an enum dump.
- */
-function editorHints(): { fault: object; perKind: object[]; profile: object; persona: object } {
-  const kinds = faultKinds();
-  return {
-    fault: {
-      anyOf: [{ enum: kinds.map((k) => k.kind) }, { type: "string" }],
-      description: "a fault kind from @faultline/node",
-    },
-    perKind: kinds.map((k) => ({
-      if: { required: ["fault"], properties: { fault: { const: k.kind } } },
-      then: { description: k.description, properties: (k.paramsSchema as { properties?: object }).properties ?? {} },
-    })),
-    profile: { anyOf: [{ enum: [...profileNames()] }, { type: "string" }] },
-    persona: {
-      anyOf: [{ enum: [...personaNames()] }, { type: "string" }],
-      description: "whose errors, headers and rate limits the simulated node imitates (default openai)",
-    },
-  };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON Schema literal, walked by known paths
-function withEditorHints(defs: Record<string, any>): Record<string, unknown> {
-  const hints = editorHints();
-  const faultEntry = defs.monkey.properties.monkey.properties.faults.items;
-  return {
-    ...defs,
-    node: { ...defs.node, properties: { ...defs.node.properties, profile: hints.profile, persona: hints.persona } },
-    attack: { ...defs.attack, properties: { ...defs.attack.properties, fault: hints.fault }, allOf: hints.perKind },
-    monkey: {
-      ...defs.monkey,
-      properties: {
-        monkey: {
-          ...defs.monkey.properties.monkey,
+          required: ["name"],
           properties: {
-            ...defs.monkey.properties.monkey.properties,
-            faults: {
-              ...defs.monkey.properties.monkey.properties.faults,
-              items: {
-                ...faultEntry,
-                properties: { ...faultEntry.properties, fault: hints.fault },
-                allOf: hints.perKind,
-              },
+            name: { type: "string" },
+            weight: {
+              type: "number",
+              exclusiveMinimum: 0,
+              description: "relative share of the open-model arrivals (not for a class with session)",
             },
+            stream: { $ref: "#/$defs/share" },
+            promptTokens: { $ref: "#/$defs/tokens" },
+            maxTokens: { $ref: "#/$defs/tokens" },
+            residency: {
+              type: "string",
+              minLength: 1,
+              description: "the jurisdiction tag this class's requests must stay in (sent as x-faultline-residency)",
+            },
+            minTier: {
+              enum: Object.keys(TIERS),
+              description:
+                "the lowest tier this class's requests accept: " +
+                "full never gets a degraded answer, degraded never a cached one",
+            },
+            session: { $ref: "#/$defs/session" },
           },
         },
       },
     },
-  };
-}
+    LOAD_DOCS
+  ),
+};
 
 /**
  * Builds the scenario JSON Schema (draft-07). With `forEditors`, adds fault
@@ -238,7 +190,11 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
   const systemList = {
     type: "array",
     minItems: 1,
-    items: options.forEditors ? { anyOf: [{ $ref: "#/$defs/strategy" }, { $ref: "#/$defs/system" }] } : {},
+    // A name is a strategy, a mapping is a system: told apart first, so a bad entry is one error.
+    items: options.forEditors
+      ? { if: { type: "string" }, then: { $ref: "#/$defs/strategy" }, else: { $ref: "#/$defs/system" } }
+      : {},
+    ...(options.forEditors ? { uniqueItems: true } : {}),
     description:
       "the systems under test, one pass each: faultline strategies, or gateways, endpoints and " +
       "SDKs (see examples/systems)",
@@ -250,54 +206,57 @@ export function buildScenarioSchema(options: { forEditors: boolean }): Record<st
     type: "object",
     additionalProperties: false,
     required: ["name", "duration", "nodes"],
-    properties: {
-      $schema: { type: "string" },
-      name: { type: "string", minLength: 1 },
-      duration: { $ref: "#/$defs/duration" },
-      seed: { type: "integer", minimum: 0, maximum: 4294967295 },
-      metricsPort: {
-        type: "integer",
-        minimum: 0,
-        maximum: 65535,
-        description:
-          "serve the run's live Prometheus metrics on this port (0: any free one); --metrics-port overrides it",
-      },
-      nodes: {
-        type: "object",
-        minProperties: 1,
-        propertyNames: { pattern: "^[A-Za-z][\\w-]*$" },
-        additionalProperties: { $ref: "#/$defs/node" },
-      },
-      client: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          strategy: { $ref: "#/$defs/strategy" },
-          order: { type: "array", minItems: 1, items: { type: "string" } },
-          options: { $ref: "#/$defs/clientOptions" },
+    properties: documented(
+      {
+        $schema: { type: "string" },
+        name: { type: "string", minLength: 1 },
+        duration: options.forEditors ? POSITIVE_DURATION : { $ref: "#/$defs/duration" },
+        seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+        metricsPort: {
+          type: "integer",
+          minimum: 0,
+          maximum: 65535,
+          description:
+            "serve the run's live Prometheus metrics on this port (0: any free one); --metrics-port overrides it",
         },
-      },
-      // Entries are a preset name or a system map; resolve-systems.ts checks each against the one shape it announces.
-      systems: systemList,
-      strategies: { ...systemList, description: "the older name of systems:" },
-      load: { $ref: "#/$defs/load" },
-      attacks: { type: "array", items: { $ref: "#/$defs/item" } },
-      slo: { $ref: "#/$defs/slo" },
-      steadyState: { $ref: "#/$defs/steadyState" },
-      stop: {
-        type: "array",
-        items: {
+        nodes: {
+          type: "object",
+          minProperties: 1,
+          propertyNames: { pattern: "^[A-Za-z][\\w-]*$" },
+          additionalProperties: { $ref: "#/$defs/node" },
+        },
+        client: {
           type: "object",
           additionalProperties: false,
-          // One figure per condition (check-stop.ts says which when there are none or several): the stop keys of
-          // @faultline/contracts' figure table, so a figure made watchable there is accepted here.
           properties: {
-            ...Object.fromEntries([...checkFigures("stop").keys()].map((k) => [k, { $ref: "#/$defs/threshold" }])),
-            for: { $ref: "#/$defs/duration" },
+            strategy: { $ref: "#/$defs/strategy" },
+            order: { type: "array", minItems: 1, items: { type: "string" } },
+            options: { $ref: "#/$defs/clientOptions" },
+          },
+        },
+        // Entries are a preset name or a system map; resolve-systems.ts checks each against the one shape it announces.
+        systems: systemList,
+        strategies: { ...systemList, description: "the older name of systems:" },
+        load: { $ref: "#/$defs/load" },
+        attacks: { type: "array", items: { $ref: "#/$defs/item" } },
+        slo: { $ref: "#/$defs/slo" },
+        steadyState: { $ref: "#/$defs/steadyState" },
+        stop: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            // One figure per condition (check-stop.ts says which when there are none or several): the stop keys of
+            // @faultline/contracts' figure table, so a figure made watchable there is accepted here.
+            properties: {
+              ...Object.fromEntries([...checkFigures("stop").keys()].map((k) => [k, { $ref: "#/$defs/threshold" }])),
+              for: { $ref: "#/$defs/duration" },
+            },
           },
         },
       },
-    },
+      TOP_LEVEL_DOCS
+    ),
     $defs: options.forEditors ? withEditorHints(defs) : defs,
   };
 }

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Point } from "./series.js";
+import { LABEL_ROW_PX, placeLabels } from "./attack-labels.js";
 import { CHART_THEME, vegaConfig } from "./theme.js";
 
 /** An attack window to shade, in seconds since the pass start. */
@@ -43,22 +44,44 @@ const only = (layer: string) => [{ filter: `datum.layer === '${layer}'` }];
 
 /**
  * A time series per pass (one row per strategy), with every attack window
- * shaded and labelled at its onset. Points and bands share one data array,
- * told apart by `layer`, so the spec stays one self-contained JSON file.
+ * shaded and labelled in a lane above its plot (attack-labels.ts). Points and
+ * bands share one data array, told apart by `layer`, so the spec stays one
+ * self-contained JSON file.
  */
 export function timeSeriesSpec(o: TimeSeriesOptions): TopLevelSpec {
   const x = { type: "quantitative" as const, title: "time since pass start (s)" };
+  // The labels' lane is laid out over [0, spanS]; the axis may round up past it (nice), never below.
+  const spanS = Math.max(0, ...o.points.map((p) => p.t), ...o.attacks.map((a) => a.end));
+  const labels = placeLabels(o.attacks, spanS, CHART_THEME.width);
+  const rows = Math.max(0, ...labels.map((l) => l.labelRow + 1));
+  const label = (align: "left" | "right") => ({
+    transform: [...only("attack"), { filter: `datum.labelAlign === '${align}'` }],
+    mark: { type: "text", align, baseline: "bottom", dx: align === "left" ? 2 : -2, fontSize: 10, color: "#a33b3b" },
+    encoding: {
+      x: { field: "labelX", ...x },
+      y: { field: "labelY", type: "quantitative", scale: null },
+      text: { field: "label" },
+    },
+  });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: o.title,
     config: vegaConfig(),
     data: {
       values: [
-        ...o.attacks.map((a) => ({ ...a, labelY: a.slot * 12, layer: "attack" })),
+        // Row 0 sits just above the plot's top edge, later rows above it.
+        ...o.attacks.map((a, i) => ({
+          ...a,
+          ...labels[i],
+          labelY: -2 - labels[i]!.labelRow * LABEL_ROW_PX,
+          layer: "attack",
+        })),
         ...o.points.map((p) => ({ ...p, layer: "point" })),
       ],
     },
     facet: { row: { field: "strategy", type: "nominal", title: null, sort: o.strategies } },
+    // Each pass's label lane sits between its plot and the one above.
+    spacing: { row: 16 + rows * LABEL_ROW_PX },
     spec: {
       width: CHART_THEME.width,
       height: CHART_THEME.height,
@@ -66,17 +89,10 @@ export function timeSeriesSpec(o: TimeSeriesOptions): TopLevelSpec {
         {
           transform: only("attack"),
           mark: { type: "rect", color: CHART_THEME.attackFill, opacity: CHART_THEME.attackOpacity },
-          encoding: { x: { field: "start", ...x }, x2: { field: "end" } },
+          encoding: { x: { field: "start", ...x, scale: { domain: [0, spanS], nice: true } }, x2: { field: "end" } },
         },
-        {
-          transform: only("attack"),
-          mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 3, fontSize: 10, color: "#a33b3b" },
-          encoding: {
-            x: { field: "start", ...x },
-            y: { field: "labelY", type: "quantitative", scale: null },
-            text: { field: "label" },
-          },
-        },
+        label("left"),
+        label("right"),
         {
           transform: only("point"),
           mark: { type: o.mark ?? "line", strokeWidth: 1.5, ...(o.mark === "area" ? { opacity: 0.7 } : {}) },

@@ -5,8 +5,10 @@ import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { CliErrorCodes } from "../errors.js";
 import { numberFlag, pairFlag, portFlag } from "../flags.js";
 import { exposureWarning } from "../exposure.js";
-import { createLogger, DEFAULT_LOG_LEVEL, LOG_LEVEL_ENV, LOG_LEVELS, resolveLogLevel } from "../logging/logger.js";
-import { logGatewayAccess, logNodeAccess, logNodeEvent, logRoutingEvent } from "../logging/server-logs.js";
+import { DEFAULT_LOG_LEVEL, LOG_LEVEL_ENV, LOG_LEVELS, resolveLogLevel } from "../logging/log-level.js";
+
+/** pino and pino-pretty, loaded by the long-running commands only (every other command paid ~50 ms for them). */
+const logging = () => Promise.all([import("../logging/logger.js"), import("../logging/server-logs.js")]);
 import { otlpTracesEndpoint } from "../tracing.js";
 
 /** Keeps a server in the foreground until Ctrl-C, then closes it cleanly. */
@@ -72,7 +74,9 @@ export function registerServe(program: Command): void {
         adminToken?: string;
         logLevel?: string;
       }) => {
-        const log = createLogger("node", resolveLogLevel(f.logLevel));
+        const level = resolveLogLevel(f.logLevel);
+        const [{ createLogger }, { logNodeAccess, logNodeEvent }] = await logging();
+        const log = createLogger("node", level);
         const overrides: Record<string, number> = {};
         for (const [k, v] of f.set ?? []) overrides[k] = numberFlag(`set ${k}`, 0)(v);
         const { startNode } = await import("@faultline/node");
@@ -107,7 +111,9 @@ export function registerServe(program: Command): void {
         adminToken?: string;
         logLevel?: string;
       }) => {
-        const log = createLogger("proxy", resolveLogLevel(f.logLevel));
+        const level = resolveLogLevel(f.logLevel);
+        const [{ createLogger }, { logNodeAccess, logNodeEvent }] = await logging();
+        const log = createLogger("proxy", level);
         const { startProxy } = await import("@faultline/node");
         const proxy = await startProxy({
           upstream: f.upstream,
@@ -161,7 +167,9 @@ export function registerServe(program: Command): void {
         logLevel?: string;
         otlpEndpoint?: string;
       }) => {
-        const log = createLogger("gateway", resolveLogLevel(f.logLevel));
+        const level = resolveLogLevel(f.logLevel);
+        const [{ createLogger }, { logGatewayAccess, logRoutingEvent }] = await logging();
+        const log = createLogger("gateway", level);
         const traces = otlpTracesEndpoint(f.otlpEndpoint);
         const client = await import("@faultline/client");
         const config = gatewayConfig(f, client);

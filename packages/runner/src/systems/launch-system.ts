@@ -7,7 +7,6 @@ import type { ManagedNode } from "../node-process.js";
 import { startGatewayProcess, type RunningGateway } from "./gateway-process.js";
 import { HttpSystemClient, type HttpSystemTarget } from "./http-system-client.js";
 import type { LoadTarget } from "./load-target.js";
-import { SdkSystemClient } from "./sdk-system-client.js";
 import { LOAD_MODEL } from "../request-factory.js";
 
 type BlackBox = Exclude<SystemSpec, { kind: "preset" }>;
@@ -96,11 +95,13 @@ export async function launchSystem(
       readyTimeoutMs: system.readyTimeoutMs,
     });
   }
+  // The openai SDK is loaded only for a system that uses it: it is start-up time for every other run.
+  const { SdkSystemClient } = system.kind === "openai-sdk" ? await import("./sdk-system-client.js") : {};
   return {
     target,
     gateway,
     client: (clock) =>
-      system.kind === "openai-sdk"
+      system.kind === "openai-sdk" && SdkSystemClient
         ? new SdkSystemClient(target, { maxRetries: system.maxRetries, timeoutMs: system.timeoutMs }, clock)
         : new HttpSystemClient(target, clock),
   };

@@ -37,7 +37,7 @@ describe("each failure class", () => {
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
   });
 
-    // The client's timers run on a fake clock: the hang is real (a socket that never answers), the 200 ms not.
+  it("timeout before the first byte: fails over at exactly the first-byte timeout, not at the deadline", async () => {
     // The client's timers run on a fake clock: the hang is real (a socket that never answers), the 200 ms are not.
     const clock = new FakeClock();
     const { primary, backup, client, attempts } = await setup(

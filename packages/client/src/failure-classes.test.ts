@@ -61,19 +61,26 @@ describe("each failure class", () => {
   });
 
   it("a non-streamed answer gets time to generate max_tokens on top of the first-byte timeout", async () => {
-    const slow = await startUpstream("slow", { slowMs: 300 });
+    // The upstream's slowness and the client's timeout share a fake clock: the answer comes at exactly 700 ms.
+    const clock = new FakeClock();
+    const slow = await startUpstream("slow", { slowMs: 700, clock });
     slow.state.mode = "slow";
-    const client = createFailoverClient({
-      strategy: "active-passive",
-      endpoints: [{ name: "slow", url: slow.url }],
-      options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 },
-    });
+    const client = createFailoverClient(
+      {
+        strategy: "active-passive",
+        endpoints: [{ name: "slow", url: slow.url }],
+        options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 },
+      },
+      { clock }
+    );
     cleanups.push(
       () => slow.close(),
       () => client.close()
     );
-    const out = await client.chat(chatBody()); // max_tokens 16: 100 + 16 x 40 = 740 ms allowed
-    expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1 });
+    const pending = client.chat(chatBody()); // max_tokens 16: 100 + 16 x 40 = 740 ms allowed
+    await advanceWhen(clock, () => slow.state.requests === 1, 700, "the upstream to hold the request");
+    const out = await settledWithin(pending, "the slow answer");
+    expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1, firstByteAt: 700 });
   });
 
   it("one end-to-end deadline: when every endpoint hangs, the request ends at the deadline as deadline", async () => {
@@ -98,26 +105,36 @@ describe("each failure class", () => {
   });
 
   it("429 with a long Retry-After: the endpoint is left alone for that long and the backup serves", async () => {
-    const { ups, client } = await setup();
-    const [primary, backup] = ups;
-    await primary!.close();
     // 3 s: above retryAfterWaitMaxMs (2 s), so the request fails over instead of waiting in place.
+    const clock = new FakeClock();
     const limited = await startUpstream("primary", { retryAfter: "3" });
+    const backup = await startUpstream("backup");
     limited.state.mode = "429";
-    cleanups.push(() => limited.close());
-    const c2 = createFailoverClient({
-      strategy: "active-passive",
-      endpoints: [
-        { name: "primary", url: limited.url },
-        { name: "backup", url: backup!.url },
-      ],
-    });
-    cleanups.push(() => c2.close());
-    void client;
+    const client = createFailoverClient(
+      {
+        strategy: "active-passive",
+        endpoints: [
+          { name: "primary", url: limited.url },
+          { name: "backup", url: backup.url },
+        ],
+        options: { healthChecks: false },
+      },
+      { clock }
+    );
+    cleanups.push(
+      () => limited.close(),
+      () => backup.close(),
+      () => client.close()
+    );
     const outs = [];
-    for (let i = 0; i < 50; i++) outs.push(await c2.chat(chatBody()));
+    for (let t = 0; t < 3000; t += 60) {
+      outs.push(await settledWithin(client.chat(chatBody()), `the request at ${t} ms`));
+      clock.advance(60);
+    }
     expect(outs.every((o) => o.ok && o.servedBy === "backup")).toBe(true);
-    expect(limited.state.requests).toBe(1);
+    expect(limited.state.requests).toBe(1); // 50 requests over 2,940 ms, none to the cooling primary
+    await settledWithin(client.chat(chatBody()), "the request at 3,000 ms");
+    expect(limited.state.requests).toBe(2); // the Retry-After is over: the primary is tried again
   });
 
   it("persistent 429 without Retry-After: at most a handful of attempts a second reach the endpoint", async () => {

@@ -30,7 +30,6 @@ const TIMED = [
   "packages/node/src/faults/kinds/engine-faults.test.ts",
   "packages/node/src/proxy/proxy-stream-faults.test.ts",
   "packages/node/src/gpu/overload.test.ts",
-  "packages/runner/src/warm-up.test.ts",
 ];
 
 /** End-to-end files that count what a run recorded under timing-dependent faults: two at a time. */

@@ -26,14 +26,11 @@ const TIMED = [
   "packages/e2e/test/degradation-tiers.test.ts",
   "packages/e2e/test/eu-region-outage.test.ts",
   "packages/client/src/node-faults.test.ts",
-  "packages/client/src/failure-classes.test.ts",
-  "packages/client/src/strategies.test.ts",
-  "packages/client/src/streams.test.ts",
+  "packages/client/src/transport/sse-lines.test.ts",
   "packages/node/src/http/sustained-overload.test.ts",
   "packages/node/src/faults/kinds/engine-faults.test.ts",
   "packages/node/src/proxy/proxy-stream-faults.test.ts",
   "packages/node/src/gpu/overload.test.ts",
-  "packages/runner/src/warm-up.test.ts",
   "packages/e2e/test/long-conversations.test.ts",
 ];
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "./client.js";
 import { clientOverPair } from "./testing/client-pair.js";
-import type { FailoverClient } from "./types.js";
+import { runLoad } from "./testing/load.js";
 import { chatBody, waitFor } from "./testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -11,19 +11,6 @@ afterEach(async () => {
 
 async function pair(strategy: string, options: Record<string, unknown> = {}) {
   return clientOverPair(strategy, options, cleanups);
-}
-
-/** Sends `n` requests at `rate` per second (open model) and returns their outcomes. */
-async function load(client: FailoverClient, rate: number, n: number, stream = false) {
-  const started = performance.now();
-  const pending = [];
-  for (let i = 0; i < n; i++) {
-    const due = started + (i * 1000) / rate;
-    while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-    const t0 = performance.now();
-    pending.push(client.chat(chatBody(stream)).then((o) => ({ ...o, ms: performance.now() - t0 })));
-  }
-  return Promise.all(pending);
 }
 
 describe("the failover client", () => {
@@ -63,7 +50,7 @@ describe("the failover client", () => {
     const { client, primary, backup, events } = await pair("active-passive");
     client.start();
     await primary.close(); // connection refused from now on
-    const outcomes = await load(client, 200, 200);
+    const outcomes = await runLoad(client, 200, 1000); // 200 requests, open model
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(backup.state.requests).toBe(200);
     expect(events.filter((e) => e.kind === "failover")).toHaveLength(1);

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "./client.js";
-import type { EndpointConfig, RoutingEvent } from "./types.js";
+import type { AttemptRecord, EndpointConfig, RoutingEvent } from "./types.js";
 import { chatBody, startUpstream } from "./testing/upstream.js";
 import { FakeClock } from "./testing/fake-clock.js";
+import { advanceWhen, settledWithin } from "./testing/fake-time.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -17,17 +18,14 @@ async function setup(
 ) {
   const ups = await Promise.all(extra.map((_, i) => startUpstream(["primary", "backup", "tertiary"][i]!)));
   const events: RoutingEvent[] = [];
+  const attempts: AttemptRecord[] = [];
   const client = createFailoverClient(
     { strategy, endpoints: ups.map((u, i) => ({ name: u.name, url: u.url, ...extra[i] })), options },
-    { onEvent: (e) => events.push(e), ...(clock ? { clock } : {}) }
+    { onEvent: (e) => events.push(e), onAttempt: (a) => attempts.push(a), ...(clock ? { clock } : {}) }
   );
   cleanups.push(...ups.map((u) => () => u.close()), () => client.close());
-  const timed = async (body = chatBody(), opts = {}) => {
-    const t0 = performance.now();
-    const out = await client.chat(body, opts);
-    return { out, ms: performance.now() - t0 };
-  };
-  return { ups, primary: ups[0]!, backup: ups[1]!, client, events, timed };
+  const timed = async (body = chatBody(), opts = {}) => ({ out: await client.chat(body, opts) });
+  return { ups, primary: ups[0]!, backup: ups[1]!, client, events, attempts, timed };
 }
 
 describe("each failure class", () => {
@@ -39,62 +37,104 @@ describe("each failure class", () => {
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
   });
 
-  it("timeout before the first byte: fails over after the first-byte timeout, not the whole deadline", async () => {
-    const { primary, backup, timed } = await setup({ firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 });
+  it("timeout before the first byte: fails over at exactly the first-byte timeout, not at the deadline", async () => {
+    // The client's timers run on a fake clock: the hang is real (a socket that never answers), the 200 ms are not.
+    const clock = new FakeClock();
+    const { primary, backup, client, attempts } = await setup(
+      { firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 },
+      [{}, {}],
+      "active-passive",
+      clock
+    );
     primary.state.mode = "hang";
-    const { out, ms } = await timed();
-    expect(out, out.error ?? "").toMatchObject({ ok: true, servedBy: "backup", attempts: 2 });
-    expect(ms).toBeGreaterThanOrEqual(195);
-    expect(ms).toBeLessThan(600);
+    const pending = client.chat(chatBody());
+    await advanceWhen(clock, () => primary.state.requests === 1, 199, "the primary to hold the request");
+    expect(backup.state.requests).toBe(0);
+    clock.advance(1);
+    const out = await settledWithin(pending, "the request, failed over at 200 ms");
+    expect(out, out.error ?? "").toMatchObject({ ok: true, servedBy: "backup", attempts: 2, firstByteAt: 200 });
+    expect(attempts.map((a) => [a.endpoint, a.errorClass, a.startedAt, a.durationMs])).toEqual([
+      ["primary", "timeout", 0, 200],
+      ["backup", null, 200, 0],
+    ]);
     expect([primary.state.requests, backup.state.requests]).toEqual([1, 1]);
   });
 
   it("a non-streamed answer gets time to generate max_tokens on top of the first-byte timeout", async () => {
-    const slow = await startUpstream("slow", { slowMs: 300 });
+    // The upstream's slowness and the client's timeout share a fake clock: the answer comes at exactly 700 ms.
+    const clock = new FakeClock();
+    const slow = await startUpstream("slow", { slowMs: 700, clock });
     slow.state.mode = "slow";
-    const client = createFailoverClient({
-      strategy: "active-passive",
-      endpoints: [{ name: "slow", url: slow.url }],
-      options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 },
-    });
+    const client = createFailoverClient(
+      {
+        strategy: "active-passive",
+        endpoints: [{ name: "slow", url: slow.url }],
+        options: { firstByteTimeoutMs: 100, nonStreamMsPerToken: 40 },
+      },
+      { clock }
+    );
     cleanups.push(
       () => slow.close(),
       () => client.close()
     );
-    const out = await client.chat(chatBody()); // max_tokens 16: 100 + 16 x 40 = 740 ms allowed
-    expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1 });
+    const pending = client.chat(chatBody()); // max_tokens 16: 100 + 16 x 40 = 740 ms allowed
+    await advanceWhen(clock, () => slow.state.requests === 1, 700, "the upstream to hold the request");
+    const out = await settledWithin(pending, "the slow answer");
+    expect(out).toMatchObject({ ok: true, servedBy: "slow", attempts: 1, firstByteAt: 700 });
   });
 
   it("one end-to-end deadline: when every endpoint hangs, the request ends at the deadline as deadline", async () => {
-    const { ups, timed } = await setup({ firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 });
+    const clock = new FakeClock();
+    const { ups, client, attempts } = await setup(
+      { firstByteTimeoutMs: 200, nonStreamMsPerToken: 0 },
+      [{}, {}],
+      "active-passive",
+      clock
+    );
     for (const u of ups) u.state.mode = "hang";
-    const { out, ms } = await timed(chatBody(), { deadlineMs: 300 });
+    const pending = client.chat(chatBody(), { deadlineMs: 300 });
+    // The primary's first-byte timeout, then the deadline, 100 ms before the backup's own first-byte timeout.
+    await advanceWhen(clock, () => ups[0]!.state.requests === 1, 200, "the primary to hold the request");
+    await advanceWhen(clock, () => ups[1]!.state.requests === 1, 100, "the backup to hold the request");
+    const out = await settledWithin(pending, "the request, ended at its 300 ms deadline");
     expect(out).toMatchObject({ ok: false, errorClass: "deadline", attempts: 2 });
-    expect(ms).toBeGreaterThanOrEqual(295);
-    expect(ms).toBeLessThan(700);
+    expect(attempts.map((a) => [a.endpoint, a.startedAt, a.startedAt + a.durationMs])).toEqual([
+      ["primary", 0, 200],
+      ["backup", 200, 300],
+    ]);
   });
 
   it("429 with a long Retry-After: the endpoint is left alone for that long and the backup serves", async () => {
-    const { ups, client } = await setup();
-    const [primary, backup] = ups;
-    await primary!.close();
     // 3 s: above retryAfterWaitMaxMs (2 s), so the request fails over instead of waiting in place.
+    const clock = new FakeClock();
     const limited = await startUpstream("primary", { retryAfter: "3" });
+    const backup = await startUpstream("backup");
     limited.state.mode = "429";
-    cleanups.push(() => limited.close());
-    const c2 = createFailoverClient({
-      strategy: "active-passive",
-      endpoints: [
-        { name: "primary", url: limited.url },
-        { name: "backup", url: backup!.url },
-      ],
-    });
-    cleanups.push(() => c2.close());
-    void client;
+    const client = createFailoverClient(
+      {
+        strategy: "active-passive",
+        endpoints: [
+          { name: "primary", url: limited.url },
+          { name: "backup", url: backup.url },
+        ],
+        options: { healthChecks: false },
+      },
+      { clock }
+    );
+    cleanups.push(
+      () => limited.close(),
+      () => backup.close(),
+      () => client.close()
+    );
     const outs = [];
-    for (let i = 0; i < 50; i++) outs.push(await c2.chat(chatBody()));
+    for (let t = 0; t < 3000; t += 60) {
+      outs.push(await settledWithin(client.chat(chatBody()), `the request at ${t} ms`));
+      clock.advance(60);
+    }
     expect(outs.every((o) => o.ok && o.servedBy === "backup")).toBe(true);
-    expect(limited.state.requests).toBe(1);
+    expect(limited.state.requests).toBe(1); // 50 requests over 2,940 ms, none to the cooling primary
+    await settledWithin(client.chat(chatBody()), "the request at 3,000 ms");
+    expect(limited.state.requests).toBe(2); // the Retry-After is over: the primary is tried again
   });
 
   it("persistent 429 without Retry-After: at most a handful of attempts a second reach the endpoint", async () => {

@@ -6,5 +6,11 @@ import { systemClock, type Clock } from "@faultline/core";
  */
 export function runClock(base: Clock = systemClock): Clock & { origin: number } {
   const origin = base.now();
-  return { origin, now: () => base.now() - origin, setTimeout: base.setTimeout, clearTimeout: base.clearTimeout };
+  // Calls through `base`, not its methods taken off it: a class clock (a test's FakeClock) needs its `this`.
+  return {
+    origin,
+    now: () => base.now() - origin,
+    setTimeout: (fn, ms) => base.setTimeout(fn, ms),
+    clearTimeout: (timer) => base.clearTimeout(timer),
+  };
 }

@@ -1,4 +1,4 @@
-import { createRandom, sleep } from "@faultline/core";
+import { createRandom, sleep, systemClock, type Clock } from "@faultline/core";
 import { runClock } from "./run-clock.js";
 import {
   ConnectionHandOff,
@@ -29,7 +29,8 @@ export async function warmStream(
   load: LoadSpec,
   durationMs: number,
   seed: number,
-  stream: number
+  stream: number,
+  clock: Clock = systemClock
 ): Promise<void> {
   const steady: LoadSpec = shortAnswers({ ...load, rateEnd: load.rate });
   const ramp = warmPhase(
@@ -37,13 +38,14 @@ export async function warmStream(
     { ...steady, rate: load.rate * RUNNER_DEFAULTS.warmUpRampFromShare },
     durationMs / 2,
     seed,
-    stream
+    stream,
+    clock
   );
   await ramp.run();
   // The full rate follows the ramp's last send at once, while the ramp's answers still arrive:
   // waiting for them first added an answer's time to every pass (a 16-token answer is 0.27 s on
   // the h100 profile and 0.42 s on the a100's: time to first token plus 16 inter-token gaps).
-  const full = warmPhase(client, steady, durationMs / 2, seed, stream);
+  const full = warmPhase(client, steady, durationMs / 2, seed, stream, clock);
   await full.run();
   await Promise.all([ramp.drain(durationMs * 5), full.drain(durationMs * 5)]);
 }
@@ -66,7 +68,8 @@ function warmPhase(
   load: LoadSpec,
   durationMs: number,
   seed: number,
-  stream: number
+  stream: number,
+  clock: Clock
 ): LoadGenerator {
   return new LoadGenerator({
     schedule: new ArrivalSchedule(load, durationMs, createRandom(seed, `warm-up-arrivals-${stream}`)),
@@ -74,7 +77,7 @@ function warmPhase(
     // The schedule counts from 0: the generator needs a clock that starts now too (the
     // process clock is already past the whole schedule, which sent it all in one burst).
     client,
-    clock: runClock(),
+    clock: runClock(clock),
     passId: 0,
     strategy: "warm-up",
     timeoutMs: load.timeoutMs,
@@ -103,11 +106,12 @@ async function rehearseHandOff(
   config: FailoverClientConfig,
   load: LoadSpec,
   durationMs: number,
-  seed: number
+  seed: number,
+  clock: Clock
 ): Promise<void> {
   // A hand-off of its own, so nothing rehearsed reaches the pass; the same deps shape as below.
   const connections = new ConnectionHandOff();
-  const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
+  const deps = () => ({ clock: runClock(clock), onEvent: () => {}, connections });
   // The rehearsal needs connections that carried a request, not the answers: one token each (two
   // rounds of 16-token answers waited about 0.8 s on the a100 profile), and a slow node's long
   // generation is cut at the warm-up's length (an abort closes the same way).
@@ -137,7 +141,8 @@ async function rehearseHandOff(
  * warming up and keep-alive connections being opened (the warmed connections
  * are parked in `connections`, which the pass's client is given), which reads as an outage nobody injected (wrk2
  * and k6 warm up too). `alsoWarm` is called at the start and half-way through:
- * the other requests the pass makes (the runner passes the sampler's admin calls).
+ * the other requests the pass makes (the runner passes the sampler's admin calls). `clock` paces it
+ * (and its clients' timers): a test's fake clock, the process's monotonic one otherwise.
  */
 export async function warmUp(
   config: FailoverClientConfig,
@@ -145,14 +150,15 @@ export async function warmUp(
   durationMs: number,
   seed: number,
   connections: ConnectionHandOff,
-  alsoWarm: () => Promise<unknown> = async () => undefined
+  alsoWarm: () => Promise<unknown> = async () => undefined,
+  clock: Clock = systemClock
 ): Promise<void> {
   if (durationMs <= 0) return;
   // The same kind of clock and the same dependency shape as the pass's client (pass.ts): code
   // that V8 optimised here for other object shapes was thrown away at the pass's first requests
   // ("wrong map" deopts across the request path), and the pass's first second ran unoptimised.
-  const deps = () => ({ clock: runClock(), onEvent: () => {}, connections });
-  await rehearseHandOff(config, load, durationMs, seed);
+  const deps = () => ({ clock: runClock(clock), onEvent: () => {}, connections });
+  await rehearseHandOff(config, load, durationMs, seed, clock);
   const main = createFailoverClient(config, deps());
   const standbys = clientPerEndpoint(config, deps);
   const standbyLoad: LoadSpec = { ...load, rate: Math.max(1, load.rate * RUNNER_DEFAULTS.warmUpStandbyRateShare) };
@@ -161,10 +167,10 @@ export async function warmUp(
   main.start();
   await Promise.all([
     alsoWarm()
-      .then(() => sleep(durationMs / 2))
+      .then(() => sleep(durationMs / 2, clock))
       .then(alsoWarm),
-    warmStream(clientTarget(main), load, durationMs, seed, 0),
-    ...standbys.map((client, i) => warmStream(clientTarget(client), standbyLoad, durationMs, seed, i + 1)),
+    warmStream(clientTarget(main), load, durationMs, seed, 0, clock),
+    ...standbys.map((client, i) => warmStream(clientTarget(client), standbyLoad, durationMs, seed, i + 1, clock)),
   ]);
   // Hand the open connections to the pass's client (created right after this returns):
   // a pass that opens its pool cold spends its first half second connecting. Where two

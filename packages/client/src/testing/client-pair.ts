@@ -1,16 +1,17 @@
 import { createFailoverClient } from "../client.js";
-import type { RoutingEvent } from "../types.js";
+import type { ClientDeps, RoutingEvent } from "../types.js";
 import { startUpstream } from "./upstream.js";
 
 /**
  * A primary and a backup upstream on free ports behind one failover client of `strategy`, with the
- * client's routing events collected; closing each is pushed onto `cleanups`.
+ * client's routing events collected; closing each is pushed onto `cleanups`. `deps` go to the client (a fake clock).
  */
 export async function clientOverPair(
   strategy: string,
   options: Record<string, unknown>,
   cleanups: Array<() => Promise<unknown>>,
-  primaryOptions: Parameters<typeof startUpstream>[1] = {}
+  primaryOptions: Parameters<typeof startUpstream>[1] = {},
+  deps: Pick<ClientDeps, "clock"> = {}
 ) {
   const primary = await startUpstream("primary", primaryOptions);
   const backup = await startUpstream("backup");
@@ -24,7 +25,7 @@ export async function clientOverPair(
       ],
       options,
     },
-    { onEvent: (e) => events.push(e) }
+    { ...deps, onEvent: (e) => events.push(e) }
   );
   cleanups.push(
     () => primary.close(),

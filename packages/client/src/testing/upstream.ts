@@ -1,4 +1,5 @@
 import Fastify from "fastify";
+import { sleep, type Clock } from "@faultline/core";
 
 /** How a test upstream answers chat completions. */
 export type Mode =
@@ -24,7 +25,15 @@ export type Mode =
  */
 export async function startUpstream(
   name: string,
-  opts: { tokens?: number; retryAfter?: string; retryAfterMs?: number; slowMs?: number; healthy?: boolean } = {}
+  opts: {
+    tokens?: number;
+    retryAfter?: string;
+    retryAfterMs?: number;
+    slowMs?: number;
+    healthy?: boolean;
+    /** The clock "slow" waits on: a test's fake clock makes the upstream's slowness exact; real time by default. */
+    clock?: Clock;
+  } = {}
 ) {
   const state = {
     mode: "ok" as Mode,
@@ -81,7 +90,7 @@ export async function startUpstream(
           state.hungUpOn += 1;
         });
       case "slow":
-        await new Promise((r) => setTimeout(r, opts.slowMs ?? 100));
+        await sleep(opts.slowMs ?? 100, opts.clock);
         break;
       default:
         break;

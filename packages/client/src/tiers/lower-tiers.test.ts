@@ -1,15 +1,21 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "../client.js";
-import { chatBody, startUpstream } from "../testing/upstream.js";
+import { chatBody, startUpstream, waitFor } from "../testing/upstream.js";
 import type { RoutingEvent } from "../types.js";
+import { FakeClock } from "../testing/fake-clock.js";
+import { settledWithin } from "../testing/fake-time.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** A full and a degraded upstream behind one client with the lower tiers' options given. */
+/**
+ * A full and a degraded upstream behind one client with the lower tiers' options given. The client's timers (breaker
+ * open times, the queue's deadline, the cache's staleness) run on a fake clock that moves only when a test moves it.
+ */
 async function tieredClient(options: Record<string, unknown>, degradedMaxTokens?: number) {
+  const clock = new FakeClock();
   const primary = await startUpstream("primary");
   const small = await startUpstream("small");
   const events: RoutingEvent[] = [];
@@ -28,27 +34,33 @@ async function tieredClient(options: Record<string, unknown>, degradedMaxTokens?
       // No health checks: the breakers' own recovery is the signal the queue waits for.
       options: { healthChecks: false, retrySameEndpoint: false, consecutiveFailures: 1, ...options },
     },
-    { onEvent: (e) => events.push(e) }
+    { onEvent: (e) => events.push(e), clock }
   );
   cleanups.push(
     () => primary.close(),
     () => small.close(),
     () => client.close()
   );
-  return { primary, small, client, events };
+  const queue = () =>
+    (client.status() as { tiers: { retryQueue: { size: number; overflow: number } } }).tiers.retryQueue;
+  /** Requests waiting in the retry queue now. */
+  const queued = () => queue().size;
+  /** Requests the full queue has turned away so far. */
+  const turnedAway = () => queue().overflow;
+  return { primary, small, client, events, clock, queued, turnedAway };
 }
 
 describe("the minimal tier: answers from the cache when nothing full or degraded can serve", () => {
   it("serves the same request's stored answer, marked minimal with its age and maker, and no other", async () => {
-    const { primary, small, client } = await tieredClient({ answerCacheSize: 8, answerCacheMaxStaleMs: 60_000 });
+    const { primary, small, client, clock } = await tieredClient({ answerCacheSize: 8, answerCacheMaxStaleMs: 60_000 });
     const fresh = await client.chat(chatBody());
     expect(fresh).toMatchObject({ ok: true, tier: "full", servedBy: "primary" });
     primary.state.mode = "500";
     small.state.mode = "500";
+    clock.advance(1234);
     const cached = await client.chat({ ...chatBody(), user: "someone else" });
-    expect(cached).toMatchObject({ ok: true, tier: "minimal", servedBy: "primary", status: 200 });
+    expect(cached).toMatchObject({ ok: true, tier: "minimal", servedBy: "primary", status: 200, cacheAgeMs: 1234 });
     expect(cached.bodyText).toBe(fresh.bodyText);
-    expect(cached.cacheAgeMs).toBeGreaterThanOrEqual(0);
     // A request never answered before has nothing to fall back on.
     const other = await client.chat({ ...chatBody(), max_tokens: 17 });
     expect(other).toMatchObject({ ok: false, errorClass: "http_5xx" });
@@ -69,32 +81,44 @@ describe("the minimal tier: answers from the cache when nothing full or degraded
   });
 
   it("does not serve an answer older than answerCacheMaxStaleMs", async () => {
-    const { primary, small, client } = await tieredClient({ answerCacheSize: 8, answerCacheMaxStaleMs: 50 });
+    const { primary, small, client, clock } = await tieredClient({ answerCacheSize: 8, answerCacheMaxStaleMs: 50 });
     await client.chat(chatBody());
     primary.state.mode = "500";
     small.state.mode = "500";
-    await new Promise((r) => setTimeout(r, 80));
+    clock.advance(50);
+    expect(await client.chat(chatBody())).toMatchObject({ ok: true, tier: "minimal", cacheAgeMs: 50 });
+    clock.advance(1);
     expect(await client.chat(chatBody())).toMatchObject({ ok: false, errorClass: "http_5xx" });
   });
 });
 
 describe("the emergency tier: a bounded retry queue, then the maintenance answer", () => {
   it("sends a queued request again when a breaker half-opens, and it is rescued before its deadline", async () => {
-    const { primary, small, client } = await tieredClient({ retryQueueSize: 4, breakerOpenMs: 150, deadlineMs: 3000 });
+    const { primary, small, client, clock, queued } = await tieredClient({
+      retryQueueSize: 4,
+      breakerOpenMs: 150,
+      deadlineMs: 3000,
+    });
     primary.state.mode = "500";
     small.state.mode = "500";
-    setTimeout(() => (primary.state.mode = "ok"), 60);
-    const started = performance.now();
-    const out = await client.chat(chatBody());
-    const took = performance.now() - started;
-    expect(out).toMatchObject({ ok: true, tier: "full", servedBy: "primary", queue: { outcome: "rescued" } });
+    const pending = client.chat(chatBody());
+    await waitFor(() => queued() === 1, 5000, "the request to wait in the retry queue");
+    primary.state.mode = "ok";
+    clock.advance(149);
+    expect(primary.state.requests).toBe(1); // the breaker is still open: nothing sent again yet
+    clock.advance(1);
+    const out = await settledWithin(pending, "the queued request, woken when the breaker half-opened");
     // Woken by the breaker's open time ending (150 ms), not by its 3 s deadline.
-    expect(took).toBeLessThan(1000);
-    expect(out.queue!.waitedMs).toBeGreaterThanOrEqual(100);
+    expect(out).toMatchObject({
+      ok: true,
+      tier: "full",
+      servedBy: "primary",
+      queue: { outcome: "rescued", waitedMs: 150 },
+    });
   });
 
   it("gives the maintenance answer at the deadline when nothing recovers, never later", async () => {
-    const { primary, small, client } = await tieredClient({
+    const { primary, small, client, clock, queued } = await tieredClient({
       retryQueueSize: 4,
       breakerOpenMs: 100,
       deadlineMs: 500,
@@ -102,28 +126,35 @@ describe("the emergency tier: a bounded retry queue, then the maintenance answer
     });
     primary.state.mode = "500";
     small.state.mode = "500";
-    const started = performance.now();
-    const out = await client.chat(chatBody());
-    const took = performance.now() - started;
+    const pending = client.chat(chatBody());
+    // Each recovery (a breaker half-opening every 100 ms) sends it again; it fails again and waits on.
+    for (let t = 0; t < 500; t += 100) {
+      await waitFor(() => queued() === 1 && clock.now() === t, 5000, `the request back in the queue at ${t} ms`);
+      clock.advance(100);
+    }
+    const out = await settledWithin(pending, "the request, answered at its 500 ms deadline");
     expect(out).toMatchObject({
       ok: false,
       status: 503,
       errorClass: "maintenance",
       tier: "emergency",
       retryAfterMs: 20_000,
-      queue: { outcome: "timed_out" },
+      queue: { outcome: "timed_out", waitedMs: 500 },
     });
     expect(out.error).toMatch(/^The service is under maintenance\. Please try again shortly\. \(no endpoint recovered/);
-    expect(took).toBeGreaterThanOrEqual(495);
-    expect(took).toBeLessThan(650);
-    expect(out.queue!.waitedMs).toBeLessThanOrEqual(500);
   });
 
   it("never holds more than its bound: the overflow gets the maintenance answer at once", async () => {
-    const { primary, small, client } = await tieredClient({ retryQueueSize: 1, deadlineMs: 400 });
+    const { primary, small, client, clock, queued, turnedAway } = await tieredClient({
+      retryQueueSize: 1,
+      deadlineMs: 400,
+    });
     primary.state.mode = "500";
     small.state.mode = "500";
-    const [a, b] = await Promise.all([client.chat(chatBody()), client.chat(chatBody())]);
+    const both = Promise.all([client.chat(chatBody()), client.chat(chatBody())]);
+    await waitFor(() => queued() === 1 && turnedAway() === 1, 5000, "one request in the queue, one turned away");
+    clock.advance(400);
+    const [a, b] = await settledWithin(both, "both requests");
     const outcomes = [a!.queue!.outcome, b!.queue!.outcome].sort();
     expect(outcomes).toEqual(["overflow", "timed_out"]);
     const overflow = a!.queue!.outcome === "overflow" ? a! : b!;
@@ -132,7 +163,7 @@ describe("the emergency tier: a bounded retry queue, then the maintenance answer
   });
 
   it("answers with an OpenAI-shaped maintenance message when maintenanceAnswer is message", async () => {
-    const { primary, small, client } = await tieredClient({
+    const { primary, small, client, clock, queued } = await tieredClient({
       retryQueueSize: 1,
       deadlineMs: 200,
       maintenanceAnswer: "message",
@@ -140,7 +171,10 @@ describe("the emergency tier: a bounded retry queue, then the maintenance answer
     });
     primary.state.mode = "500";
     small.state.mode = "500";
-    const out = await client.chat(chatBody());
+    const pending = client.chat(chatBody());
+    await waitFor(() => queued() === 1, 5000, "the request in the queue");
+    clock.advance(200);
+    const out = await settledWithin(pending, "the request at its deadline");
     expect(out).toMatchObject({ ok: false, status: 200, errorClass: "maintenance", tier: "emergency" });
     expect((out.body as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe(
       "Back at noon."

@@ -1,7 +1,7 @@
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fastRouteServer, type FastRouteServerOptions } from "./fast-route-server.js";
 
 const cleanups: Array<() => unknown> = [];
@@ -50,13 +50,9 @@ async function open(port: number) {
   return state;
 }
 
-const until = async (what: () => boolean, ms = 2000): Promise<void> => {
-  const end = performance.now() + ms;
-  while (!what()) {
-    if (performance.now() > end) throw new Error("timed out");
-    await new Promise((r) => setImmediate(r));
-  }
-};
+/** Waits for `what` to hold: a guard against a hang, not a bound on time. */
+const until = (what: () => boolean, ms = 2000): Promise<void> =>
+  vi.waitFor(() => expect(what()).toBe(true), { timeout: ms, interval: 1 });
 
 describe("fastRouteServer limits", () => {
   it("answers 413 to a declared length above the limit before any of the body is sent, and closes", async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { connect } from "node:net";
 import { request } from "undici";
 import { admin, chatBody, testNode, type TestNode } from "../testing.test-util.js";
@@ -105,11 +105,8 @@ describe("a streaming caller that stops reading", () => {
         `application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
     );
     const state = async () => (await admin(node!, "/admin/state", undefined, "GET")).json as { running: number };
-    const t0 = performance.now();
-    do {
-      expect(performance.now() - t0).toBeLessThan(5000);
-      await new Promise((r) => setImmediate(r));
-    } while ((await state()).running !== 0);
+    // A guard, not a bound: the engine's finishing is what is awaited (its time is not judged).
+    await vi.waitFor(async () => expect((await state()).running).toBe(0), { timeout: 5000, interval: 1 });
     expect(bytes).toBeLessThan(16 * 1024 * 1024);
     expect(process.memoryUsage.rss() - rss0).toBeLessThan(60 * 1024 * 1024);
   });
@@ -132,11 +129,7 @@ describe("a streaming caller that stops reading", () => {
     socket.pause();
     await new Promise((r) => setImmediate(r));
     socket.resume();
-    const t0 = performance.now();
-    while (!text.endsWith("\r\n0\r\n\r\n")) {
-      expect(performance.now() - t0).toBeLessThan(5000);
-      await new Promise((r) => setImmediate(r));
-    }
+    await vi.waitFor(() => expect(text.endsWith("\r\n0\r\n\r\n")).toBe(true), { timeout: 5000, interval: 1 });
     expect(text).toContain("data: [DONE]");
     expect(text.split("\n\n").filter((l) => l.includes('"content":"') && !l.includes('"role"'))).toHaveLength(20_000);
   });

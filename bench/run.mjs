@@ -3,7 +3,7 @@
 // same run, ratio, target, met. Each benchmark is a script that prints JSON lines
 //   {"figure": "...", "value": n, "reference": n|null, "ratio": n|null, "target": "...", "met": bool, "unit": "..."}
 // `--smoke` sets BENCH_SMOKE=1: the scripts use short durations that only prove they work.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,21 +20,52 @@ const scripts = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+// A smoke run only proves each script works (its figures are not judged), so two run at a time:
+// that halves the smoke suite's part of CI. A measuring run plays one at a time, alone on the cores.
+const CONCURRENCY = smoke ? 2 : 1;
+
+/** Runs one benchmark script in its own process; resolves with its exit and output. */
+function runScript(script) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [...FAULTLINE_NODE_FLAGS, join(here, script)], {
+      env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15 * 60_000);
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      resolve({ script, status, signal, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+const outcomes = new Array(scripts.length);
+let next = 0;
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < scripts.length) {
+      const i = next++;
+      process.stderr.write(`bench: ${scripts[i]}${smoke ? " (smoke)" : ""}\n`);
+      outcomes[i] = await runScript(scripts[i]);
+      const o = outcomes[i];
+      const ok = o.status === 0 && o.stdout.split("\n").some((l) => l.startsWith("{"));
+      if (ok) process.stderr.write(`bench: ${o.script} done in ${o.seconds.toFixed(1)} s\n`);
+    }
+  })
+);
+
 const rows = [];
 let failedScripts = 0;
-for (const script of scripts) {
-  process.stderr.write(`bench: ${script}${smoke ? " (smoke)" : ""}\n`);
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [...FAULTLINE_NODE_FLAGS, join(here, script)], {
-    env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" },
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-    timeout: 15 * 60_000,
-  });
-  const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{"));
+for (const r of outcomes) {
+  const lines = r.stdout.split("\n").filter((l) => l.startsWith("{"));
   for (const l of lines) {
     try {
-      rows.push({ bench: script, ...JSON.parse(l) });
+      rows.push({ bench: r.script, ...JSON.parse(l) });
     } catch {
       /* not a result line */
     }
@@ -42,9 +73,9 @@ for (const script of scripts) {
   if (r.status !== 0 || lines.length === 0) {
     failedScripts++;
     process.stderr.write(
-      `bench: ${script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""})\n${(r.stderr ?? "").slice(-2000)}\n`
+      `bench: ${r.script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""})\n${r.stderr.slice(-2000)}\n`
     );
-  } else process.stderr.write(`bench: ${script} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
 }
 
 const fmt = (v) =>

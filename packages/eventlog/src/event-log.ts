@@ -9,9 +9,11 @@ import type { FaultlineError } from "@faultline/core";
 import type { RoutingDecision } from "@faultline/contracts";
 import { LEDGER_COLUMNS, LedgerChain, type LedgerRow } from "./ledger/chain.js";
 
+import { chainTail } from "./ledger/read-ledger.js";
+import { WalCheckpointer } from "./checkpointer.js";
+
 /** Ledger records sealed per turn of the event loop (~0.4 ms of work at ~12 µs each). */
 const LEDGER_SEAL_SLICE = 32;
-import { chainTail } from "./ledger/read-ledger.js";
 
 /** Options of the writer; see EVENT_LOG_DEFAULTS. */
 export interface EventLogOptions {
@@ -19,6 +21,8 @@ export interface EventLogOptions {
   flushIntervalMs?: number;
   /** Bytes held in reserve beside the file, freed to record the run's end when the disk fills. */
   reserveBytes?: number;
+  /** How often a worker thread checkpoints the WAL; 0 leaves it to SQLite, inside this thread's commits. */
+  checkpointIntervalMs?: number;
   /**
    * Called once, with a FAULTLINE_LOG_WRITE_FAILED error, when a write fails for want of disk; later writes are
    * dropped.
@@ -98,6 +102,7 @@ export class EventLog {
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private checkpointer: WalCheckpointer | null = null;
   private readonly reserve: DiskReserve;
   private readonly guard: WriteGuard;
   /** Rows committed so far, all tables. */
@@ -117,6 +122,12 @@ export class EventLog {
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
+    // Checkpoints run on a worker thread (checkpointer-worker.ts), not inside this thread's commits.
+    const checkpointMs = options.checkpointIntervalMs ?? EVENT_LOG_DEFAULTS.checkpointIntervalMs;
+    if (checkpointMs > 0) {
+      this.db.pragma("wal_autocheckpoint = 0");
+      this.checkpointer = new WalCheckpointer(path, checkpointMs);
+    }
     this.db.exec(SCHEMA_SQL);
     this.setMeta("schema_version", String(SCHEMA_VERSION));
     const insert = (t: BatchedTable) =>
@@ -307,6 +318,7 @@ export class EventLog {
     if (this.closed) return;
     this.flush();
     clearInterval(this.timer);
+    this.checkpointer?.stop();
     this.setMeta("complete", complete ? "1" : "0");
     // On a failed disk these may not fit; the rows stay readable in the WAL, and readers build the indexes.
     this.guard.final(() => this.db.exec(INDEX_SQL));

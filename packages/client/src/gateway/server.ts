@@ -1,4 +1,11 @@
-import { fastRouteServer, safeRequestId, standardErrorBody, type BaseHeaders, type FastRoute } from "@faultline/core";
+import {
+  fastRouteServer,
+  safeRequestId,
+  standardErrorBody,
+  type BaseHeaders,
+  type FastRoute,
+  type OpenAIErrorBody,
+} from "@faultline/core";
 import { randomBytes } from "node:crypto";
 import Fastify from "fastify";
 import type { ServerResponse } from "node:http";
@@ -148,6 +155,33 @@ export async function startGateway(options: {
     });
   }
 
+  /**
+   * The checks a request of either API passes before it is routed: its body, the min-tier header and its model.
+   * When one fails it answers the caller (400, or the unknown model's 404) and returns null.
+   */
+  function admit(
+    res: ServerResponse,
+    body: unknown,
+    headers: IncomingHttpHeaders,
+    base: BaseHeaders,
+    invalidOf: (body: unknown) => OpenAIErrorBody | null
+  ): { request: Record<string, unknown>; route: ModelRoute } | null {
+    const invalid = invalidOf(body);
+    const badTier = invalid ? null : badMinTier(headers);
+    if (invalid || badTier) {
+      res.writeHead(400, { ...base, ...JSON_HEADERS });
+      res.end(badTier ?? JSON.stringify(invalid));
+      return null;
+    }
+    const request = body as Record<string, unknown>;
+    const route = groups.routeFor(request.model);
+    if (route === null) {
+      writeUnknownModel(res, request.model, groups.modelNames, base);
+      return null;
+    }
+    return { request, route };
+  }
+
   async function chat(
     res: ServerResponse,
     body: unknown,
@@ -156,16 +190,9 @@ export async function startGateway(options: {
     base: BaseHeaders
   ): Promise<void> {
     const started = performance.now();
-    const invalid = validateChatRequest(body);
-    const badTier = invalid ? null : badMinTier(headers);
-    if (invalid || badTier) {
-      res.writeHead(400, { ...base, ...JSON_HEADERS });
-      res.end(badTier ?? JSON.stringify(invalid));
-      return;
-    }
-    const request = body as Record<string, unknown>;
-    const route = groups.routeFor(request.model);
-    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames, base);
+    const admitted = admit(res, body, headers, base, validateChatRequest);
+    if (admitted === null) return;
+    const { request, route } = admitted;
     const client = route.client;
     const opts = chatOptions(bodyText, headers, base);
     if (request.stream === true) return streamReply(res, request, started, opts, route, base);
@@ -198,16 +225,9 @@ export async function startGateway(options: {
   /** One turn of OpenAI's Responses API (client.respond: owner first, then the transcript elsewhere). */
   async function responses(res: ServerResponse, body: unknown, headers: IncomingHttpHeaders, base: BaseHeaders) {
     const started = performance.now();
-    const invalid = validateResponsesRequest(body);
-    const badTier = invalid ? null : badMinTier(headers);
-    if (invalid || badTier) {
-      res.writeHead(400, { ...base, ...JSON_HEADERS });
-      res.end(badTier ?? JSON.stringify(invalid));
-      return;
-    }
-    const request = body as Record<string, unknown>;
-    const route = groups.routeFor(request.model);
-    if (route === null) return writeUnknownModel(res, request.model, groups.modelNames, base);
+    const admitted = admit(res, body, headers, base, validateResponsesRequest);
+    if (admitted === null) return;
+    const { request, route } = admitted;
     const opts = chatOptions(undefined, headers, base);
     // A Responses stream has no [DONE]: response.completed ends it.
     if (request.stream === true) return streamReply(res, request, started, opts, route, base, route.client.respond, "");

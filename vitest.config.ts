@@ -24,6 +24,7 @@ const TIMED = [
   "packages/e2e/test/conformance.test.ts",
   "packages/e2e/test/full-disk.test.ts",
   "packages/e2e/test/shards.test.ts",
+  "packages/e2e/test/observability/dashboard.test.ts",
   "packages/client/src/node-faults.test.ts",
   "packages/client/src/transport/sse-lines.test.ts",
   "packages/node/src/http/sustained-overload.test.ts",
@@ -42,7 +43,6 @@ const PAIRED = [
   "packages/e2e/test/system-failures.test.ts",
   "packages/e2e/test/attack-error.test.ts",
   "packages/e2e/test/persona-quota.test.ts",
-  "packages/e2e/test/observability/dashboard.test.ts",
   "packages/e2e/test/observability/request-logs.test.ts",
 ];
 

@@ -8,7 +8,6 @@ import { WriteGuard } from "./write-guard.js";
 import type { FaultlineError } from "@faultline/core";
 import type { RoutingDecision } from "@faultline/contracts";
 import { LEDGER_COLUMNS, LedgerChain, type LedgerRow } from "./ledger/chain.js";
-
 import { chainTail } from "./ledger/read-ledger.js";
 import { WalCheckpointer } from "./checkpointer.js";
 

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-const { path, intervalMs } = workerData as { path: string; intervalMs: number };
+const { path, intervalMs, closed } = workerData as { path: string; intervalMs: number; closed: Int32Array };
 const db = new Database(path);
 
 // PASSIVE copies what it can without waiting for the writer or any reader, and never blocks them.
@@ -22,5 +22,7 @@ const timer = setInterval(checkpoint, intervalMs);
 parentPort!.once("message", () => {
   clearInterval(timer);
   db.close();
+  Atomics.store(closed, 0, 1);
+  Atomics.notify(closed, 0);
   parentPort!.close();
 });

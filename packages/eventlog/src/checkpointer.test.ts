@@ -1,9 +1,10 @@
-import { mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it, vi } from "vitest";
 import { EventLog } from "./event-log.js";
+import { WalCheckpointer } from "./checkpointer.js";
 
 /** A log with a few hundred committed rows: all of them in the WAL, none yet in the file itself. */
 function logWithRows(checkpointIntervalMs: number): { log: EventLog; path: string; fileBytes: number } {
@@ -26,6 +27,16 @@ describe("the WAL checkpoint", () => {
     log.close(true);
     const db = new Database(path, { readonly: true });
     expect(db.prepare("SELECT COUNT(*) AS n FROM node_events").get()).toEqual({ n: 400 });
+  });
+
+  it("stops only once the worker's connection is closed, so nothing holds the file after the writer closes", () => {
+    const { log, path } = logWithRows(0);
+    const checkpointer = new WalCheckpointer(path, 20);
+    checkpointer.stop();
+    expect(checkpointer.connectionClosed).toBe(true);
+    log.close(true);
+    // The last connection to close removes the WAL and its index.
+    expect([existsSync(`${path}-wal`), existsSync(`${path}-shm`)]).toEqual([false, false]);
   });
 
   it("stays with SQLite, inside the commits, when the interval is 0", () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { startGateway } from "@faultline/client";
 import { startNode, type RunningNode } from "@faultline/node";
 import { parse, stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli.js";
 import { freePort, hasPrometheus, startPrometheus, type PrometheusServer } from "./prometheus-server.js";
 
@@ -124,6 +124,16 @@ describe.skipIf(!hasPrometheus)(
       );
       prometheus = await startPrometheus(join(dir, "prometheus.yml"), join(dir, "tsdb"));
       closers.push(() => prometheus.stop());
+      // Prometheus applies its targets a few seconds after it is ready; a short run that starts before
+      // its first scrape can be over before it is seen. The gateway is up already: wait for its first scrape.
+      await vi.waitFor(
+        async () => {
+          const now = Date.now() / 1000;
+          const up = await prometheus.queryRange('up{job="faultline-gateway"}', now - 30, now, 1);
+          expect(up.length).toBeGreaterThan(0);
+        },
+        { timeout: 20_000, interval: 250 }
+      );
       const scenario = readFileSync(join(import.meta.dirname, "..", "scenarios", "live-metrics.yaml"), "utf8")
         .replace("primary: { profile: zero }", `primary: { profile: zero, url: "${nodes[0]!.url}/v1" }`)
         .replace("backup:  { profile: zero }", `backup: { profile: zero, url: "${nodes[1]!.url}/v1" }`);

@@ -1,13 +1,11 @@
 import { FaultlineError, didYouMean, parseDuration } from "@faultline/core";
 import {
-  AFFINITY_KEYS,
   AT_LEAST_ONE_KEYS as AT_LEAST_ONE,
   COUNT_KEYS,
   DEFAULT_OPTIONS,
   DURATION_KEYS,
+  ENUM_OPTIONS,
   FRACTION_KEYS as FRACTIONS,
-  MAINTENANCE_ANSWERS,
-  ROUTINGS,
   TEXT_KEYS,
   type ClientOptions,
 } from "@faultline/contracts";
@@ -25,19 +23,10 @@ function invalid(field: string, message: string): never {
 function checkValue(key: keyof ClientOptions, value: unknown): unknown {
   const base = DEFAULT_OPTIONS[key];
   if (DURATION_KEYS.has(key)) return parseDuration(value, `options.${key}`);
-  if (key === "routing") {
-    if (typeof value !== "string" || !(ROUTINGS as readonly string[]).includes(value))
-      invalid(key, `${JSON.stringify(value)} is not one of ${ROUTINGS.join(", ")}`);
-    return value;
-  }
-  if (key === "maintenanceAnswer") {
-    if (typeof value !== "string" || !(MAINTENANCE_ANSWERS as readonly string[]).includes(value))
-      invalid(key, `${JSON.stringify(value)} is not one of ${MAINTENANCE_ANSWERS.join(", ")}`);
-    return value;
-  }
-  if (key === "affinity") {
-    if (typeof value !== "string" || !(AFFINITY_KEYS as readonly string[]).includes(value))
-      invalid(key, `${JSON.stringify(value)} is not one of ${AFFINITY_KEYS.join(", ")}`);
+  const words = ENUM_OPTIONS[key];
+  if (words) {
+    if (typeof value !== "string" || !words.includes(value))
+      invalid(key, `${JSON.stringify(value)} is not one of ${words.join(", ")}`);
     return value;
   }
   if (key === "affinityHeader") {

@@ -18,7 +18,7 @@ async function setup(strategy: string, options: Record<string, unknown> = {}, sl
 }
 
 describe("strategy presets", () => {
-  it("are the six named in the issue", () => {
+  it("are the eight the contracts name, in their order", () => {
     expect(strategyNames()).toEqual([
       "none",
       "manual",

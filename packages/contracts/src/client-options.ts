@@ -246,6 +246,13 @@ export const MAINTENANCE_ANSWERS = Object.freeze(["message", "unavailable"] as c
 /** How the next endpoint is chosen (`routing`). */
 export const ROUTINGS = Object.freeze(["priority", "single", "weighted", "latency"] as const);
 
+/** Option keys whose value is one of a fixed list of words: the validator and the schema read this one table. */
+export const ENUM_OPTIONS: Readonly<Partial<Record<keyof ClientOptions, readonly string[]>>> = Object.freeze({
+  routing: ROUTINGS,
+  maintenanceAnswer: MAINTENANCE_ANSWERS,
+  affinity: AFFINITY_KEYS,
+});
+
 /** Option keys that are durations (accept "2s" as well as 2000). */
 export const DURATION_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OPTIONS).filter((k) => k.endsWith("Ms")));
 /** Option keys that are fractions between 0 and 1. */
@@ -279,12 +286,11 @@ export const TEXT_KEYS: ReadonlySet<string> = new Set(["conversationStore"]);
 const DURATION = { type: ["string", "number"], pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$", minimum: 0 };
 
 function optionShape(key: string, base: unknown): Record<string, unknown> {
-  if (key === "routing") return { enum: [...ROUTINGS] };
-  if (key === "maintenanceAnswer") return { enum: [...MAINTENANCE_ANSWERS] };
+  const words = ENUM_OPTIONS[key as keyof ClientOptions];
+  if (words) return { enum: [...words] };
   if (TEXT_KEYS.has(key)) return { type: "string" };
-  if (typeof base === "string") return { type: "string", minLength: 1 };
-  if (key === "affinity") return { enum: [...AFFINITY_KEYS] };
   if (key === "affinityHeader") return { type: "string", pattern: "^[A-Za-z0-9-]+$" };
+  if (typeof base === "string") return { type: "string", minLength: 1 };
   if (key === "weights") return { type: "object", additionalProperties: { type: "number", minimum: 0 } };
   if (typeof base === "boolean") return { type: "boolean" };
   if (DURATION_KEYS.has(key)) return { $ref: "#/$defs/duration" };

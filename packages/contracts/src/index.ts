@@ -47,6 +47,7 @@ export {
   TEXT_KEYS,
   ROUTINGS,
   MAINTENANCE_ANSWERS,
+  ENUM_OPTIONS,
   COUNT_KEYS,
 } from "./client-options.js";
 export type { ClientOptions } from "./client-options.js";

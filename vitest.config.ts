@@ -1,16 +1,61 @@
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // One vitest run over every package, in three steps. On 2 cores vitest's default is one worker, so
 // every file ran in turn, and the end-to-end files, which mostly wait on timers and child
 // processes, left a core idle for minutes.
-//   - first, side by side: unit (tests beside their source, two at a time; they judge behaviour on
-//     fake clocks, not time) and e2e (packages/e2e files that judge only that a run completed and
-//     what it recorded, two at a time; the example scenarios also play up to three runs at once).
+//   - first, side by side: unit (tests beside their source; they judge behaviour on fake clocks, not
+//     time) and e2e (packages/e2e files that judge only that a run completed and what it recorded;
+//     each example-scenarios file plays its four runs at once), four files at a time. Unit files
+//     share their workers' module cache (isolate: false): re-importing every package for each of
+//     ~150 files was most of their CPU.
 //   - then paired: files that judge what a run recorded under faults whose timing matters (a resume
 //     needs the stream cut mid-answer, a quota window to pass, a queued request its deadline), with
 //     margins of hundreds of milliseconds, two at a time.
 //   - last, timed: files whose assertions are about time (detection, failover, lateness, throughput, CPU
 //     share, a node-side bound in milliseconds), one at a time, so no other test shares their cores.
+/**
+ * The first step's longest files, started first so the rest fill the other workers around them.
+ * Vitest orders by its duration cache, which a clean clone (CI) does not have; it then falls back to
+ * file size, project by project, and started the tiny example-scenarios files last.
+ */
+const LONGEST_FIRST = [
+  "packages/e2e/test/example-scenarios-1.test.ts",
+  "packages/e2e/test/example-scenarios-2.test.ts",
+];
+
+/**
+ * Vitest's order within each group, with LONGEST_FIRST ahead and then the group's projects taken
+ * in turn: in the first step an e2e file, which mostly waits on its runs' timers, then a unit file,
+ * which computes, so the two cores stay busy instead of running all of one project, then the other.
+ */
+class InterleavingSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => {
+      const i = LONGEST_FIRST.findIndex((path) => spec.moduleId.endsWith(path));
+      return i === -1 ? LONGEST_FIRST.length : i;
+    };
+    const groups = [...new Set(sorted.map((spec) => spec.project.config.sequence.groupOrder))].sort((a, b) => a - b);
+    return groups.flatMap((group) => {
+      const inGroup = sorted.filter((spec) => spec.project.config.sequence.groupOrder === group);
+      const first = inGroup.filter((spec) => rank(spec) < LONGEST_FIRST.length).sort((a, b) => rank(a) - rank(b));
+      const byProject = new Map<string, TestSpecification[]>();
+      for (const spec of inGroup) {
+        if (rank(spec) < LONGEST_FIRST.length) continue;
+        const name = spec.project.name;
+        byProject.set(name, [...(byProject.get(name) ?? []), spec]);
+      }
+      const queues = [...byProject.values()];
+      const turns: TestSpecification[] = [];
+      for (let i = 0; turns.length + first.length < inGroup.length; i++) {
+        for (const queue of queues) if (i < queue.length) turns.push(queue[i]!);
+      }
+      return [...first, ...turns];
+    });
+  }
+}
+
 const shared = {
   testTimeout: 30_000,
   hookTimeout: 30_000,
@@ -24,7 +69,6 @@ const TIMED = [
   "packages/e2e/test/conformance.test.ts",
   "packages/e2e/test/full-disk.test.ts",
   "packages/e2e/test/shards.test.ts",
-  "packages/e2e/test/observability/dashboard.test.ts",
   "packages/client/src/node-faults.test.ts",
   "packages/client/src/transport/sse-lines.test.ts",
   "packages/node/src/http/sustained-overload.test.ts",
@@ -44,10 +88,13 @@ const PAIRED = [
   "packages/e2e/test/attack-error.test.ts",
   "packages/e2e/test/persona-quota.test.ts",
   "packages/e2e/test/observability/request-logs.test.ts",
+  // Waits on Prometheus's scrapes (1 s apart) and judges only that every panel's query has data.
+  "packages/e2e/test/observability/dashboard.test.ts",
 ];
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: InterleavingSequencer },
     projects: [
       {
         test: {
@@ -55,7 +102,8 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/src/**/*.test.ts"],
           exclude: TIMED,
-          maxWorkers: 2,
+          isolate: false,
+          maxWorkers: 4,
           sequence: { groupOrder: 0 },
         },
       },
@@ -65,8 +113,8 @@ export default defineConfig({
           name: "e2e",
           include: ["packages/e2e/test/**/*.test.ts"],
           exclude: [...TIMED, ...PAIRED],
-          maxWorkers: 2,
-          maxConcurrency: 3,
+          maxWorkers: 4,
+          maxConcurrency: 4,
           sequence: { groupOrder: 0 },
         },
       },

@@ -21,7 +21,7 @@ const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !PLAYED_E
  * point (exit 0 or 1 both count); that it runs every pass to the end, injects every attack,
  * reverts and verifies each one, and records the traffic is.
  */
-// The runs wait on timers far more than they compute, so three play at once (vitest.config.ts's
+// The runs wait on timers far more than they compute, so a file's four play at once (vitest.config.ts's
 // maxConcurrency); nothing here judges latency, only that every pass and every attack completed.
 export function describeExamples(half: 0 | 1): void {
   describe.concurrent(`the example scenarios (half ${half + 1} of 2), run with --time-scale 0.1`, () => {

@@ -4,6 +4,7 @@ import type { StreamShape } from "../faults/fault-kind.js";
 import { cutConnection } from "../http/stream-sink.js";
 import { KEEP_ALIVE_COMMENT } from "../http/sse.js";
 import { PROXY_LIMITS } from "./limits.js";
+import { drained } from "./drained.js";
 
 function isTokenFrame(frame: string): boolean {
   if (!frame.startsWith("data: {")) return false;
@@ -14,19 +15,6 @@ function isTokenFrame(frame: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Resolves when `res` can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }
 
 /** Holds the stream for `ms`, writing an SSE comment every `everyMs` (keepalive-pings fault). */

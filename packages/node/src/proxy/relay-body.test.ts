@@ -1,8 +1,10 @@
+import { createServer } from "node:http";
+import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { startProxy } from "./start-proxy.js";
 import type { RunningNode } from "../start-node.js";
-import { admin, chatBody, sseData, testNode, until, type TestNode } from "../testing.test-util.js";
+import { admin, chatBody, inject, sseData, testNode, until, type TestNode } from "../testing.test-util.js";
 
 let upstream: TestNode;
 let proxy: RunningNode;
@@ -40,5 +42,44 @@ describe("the proxy's relay of an answer with no fault active", () => {
     const running = async (node: RunningNode) => (await admin(node, "/admin/state", undefined, "GET")).json.running;
     await until(async () => (await running(proxy)) === 0, 2000, "the proxy to drop the request");
     await until(async () => (await running(upstream)) === 0, 2000, "the upstream to stop generating");
+  });
+});
+
+describe("the proxy's relay of a stream under a stream fault", () => {
+  it("keeps a frame split across upstream reads whole, and every frame in order", async () => {
+    const frame = (i: number) =>
+      `data: {"id":"c","model":"m","choices":[{"index":0,"delta":{"content":"t${i} "},"finish_reason":null}]}\n\n`;
+    const reads = [
+      frame(1) + frame(2) + frame(3) + frame(4).slice(0, 30),
+      frame(4).slice(30) + frame(5),
+      'data: {"id":"c","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+    ];
+    const server = createServer((req, res) => {
+      if (req.method !== "POST") return void res.writeHead(200).end("{}");
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      let next = 0;
+      const write = (): void => {
+        if (next === reads.length) return void res.end();
+        res.write(reads[next++]);
+        setTimeout(write, 20);
+      };
+      write();
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    proxy = await startProxy({ upstream: `http://127.0.0.1:${(server.address() as { port: number }).port}` });
+    await inject(proxy, { kind: "no-done" });
+    const res = await request(`${proxy.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: streamBody(5),
+    });
+    const writes: string[] = [];
+    for await (const chunk of res.body) writes.push(String(chunk));
+    server.close();
+    const text = writes.join("");
+    expect([...text.matchAll(/"content":"([^"]+)"/g)].map((m) => m[1])).toEqual(["t1 ", "t2 ", "t3 ", "t4 ", "t5 "]);
+    expect(text).toContain('"finish_reason":"stop"');
+    expect(text).not.toContain("[DONE]");
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { renameModel, StreamModelRenamer } from "./model-rename.js";
 
 const chunk = (model: string, content: string) =>
-  `{"id":"c","object":"chat.completion.chunk","created":1,"model":${model},"choices":[{"delta":{"content":${content}}}]}`;
+  `{"id":"c","object":"chat.completion.chunk","created":1,"model":${model},` +
+  `"choices":[{"delta":{"content":${content}}}]}`;
 
 describe("StreamModelRenamer", () => {
   it("renames every frame of a stream as renameModel does, including frames that differ from the last", () => {

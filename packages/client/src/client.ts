@@ -144,6 +144,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     if (opts.api !== undefined) ctx.api = opts.api;
     if (opts.endpoint !== undefined) ctx.onlyEndpoint = opts.endpoint;
     if (opts.headers !== undefined) ctx.headers = opts.headers;
+    if (opts.onFlush !== undefined) ctx.onFlush = opts.onFlush;
     if (affinity) ctx.affinityKey = affinity.keyOf(ctx);
     const onCallerAbort = () => {
       ctx.callerGone = true;
@@ -184,6 +185,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
         r.endpoint?.name ?? "",
         ctx.attempts
       );
+      ctx.onFlush?.();
     }
     const out: ChatOutcome = {
       ok: r.ok,

@@ -57,6 +57,11 @@ export class RequestContext {
   api: "chat" | "responses" = "chat";
   /** The only endpoint every attempt may go to (ChatOptions.endpoint: the owner of a stored conversation), or null. */
   onlyEndpoint: string | null = null;
+  /**
+   * Called once the frames given to onChunk so far should go out together (ChatOptions.onFlush): after the frames of
+   * each upstream read, and after any frames the client makes itself.
+   */
+  onFlush: (() => void) | undefined = undefined;
   /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads = new Map<string, string>();
   // Only backoff and budget waits need a request-level signal: created on first use.

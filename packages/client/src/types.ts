@@ -133,6 +133,13 @@ export interface ChatOptions {
    */
   onChunk?: (sseDataLine: string, endpoint: string, attempts: number, note?: TierNote) => void;
   /**
+   * Called when the payloads given to onChunk so far should go out: after the frames of each upstream read (one read
+   * often holds many frames), and after frames the client makes itself (a cached answer, the maintenance message, the
+   * error frame that ends a broken stream). Every payload is followed by a call before chat() settles. A caller that
+   * buffers onChunk's payloads writes them here, once per read instead of once per frame (the gateway does).
+   */
+  onFlush?: () => void;
+  /**
    * The body exactly as the caller sent it (a gateway has it), reused upstream when the model is unchanged so it is not
    * serialised again.
    */

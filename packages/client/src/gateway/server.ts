@@ -20,6 +20,7 @@ import { TranscriptStore } from "../conversations/transcript-store.js";
 import { resolveOptions } from "../options.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
 import { lowerTierHeaders, noteOf } from "./tier-headers.js";
+import { renameModel, StreamModelRenamer } from "./model-rename.js";
 import type { GatewayAccessLine } from "./access-line.js";
 import type { RequestTracer } from "../tracing/request-tracer.js";
 import {
@@ -33,12 +34,6 @@ import {
   type Tier,
 } from "@faultline/contracts";
 import type { IncomingHttpHeaders } from "node:http";
-
-const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
-/** The response's model names the endpoint that answered: `<endpoint>/<model>`. */
-function renameModel(text: string, endpoint: string): string {
-  return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
-}
 
 const CHAT_PATH = "/v1/chat/completions";
 /** OpenAI's Responses API: routed like chat, with conversation backup when a transcript store is configured. */
@@ -254,9 +249,22 @@ export async function startGateway(options: {
     let slow = false;
     const onClose = () => caller.abort();
     res.once("close", onClose);
+    // The frames of one upstream read, written to the caller in one write at the client's onFlush: one chunk of
+    // the caller's chunked body per read, where a write per frame cost its own chunk and its share of a writev.
+    let batch = "";
+    const renamer = new StreamModelRenamer();
     const out = await send(body, {
       ...opts,
       signal: caller.signal,
+      onFlush: () => {
+        if (batch === "" || res.destroyed) return;
+        const text = batch;
+        batch = "";
+        if (!res.write(text) && res.writableLength > limits.callerBacklogBytes) {
+          slow = true;
+          caller.abort();
+        }
+      },
       onChunk: (line, endpoint, attempts, note) => {
         if (res.destroyed) return;
         if (!opened) {
@@ -272,11 +280,7 @@ export async function startGateway(options: {
           });
         }
         // The maintenance message comes from no endpoint: its model is the caller's, not renamed.
-        const frame = endpoint ? renameModel(line, endpoint) : line;
-        if (!res.write(`data: ${frame}\n\n`) && res.writableLength > limits.callerBacklogBytes) {
-          slow = true;
-          caller.abort();
-        }
+        batch += `data: ${endpoint ? renamer.rename(line, endpoint) : line}\n\n`;
       },
     });
     res.off("close", onClose);
@@ -289,7 +293,7 @@ export async function startGateway(options: {
     if (!opened) writeError(res, out, base, lowerTierHeaders(noteOf(out), out));
     // The end marker only after a complete answer (the maintenance message is one); a failed stream already carries
     // an error frame.
-    else res.end((out.ok || out.errorClass === "maintenance") && done !== "" ? done : undefined);
+    else res.end(batch + ((out.ok || out.errorClass === "maintenance") && done !== "" ? done : ""));
     record(out, started, route.label, base, res.statusCode);
   }
 

@@ -30,6 +30,7 @@ export function answerCachePolicy(cache: AnswerCache | null, endpoints: readonly
       const note = { tier: "minimal" as const, cacheAgeMs: hit.ageMs, from: answer.endpoint };
       for (const frame of streamFrames(answer.bodyText, answer.content, wantsUsage(ctx.body)))
         ctx.onChunk?.(frame, answer.endpoint, ctx.attempts, note);
+      ctx.onFlush?.();
     }
     return {
       ok: true,

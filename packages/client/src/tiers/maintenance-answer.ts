@@ -36,6 +36,7 @@ export function maintenanceAnswer(ctx: RequestContext, options: ClientOptions, w
   if (ctx.stream) {
     for (const frame of streamFrames(bodyText, options.maintenanceMessage, false))
       ctx.onChunk?.(frame, "", ctx.attempts, EMERGENCY);
+    ctx.onFlush?.();
     return { ...base, status: 200 };
   }
   return { ...base, status: 200, body: JSON.parse(bodyText), bodyText };

@@ -6,6 +6,7 @@ import type { RequestContext } from "../request-context.js";
 import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
+import { IdleTimer } from "./idle-timer.js";
 
 /** The events that end a Responses API stream with its whole response. */
 const TERMINAL = new Set(["response.completed", "response.incomplete"]);
@@ -40,7 +41,9 @@ export async function readResponsesStream(
     note.reason = reason;
     attempt.controller.abort();
   };
-  let timer: Timer = clock.setTimeout(abortFor("timeout"), attemptTimeoutMs(ctx, options, clock.now()));
+  const ttftTimer: Timer = clock.setTimeout(abortFor("timeout"), attemptTimeoutMs(ctx, options, clock.now()));
+  // Armed at the first upstream read; each read after it moves it.
+  let stall: IdleTimer | null = null;
   const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
   let owner = false;
   let firstAt: number | null = null;
@@ -54,8 +57,11 @@ export async function readResponsesStream(
   };
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      clock.clearTimeout(timer);
-      timer = clock.setTimeout(abortFor("stall"), stallMs);
+      if (stall) stall.touch();
+      else {
+        clock.clearTimeout(ttftTimer);
+        stall = new IdleTimer(clock, stallMs, abortFor("stall"));
+      }
       size += chunk.length;
       if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
       for (const line of lines.push(chunk)) {
@@ -83,12 +89,17 @@ export async function readResponsesStream(
         if (TERMINAL.has(type)) final = event.response;
         ctx.onChunk?.(payload, name, ctx.attempts);
       }
+      // The events of this read go out together (the gateway writes them to its caller in one write).
+      ctx.onFlush?.();
     }
   } catch (err) {
-    clock.clearTimeout(timer);
+    clock.clearTimeout(ttftTimer);
+    stall?.stop();
+    ctx.onFlush?.();
     return broken(thrownResult(ctx, attempt, note, err, true));
   }
-  clock.clearTimeout(timer);
+  clock.clearTimeout(ttftTimer);
+  stall?.stop();
   if (final === undefined)
     return broken(failed(attempt, "stream_cut", "upstream stream ended without response.completed"));
   return {

@@ -7,6 +7,7 @@ import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.j
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
 import { StreamIdentity, wantsUsage, type ChunkObject } from "./coherent-stream.js";
+import { IdleTimer } from "./idle-timer.js";
 
 interface Frame {
   content: string;
@@ -92,16 +93,15 @@ export async function readStream(
     attempt.controller.abort();
   };
   const ttftMs = attemptTimeoutMs(ctx, options, clock.now());
-  let timer: Timer = clock.setTimeout(abortFor("timeout"), ttftMs);
+  const ttftTimer: Timer = clock.setTimeout(abortFor("timeout"), ttftMs);
+  // Armed at the first token; from then on each upstream read moves it.
+  let stall: IdleTimer | null = null;
   // Stall detection off (0): the request's deadline still ends a silent stream. (A timer of Infinity would fire at
   // once.)
   const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (owner) {
-        clock.clearTimeout(timer);
-        timer = clock.setTimeout(abortFor("stall"), stallMs);
-      }
+      stall?.touch();
       size += chunk.length;
       if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
       for (const line of lines.push(chunk)) {
@@ -144,8 +144,8 @@ export async function readStream(
           ctx.firstByteAt ??= firstTokenAt;
           for (const other of ctx.live) if (other !== attempt) other.controller.abort("cancelled");
           for (const p of pending) ctx.onChunk?.(p, name, ctx.attempts);
-          clock.clearTimeout(timer);
-          timer = clock.setTimeout(abortFor("stall"), stallMs);
+          clock.clearTimeout(ttftTimer);
+          stall = new IdleTimer(clock, stallMs, abortFor("stall"));
         }
         if (frame.content) {
           tokens += 1;
@@ -156,9 +156,14 @@ export async function readStream(
         if (rebadge) ctx.onChunk?.(ctx.identity!.rebadge(frame.chunk), ctx.identity!.endpoint, ctx.attempts);
         else ctx.onChunk?.(payload, name, ctx.attempts);
       }
+      // The frames of this read go out together (the gateway writes them to its caller in one write).
+      ctx.onFlush?.();
     }
   } catch (err) {
-    clock.clearTimeout(timer);
+    clock.clearTimeout(ttftTimer);
+    stall?.stop();
+    // Frames of the read that broke, given before it did, go out before whatever ends the caller's stream.
+    ctx.onFlush?.();
     if (owner) ctx.identity!.add(usage, tokens);
     if (!owner && (err as Error)?.message === "lost the race") note.reason = "cancelled";
     const r = thrownResult(ctx, attempt, note, err, true);
@@ -166,7 +171,8 @@ export async function readStream(
     if (!owner && note.reason === "timeout") r.error = "no first token within the time-to-first-token deadline";
     return r;
   }
-  clock.clearTimeout(timer);
+  clock.clearTimeout(ttftTimer);
+  stall?.stop();
   if (!finished) {
     if (owner) ctx.identity!.add(usage, tokens);
     const r = failed(
@@ -179,8 +185,10 @@ export async function readStream(
   }
   const identity = ctx.identity!;
   identity.add(usage, tokens);
-  if (heldUsageText !== null || wantsUsage(ctx))
+  if (heldUsageText !== null || wantsUsage(ctx)) {
     ctx.onChunk?.(identity.usageFrame(heldUsage, heldUsageText), identity.endpoint, ctx.attempts);
+    ctx.onFlush?.();
+  }
   const r: AttemptResult = {
     ok: true,
     status: 200,

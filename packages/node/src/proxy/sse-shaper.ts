@@ -4,6 +4,7 @@ import type { StreamShape } from "../faults/fault-kind.js";
 import { cutConnection } from "../http/stream-sink.js";
 import { KEEP_ALIVE_COMMENT } from "../http/sse.js";
 import { PROXY_LIMITS } from "./limits.js";
+import { drained } from "./drained.js";
 
 function isTokenFrame(frame: string): boolean {
   if (!frame.startsWith("data: {")) return false;
@@ -14,19 +15,6 @@ function isTokenFrame(frame: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Resolves when `res` can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }
 
 /** Holds the stream for `ms`, writing an SSE comment every `everyMs` (keepalive-pings fault). */
@@ -43,6 +31,10 @@ const MALFORMED = 'data: {"id":"faultline-malformed","choices":[{"delta":{"conte
  * faults the simulator applies: tokens are counted as frames whose delta
  * carries content, so `afterTokens` means the same thing on both.
  * Returns when the stream ended, was cut, or stalled.
+ *
+ * The frames of one upstream read go out in one write, flushed first wherever the
+ * stream waits (a pause, a stretched gap) or ends, so each fault still lands at its
+ * token and every frame before it reached the caller (issue 23: a write per frame).
  */
 export async function shapeSse(upstream: Readable, res: ServerResponse, shape: StreamShape): Promise<void> {
   let buffered = "";
@@ -53,6 +45,13 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
   const factor = shape.itlFactor ?? 1;
   let firstArrival = 0;
   let firstOut = 0;
+  // What this read has to send and has not written yet.
+  let out = "";
+  const flush = (): boolean => {
+    const text = out;
+    out = "";
+    return text === "" || res.write(text);
+  };
   upstream.setEncoding("utf8");
   for await (const chunk of upstream as AsyncIterable<string>) {
     const arrival = performance.now();
@@ -73,32 +72,41 @@ export async function shapeSse(upstream: Readable, res: ServerResponse, shape: S
       if (isTokenFrame(frame)) {
         const i = tokens++;
         if (shape.cutAfter === i) {
+          flush();
           cutConnection(res);
           upstream.destroy();
           return;
         }
         if (shape.stallAfter === i) {
+          flush();
           upstream.destroy();
           return;
         }
-        if (shape.malformedAt === i) res.write(MALFORMED);
+        if (shape.malformedAt === i) out += MALFORMED;
         if (shape.errorAt === i) {
-          res.end(shape.errorFrame);
+          res.end(out + shape.errorFrame);
           upstream.destroy();
           return;
         }
-        if (shape.pauseAt === i) await pauseWithPings(res, shape.pauseMs ?? 0, shape.pingEveryMs ?? 0);
+        if (shape.pauseAt === i) {
+          flush();
+          await pauseWithPings(res, shape.pauseMs ?? 0, shape.pingEveryMs ?? 0);
+        }
         if (i === 0) {
           firstArrival = arrival;
           firstOut = performance.now();
         } else if (factor > 1) {
           const wait = firstOut + factor * (arrival - firstArrival) - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          if (wait > 0) {
+            flush();
+            await new Promise((r) => setTimeout(r, wait));
+          }
         }
       }
-      // Backpressure: a caller that stops reading stops the upstream too, not memory here.
-      if (!res.write(frame + "\n\n")) await drained(res);
+      out += frame + "\n\n";
     }
+    // Backpressure: a caller that stops reading stops the upstream too, not memory here.
+    if (!flush() && !res.destroyed) await drained(res);
     if (start > 0) buffered = buffered.slice(start);
     if (buffered.length > PROXY_LIMITS.maxSseFrameBytes) {
       cutConnection(res);

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
 import { Pool } from "undici";
 import type { StreamShape } from "../faults/fault-kind.js";
 import { errorBody } from "@faultline/core";
 import { sendRawError } from "../http/replies.js";
 import { shapeSse } from "./sse-shaper.js";
+import { relayBody } from "./relay-body.js";
 import { PROXY_LIMITS } from "./limits.js";
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy; length is recomputed. `expect`
@@ -77,10 +77,13 @@ export class Upstream {
   ): Promise<void> {
     const flight: InFlight = { res, abort: new AbortController() };
     this.inFlight.add(flight);
-    res.once("close", () => {
+    // A caller that goes away mid-answer cancels the upstream request. Not after the forward ended: the upstream is
+    // done with by then, and an abort builds a DOMException with its stack, per answer, for nothing.
+    const onClose = (): void => {
       flight.abort.abort();
       this.inFlight.delete(flight);
-    });
+    };
+    res.once("close", onClose);
     try {
       const up = await this.pool.request({
         method: method as "POST",
@@ -103,7 +106,7 @@ export class Upstream {
       res.writeHead(up.statusCode, { ...strip(up.headers), ...base });
       const sse = String(up.headers["content-type"] ?? "").startsWith("text/event-stream");
       if (shape && sse) await shapeSse(up.body, res, shape);
-      else await pipeline(up.body, res);
+      else await relayBody(up.body, res);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) {
         sendRawError(
@@ -114,6 +117,7 @@ export class Upstream {
         );
       } else if (!res.destroyed) res.destroy();
     } finally {
+      res.off("close", onClose);
       this.inFlight.delete(flight);
     }
   }

@@ -1,0 +1,34 @@
+const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+
+/** The response's model names the endpoint that answered: `<endpoint>/<model>` (the first "model" field). */
+export function renameModel(text: string, endpoint: string): string {
+  return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
+}
+
+/**
+ * renameModel for the frames of one stream, which repeat the same model field frame after frame: the last field
+ * matched and its renaming are remembered, and a frame whose first `"model"` starts with that same field is renamed
+ * by splicing, with no regex. The result is renameModel's: the regex's first match can only start at the first
+ * `"model"`, and a match is fixed by its own text (it ends at the first unescaped quote after the value's opening
+ * one), so a frame that starts the same text there matches the same. Any other frame goes through renameModel.
+ * The regex per frame was 3-4% of the gateway's CPU while it relayed streams (issue 23).
+ */
+export class StreamModelRenamer {
+  private field = "";
+  private renamed = "";
+  private endpoint = "";
+
+  /** `text` with its model renamed for `endpoint`, as renameModel would. */
+  rename(text: string, endpoint: string): string {
+    const at = text.indexOf('"model"');
+    if (at < 0) return text;
+    if (endpoint === this.endpoint && this.field !== "" && text.startsWith(this.field, at))
+      return text.slice(0, at) + this.renamed + text.slice(at + this.field.length);
+    const m = MODEL_FIELD.exec(text);
+    if (m === null) return text;
+    this.field = m[0];
+    this.endpoint = endpoint;
+    this.renamed = `"model":"${endpoint}/${m[1]}"`;
+    return text.slice(0, m.index) + this.renamed + text.slice(m.index + m[0].length);
+  }
+}

@@ -1,0 +1,121 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import { connect } from "node:net";
+import { once } from "node:events";
+import { afterEach, describe, expect, it } from "vitest";
+import { startGateway } from "./server.js";
+
+// A real gateway on port 0 in front of a raw upstream that writes its SSE body in reads the test chooses.
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const frame = (i: number, extra = "") =>
+  `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",` +
+  `"choices":[{"index":0,"delta":{"content":"t${i} "},"finish_reason":null}]${extra}}\n\n`;
+const FINISH =
+  'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",' +
+  '"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
+
+/** An upstream whose one stream is written in `reads`, the next only once the test calls release(). */
+async function upstreamWriting(reads: string[]) {
+  let res: ServerResponse | null = null;
+  let next = 0;
+  let opened!: () => void;
+  const server: Server = createServer((req, r) => {
+    // Health checks and the like: only the one chat stream is the test's.
+    if (req.method !== "POST" || res !== null)
+      return void r.writeHead(200, { "content-type": "application/json" }).end("{}");
+    res = r;
+    r.writeHead(200, { "content-type": "text/event-stream" });
+    r.write(reads[next++]);
+    opened();
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  return {
+    port: (server.address() as { port: number }).port,
+    opened: new Promise<void>((r) => (opened = r)),
+    release(): void {
+      const last = next === reads.length - 1;
+      res!.write(reads[next++]);
+      if (last) res!.end();
+    },
+  };
+}
+
+/**
+ * Posts a streamed chat to the gateway over a raw socket and parses the chunked body: one entry per chunk the
+ * gateway wrote (a res.write is one chunk of the chunked encoding, whatever TCP makes of it).
+ */
+function rawStream(port: number) {
+  const socket = connect(port, "127.0.0.1");
+  const body = JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true });
+  socket.write(
+    `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
+  let raw = "";
+  const chunks: string[] = [];
+  let waiter: (() => void) | null = null;
+  socket.setEncoding("utf8");
+  socket.on("data", (d: string) => {
+    raw += d;
+    const head = raw.indexOf("\r\n\r\n");
+    if (head < 0) return;
+    // Parse whole chunks from after the head; keep what is incomplete.
+    let at = head + 4;
+    chunks.length = 0;
+    for (;;) {
+      const eol = raw.indexOf("\r\n", at);
+      if (eol < 0) break;
+      const size = parseInt(raw.slice(at, eol), 16);
+      if (raw.length < eol + 2 + size + 2) break;
+      if (size > 0) chunks.push(raw.slice(eol + 2, eol + 2 + size));
+      at = eol + 2 + size + 2;
+    }
+    waiter?.();
+  });
+  return {
+    chunks,
+    ended: once(socket, "end"),
+    /** Resolves once the body holds `text`. */
+    async until(text: string): Promise<void> {
+      while (!chunks.join("").includes(text)) await new Promise<void>((r) => (waiter = r));
+    },
+  };
+}
+
+const contents = (text: string) => [...text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).filter((c) => c !== "");
+
+describe("a stream through the gateway, relayed a read at a time", () => {
+  it("writes the frames of one upstream read in one chunk, and keeps a frame split across reads whole", async () => {
+    const first = [1, 2, 3, 4, 5].map((i) => frame(i)).join("") + frame(6).slice(0, 40);
+    const second = frame(6).slice(40) + [7, 8, 9].map((i) => frame(i)).join("");
+    const up = await upstreamWriting([first, second, FINISH]);
+    const gw = await startGateway({
+      port: 0,
+      config: { strategy: "active-passive", endpoints: [{ name: "up", url: `http://127.0.0.1:${up.port}/v1` }] },
+    });
+    cleanups.push(() => gw.close());
+    const caller = rawStream(gw.port);
+    await up.opened;
+    await caller.until("t5 ");
+    // The first read's five whole frames came as one chunk; the half of frame 6 did not go out.
+    expect(caller.chunks).toHaveLength(1);
+    expect(contents(caller.chunks[0]!)).toEqual(["t1 ", "t2 ", "t3 ", "t4 ", "t5 "]);
+    up.release();
+    await caller.until("t9 ");
+    expect(caller.chunks).toHaveLength(2);
+    expect(contents(caller.chunks[1]!)).toEqual(["t6 ", "t7 ", "t8 ", "t9 "]);
+    up.release();
+    await caller.ended;
+    const text = caller.chunks.join("");
+    expect(contents(text)).toEqual(["t1 ", "t2 ", "t3 ", "t4 ", "t5 ", "t6 ", "t7 ", "t8 ", "t9 "]);
+    // Every frame renamed for the endpoint that answered; the finish frame and [DONE] close the stream.
+    expect(text.match(/"model":"up\/m"/g)).toHaveLength(10);
+    expect(text).not.toMatch(/"model":"m"/);
+    expect(text.endsWith('"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n')).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 // processes, left a core idle for minutes.
 //   - first, side by side: unit (tests beside their source; they judge behaviour on fake clocks, not
 //     time) and e2e (packages/e2e files that judge only that a run completed and what it recorded;
-//     each example-scenarios file plays its four runs at once), four files at a time. Unit files
+//     each example-scenarios file plays three runs at once), three files at a time. Unit files
 //     share their workers' module cache (isolate: false): re-importing every package for each of
 //     ~150 files was most of their CPU.
 //   - then paired: files that judge what a run recorded under faults whose timing matters (a resume
@@ -103,7 +103,7 @@ export default defineConfig({
           include: ["packages/*/src/**/*.test.ts"],
           exclude: TIMED,
           isolate: false,
-          maxWorkers: 4,
+          maxWorkers: 3,
           sequence: { groupOrder: 0 },
         },
       },
@@ -113,8 +113,8 @@ export default defineConfig({
           name: "e2e",
           include: ["packages/e2e/test/**/*.test.ts"],
           exclude: [...TIMED, ...PAIRED],
-          maxWorkers: 4,
-          maxConcurrency: 4,
+          maxWorkers: 3,
+          maxConcurrency: 3,
           sequence: { groupOrder: 0 },
         },
       },

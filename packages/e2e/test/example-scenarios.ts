@@ -17,19 +17,19 @@ const PLAYED_ELSEWHERE = [
 const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !PLAYED_ELSEWHERE.includes(f));
 
 /**
- * Every shipped example, ten times shorter. Whether its SLOs hold at that scale is not the
+ * Every shipped example, twenty times shorter. Whether its SLOs hold at that scale is not the
  * point (exit 0 or 1 both count); that it runs every pass to the end, injects every attack,
  * reverts and verifies each one, and records the traffic is.
  */
-// The runs wait on timers far more than they compute, so a file's four play at once (vitest.config.ts's
+// A run alone waits on timers more than it computes, so a file's runs play three at once (vitest.config.ts's
 // maxConcurrency); nothing here judges latency, only that every pass and every attack completed.
 export function describeExamples(half: 0 | 1): void {
-  describe.concurrent(`the example scenarios (half ${half + 1} of 2), run with --time-scale 0.1`, () => {
+  describe.concurrent(`the example scenarios (half ${half + 1} of 2), run with --time-scale 0.05`, () => {
     // Two files share the examples, alternately, so the e2e group's two workers play them side by side.
     for (const file of examples.filter((_, i) => i % 2 === half)) {
       it(`${file} runs every pass, injects and reverts every attack`, async () => {
         const results = mkdtempSync(join(tmpdir(), "fl-examples-"));
-        const r = await runCli(["run", join(dir, file), "--time-scale", "0.1", "--results", results], {
+        const r = await runCli(["run", join(dir, file), "--time-scale", "0.05", "--results", results], {
           timeoutMs: 110_000,
         });
         expect([0, 1], r.stderr).toContain(r.code);

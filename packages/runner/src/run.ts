@@ -49,7 +49,8 @@ export interface RunOptions {
   spareNodes?: SpareNodeChildren;
   /**
    * Work the caller wants done during the first pass's warm-up, which leaves the CPU mostly idle (the CLI loads
-   * the report's chart libraries there); that pass's clock starts once it is done too. Called once.
+   * the report's chart libraries there); that pass's clock starts once it is done too, and its rejection aborts the
+   * pass. Called once.
    */
   duringWarmUp?: () => Promise<unknown>;
 }

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), "fl-run-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("runScenario", () => {
-  it("starts the first pass's nodes in the spares and does the caller's warm-up work once, in its warm-up", async () => {
+  it("starts the first pass's nodes in the spares and does the caller's warm-up work once", async () => {
     const file = join(dir, "short.yaml");
     writeFileSync(
       file,

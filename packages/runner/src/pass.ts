@@ -124,9 +124,13 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   let launched: LaunchedSystem | null = null;
   try {
     const token = process.env["FAULTLINE_ADMIN_TOKEN"] ?? randomBytes(18).toString("base64url");
+    // Each node's readiness is asked as soon as it is up, while the others still start (the first
+    // request also pays for undici's first use in this process).
+    const readiness: Array<Promise<void>> = [];
+    const startFailed = new AbortController();
     const started = await Promise.allSettled(
-      scenario.nodes.map((spec) =>
-        spec.url
+      scenario.nodes.map((spec) => {
+        const node = spec.url
           ? Promise.resolve(externalNode(spec, token))
           : startNodeProcess(
               spec,
@@ -139,13 +143,21 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
                   onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
               },
               o.spareNodes
-            )
-      )
+            );
+        readiness.push(
+          node.then((n) => waitUntilReady(n.name, n.url, RUNNER_DEFAULTS.nodeStartTimeoutMs, startFailed.signal))
+        );
+        return node;
+      })
     );
     for (const s of started) if (s.status === "fulfilled") nodes.push(s.value);
     const failed = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
-    if (failed) throw failed.reason;
-    await Promise.all(nodes.map((n) => waitUntilReady(n.name, n.url)));
+    if (failed) {
+      startFailed.abort();
+      for (const r of readiness) r.catch(() => {}); // the start failure is the one reported
+      throw failed.reason;
+    }
+    await Promise.all(readiness);
     log.recordNodes(
       passId,
       scenario.nodes.map((n, i) => ({

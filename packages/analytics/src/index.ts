@@ -30,5 +30,5 @@ export { COMPARED_FIGURES } from "./compare/figures.js";
 export { listRuns, savedRuns } from "./compare/list-runs.js";
 export type { SavedRun } from "./compare/list-runs.js";
 export { formatSloActual, sloMark } from "./report/slo-actual.js";
-export { specToSvg, svgToPng } from "./charts/render.js";
+export { loadChartLibraries, specToSvg, svgToPng } from "./charts/render.js";
 export { vegaConfig, CHART_THEME } from "./charts/theme.js";

@@ -1,4 +1,3 @@
-import { precompileFaultValidators } from "./faults/fault-spec.js";
 import { NodeErrorCodes, nodeError } from "./errors.js";
 import { PROFILE_MODELS } from "./profiles/catalog.js";
 import { resolveProfile } from "./profiles/resolve.js";
@@ -34,7 +33,6 @@ export interface NodeHooks {
 
 /** Listens, naming the field when the port or host is unusable. */
 export async function listen(app: FastifyInstance, port: number, host: string): Promise<number> {
-  precompileFaultValidators();
   try {
     await app.listen({ port, host });
   } catch (err) {

@@ -1,5 +1,6 @@
 export { runScenario, makeRunId } from "./run.js";
 export type { RunOptions, RunResult } from "./run.js";
+export { SpareNodeChildren } from "./node-children.js";
 export type { PassResult } from "./pass.js";
 export type { LedgerEntry } from "./attack-scheduler.js";
 export { formatProgressLine, formatEndpoints, endpointHealth } from "./progress.js";

@@ -1,9 +1,10 @@
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { FaultlineError } from "@faultline/core";
-import { NODE_CHILD_ENTRY, type AttemptBatch, type NodeEvent } from "@faultline/node/child-protocol";
+import type { AttemptBatch, NodeEvent } from "@faultline/node/child-protocol";
 import type { NodeSpec } from "@faultline/scenario";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import { RunnerErrorCodes } from "./errors.js";
+import { forkNodeChild, type SpareNodeChildren } from "./node-children.js";
 
 /** Exit code the node's `crash` fault uses; anything else is an unexpected death. */
 const CRASH_EXIT_CODE = 70;
@@ -33,13 +34,15 @@ interface ChildHooks {
 /**
  * Forks a node as a child process and keeps it alive across `crash` faults:
  * like a container restart policy, a crashed node is started again on the
- * same port after the delay its crash fault named.
+ * same port after the delay its crash fault named. Its first process is one of `spares` when one
+ * is left (forked ahead, SpareNodeChildren); a restart after a crash is always a fresh fork.
  */
 export async function startNodeProcess(
   spec: NodeSpec,
   seed: number,
   adminToken: string,
-  hooks: ChildHooks
+  hooks: ChildHooks,
+  spares?: SpareNodeChildren
 ): Promise<ManagedNode> {
   let child: ChildProcess | null = null;
   let stopping = false;
@@ -48,17 +51,9 @@ export async function startNodeProcess(
   let boundPort = 0;
   let ready = false;
 
-  const launch = (port: number) =>
+  const launch = (port: number, spare?: ChildProcess) =>
     new Promise<number>((resolve, reject) => {
-      // detached: a terminal's Ctrl-C goes to the whole foreground process group; the nodes
-      // must survive it so the runner can revert and verify faults before stopping them.
-      // They still exit when the IPC channel closes, so they never outlive the runner.
-      const c = fork(NODE_CHILD_ENTRY, [], {
-        // "advanced": the attempt log's batches carry a Float64Array, copied as bytes (see AttemptBatch).
-        serialization: "advanced",
-        stdio: ["ignore", "ignore", "inherit", "ipc"],
-        detached: true,
-      });
+      const c = spare ?? forkNodeChild();
       child = c;
       const timer = setTimeout(
         () => fail(`node "${spec.name}" did not report ready within ${RUNNER_DEFAULTS.nodeStartTimeoutMs} ms`),
@@ -120,7 +115,7 @@ export async function startNodeProcess(
       });
     });
 
-  const port = await launch(0);
+  const port = await launch(0, spares?.take());
   const url = `http://127.0.0.1:${port}`;
   return {
     name: spec.name,

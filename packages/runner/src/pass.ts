@@ -16,6 +16,7 @@ import { RUNNER_DEFAULTS } from "./defaults.js";
 import { LoadGenerator } from "./load-generator.js";
 import { NodeAdmin } from "./node-admin.js";
 import { externalNode, startNodeProcess, type ManagedNode } from "./node-process.js";
+import type { SpareNodeChildren } from "./node-children.js";
 import { snapshot, type ProgressSnapshot } from "./progress.js";
 import { waitUntilReady } from "./readiness.js";
 import { warmStream, warmUp } from "./warm-up.js";
@@ -57,6 +58,10 @@ export interface PassOptions {
   tracer?: RequestTracer;
   /** Set under `run --shard`: when the pass clock starts, which arrivals to send, whether to attack. */
   shard?: ShardRun;
+  /** Node processes forked ahead: the pass starts its nodes in these while any are left. */
+  spareNodes?: SpareNodeChildren;
+  /** Started with the warm-up and awaited with it, before the pass clock starts (RunOptions.duringWarmUp). */
+  duringWarmUp?: () => Promise<unknown>;
 }
 
 /**
@@ -119,22 +124,40 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   let launched: LaunchedSystem | null = null;
   try {
     const token = process.env["FAULTLINE_ADMIN_TOKEN"] ?? randomBytes(18).toString("base64url");
+    // Each node's readiness is asked as soon as it is up, while the others still start (the first
+    // request also pays for undici's first use in this process).
+    const readiness: Array<Promise<void>> = [];
+    const startFailed = new AbortController();
     const started = await Promise.allSettled(
-      scenario.nodes.map((spec) =>
-        spec.url
+      scenario.nodes.map((spec) => {
+        const node = spec.url
           ? Promise.resolve(externalNode(spec, token))
-          : startNodeProcess(spec, scenario.seed, token, {
-              onEvent: onNodeEvent,
-              onAttempts,
-              onLifecycle: (kind, detail) =>
-                onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
-            })
-      )
+          : startNodeProcess(
+              spec,
+              scenario.seed,
+              token,
+              {
+                onEvent: onNodeEvent,
+                onAttempts,
+                onLifecycle: (kind, detail) =>
+                  onNodeEvent({ epochMs: performance.timeOrigin + performance.now(), node: spec.name, kind, detail }),
+              },
+              o.spareNodes
+            );
+        readiness.push(
+          node.then((n) => waitUntilReady(n.name, n.url, RUNNER_DEFAULTS.nodeStartTimeoutMs, startFailed.signal))
+        );
+        return node;
+      })
     );
     for (const s of started) if (s.status === "fulfilled") nodes.push(s.value);
     const failed = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
-    if (failed) throw failed.reason;
-    await Promise.all(nodes.map((n) => waitUntilReady(n.name, n.url)));
+    if (failed) {
+      startFailed.abort();
+      for (const r of readiness) r.catch(() => {}); // the start failure is the one reported
+      throw failed.reason;
+    }
+    await Promise.all(readiness);
     log.recordNodes(
       passId,
       scenario.nodes.map((n, i) => ({
@@ -185,7 +208,11 @@ async function prepareTarget(
   if (launched) {
     // The warm-up's own client: its connections are closed, so the pass opens its own as a caller would.
     const warming = launched.client(runClock());
-    await Promise.all([warmAdmins(), warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0)]);
+    await Promise.all([
+      warmAdmins(),
+      warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0),
+      o.duringWarmUp?.(),
+    ]);
     await warming.close();
     await o.shard?.waitForPassStart();
     const clock = runClock();
@@ -211,7 +238,10 @@ async function prepareTarget(
   // The sampler's admin calls run through undici too: two rounds in the warm-up, or the pass's
   // first samples undo the optimisation of undici's request path (see warm-up.ts).
   const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
-  await warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins);
+  await Promise.all([
+    warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins),
+    o.duringWarmUp?.(),
+  ]);
   await o.shard?.waitForPassStart();
   const clock = runClock();
   o.shard?.clockStarted(passId);

@@ -15,6 +15,7 @@ import type { RequestTracer } from "@faultline/client";
 import type { RunMetrics } from "./live-metrics/run-metrics.js";
 import type { MetricsServer } from "./live-metrics/metrics-server.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
+import type { SpareNodeChildren } from "./node-children.js";
 
 /** Options of a whole run. */
 export interface RunOptions {
@@ -44,6 +45,14 @@ export interface RunOptions {
   tracer?: RequestTracer;
   /** Play one shard of a run split across processes or machines (`run --shard`). */
   shard?: ShardSpec;
+  /** Node processes forked ahead of the run (SpareNodeChildren): its first pass starts its nodes in them. */
+  spareNodes?: SpareNodeChildren;
+  /**
+   * Work the caller wants done during the first pass's warm-up, which leaves the CPU mostly idle (the CLI loads
+   * the report's chart libraries there); that pass's clock starts once it is done too, and its rejection aborts the
+   * pass. Called once.
+   */
+  duringWarmUp?: () => Promise<unknown>;
 }
 
 /** The outcome of a run; the figures live in events.db. */
@@ -110,6 +119,9 @@ async function runAllPasses(
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
+  // Started by the first warm-up; later passes get the same, settled promise.
+  let duringWarmUp: Promise<unknown> | undefined;
+  const firstWarmUpWork = () => (duringWarmUp ??= options.duringWarmUp!());
   try {
     for (let repeat = 0; repeat < (options.repeat ?? 1); repeat++) {
       for (const system of scenario.systems) {
@@ -129,6 +141,8 @@ async function runAllPasses(
           ...(options.onMoment ? { onMoment: options.onMoment } : {}),
           ...(live ? { live } : {}),
           ...(options.tracer ? { tracer: options.tracer } : {}),
+          ...(options.spareNodes ? { spareNodes: options.spareNodes } : {}),
+          ...(options.duringWarmUp ? { duringWarmUp: firstWarmUpWork } : {}),
         });
         passes.push({ strategy: system.name, repeat, ...r });
         if (r.status !== "complete" && status === "complete") status = r.status;

@@ -1,47 +1,24 @@
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { didYouMean } from "@faultline/core";
-import { COMMON_FAULT_PARAMS_SCHEMA, faultKinds, type FaultKindInfo } from "@faultline/node/tables";
+import { faultKinds, type FaultKindInfo } from "@faultline/node/tables";
+import { commonFaultParams, ownProperties } from "./fault-params-schema.js";
 import { addAjvProblems } from "./messages.js";
 import type { ProblemList, Segment } from "./problems.js";
+import { SCENARIO_VALIDATORS } from "./validators/scenario-validators.js";
 
-/** Keys of an attack that are not fault parameters. */
-export const ATTACK_KEYS = ["id", "at", "after", "every", "times", "target", "fault", "duration", "ramp"] as const;
-/** Keys of a monkey's fault entry that are not fault parameters. */
-export const MONKEY_FAULT_KEYS = ["fault", "weight", "duration"] as const;
-
-// `duration` is how a scenario spells the wrapper's durationMs, so the raw
-// durationMs is not offered as a parameter.
-const { durationMs: _durationMs, ...commonParams } = COMMON_FAULT_PARAMS_SCHEMA as Record<string, object>;
-/** The wrapper's parameters every fault kind takes beside its own (probability, match), as a scenario spells them. */
-export const commonFaultParams: Readonly<Record<string, object>> = commonParams;
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validators = new Map<string, ValidateFunction>();
+export { ATTACK_KEYS, commonFaultParams, MONKEY_FAULT_KEYS } from "./fault-params-schema.js";
 
 function kindInfo(kind: string): FaultKindInfo | undefined {
   return faultKinds().find((k) => k.kind === kind);
 }
 
-function ownProperties(info: FaultKindInfo): Record<string, { type?: string }> {
-  return (info.paramsSchema as { properties?: Record<string, { type?: string }> }).properties ?? {};
-}
-
 /** Names of the parameters a fault kind accepts, its own and the wrapper's. */
 export function paramNames(info: FaultKindInfo): string[] {
-  return [...Object.keys(ownProperties(info)), ...Object.keys(commonParams)];
+  return [...Object.keys(ownProperties(info)), ...Object.keys(commonFaultParams)];
 }
 
 function validatorFor(info: FaultKindInfo): ValidateFunction {
-  let v = validators.get(info.kind);
-  if (!v) {
-    const own = info.paramsSchema as { required?: string[] };
-    v = ajv.compile({
-      type: "object",
-      required: own.required ?? [],
-      properties: { ...commonParams, ...ownProperties(info) },
-    });
-    validators.set(info.kind, v);
-  }
-  return v;
+  return SCENARIO_VALIDATORS.faultParams[info.kind]!;
 }
 
 /**

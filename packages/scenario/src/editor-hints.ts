@@ -1,5 +1,5 @@
 import { faultKinds, personaNames, profileNames, profileOverrideKeys } from "@faultline/node/tables";
-import { ATTACK_KEYS, commonFaultParams, MONKEY_FAULT_KEYS } from "./check-fault.js";
+import { ATTACK_KEYS, commonFaultParams, MONKEY_FAULT_KEYS } from "./fault-params-schema.js";
 import { SCENARIO_LIMITS } from "./limits.js";
 
 // The editor form of the scenario schema (scenarios/scenario.schema.json): what buildScenarioSchema

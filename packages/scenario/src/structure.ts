@@ -1,24 +1,11 @@
-import { Ajv, type ValidateFunction } from "ajv";
 import { didYouMean } from "@faultline/core";
 import { addAjvProblems } from "./messages.js";
 import type { ProblemList, Segment } from "./problems.js";
-import { VALIDATION_SCHEMA } from "./scenario-schema.js";
+import { SCENARIO_VALIDATORS } from "./validators/scenario-validators.js";
 
-// The shipped schema describes attack items as anyOf(monkey, group, attack)
-// for editors; validating that union would drown one typo in three branches'
-// errors. So the validator checks the scenario with items left open, then
-// checks each item against the one shape its keys announce.
-const validationSchema = {
-  ...VALIDATION_SCHEMA,
-  $defs: { ...(VALIDATION_SCHEMA as { $defs: object }).$defs, item: {} },
-};
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-ajv.addSchema(validationSchema);
-const id = (VALIDATION_SCHEMA as { $id: string }).$id;
-const validateScenarioShape = ajv.getSchema(id) as ValidateFunction;
-const validateDef = Object.fromEntries(
-  ["attack", "group", "monkey"].map((name) => [name, ajv.compile({ $ref: `${id}#/$defs/${name}` })])
-) as Record<"attack" | "group" | "monkey", ValidateFunction>;
+// Items are checked one by one against the shape their keys announce (compile-validators.ts says why).
+const validateScenarioShape = SCENARIO_VALIDATORS.shape;
+const validateDef = SCENARIO_VALIDATORS;
 
 /**
  * Which kind of attacks-list item a value is, from its keys. A misspelt

@@ -14,15 +14,25 @@ export interface RenderedChart {
   incident?: { passId: number; attackId: string };
 }
 
+const chartLibraries = () => Promise.all([import("vega"), import("vega-lite")]);
+
 /**
- * Renders a vega-lite spec to SVG server-side (no browser, no canvas). vega and vega-lite load on
- * the first chart (about 0.25 s of CPU): `faultline run` no longer loads them before its nodes
- * start. On worker threads (two, loaded at the report's start) a short run's report took longer
- * than here on a 2-core machine (0.71-1.67 s against 0.67-1.03 s, five alternated pairs at load
- * average 4.5): each thread loads vega again and they share two cores with the scans.
+ * Loads what drawing charts needs (vega, vega-lite, resvg) ahead of the first chart. `faultline run` calls it
+ * during its first warm-up, where the CPU is mostly idle, instead of at the report.
+ */
+export async function loadChartLibraries(): Promise<void> {
+  await Promise.all([chartLibraries(), import("@resvg/resvg-js")]);
+}
+
+/**
+ * Renders a vega-lite spec to SVG server-side (no browser, no canvas). vega and vega-lite (about
+ * 0.25 s of CPU) load on the first chart, or earlier through loadChartLibraries. On worker threads
+ * (two, loaded at the report's start) a short run's report took longer than here on a 2-core
+ * machine (0.71-1.67 s against 0.67-1.03 s, five alternated pairs at load average 4.5): each
+ * thread loads vega again and they share two cores with the scans.
  */
 export async function specToSvg(spec: TopLevelSpec): Promise<string> {
-  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
+  const [vega, { compile }] = await chartLibraries();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();

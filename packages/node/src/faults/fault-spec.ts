@@ -1,7 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { didYouMean } from "@faultline/core";
 import { NodeErrorCodes, nodeError } from "../errors.js";
-import { COMMON_FAULT_PARAMS_SCHEMA, FAULT_KINDS } from "./registry.js";
+import { FAULT_KINDS } from "./registry.js";
+import { FAULT_VALIDATORS } from "./validators/fault-validators.js";
 
 /** A validated fault request: the kind, its own params, and the wrapper's common fields. */
 export interface FaultSpec {
@@ -12,36 +13,8 @@ export interface FaultSpec {
   readonly match: { readonly model?: string; readonly stream?: boolean } | undefined;
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validators = new Map<string, ValidateFunction>();
-
 function validatorFor(kind: string): ValidateFunction {
-  let v = validators.get(kind);
-  if (!v) {
-    const own = FAULT_KINDS.get(kind)!.paramsSchema as {
-      properties?: object;
-      required?: string[];
-      minProperties?: number;
-    };
-    v = ajv.compile({
-      type: "object",
-      additionalProperties: false,
-      required: own.required ?? [],
-      properties: { kind: { type: "string" }, ...COMMON_FAULT_PARAMS_SCHEMA, ...(own.properties ?? {}) },
-    });
-    validators.set(kind, v);
-  }
-  return v;
-}
-
-/**
- * Compiles every kind's validator now. Compiling lazily put tens of milliseconds
- * of ajv work inside the first POST /admin/faults of a run, and the node's event
- * loop held every chat request meanwhile: the first attack landed ~50 ms late
- * and its failover looked slow. Called before a node or proxy listens.
- */
-export function precompileFaultValidators(): void {
-  for (const kind of FAULT_KINDS.keys()) validatorFor(kind);
+  return FAULT_VALIDATORS.get(kind)!;
 }
 
 function describe(e: ErrorObject): string {

@@ -1,16 +1,15 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
 import { didYouMean, parseDuration } from "@faultline/core";
 import { SCENARIO_DEFAULTS, STRATEGY_NAMES } from "../defaults.js";
 import { SCENARIO_LIMITS } from "../limits.js";
 import { addAjvProblems } from "../messages.js";
 import { ProblemList, type Segment } from "../problems.js";
-import { VALUE_DEFS } from "../schema-defs.js";
 import { readYaml, type ScenarioSource } from "../source.js";
 import type { SystemSpec } from "../types.js";
 import { placeholderProblem, placeholdersIn } from "./placeholders.js";
-import { GATEWAY_ONLY_KEYS, SYSTEM_SCHEMA } from "./system-schema.js";
+import { GATEWAY_ONLY_KEYS } from "./system-schema.js";
+import { SCENARIO_VALIDATORS } from "../validators/scenario-validators.js";
 
 /** A problem with a system, in the file it belongs to (the scenario, or a system file). */
 export interface SystemProblem {
@@ -22,8 +21,7 @@ export interface SystemProblem {
 
 type Raw = Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateSystem: ValidateFunction = ajv.compile({ ...SYSTEM_SCHEMA, $defs: { duration: VALUE_DEFS.duration } });
+const validateSystem = SCENARIO_VALIDATORS.system;
 
 /** The scenario's list of systems: `systems:`, or `strategies:` as the key was first called. */
 export function systemsKey(data: Raw): "systems" | "strategies" {

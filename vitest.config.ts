@@ -15,13 +15,14 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 //   - last, timed: files whose assertions are about time (detection, failover, lateness, throughput, CPU
 //     share, a node-side bound in milliseconds), one at a time, so no other test shares their cores.
 /**
- * The first step's longest files, started first so the rest fill the other workers around them.
+ * Each step's longest files, started first so the rest fill the other workers around them.
  * Vitest orders by its duration cache, which a clean clone (CI) does not have; it then falls back to
  * file size, project by project, and started the tiny example-scenarios files last.
  */
 const LONGEST_FIRST = [
   "packages/e2e/test/example-scenarios-1.test.ts",
   "packages/e2e/test/example-scenarios-2.test.ts",
+  "packages/e2e/test/systems-side-by-side.test.ts",
 ];
 
 /**
@@ -64,7 +65,6 @@ const shared = {
 
 /** Files that measure time, throughput or CPU share in real time: they run alone. */
 const TIMED = [
-  "packages/e2e/test/systems-side-by-side.test.ts",
   "packages/e2e/test/run-hard-fault.test.ts",
   "packages/e2e/test/conformance.test.ts",
   "packages/e2e/test/full-disk.test.ts",
@@ -90,6 +90,8 @@ const PAIRED = [
   "packages/e2e/test/observability/request-logs.test.ts",
   // Waits on Prometheus's scrapes (1 s apart) and judges only that every panel's query has data.
   "packages/e2e/test/observability/dashboard.test.ts",
+  // Bounds detection and failover at 1 s, and compares two views of one pass (white- and black-box) with each other.
+  "packages/e2e/test/systems-side-by-side.test.ts",
 ];
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { incidentPlans, planCharts, type ChartPlan } from "./charts/chart-set.js";
+import { PngThread } from "./charts/png-thread.js";
 import { writeChart, type RenderedChart } from "./charts/render.js";
 import { reportHtml } from "./report/html.js";
 import { summaryMarkdown } from "./report/markdown.js";
@@ -24,10 +25,11 @@ export async function buildReport(runDir: string, outDir = runDir): Promise<Summ
   const dir = join(outDir, "charts");
   const charts: RenderedChart[] = [];
   const pngs: Array<Promise<void>> = [];
+  const pngThread = new PngThread();
   const render = async (plans: ChartPlan[]) => {
     mkdirSync(dir, { recursive: true });
     for (const c of plans) {
-      const written = await writeChart(dir, c.name, c.title, c.spec);
+      const written = await writeChart(dir, c.name, c.title, c.spec, pngThread);
       charts.push(c.incident ? { ...written.chart, incident: c.incident } : written.chart);
       pngs.push(written.png);
     }
@@ -43,6 +45,7 @@ export async function buildReport(runDir: string, outDir = runDir): Promise<Summ
     await Promise.all(pngs);
   } finally {
     if (run.db.open) run.db.close();
+    await pngThread.close();
   }
   writeFileSync(join(outDir, "summary.json"), summaryJson(summary));
   writeFileSync(join(outDir, "summary.md"), summaryMarkdown(summary));

@@ -1,9 +1,10 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FaultlineError } from "@faultline/core";
 import type { TopLevelSpec } from "vega-lite";
 import { AnalyticsErrorCodes } from "../errors.js";
-import { CHART_THEME } from "./theme.js";
+import { pngOptions } from "./png-options.js";
+import type { PngThread } from "./png-thread.js";
 
 /** A chart as written to disk: its name, the SVG text (inlined in report.html). */
 export interface RenderedChart {
@@ -17,11 +18,12 @@ export interface RenderedChart {
 const chartLibraries = () => Promise.all([import("vega"), import("vega-lite")]);
 
 /**
- * Loads what drawing charts needs (vega, vega-lite, resvg) ahead of the first chart. `faultline run` calls it
- * during its first warm-up, where the CPU is mostly idle, instead of at the report.
+ * Loads what drawing charts on this thread needs (vega, vega-lite) ahead of the first chart. `faultline run` calls it
+ * during its first warm-up, where the CPU is mostly idle, instead of at the report. resvg loads in the report's
+ * PngThread.
  */
 export async function loadChartLibraries(): Promise<void> {
-  await Promise.all([chartLibraries(), import("@resvg/resvg-js")]);
+  await chartLibraries();
 }
 
 /**
@@ -42,21 +44,12 @@ export async function specToSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * resvg draws no text without a font. Loading every system font costs about
- * 100 ms per chart, so the theme's font files are passed directly when they
- * exist (Debian: fonts-dejavu-core), and system fonts are the fallback.
- */
-const FONT_FILES = CHART_THEME.fontFiles.filter((f) => existsSync(f));
-
-/**
- * Rasterises SVG to PNG at twice the SVG's size, on libuv's thread pool so vega can render the next chart meanwhile.
+ * Rasterises SVG to PNG at twice the SVG's size (resvg renders on libuv's thread pool, then encodes on this thread;
+ * a report passes its charts to a PngThread instead).
  */
 export async function svgToPng(svg: string): Promise<Buffer> {
-  const font = FONT_FILES.length
-    ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: CHART_THEME.font }
-    : { loadSystemFonts: true, defaultFontFamily: CHART_THEME.font };
   const { renderAsync } = await import("@resvg/resvg-js"); // loaded with the first chart, as vega is
-  const image = await renderAsync(svg, { fitTo: { mode: "zoom", value: 2 }, font, background: "white" });
+  const image = await renderAsync(svg, pngOptions());
   return image.asPng();
 }
 
@@ -68,14 +61,15 @@ const chartFailed = (name: string, dir: string, cause: unknown) =>
   );
 
 /**
- * Writes charts/<name>.vl.json and .svg, and starts the PNG; returns the SVG
+ * Writes charts/<name>.vl.json and .svg, and starts the PNG (on `pngThread` when given); returns the SVG
  * for inlining and a promise that settles when the PNG is written.
  */
 export async function writeChart(
   dir: string,
   name: string,
   title: string,
-  spec: TopLevelSpec
+  spec: TopLevelSpec,
+  pngThread?: PngThread
 ): Promise<{ chart: RenderedChart; png: Promise<void> }> {
   let svg: string;
   try {
@@ -85,7 +79,7 @@ export async function writeChart(
   } catch (cause) {
     throw chartFailed(name, dir, cause);
   }
-  const png = svgToPng(svg).then(
+  const png = (pngThread ? pngThread.rasterise(svg) : svgToPng(svg)).then(
     (buf) => writeFileSync(join(dir, `${name}.png`), buf),
     (cause: unknown) => Promise.reject(chartFailed(name, dir, cause))
   );

@@ -16,9 +16,9 @@ parentPort.on("message", ({ id, svg }) => {
 });`;
 
 /**
- * Rasterises the report's charts to PNG on a thread of its own. resvg's `asPng` encodes on the calling thread:
- * on the main thread it held vega back from the next chart for 0.17 s of a short run's report, while the second
- * core sat idle (the nodes have stopped by then).
+ * Rasterises the report's charts to PNG on a thread of its own. resvg's `asPng` encodes on the calling thread: on
+ * the main thread it held vega back from the next chart while the second core sat idle, the nodes having stopped
+ * by then (docs/BENCHMARKS.md, "Short-run overhead").
  */
 export class PngThread {
   private readonly worker: Worker;

@@ -30,8 +30,7 @@ export async function loadChartLibraries(): Promise<void> {
  * Renders a vega-lite spec to SVG server-side (no browser, no canvas). vega and vega-lite (about
  * 0.25 s of CPU) load on the first chart, or earlier through loadChartLibraries. On worker threads
  * (two, loaded at the report's start) a short run's report took longer than here on a 2-core
- * machine (0.71-1.67 s against 0.67-1.03 s, five alternated pairs at load average 4.5): each
- * thread loads vega again and they share two cores with the scans.
+ * machine: each thread loads vega again and they share two cores with the scans (docs/BENCHMARKS.md).
  */
 export async function specToSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, { compile }] = await chartLibraries();

@@ -20,8 +20,8 @@ const scripts = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
-// A smoke run only proves each script works (its figures are not judged), so three run at a time
-// (CI's smoke suite: 96 s, against about 117 s two at a time). A measuring run plays one at a time, alone on the cores.
+// A smoke run only proves each script works (its figures are not judged), so three run at a time (96 s for the
+// whole smoke suite on a quiet 2-core machine). A measuring run plays one at a time, alone on the cores.
 const CONCURRENCY = smoke ? 3 : 1;
 
 /** Runs one benchmark script in its own process; resolves with its exit and output. */

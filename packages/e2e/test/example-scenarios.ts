@@ -25,7 +25,7 @@ const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !PLAYED_E
 // maxConcurrency); nothing here judges latency, only that every pass and every attack completed.
 export function describeExamples(half: 0 | 1): void {
   describe.concurrent(`the example scenarios (half ${half + 1} of 2), run with --time-scale 0.05`, () => {
-    // Two files share the examples, alternately, so the e2e group's two workers play them side by side.
+    // Two files share the examples, alternately, so two of the first step's workers play them side by side.
     for (const file of examples.filter((_, i) => i % 2 === half)) {
       it(`${file} runs every pass, injects and reverts every attack`, async () => {
         const results = mkdtempSync(join(tmpdir(), "fl-examples-"));

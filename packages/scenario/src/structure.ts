@@ -4,8 +4,6 @@ import type { ProblemList, Segment } from "./problems.js";
 import { SCENARIO_VALIDATORS } from "./validators/scenario-validators.js";
 
 // Items are checked one by one against the shape their keys announce (compile-validators.ts says why).
-const validateScenarioShape = SCENARIO_VALIDATORS.shape;
-const validateDef = SCENARIO_VALIDATORS;
 
 /**
  * Which kind of attacks-list item a value is, from its keys. A misspelt
@@ -29,7 +27,7 @@ function checkItems(items: unknown, base: Segment[], problems: ProblemList): voi
   items.forEach((item, i) => {
     const path = [...base, i];
     const kind = itemKind(item);
-    const validate = validateDef[kind];
+    const validate = SCENARIO_VALIDATORS[kind];
     if (!validate(item)) addAjvProblems(validate.errors ?? [], item, path, problems);
     if (kind !== "group") return;
     const group = item as { parallel?: unknown; serial?: unknown };
@@ -48,7 +46,7 @@ export function checkStructure(data: unknown, problems: ProblemList): boolean {
     problems.add([], "a scenario must be a mapping with name, duration, nodes and attacks");
     return false;
   }
-  if (!validateScenarioShape(data)) addAjvProblems(validateScenarioShape.errors ?? [], data, [], problems);
+  if (!SCENARIO_VALIDATORS.shape(data)) addAjvProblems(SCENARIO_VALIDATORS.shape.errors ?? [], data, [], problems);
   checkItems((data as { attacks?: unknown }).attacks, ["attacks"], problems);
   return true;
 }

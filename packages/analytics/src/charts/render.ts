@@ -43,8 +43,8 @@ export async function specToSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * Rasterises SVG to PNG at twice the SVG's size (resvg renders on libuv's thread pool, then encodes on this thread;
- * a report passes its charts to a PngThread instead).
+ * Rasterises SVG to PNG at twice the SVG's size on this thread (resvg renders on libuv's thread pool, then encodes
+ * here); a report's PngThread draws the same PNG on a thread of its own.
  */
 export async function svgToPng(svg: string): Promise<Buffer> {
   const { renderAsync } = await import("@resvg/resvg-js"); // loaded with the first chart, as vega is
@@ -60,7 +60,7 @@ const chartFailed = (name: string, dir: string, cause: unknown) =>
   );
 
 /**
- * Writes charts/<name>.vl.json and .svg, and starts the PNG (on `pngThread` when given); returns the SVG
+ * Writes charts/<name>.vl.json and .svg, and starts the PNG on `pngThread`; returns the SVG
  * for inlining and a promise that settles when the PNG is written.
  */
 export async function writeChart(
@@ -68,7 +68,7 @@ export async function writeChart(
   name: string,
   title: string,
   spec: TopLevelSpec,
-  pngThread?: PngThread
+  pngThread: PngThread
 ): Promise<{ chart: RenderedChart; png: Promise<void> }> {
   let svg: string;
   try {
@@ -78,7 +78,7 @@ export async function writeChart(
   } catch (cause) {
     throw chartFailed(name, dir, cause);
   }
-  const png = (pngThread ? pngThread.rasterise(svg) : svgToPng(svg)).then(
+  const png = pngThread.rasterise(svg).then(
     (buf) => writeFileSync(join(dir, `${name}.png`), buf),
     (cause: unknown) => Promise.reject(chartFailed(name, dir, cause))
   );

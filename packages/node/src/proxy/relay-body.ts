@@ -8,7 +8,7 @@ import { drained } from "./drained.js";
  * upstream body fails; the caller's response is then the forwarder's to cut.
  *
  * Why not `stream.pipeline`: per answer it built an AbortController and, once the answer ended, aborted it, which
- * builds a DOMException with its stack. While the proxy relayed streams that was 7% of its CPU (createAbortSignal
+ * builds a DOMException with its stack. While the proxy relayed streams that was 5-7% of its CPU (createAbortSignal
  * and DOMException in a `--cpu-prof` profile, issue 23) for a signal nothing listened to.
  */
 export async function relayBody(body: Readable, res: ServerResponse): Promise<void> {

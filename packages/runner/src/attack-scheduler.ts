@@ -4,7 +4,7 @@ import { sleep, type Clock } from "@faultline/core";
 import type { EventLog } from "@faultline/eventlog";
 import type { AttackSpec } from "@faultline/scenario";
 import type { AttackReport, PlannedAttack } from "./attack-player.js";
-import type { AttackWorkerData } from "./attack-worker.js";
+import type { AttackPlayMessage, AttackWorkerData } from "./attack-worker.js";
 import { RUNNER_DEFAULTS } from "./defaults.js";
 import type { MomentListener } from "./moments.js";
 
@@ -42,19 +42,41 @@ export class AttackScheduler {
   private readonly byRow = new Map<number, AttackSpec>();
   private readonly active = new Set<number>();
   private worker: Worker | null = null;
+  private clock: Clock | null = null;
   private readonly classifying = new Set<Promise<void>>();
 
   constructor(
     private readonly attacks: readonly AttackSpec[],
     private readonly nodes: readonly NodeAdminAddress[],
-    private readonly clock: Clock & { origin: number },
     private readonly log: EventLog,
     private readonly pass: { id: number; strategy: string; durationMs: number },
     private readonly onMoment: MomentListener = () => {}
   ) {}
 
-  /** Records every planned attack and starts the worker that plays them. */
-  start(): void {
+  /**
+   * Starts the worker and resolves once it has loaded, before the pass clock starts (the pass calls it beside its
+   * warm-up). Started with the clock instead, a worker that loaded its modules on a busy machine fired the first
+   * attacks seconds late, and some after the pass had ended.
+   */
+  load(): Promise<void> {
+    if (this.attacks.length === 0) return Promise.resolve();
+    const nodes = this.nodes.map(({ name, adminUrl, adminToken }) => ({ name, adminUrl, adminToken }));
+    const workerData: AttackWorkerData = { nodes };
+    const worker = new Worker(new URL("./attack-worker.js", import.meta.url), { workerData });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      worker.on("message", (r: AttackReport | { type: "ready" } | { type: "stopped" }) => {
+        if (r.type === "ready") resolve();
+        else if (r.type !== "stopped") this.onReport(r);
+      });
+      worker.once("error", reject);
+      worker.once("exit", () => reject(new Error("the attack worker exited before it was ready")));
+    });
+  }
+
+  /** Records every planned attack and hands the plan to the loaded worker, on the pass clock `clock`. */
+  start(clock: Clock & { origin: number }): void {
+    this.clock = clock;
     const plan: PlannedAttack[] = this.attacks.map((attack) => {
       const endMs = attack.durationMs === null ? null : attack.atMs + attack.durationMs;
       const rowId = this.log.planAttack({
@@ -71,13 +93,8 @@ export class AttackScheduler {
       const lastsMs = attack.durationMs ?? Math.max(0, this.pass.durationMs - attack.atMs);
       return { rowId, attack, ttlMs: lastsMs + RUNNER_DEFAULTS.faultTtlMarginMs };
     });
-    if (plan.length === 0) return;
-    const nodes = this.nodes.map(({ name, adminUrl, adminToken }) => ({ name, adminUrl, adminToken }));
-    const workerData: AttackWorkerData = { originEpochMs: performance.timeOrigin + this.clock.origin, nodes, plan };
-    this.worker = new Worker(new URL("./attack-worker.js", import.meta.url), { workerData });
-    this.worker.on("message", (r: AttackReport | { type: "stopped" }) => {
-      if (r.type !== "stopped") this.onReport(r);
-    });
+    const play: AttackPlayMessage = { type: "play", originEpochMs: performance.timeOrigin + clock.origin, plan };
+    this.worker?.postMessage(play);
   }
 
   private onReport(r: AttackReport): void {
@@ -119,7 +136,7 @@ export class AttackScheduler {
       this.active.delete(r.rowId);
       this.log.attackReverted(r.rowId, r.revertedMs, r.verified, r.error);
       entry(true, r.revertedMs !== null, r.verified, r.error);
-      moment("fault-reverted", r.revertedMs ?? this.clock.now(), r.verified ? "verified" : `NOT verified: ${r.error}`);
+      moment("fault-reverted", r.revertedMs ?? this.clock!.now(), r.verified ? "verified" : `NOT verified: ${r.error}`);
     }
   }
 

@@ -200,7 +200,8 @@ async function prepareTarget(
   passId: number,
   nodes: ManagedNode[],
   launched: LaunchedSystem | null,
-  admins: NodeAdmin[]
+  admins: NodeAdmin[],
+  attacksLoaded: Promise<void>
 ): Promise<{ clock: Clock & { origin: number }; target: LoadTarget; start: () => void }> {
   const { scenario, log } = o;
   const strategy = o.system.name;
@@ -212,6 +213,7 @@ async function prepareTarget(
       warmAdmins(),
       warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0),
       o.duringWarmUp?.(),
+      attacksLoaded,
     ]);
     await warming.close();
     await o.shard?.waitForPassStart();
@@ -241,6 +243,7 @@ async function prepareTarget(
   await Promise.all([
     warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins),
     o.duringWarmUp?.(),
+    attacksLoaded,
   ]);
   await o.shard?.waitForPassStart();
   const clock = runClock();
@@ -289,7 +292,24 @@ async function drive(
   const admins = nodes.map((n) => new NodeAdmin(n.adminUrl, n.adminToken, n.name));
   // Shared nodes carry the last pass's faults and counters; one shard clears them, before anyone warms up.
   if (o.shard?.playsAttacks) await Promise.all(admins.map((a) => a.reset()));
-  const { clock, target: client, start } = await prepareTarget(o, passId, nodes, launched, admins);
+  const attacks = new AttackScheduler(
+    o.shard && !o.shard.playsAttacks ? [] : scenario.attacks,
+    nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
+    log,
+    { id: passId, strategy, durationMs: scenario.durationMs },
+    o.onMoment
+  );
+  // The attack worker loads beside the warm-up; the pass clock starts once both are done.
+  const attacksLoaded = attacks.load();
+  attacksLoaded.catch(() => {}); // awaited by prepareTarget; this keeps a failure after another from going unhandled
+  let prepared: Awaited<ReturnType<typeof prepareTarget>>;
+  try {
+    prepared = await prepareTarget(o, passId, nodes, launched, admins, attacksLoaded);
+  } catch (err) {
+    await attacks.stopAndRevertAll();
+    throw err;
+  }
+  const { clock, target: client, start } = prepared;
   setClock(clock);
   const conversations = (scenario.load.classes ?? []).filter((c) => Boolean(c.session));
   // Only conversations: the open-model schedule has nothing of its own to send.
@@ -327,14 +347,6 @@ async function drive(
           shard: o.shard?.spec ?? null,
         })
       : null;
-  const attacks = new AttackScheduler(
-    o.shard && !o.shard.playsAttacks ? [] : scenario.attacks,
-    nodes.map((n) => ({ name: n.name, adminUrl: n.adminUrl, adminToken: n.adminToken, isDown: () => !n.isReady() })),
-    clock,
-    log,
-    { id: passId, strategy, durationMs: scenario.durationMs },
-    o.onMoment
-  );
   const sampler = new NodeSampler(admins, clock, log, passId);
   if (o.live)
     o.live.current = {
@@ -381,7 +393,7 @@ async function drive(
   try {
     start();
     if (!o.shard || o.shard.playsAttacks) sampler.start(); // one shard samples the shared nodes
-    attacks.start();
+    attacks.start(clock);
     if (o.signal.aborted) onAbort();
     await Promise.all([load.run(), sessions?.run()]);
     await load.drain(RUNNER_DEFAULTS.drainTimeoutMs);

@@ -33,6 +33,23 @@ describe("SpareNodeChildren", () => {
     expect(taken.map((child) => child !== undefined)).toEqual([true, true, false]);
   });
 
+  it("fits spares forked before the scenario was read to its nodes: forks the missing, stops the extra", () => {
+    const three = { nodes: [spec, { ...spec, name: "backup" }, { ...spec, name: "third" }] } as never;
+    const one = { nodes: [spec] } as never;
+    const spares = SpareNodeChildren.beforeTheScenario();
+    spares.fitTo(three);
+    const taken = [spares.take(), spares.take(), spares.take(), spares.take()];
+    expect(taken.map((child) => child !== undefined)).toEqual([true, true, true, false]);
+    for (const child of taken) child?.kill("SIGKILL");
+
+    const fewer = SpareNodeChildren.beforeTheScenario();
+    fewer.fitTo(one);
+    const kept = fewer.take();
+    expect(kept).toBeDefined();
+    expect(fewer.take()).toBeUndefined();
+    kept?.kill("SIGKILL");
+  });
+
   it("hands a forked process to the node a pass starts, which then serves as a fresh fork would", async () => {
     const spares = new SpareNodeChildren(1);
     const node = await startNodeProcess(spec, 1, "spare-test-token", hooks, spares);

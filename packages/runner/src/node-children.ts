@@ -20,6 +20,17 @@ export function forkNodeChild(): ChildProcess {
   });
 }
 
+/** A node process that does not keep this one alive until a pass takes it. */
+function forkSpare(): ChildProcess {
+  const child = forkNodeChild();
+  child.unref();
+  child.channel?.unref();
+  return child;
+}
+
+/** The nodes a run of `scenario` starts itself: those without a `url`. */
+const nodesStartedBy = (scenario: Scenario): number => scenario.nodes.filter((n) => !n.url).length;
+
 /**
  * Node processes forked ahead of the first pass: a node took 0.4-2 s from fork to ready (Node's
  * start-up, fastify and its modules), and forked by the pass it waited for the CLI to load the
@@ -31,17 +42,30 @@ export class SpareNodeChildren {
 
   /** Forks `count` node processes now. */
   constructor(count: number) {
-    this.spares = Array.from({ length: count }, () => {
-      const child = forkNodeChild();
-      child.unref();
-      child.channel?.unref();
-      return child;
-    });
+    this.spares = Array.from({ length: count }, forkSpare);
   }
 
   /** One for each node of the scenario that the run starts itself (those without a `url`). */
   static forScenario(scenario: Scenario): SpareNodeChildren {
-    return new SpareNodeChildren(scenario.nodes.filter((n) => !n.url).length);
+    return new SpareNodeChildren(nodesStartedBy(scenario));
+  }
+
+  /**
+   * Spares forked before the scenario is read, so they load their modules while the CLI loads its own and validates
+   * the scenario: two, as most scenarios start two nodes or more. fitTo makes up the difference once it is read.
+   */
+  static beforeTheScenario(): SpareNodeChildren {
+    return new SpareNodeChildren(2);
+  }
+
+  /**
+   * Forks or stops spares so there is one for each node `scenario` starts: for spares forked before the scenario
+   * was read.
+   */
+  fitTo(scenario: Scenario): void {
+    const wanted = nodesStartedBy(scenario);
+    while (this.spares.length < wanted) this.spares.push(forkSpare());
+    for (const extra of this.spares.splice(wanted)) extra.kill("SIGKILL");
   }
 
   /** A spare still running, now holding the CLI alive like any node; undefined when none is left. */

@@ -71,19 +71,23 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       { field: "--junit" }
     );
   const shard = await shardFlags(flags);
+  // Nodes are forked before the scenario is read, and load their modules meanwhile (node-children.ts).
+  const { SpareNodeChildren } = await import("@faultline/runner/node-children");
+  const spareNodes = flags.dryRun ? null : SpareNodeChildren.beforeTheScenario();
   // Loaded on use, so `faultline --help` and `validate` do not pay for vega and fastify; nor does `--dry-run`.
   const { formatTimeline, loadScenario } = await import("@faultline/scenario");
   const scenario = await loadScenario(file, {
     ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  }).catch((err: unknown) => {
+    spareNodes?.close();
+    throw err;
   });
-  if (flags.dryRun) {
+  if (flags.dryRun || spareNodes === null) {
     process.stdout.write(flags.json ? JSON.stringify(scenario, null, 2) + "\n" : formatTimeline(scenario) + "\n");
     return ExitStatus.OK;
   }
-  // The nodes are forked before the runner and the analytics load, so they load their own modules meanwhile
-  // (the loading of those imports, started beside the scenario's validation, held the forks back ~0.3 s).
-  const spareNodes = (await import("@faultline/runner/node-children")).SpareNodeChildren.forScenario(scenario);
+  spareNodes.fitTo(scenario);
   const loading = Promise.all([
     import("@faultline/analytics"),
     import("@faultline/runner"),

@@ -33,7 +33,7 @@ describe("SpareNodeChildren", () => {
     expect(taken.map((child) => child !== undefined)).toEqual([true, true, false]);
   });
 
-  it("fits spares forked before the scenario was read to its nodes: forks the missing, stops the extra", () => {
+  it("fits spares forked before the scenario was read to its nodes: forks the missing, hands out no extra", () => {
     const three = { nodes: [spec, { ...spec, name: "backup" }, { ...spec, name: "third" }] } as never;
     const one = { nodes: [spec] } as never;
     const spares = SpareNodeChildren.beforeTheScenario();

@@ -194,14 +194,17 @@ function sentText(textStart: number, tokens: number): { text_hash: number | null
   return { text_hash: d.hash, text_chars: d.chars };
 }
 
-/** The load target of a pass, warmed up: faultline's client for a preset, else the launched black box. */
+/**
+ * The load target of a pass, warmed up: faultline's client for a preset, else the launched black box. Its clock
+ * starts once the warm-up and `besideWarmUp` are both done.
+ */
 async function prepareTarget(
   o: PassOptions,
   passId: number,
   nodes: ManagedNode[],
   launched: LaunchedSystem | null,
   admins: NodeAdmin[],
-  attacksLoaded: Promise<void>
+  besideWarmUp: Promise<unknown>
 ): Promise<{ clock: Clock & { origin: number }; target: LoadTarget; start: () => void }> {
   const { scenario, log } = o;
   const strategy = o.system.name;
@@ -212,8 +215,7 @@ async function prepareTarget(
     await Promise.all([
       warmAdmins(),
       warmStream(warming, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, 0),
-      o.duringWarmUp?.(),
-      attacksLoaded,
+      besideWarmUp,
     ]);
     await warming.close();
     await o.shard?.waitForPassStart();
@@ -242,8 +244,7 @@ async function prepareTarget(
   const connections = new ConnectionHandOff(); // the warm-up's open connections, handed to the pass's client
   await Promise.all([
     warmUp(config, scenario.load, RUNNER_DEFAULTS.warmUpMs, scenario.seed, connections, warmAdmins),
-    o.duringWarmUp?.(),
-    attacksLoaded,
+    besideWarmUp,
   ]);
   await o.shard?.waitForPassStart();
   const clock = runClock();
@@ -299,17 +300,17 @@ async function drive(
     { id: passId, strategy, durationMs: scenario.durationMs },
     o.onMoment
   );
-  // The attack worker loads beside the warm-up; the pass clock starts once both are done.
-  const attacksLoaded = attacks.load();
-  attacksLoaded.catch(() => {}); // awaited by prepareTarget; this keeps a failure after another from going unhandled
-  let prepared: Awaited<ReturnType<typeof prepareTarget>>;
-  try {
-    prepared = await prepareTarget(o, passId, nodes, launched, admins, attacksLoaded);
-  } catch (err) {
+  // The caller's work and the attack worker's loading go beside the warm-up; the pass clock starts once all are done.
+  const besideWarmUp = Promise.all([o.duringWarmUp?.(), attacks.load()]);
+  besideWarmUp.catch(() => {}); // awaited by prepareTarget; this keeps a failure after another from going unhandled
+  const {
+    clock,
+    target: client,
+    start,
+  } = await prepareTarget(o, passId, nodes, launched, admins, besideWarmUp).catch(async (err: unknown) => {
     await attacks.stopAndRevertAll();
     throw err;
-  }
-  const { clock, target: client, start } = prepared;
+  });
   setClock(clock);
   const conversations = (scenario.load.classes ?? []).filter((c) => Boolean(c.session));
   // Only conversations: the open-model schedule has nothing of its own to send.

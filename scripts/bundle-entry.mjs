@@ -1,6 +1,6 @@
 // Bundles one process entry of a package (the CLI's bin, a node's child process) into one file, or one
 // file and its lazily loaded chunks, after tsc. Node's ES module loader resolves, reads and links each
-// module file by file: ~500 of them before a run began (docs/BENCHMARKS.md, "Short-run overhead").
+// module file by file: about 550 of them before a run began (docs/BENCHMARKS.md, "Short-run overhead").
 // Packages keep tsc's files as they are, for code that imports them as a library.
 import { chmodSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";

@@ -61,6 +61,26 @@ describe("case rules", () => {
     expect(gradeCase(byId("error-500-once"), evidence([same, moved])).verdict).toBe("partial");
   });
 
+  it("does not hold a move after a 500 against a stack once that node had failed three times in a row", () => {
+    const fails = (at: number) => answered([attempt("primary", 500, { arrivedMs: at, endMs: at + 10 })]);
+    const movedAt = (at: number) =>
+      answered([
+        attempt("primary", 500, { arrivedMs: at - 10, endMs: at }),
+        attempt("backup", 200, { arrivedMs: at + 5 }),
+      ]);
+    const inARow = [fails(100), fails(120), movedAt(140)];
+    const afterASuccess = [
+      fails(100),
+      answered([attempt("primary", 200, { arrivedMs: 110, endMs: 125 })]),
+      movedAt(140),
+    ];
+    expect(gradeCase(byId("error-500-once"), evidence(inARow))).toMatchObject({
+      verdict: "pass",
+      reason: expect.stringMatching(/but 1 that came once it had failed three times in a row and went elsewhere/),
+    });
+    expect(gradeCase(byId("error-500-once"), evidence(afterASuccess)).verdict).toBe("partial");
+  });
+
   it("passes a short Retry-After waited out on the same node, and calls one ignored or failed over partial", () => {
     const early = answered([attempt("primary", 429, { endMs: 100 }), attempt("primary", 200, { arrivedMs: 200 })]);
     const waited = answered([attempt("primary", 429, { endMs: 100 }), attempt("primary", 200, { arrivedMs: 620 })]);

@@ -83,13 +83,18 @@ describe("faultline conformance against faultline's gateway", () => {
     expect(verdict("context-length-exceeded").requests).toBe(r.n);
 
     const blip = db(verdict("error-500-once").runDir!);
-    // The attempt right after each request's first 500 (a second 500 in a row may then go to the backup).
+    // The attempt right after each request's first 500 (a second 500 in a row may then go to the backup), and
+    // whether the primary's last three finished attempts before it had all failed, when its breaker may open.
     const again = blip
       .prepare(
         `WITH first AS (SELECT request_id, MIN(arrived_ms) AS at FROM node_attempts WHERE status = 500 GROUP BY 1),
-         next AS (SELECT (SELECT node FROM node_attempts b WHERE b.request_id = f.request_id
-           AND b.arrived_ms > f.at ORDER BY b.arrived_ms LIMIT 1) AS node FROM first f)
-         SELECT COUNT(*) AS n, SUM(node = 'primary') AS same FROM next WHERE node IS NOT NULL`
+         next AS (SELECT b.node, b.arrived_ms AS at FROM first f JOIN node_attempts b ON b.request_id = f.request_id
+           AND b.arrived_ms = (SELECT MIN(arrived_ms) FROM node_attempts c
+             WHERE c.request_id = f.request_id AND c.arrived_ms > f.at)),
+         judged AS (SELECT node, (SELECT COUNT(*) = 3 AND SUM(status >= 500) = 3
+           FROM (SELECT status FROM node_attempts p WHERE p.node = 'primary' AND p.end_ms <= next.at
+             ORDER BY p.end_ms DESC LIMIT 3)) AS tripped FROM next)
+         SELECT COUNT(*) AS n, SUM(node = 'primary' OR tripped) AS same FROM judged`
       )
       .get() as { n: number; same: number };
     expect(again.n).toBeGreaterThan(0);

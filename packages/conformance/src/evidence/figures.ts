@@ -97,3 +97,16 @@ export function traceLine(r: RequestTrace): string {
   const got = r.ok ? "ok" : `${r.status ?? "no status"} ${r.errorClass ?? ""}`.trim();
   return `${r.requestId} (caller got ${got}; nodes saw ${seen.join(", ") || "nothing"})`;
 }
+
+/**
+ * Whether the last `n` attempts `node` finished before `atMs` all failed (a 5xx, or closed with no status): the
+ * evidence a consecutive-failure rule such as Envoy's consecutive_5xx acts on.
+ */
+export function failedInARow(e: CaseEvidence, node: string, atMs: number, n: number): boolean {
+  const finished = e.requests
+    .flatMap((r) => r.attempts)
+    .filter((a) => a.node === node && a.endMs <= atMs)
+    .sort((a, b) => a.endMs - b.endMs);
+  if (finished.length < n) return false;
+  return finished.slice(-n).every((a) => a.status === 0 || a.status >= 500);
+}

@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -9,7 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 // in an empty folder, and `npx faultline` run there. Offline: the @faultline packages come from the tarballs
 // (pnpm overrides, since they are not on a registry), everything else from pnpm's store and metadata cache,
 // which the workspace install filled. On a machine whose cache lacks some metadata, the install asks the registry
-// for it (and says so on stderr) rather than fail.
+// for it (and says so on stderr) rather than fail. better-sqlite3 is linked to the workspace's own build: a user's
+// install downloads its prebuilt binary, which this machine cannot reach, so it would compile SQLite from source
+// again (one to two minutes of both cores; on a loaded CI machine the install outran its timeout half-built).
 const root = join(import.meta.dirname, "..", "..", "..");
 const work = mkdtempSync(join(tmpdir(), "fl-install-"));
 const tarballs = join(work, "tarballs");
@@ -56,13 +59,17 @@ beforeAll(() => {
       `file:${join(tarballs, t)}`,
     ])
   );
+  const builtSqlite = dirname(realpathSync(createRequire(import.meta.url).resolve("better-sqlite3/package.json")));
   writeFileSync(
     join(app, "package.json"),
     JSON.stringify({
       name: "an-sre-s-folder",
       private: true,
       dependencies: { "@faultline/cli": overrides["@faultline/cli"] },
-      pnpm: { overrides, onlyBuiltDependencies: ["better-sqlite3", "@resvg/resvg-js"] },
+      pnpm: {
+        overrides: { ...overrides, "better-sqlite3": `link:${builtSqlite}` },
+        onlyBuiltDependencies: ["@resvg/resvg-js"],
+      },
     })
   );
   let installed = pnpm(["install", "--offline"], app);
@@ -71,6 +78,7 @@ beforeAll(() => {
     installed = pnpm(["install", "--prefer-offline"], app);
   }
   expect(installed.status, installed.stdout + installed.stderr).toBe(0);
+  expect(existsSync(join(app, "node_modules", ".bin", "faultline")), installed.stdout + installed.stderr).toBe(true);
 }, 180_000);
 
 describe("faultline installed from its packed tarballs in an empty folder", () => {

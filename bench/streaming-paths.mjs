@@ -4,7 +4,9 @@
 // reads streams round-robin from the four, so machine noise hits each alike. Two figures:
 //  - tokens per second through the gateway and the proxy as a share of direct, each path driven on its own in
 //    alternating slices at saturation: a zero-latency node, 64 streams held open at once (closed loop); the raw
-//    forwarder's share is in the JSON (`forwarder_ratio`), the floor a hop of its own process sets on these cores;
+//    forwarder's share is in the JSON (`forwarder_ratio`), the floor a hop of its own process sets on these cores.
+//    The row's streams are 64 tokens long; the same loop with answers of 256 tokens, nearer what chat answers are,
+//    is in the JSON too (`long_streams`): what a hop costs per request weighs less there, what it costs per token more;
 //  - time to first token each hop adds at a fixed 80 streams/s (20 a path), against the raw forwarder's.
 // Targets: throughput >= 0.6 of direct; added TTFT <= 1.25x the forwarder's.
 //   node bench/streaming-paths.mjs
@@ -15,6 +17,7 @@ import { readStreams } from "./_bare-sse-reader.mjs";
 import { serve } from "./_serve.mjs";
 
 const TOKENS = 64;
+const LONG_TOKENS = 256;
 const RATE = 80;
 const SECONDS = smoke ? 2 : 8;
 const SLICE_MS = 500;
@@ -35,15 +38,15 @@ const [zeroGateway, zeroProxy, zeroForwarder] = await hops(zero.url);
 const servers = [paced, zero, pacedGateway, pacedProxy, pacedForwarder, zeroGateway, zeroProxy, zeroForwarder];
 
 /**
- * Streams `TOKENS` tokens each, CONCURRENCY at a time, for `ms`; returns the whole streams read and the answers that
- * were not a 200 (the gateway's adaptive concurrency limit sheds with a 503 when the machine is busy), which count
- * for nothing but are reported.
+ * Streams `tokensPerStream` tokens each, CONCURRENCY at a time, for `ms`; returns the whole streams read and the
+ * answers that were not a 200 (the gateway's adaptive concurrency limit sheds with a 503 when the machine is busy),
+ * which count for nothing but are reported.
  */
-async function closedLoop(agent, url, ms) {
+async function closedLoop(agent, url, ms, tokensPerStream) {
   const body = JSON.stringify({
     model: "bench",
     stream: true,
-    max_tokens: TOKENS,
+    max_tokens: tokensPerStream,
     messages: [{ role: "user", content: "hi" }],
   });
   let bytes = 0;
@@ -68,18 +71,18 @@ async function closedLoop(agent, url, ms) {
   return { streams, bytes, refused };
 }
 
-async function throughputs() {
+async function throughputs(tokensPerStream) {
   const agent = new Agent({ keepAliveTimeout: 60_000, connections: null });
   // The forwarder too: what any hop in a process of its own costs on these cores, the floor the others are read on.
   const paths = { direct: zero.url, gateway: zeroGateway.url, proxy: zeroProxy.url, forwarder: zeroForwarder.url };
   const tokens = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
   const refused = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
   // Warm-up: connections and the JIT of every path.
-  for (const url of Object.values(paths)) await closedLoop(agent, url, smoke ? 200 : 1000);
+  for (const url of Object.values(paths)) await closedLoop(agent, url, smoke ? 200 : 1000, tokensPerStream);
   for (let i = 0; i < SLICES; i++)
     for (const [k, url] of Object.entries(paths)) {
-      const slice = await closedLoop(agent, url, SLICE_MS);
-      tokens[k] += slice.streams * TOKENS;
+      const slice = await closedLoop(agent, url, SLICE_MS, tokensPerStream);
+      tokens[k] += slice.streams * tokensPerStream;
       refused[k] += slice.refused;
     }
   await agent.close();
@@ -87,7 +90,8 @@ async function throughputs() {
   return { tps: Object.fromEntries(Object.entries(tokens).map(([k, t]) => [k, t / seconds])), refused };
 }
 
-const { tps, refused } = await throughputs();
+const { tps, refused } = await throughputs(TOKENS);
+const long = await throughputs(LONG_TOKENS);
 loads.push(loadavg()[0]);
 const targets = {
   direct: paced.url,
@@ -135,6 +139,12 @@ for (const k of ["gateway", "proxy"]) {
     refused: refused[k],
     concurrency: CONCURRENCY,
     tokens_per_stream: TOKENS,
+    long_streams: {
+      tokens_per_stream: LONG_TOKENS,
+      ratio: round(long.tps[k] / long.tps.direct),
+      forwarder_ratio: round(long.tps.forwarder / long.tps.direct),
+      refused: long.refused[k],
+    },
     load_average_1m: load,
   });
 }

@@ -8,6 +8,7 @@ import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
 import { StreamIdentity, wantsUsage, type ChunkObject } from "./coherent-stream.js";
 import { IdleTimer } from "./idle-timer.js";
+import { ContentFrameTemplate } from "./content-frame-template.js";
 
 interface Frame {
   content: string;
@@ -88,6 +89,7 @@ export async function readStream(
     heldUsageText: string | null = null;
   let size = 0;
   const lines = new SseLines(options.maxSseLineBytes);
+  const template = new ContentFrameTemplate();
   const abortFor = (reason: AbortNote["reason"]) => () => {
     note.reason = reason;
     attempt.controller.abort();
@@ -109,6 +111,18 @@ export async function readStream(
         let payload = line.slice(5).trim();
         if (payload === "[DONE]") {
           done = true;
+          continue;
+        }
+        // A token frame like the last one parsed is read without parsing, once this attempt owns the answer and
+        // passes its frames on as they are.
+        const text = owner && !rebadge ? template.contentOf(payload) : null;
+        if (text !== null) {
+          if (text !== "") {
+            tokens += 1;
+            ctx.sentText += text;
+            ctx.sentTokens += 1;
+          }
+          ctx.onChunk?.(payload, name, ctx.attempts);
           continue;
         }
         const frame = parseFrame(payload);
@@ -151,6 +165,7 @@ export async function readStream(
           tokens += 1;
           ctx.sentText += frame.content;
           ctx.sentTokens += 1;
+          if (!frame.finish && !frame.usage && !rebadge) template.learn(payload, frame.content);
         }
         if (frame.finish) finished = true;
         if (rebadge) ctx.onChunk?.(ctx.identity!.rebadge(frame.chunk), ctx.identity!.endpoint, ctx.attempts);

@@ -96,7 +96,21 @@ describe("faultline run with Portkey, faultline's gateway and the openai SDK as 
   });
 
   it("counts retry amplification: Portkey pays two attempts a request in the outage, the SDK three", () => {
-    expect(incident("portkey", "outage").peakAmplification!).toBeGreaterThanOrEqual(1.8);
+    // Portkey's, per request from what the nodes saw: each request whose first attempt met the disabled primary went
+    // on to the backup. Its per-second peak is not held to 2: on a busy machine Portkey forwarded requests up to 2.9 s
+    // late in the outage, which spreads their attempts over the seconds after it (a peak of 1.51 in one clean-clone
+    // CI run, where every one of its 66 requests that met the outage still paid two attempts).
+    const met = db
+      .prepare(
+        `SELECT COUNT(*) AS n, SUM((SELECT COUNT(*) FROM node_attempts b
+           WHERE b.pass_id = a.pass_id AND b.request_id = a.request_id)) AS attempts
+         FROM node_attempts a WHERE a.pass_id = ? AND a.node = 'primary' AND a.status = 503
+           AND a.arrived_ms = (SELECT MIN(c.arrived_ms) FROM node_attempts c
+             WHERE c.pass_id = a.pass_id AND c.request_id = a.request_id)`
+      )
+      .get(passId("portkey")) as { n: number; attempts: number };
+    expect(met.n).toBeGreaterThan(20);
+    expect(met.attempts).toBe(2 * met.n);
     expect(incident("faultline-gateway", "outage").peakAmplification!).toBeLessThan(1.5);
     expect(pass("openai-sdk").blackBox!.maxAttemptsPerRequest).toBe(3);
     expect(incident("openai-sdk", "outage").peakAmplification!).toBeGreaterThanOrEqual(2);

@@ -91,7 +91,7 @@ describe("faultline conformance against faultline's gateway", () => {
          next AS (SELECT b.node, b.arrived_ms AS at FROM first f JOIN node_attempts b ON b.request_id = f.request_id
            AND b.arrived_ms = (SELECT MIN(arrived_ms) FROM node_attempts c
              WHERE c.request_id = f.request_id AND c.arrived_ms > f.at)),
-         judged AS (SELECT node, (SELECT COUNT(*) = 3 AND SUM(status >= 500) = 3
+         judged AS (SELECT node, (SELECT COUNT(*) = 3 AND SUM(status >= 500 OR status = 0) = 3
            FROM (SELECT status FROM node_attempts p WHERE p.node = 'primary' AND p.end_ms <= next.at
              ORDER BY p.end_ms DESC LIMIT 3)) AS tripped FROM next)
          SELECT COUNT(*) AS n, SUM(node = 'primary' OR tripped) AS same FROM judged`

@@ -46,9 +46,12 @@ describe("a stream's token frames read without parsing", () => {
     ["a control character in the content", token('"a\u0001b"')],
   ];
 
-  it.each(frames)("reads %s as JSON.parse does, or leaves it to JSON.parse", (_what, payload) => {
+  const plain = new Set(["another token", "an empty token", "non-ASCII text"]);
+
+  it.each(frames)("reads %s as JSON.parse does, or leaves it to JSON.parse", (what, payload) => {
     const fast = learnt().contentOf(payload);
-    if (fast !== null) expect(fast).toBe(parsedContent(payload));
+    if (plain.has(what)) expect(fast).toBe(parsedContent(payload));
+    else expect(fast).toBeNull();
   });
 
   it("reads plain token frames without parsing them, and nothing else", () => {
@@ -56,7 +59,6 @@ describe("a stream's token frames read without parsing", () => {
     expect(t.contentOf(token('" world"'))).toBe(" world");
     expect(t.contentOf(token('""'))).toBe("");
     expect(t.contentOf(token('"héllo 世界 🙂"'))).toBe("héllo 世界 🙂");
-    const plain = new Set(["another token", "an empty token", "non-ASCII text"]);
     for (const [what, payload] of frames) if (!plain.has(what)) expect(t.contentOf(payload), what).toBeNull();
   });
 

@@ -22,9 +22,12 @@ export class ContentFrameTemplate {
    * error, when its content string is written plainly, once, as `"content":"…"`.
    */
   learn(payload: string, content: string): void {
-    // One "content" key in the frame, written compactly: the one JSON.parse read.
+    // The reader offers every token frame it parsed, escaped ones included: the content's few characters are
+    // checked before the frame is scanned. Then one "content" key in the frame, written compactly: the one
+    // JSON.parse read.
+    if (!isPlain(content, 0, content.length)) return;
     const key = payload.indexOf(CONTENT_KEY);
-    if (key < 0 || key !== payload.lastIndexOf('"content"') || !isPlain(content, 0, content.length)) return;
+    if (key < 0 || key !== payload.lastIndexOf('"content"')) return;
     const start = key + CONTENT_KEY.length;
     if (payload.charCodeAt(start + content.length) !== QUOTE || !payload.startsWith(content, start)) return;
     this.before = payload.slice(0, start);

@@ -90,6 +90,12 @@ export async function readStream(
   let size = 0;
   const lines = new SseLines(options.maxSseLineBytes);
   const template = new ContentFrameTemplate();
+  /** A token of this attempt's answer: counted, and kept for a resume. */
+  const took = (text: string) => {
+    tokens += 1;
+    ctx.sentText += text;
+    ctx.sentTokens += 1;
+  };
   const abortFor = (reason: AbortNote["reason"]) => () => {
     note.reason = reason;
     attempt.controller.abort();
@@ -117,11 +123,7 @@ export async function readStream(
         // passes its frames on as they are.
         const text = owner && !rebadge ? template.contentOf(payload) : null;
         if (text !== null) {
-          if (text !== "") {
-            tokens += 1;
-            ctx.sentText += text;
-            ctx.sentTokens += 1;
-          }
+          if (text !== "") took(text);
           ctx.onChunk?.(payload, name, ctx.attempts);
           continue;
         }
@@ -162,9 +164,7 @@ export async function readStream(
           stall = new IdleTimer(clock, stallMs, abortFor("stall"));
         }
         if (frame.content) {
-          tokens += 1;
-          ctx.sentText += frame.content;
-          ctx.sentTokens += 1;
+          took(frame.content);
           if (!frame.finish && !frame.usage && !rebadge) template.learn(payload, frame.content);
         }
         if (frame.finish) finished = true;

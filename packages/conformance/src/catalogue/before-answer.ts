@@ -18,18 +18,18 @@ export const BEFORE_ANSWER_CASES: readonly ConformanceCase[] = [
     attacks: [{ at: "1500ms", target: "primary", fault: "errors", status: 500, rate: 0.3, duration: "1500ms" }],
     grade: (e) =>
       answeredThen(e, (rs) => {
-        let afterThreeInARow = 0;
-        const moved = rs.find((r) => {
+        // Each request whose attempt right after its first 500 went to another node, and whether that node had
+        // just failed three times in a row then.
+        const moves = rs.flatMap((r) => {
           const i = r.attempts.findIndex((a) => a.status === 500);
-          if (i < 0 || i + 1 >= r.attempts.length) return false;
-          const [failed, next] = [r.attempts[i]!, r.attempts[i + 1]!];
-          if (next.node === failed.node) return false;
-          if (!failedInARow(e, failed.node, next.arrivedMs, 3)) return true;
-          afterThreeInARow++;
-          return false;
+          const [failed, next] = [r.attempts[i], r.attempts[i + 1]];
+          if (i < 0 || next === undefined || next.node === failed!.node) return [];
+          return [{ r, excused: failedInARow(e, failed!.node, next.arrivedMs, 3) }];
         });
+        const moved = moves.find((m) => !m.excused);
         if (moved)
-          return partial(e, "after a 500 the request went to another endpoint, not once more to the same one", moved);
+          return partial(e, "after a 500 the request went to another endpoint, not once more to the same one", moved.r);
+        const afterThreeInARow = moves.length;
         if (afterThreeInARow > 0)
           return pass(
             e,

@@ -5,8 +5,10 @@
  */
 export const CHART_THEME = Object.freeze({
   font: "DejaVu Sans",
-  /** Font files handed to resvg for PNGs (see render.ts). */
-  fontFiles: [
+  /** The font's files shipped with this package (fonts/), a subset of DejaVu Sans, for the PNGs (png-options.ts). */
+  shippedFontFiles: ["DejaVuSans.subset.ttf", "DejaVuSans-Bold.subset.ttf"],
+  /** The whole font where the system has it (Debian: fonts-dejavu-core), for characters outside the subset. */
+  systemFontFiles: [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
   ],

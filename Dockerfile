@@ -20,7 +20,8 @@ RUN pnpm install --frozen-lockfile --offline \
 
 # ---- runtime ----
 FROM node:20-bookworm-slim
-# A font for the charts' PNG copies; nothing else from the toolchain.
+# The whole DejaVu font, for characters outside the subset the charts' PNGs are drawn with; nothing else from the
+# toolchain.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production

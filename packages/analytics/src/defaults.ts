@@ -20,6 +20,12 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
    * next attack's onset so that sequential incidents do not count a failure twice.
    */
   incidentGraceMs: 10_000,
+  /**
+   * A run of at most this many requests is scanned on the report's own thread: two scan workers take about 0.1 s
+   * and 0.2 s of CPU to start, and the scans of 50,000 requests took 87 ms inline against 200 ms on the workers
+   * (docs/BENCHMARKS.md, "Short-run overhead"). Larger runs scan on the workers while the incident charts are drawn.
+   */
+  inlineScanMaxRequests: 50_000,
   /** Chart time series aim for at most this many points per line. */
   maxSeriesPoints: 300,
   /** Rounding of figures in summary.json: milliseconds and fractions. */

@@ -106,15 +106,20 @@ export function analyseRun(run: RunDb): RunAnalysis {
 /**
  * analyseRun with the grouped scans on worker threads while this thread
  * reconstructs the incidents and then runs `meanwhile` (the report draws the
- * incident charts there); the same queries, so the same numbers.
+ * incident charts there); the same queries, so the same numbers. A run of at most
+ * ANALYTICS_DEFAULTS.inlineScanMaxRequests is scanned on this thread: starting the workers would take longer.
  */
 export async function analyseRunInParallel(
   run: RunDb,
   dbPath: string,
   meanwhile: (incidents: Incident[][]) => Promise<void> = async () => undefined
 ): Promise<RunAnalysis> {
+  const { n } = run.db.prepare("SELECT COALESCE(MAX(id), 0) AS n FROM requests").get() as { n: number };
   // run.db.name, not dbPath: on a read-only folder the log may be read from a temporary copy.
-  const pending = scanPassesInParallel(run.db, run.db.name, run.passes);
+  const pending =
+    n <= ANALYTICS_DEFAULTS.inlineScanMaxRequests
+      ? Promise.resolve(run.passes.map((p) => scanPass(run.db, p, run.passes)))
+      : scanPassesInParallel(run.db, run.db.name, run.passes);
   pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while this thread works
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
   await meanwhile(incidents);

@@ -92,6 +92,10 @@ const PAIRED = [
   "packages/e2e/test/observability/dashboard.test.ts",
   // Bounds detection and failover at 1 s, and compares two views of one pass (white- and black-box) with each other.
   "packages/e2e/test/systems-side-by-side.test.ts",
+  // Judges that the compose gateway kept answering through the primary's outage: three at a time beside the example
+  // runs, its backup's first tokens slowed past half the 2 s first-byte deadline, and the gateway's adaptive
+  // concurrency limit read that as a queue and shed the rest of the pass (in one of this stop's full runs on 2 cores).
+  "packages/e2e/test/compose.test.ts",
 ];
 
 export default defineConfig({

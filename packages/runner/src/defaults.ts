@@ -32,11 +32,12 @@ export const RUNNER_DEFAULTS = Object.freeze({
    * Warm-up requests ask for at most this many tokens. They warm code paths and connections, not
    * the GPU: at the scenario's own lengths a warm-up on a real-latency profile waited seconds a
    * pass for answers nobody reads (flapping-primary at --time-scale 0.05: 64 s -> 45 s wall, three
-   * passes, measured on a loaded machine). Four, not sixteen: the pass waits for the warm-up's last
-   * answers, and a 16-token answer on the a100 profile is 0.42 s (time to first token and 16
-   * inter-token gaps) against 0.2 s for four, which still run the per-token path of node and client.
+   * passes, measured on a loaded machine). Eight, not sixteen: the pass waits for the warm-up's last
+   * answers, 0.42 s for 16 tokens on the a100 profile against 0.27 s for eight. Four (0.2 s) left the
+   * standby's per-token path colder: the failover-cost benchmark's p99 after a failover read 1.9x its
+   * steady p99 at the median of five runs, against 1.3x with sixteen and 1.25x with eight.
    */
-  warmUpMaxTokens: 4,
+  warmUpMaxTokens: 8,
   /**
    * Where `faultline run --metrics-port` listens: loopback unless asked, since the
    * page names every node's URL (a Prometheus in a container needs --metrics-host 0.0.0.0).

@@ -34,12 +34,39 @@ function totalsOf(incidents: Incident[]): PassSummary["totals"] {
   };
 }
 
+/** The figures of a pass that read events.db without the grouped scans: worked out while the scans run. */
+interface ScanFreeFigures {
+  blackBox: PassSummary["blackBox"];
+  residency: PassSummary["residency"];
+  tiers: PassSummary["tiers"];
+  sessions: PassSummary["sessions"];
+}
+
+/** The rest of the run's figures that need no scan: the postmortem's ledger and each pass's ScanFreeFigures. */
+interface ScanFree {
+  passes: ScanFreeFigures[];
+  postmortem: Summary["postmortem"];
+}
+
+function scanFree(run: RunDb, incidents: Incident[][]): ScanFree {
+  return {
+    passes: run.passes.map((pass, i) => ({
+      blackBox: blackBoxOf(run.db, pass, incidents[i]!),
+      residency: residencyOf(run.db, pass),
+      tiers: tiersOf(run.db, pass),
+      sessions: sessionsOf(run.db, pass),
+    })),
+    postmortem: postmortemOf(run),
+  };
+}
+
 /** Every figure of one pass, in summary.json's key order. */
-export function summarisePass(
+function summarisePass(
   run: RunDb,
   pass: PassRow,
   scan: PassScan,
   incidents: Incident[],
+  early: ScanFreeFigures,
   availabilityTarget: number,
   primary: string | null
 ): PassSummary {
@@ -54,13 +81,13 @@ export function summarisePass(
     durationMs: ms(pass.endMs),
     ...figures,
     incidents,
-    blackBox: blackBoxOf(run.db, pass, incidents),
+    blackBox: early.blackBox,
     view: isWhiteBox(run.meta, pass.strategy) ? "white-box" : "black-box",
     totals: totalsOf(incidents),
     cost: passCost(run.db, pass, scan, primary, figures.requests.ok),
-    residency: residencyOf(run.db, pass),
-    tiers: tiersOf(run.db, pass),
-    sessions: sessionsOf(run.db, pass),
+    residency: early.residency,
+    tiers: early.tiers,
+    sessions: early.sessions,
   };
 }
 
@@ -99,7 +126,8 @@ export function analyseRun(run: RunDb): RunAnalysis {
   return assemble(
     run,
     run.passes.map((p) => scanPass(run.db, p, run.passes)),
-    incidents
+    incidents,
+    scanFree(run, incidents)
   );
 }
 
@@ -123,15 +151,19 @@ export async function analyseRunInParallel(
   pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while this thread works
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
   await meanwhile(incidents);
-  return assemble(run, await pending, incidents);
+  // While the workers scan (a run of 1M requests left this thread idle for about a second here).
+  const early = scanFree(run, incidents);
+  return assemble(run, await pending, incidents, early);
 }
 
-function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAnalysis {
+function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][], early: ScanFree): RunAnalysis {
   const { meta } = run;
   const slo = metaJson<SloSpecJson>(meta, "slo", {});
   const target = slo.availability?.value ?? ANALYTICS_DEFAULTS.availabilityTargetFallback;
   const primary = primaryOf(meta);
-  const passes = run.passes.map((p, i) => summarisePass(run, p, scans[i]!, incidents[i]!, target, primary));
+  const passes = run.passes.map((p, i) =>
+    summarisePass(run, p, scans[i]!, incidents[i]!, early.passes[i]!, target, primary)
+  );
   // A run killed with -9 never wrote `complete`; treat the missing flag as cut short.
   const complete = meta.complete === "1" && passes.every((p) => p.complete);
   const gate = meta.gate_strategy ?? passes[passes.length - 1]!.strategy;
@@ -157,7 +189,7 @@ function assemble(run: RunDb, scans: PassScan[], incidents: Incident[][]): RunAn
     ),
     passes,
     strategies: summariseRepeats(passes),
-    postmortem: postmortemOf(run),
+    postmortem: early.postmortem,
   };
   return { summary, scans };
 }

@@ -1,7 +1,7 @@
 import { FakeClock } from "@faultline/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { request } from "undici";
-import { chat, expire, inject, reverted, sseData, testNode, type TestNode } from "../../testing.test-util.js";
+import { chat, expire, inject, sseData, testNode, type TestNode } from "../../testing.test-util.js";
 
 let node: TestNode;
 // Nodes on the zero profile decode synchronously, so only a fault's duration waits: on this fake clock.
@@ -90,7 +90,8 @@ describe("stream faults, seen from outside and cleared by their duration", () =>
     // Measured by the node's own histograms, on the fake clock: on the wall clock, a loaded machine (a full run of the
     // suite) delayed the node's own steps past what the assertions allow.
     node = await testNode({ clock, overrides: { itlMs: 5, itlJitter: 0, ttftMs: 20 } });
-    // The stream's steps wait on the fake clock: it moves a millisecond a turn of the event loop until the answer is in.
+    // The stream's steps wait on the fake clock: it moves a millisecond each turn of the event loop until the answer
+    // is in.
     const driven = async (work: Promise<unknown>) => {
       let done = false;
       const settled = work.finally(() => (done = true));

@@ -35,12 +35,7 @@ function totalsOf(incidents: Incident[]): PassSummary["totals"] {
 }
 
 /** The figures of a pass that read events.db without the grouped scans: worked out while the scans run. */
-interface ScanFreeFigures {
-  blackBox: PassSummary["blackBox"];
-  residency: PassSummary["residency"];
-  tiers: PassSummary["tiers"];
-  sessions: PassSummary["sessions"];
-}
+type ScanFreeFigures = Pick<PassSummary, "blackBox" | "residency" | "tiers" | "sessions">;
 
 /** The rest of the run's figures that need no scan: the postmortem's ledger and each pass's ScanFreeFigures. */
 interface ScanFree {
@@ -120,15 +115,13 @@ export interface RunAnalysis {
   scans: PassScan[];
 }
 
+/** Every pass's grouped scans, on this thread. */
+const scansHere = (run: RunDb): PassScan[] => run.passes.map((p) => scanPass(run.db, p, run.passes));
+
 /** computeSummary over an already opened run, keeping the scans for the charts. */
 export function analyseRun(run: RunDb): RunAnalysis {
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));
-  return assemble(
-    run,
-    run.passes.map((p) => scanPass(run.db, p, run.passes)),
-    incidents,
-    scanFree(run, incidents)
-  );
+  return assemble(run, scansHere(run), incidents, scanFree(run, incidents));
 }
 
 /**
@@ -146,7 +139,7 @@ export async function analyseRunInParallel(
   // run.db.name, not dbPath: on a read-only folder the log may be read from a temporary copy.
   const pending =
     n <= ANALYTICS_DEFAULTS.inlineScanMaxRequests
-      ? Promise.resolve(run.passes.map((p) => scanPass(run.db, p, run.passes)))
+      ? Promise.resolve(scansHere(run))
       : scanPassesInParallel(run.db, run.db.name, run.passes);
   pending.catch(() => undefined); // awaited below; avoids an unhandled rejection while this thread works
   const incidents = run.passes.map((p) => incidentsOf(run.db, p, primaryOf(run.meta)));

@@ -43,8 +43,8 @@ export async function warmStream(
   );
   await ramp.run();
   // The full rate follows the ramp's last send at once, while the ramp's answers still arrive:
-  // waiting for them first added an answer's time to every pass (a 16-token answer is 0.27 s on
-  // the h100 profile and 0.42 s on the a100's: time to first token plus 16 inter-token gaps).
+  // waiting for them first added an answer's time to every pass (time to first token plus the
+  // warm-up answer's inter-token gaps: 0.18 s on the h100 profile and 0.27 s on the a100's).
   const full = warmPhase(client, steady, durationMs / 2, seed, stream, clock);
   await full.run();
   await Promise.all([ramp.drain(durationMs * 5), full.drain(durationMs * 5)]);

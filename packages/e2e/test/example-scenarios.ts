@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { RUNNER_DEFAULTS } from "@faultline/runner";
 import { runCli } from "./cli.js";
 
 const dir = join(import.meta.dirname, "..", "..", "..", "scenarios");
@@ -59,6 +60,15 @@ export function describeExamples(half: 0 | 1): void {
           if (p.status === "aborted") expect(p.abort_reason, p.strategy).toMatch(/^stop condition: /);
           else expect(p.status, p.strategy).toBe("complete");
           expect(p.n, p.strategy).toBeGreaterThan(10);
+          // Requests still in flight when the drain window (10 s after the last send) runs out are cut then: a stream
+          // stalled under a client with no deadline of its own (stream-faults' none pass) once held its pass open to
+          // the request's own 30 s deadline. The margin is for a busy machine.
+          const tail = db
+            .prepare("SELECT MAX(end_ms) - MAX(start_ms) AS ms FROM requests WHERE pass_id = ?")
+            .get(p.id) as { ms: number };
+          expect(tail.ms, `${p.strategy}: last answer after the last send`).toBeLessThan(
+            RUNNER_DEFAULTS.drainTimeoutMs + RUNNER_DEFAULTS.drainCutGraceMs + 2_000
+          );
           const attacks = db
             .prepare(
               "SELECT attack_id, fault, planned_ms, start_ms, verified, error FROM attacks WHERE pass_id " +

@@ -9,6 +9,8 @@ export const RUNNER_DEFAULTS = Object.freeze({
   sampleIntervalMs: 1_000,
   /** After the last arrival, in-flight requests get this long to finish before they are cut. */
   drainTimeoutMs: 10_000,
+  /** Cut requests are recorded within a tick of the abort; this bounds the wait for one that ignores it. */
+  drainCutGraceMs: 1_000,
   /**
    * Unrecorded warm-up at the starting rate before each pass clock starts:
    * JIT and keep-alive connections, so a cold start does not read as an outage.

@@ -49,6 +49,35 @@ function targetAnsweringAfter(clock: FakeClock, answerMs: number | null): LoadTa
   };
 }
 
+/** A system under test that never answers on its own, and fails a request the moment the pass cuts it. */
+function targetAnsweringOnlyTheCut(clock: FakeClock): LoadTarget & { received: number[] } {
+  const received: number[] = [];
+  return {
+    received,
+    chat(_body, o) {
+      received.push(clock.now());
+      return new Promise<JudgedOutcome>((resolve) =>
+        o.cut?.addEventListener("abort", () =>
+          resolve({
+            ok: false,
+            status: null,
+            servedBy: null,
+            attempts: 1,
+            error: "aborted",
+            errorClass: "connect",
+            firstByteAt: null,
+            promptTokens: 0,
+            completionTokens: 0,
+            wastedTokens: 0,
+          })
+        )
+      );
+    },
+    endpointStates: () => [],
+    close: async () => undefined,
+  };
+}
+
 function generator(clock: FakeClock, target: LoadTarget, rows: RequestRow[]): LoadGenerator {
   const random = createRandom(1);
   return new LoadGenerator({
@@ -97,23 +126,46 @@ describe("the load generator, on a fake clock", () => {
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(9);
   });
 
-  it("drains for exactly its timeout when answers never come, and stop() ends the schedule at once", async () => {
+  it("cuts the requests still in flight when its drain window runs out, and records why they ended", async () => {
     const clock = new FakeClock();
-    const target = targetAnsweringAfter(clock, null);
-    const gen = generator(clock, target, []);
+    const target = targetAnsweringOnlyTheCut(clock);
+    const rows: RequestRow[] = [];
+    const gen = generator(clock, target, rows);
     const done = gen.run();
     clock.advance(150);
     gen.stop();
     await done;
     expect(target.received).toEqual([100]);
     let drainedAt = -1;
-    const drained = gen.drain(500).then(() => (drainedAt = clock.now()));
+    const drained = gen.drain(500, 1_000).then(() => (drainedAt = clock.now()));
     clock.advance(499);
     await settle();
     expect(drainedAt).toBe(-1);
     clock.advance(1);
     await drained;
+    // Cut at the window's end (650 ms), not held to the request's own 5 s deadline, and its row is recorded.
     expect(drainedAt).toBe(650);
+    expect(gen.inFlight()).toBe(0);
+    expect(rows.map((r) => [r.end_ms, r.ok, r.error_class, r.error])).toEqual([
+      [650, 0, "deadline", "no answer before the pass ended (still in flight 500 ms after the last send)"],
+    ]);
+  });
+
+  it("waits only the cut's grace for a request that ignores the cut", async () => {
+    const clock = new FakeClock();
+    const gen = generator(clock, targetAnsweringAfter(clock, null), []);
+    const done = gen.run();
+    clock.advance(150);
+    gen.stop();
+    await done;
+    let drainedAt = -1;
+    const drained = gen.drain(500, 1_000).then(() => (drainedAt = clock.now()));
+    clock.advance(500);
+    await settle();
+    expect(drainedAt).toBe(-1);
+    clock.advance(1_000);
+    await drained;
+    expect(drainedAt).toBe(1_650);
     expect(gen.inFlight()).toBe(1);
   });
 });

@@ -44,6 +44,8 @@ export class LoadGenerator {
   private inflight = 0;
   private drained: (() => void) | null = null;
   private abandonedAfterMs: number | null = null;
+  /** Aborted when the drain window runs out, so the requests still in flight end then, not at their deadlines. */
+  private readonly cut = new AbortController();
 
   constructor(private readonly d: LoadGeneratorDeps) {}
 
@@ -72,13 +74,17 @@ export class LoadGenerator {
     this.endRun();
   }
 
-  /** Resolves when every in-flight request has finished, or after `timeoutMs`. */
-  drain(timeoutMs: number): Promise<void> {
+  /**
+   * Resolves when every in-flight request has finished. After `timeoutMs` the rest are cut (aborted), and it
+   * resolves once their rows are recorded, or `cutGraceMs` later for a request that ignores the abort.
+   */
+  drain(timeoutMs: number, cutGraceMs: number): Promise<void> {
     if (this.inflight === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = this.d.clock.setTimeout(() => {
+      let t = this.d.clock.setTimeout(() => {
         this.abandonedAfterMs = timeoutMs;
-        resolve();
+        t = this.d.clock.setTimeout(resolve, cutGraceMs);
+        this.cut.abort();
       }, timeoutMs);
       this.drained = () => {
         this.d.clock.clearTimeout(t);
@@ -115,6 +121,7 @@ export class LoadGenerator {
       minTier: planned.minTier,
       session: planned.session,
       api: planned.session?.api ?? ("chat" as const),
+      cut: this.cut.signal,
     };
     return this.d.client.chat(planned.body, options).then(
       (o) => this.finish(scheduledMs, startMs, planned, o, requestId),

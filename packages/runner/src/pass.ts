@@ -397,7 +397,7 @@ async function drive(
     attacks.start(clock);
     if (o.signal.aborted) onAbort();
     await Promise.all([load.run(), sessions?.run()]);
-    await load.drain(RUNNER_DEFAULTS.drainTimeoutMs);
+    await load.drain(RUNNER_DEFAULTS.drainTimeoutMs, RUNNER_DEFAULTS.drainCutGraceMs);
   } finally {
     clearInterval(watch);
     o.signal.removeEventListener("abort", onAbort);

@@ -47,7 +47,7 @@ export async function warmStream(
   // warm-up answer's inter-token gaps: 0.18 s on the h100 profile and 0.27 s on the a100's).
   const full = warmPhase(client, steady, durationMs / 2, seed, stream, clock);
   await full.run();
-  await Promise.all([ramp.drain(durationMs * 5), full.drain(durationMs * 5)]);
+  await Promise.all([ramp.drain(durationMs * 5, 0), full.drain(durationMs * 5, 0)]);
 }
 
 /** The load with every max_tokens range capped at RUNNER_DEFAULTS.warmUpMaxTokens. */

@@ -8,6 +8,7 @@ function chatOptions(o: SendOptions): ChatOptions {
   if (o.residency !== null) opts.residency = o.residency;
   if (o.minTier !== null) opts.minTier = o.minTier;
   if (o.session !== null) opts.headers = sessionHeaders(o);
+  if (o.cut) opts.signal = o.cut;
   return opts;
 }
 

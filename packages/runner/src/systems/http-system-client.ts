@@ -11,7 +11,14 @@ import { Agent, errors, request } from "undici";
 import { createParser } from "eventsource-parser";
 import { textDigest, type Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
-import { namedLoss, sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
+import {
+  namedLoss,
+  sendSignal,
+  sessionHeaders,
+  type JudgedOutcome,
+  type LoadTarget,
+  type SendOptions,
+} from "./load-target.js";
 import { judgeResponse, ResponsesStreamJudge, type ResponseVerdict } from "./response-judge.js";
 
 /** Where a black-box system takes requests, with placeholders already filled. */
@@ -50,7 +57,7 @@ export class HttpSystemClient implements LoadTarget {
     const payload = this.target.model ? { ...body, model: this.target.model } : body;
     const stream = body.stream === true;
     let firstByteAt: number | null = null;
-    const signal = AbortSignal.timeout(o.deadlineMs);
+    const signal = sendSignal(o);
     let servedBy: string | null = null;
     let status: number | null = null;
     const responses = o.api === "responses";

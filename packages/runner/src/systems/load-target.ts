@@ -25,6 +25,17 @@ export interface SendOptions {
    * turns), sent to the system's /responses (faultline's client: respond(), with its conversation backup if set).
    */
   api: SessionApi;
+  /**
+   * Aborted when the pass's drain window runs out: the request is cut wherever it is (a stalled stream would
+   * otherwise hold the pass open until its own deadline).
+   */
+  cut?: AbortSignal;
+}
+
+/** The request's own deadline, joined with the pass's cut when it has one. */
+export function sendSignal(o: SendOptions): AbortSignal {
+  const deadline = AbortSignal.timeout(o.deadlineMs);
+  return o.cut ? AbortSignal.any([deadline, o.cut]) : deadline;
 }
 
 /** The headers that carry a conversation turn (empty for a single request). */

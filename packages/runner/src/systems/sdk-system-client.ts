@@ -3,7 +3,14 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { Clock } from "@faultline/core";
 import { httpErrorClass, judgeCompletion, StreamJudge, type Verdict } from "./answer-judge.js";
 import { outcome, type HttpSystemTarget } from "./http-system-client.js";
-import { namedLoss, sessionHeaders, type JudgedOutcome, type LoadTarget, type SendOptions } from "./load-target.js";
+import {
+  namedLoss,
+  sendSignal,
+  sessionHeaders,
+  type JudgedOutcome,
+  type LoadTarget,
+  type SendOptions,
+} from "./load-target.js";
 import { judgeResponse, ResponsesStreamJudge, type ResponseVerdict } from "./response-judge.js";
 
 /** The SDK's own settings; null keeps its default (2 retries, a 10-minute timeout in openai 6). */
@@ -38,7 +45,7 @@ export class SdkSystemClient implements LoadTarget {
     const params = (this.target.model
       ? { ...body, model: this.target.model }
       : body) as unknown as OpenAI.Chat.ChatCompletionCreateParams;
-    const signal = AbortSignal.timeout(o.deadlineMs);
+    const signal = sendSignal(o);
     const headers: Record<string, string> = { "x-request-id": o.requestId, ...sessionHeaders(o) };
     if (o.residency !== null) headers[RESIDENCY_HEADER] = o.residency;
     if (o.minTier !== null) headers[MIN_TIER_HEADER] = o.minTier;

@@ -100,6 +100,8 @@ const PAIRED = [
 
 export default defineConfig({
   test: {
+    // One temporary folder for the run, removed at its end (vitest.temp-dir.ts).
+    globalSetup: ["./vitest.temp-dir.ts"],
     sequence: { sequencer: InterleavingSequencer },
     projects: [
       {

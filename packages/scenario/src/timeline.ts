@@ -20,6 +20,8 @@ export interface TimelineContext {
 }
 
 type Item = Record<string, unknown>;
+
+const isBlock = (v: unknown): v is Item => typeof v === "object" && v !== null && !Array.isArray(v);
 interface Entry {
   readonly item: Item;
   readonly path: Segment[];
@@ -109,7 +111,11 @@ export class TimelinePlanner {
       const kind = itemKind(entry.item);
       result =
         kind === "monkey"
-          ? planMonkey(entry.item.monkey as Item, entry, start, this.ctx)
+          ? // A key only near "monkey" (`:monkey`, `monky`) is a monkey to the structure check, which names the key;
+            // there is no block to draw from.
+            isBlock(entry.item.monkey)
+            ? planMonkey(entry.item.monkey, entry, start, this.ctx)
+            : null
           : kind === "group"
             ? this.expandGroup(entry, start)
             : this.expandAttack(entry, start);

@@ -22,6 +22,7 @@ export interface TimelineContext {
 type Item = Record<string, unknown>;
 
 const isBlock = (v: unknown): v is Item => typeof v === "object" && v !== null && !Array.isArray(v);
+
 interface Entry {
   readonly item: Item;
   readonly path: Segment[];

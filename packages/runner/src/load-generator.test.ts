@@ -92,6 +92,25 @@ function generator(clock: FakeClock, target: LoadTarget, rows: RequestRow[]): Lo
   });
 }
 
+/** A generator that sent its first request (at 100 ms) and was stopped at 150 ms, with that request in flight. */
+async function oneSendThenStopped(clock: FakeClock, target: LoadTarget, rows: RequestRow[]): Promise<LoadGenerator> {
+  const gen = generator(clock, target, rows);
+  const done = gen.run();
+  clock.advance(150);
+  gen.stop();
+  await done;
+  return gen;
+}
+
+/** Starts a drain of 500 ms with a 1 s cut grace; `at` is the fake time it resolved at (-1 until then). */
+function drainTimed(clock: FakeClock, gen: LoadGenerator): { at: number; done: Promise<void> } {
+  const drain = { at: -1, done: Promise.resolve() };
+  drain.done = gen.drain(500, 1_000).then(() => {
+    drain.at = clock.now();
+  });
+  return drain;
+}
+
 /** Lets the promise callbacks of everything the clock just fired run. */
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
@@ -130,21 +149,16 @@ describe("the load generator, on a fake clock", () => {
     const clock = new FakeClock();
     const target = targetAnsweringOnlyTheCut(clock);
     const rows: RequestRow[] = [];
-    const gen = generator(clock, target, rows);
-    const done = gen.run();
-    clock.advance(150);
-    gen.stop();
-    await done;
+    const gen = await oneSendThenStopped(clock, target, rows);
     expect(target.received).toEqual([100]);
-    let drainedAt = -1;
-    const drained = gen.drain(500, 1_000).then(() => (drainedAt = clock.now()));
+    const drain = drainTimed(clock, gen);
     clock.advance(499);
     await settle();
-    expect(drainedAt).toBe(-1);
+    expect(drain.at).toBe(-1);
     clock.advance(1);
-    await drained;
+    await drain.done;
     // Cut at the window's end (650 ms), not held to the request's own 5 s deadline, and its row is recorded.
-    expect(drainedAt).toBe(650);
+    expect(drain.at).toBe(650);
     expect(gen.inFlight()).toBe(0);
     expect(rows.map((r) => [r.end_ms, r.ok, r.error_class, r.error])).toEqual([
       [650, 0, "deadline", "no answer before the pass ended (still in flight 500 ms after the last send)"],
@@ -153,19 +167,14 @@ describe("the load generator, on a fake clock", () => {
 
   it("waits only the cut's grace for a request that ignores the cut", async () => {
     const clock = new FakeClock();
-    const gen = generator(clock, targetAnsweringAfter(clock, null), []);
-    const done = gen.run();
-    clock.advance(150);
-    gen.stop();
-    await done;
-    let drainedAt = -1;
-    const drained = gen.drain(500, 1_000).then(() => (drainedAt = clock.now()));
+    const gen = await oneSendThenStopped(clock, targetAnsweringAfter(clock, null), []);
+    const drain = drainTimed(clock, gen);
     clock.advance(500);
     await settle();
-    expect(drainedAt).toBe(-1);
+    expect(drain.at).toBe(-1);
     clock.advance(1_000);
-    await drained;
-    expect(drainedAt).toBe(1_650);
+    await drain.done;
+    expect(drain.at).toBe(1_650);
     expect(gen.inFlight()).toBe(1);
   });
 });

@@ -4,7 +4,8 @@
 //   {"figure": "...", "value": n, "reference": n|null, "ratio": n|null, "target": "...", "met": bool, "unit": "..."}
 // `--smoke` sets BENCH_SMOKE=1: the scripts use short durations that only prove they work.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,12 +25,17 @@ const scripts = readdirSync(here)
 // whole smoke suite on a quiet 2-core machine). A measuring run plays one at a time, alone on the cores.
 const CONCURRENCY = smoke ? 3 : 1;
 
-/** Runs one benchmark script in its own process; resolves with its exit and output. */
+/**
+ * Runs one benchmark script in its own process; resolves with its exit and output. The script's temporary files
+ * (run folders, a 1M-request events.db) go to a folder of its own through TMPDIR, removed when it succeeds and kept,
+ * and named, when it fails.
+ */
 function runScript(script) {
   return new Promise((resolve) => {
     const started = Date.now();
+    const tmp = mkdtempSync(join(tmpdir(), `faultline-bench-${script.replace(/\.mjs$/, "")}-`));
     const child = spawn(process.execPath, [...FAULTLINE_NODE_FLAGS, join(here, script)], {
-      env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "" },
+      env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "", TMPDIR: tmp },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -39,7 +45,9 @@ function runScript(script) {
     const timer = setTimeout(() => child.kill("SIGKILL"), 15 * 60_000);
     child.on("close", (status, signal) => {
       clearTimeout(timer);
-      resolve({ script, status, signal, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+      const ok = status === 0 && stdout.split("\n").some((l) => l.startsWith("{"));
+      if (ok) rmSync(tmp, { recursive: true, force: true });
+      resolve({ script, status, signal, stdout, stderr, ok, tmp, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
@@ -53,8 +61,7 @@ await Promise.all(
       process.stderr.write(`bench: ${scripts[i]}${smoke ? " (smoke)" : ""}\n`);
       outcomes[i] = await runScript(scripts[i]);
       const o = outcomes[i];
-      const ok = o.status === 0 && o.stdout.split("\n").some((l) => l.startsWith("{"));
-      if (ok) process.stderr.write(`bench: ${o.script} done in ${o.seconds.toFixed(1)} s\n`);
+      if (o.ok) process.stderr.write(`bench: ${o.script} done in ${o.seconds.toFixed(1)} s\n`);
     }
   })
 );
@@ -70,10 +77,11 @@ for (const r of outcomes) {
       /* not a result line */
     }
   }
-  if (r.status !== 0 || lines.length === 0) {
+  if (!r.ok) {
     failedScripts++;
     process.stderr.write(
-      `bench: ${r.script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""})\n${r.stderr.slice(-2000)}\n`
+      `bench: ${r.script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""}; its temporary files are in ` +
+        `${r.tmp})\n${r.stderr.slice(-2000)}\n`
     );
   }
 }

@@ -41,11 +41,15 @@ export class LoadGenerator {
   readonly latency: Histogram = liveLatencyHistogram();
   private timer: Timer;
   private stopped = false;
-  private inflight = 0;
+  /**
+   * One controller per request in flight, aborted when the drain window runs out so those requests end then, not at
+   * their deadlines; their count is the number in flight. Per request, not one signal for the pass: a signal's
+   * listeners are a list that every request's remove would walk, thousands long while thousands stream
+   * (docs/BENCHMARKS.md, "Cutting the requests in flight at a pass's end").
+   */
+  private readonly cuts = new Set<AbortController>();
   private drained: (() => void) | null = null;
   private abandonedAfterMs: number | null = null;
-  /** Aborted when the drain window runs out, so the requests still in flight end then, not at their deadlines. */
-  private readonly cut = new AbortController();
 
   constructor(private readonly d: LoadGeneratorDeps) {}
 
@@ -79,12 +83,12 @@ export class LoadGenerator {
    * resolves once their rows are recorded, or `cutGraceMs` later for a request that ignores the abort.
    */
   drain(timeoutMs: number, cutGraceMs: number): Promise<void> {
-    if (this.inflight === 0) return Promise.resolve();
+    if (this.cuts.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       let t = this.d.clock.setTimeout(() => {
         this.abandonedAfterMs = timeoutMs;
         t = this.d.clock.setTimeout(resolve, cutGraceMs);
-        this.cut.abort();
+        for (const cut of this.cuts) cut.abort();
       }, timeoutMs);
       this.drained = () => {
         this.d.clock.clearTimeout(t);
@@ -95,7 +99,7 @@ export class LoadGenerator {
 
   /** Requests sent and not yet answered. */
   inFlight(): number {
-    return this.inflight;
+    return this.cuts.size;
   }
 
   private send(scheduledMs: number): void {
@@ -113,7 +117,8 @@ export class LoadGenerator {
     planned.body["user"] = requestId;
     const startMs = this.d.clock.now();
     this.sent++;
-    this.inflight++;
+    const cut = new AbortController();
+    this.cuts.add(cut);
     const options = {
       deadlineMs: this.d.timeoutMs,
       requestId,
@@ -121,11 +126,11 @@ export class LoadGenerator {
       minTier: planned.minTier,
       session: planned.session,
       api: planned.session?.api ?? ("chat" as const),
-      cut: this.cut.signal,
+      cut: cut.signal,
     };
     return this.d.client.chat(planned.body, options).then(
-      (o) => this.finish(scheduledMs, startMs, planned, o, requestId),
-      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId)
+      (o) => this.finish(scheduledMs, startMs, planned, o, requestId, cut),
+      (err: Error) => this.finish(scheduledMs, startMs, planned, crashed(err), requestId, cut)
     );
   }
 
@@ -134,11 +139,12 @@ export class LoadGenerator {
     startMs: number,
     planned: PlannedRequest,
     outcome: JudgedOutcome,
-    requestId: string
+    requestId: string,
+    cut: AbortController
   ): JudgedOutcome {
     const endMs = this.d.clock.now();
-    // A request still waiting when the drain window ran out is cut by closing the client; say
-    // that, rather than the transport's "client is closed".
+    // A request still waiting when the drain window ran out was cut (aborted); say that, rather than the
+    // transport's "aborted".
     const o =
       this.abandonedAfterMs !== null && !outcome.ok
         ? {
@@ -185,7 +191,8 @@ export class LoadGenerator {
       session_turns: planned.session?.turns ?? null,
       api: planned.session?.api ?? null,
     });
-    if (--this.inflight === 0 && this.drained) this.drained();
+    this.cuts.delete(cut);
+    if (this.cuts.size === 0 && this.drained) this.drained();
     return o;
   }
 }

@@ -26,8 +26,8 @@ export interface SendOptions {
    */
   api: SessionApi;
   /**
-   * Aborted when the pass's drain window runs out: the request is cut wherever it is (a stalled stream would
-   * otherwise hold the pass open until its own deadline).
+   * This request's own, aborted if it is still in flight when the pass's drain window runs out: it is cut wherever it
+   * is (a stalled stream would otherwise hold the pass open until its own deadline).
    */
   cut?: AbortSignal;
 }

@@ -145,6 +145,7 @@ export function createFailoverClient(config: FailoverClientConfig, deps: ClientD
     if (opts.endpoint !== undefined) ctx.onlyEndpoint = opts.endpoint;
     if (opts.headers !== undefined) ctx.headers = opts.headers;
     if (opts.onFlush !== undefined) ctx.onFlush = opts.onFlush;
+    if (opts.onTokenBytes !== undefined) ctx.onTokenBytes = opts.onTokenBytes;
     if (affinity) ctx.affinityKey = affinity.keyOf(ctx);
     const onCallerAbort = () => {
       ctx.callerGone = true;

@@ -13,6 +13,7 @@ export type {
   RoutingEvent,
   ChatOutcome,
   ChatOptions,
+  TokenFrameShape,
   FailoverClient,
   ClientDeps,
   GatewayConfig,

@@ -3,7 +3,7 @@ import type { Endpoint } from "./endpoint.js";
 import type { QueueOutcome } from "@faultline/contracts";
 import type { StreamIdentity } from "./transport/coherent-stream.js";
 import type { CacheHit } from "./tiers/answer-cache.js";
-import type { TierNote } from "./types.js";
+import type { ChatOptions, TierNote } from "./types.js";
 
 /** A request's stay in the retry queue: when it entered, how long it has waited, and how it left (null: still in). */
 export interface QueueStay {
@@ -62,6 +62,8 @@ export class RequestContext {
    * each upstream read, and after any frames the client makes itself.
    */
   onFlush: (() => void) | undefined = undefined;
+  /** Token frames passed on as the upstream's bytes (ChatOptions.onTokenBytes); onChunk gets them when unset. */
+  onTokenBytes: ChatOptions["onTokenBytes"] = undefined;
   /** Serialised body per upstream model, so a retry does not stringify again. */
   readonly payloads = new Map<string, string>();
   // Only backoff and budget waits need a request-level signal: created on first use.

@@ -122,6 +122,14 @@ export interface TierNote {
   from?: string;
 }
 
+/** The text around the content of a stream's token frames, alike frame after frame (ChatOptions.onTokenBytes). */
+export interface TokenFrameShape {
+  /** Up to the content string's opening quote. */
+  readonly before: string;
+  /** From the content string's closing quote. */
+  readonly after: string;
+}
+
 /** Options of one chat() call. */
 export interface ChatOptions {
   signal?: AbortSignal;
@@ -139,6 +147,19 @@ export interface ChatOptions {
    * buffers onChunk's payloads writes them here, once per read instead of once per frame (the gateway does).
    */
   onFlush?: () => void;
+  /**
+   * Receives, in onChunk's place, the token frames the stream reader takes from the upstream's bytes without decoding
+   * them: those of a stream it reads as the upstream sent it, written like the last token frame it parsed but for
+   * their plain ASCII content. The frame's payload is `shape.before`, then `bytes[contentStart, payloadEnd)`, which
+   * ends with `shape.after`. A caller that writes bytes (the gateway) passes the frame on without a string per frame.
+   */
+  onTokenBytes?: (
+    shape: TokenFrameShape,
+    bytes: Buffer,
+    contentStart: number,
+    payloadEnd: number,
+    endpoint: string
+  ) => void;
   /**
    * The body exactly as the caller sent it (a gateway has it), reused upstream when the model is unchanged so it is not
    * serialised again.

@@ -17,6 +17,34 @@ export class StreamModelRenamer {
   private field = "";
   private renamed = "";
   private endpoint = "";
+  private prefixBefore = "";
+  private prefixAfter = "";
+  private prefixEndpoint = "";
+  private prefix: Buffer | null = null;
+
+  /**
+   * `data: ` and `before` renamed for `endpoint`, as bytes, when every frame `before + content + after` of a
+   * ContentFrameTemplate is renamed within `before`: the text before a plain content then carries the frame's first
+   * model field whole, or no frame of the template has one. Null when the field follows the content; such a frame is
+   * renamed whole. Remembered for the last template and endpoint.
+   */
+  prefixFor(before: string, after: string, endpoint: string): Buffer | null {
+    if (before === this.prefixBefore && after === this.prefixAfter && endpoint === this.prefixEndpoint)
+      return this.prefix;
+    this.prefixBefore = before;
+    this.prefixAfter = after;
+    this.prefixEndpoint = endpoint;
+    // A plain content holds no quote, so the regex matches any frame of the template where it matches this one.
+    const m = MODEL_FIELD.exec(before + after);
+    let renamed: string | null = before;
+    if (m !== null)
+      renamed =
+        m.index + m[0].length <= before.length
+          ? before.slice(0, m.index) + `"model":"${endpoint}/${m[1]}"` + before.slice(m.index + m[0].length)
+          : null;
+    this.prefix = renamed === null ? null : Buffer.from(`data: ${renamed}`);
+    return this.prefix;
+  }
 
   /** `text` with its model renamed for `endpoint`, as renameModel would. */
   rename(text: string, endpoint: string): string {

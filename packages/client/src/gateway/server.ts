@@ -21,6 +21,7 @@ import { resolveOptions } from "../options.js";
 import { JSON_HEADERS, writeError, writeUnknownModel } from "./error-answers.js";
 import { lowerTierHeaders, noteOf } from "./tier-headers.js";
 import { renameModel, StreamModelRenamer } from "./model-rename.js";
+import { FrameBatch } from "./frame-batch.js";
 import type { GatewayAccessLine } from "./access-line.js";
 import type { RequestTracer } from "../tracing/request-tracer.js";
 import {
@@ -251,16 +252,16 @@ export async function startGateway(options: {
     res.once("close", onClose);
     // The frames of one upstream read, written to the caller in one write at the client's onFlush: one chunk of
     // the caller's chunked body per read, where a write per frame cost its own chunk and its share of a writev.
-    let batch = "";
+    const batch = new FrameBatch();
     const renamer = new StreamModelRenamer();
     const out = await send(body, {
       ...opts,
       signal: caller.signal,
       onFlush: () => {
-        if (batch === "" || res.destroyed) return;
-        const text = batch;
-        batch = "";
-        if (!res.write(text) && res.writableLength > limits.callerBacklogBytes) {
+        if (res.destroyed) return;
+        const bytes = batch.take();
+        if (bytes === null) return;
+        if (!res.write(bytes) && res.writableLength > limits.callerBacklogBytes) {
           slow = true;
           caller.abort();
         }
@@ -280,7 +281,16 @@ export async function startGateway(options: {
           });
         }
         // The maintenance message comes from no endpoint: its model is the caller's, not renamed.
-        batch += `data: ${endpoint ? renamer.rename(line, endpoint) : line}\n\n`;
+        batch.addPayload(endpoint ? renamer.rename(line, endpoint) : line);
+      },
+      // Token frames the client passed on undecoded (the stream's first frame came through onChunk, so the head is
+      // out): the renamed text before the content, then the upstream's own bytes.
+      onTokenBytes: (shape, bytes, contentStart, payloadEnd, endpoint) => {
+        if (res.destroyed) return;
+        const prefix = renamer.prefixFor(shape.before, shape.after, endpoint);
+        if (prefix !== null) batch.addBytes(prefix, bytes, contentStart, payloadEnd);
+        else
+          batch.addPayload(renamer.rename(shape.before + bytes.toString("latin1", contentStart, payloadEnd), endpoint));
       },
     });
     res.off("close", onClose);
@@ -293,7 +303,12 @@ export async function startGateway(options: {
     if (!opened) writeError(res, out, base, lowerTierHeaders(noteOf(out), out));
     // The end marker only after a complete answer (the maintenance message is one); a failed stream already carries
     // an error frame.
-    else res.end(batch + ((out.ok || out.errorClass === "maintenance") && done !== "" ? done : ""));
+    else {
+      if ((out.ok || out.errorClass === "maintenance") && done !== "") batch.addText(done);
+      const rest = batch.take();
+      if (rest === null) res.end();
+      else res.end(rest);
+    }
     record(out, started, route.label, base, res.statusCode);
   }
 

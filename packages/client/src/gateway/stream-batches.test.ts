@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { startGateway } from "./server.js";
+import { renameModel } from "./model-rename.js";
 
 // A real gateway on port 0 in front of a raw upstream that writes its SSE body in reads the test chooses.
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -56,12 +57,12 @@ function rawStream(port: number) {
     `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
   );
-  let raw = "";
+  // Bytes, not text: a chunk's size counts bytes, and a token may be more than one.
+  let raw = Buffer.alloc(0);
   const chunks: string[] = [];
   let waiter: (() => void) | null = null;
-  socket.setEncoding("utf8");
-  socket.on("data", (d: string) => {
-    raw += d;
+  socket.on("data", (d: Buffer) => {
+    raw = Buffer.concat([raw, d]);
     const head = raw.indexOf("\r\n\r\n");
     if (head < 0) return;
     // Parse whole chunks from after the head; keep what is incomplete.
@@ -70,9 +71,9 @@ function rawStream(port: number) {
     for (;;) {
       const eol = raw.indexOf("\r\n", at);
       if (eol < 0) break;
-      const size = parseInt(raw.slice(at, eol), 16);
+      const size = parseInt(raw.toString("latin1", at, eol), 16);
       if (raw.length < eol + 2 + size + 2) break;
-      if (size > 0) chunks.push(raw.slice(eol + 2, eol + 2 + size));
+      if (size > 0) chunks.push(raw.toString("utf8", eol + 2, eol + 2 + size));
       at = eol + 2 + size + 2;
     }
     waiter?.();
@@ -117,5 +118,31 @@ describe("a stream through the gateway, relayed a read at a time", () => {
     expect(text.match(/"model":"up\/m"/g)).toHaveLength(10);
     expect(text).not.toMatch(/"model":"m"/);
     expect(text.endsWith('"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n')).toBe(true);
+  });
+
+  it("passes on token frames taken as bytes as it would the decoded frames, renamed for the endpoint", async () => {
+    // Whole frames in each read, so from the second read on the client takes plain token frames as bytes; a non-ASCII
+    // token and an escaped one among them are decoded.
+    const first = [1, 2, 3].map((i) => frame(i)).join("");
+    const odd = [frame(0).replace("t0 ", "héllo"), frame(0).replace("t0 ", '\\"q\\"')];
+    const second = [4, 5, 6].map((i) => frame(i)).join("") + odd.join("") + frame(7);
+    const up = await upstreamWriting([first, second, FINISH]);
+    const gw = await startGateway({
+      port: 0,
+      config: { strategy: "active-passive", endpoints: [{ name: "up", url: `http://127.0.0.1:${up.port}/v1` }] },
+    });
+    cleanups.push(() => gw.close());
+    const caller = rawStream(gw.port);
+    await up.opened;
+    await caller.until("t3 ");
+    up.release();
+    await caller.until("t7 ");
+    up.release();
+    await caller.ended;
+    const renamed = (text: string) =>
+      text.replace(/^data: (.*)$/gm, (line, payload: string) =>
+        payload === "[DONE]" ? line : `data: ${renameModel(payload, "up")}`
+      );
+    expect(caller.chunks.join("")).toBe(renamed(first + second + FINISH));
   });
 });

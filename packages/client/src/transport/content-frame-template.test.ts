@@ -78,5 +78,23 @@ describe("a stream's token frames read without parsing", () => {
 
   it("reads nothing before it has learnt a frame", () => {
     expect(new ContentFrameTemplate().contentOf(token('"x"'))).toBeNull();
+    expect(new ContentFrameTemplate().contentStartIn(Buffer.from(token('"x"')), 0, 10)).toBe(-1);
   });
+
+  it.each(frames)(
+    "finds the content of %s in bytes where contentOf reads it as ASCII, and nowhere else",
+    (_, payload) => {
+      const t = learnt();
+      // The frame inside a larger read, as the stream reader meets it.
+      const bytes = Buffer.from(`data: ${payload}\n\n`);
+      const from = 6;
+      const to = bytes.length - 2;
+      const start = t.contentStartIn(bytes, from, to);
+      const text = t.contentOf(payload);
+      if (text === null || !/^[ -~]*$/.test(text)) return void expect(start).toBe(-1);
+      expect(start).toBe(from + Buffer.byteLength(t.before));
+      expect(bytes.toString("latin1", start, to - t.tailBytes)).toBe(text);
+      expect(t.before + bytes.toString("latin1", start, to)).toBe(payload);
+    }
+  );
 });

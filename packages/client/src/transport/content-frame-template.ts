@@ -1,3 +1,5 @@
+import type { TokenFrameShape } from "../types.js";
+
 const CONTENT_KEY = '"content":"';
 
 /**
@@ -13,9 +15,14 @@ const CONTENT_KEY = '"content":"';
  * (12.7-13.3% of its CPU, docs/BENCHMARKS.md, issue 23); a frame read here costs two comparisons and a scan of
  * its few content characters.
  */
-export class ContentFrameTemplate {
-  private before = "";
-  private after = "";
+export class ContentFrameTemplate implements TokenFrameShape {
+  /** The learnt frame's text before its content string, `"content":"` included; "" until a frame is learnt. */
+  before = "";
+  /** The learnt frame's text after its content string, from the closing quote. */
+  after = "";
+  // The same two texts as UTF-8, for frames read from the upstream's bytes (contentStartIn).
+  private beforeBytes: Buffer | null = null;
+  private afterBytes: Buffer | null = null;
 
   /**
    * Remembers `payload`, a frame JSON.parse read as one choice's content `content`, with no finish, usage or
@@ -32,6 +39,35 @@ export class ContentFrameTemplate {
     if (payload.charCodeAt(start + content.length) !== QUOTE || !payload.startsWith(content, start)) return;
     this.before = payload.slice(0, start);
     this.after = payload.slice(start + content.length);
+    this.beforeBytes = Buffer.from(this.before);
+    this.afterBytes = Buffer.from(this.after);
+  }
+
+  /**
+   * contentOf on bytes, for a frame not yet decoded: where the content of the frame `bytes[from, to)` starts when it
+   * is the learnt frame with another plain ASCII content (which then ends where the learnt frame's tail begins,
+   * `to - tailBytes`), and -1 otherwise. Non-ASCII content is left to the decoded path, so bytes passed on as they
+   * are were never anything but ASCII between the two learnt texts.
+   */
+  contentStartIn(bytes: Buffer, from: number, to: number): number {
+    const before = this.beforeBytes;
+    const after = this.afterBytes;
+    if (before === null || after === null) return -1;
+    const start = from + before.length;
+    const end = to - after.length;
+    if (end < start) return -1;
+    if (bytes.compare(before, 0, before.length, from, start) !== 0) return -1;
+    if (bytes.compare(after, 0, after.length, end, to) !== 0) return -1;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (c === QUOTE || c === BACKSLASH || c < 0x20 || c > 0x7f) return -1;
+    }
+    return start;
+  }
+
+  /** How many bytes follow the content in a frame contentStartIn matched. */
+  get tailBytes(): number {
+    return this.afterBytes?.length ?? 0;
   }
 
   /** The content of `payload` when it is the learnt frame with another plain content; null otherwise. */

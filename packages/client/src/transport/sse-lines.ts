@@ -20,11 +20,13 @@ export class SseLines {
   private readonly decoder = new StringDecoder("utf8");
   private rest = "";
   private restBytes = 0;
+  private lineStart = true;
 
   constructor(private readonly maxLineBytes: number) {}
 
   /** The lines completed by this chunk; throws ResponseTooLargeError when the unfinished line passes the bound. */
   push(chunk: Buffer): string[] {
+    if (chunk.length > 0) this.lineStart = chunk[chunk.length - 1] === NEWLINE;
     const text = this.decoder.write(chunk);
     const out: string[] = [];
     let from = 0;
@@ -44,4 +46,14 @@ export class SseLines {
     }
     return out;
   }
+
+  /**
+   * Whether every byte pushed so far ended with a line: nothing is held, not even part of a character, so the next
+   * bytes start a line and a reader may take whole lines from them without pushing them here.
+   */
+  get atLineStart(): boolean {
+    return this.lineStart;
+  }
 }
+
+const NEWLINE = 0x0a;

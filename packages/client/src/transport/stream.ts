@@ -10,6 +10,10 @@ import { StreamIdentity, wantsUsage, type ChunkObject } from "./coherent-stream.
 import { IdleTimer } from "./idle-timer.js";
 import { ContentFrameTemplate } from "./content-frame-template.js";
 
+const DATA = Buffer.from("data: ");
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
 interface Frame {
   content: string;
   finish: boolean;
@@ -103,74 +107,115 @@ export async function readStream(
   const ttftMs = attemptTimeoutMs(ctx, options, clock.now());
   const ttftTimer: Timer = clock.setTimeout(abortFor("timeout"), ttftMs);
   // Armed at the first token; from then on each upstream read moves it.
-  let stall: IdleTimer | null = null;
+  // Typed by a cast: it is set inside onLine, and a declared null would narrow it to null here.
+  let stall = null as IdleTimer | null;
   // Stall detection off (0): the request's deadline still ends a silent stream. (A timer of Infinity would fire at
   // once.)
   const stallMs = options.streamStallMs > 0 ? options.streamStallMs : Math.max(1, ctx.deadlineAt - clock.now());
+  /** One SSE line of the upstream's, decoded. */
+  const onLine = (line: string): void => {
+    if (!line.startsWith("data:")) return;
+    let payload = line.slice(5).trim();
+    if (payload === "[DONE]") {
+      done = true;
+      return;
+    }
+    // A token frame like the last one parsed is read without parsing, once this attempt owns the answer and
+    // passes its frames on as they are.
+    const text = owner && !rebadge ? template.contentOf(payload) : null;
+    if (text !== null) {
+      if (text !== "") took(text);
+      ctx.onChunk?.(payload, name, ctx.attempts);
+      return;
+    }
+    const frame = parseFrame(payload);
+    if (!frame) {
+      malformed += 1;
+      return;
+    }
+    if (frame.error) throw new Error(`upstream error mid-stream: ${frame.error}`);
+    if (frame.usage) {
+      usage = frame.usage;
+      if (frame.empty) {
+        heldUsage = frame.chunk;
+        heldUsageText = payload;
+        return;
+      }
+      // Usage riding on a content or finish frame: the caller gets it once, at the end.
+      delete frame.chunk.usage;
+      payload = JSON.stringify(frame.chunk);
+    }
+    if (!owner) {
+      if (frame.content === "" && !frame.finish) {
+        if (!resume) pending.push(payload);
+        return;
+      }
+      if (ctx.owner && ctx.owner !== attempt && ctx.live.has(ctx.owner)) throw new Error("lost the race");
+      owner = true;
+      ctx.owner = attempt;
+      attempt.onAnswering?.();
+      const c = frame.chunk;
+      rebadge = ctx.identity !== null;
+      ctx.identity ??= new StreamIdentity(c.id, c.model, c.created, name);
+      firstTokenAt = clock.now();
+      ctx.firstByteAt ??= firstTokenAt;
+      for (const other of ctx.live) if (other !== attempt) other.controller.abort("cancelled");
+      for (const p of pending) ctx.onChunk?.(p, name, ctx.attempts);
+      clock.clearTimeout(ttftTimer);
+      stall = new IdleTimer(clock, stallMs, abortFor("stall"));
+    }
+    if (frame.content) {
+      took(frame.content);
+      if (!frame.finish && !frame.usage && !rebadge) template.learn(payload, frame.content);
+    }
+    if (frame.finish) finished = true;
+    if (rebadge) ctx.onChunk?.(ctx.identity!.rebadge(frame.chunk), ctx.identity!.endpoint, ctx.attempts);
+    else ctx.onChunk?.(payload, name, ctx.attempts);
+  };
+  /**
+   * The line bytes[from, to) (its newline excluded) when it is blank or a token frame of the learnt template, which
+   * is then taken and passed on without decoding the line; false for any other line, which goes to onLine.
+   */
+  const tookBytes = (bytes: Buffer, from: number, to: number): boolean => {
+    if (to === from) return true;
+    if (to - from < DATA.length || bytes.compare(DATA, 0, DATA.length, from, from + DATA.length) !== 0) return false;
+    const start = template.contentStartIn(bytes, from + DATA.length, to);
+    if (start < 0) return false;
+    const end = to - template.tailBytes;
+    // Plain ASCII between the template's texts: latin1 reads it as UTF-8 would, and faster.
+    if (end > start) took(bytes.toString("latin1", start, end));
+    if (ctx.onTokenBytes !== undefined) ctx.onTokenBytes(template, bytes, start, to, name);
+    else ctx.onChunk?.(template.before + bytes.toString("latin1", start, to), name, ctx.attempts);
+    return true;
+  };
+  /**
+   * One upstream read, taken a whole line at a time while nothing is held back (and this attempt's frames are not
+   * re-badged). Once this attempt owns the answer and has learnt its token frame, the token frames of that template
+   * are taken from the bytes and never become strings: the read's decoded text, each line, payload and frame made most
+   * of the gateway's garbage while it relayed streams (issue 23). The lines before that go through the decoder and
+   * onLine one by one, and the first line the template does not match ends the byte reading for the read: the rest is
+   * decoded whole, as every read was before.
+   */
+  const onRead = (bytes: Buffer): void => {
+    let from = 0;
+    while (!rebadge && lines.atLineStart) {
+      const nl = bytes.indexOf(NEWLINE, from);
+      if (nl < 0) break;
+      const to = nl > from && bytes[nl - 1] === CARRIAGE_RETURN ? nl - 1 : nl;
+      const byTemplate = owner && template.before !== "";
+      const taken = byTemplate && tookBytes(bytes, from, to);
+      if (!taken) for (const line of lines.push(bytes.subarray(from, nl + 1))) onLine(line);
+      from = nl + 1;
+      if (byTemplate && !taken) break;
+    }
+    if (from < bytes.length) for (const line of lines.push(from === 0 ? bytes : bytes.subarray(from))) onLine(line);
+  };
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       stall?.touch();
       size += chunk.length;
       if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
-      for (const line of lines.push(chunk)) {
-        if (!line.startsWith("data:")) continue;
-        let payload = line.slice(5).trim();
-        if (payload === "[DONE]") {
-          done = true;
-          continue;
-        }
-        // A token frame like the last one parsed is read without parsing, once this attempt owns the answer and
-        // passes its frames on as they are.
-        const text = owner && !rebadge ? template.contentOf(payload) : null;
-        if (text !== null) {
-          if (text !== "") took(text);
-          ctx.onChunk?.(payload, name, ctx.attempts);
-          continue;
-        }
-        const frame = parseFrame(payload);
-        if (!frame) {
-          malformed += 1;
-          continue;
-        }
-        if (frame.error) throw new Error(`upstream error mid-stream: ${frame.error}`);
-        if (frame.usage) {
-          usage = frame.usage;
-          if (frame.empty) {
-            heldUsage = frame.chunk;
-            heldUsageText = payload;
-            continue;
-          }
-          // Usage riding on a content or finish frame: the caller gets it once, at the end.
-          delete frame.chunk.usage;
-          payload = JSON.stringify(frame.chunk);
-        }
-        if (!owner) {
-          if (frame.content === "" && !frame.finish) {
-            if (!resume) pending.push(payload);
-            continue;
-          }
-          if (ctx.owner && ctx.owner !== attempt && ctx.live.has(ctx.owner)) throw new Error("lost the race");
-          owner = true;
-          ctx.owner = attempt;
-          attempt.onAnswering?.();
-          const c = frame.chunk;
-          rebadge = ctx.identity !== null;
-          ctx.identity ??= new StreamIdentity(c.id, c.model, c.created, name);
-          firstTokenAt = clock.now();
-          ctx.firstByteAt ??= firstTokenAt;
-          for (const other of ctx.live) if (other !== attempt) other.controller.abort("cancelled");
-          for (const p of pending) ctx.onChunk?.(p, name, ctx.attempts);
-          clock.clearTimeout(ttftTimer);
-          stall = new IdleTimer(clock, stallMs, abortFor("stall"));
-        }
-        if (frame.content) {
-          took(frame.content);
-          if (!frame.finish && !frame.usage && !rebadge) template.learn(payload, frame.content);
-        }
-        if (frame.finish) finished = true;
-        if (rebadge) ctx.onChunk?.(ctx.identity!.rebadge(frame.chunk), ctx.identity!.endpoint, ctx.attempts);
-        else ctx.onChunk?.(payload, name, ctx.attempts);
-      }
+      onRead(chunk);
       // The frames of this read go out together (the gateway writes them to its caller in one write).
       ctx.onFlush?.();
     }

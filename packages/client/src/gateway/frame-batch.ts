@@ -33,8 +33,12 @@ export class FrameBatch {
   addBytes(prefix: Buffer, bytes: Buffer, from: number, to: number): void {
     this.reserve(prefix.length + (to - from) + 2);
     const buf = this.buf!;
-    this.length += prefix.copy(buf, this.length);
-    this.length += bytes.copy(buf, this.length, from, to);
+    buf.set(prefix, this.length);
+    let at = this.length + prefix.length;
+    // A frame's tail is a few dozen bytes: copied here, not by Buffer.copy, which makes a view of the range per call
+    // (its copy and that view were 2.4% of the gateway's CPU in a profile while it relayed streams).
+    for (let i = from; i < to; i++) buf[at++] = bytes[i]!;
+    this.length = at;
     buf[this.length++] = FRAME_END;
     buf[this.length++] = FRAME_END;
   }

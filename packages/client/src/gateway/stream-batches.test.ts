@@ -90,18 +90,24 @@ function rawStream(port: number) {
 
 const contents = (text: string) => [...text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).filter((c) => c !== "");
 
+/** A gateway in front of an upstream writing `reads`, and a caller whose stream the upstream has opened. */
+async function throughGateway(reads: string[]) {
+  const up = await upstreamWriting(reads);
+  const gw = await startGateway({
+    port: 0,
+    config: { strategy: "active-passive", endpoints: [{ name: "up", url: `http://127.0.0.1:${up.port}/v1` }] },
+  });
+  cleanups.push(() => gw.close());
+  const caller = rawStream(gw.port);
+  await up.opened;
+  return { up, caller };
+}
+
 describe("a stream through the gateway, relayed a read at a time", () => {
   it("writes the frames of one upstream read in one chunk, and keeps a frame split across reads whole", async () => {
     const first = [1, 2, 3, 4, 5].map((i) => frame(i)).join("") + frame(6).slice(0, 40);
     const second = frame(6).slice(40) + [7, 8, 9].map((i) => frame(i)).join("");
-    const up = await upstreamWriting([first, second, FINISH]);
-    const gw = await startGateway({
-      port: 0,
-      config: { strategy: "active-passive", endpoints: [{ name: "up", url: `http://127.0.0.1:${up.port}/v1` }] },
-    });
-    cleanups.push(() => gw.close());
-    const caller = rawStream(gw.port);
-    await up.opened;
+    const { up, caller } = await throughGateway([first, second, FINISH]);
     await caller.until("t5 ");
     // The first read's five whole frames came as one chunk; the half of frame 6 did not go out.
     expect(caller.chunks).toHaveLength(1);
@@ -121,19 +127,12 @@ describe("a stream through the gateway, relayed a read at a time", () => {
   });
 
   it("passes on token frames taken as bytes as it would the decoded frames, renamed for the endpoint", async () => {
-    // Whole frames in each read, so from the second read on the client takes plain token frames as bytes; a non-ASCII
-    // token and an escaped one among them are decoded.
+    // Whole frames in each read, so after the first token frame the client takes plain token frames as bytes; a
+    // non-ASCII token and an escaped one are decoded, and with them the rest of their read.
     const first = [1, 2, 3].map((i) => frame(i)).join("");
     const odd = [frame(0).replace("t0 ", "héllo"), frame(0).replace("t0 ", '\\"q\\"')];
     const second = [4, 5, 6].map((i) => frame(i)).join("") + odd.join("") + frame(7);
-    const up = await upstreamWriting([first, second, FINISH]);
-    const gw = await startGateway({
-      port: 0,
-      config: { strategy: "active-passive", endpoints: [{ name: "up", url: `http://127.0.0.1:${up.port}/v1` }] },
-    });
-    cleanups.push(() => gw.close());
-    const caller = rawStream(gw.port);
-    await up.opened;
+    const { up, caller } = await throughGateway([first, second, FINISH]);
     await caller.until("t3 ");
     up.release();
     await caller.until("t7 ");

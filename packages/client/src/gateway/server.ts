@@ -290,7 +290,7 @@ export async function startGateway(options: {
         const prefix = renamer.prefixFor(shape.before, shape.after, endpoint);
         if (prefix !== null) batch.addBytes(prefix, bytes, contentStart, payloadEnd);
         else
-          batch.addPayload(renamer.rename(shape.before + bytes.toString("latin1", contentStart, payloadEnd), endpoint));
+          batch.addPayload(renamer.rename(shape.before + bytes.toString("utf8", contentStart, payloadEnd), endpoint));
       },
     });
     res.off("close", onClose);

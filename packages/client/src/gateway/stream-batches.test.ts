@@ -90,6 +90,12 @@ function rawStream(port: number) {
 
 const contents = (text: string) => [...text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).filter((c) => c !== "");
 
+/** An upstream's SSE text as the gateway passes it on: each frame's model renamed for the endpoint "up". */
+const renamed = (text: string) =>
+  text.replace(/^data: (.*)$/gm, (line, payload: string) =>
+    payload === "[DONE]" ? line : `data: ${renameModel(payload, "up")}`
+  );
+
 /** A gateway in front of an upstream writing `reads`, and a caller whose stream the upstream has opened. */
 async function throughGateway(reads: string[]) {
   const up = await upstreamWriting(reads);
@@ -101,6 +107,17 @@ async function throughGateway(reads: string[]) {
   const caller = rawStream(gw.port);
   await up.opened;
   return { up, caller };
+}
+
+/** What the caller got for `reads`, each read released once the caller has the text of the one before. */
+async function relayed(reads: string[], marks: string[]): Promise<string> {
+  const { up, caller } = await throughGateway(reads);
+  for (const mark of marks) {
+    await caller.until(mark);
+    up.release();
+  }
+  await caller.ended;
+  return caller.chunks.join("");
 }
 
 describe("a stream through the gateway, relayed a read at a time", () => {
@@ -132,16 +149,18 @@ describe("a stream through the gateway, relayed a read at a time", () => {
     const first = [1, 2, 3].map((i) => frame(i)).join("");
     const odd = [frame(0).replace("t0 ", "héllo"), frame(0).replace("t0 ", '\\"q\\"')];
     const second = [4, 5, 6].map((i) => frame(i)).join("") + odd.join("") + frame(7);
-    const { up, caller } = await throughGateway([first, second, FINISH]);
-    await caller.until("t3 ");
-    up.release();
-    await caller.until("t7 ");
-    up.release();
-    await caller.ended;
-    const renamed = (text: string) =>
-      text.replace(/^data: (.*)$/gm, (line, payload: string) =>
-        payload === "[DONE]" ? line : `data: ${renameModel(payload, "up")}`
-      );
-    expect(caller.chunks.join("")).toBe(renamed(first + second + FINISH));
+    expect(await relayed([first, second, FINISH], ["t3 ", "t7 "])).toBe(renamed(first + second + FINISH));
+  });
+
+  it("renames token frames whose model follows the content, with non-ASCII text after it, whole", async () => {
+    const tail = (i: number) =>
+      `data: {"id":"c1","choices":[{"index":0,"delta":{"content":"t${i} "},"finish_reason":null}],` +
+      `"model":"m","region":"Zürich"}\n\n`;
+    const finish =
+      'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"model":"m","region":"Zürich"}' +
+      "\n\ndata: [DONE]\n\n";
+    const first = [1, 2, 3].map(tail).join("");
+    const second = [4, 5, 6].map(tail).join("");
+    expect(await relayed([first, second, finish], ["t3 ", "t6 "])).toBe(renamed(first + second + finish));
   });
 });

@@ -185,7 +185,8 @@ export async function readStream(
     // Plain ASCII between the template's texts: latin1 reads it as UTF-8 would, and faster.
     if (end > start) took(bytes.toString("latin1", start, end));
     if (ctx.onTokenBytes !== undefined) ctx.onTokenBytes(template, bytes, start, to, name);
-    else ctx.onChunk?.(template.before + bytes.toString("latin1", start, to), name, ctx.attempts);
+    // UTF-8 from the content on: the content is ASCII, the frame's tail need not be.
+    else ctx.onChunk?.(template.before + bytes.toString("utf8", start, to), name, ctx.attempts);
     return true;
   };
   /**

@@ -9,9 +9,10 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+// A field after the content with non-ASCII text: the frame's tail is passed on as UTF-8, whatever the content is.
 const payload = (content: string, model = "m") =>
   `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"${model}",` +
-  `"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}]}`;
+  `"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}],"region":"Zürich"}`;
 const FINISH =
   '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",' +
   '"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';

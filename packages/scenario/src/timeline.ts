@@ -109,22 +109,26 @@ export class TimelinePlanner {
     const start = this.startOf(entry, baseMs);
     let result: Occurrence[] | null = null;
     if (start !== null) {
-      const kind = itemKind(entry.item);
-      result =
-        kind === "monkey"
-          ? // A key only near "monkey" (`:monkey`, `monky`) is a monkey to the structure check, which names the key;
-            // there is no block to draw from.
-            isBlock(entry.item.monkey)
-            ? planMonkey(entry.item.monkey, entry, start, this.ctx)
-            : null
-          : kind === "group"
-            ? this.expandGroup(entry, start)
-            : this.expandAttack(entry, start);
+      result = this.expandKind(entry, start);
       if (result) result = this.repeat(entry, result, start);
     }
     this.active.delete(entry.item);
     this.memo.set(entry.item, result);
     return result;
+  }
+
+  /** The occurrences of one attack, group or monkey item starting at `start`, before its repeats. */
+  private expandKind(entry: Entry, start: number): Occurrence[] | null {
+    switch (itemKind(entry.item)) {
+      case "monkey":
+        // A key only near "monkey" (`:monkey`, `monky`) is a monkey to the structure check, which names the key;
+        // there is no block to draw from.
+        return isBlock(entry.item.monkey) ? planMonkey(entry.item.monkey, entry, start, this.ctx) : null;
+      case "group":
+        return this.expandGroup(entry, start);
+      case "attack":
+        return this.expandAttack(entry, start);
+    }
   }
 
   private startOf(entry: Entry, baseMs: number): number | null {

@@ -2,7 +2,12 @@ const MODEL_FIELD = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 
 /** The response's model names the endpoint that answered: `<endpoint>/<model>` (the first "model" field). */
 export function renameModel(text: string, endpoint: string): string {
-  return text.replace(MODEL_FIELD, (_m, model: string) => `"model":"${endpoint}/${model}"`);
+  return text.replace(MODEL_FIELD, (_m, model: string) => renamedField(endpoint, model));
+}
+
+/** The model field as the gateway writes it, `model` being the upstream's value as written in its JSON. */
+function renamedField(endpoint: string, model: string): string {
+  return `"model":"${endpoint}/${model}"`;
 }
 
 /**
@@ -40,7 +45,7 @@ export class StreamModelRenamer {
     if (m !== null)
       renamed =
         m.index + m[0].length <= before.length
-          ? before.slice(0, m.index) + `"model":"${endpoint}/${m[1]}"` + before.slice(m.index + m[0].length)
+          ? before.slice(0, m.index) + renamedField(endpoint, m[1]!) + before.slice(m.index + m[0].length)
           : null;
     this.prefix = renamed === null ? null : Buffer.from(`data: ${renamed}`);
     return this.prefix;
@@ -56,7 +61,7 @@ export class StreamModelRenamer {
     if (m === null) return text;
     this.field = m[0];
     this.endpoint = endpoint;
-    this.renamed = `"model":"${endpoint}/${m[1]}"`;
+    this.renamed = renamedField(endpoint, m[1]!);
     return text.slice(0, m.index) + this.renamed + text.slice(m.index + m[0].length);
   }
 }

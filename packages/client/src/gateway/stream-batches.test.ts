@@ -1,9 +1,9 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { startGateway } from "./server.js";
 import { renameModel } from "./model-rename.js";
+import { upstreamWriting } from "../testing/upstream-writing.js";
 
 // A real gateway on port 0 in front of a raw upstream that writes its SSE body in reads the test chooses.
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -17,34 +17,6 @@ const frame = (i: number, extra = "") =>
 const FINISH =
   'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",' +
   '"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n';
-
-/** An upstream whose one stream is written in `reads`, the next only once the test calls release(). */
-async function upstreamWriting(reads: string[]) {
-  let res: ServerResponse | null = null;
-  let next = 0;
-  let opened!: () => void;
-  const server: Server = createServer((req, r) => {
-    // Health checks and the like: only the one chat stream is the test's.
-    if (req.method !== "POST" || res !== null)
-      return void r.writeHead(200, { "content-type": "application/json" }).end("{}");
-    res = r;
-    r.writeHead(200, { "content-type": "text/event-stream" });
-    r.write(reads[next++]);
-    opened();
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  cleanups.push(() => new Promise((r) => server.close(r)));
-  return {
-    port: (server.address() as { port: number }).port,
-    opened: new Promise<void>((r) => (opened = r)),
-    release(): void {
-      const last = next === reads.length - 1;
-      res!.write(reads[next++]);
-      if (last) res!.end();
-    },
-  };
-}
 
 /**
  * Posts a streamed chat to the gateway over a raw socket and parses the chunked body: one entry per chunk the
@@ -99,6 +71,7 @@ const renamed = (text: string) =>
 /** A gateway in front of an upstream writing `reads`, and a caller whose stream the upstream has opened. */
 async function throughGateway(reads: string[]) {
   const up = await upstreamWriting(reads);
+  cleanups.push(() => up.close());
   const gw = await startGateway({
     port: 0,
     config: { strategy: "active-passive", endpoints: [{ name: "up", url: `http://127.0.0.1:${up.port}/v1` }] },

@@ -1,8 +1,8 @@
-import { createServer, type ServerResponse } from "node:http";
-import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "../client.js";
 import type { ChatOptions } from "../types.js";
+import { startUpstream } from "../testing/upstream.js";
+import { upstreamWriting } from "../testing/upstream-writing.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -37,50 +37,14 @@ const SECOND: Array<[line: string, payload: string | null, asBytes: boolean]> = 
   [`data: ${FINISH}\n\ndata: [DONE]\n\n`, FINISH, false],
 ];
 
-/**
- * An upstream that writes FIRST, then SECOND in one write once the test calls next(); with `cut`, SECOND without its
- * finish, and the connection is then destroyed.
- */
+/** An upstream that writes FIRST, then, at release(), SECOND in one write; with `cut`, SECOND without its finish,
+ * and then the connection is destroyed. */
 async function upstream(cut = false) {
-  let res: ServerResponse | null = null;
-  const server = createServer((req, r) => {
-    if (req.method !== "POST") return void r.writeHead(200, { "content-type": "application/json" }).end("{}");
-    res = r;
-    r.writeHead(200, { "content-type": "text/event-stream" });
-    r.write(FIRST.map((p) => `data: ${p}\n\n`).join(""));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  cleanups.push(() => new Promise((r) => server.close(r)));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`,
-    next: () => {
-      if (!cut) return void res!.end(SECOND.map(([line]) => line).join(""));
-      res!.write(
-        SECOND.slice(0, -1)
-          .map(([line]) => line)
-          .join(""),
-        () => res!.destroy()
-      );
-    },
-  };
-}
-
-/** A backup that answers a resumed stream with its finish, and keeps the body it was sent. */
-async function resumingBackup() {
-  const bodies: Array<Record<string, unknown>> = [];
-  const server = createServer(async (req, r) => {
-    if (req.method !== "POST") return void r.writeHead(200, { "content-type": "application/json" }).end("{}");
-    let text = "";
-    for await (const part of req) text += part;
-    bodies.push(JSON.parse(text));
-    r.writeHead(200, { "content-type": "text/event-stream" });
-    r.end(`data: ${payload(" end")}\n\ndata: ${FINISH}\n\ndata: [DONE]\n\n`);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  cleanups.push(() => new Promise((r) => server.close(r)));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, bodies };
+  const first = FIRST.map((p) => `data: ${p}\n\n`).join("");
+  const second = (cut ? SECOND.slice(0, -1) : SECOND).map(([line]) => line).join("");
+  const up = await upstreamWriting([first, second], { cut });
+  cleanups.push(() => up.close());
+  return up;
 }
 
 /** Streams the answer; the second read goes out once the caller has seen the first read's frames. */
@@ -92,7 +56,7 @@ async function stream(withBytes: boolean) {
   const opts: ChatOptions = {
     onChunk: (line) => seen.push({ payload: line, asBytes: false }),
     onFlush: () => {
-      if (seen.length === FIRST.length) up.next();
+      if (seen.length === FIRST.length) up.release();
     },
   };
   if (withBytes)
@@ -126,7 +90,8 @@ describe("token frames taken from the upstream's bytes", () => {
 
   it("keeps the text of token frames taken as bytes for a resume: the backup is sent all of it", async () => {
     const primary = await upstream(true);
-    const backup = await resumingBackup();
+    const backup = await startUpstream("backup");
+    cleanups.push(() => backup.close());
     const client = createFailoverClient({
       strategy: "active-passive",
       endpoints: [
@@ -142,12 +107,12 @@ describe("token frames taken from the upstream's bytes", () => {
         onChunk: () => void (frames += 1),
         onTokenBytes: () => void (frames += 1),
         onFlush: () => {
-          if (frames === FIRST.length) primary.next();
+          if (frames === FIRST.length) primary.release();
         },
       }
     );
     expect(out.ok, out.error ?? "").toBe(true);
-    const messages = backup.bodies[0]!.messages as Array<{ role: string; content: string }>;
+    const messages = backup.state.bodies[0]!.messages as Array<{ role: string; content: string }>;
     expect(messages.at(-1)).toEqual({ role: "assistant", content: 'Hello world héllo "quoted" other tight again' });
   });
 });

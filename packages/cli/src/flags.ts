@@ -1,4 +1,4 @@
-import { FaultlineError } from "@faultline/core";
+import { FaultlineError, isDuration, parseDuration } from "@faultline/core";
 import { CliErrorCodes } from "./errors.js";
 
 /** Parses a numeric flag, rejecting anything that is not a finite number within range. */
@@ -12,6 +12,20 @@ export function numberFlag(name: string, min: number, max = Number.POSITIVE_INFI
       });
     }
     return n;
+  };
+}
+
+/** Parses a duration flag (`2s`, `500ms`, `1m`) into milliseconds, up to `maxMs`. */
+export function durationFlag(name: string, maxMs: number): (value: string) => number {
+  return (value) => {
+    const ms = isDuration(value) ? parseDuration(value) : NaN;
+    if (!(ms <= maxMs))
+      throw new FaultlineError(
+        CliErrorCodes.USAGE,
+        `--${name}: "${value}" is not valid (use a duration with its unit, from 0s to ${maxMs / 60_000}m: 2s, 500ms)`,
+        { field: `--${name}` }
+      );
+    return ms;
   };
 }
 

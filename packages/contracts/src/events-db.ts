@@ -268,6 +268,8 @@ export const EVENTS_DB_META_KEYS = {
   systems: "the systems under test, name and kind (JSON)",
   started_at: "wall-clock ISO time the run began",
   time_scale: "the time scale the run was played at",
+  drain_ms:
+    "how long each pass waited after its last send for the answers in flight before it cut them (`run --drain`)",
   host: "the machine the run was played on: host name, platform, CPUs, memory, Node version (JSON)",
   faultline_version: "the version of faultline that wrote the file",
   shard_index: "this run's shard index (0-based) under `run --shard`; absent in an unsharded or merged run",

@@ -77,6 +77,17 @@ describe("faultline run and validate on bad input", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("rejects a drain without its unit, or past ten minutes, naming the flag and the fix", async () => {
+    for (const value of ["2", "2h", "-1s"]) {
+      const r = await runCli(["run", scenarioFile("ok.yaml", base), "--drain", value]);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain(
+        `--drain: "${value}" is not valid (use a duration with its unit, from 0s to 10m: 2s, 500ms)`
+      );
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("rejects an unknown command with exit status 2", async () => {
     const r = await runCli(["explode"]);
     expect(r.code).toBe(2);

@@ -15,6 +15,8 @@ const PLAYED_ELSEWHERE = [
   "degradation-tiers.yaml",
   "long-conversations.yaml",
 ];
+/** The drain each example run is given (`run --drain`), shorter than the default. */
+const DRAIN_MS = 2_000;
 const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !PLAYED_ELSEWHERE.includes(f));
 
 /**
@@ -30,16 +32,20 @@ export function describeExamples(half: 0 | 1): void {
     for (const file of examples.filter((_, i) => i % 2 === half)) {
       it(`${file} runs every pass, injects and reverts every attack`, async () => {
         const results = mkdtempSync(join(tmpdir(), "fl-examples-"));
-        // Three runs at once beside the unit files take 80-100 s each on a 2-core CI machine, and up to 110 s when
-        // the machine is slower (five clean-clone runs in one stop), so the bound leaves room: it catches a run that
-        // hangs, not one that shares its cores.
-        const r = await runCli(["run", join(dir, file), "--time-scale", "0.05", "--results", results], {
-          timeoutMs: 180_000,
-        });
+        // Three runs at once beside the unit files took 80-100 s each on a 2-core CI machine with the default 10 s
+        // drain, and up to 110 s when the machine was slower, so the bound leaves room: it catches a run that hangs,
+        // not one that shares its cores. At --time-scale 0.05 the schedule shrinks but the answers do not, so most
+        // passes spent their whole drain waiting on long answers (cascading-failure: 27 s wall for 6 s of
+        // schedule); a 2 s drain cuts them sooner (12 s), and the cut is what the tail check below is about.
+        const r = await runCli(
+          ["run", join(dir, file), "--time-scale", "0.05", "--drain", `${DRAIN_MS}ms`, "--results", results],
+          { timeoutMs: 180_000 }
+        );
         expect([0, 1], r.stderr).toContain(r.code);
         const runDir = join(results, readdirSync(results)[0]!);
         expect(existsSync(join(runDir, "report.html"))).toBe(true);
         const db = new Database(join(runDir, "events.db"), { readonly: true });
+        expect(db.prepare("SELECT value FROM meta WHERE key = 'drain_ms'").pluck().get()).toBe(String(DRAIN_MS));
         const passes = db
           .prepare(
             "SELECT p.id, p.strategy, p.status, p.abort_reason, p.end_ms, (SELECT COUNT(*) FROM " +
@@ -60,14 +66,14 @@ export function describeExamples(half: 0 | 1): void {
           if (p.status === "aborted") expect(p.abort_reason, p.strategy).toMatch(/^stop condition: /);
           else expect(p.status, p.strategy).toBe("complete");
           expect(p.n, p.strategy).toBeGreaterThan(10);
-          // Requests still in flight when the drain window (10 s after the last send) runs out are cut then: a stream
-          // stalled under a client with no deadline of its own (stream-faults' none pass) once held its pass open to
-          // the request's own 30 s deadline. The margin is for a busy machine.
+          // Requests still in flight when the drain window (--drain after the last send) runs out are cut then: a
+          // stream stalled under a client with no deadline of its own (stream-faults' none pass) once held its pass
+          // open to the request's own 30 s deadline. The margin is for a busy machine.
           const tail = db
             .prepare("SELECT MAX(end_ms) - MAX(start_ms) AS ms FROM requests WHERE pass_id = ?")
             .get(p.id) as { ms: number };
           expect(tail.ms, `${p.strategy}: last answer after the last send`).toBeLessThan(
-            RUNNER_DEFAULTS.drainTimeoutMs + RUNNER_DEFAULTS.drainCutGraceMs + 2_000
+            DRAIN_MS + RUNNER_DEFAULTS.drainCutGraceMs + 2_000
           );
           const attacks = db
             .prepare(

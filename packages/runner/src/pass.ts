@@ -49,6 +49,8 @@ export interface PassOptions {
   log: EventLog;
   repeat: number;
   signal: AbortSignal;
+  /** How long the pass waits after its last send for the answers in flight before it cuts them (RunOptions.drainMs). */
+  drainMs: number;
   onProgress?: (s: ProgressSnapshot) => void;
   /** Told of each fault injected or reverted and each failover and failback, as it happens. */
   onMoment?: MomentListener;
@@ -397,7 +399,7 @@ async function drive(
     attacks.start(clock);
     if (o.signal.aborted) onAbort();
     await Promise.all([load.run(), sessions?.run()]);
-    await load.drain(RUNNER_DEFAULTS.drainTimeoutMs, RUNNER_DEFAULTS.drainCutGraceMs);
+    await load.drain(o.drainMs, RUNNER_DEFAULTS.drainCutGraceMs);
   } finally {
     clearInterval(watch);
     o.signal.removeEventListener("abort", onAbort);

@@ -33,6 +33,11 @@ export interface RunOptions {
   /** Run the whole scenario this many times (repeat index is stored on each pass). */
   repeat?: number;
   /**
+   * How long each pass waits after its last send for the answers still in flight before it cuts them; default
+   * RUNNER_DEFAULTS.drainTimeoutMs. Not scaled by the time scale: answer lengths are the node's, not the scenario's.
+   */
+  drainMs?: number;
+  /**
    * Serve the run's live Prometheus metrics on this port (0: any free one) for the whole run; else the
    * scenario's `metricsPort`.
    */
@@ -115,7 +120,8 @@ async function runAllPasses(
 ): Promise<RunResult> {
   const { log, diskFailed } = openRunLog(runDir);
   writeMeta(log, scenario, options);
-  const shard = options.shard ? new ShardRun(options.shard, scenario, log) : undefined;
+  const drainMs = options.drainMs ?? RUNNER_DEFAULTS.drainTimeoutMs;
+  const shard = options.shard ? new ShardRun(options.shard, scenario, log, drainMs) : undefined;
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
   const passes: RunResult["passes"] = [];
   let status: RunResult["status"] = "complete";
@@ -136,6 +142,7 @@ async function runAllPasses(
           log,
           repeat,
           signal,
+          drainMs,
           ...(shard ? { shard } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.onMoment ? { onMoment: options.onMoment } : {}),
@@ -179,6 +186,7 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     systems: JSON.stringify(s.systems.map((x) => ({ name: x.name, kind: x.kind }))),
     started_at: new Date().toISOString(),
     time_scale: String(o.timeScale ?? 1),
+    drain_ms: String(o.drainMs ?? RUNNER_DEFAULTS.drainTimeoutMs),
     faultline_version: "0.1.0",
     host: JSON.stringify(hostOf()),
     complete: "0",

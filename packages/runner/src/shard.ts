@@ -113,7 +113,9 @@ export class ShardRun {
   constructor(
     readonly spec: ShardSpec,
     private readonly scenario: Scenario,
-    private readonly log: EventLog
+    private readonly log: EventLog,
+    /** Each pass's drain (RunOptions.drainMs): every shard must be given the same, or their slots drift apart. */
+    private readonly drainMs: number
   ) {
     log.setMeta("shard_index", String(spec.index));
     log.setMeta("shard_count", String(spec.count));
@@ -129,7 +131,7 @@ export class ShardRun {
   /** Wall-clock length of one pass's slot; see RUNNER_DEFAULTS.shardPassGapMs. */
   get slotMs(): number {
     const d = RUNNER_DEFAULTS;
-    return this.scenario.durationMs + d.drainTimeoutMs + d.warmUpMs + d.shardPassGapMs;
+    return this.scenario.durationMs + this.drainMs + d.warmUpMs + d.shardPassGapMs;
   }
 
   /** Waits until the next pass's shared start (returns at once when already past it). */

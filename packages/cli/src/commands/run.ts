@@ -1,11 +1,12 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { FaultlineError } from "@faultline/core";
+import { RUNNER_DEFAULTS } from "@faultline/runner/defaults";
 import type { Command } from "commander";
 import { tuneGcForRequestTraffic } from "../engine-tuning.js";
 import { ExitStatus } from "../exit-status.js";
 import { CliErrorCodes } from "../errors.js";
-import { numberFlag, portFlag } from "../flags.js";
+import { durationFlag, numberFlag, portFlag } from "../flags.js";
 import { otlpTracesEndpoint } from "../tracing.js";
 import { shardFlags } from "../shard-flags.js";
 
@@ -17,6 +18,7 @@ interface RunFlags {
   json?: boolean;
   junit?: string;
   repeat?: number;
+  drain?: number;
   metricsPort?: number;
   metricsHost?: string;
   otlpEndpoint?: string;
@@ -37,6 +39,12 @@ export function registerRun(program: Command): void {
     )
     .option("--seed <n>", "override the scenario's seed", numberFlag("seed", 0))
     .option("--repeat <n>", "run the scenario n times into one run folder", numberFlag("repeat", 1, 100))
+    .option(
+      "--drain <duration>",
+      "how long each pass waits after its last send for the answers in flight, then cuts them " +
+        `(default ${RUNNER_DEFAULTS.drainTimeoutMs / 1000}s; not scaled by --time-scale)`,
+      durationFlag("drain", 600_000)
+    )
     .option("--results <dir>", "folder that holds run folders", "results")
     .option("--dry-run", "print the resolved timeline and exit (with --json: the resolved scenario as JSON)")
     .option("--json", "print the run folder, the report's path and the summary as one JSON object on stdout")
@@ -141,6 +149,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       ...(onMoment ? { onMoment } : {}),
       ...(flags.timeScale ? { timeScale: flags.timeScale } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
+      ...(flags.drain !== undefined ? { drainMs: flags.drain } : {}),
       ...(flags.metricsPort !== undefined ? { metricsPort: flags.metricsPort } : {}),
       ...(flags.metricsHost ? { metricsHost: flags.metricsHost } : {}),
       onMetricsListening: (url) => process.stderr.write(`faultline: live metrics at ${url}\n`),

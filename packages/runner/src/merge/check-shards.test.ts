@@ -19,10 +19,14 @@ describe("the shards given to merge", () => {
     expect(checkShards([shard(2), shard(0), shard(1)]).map((s) => s.index)).toEqual([0, 1, 2]);
   });
 
-  it("are refused, naming the run, when one comes from another scenario, seed or shard count", () => {
+  it("are refused, naming the run, when one comes from another scenario, seed, shard count or drain", () => {
     expect(() => checkShards([shard(0), shard(1, { seed: "2" })])).toThrow(/\/runs\/shard1: seed is 2 but/);
     expect(() => checkShards([shard(0), shard(1, { scenario_name: "y" })])).toThrow(/shard1: scenario_name is y/);
     expect(() => checkShards([shard(0), shard(1, { shard_count: "2" })])).toThrow(/shard1: shard_count is 2/);
+    // Each pass's slot includes the drain, so shards given different --drain values started their passes apart.
+    expect(() => checkShards([shard(0, { drain_ms: "10000" }), shard(1, { drain_ms: "2000" })])).toThrow(
+      /shard1: drain_ms is 2000 but \/runs\/shard0 has 10000/
+    );
   });
 
   it("are refused, naming the shard, when one is missing, twice, or lacks a pass", () => {

@@ -1,7 +1,15 @@
 import { conflict, type ShardRunInfo } from "./shard-run.js";
 
 /** Meta keys every shard of one run shares: a difference means the folders come from different runs. */
-const SHARED_KEYS = ["scenario_name", "seed", "shard_count", "shard_start_at", "time_scale", "strategies"] as const;
+const SHARED_KEYS = [
+  "scenario_name",
+  "seed",
+  "shard_count",
+  "shard_start_at",
+  "time_scale",
+  "drain_ms",
+  "strategies",
+] as const;
 
 /**
  * Orders the shards by index after checking they are exactly the n shards of one run, each with the

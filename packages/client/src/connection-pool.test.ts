@@ -1,5 +1,9 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { CONNECTION_POOL_DEFAULTS, ConnectionPool } from "./connection-pool.js";
 
@@ -37,6 +41,18 @@ async function heldUpstream() {
     arrive();
   });
   return { up, arrived, release: () => answer(held!) };
+}
+
+/** held-upstream-process.mjs in a child process; resolves with its origin. */
+async function upstreamProcess(hold: number): Promise<string> {
+  const script = fileURLToPath(new URL("./testing/held-upstream-process.mjs", import.meta.url));
+  const child = spawn(process.execPath, [script, String(hold)], { stdio: ["pipe", "pipe", "inherit"] });
+  cleanups.push(async () => {
+    child.stdin.end();
+    if (child.exitCode === null) await once(child, "exit");
+  });
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  return `http://127.0.0.1:${line.toString().trim()}`;
 }
 
 const answer = (res: ServerResponse) => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -77,6 +93,44 @@ describe("ConnectionPool", () => {
     const answers = await Promise.all(Array.from({ length: 12 }, () => get(p)));
     expect(answers).toEqual(Array(12).fill("ok"));
     expect(up.stats.connections).toBe(12);
+  });
+
+  it("grows by doubling while every connection is held, even when its timer fires late in a busy process", async () => {
+    // 64 long streams: the upstream answers none until all 64 are in. Every turn of this process's event loop starts
+    // with 4 ms of work, so each grow timer fires late. Late while connections turn over means the process is short of
+    // CPU and the pool opens one; here none turns over, and opening one per turn took a turn per stream (64-65 turns,
+    // against 10-11 now).
+    const origin = await upstreamProcess(64);
+    const p = pool(origin, { minConnections: 2, growAfterMs: 1 });
+    let busyTurns = 0;
+    const busy = setInterval(() => {
+      busyTurns++;
+      const until = performance.now() + 4;
+      while (performance.now() < until);
+    }, 1);
+    cleanups.push(async () => clearInterval(busy));
+    const answers = await Promise.all(Array.from({ length: 64 }, () => get(p)));
+    clearInterval(busy);
+    expect(answers).toEqual(Array(64).fill("ok"));
+    expect(p.connected).toBe(64);
+    expect(busyTurns).toBeLessThan(32);
+  });
+
+  it("opens one connection a late timer while connections turn over: the busy process is short of CPU", async () => {
+    // 256 short requests, each answered as it arrives, from a process whose every turn starts with 4 ms of work: the
+    // grow timers fire late, but answers free connections every turn, and opening as many as are open each time (as
+    // an on-time timer does) would only add connections for the busy process to set up: 133-144 of them, against 21-22.
+    const origin = await upstreamProcess(1);
+    const p = pool(origin, { minConnections: 2, growAfterMs: 1 });
+    const busy = setInterval(() => {
+      const until = performance.now() + 4;
+      while (performance.now() < until);
+    }, 1);
+    cleanups.push(async () => clearInterval(busy));
+    const answers = await Promise.all(Array.from({ length: 256 }, () => get(p)));
+    clearInterval(busy);
+    expect(answers).toEqual(Array(256).fill("ok"));
+    expect(p.connected).toBeLessThan(64);
   });
 
   it("fails a request aborted while it waits for a connection at once, and never sends it", async () => {

@@ -66,7 +66,12 @@ type Handler = Dispatcher.DispatchHandler;
  * frees up, as Envoy's pools hand a pending request to whichever connection is
  * ready first. Only when the head of the line has waited growAfterMs does the
  * pool open more: as many at once as are already open when that timer fired on
- * time, one when it fired late (the process is short of CPU, not connections).
+ * time. When it fired late, the pool first lets the event loop run the I/O it
+ * owes: if a connection was freed meanwhile (short requests, a process short of
+ * CPU, not of connections), it opens one; if none was (every connection held by
+ * a long stream), it grows as on time: opening one per late tick, a pool whose
+ * every connection held a stream grew by one connection per turn of a busy
+ * event loop (docs/BENCHMARKS.md, "Connections for a mass of streams").
  *
  * Takes undici's classic dispatch handlers (onConnect, onHeaders, onData,
  * onComplete, onError): what `request()` and the buffered transport use.
@@ -74,7 +79,12 @@ type Handler = Dispatcher.DispatchHandler;
 export class ConnectionPool extends Dispatcher {
   private readonly idle: Connection[] = [];
   private growTimer: NodeJS.Timeout | null = null;
+  /** Set between a late grow timer and the check after pending I/O (growAfterIo). */
+  private growImmediate: NodeJS.Immediate | null = null;
   private growDueAt = 0;
+  /** Connections handed back so far, and the count when the grow timer was armed. */
+  private released = 0;
+  private releasedAtArm = 0;
   private readonly all = new Set<Connection>();
   private waiting: PooledRequest[] = [];
   private waitingHead = 0;
@@ -114,7 +124,7 @@ export class ConnectionPool extends Dispatcher {
       this.waiting.push(request);
       request.inLine = true;
       request.wait();
-      if (!this.growTimer) this.armGrowTimer();
+      if (!this.growTimer && !this.growImmediate) this.armGrowTimer();
     }
     return true;
   }
@@ -149,6 +159,7 @@ export class ConnectionPool extends Dispatcher {
 
   /** A request finished on `connection`: the connection goes back on top of the idle stack. */
   release(connection: Connection): void {
+    this.released++;
     if (!connection.connected && !connection.connecting) return this.drop(connection);
     this.idle.push(connection);
     if (this.queued > 0 && !this.serveScheduled) {
@@ -164,15 +175,24 @@ export class ConnectionPool extends Dispatcher {
   /** The line waited growAfterMs: open connections for it (see the class comment). */
   private readonly grow = (): void => {
     this.growTimer = null;
-    // A timer that fired late means this process is short of CPU, not of connections: the
-    // busy ones will free up once it catches up, and opening more would only add work.
     const late = performance.now() - this.growDueAt >= this.limits.growAfterMs;
-    this.serveWaiting(true, late ? 1 : Infinity);
-    if (this.queued > 0 && !this.closed) this.armGrowTimer();
+    // Timers run before the poll phase: a late timer has not yet seen the answers that ended during the delay.
+    if (late) this.growImmediate = setImmediate(this.growAfterIo);
+    else this.growBy(Infinity);
   };
+
+  /** After a late timer, once pending I/O has run: connections freed meanwhile mean CPU is short, not connections. */
+  private readonly growAfterIo = (): void => this.growBy(this.released > this.releasedAtArm ? 1 : Infinity);
+
+  private growBy(most: number): void {
+    this.growImmediate = null;
+    this.serveWaiting(true, most);
+    if (this.queued > 0 && !this.closed) this.armGrowTimer();
+  }
 
   private armGrowTimer(): void {
     this.growDueAt = performance.now() + this.limits.growAfterMs;
+    this.releasedAtArm = this.released;
     this.growTimer = setTimeout(this.grow, this.limits.growAfterMs);
   }
 
@@ -263,7 +283,9 @@ export class ConnectionPool extends Dispatcher {
 
   private stopGrowing(): void {
     if (this.growTimer) clearTimeout(this.growTimer);
+    if (this.growImmediate) clearImmediate(this.growImmediate);
     this.growTimer = null;
+    this.growImmediate = null;
   }
 
   private failWaiting(err: Error): void {

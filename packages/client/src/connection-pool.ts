@@ -3,8 +3,10 @@ import { Client, Dispatcher, errors } from "undici";
 
 /** Connection settings shared by every endpoint. */
 export const CONNECTION_POOL_DEFAULTS = Object.freeze({
-  // LLM requests are long-lived (a stream holds its connection for seconds), so the cap is high.
-  maxConnections: 4096,
+  // LLM requests are long-lived (a stream holds its connection for seconds), so the cap is high: as many as a gateway
+  // accepts (GATEWAY_LIMITS.maxConnections), since in a failover every stream it holds may move to one endpoint. At
+  // 4,096, the streams past it waited in line for a connection and missed their first-byte deadline.
+  maxConnections: 8192,
   /** Connections a request may open without waiting first for a busy one to free up. */
   minConnections: 8,
   /**

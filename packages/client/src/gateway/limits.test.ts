@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "node:net";
 import { request } from "undici";
 import { startGateway } from "./server.js";
-import type { GatewayLimits } from "./limits.js";
+import { GATEWAY_LIMITS, type GatewayLimits } from "./limits.js";
+import { CONNECTION_POOL_DEFAULTS } from "../connection-pool.js";
 import { startUpstream, waitFor } from "../testing/upstream.js";
 
 const cleanups: Array<() => Promise<unknown> | void> = [];
@@ -76,6 +77,10 @@ describe("the gateway's edge", () => {
 });
 
 describe("the gateway's upstream limits", () => {
+  it("opens as many connections to an endpoint as it accepts from callers: a failover may move them all there", () => {
+    expect(CONNECTION_POOL_DEFAULTS.maxConnections).toBeGreaterThanOrEqual(GATEWAY_LIMITS.maxConnections);
+  });
+
   it("fails over from an upstream answering an endless body, and keeps serving others meanwhile", async () => {
     const { primary, gw, post, endpoints } = await setup();
     primary.state.mode = "huge";

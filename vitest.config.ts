@@ -73,9 +73,9 @@ const TIMED_LIGHT = [
   // 12 CPU s in 29 s: two 12 s passes at 100 req/s. Bounds the attack's start at 25 ms of its plan.
   "packages/e2e/test/run-hard-fault.test.ts",
   // 10 CPU s in 25 s. Judges that only the first turn after a failover is slower to its first token than the
-  // conversation's warm turns (by over 20% of a ~270 ms warm turn); paired with eu-region-outage, which takes a whole
-  // core, CPU contention once made the second turn read cold too. Beside the two files here, in four runs, the second
-  // turn read -16 to +18 ms against a 54 ms line.
+  // conversation's warm turns (by over 20% of a ~270 ms warm turn); beside the paired step's files (eu-region-outage
+  // takes a whole core: 21 CPU s in 22 s), CPU contention once made the second turn read cold too. Beside the two
+  // files here, in four runs, the second turn read -16 to +18 ms against a 54 ms line.
   "packages/e2e/test/long-conversations.test.ts",
   // 7 CPU s in 20 s: failover, failback and stall deadlines on real sockets at 100-200 req/s.
   "packages/client/src/node-faults.test.ts",

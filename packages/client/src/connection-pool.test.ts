@@ -55,6 +55,24 @@ async function upstreamProcess(hold: number): Promise<string> {
   return `http://127.0.0.1:${line.toString().trim()}`;
 }
 
+/**
+ * `n` requests at once through a fresh pool (two connections to start, growAfterMs 1) to an upstream process holding
+ * `hold` of them, while every turn of this process's event loop starts with 4 ms of work, so timers fire late.
+ */
+async function burstWhileBusy(hold: number, n: number) {
+  const p = pool(await upstreamProcess(hold), { minConnections: 2, growAfterMs: 1 });
+  let turns = 0;
+  const busy = setInterval(() => {
+    turns++;
+    const until = performance.now() + 4;
+    while (performance.now() < until);
+  }, 1);
+  cleanups.push(async () => clearInterval(busy));
+  const answers = await Promise.all(Array.from({ length: n }, () => get(p)));
+  clearInterval(busy);
+  return { answers, connected: p.connected, turns };
+}
+
 const answer = (res: ServerResponse) => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
 
 function pool(origin: string, limits: Partial<Record<keyof typeof CONNECTION_POOL_DEFAULTS, number>>): ConnectionPool {
@@ -100,37 +118,19 @@ describe("ConnectionPool", () => {
     // with 4 ms of work, so each grow timer fires late. Late while connections turn over means the process is short of
     // CPU and the pool opens one; here none turns over, and opening one per turn took a turn per stream (64-65 turns,
     // against 10-11 now).
-    const origin = await upstreamProcess(64);
-    const p = pool(origin, { minConnections: 2, growAfterMs: 1 });
-    let busyTurns = 0;
-    const busy = setInterval(() => {
-      busyTurns++;
-      const until = performance.now() + 4;
-      while (performance.now() < until);
-    }, 1);
-    cleanups.push(async () => clearInterval(busy));
-    const answers = await Promise.all(Array.from({ length: 64 }, () => get(p)));
-    clearInterval(busy);
+    const { answers, connected, turns } = await burstWhileBusy(64, 64);
     expect(answers).toEqual(Array(64).fill("ok"));
-    expect(p.connected).toBe(64);
-    expect(busyTurns).toBeLessThan(32);
+    expect(connected).toBe(64);
+    expect(turns).toBeLessThan(32);
   });
 
   it("opens one connection a late timer while connections turn over: the busy process is short of CPU", async () => {
     // 256 short requests, each answered as it arrives, from a process whose every turn starts with 4 ms of work: the
     // grow timers fire late, but answers free connections every turn, and opening as many as are open each time (as
     // an on-time timer does) would only add connections for the busy process to set up: 133-144 of them, against 21-22.
-    const origin = await upstreamProcess(1);
-    const p = pool(origin, { minConnections: 2, growAfterMs: 1 });
-    const busy = setInterval(() => {
-      const until = performance.now() + 4;
-      while (performance.now() < until);
-    }, 1);
-    cleanups.push(async () => clearInterval(busy));
-    const answers = await Promise.all(Array.from({ length: 256 }, () => get(p)));
-    clearInterval(busy);
+    const { answers, connected } = await burstWhileBusy(1, 256);
     expect(answers).toEqual(Array(256).fill("ok"));
-    expect(p.connected).toBeLessThan(64);
+    expect(connected).toBeLessThan(64);
   });
 
   it("fails a request aborted while it waits for a connection at once, and never sends it", async () => {

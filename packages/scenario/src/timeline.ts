@@ -50,7 +50,11 @@ export class TimelinePlanner {
   /** Plans the whole attacks list. */
   plan(items: unknown): Occurrence[] {
     if (!Array.isArray(items)) return [];
-    this.tops = items.map((item, i) => this.register(item as Item, ["attacks", i], `attack-${i}`, i));
+    this.tops = [];
+    // An item that is not a block (`-` alone, a number) is the structure check's to report; it plans nothing.
+    items.forEach((item, i) => {
+      if (isBlock(item)) this.tops.push(this.register(item, ["attacks", i], `attack-${i}`, this.tops.length));
+    });
     const out: Occurrence[] = [];
     for (const e of this.tops) {
       const planned = this.expand(e, 0) ?? [];
@@ -84,7 +88,9 @@ export class TimelinePlanner {
     for (const key of ["parallel", "serial"]) {
       const children = item[key];
       if (Array.isArray(children))
-        children.forEach((c, j) => this.register(c as Item, [...path, key, j], `${id}.${j}`, top));
+        children.forEach((c, j) => {
+          if (isBlock(c)) this.register(c, [...path, key, j], `${id}.${j}`, top);
+        });
     }
     return entry;
   }
@@ -218,7 +224,8 @@ export class TimelinePlanner {
     const children = (serial ? entry.item.serial : entry.item.parallel) as Item[] | undefined;
     let cursor = start;
     for (const child of children ?? []) {
-      const childEntry = this.entries.get(child)!;
+      const childEntry = this.entries.get(child);
+      if (!childEntry) continue; // not a block: reported by the structure check
       const planned = this.expand(childEntry, serial ? cursor : start);
       if (!planned) continue;
       if (!fitsTimeline(out.length + planned.length)) {

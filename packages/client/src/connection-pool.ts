@@ -84,9 +84,8 @@ export class ConnectionPool extends Dispatcher {
   /** Set between a late grow timer and the check after pending I/O (growAfterIo). */
   private growImmediate: NodeJS.Immediate | null = null;
   private growDueAt = 0;
-  /** Connections handed back so far, and the count when the grow timer was armed. */
-  private released = 0;
-  private releasedAtArm = 0;
+  /** A connection was handed back since the grow timer was armed. */
+  private freedSinceArmed = false;
   private readonly all = new Set<Connection>();
   private waiting: PooledRequest[] = [];
   private waitingHead = 0;
@@ -161,7 +160,7 @@ export class ConnectionPool extends Dispatcher {
 
   /** A request finished on `connection`: the connection goes back on top of the idle stack. */
   release(connection: Connection): void {
-    this.released++;
+    this.freedSinceArmed = true;
     if (!connection.connected && !connection.connecting) return this.drop(connection);
     this.idle.push(connection);
     if (this.queued > 0 && !this.serveScheduled) {
@@ -184,7 +183,7 @@ export class ConnectionPool extends Dispatcher {
   };
 
   /** After a late timer, once pending I/O has run: connections freed meanwhile mean CPU is short, not connections. */
-  private readonly growAfterIo = (): void => this.growBy(this.released > this.releasedAtArm ? 1 : Infinity);
+  private readonly growAfterIo = (): void => this.growBy(this.freedSinceArmed ? 1 : Infinity);
 
   private growBy(most: number): void {
     this.growImmediate = null;
@@ -194,7 +193,7 @@ export class ConnectionPool extends Dispatcher {
 
   private armGrowTimer(): void {
     this.growDueAt = performance.now() + this.limits.growAfterMs;
-    this.releasedAtArm = this.released;
+    this.freedSinceArmed = false;
     this.growTimer = setTimeout(this.grow, this.limits.growAfterMs);
   }
 

@@ -119,8 +119,8 @@ async function runAllPasses(
   live: RunMetrics | undefined
 ): Promise<RunResult> {
   const { log, diskFailed } = openRunLog(runDir);
-  writeMeta(log, scenario, options);
   const drainMs = options.drainMs ?? RUNNER_DEFAULTS.drainTimeoutMs;
+  writeMeta(log, scenario, options, drainMs);
   const shard = options.shard ? new ShardRun(options.shard, scenario, log, drainMs) : undefined;
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, diskFailed]);
   const passes: RunResult["passes"] = [];
@@ -165,7 +165,7 @@ async function runAllPasses(
   return { runDir, status, passes };
 }
 
-function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
+function writeMeta(log: EventLog, s: Scenario, o: RunOptions, drainMs: number): void {
   let text = "";
   try {
     text = readFileSync(s.file, "utf8");
@@ -186,7 +186,7 @@ function writeMeta(log: EventLog, s: Scenario, o: RunOptions): void {
     systems: JSON.stringify(s.systems.map((x) => ({ name: x.name, kind: x.kind }))),
     started_at: new Date().toISOString(),
     time_scale: String(o.timeScale ?? 1),
-    drain_ms: String(o.drainMs ?? RUNNER_DEFAULTS.drainTimeoutMs),
+    drain_ms: String(drainMs),
     faultline_version: "0.1.0",
     host: JSON.stringify(hostOf()),
     complete: "0",

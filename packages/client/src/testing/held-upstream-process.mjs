@@ -1,6 +1,7 @@
 // An HTTP upstream in a process of its own, for a test that keeps its own process busy: a server there would accept
-// one connection per turn of that busy event loop (libuv accepts once per poll since 1.45) and hide what the client
-// does. It holds every request until `hold` of them are in, then answers them all. Prints its port once it listens.
+// one connection per turn of that busy event loop (libuv accepts once per poll, libuv PR #3696) and hide what the
+// client does. It holds every request until `hold` of them are in, then answers them all. Prints its port once it
+// listens.
 //   node held-upstream-process.mjs <hold>
 import { createServer } from "node:http";
 

@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Pool } from "undici";
-import { BodyError, bufferedRequest } from "./buffered-request.js";
+import { bufferedRequest } from "./buffered-request.js";
+import { BodyError } from "./http-exchange.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

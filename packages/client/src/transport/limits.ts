@@ -1,5 +1,3 @@
-import type { Dispatcher } from "undici";
-
 /** The failure class of an upstream that broke a size limit (docs/LIMITS.md). */
 export const TOO_LARGE = "response_too_large";
 
@@ -24,22 +22,3 @@ export class ResponseTooLargeError extends Error {
  * a 500 with a gigabyte must not hold a gigabyte here.
  */
 export const ERROR_BODY_MAX_BYTES = 64 * 1024;
-
-/** Reads at most `max` bytes of a body as text, then drops the rest (the connection goes with it). */
-export async function readCapped(body: Dispatcher.ResponseData["body"], max = ERROR_BODY_MAX_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= max) {
-        body.destroy();
-        break;
-      }
-    }
-  } catch {
-    /* a cut error body still tells what it had */
-  }
-  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
-}

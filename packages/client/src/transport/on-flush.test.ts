@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFailoverClient } from "../client.js";
 import { chatBody, startUpstream, type Mode } from "../testing/upstream.js";
@@ -46,5 +48,40 @@ describe("onFlush, the end of a batch of streamed frames", () => {
     expect(out.ok).toBe(false);
     expect(seen.at(-2)).toContain("stream_aborted");
     expect(seen.at(-1)).toBe("<flush>");
+  });
+
+  it("comes once for the frames of one upstream read, not once per HTTP chunk", async () => {
+    // 32 token frames, each its own chunk of a chunked body as servers write them, in one socket write.
+    const frames = 32;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.cork();
+      for (let i = 0; i < frames; i++) {
+        const delta = i === 0 ? { role: "assistant", content: "t0" } : { content: `t${i}` };
+        res.write(`data: ${JSON.stringify({ id: "c", model: "m", choices: [{ index: 0, delta }] })}\n\n`);
+      }
+      const finish = { id: "c", model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] };
+      res.write(`data: ${JSON.stringify(finish)}\n\n`);
+      res.end("data: [DONE]\n\n");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const client = createFailoverClient({ strategy: "active-passive", endpoints: [{ name: "one", url }] });
+    cleanups.push(
+      () => new Promise((r) => server.close(r)),
+      () => client.close()
+    );
+    let flushes = 0;
+    let tokens = 0;
+    const out = await client.chat(chatBody(true), {
+      onChunk: (line) => void (line.includes('"content":"t') && tokens++),
+      onFlush: () => void flushes++,
+    });
+    expect(out.ok).toBe(true);
+    expect(tokens).toBe(frames);
+    // The headers may come in a read of their own, and the last frames with the end of the body: a few flushes at
+    // most, where a flush per chunk made one per frame.
+    expect(flushes).toBeGreaterThan(0);
+    expect(flushes).toBeLessThanOrEqual(3);
   });
 });

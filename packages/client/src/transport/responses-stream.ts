@@ -1,5 +1,4 @@
 import type { Clock, Timer } from "@faultline/core";
-import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
@@ -7,6 +6,8 @@ import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.j
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
 import { IdleTimer } from "./idle-timer.js";
+import type { StreamReader } from "./stream.js";
+import { ReadFlush } from "./read-flush.js";
 
 /** The events that end a Responses API stream with its whole response. */
 const TERMINAL = new Set(["response.completed", "response.incomplete"]);
@@ -27,16 +28,16 @@ interface ResponsesEvent {
  * final, and the caller gets the client's stream_aborted frame. The answer is whole when `response.completed` (or
  * `response.incomplete`) arrives; its response object is the attempt's body, as a non-streamed answer's would be.
  */
-export async function readResponsesStream(
+export function responsesStreamReader(
   ctx: RequestContext,
   attempt: Attempt,
-  res: Dispatcher.ResponseData,
   clock: Clock,
   options: ClientOptions,
   note: AbortNote
-): Promise<AttemptResult> {
+): StreamReader {
   const name = attempt.endpoint!.name;
   const lines = new SseLines(options.maxSseLineBytes);
+  const flush = new ReadFlush(ctx.onFlush);
   const abortFor = (reason: AbortNote["reason"]) => () => {
     note.reason = reason;
     attempt.controller.abort();
@@ -55,8 +56,8 @@ export async function readResponsesStream(
     if (owner) r.disposition = "final";
     return r;
   };
-  try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+  return {
+    onData(chunk) {
       if (stall) stall.touch();
       else {
         clock.clearTimeout(ttftTimer);
@@ -90,29 +91,34 @@ export async function readResponsesStream(
         ctx.onChunk?.(payload, name, ctx.attempts);
       }
       // The events of this read go out together (the gateway writes them to its caller in one write).
-      ctx.onFlush?.();
-    }
-  } catch (err) {
-    clock.clearTimeout(ttftTimer);
-    stall?.stop();
-    ctx.onFlush?.();
-    return broken(thrownResult(ctx, attempt, note, err, true));
-  }
-  clock.clearTimeout(ttftTimer);
-  stall?.stop();
-  if (final === undefined)
-    return broken(failed(attempt, "stream_cut", "upstream stream ended without response.completed"));
-  return {
-    ok: true,
-    status: 200,
-    endpoint: attempt.endpoint,
-    errorClass: null,
-    error: null,
-    disposition: "done",
-    retryAfterMs: null,
-    firstByteAt: firstAt,
-    body: final,
-    promptTokens: final.usage?.input_tokens ?? 0,
-    completionTokens: final.usage?.output_tokens ?? deltas,
+      flush.afterRead();
+    },
+    fail(err) {
+      clock.clearTimeout(ttftTimer);
+      stall?.stop();
+      flush.now();
+      return broken(thrownResult(ctx, attempt, note, err, true));
+    },
+    /** The body ended: whole once response.completed (or .incomplete) came. */
+    end() {
+      clock.clearTimeout(ttftTimer);
+      stall?.stop();
+      flush.now();
+      if (final === undefined)
+        return broken(failed(attempt, "stream_cut", "upstream stream ended without response.completed"));
+      return {
+        ok: true,
+        status: 200,
+        endpoint: attempt.endpoint,
+        errorClass: null,
+        error: null,
+        disposition: "done",
+        retryAfterMs: null,
+        firstByteAt: firstAt,
+        body: final,
+        promptTokens: final.usage?.input_tokens ?? 0,
+        completionTokens: final.usage?.output_tokens ?? deltas,
+      };
+    },
   };
 }

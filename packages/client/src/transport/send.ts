@@ -1,18 +1,18 @@
 import type { FailureClass } from "@faultline/contracts";
 import type { Clock, Timer } from "@faultline/core";
-import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
 import { classifyHttp } from "./classify.js";
 import { retryAfterMs } from "./retry-after.js";
 import { payloadFor } from "./payload.js";
-import { readStream } from "./stream.js";
-import { readResponsesStream } from "./responses-stream.js";
-import { BodyError, bufferedRequest, type BufferedResponse } from "./buffered-request.js";
+import { chatStreamReader, type StreamReader } from "./stream.js";
+import { responsesStreamReader } from "./responses-stream.js";
+import { bufferedRequest, parsedHeaders, type BufferedResponse } from "./buffered-request.js";
+import { BodyError, httpExchange, type BodyReader, type HttpExchange } from "./http-exchange.js";
 import { LazyAttempt } from "../policies/policy.js";
 import type { Endpoint } from "../endpoint.js";
-import { ResponseTooLargeError, TOO_LARGE, readCapped } from "./limits.js";
+import { ERROR_BODY_MAX_BYTES, ResponseTooLargeError, TOO_LARGE } from "./limits.js";
 
 /** Why an attempt's own controller fired; set before abort() so the catch can tell. */
 export interface AbortNote {
@@ -86,27 +86,90 @@ export async function send(
     note.reason = "timeout";
     attempt.controller.abort();
   }, firstByteMs);
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await e.pool.request({
+  // The answer's reader, chosen at its headers: the stream's, or an error body's.
+  let reader: StreamReader | null = null;
+  let refused: { statusCode: number; rawHeaders: Buffer[]; body: CappedText } | null = null;
+  const exchange = httpExchange<AttemptResult | null>(
+    e.pool,
+    {
+      origin: e.origin,
       path: pathFor(ctx, e),
       method: "POST",
       headers: headersFor(ctx, e),
       body: payloadFor(ctx, e, resume),
-      signal: attempt.controller.signal,
-    });
+    },
+    (statusCode, rawHeaders) => {
+      clock.clearTimeout(timer);
+      if (statusCode !== 200) {
+        refused = { statusCode, rawHeaders, body: new CappedText(ERROR_BODY_MAX_BYTES) };
+        return refused.body;
+      }
+      reader =
+        ctx.api === "responses"
+          ? responsesStreamReader(ctx, attempt, clock, options, note)
+          : chatStreamReader(ctx, attempt, clock, options, note, resume);
+      return reader;
+    }
+  );
+  const unlink = abortWithAttempt(attempt, exchange);
+  let result: AttemptResult | null;
+  try {
+    result = await exchange.done;
   } catch (err) {
     clock.clearTimeout(timer);
-    return thrownResult(ctx, attempt, note, err, false);
+    if (reader !== null) return (reader as StreamReader).fail(err);
+    // A cut error body still tells what it had.
+    if (refused === null) return thrownResult(ctx, attempt, note, err, false);
+    result = null;
+  } finally {
+    unlink();
   }
-  clock.clearTimeout(timer);
-  if (res.statusCode !== 200) {
-    const text = await readCapped(res.body);
-    return httpFailure(attempt, res.statusCode, res.headers, text);
+  if (result !== null) return result;
+  const r = refused!;
+  return httpFailure(attempt, r.statusCode, parsedHeaders(r.rawHeaders), r.body.text());
+}
+
+/**
+ * An error answer's body, read as text up to `max` bytes: only its message and a content-policy or context-length
+ * marker are read, and an upstream answering a 500 with a gigabyte must not hold a gigabyte here. Past `max` it
+ * throws, which drops the connection. `end()` gives null: the answer is the status's, read by the caller.
+ */
+class CappedText implements BodyReader<null> {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly max: number) {}
+
+  onData(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.size >= this.max) throw new Error(`error body past ${this.max} bytes: the rest is not read`);
   }
-  return ctx.api === "responses"
-    ? readResponsesStream(ctx, attempt, res, clock, options, note)
-    : readStream(ctx, attempt, res, clock, options, note, resume);
+
+  end(): null {
+    return null;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).subarray(0, this.max).toString("utf8");
+  }
+}
+
+/**
+ * Ties an exchange to its attempt's controller: whoever aborts the attempt (its timers, a rival's first token, the
+ * caller) aborts the exchange. An attempt without a controller yet gets none until someone aborts it: an
+ * AbortController and its listener cost a request more than the rest of its bookkeeping. Returns the untie.
+ */
+function abortWithAttempt(attempt: Attempt, exchange: HttpExchange<unknown>): () => void {
+  const lazy = attempt instanceof LazyAttempt && !attempt.hasController ? attempt : null;
+  const abortExchange = () => exchange.abort();
+  if (lazy) lazy.onController = (c) => c.signal.addEventListener("abort", abortExchange, { once: true });
+  else if (attempt.controller.signal.aborted) exchange.abort();
+  else attempt.controller.signal.addEventListener("abort", abortExchange, { once: true });
+  return () => {
+    if (lazy) lazy.onController = null;
+    if (!lazy || lazy.hasController) attempt.controller.signal.removeEventListener("abort", abortExchange);
+  };
 }
 
 /** The endpoint's path for the request's API. */
@@ -161,12 +224,7 @@ async function sendBuffered(
     onHeaders,
     options.maxResponseBytes
   );
-  const lazy = attempt instanceof LazyAttempt && !attempt.hasController ? attempt : null;
-  const abortExchange = () => exchange.abort();
-  // Without a controller yet, whoever aborts the attempt creates one: hear about it then.
-  if (lazy) lazy.onController = (c) => c.signal.addEventListener("abort", abortExchange, { once: true });
-  else if (attempt.controller.signal.aborted) exchange.abort();
-  else attempt.controller.signal.addEventListener("abort", abortExchange, { once: true });
+  const unlink = abortWithAttempt(attempt, exchange);
   let res: BufferedResponse;
   try {
     res = await exchange.done;
@@ -174,8 +232,7 @@ async function sendBuffered(
     clock.clearTimeout(timer);
     return thrownResult(ctx, attempt, note, err, err instanceof BodyError);
   } finally {
-    if (lazy) lazy.onController = null;
-    if (!lazy || lazy.hasController) attempt.controller.signal.removeEventListener("abort", abortExchange);
+    unlink();
   }
   if (res.statusCode !== 200) return httpFailure(attempt, res.statusCode, res.headers, res.text);
   const text = res.text;

@@ -1,5 +1,4 @@
 import type { Clock, Timer } from "@faultline/core";
-import type { Dispatcher } from "undici";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
@@ -9,6 +8,8 @@ import { SseLines } from "./sse-lines.js";
 import { StreamIdentity, wantsUsage, type ChunkObject } from "./coherent-stream.js";
 import { IdleTimer } from "./idle-timer.js";
 import { ContentFrameTemplate } from "./content-frame-template.js";
+import type { BodyReader } from "./http-exchange.js";
+import { ReadFlush } from "./read-flush.js";
 
 const DATA = Buffer.from("data: ");
 const NEWLINE = 0x0a;
@@ -56,8 +57,14 @@ function parseFrame(payload: string): Frame | null {
   };
 }
 
+/** An attempt's reader of a 200 stream: its chunks as they come, then what the attempt came to, whole or broken. */
+export interface StreamReader extends BodyReader<AttemptResult> {
+  /** The stream broke: what threw in onData, an abort (timeout, stall, cancel), or the connection's error. */
+  fail(err: unknown): AttemptResult;
+}
+
 /**
- * Reads an upstream SSE stream. Frames are held back until the first token,
+ * Reads an upstream SSE stream, from its headers on. Frames are held back until the first token,
  * so the request can still fail over; from then on this attempt owns the
  * caller's stream and frames are forwarded as they come, re-badged with the
  * first owner's id and model when this attempt resumes another's answer. The
@@ -70,15 +77,14 @@ function parseFrame(payload: string): Frame | null {
  * model never meant. A cut or stalled stream is never a success. Malformed
  * frames are skipped.
  */
-export async function readStream(
+export function chatStreamReader(
   ctx: RequestContext,
   attempt: Attempt,
-  res: Dispatcher.ResponseData,
   clock: Clock,
   options: ClientOptions,
   note: AbortNote,
   resume: boolean
-): Promise<AttemptResult> {
+): StreamReader {
   const pending: string[] = [];
   const name = attempt.endpoint!.name;
   let owner = false,
@@ -94,6 +100,7 @@ export async function readStream(
   let size = 0;
   const lines = new SseLines(options.maxSseLineBytes);
   const template = new ContentFrameTemplate();
+  const flush = new ReadFlush(ctx.onFlush);
   /** A token of this attempt's answer: counted, and kept for a resume. */
   const took = (text: string) => {
     tokens += 1;
@@ -190,12 +197,12 @@ export async function readStream(
     return true;
   };
   /**
-   * One upstream read, taken a whole line at a time while nothing is held back (and this attempt's frames are not
-   * re-badged). Once this attempt owns the answer and has learnt its token frame, the token frames of that template
-   * are taken from the bytes and never become strings: the read's decoded text, each line, payload and frame made most
-   * of the gateway's garbage while it relayed streams (issue 23). The lines before that go through the decoder and
-   * onLine one by one, and the first line the template does not match ends the byte reading for the read: the rest is
-   * decoded whole, as every read was before.
+   * One chunk of an upstream read, taken a whole line at a time while nothing is held back (and this attempt's frames
+   * are not re-badged). Once this attempt owns the answer and has learnt its token frame, the token frames of that
+   * template are taken from the bytes and never become strings: the read's decoded text, each line, payload and frame
+   * made most of the gateway's garbage while it relayed streams (issue 23). The lines before that go through the
+   * decoder and onLine one by one, and the first line the template does not match ends the byte reading for the
+   * chunk: the rest is decoded whole.
    */
   const onRead = (bytes: Buffer): void => {
     let from = 0;
@@ -211,57 +218,62 @@ export async function readStream(
     }
     if (from < bytes.length) for (const line of lines.push(from === 0 ? bytes : bytes.subarray(from))) onLine(line);
   };
-  try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+  return {
+    onData(chunk) {
       stall?.touch();
       size += chunk.length;
       if (size > options.maxResponseBytes) throw new ResponseTooLargeError("maxResponseBytes", size);
       onRead(chunk);
       // The frames of this read go out together (the gateway writes them to its caller in one write).
-      ctx.onFlush?.();
-    }
-  } catch (err) {
-    clock.clearTimeout(ttftTimer);
-    stall?.stop();
-    // Frames of the read that broke, given before it did, go out before whatever ends the caller's stream.
-    ctx.onFlush?.();
-    if (owner) ctx.identity!.add(usage, tokens);
-    if (!owner && (err as Error)?.message === "lost the race") note.reason = "cancelled";
-    const r = thrownResult(ctx, attempt, note, err, true);
-    r.completionTokens = tokens;
-    if (!owner && note.reason === "timeout") r.error = "no first token within the time-to-first-token deadline";
-    return r;
-  }
-  clock.clearTimeout(ttftTimer);
-  stall?.stop();
-  if (!finished) {
-    if (owner) ctx.identity!.add(usage, tokens);
-    const r = failed(
-      attempt,
-      malformed > 0 && !owner ? "malformed" : "stream_cut",
-      `upstream stream ended without a finish_reason` + (malformed ? ` (${malformed} malformed frames skipped)` : "")
-    );
-    r.completionTokens = tokens;
-    return r;
-  }
-  const identity = ctx.identity!;
-  identity.add(usage, tokens);
-  if (heldUsageText !== null || wantsUsage(ctx)) {
-    ctx.onChunk?.(identity.usageFrame(heldUsage, heldUsageText), identity.endpoint, ctx.attempts);
-    ctx.onFlush?.();
-  }
-  const r: AttemptResult = {
-    ok: true,
-    status: 200,
-    endpoint: attempt.endpoint,
-    errorClass: null,
-    error: null,
-    disposition: "done",
-    retryAfterMs: null,
-    firstByteAt: firstTokenAt,
-    promptTokens: identity.promptTokens,
-    completionTokens: identity.completionTokens,
+      flush.afterRead();
+    },
+    fail(err) {
+      clock.clearTimeout(ttftTimer);
+      stall?.stop();
+      // Frames of the read that broke, given before it did, go out before whatever ends the caller's stream.
+      flush.now();
+      if (owner) ctx.identity!.add(usage, tokens);
+      if (!owner && (err as Error)?.message === "lost the race") note.reason = "cancelled";
+      const r = thrownResult(ctx, attempt, note, err, true);
+      r.completionTokens = tokens;
+      if (!owner && note.reason === "timeout") r.error = "no first token within the time-to-first-token deadline";
+      return r;
+    },
+    /** The body ended whole: the answer is whole once a finish_reason came. */
+    end() {
+      clock.clearTimeout(ttftTimer);
+      stall?.stop();
+      if (!finished) {
+        flush.now();
+        if (owner) ctx.identity!.add(usage, tokens);
+        const r = failed(
+          attempt,
+          malformed > 0 && !owner ? "malformed" : "stream_cut",
+          `upstream stream ended without a finish_reason` +
+            (malformed ? ` (${malformed} malformed frames skipped)` : "")
+        );
+        r.completionTokens = tokens;
+        return r;
+      }
+      const identity = ctx.identity!;
+      identity.add(usage, tokens);
+      if (heldUsageText !== null || wantsUsage(ctx))
+        ctx.onChunk?.(identity.usageFrame(heldUsage, heldUsageText), identity.endpoint, ctx.attempts);
+      flush.now();
+      const r: AttemptResult = {
+        ok: true,
+        status: 200,
+        endpoint: attempt.endpoint,
+        errorClass: null,
+        error: null,
+        disposition: "done",
+        retryAfterMs: null,
+        firstByteAt: firstTokenAt,
+        promptTokens: identity.promptTokens,
+        completionTokens: identity.completionTokens,
+      };
+      if (!done) r.anomaly = `the stream ended without [DONE] after its finish_reason${usage ? " and usage" : ""}`;
+      return r;
+    },
   };
-  if (!done) r.anomaly = `the stream ended without [DONE] after its finish_reason${usage ? " and usage" : ""}`;
-  return r;
 }

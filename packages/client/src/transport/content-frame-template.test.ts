@@ -78,23 +78,33 @@ describe("a stream's token frames read without parsing", () => {
 
   it("reads nothing before it has learnt a frame", () => {
     expect(new ContentFrameTemplate().contentOf(token('"x"'))).toBeNull();
-    expect(new ContentFrameTemplate().contentStartIn(Buffer.from(token('"x"')), 0, 10)).toBe(-1);
+    expect(new ContentFrameTemplate().contentStartInLine(Buffer.from(`data: ${token('"x"')}`), 0, 16)).toBe(-1);
   });
 
   it.each(frames)(
-    "finds the content of %s in bytes where contentOf reads it as ASCII, and nowhere else",
+    "finds the content of the line data: %s in bytes where contentOf reads it as ASCII, and nowhere else",
     (_, payload) => {
       const t = learnt();
       // The frame inside a larger read, as the stream reader meets it.
-      const bytes = Buffer.from(`data: ${payload}\n\n`);
-      const from = 6;
+      const bytes = Buffer.from(`\n\ndata: ${payload}\n\n`);
+      const from = 2;
       const to = bytes.length - 2;
-      const start = t.contentStartIn(bytes, from, to);
+      const start = t.contentStartInLine(bytes, from, to);
       const text = t.contentOf(payload);
       if (text === null || !/^[ -~]*$/.test(text)) return void expect(start).toBe(-1);
-      expect(start).toBe(from + Buffer.byteLength(t.before));
+      expect(start).toBe(from + Buffer.byteLength(`data: ${t.before}`));
       expect(bytes.toString("latin1", start, to - t.tailBytes)).toBe(text);
       expect(t.before + bytes.toString("latin1", start, to)).toBe(payload);
     }
   );
+
+  it("reads bytes only from a line that is the data field with one space, as the frame it learnt came in", () => {
+    const t = learnt();
+    const payload = token('"b"');
+    const read = (line: string) => t.contentStartInLine(Buffer.from(line), 0, Buffer.byteLength(line));
+    expect(read(`data: ${payload}`)).toBeGreaterThan(0);
+    expect(read(`data:${payload}`)).toBe(-1);
+    expect(read(`data:  ${payload}`)).toBe(-1);
+    expect(read(`event: ${payload}`)).toBe(-1);
+  });
 });

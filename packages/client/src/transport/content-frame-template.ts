@@ -1,6 +1,8 @@
 import type { TokenFrameShape } from "../types.js";
 
 const CONTENT_KEY = '"content":"';
+/** The SSE field a frame comes in, as servers write it: `data:` and one space. */
+const DATA_FIELD = "data: ";
 
 /**
  * Reads the text of a stream's token frames without parsing them. A stream's token frames differ only in their
@@ -20,8 +22,9 @@ export class ContentFrameTemplate implements TokenFrameShape {
   before = "";
   /** The learnt frame's text after its content string, from the closing quote. */
   after = "";
-  // The same two texts as UTF-8, for frames read from the upstream's bytes (contentStartIn).
-  private beforeBytes: Buffer | null = null;
+  // The same two texts as UTF-8, for frames read from the upstream's bytes (contentStartInLine), the first one with
+  // its SSE field in front: one comparison per line for both, where each was a call into C++ of its own.
+  private lineBeforeBytes: Buffer | null = null;
   private afterBytes: Buffer | null = null;
 
   /**
@@ -39,18 +42,18 @@ export class ContentFrameTemplate implements TokenFrameShape {
     if (payload.charCodeAt(start + content.length) !== QUOTE || !payload.startsWith(content, start)) return;
     this.before = payload.slice(0, start);
     this.after = payload.slice(start + content.length);
-    this.beforeBytes = Buffer.from(this.before);
+    this.lineBeforeBytes = Buffer.from(DATA_FIELD + this.before);
     this.afterBytes = Buffer.from(this.after);
   }
 
   /**
-   * contentOf on bytes, for a frame not yet decoded: where the content of the frame `bytes[from, to)` starts when it
-   * is the learnt frame with another plain ASCII content (which then ends where the learnt frame's tail begins,
-   * `to - tailBytes`), and -1 otherwise. Non-ASCII content is left to the decoded path, so bytes passed on as they
-   * are were never anything but ASCII between the two learnt texts.
+   * contentOf on bytes, for an SSE line not yet decoded: where the content starts when the line `bytes[from, to)` is
+   * `data: ` and the learnt frame with another plain ASCII content (which then ends where the learnt frame's tail
+   * begins, `to - tailBytes`), and -1 otherwise. Non-ASCII content is left to the decoded path, so bytes passed on as
+   * they are were never anything but ASCII between the two learnt texts.
    */
-  contentStartIn(bytes: Buffer, from: number, to: number): number {
-    const before = this.beforeBytes;
+  contentStartInLine(bytes: Buffer, from: number, to: number): number {
+    const before = this.lineBeforeBytes;
     const after = this.afterBytes;
     if (before === null || after === null) return -1;
     const start = from + before.length;
@@ -65,7 +68,7 @@ export class ContentFrameTemplate implements TokenFrameShape {
     return start;
   }
 
-  /** How many bytes follow the content in a frame contentStartIn matched. */
+  /** How many bytes follow the content in a line contentStartInLine matched. */
   get tailBytes(): number {
     return this.afterBytes?.length ?? 0;
   }

@@ -44,73 +44,92 @@ export function httpExchange<T>(
   opts: Dispatcher.DispatchOptions,
   onHeaders: (statusCode: number, rawHeaders: Buffer[]) => BodyReader<T>
 ): HttpExchange<T> {
-  let reader: BodyReader<T> | null = null;
-  let settled = false;
-  let abortReason: { reason: unknown } | null = null;
-  let thrown: { error: unknown } | null = null;
-  let abortConnection: ((err?: Error) => void) | null = null;
-  let settle: { resolve: (value: T) => void; reject: (e: unknown) => void } | null = null;
-  const done = new Promise<T>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  const fail = (err: unknown) => {
-    if (settled) return;
-    settled = true;
-    settle!.reject(err);
-  };
+  const exchange = new Exchange(onHeaders);
+  dispatcher.dispatch(opts, exchange);
+  return exchange;
+}
+
+/**
+ * The exchange and its dispatch handler in one object, its callbacks on the prototype: a handler of closures cost
+ * each request a dozen function objects.
+ */
+class Exchange<T> implements HttpExchange<T>, Dispatcher.DispatchHandler {
+  readonly done: Promise<T>;
+  private resolve!: (value: T) => void;
+  private reject!: (err: unknown) => void;
+  private reader: BodyReader<T> | null = null;
+  private settled = false;
+  private abortReason: { reason: unknown } | null = null;
+  private thrown: { error: unknown } | null = null;
+  private abortConnection: ((err?: Error) => void) | null = null;
+
+  constructor(private readonly readerFor: (statusCode: number, rawHeaders: Buffer[]) => BodyReader<T>) {
+    this.done = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  abort(reason?: unknown): void {
+    if (this.settled || this.abortReason) return;
+    this.abortReason = { reason };
+    this.abortConnection?.(abortError(reason));
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortConnection = abort;
+    if (this.abortReason) abort(abortError(this.abortReason.reason));
+  }
+
+  onHeaders(statusCode: number, headers: Buffer[] | string[] | null): boolean {
+    try {
+      this.reader = this.readerFor(statusCode, headers as Buffer[]);
+    } catch (err) {
+      return this.stop(err);
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    try {
+      this.reader!.onData(chunk);
+    } catch (err) {
+      return this.stop(err);
+    }
+    // The reader may have ended the exchange itself (a caller gone, a rival attempt's first token): read no more.
+    return !this.settled;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    let value: T;
+    try {
+      value = this.reader!.end();
+    } catch (err) {
+      return this.fail(err);
+    }
+    this.settled = true;
+    this.resolve(value);
+  }
+
+  onError(err: Error): void {
+    if (this.abortReason) this.fail(abortError(this.abortReason.reason));
+    else if (this.thrown) this.fail(this.thrown.error);
+    else this.fail(this.reader !== null ? new BodyError(err) : err);
+  }
+
+  private fail(err: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(err);
+  }
+
   /** The reader threw: undici would take a throw in its callback as its own, so it is kept and the connection cut. */
-  const stop = (error: unknown): false => {
-    thrown = { error };
-    abortConnection?.(error instanceof Error ? error : new Error(String(error)));
+  private stop(error: unknown): false {
+    this.thrown = { error };
+    this.abortConnection?.(error instanceof Error ? error : new Error(String(error)));
     return false;
-  };
-  dispatcher.dispatch(opts, {
-    onConnect(abort) {
-      abortConnection = abort;
-      if (abortReason) abort(abortError(abortReason.reason));
-    },
-    onHeaders(statusCode, headers) {
-      try {
-        reader = onHeaders(statusCode, headers as Buffer[]);
-      } catch (err) {
-        return stop(err);
-      }
-      return true;
-    },
-    onData(chunk) {
-      try {
-        reader!.onData(chunk);
-      } catch (err) {
-        return stop(err);
-      }
-      // The reader may have ended the exchange itself (a caller gone, a rival attempt's first token): read no more.
-      return !settled;
-    },
-    onComplete() {
-      if (settled) return;
-      let value: T;
-      try {
-        value = reader!.end();
-      } catch (err) {
-        return fail(err);
-      }
-      settled = true;
-      settle!.resolve(value);
-    },
-    onError(err) {
-      if (abortReason) fail(abortError(abortReason.reason));
-      else if (thrown) fail(thrown.error);
-      else fail(reader !== null ? new BodyError(err) : err);
-    },
-  });
-  return {
-    done,
-    abort(reason?: unknown) {
-      if (settled || abortReason) return;
-      abortReason = { reason };
-      if (abortConnection) abortConnection(abortError(reason));
-    },
-  };
+  }
 }
 
 function abortError(reason: unknown): Error {

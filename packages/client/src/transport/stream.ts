@@ -11,7 +11,6 @@ import { ContentFrameTemplate } from "./content-frame-template.js";
 import type { BodyReader } from "./http-exchange.js";
 import { ReadFlush } from "./read-flush.js";
 
-const DATA = Buffer.from("data: ");
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -185,8 +184,7 @@ export function chatStreamReader(
    */
   const tookBytes = (bytes: Buffer, from: number, to: number): boolean => {
     if (to === from) return true;
-    if (to - from < DATA.length || bytes.compare(DATA, 0, DATA.length, from, from + DATA.length) !== 0) return false;
-    const start = template.contentStartIn(bytes, from + DATA.length, to);
+    const start = template.contentStartInLine(bytes, from, to);
     if (start < 0) return false;
     const end = to - template.tailBytes;
     // Plain ASCII between the template's texts: latin1 reads it as UTF-8 would, and faster.

@@ -2,7 +2,7 @@ import type { Clock, Timer } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
-import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
+import { attemptTimeoutMs, failed, succeeded, thrownResult, type AbortNote } from "./send.js";
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
 import { IdleTimer } from "./idle-timer.js";
@@ -106,19 +106,14 @@ export function responsesStreamReader(
       flush.now();
       if (final === undefined)
         return broken(failed(attempt, "stream_cut", "upstream stream ended without response.completed"));
-      return {
-        ok: true,
-        status: 200,
-        endpoint: attempt.endpoint,
-        errorClass: null,
-        error: null,
-        disposition: "done",
-        retryAfterMs: null,
-        firstByteAt: firstAt,
-        body: final,
-        promptTokens: final.usage?.input_tokens ?? 0,
-        completionTokens: final.usage?.output_tokens ?? deltas,
-      };
+      const r = succeeded(
+        attempt.endpoint,
+        firstAt,
+        final.usage?.input_tokens ?? 0,
+        final.usage?.output_tokens ?? deltas
+      );
+      r.body = final;
+      return r;
     },
   };
 }

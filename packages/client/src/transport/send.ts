@@ -41,6 +41,27 @@ export function failed(
   };
 }
 
+/** A whole answer's result: its endpoint, when its first byte (or token) came, and the tokens it counted. */
+export function succeeded(
+  endpoint: AttemptResult["endpoint"],
+  firstByteAt: number | null,
+  promptTokens: number,
+  completionTokens: number
+): AttemptResult {
+  return {
+    ok: true,
+    status: 200,
+    endpoint,
+    errorClass: null,
+    error: null,
+    disposition: "done",
+    retryAfterMs: null,
+    firstByteAt,
+    promptTokens,
+    completionTokens,
+  };
+}
+
 /** What a thrown error during an attempt means, given who aborted it. */
 export function thrownResult(
   ctx: RequestContext,
@@ -130,9 +151,8 @@ export async function send(
 }
 
 /**
- * An error answer's body, read as text up to `max` bytes: only its message and a content-policy or context-length
- * marker are read, and an upstream answering a 500 with a gigabyte must not hold a gigabyte here. Past `max` it
- * throws, which drops the connection. `end()` gives null: the answer is the status's, read by the caller.
+ * An error answer's body, kept as text up to `max` bytes (ERROR_BODY_MAX_BYTES says why). Past `max` it throws, which
+ * drops the connection. `end()` gives null: the answer is the status's, read by the caller.
  */
 class CappedText implements BodyReader<null> {
   private readonly chunks: Buffer[] = [];
@@ -244,20 +264,15 @@ async function sendBuffered(
       "malformed",
       `upstream answered 200 with a body that is not a ${responses ? "response" : "chat completion"}`
     );
-  return {
-    ok: true,
-    status: 200,
-    endpoint: e,
-    errorClass: null,
-    error: null,
-    disposition: "done",
-    retryAfterMs: null,
-    firstByteAt: headersAt,
-    body,
-    bodyText: text,
-    promptTokens: body.usage?.prompt_tokens ?? body.usage?.input_tokens ?? 0,
-    completionTokens: body.usage?.completion_tokens ?? body.usage?.output_tokens ?? 0,
-  };
+  const r = succeeded(
+    e,
+    headersAt,
+    body.usage?.prompt_tokens ?? body.usage?.input_tokens ?? 0,
+    body.usage?.completion_tokens ?? body.usage?.output_tokens ?? 0
+  );
+  r.body = body;
+  r.bodyText = text;
+  return r;
 }
 
 /** What a 200 answer is checked for: a chat completion's choices or a response's output, and usage in either form. */

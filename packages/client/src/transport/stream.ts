@@ -2,7 +2,7 @@ import type { Clock, Timer } from "@faultline/core";
 import type { ClientOptions } from "../defaults.js";
 import type { Attempt, AttemptResult } from "../attempt.js";
 import type { RequestContext } from "../request-context.js";
-import { attemptTimeoutMs, failed, thrownResult, type AbortNote } from "./send.js";
+import { attemptTimeoutMs, failed, succeeded, thrownResult, type AbortNote } from "./send.js";
 import { ResponseTooLargeError } from "./limits.js";
 import { SseLines } from "./sse-lines.js";
 import { StreamIdentity, wantsUsage, type ChunkObject } from "./coherent-stream.js";
@@ -258,18 +258,7 @@ export function chatStreamReader(
       if (heldUsageText !== null || wantsUsage(ctx))
         ctx.onChunk?.(identity.usageFrame(heldUsage, heldUsageText), identity.endpoint, ctx.attempts);
       flush.now();
-      const r: AttemptResult = {
-        ok: true,
-        status: 200,
-        endpoint: attempt.endpoint,
-        errorClass: null,
-        error: null,
-        disposition: "done",
-        retryAfterMs: null,
-        firstByteAt: firstTokenAt,
-        promptTokens: identity.promptTokens,
-        completionTokens: identity.completionTokens,
-      };
+      const r = succeeded(attempt.endpoint, firstTokenAt, identity.promptTokens, identity.completionTokens);
       if (!done) r.anomaly = `the stream ended without [DONE] after its finish_reason${usage ? " and usage" : ""}`;
       return r;
     },

@@ -84,4 +84,30 @@ describe("onFlush, the end of a batch of streamed frames", () => {
     expect(flushes).toBeGreaterThan(0);
     expect(flushes).toBeLessThanOrEqual(3);
   });
+
+  it("a caller's onFlush that throws fails its attempt, as a throw in onChunk does, never the process", async () => {
+    const primary = await startUpstream("primary", { tokens: 8 });
+    const backup = await startUpstream("backup", { tokens: 8 });
+    const client = createFailoverClient({
+      strategy: "active-passive",
+      endpoints: [
+        { name: "primary", url: primary.url },
+        { name: "backup", url: backup.url },
+      ],
+    });
+    cleanups.push(
+      () => primary.close(),
+      () => backup.close(),
+      () => client.close()
+    );
+    let throws = 1;
+    const out = await client.chat(chatBody(true), {
+      onChunk: () => {},
+      onFlush: () => {
+        if (throws-- > 0) throw new Error("the caller's writer broke");
+      },
+    });
+    // The answer still ends: whole, from a resumed attempt, or as an explicit failure naming the throw.
+    if (!out.ok) expect(out.error).toContain("the caller's writer broke");
+  });
 });

@@ -10,6 +10,7 @@
 //  - time to first token each hop adds at a fixed 80 streams/s (20 a path), against the raw forwarder's.
 // Targets: throughput >= 0.6 of direct; added TTFT <= 1.25x the forwarder's.
 //   node bench/streaming-paths.mjs
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { Agent, request } from "undici";
 import { percentile, row, smoke } from "./_run-scenario.mjs";
@@ -36,6 +37,19 @@ const hops = (upstream) =>
 const [pacedGateway, pacedProxy, pacedForwarder] = await hops(paced.url);
 const [zeroGateway, zeroProxy, zeroForwarder] = await hops(zero.url);
 const servers = [paced, zero, pacedGateway, pacedProxy, pacedForwarder, zeroGateway, zeroProxy, zeroForwarder];
+
+/**
+ * The CPU a process has used, in microseconds (user and system, from /proc), or null where there is no /proc: what
+ * each hop spent a stream is what bounds its throughput on these shared cores, so the row reports it beside the ratio.
+ */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Streams `tokensPerStream` tokens each, CONCURRENCY at a time, for `ms`; returns the whole streams read and the
@@ -75,22 +89,34 @@ async function throughputs(tokensPerStream) {
   const agent = new Agent({ keepAliveTimeout: 60_000, connections: null });
   // The forwarder too: what any hop in a process of its own costs on these cores, the floor the others are read on.
   const paths = { direct: zero.url, gateway: zeroGateway.url, proxy: zeroProxy.url, forwarder: zeroForwarder.url };
+  // Whose CPU each path's slices are read on: the hop's process, or the node's for direct.
+  const pids = { direct: zero.pid, gateway: zeroGateway.pid, proxy: zeroProxy.pid, forwarder: zeroForwarder.pid };
   const tokens = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
   const refused = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
+  const cpu = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
+  const streams = Object.fromEntries(Object.keys(paths).map((k) => [k, 0]));
   // Warm-up: connections and the JIT of every path.
   for (const url of Object.values(paths)) await closedLoop(agent, url, smoke ? 200 : 1000, tokensPerStream);
   for (let i = 0; i < SLICES; i++)
     for (const [k, url] of Object.entries(paths)) {
+      const before = cpuMicros(pids[k]);
       const slice = await closedLoop(agent, url, SLICE_MS, tokensPerStream);
+      const after = cpuMicros(pids[k]);
+      cpu[k] = before === null || after === null || cpu[k] === null ? null : cpu[k] + after - before;
       tokens[k] += slice.streams * tokensPerStream;
+      streams[k] += slice.streams;
       refused[k] += slice.refused;
     }
   await agent.close();
   const seconds = (SLICES * SLICE_MS) / 1000;
-  return { tps: Object.fromEntries(Object.entries(tokens).map(([k, t]) => [k, t / seconds])), refused };
+  // /proc counts in 10 ms ticks: over 2 s of slices a path's figure is good to a few percent.
+  const cpuPerStream = Object.fromEntries(
+    Object.keys(paths).map((k) => [k, cpu[k] === null || streams[k] === 0 ? null : Math.round(cpu[k] / streams[k])])
+  );
+  return { tps: Object.fromEntries(Object.entries(tokens).map(([k, t]) => [k, t / seconds])), refused, cpuPerStream };
 }
 
-const { tps, refused } = await throughputs(TOKENS);
+const { tps, refused, cpuPerStream } = await throughputs(TOKENS);
 const long = await throughputs(LONG_TOKENS);
 loads.push(loadavg()[0]);
 const targets = {
@@ -137,6 +163,8 @@ for (const k of ["gateway", "proxy"]) {
     forwarder_ratio: round(tps.forwarder / tps.direct),
     // Answers that were not a 200 in the measured slices (none on a quiet machine): they count for no tokens.
     refused: refused[k],
+    // What bounds the ratio: the CPU each hop spent a stream in its own slices (direct: the node's), in µs.
+    cpu_us_per_stream: { hop: cpuPerStream[k], forwarder: cpuPerStream.forwarder, direct_node: cpuPerStream.direct },
     concurrency: CONCURRENCY,
     tokens_per_stream: TOKENS,
     long_streams: {
@@ -144,6 +172,7 @@ for (const k of ["gateway", "proxy"]) {
       ratio: round(long.tps[k] / long.tps.direct),
       forwarder_ratio: round(long.tps.forwarder / long.tps.direct),
       refused: long.refused[k],
+      cpu_us_per_stream: { hop: long.cpuPerStream[k], forwarder: long.cpuPerStream.forwarder },
     },
     load_average_1m: load,
   });

@@ -51,7 +51,7 @@ export function httpExchange<T>(
 
 /**
  * The exchange and its dispatch handler in one object, its callbacks on the prototype: a handler of closures cost
- * each request a dozen function objects.
+ * each request nine function objects.
  */
 class Exchange<T> implements HttpExchange<T>, Dispatcher.DispatchHandler {
   readonly done: Promise<T>;

@@ -9,8 +9,8 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** Streams one answer with the primary in `mode`; returns what the caller saw, in order: frames and flushes. */
-async function streamWith(mode: Mode) {
+/** A client over a primary in `mode` and a backup, each answering 8 tokens; closed after the test. */
+async function clientWith(mode: Mode) {
   const primary = await startUpstream("primary", { tokens: 8 });
   const backup = await startUpstream("backup", { tokens: 8 });
   primary.state.mode = mode;
@@ -26,6 +26,12 @@ async function streamWith(mode: Mode) {
     () => backup.close(),
     () => client.close()
   );
+  return client;
+}
+
+/** Streams one answer with the primary in `mode`; returns what the caller saw, in order: frames and flushes. */
+async function streamWith(mode: Mode) {
+  const client = await clientWith(mode);
   const seen: string[] = [];
   const out = await client.chat(chatBody(true), {
     onChunk: (line) => seen.push(line),
@@ -86,20 +92,7 @@ describe("onFlush, the end of a batch of streamed frames", () => {
   });
 
   it("a caller's onFlush that throws fails its attempt, as a throw in onChunk does, never the process", async () => {
-    const primary = await startUpstream("primary", { tokens: 8 });
-    const backup = await startUpstream("backup", { tokens: 8 });
-    const client = createFailoverClient({
-      strategy: "active-passive",
-      endpoints: [
-        { name: "primary", url: primary.url },
-        { name: "backup", url: backup.url },
-      ],
-    });
-    cleanups.push(
-      () => primary.close(),
-      () => backup.close(),
-      () => client.close()
-    );
+    const client = await clientWith("ok");
     let throws = 1;
     const out = await client.chat(chatBody(true), {
       onChunk: () => {},

@@ -4,14 +4,15 @@ import { startUpstream } from "./upstream.js";
 
 /**
  * A primary and a backup upstream on free ports behind one failover client of `strategy`, with the
- * client's routing events collected; closing each is pushed onto `cleanups`. `deps` go to the client (a fake clock).
+ * client's routing events collected; closing each is pushed onto `cleanups`. `deps` go to the client (a fake clock,
+ * an attempt listener).
  */
 export async function clientOverPair(
   strategy: string,
   options: Record<string, unknown>,
   cleanups: Array<() => Promise<unknown>>,
   primaryOptions: Parameters<typeof startUpstream>[1] = {},
-  deps: Pick<ClientDeps, "clock"> = {}
+  deps: Pick<ClientDeps, "clock" | "onAttempt"> = {}
 ) {
   const primary = await startUpstream("primary", primaryOptions);
   const backup = await startUpstream("backup");

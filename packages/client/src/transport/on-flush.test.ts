@@ -1,37 +1,30 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { FakeClock } from "@faultline/core";
 import { createFailoverClient } from "../client.js";
-import { chatBody, startUpstream, type Mode } from "../testing/upstream.js";
+import type { AttemptRecord } from "../types.js";
+import { chatBody, type Mode } from "../testing/upstream.js";
+import { clientOverPair } from "../testing/client-pair.js";
+import { advanceWhen, settledWithin } from "../testing/fake-time.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** A client over a primary in `mode` and a backup, each answering 8 tokens; closed after the test. */
-async function clientWith(mode: Mode) {
-  const primary = await startUpstream("primary", { tokens: 8 });
-  const backup = await startUpstream("backup", { tokens: 8 });
+/** A client over a primary in `mode` (8 tokens) and a backup, closed after the test; with the attempts it made. */
+async function clientWith(mode: Mode, options: Record<string, unknown> = {}, clock?: FakeClock) {
+  const attempts: AttemptRecord[] = [];
+  const deps = { onAttempt: (a: AttemptRecord) => void attempts.push(a), ...(clock ? { clock } : {}) };
+  const { primary, client } = await clientOverPair("active-passive", options, cleanups, { tokens: 8 }, deps);
   primary.state.mode = mode;
-  const client = createFailoverClient({
-    strategy: "active-passive",
-    endpoints: [
-      { name: "primary", url: primary.url },
-      { name: "backup", url: backup.url },
-    ],
-  });
-  cleanups.push(
-    () => primary.close(),
-    () => backup.close(),
-    () => client.close()
-  );
-  return client;
+  return { client, attempts };
 }
 
 /** Streams one answer with the primary in `mode`; returns what the caller saw, in order: frames and flushes. */
 async function streamWith(mode: Mode) {
-  const client = await clientWith(mode);
+  const { client } = await clientWith(mode);
   const seen: string[] = [];
   const out = await client.chat(chatBody(true), {
     onChunk: (line) => seen.push(line),
@@ -92,7 +85,7 @@ describe("onFlush, the end of a batch of streamed frames", () => {
   });
 
   it("a caller's onFlush that throws fails its attempt, as a throw in onChunk does, never the process", async () => {
-    const client = await clientWith("ok");
+    const { client, attempts } = await clientWith("ok");
     let throws = 1;
     const out = await client.chat(chatBody(true), {
       onChunk: () => {},
@@ -100,7 +93,31 @@ describe("onFlush, the end of a batch of streamed frames", () => {
         if (throws-- > 0) throw new Error("the caller's writer broke");
       },
     });
-    // The answer still ends: whole, from a resumed attempt, or as an explicit failure naming the throw.
-    if (!out.ok) expect(out.error).toContain("the caller's writer broke");
+    // The primary's attempt fails with the throw, after its first token: a cut answer, which names it.
+    expect(attempts[0]).toMatchObject({ endpoint: "primary", ok: false, errorClass: "stream_cut" });
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_cut" });
+    expect(out.error).toContain("the caller's writer broke");
+  });
+
+  it("a caller's onFlush that threw before a stream stalled leaves the stall to fail the attempt", async () => {
+    const clock = new FakeClock();
+    const { client, attempts } = await clientWith("stall", { streamStallMs: 150 }, clock);
+    let tokens = 0;
+    let thrown = false;
+    const pending = client.chat(chatBody(true), {
+      onChunk: (line) => void (line.includes('"content":"primary') && tokens++),
+      onFlush: () => {
+        // The flush of the read that brought the primary's last token before it stalls: nothing is read after it.
+        if (tokens === 2 && !thrown) {
+          thrown = true;
+          throw new Error("the caller's writer broke");
+        }
+      },
+    });
+    await advanceWhen(clock, () => thrown, 150, "the flush after the primary's last token");
+    const out = await settledWithin(pending, "the stalled stream");
+    // The attempt fails as a stall, the way any stream that stops does, and the request settles (it once threw).
+    expect(attempts[0]).toMatchObject({ endpoint: "primary", ok: false, errorClass: "stream_stall" });
+    expect(out).toMatchObject({ ok: false, errorClass: "stream_stall" });
   });
 });

@@ -30,11 +30,25 @@ export class ReadFlush {
     queueMicrotask(this.run);
   }
 
-  /** They go out now: the stream ended or broke, and what was given goes before whatever ends it. */
+  /** They go out now: the stream ended, and what was given goes before whatever ends it. */
   now(): void {
     this.pending = false;
     this.rethrow();
     this.onFlush?.();
+  }
+
+  /**
+   * They go out before the attempt's failure: the stream broke. A throw from the caller's flush, kept or new, is
+   * dropped: the attempt fails anyway, and a throw here would escape the transport, which settles every attempt.
+   */
+  beforeFailing(): void {
+    this.pending = false;
+    this.failure = null;
+    try {
+      this.onFlush?.();
+    } catch {
+      /* the attempt is already failing */
+    }
   }
 
   private rethrow(): void {

@@ -96,7 +96,7 @@ export function responsesStreamReader(
     fail(err) {
       clock.clearTimeout(ttftTimer);
       stall?.stop();
-      flush.now();
+      flush.beforeFailing();
       return broken(thrownResult(ctx, attempt, note, err, true));
     },
     /** The body ended: whole once response.completed (or .incomplete) came. */

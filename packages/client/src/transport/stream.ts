@@ -100,6 +100,14 @@ export function chatStreamReader(
   const lines = new SseLines(options.maxSseLineBytes);
   const template = new ContentFrameTemplate();
   const flush = new ReadFlush(ctx.onFlush);
+  // This attempt's part of the answer goes into the request's totals once: an end whose last flush or usage frame
+  // throws in the caller's callback fails the attempt after it was counted.
+  let counted = false;
+  const count = (): void => {
+    if (counted) return;
+    counted = true;
+    ctx.identity!.add(usage, tokens);
+  };
   /** A token of this attempt's answer: counted, and kept for a resume. */
   const took = (text: string) => {
     tokens += 1;
@@ -229,8 +237,8 @@ export function chatStreamReader(
       clock.clearTimeout(ttftTimer);
       stall?.stop();
       // Frames of the read that broke, given before it did, go out before whatever ends the caller's stream.
-      flush.now();
-      if (owner) ctx.identity!.add(usage, tokens);
+      flush.beforeFailing();
+      if (owner) count();
       if (!owner && (err as Error)?.message === "lost the race") note.reason = "cancelled";
       const r = thrownResult(ctx, attempt, note, err, true);
       r.completionTokens = tokens;
@@ -243,7 +251,7 @@ export function chatStreamReader(
       stall?.stop();
       if (!finished) {
         flush.now();
-        if (owner) ctx.identity!.add(usage, tokens);
+        if (owner) count();
         const r = failed(
           attempt,
           malformed > 0 && !owner ? "malformed" : "stream_cut",
@@ -254,7 +262,7 @@ export function chatStreamReader(
         return r;
       }
       const identity = ctx.identity!;
-      identity.add(usage, tokens);
+      count();
       if (heldUsageText !== null || wantsUsage(ctx))
         ctx.onChunk?.(identity.usageFrame(heldUsage, heldUsageText), identity.endpoint, ctx.attempts);
       flush.now();
